@@ -1,0 +1,35 @@
+// The gateway: cross-cutting plugins first, then one module per resource.
+import type { Logger } from "@platform/kit";
+import { Elysia } from "elysia";
+import type { GatewayConfig } from "./config";
+import { healthModule, type Lifecycle } from "./modules/health";
+import { jobsModule } from "./modules/jobs";
+import { loginModule } from "./modules/login";
+import { pipelinesModule } from "./modules/pipelines";
+import { usersModule } from "./modules/users";
+import { jsonBody } from "./plugins/jsonBody";
+import { problems } from "./plugins/problems";
+import { requestContext } from "./plugins/requestContext";
+import type { Upstreams } from "./upstream";
+
+export interface AppDependencies {
+  config: Readonly<GatewayConfig>;
+  logger: Logger;
+  upstreams: Upstreams;
+  lifecycle?: Lifecycle;
+}
+
+export function createApp({ config, logger, upstreams, lifecycle = { draining: false } }: AppDependencies) {
+  // normalize off: unknown body fields are rejected (422), never silently dropped.
+  return new Elysia({ normalize: false })
+    .use(requestContext({ logger, replicaId: config.GATEWAY_REPLICA_ID }))
+    .use(problems({ logger }))
+    .use(jsonBody({ maxBytes: config.MAX_BODY_BYTES }))
+    .use(healthModule({ upstreams, lifecycle, timeoutMs: config.READINESS_TIMEOUT_MS, replicaId: config.GATEWAY_REPLICA_ID }))
+    .use(loginModule(config))
+    .use(usersModule(config, upstreams))
+    .use(jobsModule(config, upstreams))
+    .use(pipelinesModule(config, upstreams));
+}
+
+export type App = ReturnType<typeof createApp>;

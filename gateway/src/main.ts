@@ -1,0 +1,33 @@
+import { createLogger, runProcess } from "@platform/kit";
+import { createApp } from "./app";
+import { loadGatewayConfig } from "./config";
+import type { Lifecycle } from "./modules/health";
+import { createUpstreams } from "./upstream";
+
+await runProcess("gateway", async () => {
+  const config = loadGatewayConfig();
+  const logger = createLogger("gateway", config.LOG_LEVEL);
+  const upstreams = createUpstreams(config);
+  const lifecycle: Lifecycle = { draining: false };
+  const app = createApp({ config, logger, upstreams, lifecycle }).listen({
+    hostname: config.HOST,
+    port: config.PORT,
+    // Bun's own backstop; jsonBody answers first with a problem+json 413.
+    maxRequestBodySize: config.MAX_BODY_BYTES * 2,
+  });
+  logger.info({ port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`) }, "gateway listening");
+
+  return {
+    logger,
+    stoppable: {
+      async shutdown() {
+        lifecycle.draining = true;
+        if (config.SHUTDOWN_DELAY_MS > 0) await Bun.sleep(config.SHUTDOWN_DELAY_MS);
+        // stop() without force waits for in-flight requests; the timeout is the backstop.
+        await Promise.race([app.stop(false), Bun.sleep(config.SHUTDOWN_TIMEOUT_MS).then(() => app.stop(true))]);
+        for (const upstream of Object.values(upstreams)) upstream.close();
+        logger.info("gateway stopped");
+      },
+    },
+  };
+});

@@ -1,0 +1,47 @@
+// /users: create, read and list users through the users service.
+import type { User__Output } from "@platform/proto";
+import { Elysia, t } from "elysia";
+import { bodyId, created, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
+import { auth, type TokenConfig } from "../../plugins/auth";
+import { withRequestId } from "../../plugins/requestContext";
+import type { Upstreams } from "../../upstream";
+
+export function toHttpUser(user: User__Output) {
+  return { id: Number(user.id), name: user.name, email: user.email, created_at: rfc3339(user.created_at) };
+}
+export type HttpUser = ReturnType<typeof toHttpUser>;
+
+export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "users">) =>
+  new Elysia({ name: "users", prefix: "/users" })
+    .use(withRequestId)
+    .use(auth(config))
+    .post(
+      "/",
+      async ({ body, requestId, set }) => {
+        const user = await upstreams.users.call("CreateUser", { id: String(body.id ?? 0), name: body.name, email: body.email }, { requestId });
+        return created(set, `/users/${user.id}`, toHttpUser(user));
+      },
+      {
+        body: t.Object(
+          {
+            id: t.Optional(bodyId()),
+            name: t.String({ minLength: 1, maxLength: 200 }),
+            email: t.String({ format: "email", maxLength: 254, error: "must be a valid email address" }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    )
+    .get(
+      "/:id",
+      async ({ params, requestId }) => toHttpUser(await upstreams.users.call("GetUser", { id: String(pathId(params.id)) }, { requestId })),
+      { params: idParams },
+    )
+    .get(
+      "/",
+      async ({ query, requestId }): Promise<Page<HttpUser>> => {
+        const page = await upstreams.users.call("ListUsers", { page_size: query.page_size ?? 0, page_token: query.page_token ?? "" }, { requestId });
+        return { items: page.users.map(toHttpUser), next_page_token: page.next_page_token };
+      },
+      { query: pageQuery },
+    );

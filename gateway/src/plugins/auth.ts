@@ -1,0 +1,46 @@
+// Bearer-token authentication. `tokens` signs and verifies; `auth` guards the
+// modules that use it and resolves the caller, or answers 401.
+import { jwt } from "@elysiajs/jwt";
+import { Elysia } from "elysia";
+import type { GatewayConfig } from "../config";
+import { unauthorized } from "../http/problem";
+
+export type TokenConfig = Pick<
+  GatewayConfig,
+  "JWT_SECRET_KEY" | "JWT_ALGORITHM" | "JWT_EXPIRE_MINUTES" | "JWT_ISSUER" | "JWT_AUDIENCE" | "JWT_CLOCK_SKEW_SECONDS"
+>;
+
+export interface Principal {
+  subject: string;
+}
+
+export const tokens = (config: TokenConfig) =>
+  jwt({
+    name: "jwt",
+    secret: config.JWT_SECRET_KEY,
+    alg: config.JWT_ALGORITHM,
+    iss: config.JWT_ISSUER,
+    aud: config.JWT_AUDIENCE,
+  });
+
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
+
+export const auth = (config: TokenConfig) => {
+  // Pinned: a token must use the configured algorithm and carry our iss, aud and an exp.
+  const verifyOptions = {
+    algorithms: [config.JWT_ALGORITHM],
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    requiredClaims: ["exp", "sub"],
+    clockTolerance: config.JWT_CLOCK_SKEW_SECONDS,
+  };
+  return new Elysia({ name: "auth" }).use(tokens(config)).resolve({ as: "scoped" }, async ({ jwt, headers }): Promise<{ principal: Principal }> => {
+    const header = headers.authorization;
+    if (!header) throw unauthorized("missing bearer token");
+    const token = BEARER.exec(header)?.[1];
+    if (!token) throw unauthorized("the Authorization header must be 'Bearer <token>'");
+    const claims = await jwt.verify(token, verifyOptions);
+    if (!claims || typeof claims.sub !== "string") throw unauthorized("the token is invalid or expired", "invalid_token");
+    return { principal: { subject: claims.sub } };
+  });
+};

@@ -1,0 +1,31 @@
+// Request bodies are JSON, bounded in size, and fail with a precise problem:
+// 413 too large, 415 not JSON, 400 not parseable, 422 missing.
+import { Elysia } from "elysia";
+import { HttpProblem, validationProblem } from "../http/problem";
+
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+const tooLarge = (maxBytes: number) => new HttpProblem(413, "payload-too-large", `the request body exceeds ${maxBytes} bytes`);
+
+export const jsonBody = (options: { maxBytes: number }) =>
+  new Elysia({ name: "json-body", seed: options.maxBytes })
+    .onRequest(({ request }) => {
+      const declared = Number(request.headers.get("content-length") ?? 0);
+      if (declared > options.maxBytes) throw tooLarge(options.maxBytes);
+    })
+    .onParse({ as: "global" }, async ({ request }) => {
+      const contentType = request.headers.get("content-type") ?? "";
+      if (!JSON_CONTENT_TYPE.test(contentType)) {
+        throw new HttpProblem(415, "unsupported-media-type", `send the body as application/json, not ${contentType || "without a content type"}`);
+      }
+      // Chunked bodies carry no content-length: count what actually arrives.
+      const bytes = await request.arrayBuffer();
+      if (bytes.byteLength > options.maxBytes) throw tooLarge(options.maxBytes);
+      const text = new TextDecoder().decode(bytes);
+      if (text.trim() === "") throw validationProblem([{ field: "body", message: "a JSON body is required" }], "the request body is empty");
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new HttpProblem(400, "malformed-body", "the request body is not valid JSON");
+      }
+    });

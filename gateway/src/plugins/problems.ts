@@ -1,0 +1,55 @@
+// One error format everywhere: whatever goes wrong becomes application/problem+json.
+import type { Logger } from "@platform/kit";
+import { Elysia, ValidationError } from "elysia";
+import { HttpProblem, PROBLEM_CONTENT_TYPE, validationProblem, type FieldError } from "../http/problem";
+import { requestIdOf } from "./requestContext";
+
+/** "/email" → "email", "/steps/0/name" → "steps.0.name", "" → the part of the request. */
+function fieldName(path: string, part: string): string {
+  const field = path.replace(/^\//, "").replaceAll("/", ".");
+  return field === "" ? part : field;
+}
+
+export function validationErrorsOf(error: ValidationError): FieldError[] {
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of error.all) {
+    const field = fieldName("path" in issue ? String(issue.path) : "", error.type);
+    // The first message per field is the precise one; TypeBox adds union noise after it.
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const message = "schema" in issue && typeof issue.schema?.error === "string" ? issue.schema.error : issue.message;
+    errors.push({ field, message: String(message) });
+  }
+  return errors;
+}
+
+export function toProblem(code: string | number, error: unknown, logger: Logger): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  // Elysia wraps whatever a parse hook throws; jsonBody's own problems are precise, keep them.
+  if (code === "PARSE" && error instanceof Error && error.cause instanceof HttpProblem) return error.cause;
+  if (error instanceof ValidationError) {
+    const part = error.type === "params" ? "path parameter" : error.type;
+    return validationProblem(validationErrorsOf(error), `the request ${part} has invalid fields`);
+  }
+  switch (code) {
+    case "NOT_FOUND":
+      return new HttpProblem(404, "not-found", "no such route");
+    case "PARSE":
+      return new HttpProblem(400, "malformed-body", "the request body is not valid JSON");
+    default:
+      logger.error({ err: error, code }, "unhandled error");
+      return new HttpProblem(500, "internal-error", "an internal error occurred");
+  }
+}
+
+export const problems = (options: { logger: Logger }) =>
+  new Elysia({ name: "problems" }).error({ HttpProblem }).onError({ as: "global" }, ({ code, error, set }) => {
+    const problem = toProblem(code, error, options.logger);
+    const requestId = requestIdOf(set.headers);
+    set.status = problem.status;
+    return new Response(JSON.stringify(problem.body(requestId)), {
+      status: problem.status,
+      headers: { ...(set.headers as Record<string, string>), ...problem.headers, "content-type": PROBLEM_CONTENT_TYPE },
+    });
+  });

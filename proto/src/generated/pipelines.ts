@@ -1,0 +1,37 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { CreatePipelineRequest as _pipelines_v1_CreatePipelineRequest, CreatePipelineRequest__Output as _pipelines_v1_CreatePipelineRequest__Output } from './pipelines/v1/CreatePipelineRequest';
+import type { GetPipelineRequest as _pipelines_v1_GetPipelineRequest, GetPipelineRequest__Output as _pipelines_v1_GetPipelineRequest__Output } from './pipelines/v1/GetPipelineRequest';
+import type { ListPipelinesRequest as _pipelines_v1_ListPipelinesRequest, ListPipelinesRequest__Output as _pipelines_v1_ListPipelinesRequest__Output } from './pipelines/v1/ListPipelinesRequest';
+import type { ListPipelinesResponse as _pipelines_v1_ListPipelinesResponse, ListPipelinesResponse__Output as _pipelines_v1_ListPipelinesResponse__Output } from './pipelines/v1/ListPipelinesResponse';
+import type { Pipeline as _pipelines_v1_Pipeline, Pipeline__Output as _pipelines_v1_Pipeline__Output } from './pipelines/v1/Pipeline';
+import type { PipelinesServiceClient as _pipelines_v1_PipelinesServiceClient, PipelinesServiceDefinition as _pipelines_v1_PipelinesServiceDefinition } from './pipelines/v1/PipelinesService';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+    }
+  }
+  pipelines: {
+    v1: {
+      CreatePipelineRequest: MessageTypeDefinition<_pipelines_v1_CreatePipelineRequest, _pipelines_v1_CreatePipelineRequest__Output>
+      GetPipelineRequest: MessageTypeDefinition<_pipelines_v1_GetPipelineRequest, _pipelines_v1_GetPipelineRequest__Output>
+      ListPipelinesRequest: MessageTypeDefinition<_pipelines_v1_ListPipelinesRequest, _pipelines_v1_ListPipelinesRequest__Output>
+      ListPipelinesResponse: MessageTypeDefinition<_pipelines_v1_ListPipelinesResponse, _pipelines_v1_ListPipelinesResponse__Output>
+      Pipeline: MessageTypeDefinition<_pipelines_v1_Pipeline, _pipelines_v1_Pipeline__Output>
+      PipelineStatus: EnumTypeDefinition
+      /**
+       * Pipelines owns named workflows built from jobs.
+       */
+      PipelinesService: SubtypeConstructor<typeof grpc.Client, _pipelines_v1_PipelinesServiceClient> & { service: _pipelines_v1_PipelinesServiceDefinition }
+    }
+  }
+}
+

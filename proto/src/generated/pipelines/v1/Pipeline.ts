@@ -1,0 +1,21 @@
+// Original file: pipelines.proto
+
+import type { PipelineStatus as _pipelines_v1_PipelineStatus, PipelineStatus__Output as _pipelines_v1_PipelineStatus__Output } from '../../pipelines/v1/PipelineStatus';
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Long } from '@grpc/proto-loader';
+
+export interface Pipeline {
+  'id'?: (number | string | Long);
+  'pipeline_name'?: (string);
+  'status'?: (_pipelines_v1_PipelineStatus);
+  'created_at'?: (_google_protobuf_Timestamp | null);
+  'updated_at'?: (_google_protobuf_Timestamp | null);
+}
+
+export interface Pipeline__Output {
+  'id': (string);
+  'pipeline_name': (string);
+  'status': (_pipelines_v1_PipelineStatus__Output);
+  'created_at': (_google_protobuf_Timestamp__Output | null);
+  'updated_at': (_google_protobuf_Timestamp__Output | null);
+}

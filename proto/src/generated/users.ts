@@ -1,0 +1,36 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { CreateUserRequest as _users_v1_CreateUserRequest, CreateUserRequest__Output as _users_v1_CreateUserRequest__Output } from './users/v1/CreateUserRequest';
+import type { GetUserRequest as _users_v1_GetUserRequest, GetUserRequest__Output as _users_v1_GetUserRequest__Output } from './users/v1/GetUserRequest';
+import type { ListUsersRequest as _users_v1_ListUsersRequest, ListUsersRequest__Output as _users_v1_ListUsersRequest__Output } from './users/v1/ListUsersRequest';
+import type { ListUsersResponse as _users_v1_ListUsersResponse, ListUsersResponse__Output as _users_v1_ListUsersResponse__Output } from './users/v1/ListUsersResponse';
+import type { User as _users_v1_User, User__Output as _users_v1_User__Output } from './users/v1/User';
+import type { UsersServiceClient as _users_v1_UsersServiceClient, UsersServiceDefinition as _users_v1_UsersServiceDefinition } from './users/v1/UsersService';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+    }
+  }
+  users: {
+    v1: {
+      CreateUserRequest: MessageTypeDefinition<_users_v1_CreateUserRequest, _users_v1_CreateUserRequest__Output>
+      GetUserRequest: MessageTypeDefinition<_users_v1_GetUserRequest, _users_v1_GetUserRequest__Output>
+      ListUsersRequest: MessageTypeDefinition<_users_v1_ListUsersRequest, _users_v1_ListUsersRequest__Output>
+      ListUsersResponse: MessageTypeDefinition<_users_v1_ListUsersResponse, _users_v1_ListUsersResponse__Output>
+      User: MessageTypeDefinition<_users_v1_User, _users_v1_User__Output>
+      /**
+       * Users owns the accounts of the platform.
+       */
+      UsersService: SubtypeConstructor<typeof grpc.Client, _users_v1_UsersServiceClient> & { service: _users_v1_UsersServiceDefinition }
+    }
+  }
+}
+

@@ -1,0 +1,63 @@
+// Loads the contracts once and exports them typed. Everything that speaks gRPC
+// in this repository gets its definitions from here.
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { join } from "node:path";
+import { PROTO_FILES } from "./files";
+import type { ProtoGrpcType as JobsProto } from "./generated/jobs";
+import type { ProtoGrpcType as PipelinesProto } from "./generated/pipelines";
+import type { ProtoGrpcType as UsersProto } from "./generated/users";
+
+/** The directory holding the .proto files (also what reflection and tooling read). */
+export const PROTO_DIR = join(import.meta.dir, "..");
+
+/**
+ * How the contracts are turned into JavaScript: int64 as decimal strings (no
+ * precision loss), enums as their names, defaults filled in. scripts/gen.ts
+ * passes the same flags to proto-loader-gen-types.
+ */
+export const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_DIR],
+};
+
+export const packageDefinition = protoLoader.loadSync([...PROTO_FILES], LOADER_OPTIONS);
+
+const loaded = grpc.loadPackageDefinition(packageDefinition) as unknown as UsersProto & JobsProto & PipelinesProto;
+
+export const users = loaded.users.v1;
+export const jobs = loaded.jobs.v1;
+export const pipelines = loaded.pipelines.v1;
+
+/** Fully qualified service names, as health checks and reflection know them. */
+export const SERVICE_NAMES = {
+  users: "users.v1.UsersService",
+  jobs: "jobs.v1.JobsService",
+  pipelines: "pipelines.v1.PipelinesService",
+} as const;
+
+export type { Timestamp__Output as Timestamp } from "./generated/google/protobuf/Timestamp";
+export type { CreateUserRequest__Output as CreateUserRequest } from "./generated/users/v1/CreateUserRequest";
+export type { GetUserRequest__Output as GetUserRequest } from "./generated/users/v1/GetUserRequest";
+export type { ListUsersRequest__Output as ListUsersRequest } from "./generated/users/v1/ListUsersRequest";
+export type { ListUsersResponse, ListUsersResponse__Output } from "./generated/users/v1/ListUsersResponse";
+export type { User, User__Output } from "./generated/users/v1/User";
+export type { UsersServiceClient, UsersServiceHandlers } from "./generated/users/v1/UsersService";
+export type { CreateJobRequest__Output as CreateJobRequest } from "./generated/jobs/v1/CreateJobRequest";
+export type { GetJobRequest__Output as GetJobRequest } from "./generated/jobs/v1/GetJobRequest";
+export type { ListJobsRequest__Output as ListJobsRequest } from "./generated/jobs/v1/ListJobsRequest";
+export type { ListJobsResponse, ListJobsResponse__Output } from "./generated/jobs/v1/ListJobsResponse";
+export type { Job, Job__Output } from "./generated/jobs/v1/Job";
+export type { JobStatus__Output as JobStatus } from "./generated/jobs/v1/JobStatus";
+export type { JobsServiceClient, JobsServiceHandlers } from "./generated/jobs/v1/JobsService";
+export type { CreatePipelineRequest__Output as CreatePipelineRequest } from "./generated/pipelines/v1/CreatePipelineRequest";
+export type { GetPipelineRequest__Output as GetPipelineRequest } from "./generated/pipelines/v1/GetPipelineRequest";
+export type { ListPipelinesRequest__Output as ListPipelinesRequest } from "./generated/pipelines/v1/ListPipelinesRequest";
+export type { ListPipelinesResponse, ListPipelinesResponse__Output } from "./generated/pipelines/v1/ListPipelinesResponse";
+export type { Pipeline, Pipeline__Output } from "./generated/pipelines/v1/Pipeline";
+export type { PipelineStatus__Output as PipelineStatus } from "./generated/pipelines/v1/PipelineStatus";
+export type { PipelinesServiceClient, PipelinesServiceHandlers } from "./generated/pipelines/v1/PipelinesService";

@@ -1,0 +1,45 @@
+// The one place that turns environment variables into settings. Each process
+// declares a zod schema of the variables it reads; parseConfig checks all of
+// them at once and reports every problem by variable name.
+import { z } from "zod";
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Parses `env` against `schema`; throws one ConfigError naming every bad variable. */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Env = process.env): Readonly<z.output<S>> {
+  // An empty variable means "not set", so defaults apply (as shells and k8s often pass "").
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".") || "(environment)";
+        const value = cleaned[name];
+        const shown = value === undefined ? "unset" : `got ${JSON.stringify(value)}`;
+        return `${name}: ${issue.message} (${shown})`;
+      }),
+    );
+  }
+  return Object.freeze(result.data);
+}
+
+/** Building blocks for env schemas, so every process reads ports and durations alike. */
+export const env = {
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  logLevel: () => z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** A grpc-js target: `host:port`, `dns:///host:port`, `ipv4:a:p,b:p`, `unix:/path`. */
+  grpcTarget: (fallback: string) =>
+    z
+      .string()
+      .trim()
+      .regex(/^(?:(?:dns|ipv4|ipv6|unix|unix-abstract):.+|\[?[\w.:-]+\]?:\d{1,5})$/, "must be a gRPC target such as host:port or dns:///host:port")
+      .default(fallback),
+};

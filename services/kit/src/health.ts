@@ -1,0 +1,37 @@
+// A client for grpc.health.v1, used by the gateway's readiness and by tests.
+import * as grpc from "@grpc/grpc-js";
+import { service as healthService } from "grpc-health-check";
+
+type HealthResponse = { status: "UNKNOWN" | "SERVING" | "NOT_SERVING" | "SERVICE_UNKNOWN" };
+
+interface HealthClient extends grpc.Client {
+  Check(
+    request: { service: string },
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: (error: grpc.ServiceError | null, response?: HealthResponse) => void,
+  ): grpc.ClientUnaryCall;
+}
+
+const HealthClientConstructor = grpc.makeClientConstructor(healthService, "grpc.health.v1.Health") as unknown as new (
+  target: string,
+  credentials: grpc.ChannelCredentials,
+  options?: grpc.ChannelOptions,
+) => HealthClient;
+
+/** Makes a health client; pass `{ channelOverride: client.getChannel() }` to share an existing channel. */
+export function createHealthClient(target: string, options: grpc.ChannelOptions = {}): HealthClient {
+  return new HealthClientConstructor(target, grpc.credentials.createInsecure(), options);
+}
+
+/** "SERVING", another status, or the error's message when the check itself failed. */
+export function checkHealth(client: HealthClient, service: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    client.Check({ service }, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
+      if (error) resolve(`${grpc.status[error.code] ?? "UNKNOWN"}: ${error.details}`);
+      else resolve(response?.status ?? "UNKNOWN");
+    });
+  });
+}
+
+export type { HealthClient };

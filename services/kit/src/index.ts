@@ -1,0 +1,13 @@
+export { ConfigError, env, parseConfig, type Env } from "./config";
+export { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError, toGrpcError, Violations, type FieldViolation } from "./errors";
+export { checkHealth, createHealthClient, type HealthClient } from "./health";
+export { createLogger, REDACTED_PATHS, type Logger } from "./logger";
+export { MemoryTable } from "./memoryTable";
+export { DEFAULT_PAGE_SIZE, encodePageToken, MAX_PAGE_SIZE, parsePageRequest, toPage, type PageRequest } from "./pagination";
+export { runProcess, type Stoppable } from "./process";
+export { FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, type CallContext } from "./requestContext";
+export { SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
+export { loadServiceConfig, serviceConfigSchema, type ServiceConfig } from "./serviceConfig";
+export { unary, type UnaryHandler } from "./unary";
+export { fromTimestamp, parseId, toTimestamp } from "./wire";
+export { checkName, NAME_MAX_LENGTH } from "./validation";

@@ -1,0 +1,28 @@
+// One pino logger per process: JSON lines on stdout, secrets redacted.
+import pino, { type Logger } from "pino";
+
+export type { Logger };
+
+/** Paths that never reach a log line, whatever a caller passes in. */
+export const REDACTED_PATHS = [
+  "password",
+  "*.password",
+  "token",
+  "*.token",
+  "access_token",
+  "*.access_token",
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  "*.headers.authorization",
+];
+
+export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? "info"): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    formatters: { level: (label) => ({ level: label }) },
+  });
+}

@@ -1,0 +1,86 @@
+// gRPC server bootstrap shared by every service: health, reflection, limits,
+// and a graceful shutdown that fails health first, drains, then stops.
+import * as grpc from "@grpc/grpc-js";
+import { ReflectionService } from "@grpc/reflection";
+import { packageDefinition } from "@platform/proto";
+import { HealthImplementation } from "grpc-health-check";
+import type { Logger } from "./logger";
+
+export interface ServiceBinding {
+  /** Fully qualified name, e.g. users.v1.UsersService: what health checks ask for. */
+  name: string;
+  definition: grpc.ServiceDefinition;
+  implementation: grpc.UntypedServiceImplementation;
+}
+
+export interface GrpcServerOptions {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  services: readonly ServiceBinding[];
+  logger: Logger;
+  /** How long in-flight calls get to finish on shutdown before they are cut. */
+  shutdownTimeoutMs: number;
+  maxMessageBytes?: number;
+}
+
+export interface RunningGrpcServer {
+  port: number;
+  /** Stops accepting, reports NOT_SERVING, lets in-flight calls finish within the timeout. */
+  shutdown(): Promise<void>;
+}
+
+export const SERVER_CHANNEL_OPTIONS = {
+  // Clients reconnect now and then, so new replicas get their share of the load.
+  "grpc.max_connection_age_ms": 5 * 60_000,
+  "grpc.max_connection_age_grace_ms": 30_000,
+  // Accept the client keepalive pings the gateway sends through idle NAT/kube-proxy paths.
+  "grpc.keepalive_permit_without_calls": 1,
+  "grpc.http2.min_ping_interval_without_data_ms": 10_000,
+} as const;
+
+export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
+  const { logger } = options;
+  const maxBytes = options.maxMessageBytes ?? 1024 * 1024;
+  const server = new grpc.Server({
+    ...SERVER_CHANNEL_OPTIONS,
+    "grpc.max_receive_message_length": maxBytes,
+    "grpc.max_send_message_length": 4 * maxBytes,
+  });
+
+  for (const service of options.services) server.addService(service.definition, service.implementation);
+
+  const health = new HealthImplementation();
+  const setServing = (status: "SERVING" | "NOT_SERVING") => {
+    health.setStatus("", status);
+    for (const service of options.services) health.setStatus(service.name, status);
+  };
+  setServing("SERVING");
+  health.addToServer(server);
+  new ReflectionService(packageDefinition).addToServer(server);
+
+  const address = options.host.includes(":") ? `[${options.host}]:${options.port}` : `${options.host}:${options.port}`;
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
+  );
+  logger.info({ port, services: options.services.map((s) => s.name) }, "gRPC server listening");
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      setServing("NOT_SERVING");
+      logger.info({ timeoutMs: options.shutdownTimeoutMs }, "shutting down: draining in-flight calls");
+      const force = setTimeout(() => {
+        logger.warn("drain timed out: cancelling remaining calls");
+        server.forceShutdown();
+        resolve();
+      }, options.shutdownTimeoutMs);
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        logger.info("gRPC server stopped");
+        resolve();
+      });
+    }));
+
+  return { port, shutdown };
+}

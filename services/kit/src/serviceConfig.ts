@@ -1,0 +1,18 @@
+// The settings every gRPC service reads, with the service's own default port.
+import { z } from "zod";
+import { env, parseConfig, type Env } from "./config";
+
+export function serviceConfigSchema(defaultPort: number) {
+  return z.object({
+    PORT: env.port(defaultPort),
+    HOST: z.string().default("0.0.0.0"),
+    LOG_LEVEL: env.logLevel(),
+    SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+  });
+}
+
+export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;
+
+export function loadServiceConfig(defaultPort: number, source: Env = process.env): Readonly<ServiceConfig> {
+  return parseConfig(serviceConfigSchema(defaultPort), source);
+}

@@ -1,0 +1,16 @@
+// Field rules more than one service applies.
+import type { Violations } from "./errors";
+
+// C0/C1 control characters (tabs and newlines included) have no place in names.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+export const NAME_MAX_LENGTH = 200;
+
+/** Trims a display name and records what is wrong with it; returns the trimmed value. */
+export function checkName(problems: Violations, field: string, value: string, maxLength = NAME_MAX_LENGTH): string {
+  const name = value.trim();
+  if (name === "") problems.add(field, "must not be empty");
+  else if (name.length > maxLength) problems.add(field, `must be at most ${maxLength} characters`);
+  else if (CONTROL_CHARACTERS.test(name)) problems.add(field, "must not contain control characters");
+  return name;
+}
