@@ -9,7 +9,7 @@ export const SUPPORTED_JWT_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 /** Development-only defaults; production deployments set their own (k8s Secret jwt-secret). */
 export const DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
 
-const schema = z.object({
+export const gatewayConfigSchema = z.object({
   PORT: env.port(8000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: env.logLevel(),
@@ -41,8 +41,8 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
 });
 
-export type GatewayConfig = z.output<typeof schema>;
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 
 export function loadGatewayConfig(source: Env = process.env): Readonly<GatewayConfig> {
-  return parseConfig(schema, source);
+  return parseConfig(gatewayConfigSchema, source);
 }
