@@ -7,7 +7,7 @@ import { MemoryJobRepository } from "./store/memoryJobRepository";
 export const DEFAULT_PORT = 50052;
 
 export function startJobsServer(
-  config: Pick<ServiceConfig, "HOST" | "PORT" | "SHUTDOWN_TIMEOUT_MS">,
+  config: Pick<ServiceConfig, "HOST" | "PORT" | "SHUTDOWN_TIMEOUT_MS" | "SHUTDOWN_DELAY_MS">,
   logger: Logger,
   repository: JobRepository = new MemoryJobRepository(),
 ): Promise<RunningGrpcServer> {
@@ -15,6 +15,7 @@ export function startJobsServer(
     host: config.HOST,
     port: config.PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
     logger,
     services: [{ name: SERVICE_NAMES.jobs, definition: jobs.JobsService.service, implementation: jobsHandlers(repository, logger) }],
   });

@@ -21,6 +21,11 @@ export interface GrpcServerOptions {
   logger: Logger;
   /** How long in-flight calls get to finish on shutdown before they are cut. */
   shutdownTimeoutMs: number;
+  /**
+   * How long to keep serving while health reports NOT_SERVING, before closing
+   * connections: time for probes and load balancers to notice and move away.
+   */
+  shutdownDelayMs?: number;
   maxMessageBytes?: number;
 }
 
@@ -65,11 +70,14 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   );
   logger.info({ port, services: options.services.map((s) => s.name) }, "gRPC server listening");
 
-  let stopping: Promise<void> | undefined;
-  const shutdown = () =>
-    (stopping ??= new Promise<void>((resolve) => {
-      setServing("NOT_SERVING");
-      logger.info({ timeoutMs: options.shutdownTimeoutMs }, "shutting down: draining in-flight calls");
+  const drain = async () => {
+    setServing("NOT_SERVING");
+    if (options.shutdownDelayMs) {
+      logger.info({ delayMs: options.shutdownDelayMs }, "shutting down: reporting NOT_SERVING before draining");
+      await Bun.sleep(options.shutdownDelayMs);
+    }
+    logger.info({ timeoutMs: options.shutdownTimeoutMs }, "shutting down: draining in-flight calls");
+    await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         logger.warn("drain timed out: cancelling remaining calls");
         server.forceShutdown();
@@ -80,7 +88,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
         logger.info("gRPC server stopped");
         resolve();
       });
-    }));
+    });
+  };
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => (stopping ??= drain());
 
   return { port, shutdown };
 }

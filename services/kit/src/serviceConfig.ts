@@ -8,6 +8,7 @@ export function serviceConfigSchema(defaultPort: number) {
     HOST: z.string().default("0.0.0.0"),
     LOG_LEVEL: env.logLevel(),
     SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+    SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   });
 }
 

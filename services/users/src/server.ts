@@ -7,7 +7,7 @@ import type { UserRepository } from "./store/userRepository";
 export const DEFAULT_PORT = 50051;
 
 export function startUsersServer(
-  config: Pick<ServiceConfig, "HOST" | "PORT" | "SHUTDOWN_TIMEOUT_MS">,
+  config: Pick<ServiceConfig, "HOST" | "PORT" | "SHUTDOWN_TIMEOUT_MS" | "SHUTDOWN_DELAY_MS">,
   logger: Logger,
   repository: UserRepository = new MemoryUserRepository(),
 ): Promise<RunningGrpcServer> {
@@ -15,6 +15,7 @@ export function startUsersServer(
     host: config.HOST,
     port: config.PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
     logger,
     services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: usersHandlers(repository, logger) }],
   });

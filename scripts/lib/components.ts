@@ -1,0 +1,119 @@
+// Starting the system's processes: used by the dev supervisor, the whole-system
+// tests and the benchmarks, so all three run the system the same way.
+import type { Subprocess } from "bun";
+import { join } from "node:path";
+
+export const REPO_ROOT = join(import.meta.dir, "..", "..");
+
+export interface ComponentSpec {
+  /** Shown in prefixes and errors, e.g. "users" or "gateway-2". */
+  name: string;
+  /** Entry point relative to the repository root, e.g. services/users/src/main.ts. */
+  entry: string;
+  env: Record<string, string | undefined>;
+  /** The log message (pino `msg`) that says the component is ready; it carries `port`. */
+  readyMessage: string;
+  startTimeoutMs?: number;
+  /** Every stdout/stderr line, as it arrives. */
+  onLine?: (line: string) => void;
+}
+
+export interface RunningComponent {
+  name: string;
+  pid: number;
+  port: number;
+  process: Subprocess;
+  /** The last lines the component printed (for failure reports). */
+  recentLines: string[];
+  /** Sends `signal` and resolves with the exit code once the process is gone. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+}
+
+export const COMPONENT_ENTRIES = {
+  users: "services/users/src/main.ts",
+  jobs: "services/jobs/src/main.ts",
+  pipelines: "services/pipelines/src/main.ts",
+  gateway: "gateway/src/main.ts",
+} as const;
+
+async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for await (const chunk of stream) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      onLine(buffered.slice(0, newline));
+      buffered = buffered.slice(newline + 1);
+    }
+  }
+  if (buffered) onLine(buffered);
+}
+
+/** Spawns a component with `bun` and resolves once it logs `readyMessage` (with its port). */
+export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
+  const recentLines: string[] = [];
+  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, spec.entry)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...spec.env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+
+  const stop = async (signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000) => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill(signal);
+      const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
+      await proc.exited;
+      clearTimeout(timer);
+    }
+    return proc.exitCode;
+  };
+
+  return new Promise<RunningComponent>((resolve, reject) => {
+    let ready = false;
+    const onLine = (line: string) => {
+      recentLines.push(line);
+      if (recentLines.length > 200) recentLines.shift();
+      spec.onLine?.(line);
+      if (ready || !line.startsWith("{")) return;
+      try {
+        const entry = JSON.parse(line) as { msg?: string; port?: number };
+        if (entry.msg === spec.readyMessage && typeof entry.port === "number") {
+          ready = true;
+          clearTimeout(timer);
+          resolve({ name: spec.name, pid: proc.pid, port: entry.port, process: proc, recentLines, stop });
+        }
+      } catch {
+        // not a log line of ours
+      }
+    };
+    void readLines(proc.stdout, onLine);
+    void readLines(proc.stderr, onLine);
+
+    const fail = (why: string) => {
+      void stop("SIGKILL");
+      reject(new Error(`${spec.name} ${why}:\n${recentLines.slice(-30).join("\n")}`));
+    };
+    const timer = setTimeout(() => fail(`was not ready within ${spec.startTimeoutMs ?? 15_000} ms`), spec.startTimeoutMs ?? 15_000);
+    void proc.exited.then((code) => {
+      if (!ready) {
+        clearTimeout(timer);
+        fail(`exited with code ${code} before it was ready`);
+      }
+    });
+  });
+}
+
+export const GRPC_READY = "gRPC server listening";
+export const GATEWAY_READY = "gateway listening";
+
+export type ServiceName = "users" | "jobs" | "pipelines";
+
+export function startService(name: ServiceName, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
+  return startComponent({ name, entry: COMPONENT_ENTRIES[name], env, readyMessage: GRPC_READY, onLine });
+}
+
+export function startGateway(name: string, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
+  return startComponent({ name, entry: COMPONENT_ENTRIES.gateway, env, readyMessage: GATEWAY_READY, onLine });
+}

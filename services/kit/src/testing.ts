@@ -1,0 +1,33 @@
+// Helpers for tests that talk to a real gRPC server on an ephemeral port.
+import * as grpc from "@grpc/grpc-js";
+import { createLogger } from "./logger";
+
+export const quietLogger = () => createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
+
+export const TEST_SERVER_CONFIG = { HOST: "127.0.0.1", PORT: 0, SHUTDOWN_TIMEOUT_MS: 2_000, SHUTDOWN_DELAY_MS: 0 } as const;
+
+type Callback<Res> = (error: grpc.ServiceError | null, response?: Res) => void;
+
+/** Calls `client[method](request)` and resolves with the response or rejects with the ServiceError. */
+export function call<Req, Res>(
+  client: grpc.Client,
+  method: string,
+  request: Req,
+  metadata: grpc.Metadata = new grpc.Metadata(),
+): Promise<Res> {
+  const fn = (client as unknown as Record<string, (r: Req, m: grpc.Metadata, o: grpc.CallOptions, cb: Callback<Res>) => void>)[method];
+  if (!fn) throw new Error(`no method ${method}`);
+  return new Promise((resolve, reject) =>
+    fn.call(client, request, metadata, { deadline: Date.now() + 5_000 }, (error, response) => (error ? reject(error) : resolve(response as Res))),
+  );
+}
+
+/** The rejection of `promise` as a ServiceError (fails the test if it resolved). */
+export async function grpcError(promise: Promise<unknown>): Promise<grpc.ServiceError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as grpc.ServiceError;
+  }
+  throw new Error("expected the call to fail");
+}
