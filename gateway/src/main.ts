@@ -12,8 +12,9 @@ await runProcess("gateway", async () => {
   const app = createApp({ config, logger, upstreams, lifecycle }).listen({
     hostname: config.HOST,
     port: config.PORT,
-    // Bun's own backstop; jsonBody answers first with a problem+json 413.
-    maxRequestBodySize: config.MAX_BODY_BYTES * 2,
+    // Bun's own backstop against memory exhaustion, far above MAX_BODY_BYTES so that
+    // jsonBody answers ordinary oversized requests with a problem+json 413 first.
+    maxRequestBodySize: Math.max(config.MAX_BODY_BYTES, 16 * 1024 * 1024),
   });
   logger.info({ port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`) }, "gateway listening");
 

@@ -16,7 +16,8 @@ export function pathId(raw: string): number {
   return id;
 }
 
-export const bodyId = () => t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, error: ID_MESSAGE });
+/** Body ids must be JSON integers: t.Number, because Elysia's t.Integer also takes numeric strings. */
+export const bodyId = () => t.Number({ multipleOf: 1, minimum: 1, maximum: Number.MAX_SAFE_INTEGER, error: ID_MESSAGE });
 
 export const pageQuery = t.Object({
   page_size: t.Optional(t.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, error: `must be an integer between 1 and ${MAX_PAGE_SIZE}` })),

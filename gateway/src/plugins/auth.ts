@@ -34,7 +34,9 @@ export const auth = (config: TokenConfig) => {
     requiredClaims: ["exp", "sub"],
     clockTolerance: config.JWT_CLOCK_SKEW_SECONDS,
   };
-  return new Elysia({ name: "auth" }).use(tokens(config)).resolve({ as: "scoped" }, async ({ jwt, headers }): Promise<{ principal: Principal }> => {
+  // derive, not resolve: it runs before body validation, so a caller without a
+  // valid token learns nothing about the route's schema.
+  return new Elysia({ name: "auth" }).use(tokens(config)).derive({ as: "scoped" }, async ({ jwt, headers }): Promise<{ principal: Principal }> => {
     const header = headers.authorization;
     if (!header) throw unauthorized("missing bearer token");
     const token = BEARER.exec(header)?.[1];

@@ -1,0 +1,44 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError } from "@platform/kit";
+import { loadGatewayConfig } from "./config";
+
+describe("gateway configuration", () => {
+  test("the seed's variables, with the seed's defaults", () => {
+    const config = loadGatewayConfig({});
+    expect(config).toMatchObject({
+      PORT: 8000,
+      JWT_ALGORITHM: "HS256",
+      JWT_EXPIRE_MINUTES: 30,
+      USER_SERVICE_URL: "localhost:50051",
+      JOBS_SERVICE_URL: "localhost:50052",
+      PIPELINE_SERVICE_URL: "localhost:50053",
+    });
+  });
+
+  test("reads the seed's variables as given", () => {
+    const config = loadGatewayConfig({
+      JWT_SECRET_KEY: "your-secret-key-here",
+      JWT_ALGORITHM: "HS512",
+      JWT_EXPIRE_MINUTES: "5",
+      USER_SERVICE_URL: "dns:///users:50051",
+    });
+    expect(config).toMatchObject({ JWT_SECRET_KEY: "your-secret-key-here", JWT_ALGORITHM: "HS512", JWT_EXPIRE_MINUTES: 5, USER_SERVICE_URL: "dns:///users:50051" });
+  });
+
+  test("an unsupported JWT_ALGORITHM fails at start, naming the variable and the choices", () => {
+    expect(() => loadGatewayConfig({ JWT_ALGORITHM: "RS256" })).toThrow(ConfigError);
+    expect(() => loadGatewayConfig({ JWT_ALGORITHM: "none" })).toThrow(/JWT_ALGORITHM: must be one of HS256, HS384, HS512 \(got "none"\)/);
+  });
+
+  test("every bad value is listed at once", () => {
+    try {
+      loadGatewayConfig({ JWT_EXPIRE_MINUTES: "0", USER_SERVICE_URL: "http://users", PORT: "99999" });
+      throw new Error("expected a ConfigError");
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join("\n");
+      expect(problems).toContain("JWT_EXPIRE_MINUTES");
+      expect(problems).toContain("USER_SERVICE_URL");
+      expect(problems).toContain("PORT");
+    }
+  });
+});

@@ -1,0 +1,81 @@
+// Every way a token can be wrong is a 401 problem with a Bearer challenge.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { SignJWT, UnsecuredJWT } from "jose";
+import { startGatewayFixture, TEST_SECRET, type GatewayFixture } from "../testing";
+
+let gw: GatewayFixture;
+beforeAll(async () => {
+  gw = await startGatewayFixture();
+});
+afterAll(() => gw.close());
+
+const key = (secret = TEST_SECRET) => new TextEncoder().encode(secret);
+const now = () => Math.floor(Date.now() / 1000);
+
+function token(claims: Record<string, unknown> = {}, options: { alg?: string; secret?: string } = {}) {
+  const { exp = now() + 600, iss = "api-gateway", aud = "microservices", sub = "admin", ...rest } = claims;
+  const jwt = new SignJWT({ ...rest, sub, iss, aud, exp } as Record<string, unknown>).setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" }).setIssuedAt();
+  return jwt.sign(key(options.secret));
+}
+
+async function expect401(response: Response, detail?: string) {
+  expect(response.status).toBe(401);
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  expect(response.headers.get("www-authenticate")).toStartWith("Bearer");
+  const body = (await response.json()) as { status: number; detail: string; request_id: string };
+  expect(body.status).toBe(401);
+  expect(body.request_id).toBe(response.headers.get("x-request-id")!);
+  if (detail) expect(body.detail).toBe(detail);
+}
+
+describe("bearer authentication", () => {
+  test("a token from /login opens the API", async () => {
+    const response = await gw.req("GET", "/users/", { token: await gw.login() });
+    expect(response.status).toBe(200);
+  });
+
+  test("a token the test signs with the same settings is accepted (the check is the signature, not the issuer process)", async () => {
+    expect((await gw.req("GET", "/jobs/", { token: await token() })).status).toBe(200);
+  });
+
+  test("no Authorization header", async () => {
+    await expect401(await gw.req("GET", "/users/1"), "missing bearer token");
+  });
+
+  test.each([["Basic YWRtaW46c2VjcmV0"], ["Bearer"], ["Bearer a b"], ["token abc"]])("a malformed header: %s", async (header) => {
+    await expect401(await gw.req("GET", "/users/1", { headers: { authorization: header } }), "the Authorization header must be 'Bearer <token>'");
+  });
+
+  const invalid = "the token is invalid or expired";
+  const cases: [string, () => Promise<string>][] = [
+    ["garbage", async () => "not.a.jwt"],
+    ["a wrong signature", () => token({}, { secret: "another-secret-another-secret-another-secret" })],
+    ["a tampered payload", async () => {
+      const [header, , signature] = (await token()).split(".");
+      const payload = Buffer.from(JSON.stringify({ sub: "root", iss: "api-gateway", aud: "microservices", exp: now() + 600 })).toString("base64url");
+      return `${header}.${payload}.${signature}`;
+    }],
+    ["alg none", async () => new UnsecuredJWT({ sub: "admin", iss: "api-gateway", aud: "microservices" }).setExpirationTime("10m").encode()],
+    ["another algorithm (HS512 while HS256 is configured)", () => token({}, { alg: "HS512" })],
+    ["an expired token", () => token({ exp: now() - 3600 })],
+    ["no exp claim", async () => new SignJWT({ sub: "admin", iss: "api-gateway", aud: "microservices" }).setProtectedHeader({ alg: "HS256" }).sign(key())],
+    ["a future nbf", () => token({ nbf: now() + 3600 })],
+    ["a wrong issuer", () => token({ iss: "someone-else" })],
+    ["a wrong audience", () => token({ aud: "another-api" })],
+    ["no subject", async () => new SignJWT({ iss: "api-gateway", aud: "microservices" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("10m").sign(key())],
+  ];
+  test.each(cases)("%s", async (_, make) => {
+    const response = await gw.req("GET", "/users/1", { token: await make() });
+    await expect401(response, invalid);
+    expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  test("an expiry within the clock-skew leeway is still accepted", async () => {
+    expect((await gw.req("GET", "/users/", { token: await token({ exp: now() - 5 }) })).status).toBe(200);
+  });
+
+  test.each(["/users/", "/jobs/", "/pipelines/"])("%s needs a token for reads and writes", async (path) => {
+    await expect401(await gw.req("GET", path));
+    await expect401(await gw.req("POST", path, { body: { x: 1 } }));
+  });
+});

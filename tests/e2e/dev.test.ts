@@ -1,0 +1,59 @@
+// `bun run dev`, the supervisor: starts everything, says where, stops it all on
+// SIGTERM, and refuses to run half a system.
+import { afterAll, describe, expect, test } from "bun:test";
+import type { Subprocess } from "bun";
+import { join } from "node:path";
+import { freePort } from "../support/ports";
+
+const ROOT = join(import.meta.dir, "..", "..");
+const spawned: Subprocess[] = [];
+afterAll(() => spawned.forEach((p) => p.kill("SIGKILL")));
+
+function startDev(env: Record<string, string>) {
+  const proc = Bun.spawn([process.execPath, "scripts/dev.ts"], { cwd: ROOT, env: { ...process.env, LOG_FORMAT: "json", ...env }, stdout: "pipe", stderr: "pipe" });
+  spawned.push(proc);
+  return proc;
+}
+
+async function waitForOutput(proc: Subprocess<"ignore", "pipe", "pipe">, needle: string, timeoutMs = 20_000): Promise<string> {
+  let seen = "";
+  const reader = proc.stdout.getReader();
+  const deadline = Date.now() + timeoutMs;
+  while (!seen.includes(needle) && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return seen;
+}
+
+const ports = () => ({ GATEWAY_PORT: String(freePort()), USERS_PORT: String(freePort()), JOBS_PORT: String(freePort()), PIPELINES_PORT: String(freePort()) });
+
+describe("bun run dev", () => {
+  test("starts every component, serves on the gateway port, and stops them all on SIGTERM", async () => {
+    const env = { ...ports(), GATEWAY_REPLICAS: "1" };
+    const dev = startDev(env);
+    const output = await waitForOutput(dev, "The system is up");
+    expect(output).toContain(`http://localhost:${env.GATEWAY_PORT}`);
+    const ready = await fetch(`http://127.0.0.1:${env.GATEWAY_PORT}/readyz`);
+    expect(ready.status).toBe(200);
+
+    dev.kill("SIGTERM");
+    expect(await dev.exited).toBe(0);
+    // Nothing is left listening.
+    expect(fetch(`http://127.0.0.1:${env.GATEWAY_PORT}/healthz`)).rejects.toThrow();
+  });
+
+  test("exits non-zero when a component cannot start", async () => {
+    const env = ports();
+    const blocker = Bun.listen({ hostname: "0.0.0.0", port: Number(env.USERS_PORT), socket: { data() {} } });
+    try {
+      const dev = startDev(env);
+      expect(await dev.exited).toBe(1);
+      expect(await new Response(dev.stderr).text()).toContain("users exited with code 1 before it was ready");
+    } finally {
+      blocker.stop(true);
+    }
+  });
+});
