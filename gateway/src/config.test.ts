@@ -30,6 +30,25 @@ describe("gateway configuration", () => {
     expect(() => loadGatewayConfig({ JWT_ALGORITHM: "none" })).toThrow(/JWT_ALGORITHM: must be one of HS256, HS384, HS512 \(got "none"\)/);
   });
 
+  describe("production mode refuses development secrets", () => {
+    const strong = { JWT_SECRET_KEY: "k".repeat(32), ADMIN_PASSWORD: "a-real-password" };
+
+    test.each([
+      ["NODE_ENV=production", { NODE_ENV: "production" }],
+      ["REQUIRE_STRONG_SECRETS=true", { REQUIRE_STRONG_SECRETS: "true" }],
+    ])("%s: the defaults, a short secret, the default password", (_, mode) => {
+      expect(() => loadGatewayConfig(mode)).toThrow(/JWT_SECRET_KEY: must be set in production[\s\S]*ADMIN_PASSWORD: must be set in production/);
+      expect(() => loadGatewayConfig({ ...mode, ...strong, JWT_SECRET_KEY: "short-secret" })).toThrow(/JWT_SECRET_KEY: must be at least 32 bytes/);
+      expect(() => loadGatewayConfig({ ...mode, ...strong, ADMIN_PASSWORD: "secret" })).toThrow(/ADMIN_PASSWORD/);
+      expect(loadGatewayConfig({ ...mode, ...strong }).JWT_SECRET_KEY).toBe(strong.JWT_SECRET_KEY);
+    });
+
+    test("outside production the development defaults are fine, and REQUIRE_STRONG_SECRETS=false overrides NODE_ENV", () => {
+      expect(loadGatewayConfig({}).ADMIN_PASSWORD).toBe("secret");
+      expect(loadGatewayConfig({ NODE_ENV: "production", REQUIRE_STRONG_SECRETS: "false" }).ADMIN_PASSWORD).toBe("secret");
+    });
+  });
+
   test("every bad value is listed at once", () => {
     try {
       loadGatewayConfig({ JWT_EXPIRE_MINUTES: "0", USER_SERVICE_URL: "http://users", PORT: "99999" });

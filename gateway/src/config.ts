@@ -8,6 +8,9 @@ export const SUPPORTED_JWT_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 
 /** Development-only defaults; production deployments set their own (k8s Secret jwt-secret). */
 export const DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
+export const DEV_ADMIN_PASSWORD = "secret";
+/** RFC 7518 §3.2: an HMAC key at least as long as the hash output; 32 bytes for HS256. */
+export const MIN_SECRET_BYTES = 32;
 
 export const gatewayConfigSchema = z.object({
   PORT: env.port(8000),
@@ -25,7 +28,7 @@ export const gatewayConfigSchema = z.object({
   JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
 
   ADMIN_USERNAME: z.string().min(1).default("admin"),
-  ADMIN_PASSWORD: z.string().min(1).default("secret"),
+  ADMIN_PASSWORD: z.string().min(1).default(DEV_ADMIN_PASSWORD),
 
   USER_SERVICE_URL: env.grpcTarget("localhost:50051"),
   JOBS_SERVICE_URL: env.grpcTarget("localhost:50052"),
@@ -39,6 +42,17 @@ export const gatewayConfigSchema = z.object({
   /** How long to keep serving (while /readyz fails) after SIGTERM, before draining. */
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+
+  /** With NODE_ENV=production, or this set to true, development secrets refuse to start. */
+  NODE_ENV: z.string().default("development"),
+  REQUIRE_STRONG_SECRETS: z.stringbool().optional(),
+}).superRefine((config, ctx) => {
+  const strict = config.REQUIRE_STRONG_SECRETS ?? config.NODE_ENV === "production";
+  if (!strict) return;
+  const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  if (config.JWT_SECRET_KEY === DEV_JWT_SECRET) problem("JWT_SECRET_KEY", "must be set in production (the development default is public)");
+  else if (Buffer.byteLength(config.JWT_SECRET_KEY) < MIN_SECRET_BYTES) problem("JWT_SECRET_KEY", `must be at least ${MIN_SECRET_BYTES} bytes in production`);
+  if (config.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) problem("ADMIN_PASSWORD", "must be set in production (the development default is public)");
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

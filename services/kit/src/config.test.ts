@@ -31,6 +31,20 @@ describe("parseConfig", () => {
     expect(problems[2]).toStartWith("LOG_LEVEL: ");
   });
 
+  test("never repeats the value of a secret", () => {
+    const secrets = z.object({ JWT_SECRET_KEY: z.string().min(32), ADMIN_PASSWORD: z.string().min(12) });
+    try {
+      parseConfig(secrets, { JWT_SECRET_KEY: "hunter2", ADMIN_PASSWORD: "swordfish" });
+      throw new Error("expected a ConfigError");
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      expect(message).toContain("JWT_SECRET_KEY");
+      expect(message).toContain("value hidden");
+      expect(message).not.toContain("hunter2");
+      expect(message).not.toContain("swordfish");
+    }
+  });
+
   test.each(["localhost:50051", "dns:///users:50051", "ipv4:127.0.0.1:1,127.0.0.1:2", "[::1]:50051", "unix:/tmp/s.sock"])("accepts the gRPC target %s", (target) => {
     expect(parseConfig(schema, { TARGET: target }).TARGET).toBe(target);
   });

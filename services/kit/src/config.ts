@@ -12,6 +12,9 @@ export class ConfigError extends Error {
 
 export type Env = Record<string, string | undefined>;
 
+/** Values of these variables never appear in error messages (which end up in logs). */
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|PRIVATE|CREDENTIAL|DATABASE_URL/i;
+
 /** Parses `env` against `schema`; throws one ConfigError naming every bad variable. */
 export function parseConfig<S extends z.ZodType>(schema: S, env: Env = process.env): Readonly<z.output<S>> {
   // An empty variable means "not set", so defaults apply (as shells and k8s often pass "").
@@ -22,7 +25,7 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Env = process.e
       result.error.issues.map((issue) => {
         const name = issue.path.join(".") || "(environment)";
         const value = cleaned[name];
-        const shown = value === undefined ? "unset" : `got ${JSON.stringify(value)}`;
+        const shown = value === undefined ? "unset" : SECRET_NAME.test(name) ? "value hidden" : `got ${JSON.stringify(value)}`;
         return `${name}: ${issue.message} (${shown})`;
       }),
     );
