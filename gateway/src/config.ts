@@ -29,6 +29,17 @@ export const gatewayConfigSchema = z.object({
 
   ADMIN_USERNAME: z.string().min(1).default("admin"),
   ADMIN_PASSWORD: z.string().min(1).default(DEV_ADMIN_PASSWORD),
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: env.positiveInt(100),
+  LOGIN_MAX_FAILURES_PER_USERNAME: env.positiveInt(10),
+  LOGIN_THROTTLE_WINDOW_SECONDS: env.positiveInt(300),
+  /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted (1 behind Envoy). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Comma-separated origins allowed to call the API from a browser; empty: CORS off. */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ error: "must be a comma-separated list of origins such as https://app.example.com" }))),
 
   USER_SERVICE_URL: env.grpcTarget("localhost:50051"),
   JOBS_SERVICE_URL: env.grpcTarget("localhost:50052"),

@@ -4,8 +4,19 @@ import { Elysia, t } from "elysia";
 import type { GatewayConfig } from "../../config";
 import { HttpProblem } from "../../http/problem";
 import { tokens, type TokenConfig } from "../../plugins/auth";
+import { clientAddress } from "../../security/clientAddress";
+import { LoginThrottle } from "../../security/loginThrottle";
 
-type LoginConfig = TokenConfig & Pick<GatewayConfig, "ADMIN_USERNAME" | "ADMIN_PASSWORD">;
+type LoginConfig = TokenConfig &
+  Pick<
+    GatewayConfig,
+    | "ADMIN_USERNAME"
+    | "ADMIN_PASSWORD"
+    | "LOGIN_MAX_ATTEMPTS_PER_ADDRESS"
+    | "LOGIN_MAX_FAILURES_PER_USERNAME"
+    | "LOGIN_THROTTLE_WINDOW_SECONDS"
+    | "TRUSTED_PROXY_HOPS"
+  >;
 
 /** Equal-length digests make the comparison time independent of where inputs differ. */
 function sameSecret(given: string, expected: string): boolean {
@@ -13,14 +24,24 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export const loginModule = (config: LoginConfig) =>
-  new Elysia({ name: "login" }).use(tokens(config)).post(
+export const loginModule = (config: LoginConfig) => {
+  const throttle = new LoginThrottle({
+    maxAttemptsPerAddress: config.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+    maxFailuresPerUsername: config.LOGIN_MAX_FAILURES_PER_USERNAME,
+    windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+  });
+  return new Elysia({ name: "login" }).use(tokens(config)).post(
     "/login",
-    async ({ body, jwt }) => {
+    async ({ body, jwt, request, server }) => {
+      await throttle.admit(body.username, clientAddress(request, server, config.TRUSTED_PROXY_HOPS));
       // Both checks always run, so timing does not tell which one failed.
       const userOk = sameSecret(body.username, config.ADMIN_USERNAME);
       const passwordOk = sameSecret(body.password, config.ADMIN_PASSWORD);
-      if (!(userOk && passwordOk)) throw new HttpProblem(401, "invalid-credentials", "invalid username or password");
+      if (!(userOk && passwordOk)) {
+        await throttle.recordFailure(body.username);
+        throw new HttpProblem(401, "invalid-credentials", "invalid username or password");
+      }
+      await throttle.recordSuccess(body.username);
       const expiresIn = config.JWT_EXPIRE_MINUTES * 60;
       const accessToken = await jwt.sign({ sub: body.username, exp: Math.floor(Date.now() / 1000) + expiresIn });
       return { access_token: accessToken, token_type: "bearer" as const, expires_in: expiresIn };
@@ -35,3 +56,4 @@ export const loginModule = (config: LoginConfig) =>
       ),
     },
   );
+};
