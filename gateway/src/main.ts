@@ -1,4 +1,4 @@
-import { createLogger, runProcess } from "@platform/kit";
+import { announce, createLogger, runProcess } from "@platform/kit";
 import { createApp } from "./app";
 import { loadGatewayConfig } from "./config";
 import type { Lifecycle } from "./modules/health";
@@ -16,7 +16,7 @@ await runProcess("gateway", async () => {
     // jsonBody answers ordinary oversized requests with a problem+json 413 first.
     maxRequestBodySize: Math.max(config.MAX_BODY_BYTES, 16 * 1024 * 1024),
   });
-  logger.info({ port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`) }, "gateway listening");
+  announce(logger, { port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`) }, "gateway listening");
 
   return {
     logger,

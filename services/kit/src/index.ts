@@ -1,7 +1,7 @@
 export { ConfigError, env, parseConfig, type Env } from "./config";
 export { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError, toGrpcError, Violations, type FieldViolation } from "./errors";
 export { checkHealth, createHealthClient, type HealthClient } from "./health";
-export { createLogger, REDACTED_PATHS, type Logger } from "./logger";
+export { announce, createLogger, REDACTED_PATHS, type Logger } from "./logger";
 export { MemoryTable } from "./memoryTable";
 export { DEFAULT_PAGE_SIZE, encodePageToken, MAX_PAGE_SIZE, parsePageRequest, toPage, type PageRequest } from "./pagination";
 export { runProcess, type Stoppable } from "./process";

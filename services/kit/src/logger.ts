@@ -26,3 +26,11 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
     formatters: { level: (label) => ({ level: label }) },
   });
 }
+
+/**
+ * Logs at info whatever LOG_LEVEL says: "listening on port N" lines are how
+ * supervisors and tests learn that a process is ready and where.
+ */
+export function announce(logger: Logger, fields: Record<string, unknown>, message: string): void {
+  logger.child({}, { level: "info" }).info(fields, message);
+}

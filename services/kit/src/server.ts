@@ -4,7 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { packageDefinition } from "@platform/proto";
 import { HealthImplementation } from "grpc-health-check";
-import type { Logger } from "./logger";
+import { announce, type Logger } from "./logger";
 
 export interface ServiceBinding {
   /** Fully qualified name, e.g. users.v1.UsersService: what health checks ask for. */
@@ -68,7 +68,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
   );
-  logger.info({ port, services: options.services.map((s) => s.name) }, "gRPC server listening");
+  announce(logger, { port, services: options.services.map((s) => s.name) }, "gRPC server listening");
 
   const drain = async () => {
     setServing("NOT_SERVING");
