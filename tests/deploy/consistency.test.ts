@@ -1,0 +1,324 @@
+// The manifests agree with the code, with skaffold.yaml and with themselves:
+// images, ports, Service selectors, env vars, probes, the Secret, namespace,
+// pod hardening, graceful termination, and (prod) availability and network
+// policy. Each check reads the code's own values (ports, env schemas, routes),
+// so renaming one without the other fails here.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { parse } from "yaml";
+import { buildGatewayApp, COMPONENTS, JWT_SECRET_KEYS, UPSTREAM_URL_VARS, type Component } from "./support/components";
+import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
+
+const NAMESPACE = "microservices";
+const ENVOY_IMAGE = /^envoyproxy\/envoy:v1\.36\.\d+$/;
+/** uid of `bun` in oven/bun and of `envoy` in envoyproxy/envoy. */
+const IMAGE_UIDS: Record<string, number> = { bun: 1000, envoy: 101 };
+
+const rendered: Record<string, KubeObject[]> = {};
+let skaffold: any;
+let gateway: ReturnType<typeof buildGatewayApp>;
+
+beforeAll(() => {
+  for (const overlay of OVERLAYS) rendered[overlay] = renderOverlay(overlay);
+  skaffold = parse(readRepoFile("skaffold.yaml"));
+  gateway = buildGatewayApp();
+});
+afterAll(() => gateway?.close());
+
+const podSpec = (deployment: KubeObject) => deployment.spec.template.spec;
+const containerOf = (deployment: KubeObject) => {
+  const containers = podSpec(deployment).containers;
+  expect(containers).toHaveLength(1);
+  return containers[0];
+};
+const matches = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
+  Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+/** A container port by name or number, as a Service targetPort or probe port names it. */
+const resolvePort = (container: any, port: string | number): number | undefined =>
+  container.ports?.find((p: any) => p.name === port || p.containerPort === port)?.containerPort;
+const envMap = (container: any): Record<string, any> => Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e]));
+const literalEnv = (container: any) =>
+  Object.fromEntries((container.env ?? []).filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+
+describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
+  const objects = () => rendered[overlay]!;
+  const deployments = () => byKind(objects(), "Deployment");
+  const deploymentOf = (c: Component) => findObject(objects(), "Deployment", c.name);
+
+  test(`every namespaced object is in ${NAMESPACE}, which the overlay creates`, () => {
+    expect(findObject(objects(), "Namespace", NAMESPACE)).toBeDefined();
+    const outside = objects().filter((o) => o.kind !== "Namespace" && o.metadata.namespace !== NAMESPACE);
+    expect(outside.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+  });
+
+  test("every object and pod carries app.kubernetes.io/name and part-of labels", () => {
+    const unlabeled = objects()
+      .filter((o) => o.kind !== "Namespace" && o.metadata.name !== "default-deny-ingress")
+      .flatMap((o) => [o.metadata.labels, ...(o.spec?.template ? [o.spec.template.metadata.labels] : [])].map((labels) => [o, labels] as const))
+      .filter(([, labels]) => !labels?.["app.kubernetes.io/name"] || labels["app.kubernetes.io/part-of"] !== "microservices-platform")
+      .map(([o]) => `${o.kind}/${o.metadata.name}`);
+    expect(unlabeled).toEqual([]);
+  });
+
+  test("the images are exactly the skaffold artifacts, plus the pinned Envoy image", () => {
+    const images = deployments().map((d) => containerOf(d).image as string);
+    const artifacts = skaffold.build.artifacts.map((a: any) => a.image);
+    expect(images.filter((i) => !ENVOY_IMAGE.test(i)).sort()).toEqual([...artifacts].sort());
+    expect(images.filter((i) => ENVOY_IMAGE.test(i))).toHaveLength(1);
+    expect(COMPONENTS.map((c) => c.image).sort()).toEqual([...artifacts].sort());
+    for (const c of COMPONENTS) expect(containerOf(deploymentOf(c)).image).toBe(c.image);
+  });
+
+  test("each Deployment's selector matches its own pod labels", () => {
+    for (const d of deployments()) {
+      expect(matches(d.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
+      expect(d.spec.selector.matchLabels["app.kubernetes.io/name"]).toBe(d.metadata.name);
+    }
+  });
+
+  test("each Service selects the pods of exactly one Deployment, and its targetPorts are container ports", () => {
+    for (const service of byKind(objects(), "Service")) {
+      const selected = deployments().filter((d) => matches(service.spec.selector, d.spec.template.metadata.labels));
+      expect(selected.map((d) => d.metadata.name)).toEqual([service.metadata.name]);
+      for (const port of service.spec.ports) expect(resolvePort(containerOf(selected[0]!), port.targetPort ?? port.port)).toBeDefined();
+    }
+  });
+
+  test.each(COMPONENTS)("$name listens where the code does, and its Service exposes it", (c) => {
+    const container = containerOf(deploymentOf(c));
+    expect(container.ports).toEqual([{ name: c.protocol, containerPort: c.defaultPort, protocol: "TCP" }]);
+    const port = literalEnv(container).PORT;
+    if (port !== undefined) expect(Number(port)).toBe(c.defaultPort);
+    const dockerfile = readRepoFile(`${c.workspace}/Dockerfile`);
+    expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${c.defaultPort}$`, "m"));
+    const service = findObject(objects(), "Service", c.name);
+    if (c.protocol === "grpc") {
+      // Headless, so grpc-js sees every pod; the port keeps the code's number.
+      expect(service.spec.clusterIP).toBe("None");
+      expect(service.spec.ports).toEqual([{ name: "grpc", port: c.defaultPort, targetPort: "grpc", protocol: "TCP" }]);
+    } else {
+      expect(service.spec.type).toBe("ClusterIP");
+      expect(service.spec.ports).toEqual([{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]);
+    }
+  });
+
+  test.each(COMPONENTS)("$name sets only variables its code reads, with values the code accepts", (c) => {
+    const container = containerOf(deploymentOf(c));
+    const known = Object.keys(c.envSchema.shape);
+    for (const entry of container.env ?? []) {
+      expect(known).toContain(entry.name);
+      if (entry.value !== undefined) expect(c.envSchema.shape[entry.name]!.safeParse(entry.value).success).toBe(true);
+    }
+    // Defaults that only make sense on a laptop must be overridden.
+    const defaults = c.envSchema.parse({});
+    const localOnly = Object.entries(defaults).filter(([, v]) => typeof v === "string" && /localhost|127\.0\.0\.1|dev-only/.test(v)).map(([k]) => k);
+    for (const name of localOnly) expect(Object.keys(envMap(container))).toContain(name);
+  });
+
+  test("the gateway reaches each service through dns:/// and its headless Service's real name and port", () => {
+    const env = envMap(containerOf(findObject(objects(), "Deployment", "api-gateway")));
+    for (const [variable, name] of Object.entries(UPSTREAM_URL_VARS)) {
+      const match = /^dns:\/\/\/([a-z0-9-]+):(\d+)$/.exec(env[variable]?.value ?? "");
+      expect(match, `${variable}=${env[variable]?.value}`).not.toBeNull();
+      const [, host, port] = match!;
+      expect(host).toBe(name);
+      const service = findObject(objects(), "Service", host!);
+      expect(service.spec.clusterIP).toBe("None");
+      const servicePort = service.spec.ports.find((p: any) => p.port === Number(port));
+      expect(servicePort).toBeDefined();
+      const target = findObject(objects(), "Deployment", name);
+      expect(resolvePort(containerOf(target), servicePort.targetPort)).toBe(Number(port));
+    }
+  });
+
+  test("the gateway takes JWT_* from Secret jwt-secret", () => {
+    const env = envMap(containerOf(findObject(objects(), "Deployment", "api-gateway")));
+    for (const key of JWT_SECRET_KEYS) expect(env[key]).toEqual({ name: key, valueFrom: { secretKeyRef: { name: "jwt-secret", key } } });
+  });
+
+  test.each(COMPONENTS.filter((c) => c.protocol === "grpc"))("$name has native gRPC startup, readiness and liveness probes on its port", (c) => {
+    const container = containerOf(deploymentOf(c));
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+      expect(container[probe]?.grpc).toEqual({ port: c.defaultPort });
+    }
+  });
+
+  test("the gateway's probes hit real routes: /healthz (alive) and /readyz (ready)", async () => {
+    const container = containerOf(findObject(objects(), "Deployment", "api-gateway"));
+    expect(container.livenessProbe.httpGet.path).toBe("/healthz");
+    expect(container.startupProbe.httpGet.path).toBe("/healthz");
+    expect(container.readinessProbe.httpGet.path).toBe("/readyz");
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+      const { path, port } = container[probe].httpGet;
+      expect(resolvePort(container, port)).toBe(COMPONENTS[0]!.defaultPort);
+      const response = await gateway.app.handle(new Request(`http://localhost${path}`));
+      expect(response.status).toBe(200);
+    }
+    // A path the gateway does not serve answers 404, so the 200s above mean something.
+    expect((await gateway.app.handle(new Request("http://localhost/no-such-probe"))).status).toBe(404);
+  });
+
+  test("Secret jwt-secret: generated with exactly the seed's keys in dev, never committed for prod", () => {
+    const secrets = byKind(objects(), "Secret");
+    if (overlay === "dev") {
+      expect(secrets.map((s) => s.metadata.name)).toEqual(["jwt-secret"]);
+      expect(Object.keys(secrets[0]!.data).sort()).toEqual([...JWT_SECRET_KEYS].sort());
+      const key = Buffer.from(secrets[0]!.data.JWT_SECRET_KEY.replace(/\s/g, ""), "base64").toString();
+      expect(key).toContain("dev-only");
+    } else {
+      expect(secrets).toEqual([]);
+    }
+  });
+
+  test("one ServiceAccount per component, with no API token mounted", () => {
+    for (const d of deployments()) {
+      const account = findObject(objects(), "ServiceAccount", podSpec(d).serviceAccountName);
+      expect(account.metadata.name).toBe(d.metadata.name);
+      expect(account.automountServiceAccountToken).toBe(false);
+      expect(podSpec(d).automountServiceAccountToken).toBe(false);
+    }
+    expect(byKind(objects(), "ServiceAccount")).toHaveLength(deployments().length);
+  });
+
+  test("every container is hardened and bounded", () => {
+    for (const d of deployments()) {
+      const container = containerOf(d);
+      const uid = ENVOY_IMAGE.test(container.image) ? IMAGE_UIDS.envoy : IMAGE_UIDS.bun;
+      const sc = container.securityContext;
+      expect(sc.runAsNonRoot).toBe(true);
+      expect(sc.runAsUser).toBe(uid);
+      expect(podSpec(d).securityContext.runAsUser).toBe(uid);
+      expect(sc.allowPrivilegeEscalation).toBe(false);
+      expect(sc.capabilities).toEqual({ drop: ["ALL"] });
+      expect(sc.seccompProfile).toEqual({ type: "RuntimeDefault" });
+      // dev alone relaxes this for the Bun containers, so skaffold can sync sources.
+      const writableInDev = overlay === "dev" && !ENVOY_IMAGE.test(container.image);
+      expect(sc.readOnlyRootFilesystem).toBe(!writableInDev);
+      expect(container.volumeMounts).toContainEqual({ name: "tmp", mountPath: "/tmp" });
+      expect(podSpec(d).volumes).toContainEqual({ name: "tmp", emptyDir: { sizeLimit: "64Mi" } });
+      for (const bound of ["requests", "limits"]) {
+        expect(container.resources[bound].cpu).toBeDefined();
+        expect(container.resources[bound].memory).toBeDefined();
+      }
+    }
+  });
+
+  test("termination grace covers preStop plus the shutdown the process is configured for", () => {
+    for (const d of deployments()) {
+      const container = containerOf(d);
+      const preStop = container.lifecycle.preStop.sleep.seconds as number;
+      expect(preStop).toBeGreaterThan(0);
+      const component = COMPONENTS.find((c) => c.name === d.metadata.name);
+      // Envoy stops at once on SIGTERM; give open requests 5 s past the preStop sleep.
+      let shutdownSeconds = 5;
+      if (component) {
+        const config = component.envSchema.parse(literalEnv(container));
+        shutdownSeconds = (Number(config.SHUTDOWN_DELAY_MS ?? 0) + Number(config.SHUTDOWN_TIMEOUT_MS)) / 1000;
+      }
+      expect(podSpec(d).terminationGracePeriodSeconds).toBeGreaterThanOrEqual(preStop + shutdownSeconds);
+    }
+  });
+
+  test("the Ingress routes to Service api-gateway's http port", () => {
+    const ingress = findObject(objects(), "Ingress", "api-gateway");
+    const backend = ingress.spec.rules[0].http.paths[0].backend.service;
+    const service = findObject(objects(), "Service", backend.name);
+    expect(service.spec.ports.map((p: any) => p.name)).toContain(backend.port.name);
+  });
+});
+
+describe("k8s/overlays/prod availability", () => {
+  const objects = () => rendered.prod!;
+
+  test("every Deployment runs at least two replicas", () => {
+    for (const d of byKind(objects(), "Deployment")) expect(d.spec.replicas).toBeGreaterThanOrEqual(2);
+  });
+
+  test("every Deployment has a PodDisruptionBudget selecting its pods and leaving one up", () => {
+    for (const d of byKind(objects(), "Deployment")) {
+      const budgets = byKind(objects(), "PodDisruptionBudget").filter((b) => matches(b.spec.selector.matchLabels, d.spec.template.metadata.labels));
+      expect(budgets).toHaveLength(1);
+      expect(budgets[0]!.spec.maxUnavailable ?? d.spec.replicas - budgets[0]!.spec.minAvailable).toBeLessThan(d.spec.replicas);
+    }
+  });
+
+  test("the gateway scales with a HorizontalPodAutoscaler (autoscaling/v2) from two replicas", () => {
+    const hpa = findObject(objects(), "HorizontalPodAutoscaler", "api-gateway");
+    expect(hpa.apiVersion).toBe("autoscaling/v2");
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: "api-gateway" });
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(containerOf(findObject(objects(), "Deployment", "api-gateway")).resources.requests.cpu).toBeDefined();
+  });
+
+  test("every Deployment spreads its own pods over nodes", () => {
+    for (const d of byKind(objects(), "Deployment")) {
+      const constraints = podSpec(d).topologySpreadConstraints ?? [];
+      const byHost = constraints.find((c: any) => c.topologyKey === "kubernetes.io/hostname");
+      expect(byHost).toBeDefined();
+      expect(matches(byHost.labelSelector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
+    }
+  });
+});
+
+describe("k8s/overlays/prod network policy", () => {
+  /** A component's name, or "outside" for a client outside the cluster. */
+  type Peer = string;
+  const objects = () => rendered.prod!;
+  const podLabels = (app: string) => findObject(objects(), "Deployment", app).spec.template.metadata.labels;
+
+  /** Would the policies let `from` open a TCP connection to pods of `to` on `port`? (Ingress rules only; same namespace.) */
+  function allowed(from: Peer, to: string, port: number): boolean {
+    const target = findObject(objects(), "Deployment", to);
+    const policies = byKind(objects(), "NetworkPolicy").filter(
+      (p) => p.spec.policyTypes.includes("Ingress") && matches(p.spec.podSelector.matchLabels, target.spec.template.metadata.labels),
+    );
+    if (policies.length === 0) return true;
+    return policies.some((policy) =>
+      (policy.spec.ingress ?? []).some((rule: any) => {
+        const peerOk =
+          !rule.from ||
+          rule.from.some((peer: any) =>
+            from === "outside"
+              ? false // namespaceSelector / podSelector peers are in-cluster; an ipBlock would be needed
+              : peer.podSelector && !peer.namespaceSelector && matches(peer.podSelector.matchLabels, podLabels(from)),
+          );
+        const portOk = !rule.ports || rule.ports.some((p: any) => resolvePort(containerOf(target), p.port) === port);
+        return peerOk && portOk;
+      }),
+    );
+  }
+
+  test("ingress is denied by default in the namespace", () => {
+    const deny = findObject(objects(), "NetworkPolicy", "default-deny-ingress");
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress"] });
+  });
+
+  test.each([
+    ["outside", "envoy", 8080],
+    ["envoy", "api-gateway", 8000],
+    ["api-gateway", "users", 50051],
+    ["api-gateway", "jobs", 50052],
+    ["api-gateway", "pipelines", 50053],
+    ["pipelines", "jobs", 50052],
+  ] as [Peer, string, number][])("allows %s -> %s:%d", (from, to, port) => {
+    expect(allowed(from, to, port)).toBe(true);
+  });
+
+  test.each([
+    ["outside", "api-gateway", 8000],
+    ["outside", "users", 50051],
+    ["envoy", "users", 50051],
+    ["envoy", "jobs", 50052],
+    ["users", "jobs", 50052],
+    ["jobs", "pipelines", 50053],
+    ["pipelines", "users", 50051],
+    ["api-gateway", "users", 50052],
+  ] as [Peer, string, number][])("denies %s -> %s:%d", (from, to, port) => {
+    expect(allowed(from, to, port)).toBe(false);
+  });
+
+  test("the Ingress controller's namespace may reach the gateway's http port", () => {
+    const policy = findObject(objects(), "NetworkPolicy", "api-gateway-from-edge");
+    const peers = policy.spec.ingress.flatMap((r: any) => r.from);
+    expect(peers.some((p: any) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"])).toBe(true);
+  });
+});

@@ -1,0 +1,78 @@
+// The four Dockerfiles pass hadolint and follow the image rules: pinned
+// oven/bun base, frozen production install of one workspace, only that
+// workspace plus proto/ and services/kit in the final stage, no tests, USER bun,
+// the code's port exposed.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readRepoFile, repoPath } from "./support/repo";
+import { hadolintPath, INSTALL_TIMEOUT_MS, runTool } from "./support/tools";
+
+const IMAGES = [
+  { image: "api-gateway", workspace: "gateway", port: 8000 },
+  { image: "users-service", workspace: "services/users", port: 50051 },
+  { image: "jobs-service", workspace: "services/jobs", port: 50052 },
+  { image: "pipeline-service", workspace: "services/pipelines", port: 50053 },
+];
+const BUN_IMAGE = "oven/bun:1.4.5";
+
+let hadolint: string;
+beforeAll(() => {
+  hadolint = hadolintPath();
+}, INSTALL_TIMEOUT_MS);
+
+/** The instructions of the last stage (from its FROM on). */
+function finalStage(text: string): string[] {
+  const lines = text.split("\n").filter((l) => l.trim() && !l.trimStart().startsWith("#"));
+  const lastFrom = lines.findLastIndex((l) => /^FROM\s/i.test(l));
+  return lines.slice(lastFrom);
+}
+
+describe.each(IMAGES)("$workspace/Dockerfile ($image)", ({ workspace, port }) => {
+  const path = `${workspace}/Dockerfile`;
+  const text = () => readRepoFile(path);
+
+  test("passes hadolint (settings in .hadolint.yaml)", () => {
+    const result = runTool([hadolint, "--no-color", "--config", repoPath(".hadolint.yaml"), repoPath(path)]);
+    expect(result.output).toBe("");
+    expect(result.exitCode).toBe(0);
+  });
+
+  test(`every stage is FROM the pinned ${BUN_IMAGE}`, () => {
+    const froms = [...text().matchAll(/^FROM\s+(\S+)/gim)].map((m) => m[1]);
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const from of froms) expect(from).toBe(BUN_IMAGE);
+  });
+
+  test("installs only the workspace's production dependencies from the frozen lockfile", async () => {
+    const name = (await Bun.file(repoPath(workspace, "package.json")).json()).name;
+    expect(text()).toMatch(new RegExp(`^RUN bun install --frozen-lockfile --production --filter ${name}$`, "m"));
+  });
+
+  test("the final stage holds only this workspace, proto/ and services/kit, runs as bun, exposes the code's port", () => {
+    const stage = finalStage(text());
+    const sources = stage.filter((l) => /^COPY\s/.test(l) && !l.includes("--from=")).flatMap((l) => l.split(/\s+/).slice(1, -1).filter((a) => !a.startsWith("--")));
+    for (const source of sources) expect(source).toMatch(new RegExp(`^(proto/|services/kit/|${workspace}/)`));
+    expect(sources).toContain(`${workspace}/src`);
+    expect(stage).toContain("USER bun");
+    expect(stage).toContain(`EXPOSE ${port}`);
+    expect(stage).toContain(`WORKDIR /app/${workspace}`);
+    expect(stage.at(-1)).toBe('CMD ["bun", "src/main.ts"]');
+  });
+});
+
+test(".dockerignore keeps tests, dependencies and local state out of the build context", () => {
+  const patterns = readRepoFile(".dockerignore").split("\n").map((l) => l.trim());
+  for (const pattern of ["**/*.test.ts", "**/test", "**/node_modules", ".git", ".tools", ".data"]) expect(patterns).toContain(pattern);
+});
+
+test("hadolint fails a Dockerfile that breaks a rule (the check bites)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "hadolint-"));
+  const file = join(dir, "Dockerfile");
+  await Bun.write(file, "FROM oven/bun:latest\nRUN apt-get install curl\n");
+  const result = runTool([hadolint, "--no-color", "--config", repoPath(".hadolint.yaml"), file]);
+  rmSync(dir, { recursive: true, force: true });
+  expect(result.exitCode).not.toBe(0);
+  expect(result.output).toContain("DL3007"); // :latest
+});
