@@ -157,15 +157,29 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     expect((await gateway.app.handle(new Request("http://localhost/no-such-probe"))).status).toBe(404);
   });
 
-  test("Secret jwt-secret: generated with exactly the seed's keys in dev, never committed for prod", () => {
+  test("Secrets: jwt-secret with exactly the seed's keys and gateway-admin generated in dev, never committed for prod", () => {
     const secrets = byKind(objects(), "Secret");
     if (overlay === "dev") {
-      expect(secrets.map((s) => s.metadata.name)).toEqual(["jwt-secret"]);
-      expect(Object.keys(secrets[0]!.data).sort()).toEqual([...JWT_SECRET_KEYS].sort());
-      const key = Buffer.from(secrets[0]!.data.JWT_SECRET_KEY.replace(/\s/g, ""), "base64").toString();
+      expect(secrets.map((s) => s.metadata.name).sort()).toEqual(["gateway-admin", "jwt-secret"]);
+      const jwtSecret = findObject(objects(), "Secret", "jwt-secret");
+      expect(Object.keys(jwtSecret.data).sort()).toEqual([...JWT_SECRET_KEYS].sort());
+      const key = Buffer.from(jwtSecret.data.JWT_SECRET_KEY.replace(/\s/g, ""), "base64").toString();
       expect(key).toContain("dev-only");
+      expect(Object.keys(findObject(objects(), "Secret", "gateway-admin").data).sort()).toEqual(["ADMIN_PASSWORD", "ADMIN_USERNAME"]);
     } else {
       expect(secrets).toEqual([]);
+    }
+  });
+
+  test("every secretKeyRef names a Secret the overlay generates (dev) or the README tells operators to create (prod)", async () => {
+    const readme = await Bun.file(new URL("../../k8s/README.md", import.meta.url)).text();
+    for (const d of deployments()) {
+      for (const variable of containerOf(d).env ?? []) {
+        const ref = variable.valueFrom?.secretKeyRef;
+        if (!ref) continue;
+        if (overlay === "dev") expect(Object.keys(findObject(objects(), "Secret", ref.name).data)).toContain(ref.key);
+        else expect(readme).toContain(`kubectl create secret generic ${ref.name}`);
+      }
     }
   });
 
