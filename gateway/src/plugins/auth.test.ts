@@ -71,11 +71,50 @@ describe("bearer authentication", () => {
   });
 
   test("an expiry within the clock-skew leeway is still accepted", async () => {
-    expect((await gw.req("GET", "/users/", { token: await token({ exp: now() - 5 }) })).status).toBe(200);
+    expect((await gw.req("GET", "/jobs/", { token: await token({ exp: now() - 5 }) })).status).toBe(200);
+  });
+
+  test("the login token carries the admin role", async () => {
+    const claims = JSON.parse(Buffer.from((await gw.login()).split(".")[1]!, "base64url").toString());
+    expect(claims.roles).toEqual(["admin"]);
   });
 
   test.each(["/users/", "/jobs/", "/pipelines/"])("%s needs a token for reads and writes", async (path) => {
     await expect401(await gw.req("GET", path));
     await expect401(await gw.req("POST", path, { body: { x: 1 } }));
+  });
+});
+
+describe("authorization by role", () => {
+  const asUser = (uid?: number, roles: unknown = ["user"]) => token({ roles, ...(uid === undefined ? {} : { uid }) });
+
+  async function expect403(response: Response) {
+    expect(response.status).toBe(403);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(((await response.json()) as { type: string }).type).toBe("urn:problem-type:forbidden");
+  }
+
+  test("creating and listing users needs the admin role", async () => {
+    const user = await asUser(5);
+    await expect403(await gw.req("POST", "/users/", { token: user, body: { name: "Eve", email: "eve@example.com" } }));
+    await expect403(await gw.req("GET", "/users/", { token: user }));
+    const admin = await token({ roles: ["admin"] });
+    expect((await gw.req("POST", "/users/", { token: admin, body: { id: 5, name: "Eve", email: "eve@example.com" } })).status).toBe(201);
+  });
+
+  test("a user reads their own record and no other", async () => {
+    expect((await gw.req("GET", "/users/5", { token: await asUser(5) })).status).toBe(200);
+    await expect403(await gw.req("GET", "/users/6", { token: await asUser(5) }));
+    await expect403(await gw.req("GET", "/users/5", { token: await asUser(undefined) }));
+  });
+
+  test("unknown or malformed roles grant nothing", async () => {
+    await expect403(await gw.req("GET", "/users/", { token: await asUser(undefined, ["superuser", "ADMIN"]) }));
+    await expect403(await gw.req("GET", "/users/", { token: await asUser(undefined, "admin") }));
+  });
+
+  test("jobs and pipelines are open to every signed-in user", async () => {
+    expect((await gw.req("POST", "/jobs/", { token: await asUser(5), body: { job_name: "mine" } })).status).toBe(201);
+    expect((await gw.req("GET", "/pipelines/", { token: await asUser(5) })).status).toBe(200);
   });
 });

@@ -4,15 +4,15 @@ import { jwt } from "@elysiajs/jwt";
 import { Elysia } from "elysia";
 import type { GatewayConfig } from "../config";
 import { unauthorized } from "../http/problem";
+import { principalFromClaims, type Principal } from "../security/authorization";
+
+export type { Principal };
 
 export type TokenConfig = Pick<
   GatewayConfig,
   "JWT_SECRET_KEY" | "JWT_ALGORITHM" | "JWT_EXPIRE_MINUTES" | "JWT_ISSUER" | "JWT_AUDIENCE" | "JWT_CLOCK_SKEW_SECONDS"
 >;
 
-export interface Principal {
-  subject: string;
-}
 
 export const tokens = (config: TokenConfig) =>
   jwt({
@@ -43,6 +43,6 @@ export const auth = (config: TokenConfig) => {
     if (!token) throw unauthorized("the Authorization header must be 'Bearer <token>'");
     const claims = await jwt.verify(token, verifyOptions);
     if (!claims || typeof claims.sub !== "string") throw unauthorized("the token is invalid or expired", "invalid_token");
-    return { principal: { subject: claims.sub } };
+    return { principal: principalFromClaims({ ...claims, sub: claims.sub }) };
   });
 };

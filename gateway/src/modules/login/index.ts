@@ -43,7 +43,8 @@ export const loginModule = (config: LoginConfig) => {
       }
       await throttle.recordSuccess(body.username);
       const expiresIn = config.JWT_EXPIRE_MINUTES * 60;
-      const accessToken = await jwt.sign({ sub: body.username, exp: Math.floor(Date.now() / 1000) + expiresIn });
+      // The configured account is the administrator.
+      const accessToken = await jwt.sign({ sub: body.username, roles: ["admin"], exp: Math.floor(Date.now() / 1000) + expiresIn });
       return { access_token: accessToken, token_type: "bearer" as const, expires_in: expiresIn };
     },
     {

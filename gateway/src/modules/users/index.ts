@@ -4,6 +4,7 @@ import { Elysia, t } from "elysia";
 import { bodyId, created, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
+import { requireRole, requireUserAccess } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 
 export function toHttpUser(user: User__Output) {
@@ -17,7 +18,8 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
     .use(auth(config))
     .post(
       "/",
-      async ({ body, requestId, set }) => {
+      async ({ body, principal, requestId, set }) => {
+        requireRole(principal, "admin");
         const user = await upstreams.users.call("CreateUser", { id: String(body.id ?? 0), name: body.name, email: body.email }, { requestId });
         return created(set, `/users/${user.id}`, toHttpUser(user));
       },
@@ -34,12 +36,17 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
     )
     .get(
       "/:id",
-      async ({ params, requestId }) => toHttpUser(await upstreams.users.call("GetUser", { id: String(pathId(params.id)) }, { requestId })),
+      async ({ params, principal, requestId }) => {
+        const id = pathId(params.id);
+        requireUserAccess(principal, id);
+        return toHttpUser(await upstreams.users.call("GetUser", { id: String(id) }, { requestId }));
+      },
       { params: idParams },
     )
     .get(
       "/",
-      async ({ query, requestId }): Promise<Page<HttpUser>> => {
+      async ({ query, principal, requestId }): Promise<Page<HttpUser>> => {
+        requireRole(principal, "admin");
         const page = await upstreams.users.call("ListUsers", { page_size: query.page_size ?? 0, page_token: query.page_token ?? "" }, { requestId });
         return { items: page.users.map(toHttpUser), next_page_token: page.next_page_token };
       },
