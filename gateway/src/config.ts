@@ -48,6 +48,8 @@ export const gatewayConfigSchema = z.object({
   READINESS_TIMEOUT_MS: env.positiveInt(1_000),
 
   MAX_BODY_BYTES: env.positiveInt(64 * 1024),
+  /** Connections idle this long (a slow client that never finishes its request) are closed. */
+  HTTP_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(255).default(10),
   /** Names this replica in the x-served-by header, so traffic spread is visible. */
   GATEWAY_REPLICA_ID: z.string().default(hostname()),
   /** How long to keep serving (while /readyz fails) after SIGTERM, before draining. */

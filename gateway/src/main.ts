@@ -15,6 +15,9 @@ await runProcess("gateway", async () => {
     // Bun's own backstop against memory exhaustion, far above MAX_BODY_BYTES so that
     // jsonBody answers ordinary oversized requests with a problem+json 413 first.
     maxRequestBodySize: Math.max(config.MAX_BODY_BYTES, 16 * 1024 * 1024),
+    idleTimeout: config.HTTP_IDLE_TIMEOUT_SECONDS,
+    // Elysia turns reusePort on; off, a second process on the same port fails loudly instead of sharing it.
+    reusePort: false,
   });
   announce(logger, { port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`) }, "gateway listening");
 
