@@ -114,6 +114,9 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<RunningEnv
       String(options.concurrency ?? 2),
       "--log-level",
       options.logLevel ?? "warn",
+      // Access logs reach stdout within half a second (Envoy's default batches 10 s).
+      "--file-flush-interval-msec",
+      "500",
     ],
     { stdout: "pipe", stderr: "pipe", stdin: "ignore" },
   );
