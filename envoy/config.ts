@@ -127,17 +127,21 @@ const endpoints = (clusterName: string, addresses: readonly HostPort[]) => ({
  * (tests compare an edge 413 with a gateway 413).
  */
 function problemMappers(options: EdgeConfigOptions) {
-  const mapper = (status: number, slug: string, title: string, detail: string) => ({
+  const mapper = (status: number, slug: string, title: string, detail: string, answeredAs = status) => ({
     filter: { status_code_filter: { comparison: { op: "EQ", value: { default_value: status, runtime_key: `edge.local_reply.${status}` } } } },
+    ...(answeredAs === status ? {} : { status_code: answeredAs }),
     body_format_override: {
-      json_format: { type: problemType(slug), title, status, detail, request_id: "%REQ(X-REQUEST-ID)%" },
+      json_format: { type: problemType(slug), title, status: answeredAs, detail, request_id: "%REQ(X-REQUEST-ID)%" },
       content_type: PROBLEM_CONTENT_TYPE,
     },
   });
+  const badToken = "the bearer token is missing, invalid or expired";
   return [
     mapper(400, "bad-request", "Bad Request", "the request is malformed"),
-    mapper(401, "unauthorized", "Unauthorized", "the bearer token is missing, invalid or expired"),
-    mapper(403, "forbidden", "Forbidden", "not allowed"),
+    mapper(401, "unauthorized", "Unauthorized", badToken),
+    // Only jwt_authn answers 403 here: a well-signed token for another audience.
+    // The gateway answers such tokens 401, so the edge does too.
+    mapper(403, "unauthorized", "Unauthorized", badToken, 401),
     mapper(404, "not-found", "Not Found", "no such route"),
     mapper(408, "request-timeout", "Request Timeout", "the request was not received in time"),
     mapper(413, "payload-too-large", "Payload Too Large", `the request body exceeds ${options.maxRequestBytes} bytes`),
