@@ -130,6 +130,7 @@ function problemMappers(options: EdgeConfigOptions) {
   const mapper = (status: number, slug: string, title: string, detail: string, answeredAs = status) => ({
     filter: { status_code_filter: { comparison: { op: "EQ", value: { default_value: status, runtime_key: `edge.local_reply.${status}` } } } },
     ...(answeredAs === status ? {} : { status_code: answeredAs }),
+    headers_to_add: [{ append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "x-request-id", value: "%REQ(X-REQUEST-ID)%" } }],
     body_format_override: {
       json_format: { type: problemType(slug), title, status: answeredAs, detail, request_id: "%REQ(X-REQUEST-ID)%" },
       content_type: PROBLEM_CONTENT_TYPE,
@@ -300,10 +301,13 @@ function edgeListener(options: EdgeConfigOptions) {
               stat_prefix: "edge",
               codec_type: "AUTO",
               use_remote_address: true,
-              // x-request-id: the client's when it sends one, else made here; echoed on every response.
+              // x-request-id: the client's when it sends one, else made here. The gateway
+              // echoes the id it used (it replaces ids it finds unsafe), so proxied
+              // responses keep the gateway's header; Envoy's own replies get the
+              // header from the local_reply mappers. (always_set_request_id_in_response
+              // would overwrite the gateway's header and disagree with its body.)
               generate_request_id: true,
               preserve_external_request_id: true,
-              always_set_request_id_in_response: true,
               // Normalised before routing and jwt_authn rules, so /x/../login cannot dodge either.
               normalize_path: true,
               merge_slashes: true,

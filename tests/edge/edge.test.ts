@@ -94,6 +94,14 @@ describe("request ids", () => {
     expectProblem(missing, 404, requestId);
   }, TEST_TIMEOUT_MS);
 
+  test("an unsafe id is replaced, and the header agrees with the body", async () => {
+    for (const unsafe of ["has spaces", "x".repeat(300)]) {
+      const response = await request(`${envoy.url}/users/987654`, { token, headers: { "x-request-id": unsafe } });
+      expectProblem(response, 404);
+      expect(response.headers.get("x-request-id")).not.toBe(unsafe);
+    }
+  }, TEST_TIMEOUT_MS);
+
   test("without one, Envoy makes an id, returns it and passes it to the gateway", async () => {
     const response = await request(`${envoy.url}/users/1`, { token });
     expect(response.status).toBe(200);
