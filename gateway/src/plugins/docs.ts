@@ -41,12 +41,17 @@ const problem = (description: string) => ({ description, content: { [PROBLEM_CON
 
 export const docs = (options: { version: string }) =>
   new Elysia({ name: "docs" })
+    // Bodies are parsed by jsonBody's own hook, which the plugin cannot read a
+    // media type from: give each documented body its application/json schema.
+    .onAfterHandle(({ path, responseValue }) => {
+      if (path === OPENAPI_PATH) addJsonRequestBodies(responseValue as OpenApiDocument);
+    })
     .use(
       openapi({
         path: DOCS_PATH,
         specPath: OPENAPI_PATH,
         provider: "swagger-ui",
-        swagger: { cdn: `${ASSETS}/swagger-ui-bundle.js`, theme: `${ASSETS}/swagger-ui.css`, persistAuthorization: true } as never,
+        swagger: { url: OPENAPI_PATH, cdn: `${ASSETS}/swagger-ui-bundle.js`, theme: `${ASSETS}/swagger-ui.css`, persistAuthorization: true } as never,
         documentation: {
           info: {
             title: "API gateway",
@@ -73,6 +78,24 @@ export const docs = (options: { version: string }) =>
       { detail: { hide: true } },
     );
 
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+}
+
+// Body schemas by "METHOD /openapi/path", filled in by documentRoutes.
+const bodySchemas = new Map<string, unknown>();
+
+function addJsonRequestBodies(document: OpenApiDocument): void {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item)) {
+      const schema = bodySchemas.get(`${method.toUpperCase()} ${path}`);
+      if (schema && operation.requestBody && Object.keys(operation.requestBody.content).length === 0) {
+        operation.requestBody.content["application/json"] = { schema };
+      }
+    }
+  }
+}
+
 interface DocumentedRoute {
   method: string;
   path: string;
@@ -85,6 +108,7 @@ export function documentRoutes(routes: readonly DocumentedRoute[]): void {
     const detail = route.hooks.detail ?? {};
     if (detail.hide) continue;
     const isProtected = isAuthenticated(route.hooks);
+    if (route.hooks.body) bodySchemas.set(`${route.method} ${route.path.replace(/:([^/]+)/g, "{$1}")}`, JSON.parse(JSON.stringify(route.hooks.body)));
     const responses: Record<string, unknown> = {
       [route.method === "POST" && isProtected ? "201" : "200"]: { description: "Success" },
     };

@@ -1,0 +1,57 @@
+// GET /metrics: Prometheus text, no token needed, HTTP series by route template
+// (never the raw path), upstream call latency and process metrics.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { startGatewayFixture, type GatewayFixture } from "../testing";
+
+let gw: GatewayFixture;
+beforeAll(async () => {
+  gw = await startGatewayFixture();
+});
+afterAll(() => gw.close());
+
+async function scrape(): Promise<string> {
+  // afterResponse hooks run just after the response: let them land first.
+  await Bun.sleep(20);
+  const response = await gw.req("GET", "/metrics");
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toStartWith("text/plain; version=0.0.4");
+  return response.text();
+}
+
+const sample = (text: string, prefix: string) => text.split("\n").find((line) => line.startsWith(prefix));
+
+describe("GET /metrics", () => {
+  test("counts and times requests per route template and status, never per raw path", async () => {
+    const token = await gw.login();
+    await gw.req("GET", "/users/4242", { token });
+    await gw.req("GET", "/users/4243", { token });
+    await gw.req("GET", "/users/1");
+    const text = await scrape();
+    expect(sample(text, 'http_requests_total{method="GET",route="/users/:id",status="404"}')).toEndWith(" 2");
+    expect(sample(text, 'http_requests_total{method="GET",route="/users/:id",status="401"}')).toEndWith(" 1");
+    expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/users/:id",status="404"}')).toEndWith(" 2");
+    expect(text).not.toContain("/users/4242");
+    expect(text).toContain("# TYPE http_requests_in_flight gauge");
+  });
+
+  test("counts 5xx answers as errors", async () => {
+    const token = await gw.login();
+    await gw.servers.pipelines.shutdown();
+    await gw.req("GET", "/pipelines/1", { token });
+    const text = await scrape();
+    expect(sample(text, 'http_request_errors_total{method="GET",route="/pipelines/:id",status="503"}')).toEndWith(" 1");
+  });
+
+  test("times upstream gRPC calls per service, method and status code", async () => {
+    const token = await gw.login();
+    await gw.req("POST", "/jobs/", { token, body: { job_name: "metrics" } });
+    const text = await scrape();
+    expect(sample(text, 'grpc_client_handling_seconds_count{grpc_service="jobs.v1.JobsService",grpc_method="CreateJob",grpc_code="OK"}')).toBeDefined();
+    expect(sample(text, 'gateway_upstream_circuit_state{upstream="jobs"}')).toEndWith(" 0");
+  });
+
+  test("unknown paths share one label value", async () => {
+    await gw.req("GET", "/no/such/path/123");
+    expect(sample(await scrape(), 'http_requests_total{method="GET",route="unmatched",status="404"}')).toBeDefined();
+  });
+});
