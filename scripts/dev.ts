@@ -3,24 +3,22 @@
 // log entry with the component's name, and stops everything on Ctrl-C/SIGTERM.
 // Exits non-zero if a component fails to start or dies while running.
 // Ports: GATEWAY_PORT (8000, replicas on the next ports), USERS_PORT, JOBS_PORT,
-// PIPELINES_PORT (50051-50053); GATEWAY_REPLICAS (2); LOG_FORMAT pretty|json.
+// PIPELINES_PORT (50051-50053), their metrics on USERS_METRICS_PORT, JOBS_METRICS_PORT,
+// PIPELINES_METRICS_PORT (9464-9466); GATEWAY_REPLICAS (2); LOG_FORMAT pretty|json.
 import { parseConfig } from "@platform/kit";
-import { z } from "zod";
 import { startGateway, startService, type RunningComponent, type ServiceName } from "./lib/components";
+import { devConfigSchema } from "./lib/devConfig";
 import { prettyLine } from "./lib/prettyLog";
 
-const config = parseConfig(
-  z.object({
-    GATEWAY_REPLICAS: z.coerce.number().int().min(1).max(16).default(2),
-    GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
-    USERS_PORT: z.coerce.number().int().min(1).max(65535).default(50051),
-    JOBS_PORT: z.coerce.number().int().min(1).max(65535).default(50052),
-    PIPELINES_PORT: z.coerce.number().int().min(1).max(65535).default(50053),
-    LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
-  }),
-);
+const config = parseConfig(devConfigSchema);
 
 const SERVICES: Record<ServiceName, number> = { users: config.USERS_PORT, jobs: config.JOBS_PORT, pipelines: config.PIPELINES_PORT };
+// On one machine the services cannot share the default metrics port.
+const METRICS_PORTS: Record<ServiceName, number> = {
+  users: config.USERS_METRICS_PORT,
+  jobs: config.JOBS_METRICS_PORT,
+  pipelines: config.PIPELINES_METRICS_PORT,
+};
 const colour = process.stdout.isTTY === true;
 const width = Math.max(...Object.keys(SERVICES).map((n) => n.length), `gateway-${config.GATEWAY_REPLICAS}`.length);
 const printer = (name: string) => (line: string) =>
@@ -54,7 +52,7 @@ process.on("SIGTERM", () => void stopAll(0));
 try {
   await Promise.all(
     (Object.entries(SERVICES) as [ServiceName, number][]).map(async ([name, port]) =>
-      watch(await startService(name, { PORT: String(port) }, printer(name))),
+      watch(await startService(name, { PORT: String(port), METRICS_PORT: String(METRICS_PORTS[name]) }, printer(name))),
     ),
   );
   const gatewayEnv = {
@@ -78,6 +76,7 @@ console.log(`
   The system is up.
     gateway:  http://localhost:${config.GATEWAY_PORT}${config.GATEWAY_REPLICAS > 1 ? `  (replicas on ${config.GATEWAY_PORT}-${config.GATEWAY_PORT + config.GATEWAY_REPLICAS - 1})` : ""}
     services: users :${SERVICES.users}, jobs :${SERVICES.jobs}, pipelines :${SERVICES.pipelines}
+    docs:     http://localhost:${config.GATEWAY_PORT}/docs   metrics: gateway /metrics, services :${METRICS_PORTS.users}-${METRICS_PORTS.pipelines}/metrics
   Try:  curl -s -X POST http://localhost:${config.GATEWAY_PORT}/login -H 'Content-Type: application/json' -d '{"username": "admin", "password": "secret"}'
   Ctrl-C stops everything.
 `);
