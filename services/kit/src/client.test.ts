@@ -54,7 +54,7 @@ describe("UnaryClient from inside a handler", () => {
     metadata.set("traceparent", "00-11111111111111111111111111111111-2222222222222222-01");
     const deadline = Date.now() + 1_500;
     const response = await new Promise<{ id: string }>((resolve, reject) =>
-      frontClient.GetUser({ id: "1" }, metadata, { deadline }, (error: grpc.ServiceError | null, r: { id: string }) => (error ? reject(error) : resolve(r))),
+      frontClient.GetUser({ id: "1" }, metadata, { deadline }, (error: grpc.ServiceError | null, r?: { id: string }) => (error ? reject(error) : resolve(r!))),
     );
     frontClient.close();
     expect(response.id).toBe("1");
