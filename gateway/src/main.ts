@@ -7,7 +7,7 @@ import { createUpstreams } from "./upstream";
 await runProcess("gateway", async () => {
   const config = loadGatewayConfig();
   const logger = createLogger("gateway", config.LOG_LEVEL);
-  const tracing = startTracing("api-gateway", config, logger);
+  const tracing = await startTracing("api-gateway", config, logger);
   collectProcessMetrics();
   const upstreams = createUpstreams(config);
   const lifecycle: Lifecycle = { draining: false };

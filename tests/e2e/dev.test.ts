@@ -28,7 +28,15 @@ async function waitForOutput(proc: Subprocess<"ignore", "pipe", "pipe">, needle:
   return seen;
 }
 
-const ports = () => ({ GATEWAY_PORT: String(freePort()), USERS_PORT: String(freePort()), JOBS_PORT: String(freePort()), PIPELINES_PORT: String(freePort()) });
+const ports = () => ({
+  GATEWAY_PORT: String(freePort()),
+  USERS_PORT: String(freePort()),
+  JOBS_PORT: String(freePort()),
+  PIPELINES_PORT: String(freePort()),
+  USERS_METRICS_PORT: String(freePort()),
+  JOBS_METRICS_PORT: String(freePort()),
+  PIPELINES_METRICS_PORT: String(freePort()),
+});
 
 describe("bun run dev", () => {
   test("starts every component, serves on the gateway port, and stops them all on SIGTERM", async () => {

@@ -10,7 +10,7 @@ import { startGateway, type RunningComponent } from "../../scripts/lib/component
 import { TEST_ENV } from "../support/system";
 
 const DELAY_MS = 1_500;
-const SLOW_MS = 1_000;
+const SLOW_MS = 2_500;
 const GRACE_MS = 10_000;
 
 let upstream: RunningGrpcServer;
@@ -57,6 +57,7 @@ afterAll(async () => {
 
 interface Outcome {
   sentAt: number;
+  doneAt?: number;
   status?: number;
   error?: string;
 }
@@ -79,6 +80,7 @@ describe("SIGTERM on a gateway replica under load", () => {
       } catch (error) {
         outcome.error = String(error);
       }
+      outcome.doneAt = performance.now();
       return outcome;
     };
 
@@ -96,30 +98,34 @@ describe("SIGTERM on a gateway replica under load", () => {
     const signalledAt = performance.now();
     gateway.process.kill("SIGTERM");
 
+    // Slow requests, accepted during the delay and still in flight when the drain starts.
+    await Bun.sleep(100);
+    const slowRequests = Promise.all([send("/users/1"), send("/users/2"), send("/users/3")]);
+
     // During the delay the replica still serves but says it is not ready.
     await Bun.sleep(200);
     const readiness = await fetch(`${base}/readyz`);
     expect(readiness.status).toBe(503);
     expect(((await readiness.json()) as { type: string }).type).toBe("urn:problem-type:not-ready");
 
-    // Slow requests that are in flight when the drain starts.
-    await Bun.sleep(DELAY_MS - 600);
-    const slow = await Promise.all([send("/users/1"), send("/users/2"), send("/users/3")]);
-
+    const slow = await slowRequests;
     const code = await exited;
-    const exitedAfter = performance.now() - signalledAt;
+    const exitedAt = performance.now();
+    const exitedAfter = exitedAt - signalledAt;
     stopLoad = true;
     await Promise.all(workers);
 
     expect(code).toBe(0);
     expect(exitedAfter).toBeLessThan(GRACE_MS);
-    // The drain waited for the slow requests: it cannot have ended before they did.
-    expect(exitedAfter).toBeGreaterThan(DELAY_MS);
+    // The drain waited for the slow requests: they were answered, and only then did the process exit.
     for (const outcome of slow) expect(outcome).toMatchObject({ status: 200 });
+    expect(exitedAfter).toBeGreaterThan(DELAY_MS);
+    for (const outcome of slow) expect(outcome.doneAt!).toBeLessThanOrEqual(exitedAt);
+    expect(Math.max(...slow.map((o) => o.doneAt!)) - signalledAt).toBeGreaterThan(DELAY_MS);
 
     // Every request sent while the replica was still listening (before the delay ended) succeeded;
     // after that, new connections are refused, which a load balancer would have avoided.
-    const listening = outcomes.filter((o) => o.sentAt < signalledAt + DELAY_MS - 100);
+    const listening = outcomes.filter((o) => o.sentAt < signalledAt + DELAY_MS - 500);
     expect(listening.length).toBeGreaterThan(20);
     const failed = listening.filter((o) => o.status !== 200);
     expect(failed).toEqual([]);

@@ -16,7 +16,7 @@ export function runService(
   return runProcess(name, async () => {
     const config = loadServiceConfig(defaultPort);
     const logger = createLogger(name, config.LOG_LEVEL);
-    const tracing = startTracing(name, config, logger);
+    const tracing = await startTracing(name, config, logger);
     collectProcessMetrics();
     const metrics = startMetricsServer({ host: config.HOST, port: config.METRICS_PORT, logger });
     const server = await start(config, logger);

@@ -6,9 +6,6 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
 import { z } from "zod";
 import type { Logger } from "./logger";
 
@@ -45,10 +42,16 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-export function startTracing(serviceName: string, config: TracingConfig, logger: Logger): Tracing {
+export async function startTracing(serviceName: string, config: TracingConfig, logger: Logger): Promise<Tracing> {
   installContextPropagation();
   const endpoint = config.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint) return { enabled: false, shutdown: async () => {} };
+  // Loaded only when exporting: a process with tracing off never pays for the SDK.
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider }] = await Promise.all([
+    import("@opentelemetry/exporter-trace-otlp-http"),
+    import("@opentelemetry/resources"),
+    import("@opentelemetry/sdk-trace"),
+  ]);
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ "service.name": config.OTEL_SERVICE_NAME ?? serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.OTEL_TRACES_SAMPLER_ARG) }),
