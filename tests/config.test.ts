@@ -1,10 +1,14 @@
 // docs/configuration.md lists every setting of every process with its real
 // default (generated from the schemas, so it cannot drift), and a bad value
 // stops a process at start with exit code 1 and the variable's name.
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { COMPONENT_ENTRIES, REPO_ROOT } from "../scripts/lib/components";
 import { configRows, renderConfigTable, TABLE_END, TABLE_START } from "../scripts/lib/configDocs";
+
+// These suites start real processes: bun's 5 s default (hooks included; bunfig's
+// [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
+setDefaultTimeout(30_000);
 
 describe("docs/configuration.md", () => {
   test("holds the table the schemas generate (run `bun scripts/configDocs.ts` after changing a schema)", async () => {

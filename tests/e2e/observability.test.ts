@@ -2,9 +2,13 @@
 // run by the test: one trace id spans the gateway and the service with correct
 // parent/child links, log lines carry the trace id, every process serves
 // Prometheus metrics, and no secret ever reaches a log line.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Server } from "bun";
 import { startSystem, type RunningSystem } from "../support/system";
+
+// These suites start real processes: bun's 5 s default (hooks included; bunfig's
+// [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
+setDefaultTimeout(30_000);
 
 interface OtlpSpan {
   traceId: string;

@@ -2,12 +2,16 @@
 // /readyz turns 503 while it keeps serving for SHUTDOWN_DELAY_MS, then it stops
 // listening, lets in-flight (slow) requests finish and exits 0 within the grace
 // period. Not one request it accepted fails.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startGrpcServer, type RunningGrpcServer } from "@platform/kit";
 import { quietLogger } from "@platform/kit/testing";
 import { jobs, pipelines, SERVICE_NAMES, users } from "@platform/proto";
 import { startGateway, type RunningComponent } from "../../scripts/lib/components";
 import { TEST_ENV } from "../support/system";
+
+// These suites start real processes: bun's 5 s default (hooks included; bunfig's
+// [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
+setDefaultTimeout(30_000);
 
 const DELAY_MS = 1_500;
 const SLOW_MS = 2_500;

@@ -72,7 +72,7 @@ describe("circuit breaker with a real upstream", () => {
     expect(status).toBe(200);
     expect(breaker.state).toBe("closed");
     expect((await getUsers()).status).toBe(200);
-  });
+  }, 30_000);
 
   test("answers from a healthy upstream, errors included, never trip it", async () => {
     const breaker = gw.upstreams.users.breaker;
