@@ -4,34 +4,27 @@
 // component's name, and stops everything, front to back, on Ctrl-C/SIGTERM.
 // Exits non-zero if a component fails to start or dies while running.
 //
-// Settings: GATEWAY_REPLICAS (2), GATEWAY_PORT (8000; replicas take the next
-// ports), USERS_PORT, JOBS_PORT, PIPELINES_PORT (50051-50053), EDGE (true: run
-// Envoy), EDGE_PORT (8080), EDGE_READY_PORT (8081), EDGE_ADMIN_PORT (9901),
-// LOG_FORMAT (pretty | json).
+// Settings (scripts/lib/devConfig.ts): GATEWAY_REPLICAS (2), GATEWAY_PORT (8000;
+// replicas take the next ports), USERS_PORT, JOBS_PORT, PIPELINES_PORT
+// (50051-50053), their metrics ports USERS_METRICS_PORT, JOBS_METRICS_PORT,
+// PIPELINES_METRICS_PORT (9464-9466), EDGE (true: run Envoy), EDGE_PORT (8080),
+// EDGE_READY_PORT (8081), EDGE_ADMIN_PORT (9901), LOG_FORMAT (pretty | json).
 import type { Subprocess } from "bun";
 import { parseConfig } from "@platform/kit";
-import { z } from "zod";
 import { startGateway, startService, type ServiceName } from "./lib/components";
+import { devConfigSchema } from "./lib/devConfig";
 import { startEnvoy } from "./lib/envoy";
 import { prettyLine } from "./lib/prettyLog";
 
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
-const config = parseConfig(
-  z.object({
-    GATEWAY_REPLICAS: z.coerce.number().int().min(1).max(16).default(2),
-    GATEWAY_PORT: port(8000),
-    USERS_PORT: port(50051),
-    JOBS_PORT: port(50052),
-    PIPELINES_PORT: port(50053),
-    EDGE: z.stringbool().default(true),
-    EDGE_PORT: port(8080),
-    EDGE_READY_PORT: port(8081),
-    EDGE_ADMIN_PORT: port(9901),
-    LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
-  }),
-);
+const config = parseConfig(devConfigSchema);
 
 const SERVICES: Record<ServiceName, number> = { users: config.USERS_PORT, jobs: config.JOBS_PORT, pipelines: config.PIPELINES_PORT };
+// On one machine the services cannot share the default metrics port.
+const METRICS_PORTS: Record<ServiceName, number> = {
+  users: config.USERS_METRICS_PORT,
+  jobs: config.JOBS_METRICS_PORT,
+  pipelines: config.PIPELINES_METRICS_PORT,
+};
 const gatewayNames = Array.from({ length: config.GATEWAY_REPLICAS }, (_, i) => `gateway-${i + 1}`);
 const colour = process.stdout.isTTY === true;
 const width = Math.max(...[...Object.keys(SERVICES), ...gatewayNames, "envoy"].map((n) => n.length));
@@ -73,7 +66,7 @@ const started = performance.now();
 try {
   await Promise.all(
     (Object.entries(SERVICES) as [ServiceName, number][]).map(async ([name, servicePort]) =>
-      supervise("service", await startService(name, { PORT: String(servicePort) }, printer(name))),
+      supervise("service", await startService(name, { PORT: String(servicePort), METRICS_PORT: String(METRICS_PORTS[name]) }, printer(name))),
     ),
   );
   const gatewayEnv = {
@@ -110,6 +103,7 @@ console.log(`
   The system is up (${Math.round(performance.now() - started)} ms).
 ${config.EDGE ? `    edge:     ${entry}  (Envoy; readiness :${config.EDGE_READY_PORT}/ready, admin 127.0.0.1:${config.EDGE_ADMIN_PORT})\n` : ""}    gateway:  http://localhost:${config.GATEWAY_PORT}${gatewayRange}
     services: users :${SERVICES.users}, jobs :${SERVICES.jobs}, pipelines :${SERVICES.pipelines}
+    docs:     http://localhost:${config.GATEWAY_PORT}/docs   metrics: gateway /metrics, services :${METRICS_PORTS.users}-${METRICS_PORTS.pipelines}/metrics
   Try:  curl -s -X POST ${entry}/login -H 'Content-Type: application/json' -d '{"username": "admin", "password": "secret"}'
   Ctrl-C stops everything.
 `);

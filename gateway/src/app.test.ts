@@ -80,11 +80,14 @@ describe("users", () => {
 
   test("wrong types, extra fields and bad emails are 422, listing each field", async () => {
     const problem = await expectProblem(
-      await gw.req("POST", "/users/", { token, body: { id: "one", name: 5, email: "nope", admin: true } }),
+      await gw.req("POST", "/users/", { token, body: { id: "one", name: 5, email: 42, admin: true } }),
       422,
       "validation-error",
     );
     expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(["admin", "email", "id", "name"]);
+    // A well-typed but malformed email is judged by the users service, with the same message.
+    const malformed = await expectProblem(await gw.req("POST", "/users/", { token, body: { name: "N", email: "nope" } }), 422);
+    expect(malformed.errors).toEqual([{ field: "email", message: "must be a valid email address" }]);
   });
 
   test("a name of only spaces passes the schema but the service rejects it: 422 with the field", async () => {

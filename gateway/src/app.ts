@@ -8,10 +8,13 @@ import { jobsModule } from "./modules/jobs";
 import { loginModule } from "./modules/login";
 import { pipelinesModule } from "./modules/pipelines";
 import { usersModule } from "./modules/users";
+import { docs, documentRoutes } from "./plugins/docs";
 import { jsonBody } from "./plugins/jsonBody";
+import { httpMetrics } from "./plugins/metrics";
 import { problems } from "./plugins/problems";
 import { requestContext } from "./plugins/requestContext";
 import { securityHeaders } from "./plugins/securityHeaders";
+import { tracing } from "./plugins/tracing";
 import type { Upstreams } from "./upstream";
 
 export interface AppDependencies {
@@ -23,17 +26,24 @@ export interface AppDependencies {
 
 export function createApp({ config, logger, upstreams, lifecycle = { draining: false } }: AppDependencies) {
   // normalize off: unknown body fields are rejected (422), never silently dropped.
-  return new Elysia({ normalize: false })
+  const app = new Elysia({ normalize: false })
+    .use(tracing())
     .use(requestContext({ logger, replicaId: config.GATEWAY_REPLICA_ID }))
     .use(securityHeaders())
     .use(config.CORS_ALLOWED_ORIGINS.length > 0 ? cors({ origin: [...config.CORS_ALLOWED_ORIGINS], allowedHeaders: ["authorization", "content-type", "x-request-id"], exposeHeaders: ["x-request-id"], maxAge: 600 }) : new Elysia())
+    .use(httpMetrics())
     .use(problems({ logger }))
     .use(jsonBody({ maxBytes: config.MAX_BODY_BYTES }))
+    .use(docs({ version: API_VERSION }))
     .use(healthModule({ upstreams, lifecycle, timeoutMs: config.READINESS_TIMEOUT_MS, replicaId: config.GATEWAY_REPLICA_ID }))
     .use(loginModule(config))
     .use(usersModule(config, upstreams))
     .use(jobsModule(config, upstreams))
     .use(pipelinesModule(config, upstreams));
+  documentRoutes(app.routes);
+  return app;
 }
+
+export const API_VERSION = "1.0.0";
 
 export type App = ReturnType<typeof createApp>;

@@ -1,6 +1,6 @@
 // Every setting the gateway reads, parsed once from the environment.
 // The seed's variable names (JWT_*, *_SERVICE_URL) are a contract: keep them.
-import { env, parseConfig, type Env } from "@platform/kit";
+import { env, parseConfig, tracingConfigShape, type Env } from "@platform/kit";
 import { hostname } from "node:os";
 import { z } from "zod";
 
@@ -46,6 +46,11 @@ export const gatewayConfigSchema = z.object({
   PIPELINE_SERVICE_URL: env.grpcTarget("localhost:50053"),
   UPSTREAM_TIMEOUT_MS: env.positiveInt(5_000),
   READINESS_TIMEOUT_MS: env.positiveInt(1_000),
+  /** Consecutive UNAVAILABLE/DEADLINE_EXCEEDED answers (within the window) that open an upstream's circuit. */
+  UPSTREAM_BREAKER_FAILURES: env.positiveInt(5),
+  UPSTREAM_BREAKER_WINDOW_MS: env.positiveInt(10_000),
+  /** How long an open circuit fails fast before one probe call is let through. */
+  UPSTREAM_BREAKER_COOLDOWN_MS: env.positiveInt(5_000),
 
   MAX_BODY_BYTES: env.positiveInt(64 * 1024),
   /** Connections idle this long (a slow client that never finishes its request) are closed. */
@@ -55,6 +60,8 @@ export const gatewayConfigSchema = z.object({
   /** How long to keep serving (while /readyz fails) after SIGTERM, before draining. */
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+
+  ...tracingConfigShape,
 
   /** With NODE_ENV=production, or this set to true, development secrets refuse to start. */
   NODE_ENV: z.string().default("development"),

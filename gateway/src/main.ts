@@ -1,4 +1,4 @@
-import { announce, createLogger, runProcess } from "@platform/kit";
+import { announce, collectProcessMetrics, createLogger, runProcess, startTracing } from "@platform/kit";
 import { createApp } from "./app";
 import { loadGatewayConfig } from "./config";
 import type { Lifecycle } from "./modules/health";
@@ -7,6 +7,8 @@ import { createUpstreams } from "./upstream";
 await runProcess("gateway", async () => {
   const config = loadGatewayConfig();
   const logger = createLogger("gateway", config.LOG_LEVEL);
+  const tracing = await startTracing("api-gateway", config, logger);
+  collectProcessMetrics();
   const upstreams = createUpstreams(config);
   const lifecycle: Lifecycle = { draining: false };
   const app = createApp({ config, logger, upstreams, lifecycle }).listen({
@@ -25,11 +27,27 @@ await runProcess("gateway", async () => {
     logger,
     stoppable: {
       async shutdown() {
+        // 1. Fail readiness while still serving, so Envoy / the Service stop sending new requests.
         lifecycle.draining = true;
-        if (config.SHUTDOWN_DELAY_MS > 0) await Bun.sleep(config.SHUTDOWN_DELAY_MS);
-        // stop() without force waits for in-flight requests; the timeout is the backstop.
-        await Promise.race([app.stop(false), Bun.sleep(config.SHUTDOWN_TIMEOUT_MS).then(() => app.stop(true))]);
+        if (config.SHUTDOWN_DELAY_MS > 0) {
+          logger.info({ delayMs: config.SHUTDOWN_DELAY_MS }, "shutting down: failing readiness before draining");
+          await Bun.sleep(config.SHUTDOWN_DELAY_MS);
+        }
+        // 2. Stop listening and let in-flight requests finish; the timeout is the backstop.
+        logger.info({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, "shutting down: draining in-flight requests");
+        let timer: Timer | undefined;
+        const drained = await Promise.race([
+          app.stop(false).then(() => true),
+          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), config.SHUTDOWN_TIMEOUT_MS))),
+        ]);
+        clearTimeout(timer);
+        if (!drained) {
+          logger.warn("drain timed out: closing remaining connections");
+          await app.stop(true);
+        }
+        // 3. Only now close the upstream channels the drained requests were using, then flush spans.
         for (const upstream of Object.values(upstreams)) upstream.close();
+        await tracing.shutdown();
         logger.info("gateway stopped");
       },
     },

@@ -22,6 +22,8 @@ export interface RunningComponent {
   name: string;
   pid: number;
   port: number;
+  /** The separate Prometheus port a gRPC service logged ("metrics listening"), if any. */
+  metricsPort?: number;
   process: Subprocess;
   /** The last lines the component printed (for failure reports). */
   recentLines: string[];
@@ -73,6 +75,7 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
 
   return new Promise<RunningComponent>((resolve, reject) => {
     let ready = false;
+    let metricsPort: number | undefined;
     const onLine = (line: string) => {
       recentLines.push(line);
       if (recentLines.length > 200) recentLines.shift();
@@ -80,10 +83,11 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
       if (ready || !line.startsWith("{")) return;
       try {
         const entry = JSON.parse(line) as { msg?: string; port?: number };
+        if (entry.msg === METRICS_READY && typeof entry.port === "number") metricsPort = entry.port;
         if (entry.msg === spec.readyMessage && typeof entry.port === "number") {
           ready = true;
           clearTimeout(timer);
-          resolve({ name: spec.name, pid: proc.pid, port: entry.port, process: proc, recentLines, stop });
+          resolve({ name: spec.name, pid: proc.pid, port: entry.port, metricsPort, process: proc, recentLines, stop });
         }
       } catch {
         // not a log line of ours
@@ -108,6 +112,7 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
 
 export const GRPC_READY = "gRPC server listening";
 export const GATEWAY_READY = "gateway listening";
+export const METRICS_READY = "metrics listening";
 
 export type ServiceName = "users" | "jobs" | "pipelines";
 

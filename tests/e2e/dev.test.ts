@@ -1,9 +1,13 @@
 // `bun run dev`, the supervisor: starts everything, says where, stops it all on
 // SIGTERM, and refuses to run half a system.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Subprocess } from "bun";
 import { join } from "node:path";
 import { freePort } from "../support/ports";
+
+// These suites start real processes: bun's 5 s default (hooks included; bunfig's
+// [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
+setDefaultTimeout(30_000);
 
 const ROOT = join(import.meta.dir, "..", "..");
 const spawned: Subprocess[] = [];
@@ -33,6 +37,9 @@ const ports = () => ({
   USERS_PORT: String(freePort()),
   JOBS_PORT: String(freePort()),
   PIPELINES_PORT: String(freePort()),
+  USERS_METRICS_PORT: String(freePort()),
+  JOBS_METRICS_PORT: String(freePort()),
+  PIPELINES_METRICS_PORT: String(freePort()),
   EDGE_PORT: String(freePort()),
   EDGE_READY_PORT: String(freePort()),
   EDGE_ADMIN_PORT: String(freePort()),

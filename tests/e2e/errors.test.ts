@@ -1,8 +1,12 @@
 // The error cases, against the whole system as real processes: every one is a
 // precise problem+json, and losing a service costs a 503, not the gateway.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { startSystem, type RunningSystem } from "../support/system";
+
+// These suites start real processes: bun's 5 s default (hooks included; bunfig's
+// [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
+setDefaultTimeout(30_000);
 
 const SECRET = "e2e-secret-e2e-secret-e2e-secret-0123456789";
 let system: RunningSystem;

@@ -1,8 +1,12 @@
 // Every curl of the seed design document, replayed verbatim with the real curl
 // against the whole system running as real processes. Only the host, port and
 // token placeholder change.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startSystem, type RunningSystem } from "../support/system";
+
+// These suites start real processes: bun's 5 s default (hooks included; bunfig's
+// [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
+setDefaultTimeout(30_000);
 
 let system: RunningSystem;
 let token = "";

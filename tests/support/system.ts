@@ -6,6 +6,8 @@ export interface SystemOptions {
   env?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
   gateways?: number;
+  /** Every line any component prints, with the component's name. */
+  onLine?: (component: string, line: string) => void;
 }
 
 export interface RunningSystem {
@@ -17,7 +19,7 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-export const TEST_ENV = { LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0" };
+export const TEST_ENV = { LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0" };
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const env = { ...TEST_ENV, ...options.env };
@@ -25,7 +27,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   try {
     const [users, jobs, pipelines] = await Promise.all(
       (["users", "jobs", "pipelines"] as const).map(async (name) => {
-        const component = await startService(name, env);
+        const component = await startService(name, env, options.onLine && ((line) => options.onLine!(name, line)));
         started.push(component);
         return component;
       }),
@@ -39,7 +41,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     };
     const gateways: RunningComponent[] = [];
     for (let i = 1; i <= (options.gateways ?? 1); i++) {
-      const gateway = await startGateway(`gateway-${i}`, { ...gatewayEnv, GATEWAY_REPLICA_ID: `gateway-${i}` });
+      const gateway = await startGateway(
+        `gateway-${i}`,
+        { ...gatewayEnv, GATEWAY_REPLICA_ID: `gateway-${i}` },
+        options.onLine && ((line) => options.onLine!(`gateway-${i}`, line)),
+      );
       started.push(gateway);
       gateways.push(gateway);
     }

@@ -36,7 +36,7 @@ export const auth = (config: TokenConfig) => {
   };
   // derive, not resolve: it runs before body validation, so a caller without a
   // valid token learns nothing about the route's schema.
-  return new Elysia({ name: "auth" }).use(tokens(config)).derive({ as: "scoped" }, async ({ jwt, headers }): Promise<{ principal: Principal }> => {
+  return new Elysia({ name: "auth" }).use(tokens(config)).derive({ as: "scoped" }, markAuthHook(async ({ jwt, headers }): Promise<{ principal: Principal }> => {
     const header = headers.authorization;
     if (!header) throw unauthorized("missing bearer token");
     const token = BEARER.exec(header)?.[1];
@@ -44,5 +44,18 @@ export const auth = (config: TokenConfig) => {
     const claims = await jwt.verify(token, verifyOptions);
     if (!claims || typeof claims.sub !== "string") throw unauthorized("the token is invalid or expired", "invalid_token");
     return { principal: principalFromClaims({ ...claims, sub: claims.sub }) };
-  });
+  }));
 };
+
+// The bearer checks this plugin installed, so documentation can tell protected routes apart.
+const authHooks = new WeakSet<object>();
+function markAuthHook<F extends object>(fn: F): F {
+  authHooks.add(fn);
+  return fn;
+}
+
+/** Whether a route's hooks run the bearer check (the OpenAPI document marks it as protected). */
+export function isAuthenticated(hooks: Record<string, unknown>): boolean {
+  const transforms = hooks.transform;
+  return Array.isArray(transforms) && transforms.some((hook: { fn?: object } | undefined) => hook?.fn !== undefined && authHooks.has(hook.fn));
+}

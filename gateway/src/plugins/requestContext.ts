@@ -3,6 +3,10 @@
 import type { Logger } from "@platform/kit";
 import { REQUEST_ID_HEADER } from "@platform/kit";
 import { Elysia } from "elysia";
+import { traceIdFor } from "./tracing";
+
+/** Probes and scrapes come every few seconds: their lines go to debug, not info. */
+const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 const ACCEPTABLE_REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
@@ -21,12 +25,15 @@ export const requestContext = (options: { logger: Logger; replicaId: string }) =
     })
     .onAfterResponse({ as: "global" }, ({ request, set, path }) => {
       const started = startTimes.get(request);
-      options.logger.info(
+      const status = typeof set.status === "number" ? set.status : 200;
+      const level = QUIET_PATHS.has(path) && status < 500 ? "debug" : "info";
+      options.logger[level](
         {
           requestId: requestIdOf(set.headers),
+          traceId: traceIdFor(request),
           method: request.method,
           path,
-          status: typeof set.status === "number" ? set.status : 200,
+          status,
           ms: started === undefined ? undefined : Math.round((performance.now() - started) * 10) / 10,
         },
         "request served",

@@ -20,7 +20,7 @@ beforeAll(async () => {
     logger,
     services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: { GetUser: hang, CreateUser: hang, ListUsers: hang } }],
   });
-  gw = await startGatewayFixture({ UPSTREAM_TIMEOUT_MS: "300", USER_SERVICE_URL: `127.0.0.1:${slowUsers.port}` });
+  gw = await startGatewayFixture({ UPSTREAM_TIMEOUT_MS: "1000", USER_SERVICE_URL: `127.0.0.1:${slowUsers.port}` });
   token = await gw.login();
 });
 afterAll(async () => {

@@ -1,88 +1,83 @@
-// One long-lived gRPC channel per upstream service, and typed unary calls over it
-// with a deadline and the request id on every call.
+// One long-lived gRPC channel per upstream service (kit's UnaryClient: round
+// robin, retries on UNAVAILABLE, keepalive, deadline, request id and trace
+// context on every call), behind a circuit breaker that fails fast while the
+// upstream is down.
 import * as grpc from "@grpc/grpc-js";
-import type { MethodDefinition } from "@grpc/proto-loader";
-import { checkHealth, createHealthClient, FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, type HealthClient } from "@platform/kit";
+import { checkHealth, createHealthClient, FIELD_VIOLATIONS_HEADER, UnaryClient, type HealthClient, type MethodName, type RequestOf, type ResponseOf } from "@platform/kit";
+import client from "prom-client";
 import type { FieldError } from "../http/problem";
+import { HttpProblem } from "../http/problem";
+import { CircuitBreaker, type CircuitState } from "./circuitBreaker";
 import { grpcErrorToProblem } from "./grpcStatusToHttp";
-
-
-type RequestOf<M> = M extends MethodDefinition<infer Req, any, any, any> ? Req : never;
-type ResponseOf<M> = M extends MethodDefinition<any, any, any, infer Res> ? Res : never;
-/** Method names without the index signature generated definitions inherit. */
-type MethodName<S> = keyof { [K in keyof S as string extends K ? never : K]: S[K] } & string;
 
 export interface CallContext {
   requestId: string;
 }
 
-/**
- * Channel options for every upstream: spread calls over every address the
- * target resolves to, retry only what never reached a server, keep idle
- * connections alive through proxies that drop them.
- */
-export function channelOptions(serviceName: string): grpc.ChannelOptions {
-  return {
-    "grpc.service_config": JSON.stringify({
-      loadBalancingConfig: [{ round_robin: {} }],
-      methodConfig: [
-        {
-          name: [{ service: serviceName }],
-          retryPolicy: {
-            maxAttempts: 3,
-            initialBackoff: "0.05s",
-            maxBackoff: "0.5s",
-            backoffMultiplier: 2,
-            retryableStatusCodes: ["UNAVAILABLE"],
-          },
-        },
-      ],
-    }),
-    "grpc.enable_retries": 1,
-    "grpc.keepalive_time_ms": 30_000,
-    "grpc.keepalive_timeout_ms": 10_000,
-    "grpc.keepalive_permit_without_calls": 1,
-    // Redial quickly after an upstream restarts, so readiness recovers fast.
-    "grpc.initial_reconnect_backoff_ms": 100,
-    "grpc.max_reconnect_backoff_ms": 2_000,
-  };
+export interface BreakerSettings {
+  failureThreshold: number;
+  windowMs: number;
+  cooldownMs: number;
 }
 
+const STATE_VALUE: Record<CircuitState, number> = { closed: 0, "half-open": 1, open: 2 };
+const circuitState = new client.Gauge({
+  name: "gateway_upstream_circuit_state",
+  help: "Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open.",
+  labelNames: ["upstream"] as const,
+});
+const circuitRejections = new client.Counter({
+  name: "gateway_upstream_circuit_rejections_total",
+  help: "Calls failed fast because the upstream's circuit was open.",
+  labelNames: ["upstream"] as const,
+});
+
+/** Statuses that say the upstream (not the request) is in trouble. */
+const OUTAGE_CODES = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED]);
+
 export class Upstream<Service extends grpc.ServiceDefinition> {
-  private readonly client: grpc.Client;
+  private readonly rpc: UnaryClient<Service>;
   private readonly health: HealthClient;
+  readonly breaker: CircuitBreaker;
 
   constructor(
     /** Short name used in error messages and readiness, e.g. "users". */
     readonly name: string,
     readonly serviceName: string,
     readonly target: string,
-    private readonly service: Service,
-    private readonly timeoutMs: number,
+    service: Service,
+    timeoutMs: number,
+    breaker: BreakerSettings = { failureThreshold: 5, windowMs: 10_000, cooldownMs: 5_000 },
   ) {
-    this.client = new grpc.Client(target, grpc.credentials.createInsecure(), channelOptions(serviceName));
-    this.health = createHealthClient(target, { channelOverride: this.client.getChannel() });
+    // No waitForReady: while an upstream is down, calls should fail (and trip the breaker) fast.
+    this.rpc = new UnaryClient(serviceName, target, service, { timeoutMs, waitForReady: false });
+    this.health = createHealthClient(target, { channelOverride: this.rpc.client.getChannel() });
+    circuitState.set({ upstream: name }, 0);
+    this.breaker = new CircuitBreaker({ ...breaker, onStateChange: (state) => circuitState.set({ upstream: name }, STATE_VALUE[state]) });
   }
 
   /** Calls a unary method; a failure rejects with the HttpProblem the client should see. */
-  call<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext): Promise<ResponseOf<Service[K]>> {
-    const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
-    const metadata = new grpc.Metadata();
-    metadata.set(REQUEST_ID_HEADER, ctx.requestId);
-    return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(
-        definition.path,
-        definition.requestSerialize,
-        definition.responseDeserialize,
-        request,
-        metadata,
-        { deadline: Date.now() + this.timeoutMs },
-        (error, response) => {
-          if (error) reject(grpcErrorToProblem(this.name, error.code, error.details, fieldErrorsOf(error)));
-          else resolve(response as ResponseOf<Service[K]>);
-        },
+  async call<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext): Promise<ResponseOf<Service[K]>> {
+    if (!this.breaker.tryAcquire()) {
+      circuitRejections.inc({ upstream: this.name });
+      throw new HttpProblem(
+        503,
+        "upstream-unavailable",
+        `the ${this.name} service is unavailable`,
+        { grpc_code: "UNAVAILABLE", circuit: "open" },
+        { "retry-after": String(this.breaker.retryAfterSeconds()) },
       );
-    });
+    }
+    try {
+      const response = await this.rpc.call(method, request, { requestId: ctx.requestId });
+      this.breaker.onSuccess();
+      return response;
+    } catch (error) {
+      const { code, details } = error as grpc.ServiceError;
+      if (OUTAGE_CODES.has(code)) this.breaker.onFailure();
+      else this.breaker.onSuccess();
+      throw grpcErrorToProblem(this.name, code, details, fieldErrorsOf(error as grpc.ServiceError));
+    }
   }
 
   /** The upstream's own grpc.health.v1 answer: "SERVING" when it can take calls. */
@@ -92,7 +87,7 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
 
   close(): void {
     this.health.close();
-    this.client.close();
+    this.rpc.close();
   }
 }
 

@@ -5,9 +5,28 @@ export { announce, createLogger, REDACTED_PATHS, type Logger } from "./logger";
 export { MemoryTable } from "./memoryTable";
 export { DEFAULT_PAGE_SIZE, encodePageToken, MAX_PAGE_SIZE, parsePageRequest, toPage, type PageRequest } from "./pagination";
 export { runProcess, type Stoppable } from "./process";
-export { FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, type CallContext } from "./requestContext";
+export { FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
 export { SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
 export { loadServiceConfig, serviceConfigSchema, type ServiceConfig } from "./serviceConfig";
 export { unary, type UnaryHandler } from "./unary";
 export { fromTimestamp, parseId, toTimestamp } from "./wire";
 export { checkName, NAME_MAX_LENGTH } from "./validation";
+export { clientChannelOptions, UnaryClient, type CallOrigin, type MethodName, type RequestOf, type ResponseOf, type UnaryClientOptions } from "./client";
+export { injectTraceContext, instrumentService, metadataGetter, metadataSetter } from "./grpcTelemetry";
+export { collectProcessMetrics, grpcClientMetrics, grpcServerMetrics, metricsRegistry, splitMethodPath, startMetricsServer, type RunningMetricsServer } from "./metrics";
+export { runService } from "./service";
+export { DEFAULT_METRICS_PORT } from "./serviceConfig";
+export {
+  endRpcSpan,
+  extractContext,
+  installContextPropagation,
+  SpanKind,
+  startSpan,
+  startTracing,
+  TRACEPARENT_HEADER,
+  traceIdOf,
+  tracingConfigShape,
+  tracingEnabled,
+  type Tracing,
+  type TracingConfig,
+} from "./tracing";

@@ -1,5 +1,5 @@
 // One pino logger per process: JSON lines on stdout, secrets redacted.
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 
 export type { Logger };
 
@@ -15,16 +15,23 @@ export const REDACTED_PATHS = [
   "*.authorization",
   "headers.authorization",
   "*.headers.authorization",
+  "*.*.password",
+  "*.*.access_token",
+  "*.*.token",
+  'headers["x-api-key"]',
+  "*.headers.cookie",
 ];
 
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? "info"): Logger {
-  return pino({
+/** `destination` is for tests; processes log to stdout. */
+export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? "info", destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     formatters: { level: (label) => ({ level: label }) },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

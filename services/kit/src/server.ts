@@ -4,6 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { packageDefinition } from "@platform/proto";
 import { HealthImplementation } from "grpc-health-check";
+import { instrumentService } from "./grpcTelemetry";
 import { announce, type Logger } from "./logger";
 
 export interface ServiceBinding {
@@ -53,7 +54,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     "grpc.max_send_message_length": 4 * maxBytes,
   });
 
-  for (const service of options.services) server.addService(service.definition, service.implementation);
+  // Every method is counted, timed and traced here, so no handler has to remember to.
+  for (const service of options.services) server.addService(service.definition, instrumentService(service.definition, service.implementation));
 
   const health = new HealthImplementation();
   const setServing = (status: "SERVING" | "NOT_SERVING") => {

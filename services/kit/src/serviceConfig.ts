@@ -1,6 +1,10 @@
 // The settings every gRPC service reads, with the service's own default port.
 import { z } from "zod";
 import { env, parseConfig, type Env } from "./config";
+import { tracingConfigShape } from "./tracing";
+
+/** One default for every service: each runs in its own pod; `bun run dev` assigns distinct ports. */
+export const DEFAULT_METRICS_PORT = 9464;
 
 export function serviceConfigSchema(defaultPort: number) {
   return z.object({
@@ -9,6 +13,8 @@ export function serviceConfigSchema(defaultPort: number) {
     LOG_LEVEL: env.logLevel(),
     SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+    METRICS_PORT: env.port(DEFAULT_METRICS_PORT),
+    ...tracingConfigShape,
   });
 }
 

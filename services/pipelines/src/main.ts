@@ -1,8 +1,4 @@
-import { createLogger, loadServiceConfig, runProcess } from "@platform/kit";
+import { runService } from "@platform/kit";
 import { DEFAULT_PORT, startPipelinesServer } from "./server";
 
-await runProcess("pipelines", async () => {
-  const config = loadServiceConfig(DEFAULT_PORT);
-  const logger = createLogger("pipelines", config.LOG_LEVEL);
-  return { logger, stoppable: await startPipelinesServer(config, logger) };
-});
+await runService("pipelines", DEFAULT_PORT, (config, logger) => startPipelinesServer(config, logger));

@@ -1,8 +1,4 @@
-import { createLogger, loadServiceConfig, runProcess } from "@platform/kit";
+import { runService } from "@platform/kit";
 import { DEFAULT_PORT, startUsersServer } from "./server";
 
-await runProcess("users", async () => {
-  const config = loadServiceConfig(DEFAULT_PORT);
-  const logger = createLogger("users", config.LOG_LEVEL);
-  return { logger, stoppable: await startUsersServer(config, logger) };
-});
+await runService("users", DEFAULT_PORT, (config, logger) => startUsersServer(config, logger));

@@ -1,0 +1,125 @@
+// The OpenAPI document describes every route the app serves, marks exactly the
+// routes that demand a token as bearer-protected, and is structurally valid
+// OpenAPI 3; /docs is served without any third-party asset.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { startGatewayFixture, type GatewayFixture } from "../testing";
+
+let gw: GatewayFixture;
+let doc: Record<string, any>;
+beforeAll(async () => {
+  gw = await startGatewayFixture();
+  const response = await gw.req("GET", "/openapi.json");
+  expect(response.status).toBe(200);
+  doc = (await response.json()) as Record<string, any>;
+});
+afterAll(() => gw.close());
+
+const HIDDEN = new Set(["/openapi.json", "/docs", "/docs/assets/init.js", "/docs/assets/:file", "/metrics"]);
+const toOpenApiPath = (path: string) => path.replace(/:([^/]+)/g, "{$1}");
+const documentedRoutes = () => gw.app.routes.filter((route) => !HIDDEN.has(route.path));
+const concrete = (path: string) => path.replace(/:[^/]+/g, "1");
+
+describe("OpenAPI document", () => {
+  test("every route the app registers is documented with its method and path", () => {
+    const routes = documentedRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+    for (const route of routes) {
+      const operation = doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()];
+      expect({ route: `${route.method} ${route.path}`, documented: operation !== undefined }).toEqual({ route: `${route.method} ${route.path}`, documented: true });
+    }
+  });
+
+  test("exactly the routes that answer 401 without a token declare bearer security", async () => {
+    expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: "http", scheme: "bearer", bearerFormat: "JWT" });
+    let protectedCount = 0;
+    for (const route of documentedRoutes()) {
+      const operation = doc.paths[toOpenApiPath(route.path)][route.method.toLowerCase()];
+      const response = await gw.req(route.method, concrete(route.path), route.method === "POST" ? { body: {} } : {});
+      const demandsToken = response.status === 401;
+      const declared = JSON.stringify(operation.security ?? []) === JSON.stringify([{ bearerAuth: [] }]);
+      expect({ route: `${route.method} ${route.path}`, declared }).toEqual({ route: `${route.method} ${route.path}`, declared: demandsToken });
+      if (demandsToken) {
+        protectedCount++;
+        expect(operation.responses["401"]).toBeDefined();
+      }
+    }
+    expect(protectedCount).toBeGreaterThanOrEqual(9);
+  });
+
+  test("request schemas come from the validating route schemas", () => {
+    const createUser = doc.paths["/users/"].post;
+    const schema = createUser.requestBody.content["application/json"].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(["name", "email"]));
+    expect(schema.additionalProperties).toBe(false);
+    expect(doc.paths["/users/{id}"].get.parameters).toContainEqual(expect.objectContaining({ name: "id", in: "path", required: true }));
+    expect(doc.paths["/users/"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["page_size", "page_token"]);
+  });
+
+  test("error responses are problem+json", () => {
+    const problem = doc.paths["/users/{id}"].get.responses["404"];
+    expect(problem.content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+    expect(doc.components.schemas.Problem.required).toEqual(["type", "title", "status", "detail"]);
+  });
+
+  test("is structurally valid OpenAPI 3", () => {
+    expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
+    expect(typeof doc.info.title).toBe("string");
+    expect(typeof doc.info.version).toBe("string");
+    const methods = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+    const operationIds = new Set<string>();
+    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+      expect(path).toStartWith("/");
+      for (const [method, operation] of Object.entries<Record<string, any>>(item)) {
+        expect(methods.has(method)).toBe(true);
+        expect(Object.keys(operation.responses).length).toBeGreaterThan(0);
+        for (const [code, response] of Object.entries<Record<string, any>>(operation.responses)) {
+          expect(code).toMatch(/^(?:[1-5]\d\d|default)$/);
+          expect(typeof response.description).toBe("string");
+        }
+        expect(operationIds.has(operation.operationId)).toBe(false);
+        operationIds.add(operation.operationId);
+        // Every {param} in the path is declared as a required path parameter.
+        for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
+          expect(operation.parameters).toContainEqual(expect.objectContaining({ name, in: "path", required: true }));
+        }
+        for (const requirement of operation.security ?? []) {
+          for (const scheme of Object.keys(requirement)) expect(doc.components.securitySchemes[scheme]).toBeDefined();
+        }
+      }
+    }
+    // Every local $ref resolves.
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/([^"]+)"/g)].map((m) => m[1]!);
+    for (const ref of refs) {
+      const target = ref.split("/").reduce<any>((node, key) => node?.[key], doc);
+      expect({ ref, resolves: target !== undefined }).toEqual({ ref, resolves: true });
+    }
+  });
+});
+
+describe("/docs", () => {
+  test("serves Swagger UI from the gateway itself: no asset from another origin", async () => {
+    const response = await gw.req("GET", "/docs");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toStartWith("text/html");
+    const html = await response.text();
+    // No inline script: the page's CSP allows scripts from the gateway only.
+    expect(html).not.toMatch(/<script>/);
+    expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(response.headers.get("content-security-policy")).not.toContain("unsafe-eval");
+    expect(await (await gw.req("GET", "/docs/assets/init.js")).text()).toContain('"/openapi.json"');
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(source).toStartWith("/docs/assets/");
+      expect((await gw.req("GET", source)).status).toBe(200);
+    }
+  });
+
+  test("the API keeps its strict CSP", async () => {
+    expect((await gw.req("GET", "/openapi.json")).headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  test("serves only the Swagger UI files it knows", async () => {
+    expect((await gw.req("GET", "/docs/assets/package.json")).status).toBe(404);
+  });
+});

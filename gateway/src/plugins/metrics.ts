@@ -1,0 +1,47 @@
+// Prometheus metrics for the HTTP side: requests, server errors and latency per
+// route template (never the raw path: ids would explode the label set) and
+// status, requests in flight, and GET /metrics (no auth: scrape it over the
+// cluster network only). Upstream call latency and process metrics come from
+// the same registry (kit).
+import { metricsRegistry } from "@platform/kit";
+import { Elysia } from "elysia";
+import client from "prom-client";
+
+const labelNames = ["method", "route", "status"] as const;
+const requests = new client.Counter({ name: "http_requests_total", help: "HTTP requests served, by route template and status.", labelNames });
+const serverErrors = new client.Counter({ name: "http_request_errors_total", help: "HTTP requests answered with a 5xx status.", labelNames });
+const duration = new client.Histogram({
+  name: "http_request_duration_seconds",
+  help: "Time from receiving an HTTP request to sending its response.",
+  labelNames,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+});
+const inFlight = new client.Gauge({ name: "http_requests_in_flight", help: "HTTP requests being served right now." });
+
+const startTimes = new WeakMap<Request, number>();
+
+/** Requests that matched no route share one label value. */
+export const UNMATCHED_ROUTE = "unmatched";
+
+export const httpMetrics = () =>
+  new Elysia({ name: "http-metrics" })
+    .onRequest(({ request }) => {
+      inFlight.inc();
+      startTimes.set(request, performance.now());
+    })
+    .onAfterResponse({ as: "global" }, ({ request, route, set }) => {
+      const started = startTimes.get(request);
+      if (started === undefined) return;
+      startTimes.delete(request);
+      inFlight.dec();
+      const status = typeof set.status === "number" ? set.status : 200;
+      const labels = { method: request.method, route: route || UNMATCHED_ROUTE, status: String(status) };
+      requests.inc(labels);
+      if (status >= 500) serverErrors.inc(labels);
+      duration.observe(labels, (performance.now() - started) / 1000);
+    })
+    .get(
+      "/metrics",
+      async () => new Response(await metricsRegistry.metrics(), { headers: { "content-type": metricsRegistry.contentType } }),
+      { detail: { hide: true } },
+    );

@@ -1,0 +1,100 @@
+// Renders README.md's configuration table from the zod schemas every process
+// parses, so the table cannot drift: tests/config.test.ts compares the file with
+// this output, and `bun scripts/configDocs.ts` rewrites it.
+import { DEV_JWT_SECRET, gatewayConfigSchema } from "../../gateway/src/config";
+import { serviceConfigSchema } from "../../services/kit/src/serviceConfig";
+import { devConfigSchema } from "./devConfig";
+import type { z } from "zod";
+
+interface Component {
+  name: string;
+  schema: z.ZodObject;
+  /** Defaults that depend on the process, shown as words. */
+  shownDefaults?: Record<string, string>;
+}
+
+export const COMPONENTS: Component[] = [
+  { name: "gateway", schema: gatewayConfigSchema, shownDefaults: { GATEWAY_REPLICA_ID: "the host name", JWT_SECRET_KEY: `a development-only key (\`${DEV_JWT_SECRET.slice(0, 8)}…\`)` } },
+  { name: "users, jobs, pipelines", schema: serviceConfigSchema(0), shownDefaults: { PORT: "50051 users, 50052 jobs, 50053 pipelines" } },
+  { name: "`bun run dev`", schema: devConfigSchema },
+];
+
+/** What each variable means; a variable without an entry fails the test. */
+export const MEANINGS: Record<string, string> = {
+  PORT: "Port to listen on (HTTP for the gateway, gRPC for a service); 0 picks a free one.",
+  HOST: "Address to bind.",
+  LOG_LEVEL: "pino level: fatal, error, warn, info, debug, trace or silent.",
+  JWT_SECRET_KEY: "HMAC key that signs and verifies bearer tokens (k8s Secret `jwt-secret`).",
+  JWT_ALGORITHM: "HS256, HS384 or HS512; tokens signed otherwise are refused.",
+  JWT_EXPIRE_MINUTES: "Lifetime of a token from POST /login.",
+  JWT_ISSUER: "`iss` claim written and required.",
+  JWT_AUDIENCE: "`aud` claim written and required.",
+  JWT_CLOCK_SKEW_SECONDS: "Leeway for `exp`/`nbf` checks (0-300).",
+  ADMIN_USERNAME: "The account POST /login accepts.",
+  ADMIN_PASSWORD: "Its password.",
+  USER_SERVICE_URL: "gRPC target of the users service (`dns:///users:50051` in k8s for round robin).",
+  JOBS_SERVICE_URL: "gRPC target of the jobs service.",
+  PIPELINE_SERVICE_URL: "gRPC target of the pipelines service.",
+  UPSTREAM_TIMEOUT_MS: "Deadline of every upstream gRPC call (retries included).",
+  READINESS_TIMEOUT_MS: "Deadline of each upstream health check behind /readyz.",
+  UPSTREAM_BREAKER_FAILURES: "Consecutive UNAVAILABLE/DEADLINE_EXCEEDED answers that open an upstream's circuit.",
+  UPSTREAM_BREAKER_WINDOW_MS: "Those failures count as consecutive only within this window.",
+  UPSTREAM_BREAKER_COOLDOWN_MS: "How long an open circuit fails fast (503 + Retry-After) before one probe call.",
+  MAX_BODY_BYTES: "Largest request body accepted (413 beyond).",
+  GATEWAY_REPLICA_ID: "Names the replica in the `x-served-by` header.",
+  SHUTDOWN_DELAY_MS: "After SIGTERM, how long to keep serving while readiness fails, before draining.",
+  SHUTDOWN_TIMEOUT_MS: "How long in-flight requests/calls get to finish before they are cut.",
+  METRICS_PORT: "Port of the separate Prometheus `/metrics` endpoint (0 picks a free one).",
+  OTEL_EXPORTER_OTLP_ENDPOINT: "OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`, JSON); unset: tracing off, `traceparent` still passed on.",
+  OTEL_SERVICE_NAME: "`service.name` of exported spans (default: api-gateway, users, jobs, pipelines).",
+  OTEL_TRACES_SAMPLER_ARG: "Fraction of new traces sampled (0-1); an incoming sampled `traceparent` is always followed.",
+  OTEL_BSP_SCHEDULE_DELAY: "Milliseconds between span export batches.",
+  GATEWAY_REPLICAS: "Gateway replicas to start (the first on GATEWAY_PORT, the others on the next ports).",
+  GATEWAY_PORT: "Port of the first gateway replica.",
+  USERS_PORT: "gRPC port of the users service.",
+  JOBS_PORT: "gRPC port of the jobs service.",
+  PIPELINES_PORT: "gRPC port of the pipelines service.",
+  USERS_METRICS_PORT: "Metrics port of the users service.",
+  JOBS_METRICS_PORT: "Metrics port of the jobs service.",
+  PIPELINES_METRICS_PORT: "Metrics port of the pipelines service.",
+  LOG_FORMAT: "`pretty` (one readable line per entry) or `json` (as the processes print it).",
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "Login attempts one client address may make per throttle window (429 + Retry-After beyond).",
+  LOGIN_MAX_FAILURES_PER_USERNAME: "Failed logins per username per window before that username is refused (429), even with the right password.",
+  LOGIN_THROTTLE_WINDOW_SECONDS: "The login throttle's sliding window.",
+  TRUSTED_PROXY_HOPS: "Proxies in front whose X-Forwarded-For entries are trusted for the client address (1 behind Envoy; 0: the socket peer).",
+  CORS_ALLOWED_ORIGINS: "Comma-separated origins allowed to call the API from a browser; empty: CORS off.",
+  HTTP_IDLE_TIMEOUT_SECONDS: "Idle keep-alive connections are closed after this long.",
+  NODE_ENV: "`production` turns on REQUIRE_STRONG_SECRETS unless that is set.",
+  REQUIRE_STRONG_SECRETS: "Refuse to start with the development JWT key, a key under 32 bytes, or the default admin password.",
+  EDGE: "Run Envoy in front of the gateway replicas, as in Kubernetes.",
+  EDGE_PORT: "Envoy's listener (the front door).",
+  EDGE_READY_PORT: "Envoy's readiness listener (`GET /ready`).",
+  EDGE_ADMIN_PORT: "Envoy's admin interface, on 127.0.0.1 only.",
+};
+
+function defaultOf(component: Component, name: string, field: z.ZodType): string {
+  const shown = component.shownDefaults?.[name];
+  if (shown) return shown;
+  const parsed = field.safeParse(undefined);
+  if (!parsed.success || parsed.data === undefined) return "unset";
+  return `\`${String(parsed.data)}\``;
+}
+
+export function configRows(): { variable: string; component: string; fallback: string; meaning: string }[] {
+  return COMPONENTS.flatMap((component) =>
+    Object.entries(component.schema.shape).map(([variable, field]) => ({
+      variable,
+      component: component.name,
+      fallback: defaultOf(component, variable, field as z.ZodType),
+      meaning: MEANINGS[variable] ?? "",
+    })),
+  );
+}
+
+export function renderConfigTable(): string {
+  const rows = configRows().map((r) => `| \`${r.variable}\` | ${r.component} | ${r.fallback} | ${r.meaning} |`);
+  return ["| variable | component | default | meaning |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+export const TABLE_START = "<!-- config-table:start (generated by `bun scripts/configDocs.ts`; do not edit by hand) -->";
+export const TABLE_END = "<!-- config-table:end -->";

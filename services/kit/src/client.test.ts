@@ -1,0 +1,77 @@
+// Service-to-service calls through UnaryClient: a handler that calls another
+// service passes on its request id, its trace context and its remaining deadline.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import * as grpc from "@grpc/grpc-js";
+import { SERVICE_NAMES, users } from "@platform/proto";
+import { UnaryClient } from "./client";
+import { REQUEST_ID_HEADER } from "./requestContext";
+import { startGrpcServer, type RunningGrpcServer } from "./server";
+import { quietLogger } from "./testing";
+import { installContextPropagation } from "./tracing";
+import { unary } from "./unary";
+
+const user = { id: "1", name: "N", email: "n@example.com" };
+let downstream: RunningGrpcServer;
+let front: RunningGrpcServer;
+let client: UnaryClient<typeof users.UsersService.service>;
+const seen: { requestId?: string; traceparent?: string; deadlineMs?: number }[] = [];
+
+const bind = (port: number, implementation: grpc.UntypedServiceImplementation) =>
+  startGrpcServer({
+    host: "127.0.0.1",
+    port,
+    shutdownTimeoutMs: 500,
+    logger: quietLogger(),
+    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation }],
+  });
+
+beforeAll(async () => {
+  installContextPropagation();
+  const logger = quietLogger();
+  const record = unary("GetUser", logger, async (_request, ctx) => {
+    seen.push({ requestId: ctx.requestId, deadlineMs: ctx.deadline?.getTime() });
+    return user;
+  });
+  const raw: grpc.handleUnaryCall<unknown, unknown> = (serverCall, callback) => {
+    seen.push({ traceparent: String(serverCall.metadata.get("traceparent")[0] ?? "") });
+    record(serverCall as never, callback as never);
+  };
+  downstream = await bind(0, { GetUser: raw, ListUsers: raw, CreateUser: raw });
+  client = new UnaryClient(SERVICE_NAMES.users, `127.0.0.1:${downstream.port}`, users.UsersService.service, { timeoutMs: 5_000, waitForReady: true });
+  const forward = unary("GetUser", logger, (request: { id: string }, ctx) => client.call("GetUser", request, ctx));
+  front = await bind(0, { GetUser: forward, ListUsers: forward, CreateUser: forward });
+});
+afterAll(async () => {
+  client.close();
+  await Promise.all([front.shutdown(), downstream.shutdown()]);
+});
+
+describe("UnaryClient from inside a handler", () => {
+  test("passes on the request id, the trace and the caller's remaining deadline", async () => {
+    const frontClient = new users.UsersService(`127.0.0.1:${front.port}`, grpc.credentials.createInsecure());
+    const metadata = new grpc.Metadata();
+    metadata.set(REQUEST_ID_HEADER, "chain-1");
+    metadata.set("traceparent", "00-11111111111111111111111111111111-2222222222222222-01");
+    const deadline = Date.now() + 1_500;
+    const response = await new Promise<{ id: string }>((resolve, reject) =>
+      frontClient.GetUser({ id: "1" }, metadata, { deadline }, (error: grpc.ServiceError | null, r?: { id: string }) => (error ? reject(error) : resolve(r!))),
+    );
+    frontClient.close();
+    expect(response.id).toBe("1");
+    const [wire, handled] = seen.slice(-2);
+    expect(wire!.traceparent).toMatch(/^00-11111111111111111111111111111111-[0-9a-f]{16}-01$/);
+    expect(handled!.requestId).toBe("chain-1");
+    // The downstream deadline is the caller's (give or take clock rounding), not our 5 s timeout.
+    expect(handled!.deadlineMs!).toBeLessThanOrEqual(deadline + 50);
+    expect(handled!.deadlineMs!).toBeGreaterThan(Date.now());
+  });
+
+  test("without a served call, the client's own timeout applies and a request id is sent", async () => {
+    const result = await client.call("GetUser", { id: "1" }, { requestId: "standalone" });
+    expect(result.id).toBe("1");
+    const handled = seen.at(-1)!;
+    expect(handled.requestId).toBe("standalone");
+    expect(handled.deadlineMs! - Date.now()).toBeGreaterThan(3_000);
+  });
+});
+

@@ -1,0 +1,114 @@
+// Outgoing gRPC calls, one definition for the gateway and for service-to-service
+// calls: channel options (round robin, retry on UNAVAILABLE, keepalive), a
+// deadline on every call (the caller's remaining deadline when serving a call),
+// request id and trace context in metadata, latency metrics and client spans.
+import * as grpc from "@grpc/grpc-js";
+import type { MethodDefinition } from "@grpc/proto-loader";
+import { context } from "@opentelemetry/api";
+import { injectTraceContext } from "./grpcTelemetry";
+import { grpcClientMetrics, splitMethodPath } from "./metrics";
+import { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
+import { endRpcSpan, SpanKind, startSpan } from "./tracing";
+
+export type RequestOf<M> = M extends MethodDefinition<infer Req, any, any, any> ? Req : never;
+export type ResponseOf<M> = M extends MethodDefinition<any, any, any, infer Res> ? Res : never;
+/** Method names without the index signature generated definitions inherit. */
+export type MethodName<S> = keyof { [K in keyof S as string extends K ? never : K]: S[K] } & string;
+
+/**
+ * Channel options for every client: spread calls over every address the target
+ * resolves to (use dns:/// targets with headless Services), retry only what
+ * never reached a server, keep idle connections alive through proxies that drop
+ * them, and redial quickly after an upstream restarts.
+ */
+export function clientChannelOptions(serviceName: string): grpc.ChannelOptions {
+  return {
+    "grpc.service_config": JSON.stringify({
+      loadBalancingConfig: [{ round_robin: {} }],
+      methodConfig: [
+        {
+          name: [{ service: serviceName }],
+          retryPolicy: {
+            maxAttempts: 3,
+            initialBackoff: "0.05s",
+            maxBackoff: "0.5s",
+            backoffMultiplier: 2,
+            retryableStatusCodes: ["UNAVAILABLE"],
+          },
+        },
+      ],
+    }),
+    "grpc.enable_retries": 1,
+    "grpc.keepalive_time_ms": 30_000,
+    "grpc.keepalive_timeout_ms": 10_000,
+    "grpc.keepalive_permit_without_calls": 1,
+    "grpc.initial_reconnect_backoff_ms": 100,
+    "grpc.max_reconnect_backoff_ms": 2_000,
+  };
+}
+
+/** Who a call is made for: a served call's context (deadline and cancellation propagate), or just a request id. */
+export type CallOrigin = CallContext | { requestId: string; deadline?: Date | undefined };
+
+export interface UnaryClientOptions {
+  /** The longest any call may take; a served call's remaining deadline can only shorten it. */
+  timeoutMs: number;
+  /**
+   * Queue calls while the channel is reconnecting instead of failing at once
+   * (bounded by the deadline). Good for service-to-service calls during a
+   * rollout; the gateway leaves it off so its circuit breaker sees outages fast.
+   */
+  waitForReady?: boolean;
+}
+
+export class UnaryClient<Service extends grpc.ServiceDefinition> {
+  readonly client: grpc.Client;
+
+  constructor(
+    /** Fully qualified service name, e.g. jobs.v1.JobsService. */
+    readonly serviceName: string,
+    readonly target: string,
+    private readonly service: Service,
+    private readonly options: UnaryClientOptions,
+  ) {
+    this.client = new grpc.Client(target, grpc.credentials.createInsecure(), clientChannelOptions(serviceName));
+  }
+
+  /** Calls a unary method; rejects with the grpc.ServiceError. */
+  call<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, origin: CallOrigin): Promise<ResponseOf<Service[K]>> {
+    const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
+    const [grpcService, grpcMethod] = splitMethodPath(definition.path);
+    const { span, ctx } = startSpan(definition.path.slice(1), SpanKind.CLIENT, context.active(), {
+      "rpc.system": "grpc",
+      "rpc.service": grpcService,
+      "rpc.method": grpcMethod,
+    });
+    // waitForReady is a per-call metadata option in grpc-js.
+    const metadata = context.with(ctx, () => injectTraceContext(new grpc.Metadata({ waitForReady: this.options.waitForReady ?? false })));
+    metadata.set(REQUEST_ID_HEADER, origin.requestId);
+    const options: grpc.CallOptions = { deadline: this.deadlineFor(origin) };
+    const parent = "logger" in origin ? serverCallOf(origin) : undefined;
+    if (parent) options.parent = parent;
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      this.client.makeUnaryRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, metadata, options, (error, response) => {
+        const code = error ? error.code : grpc.status.OK;
+        grpcClientMetrics.seconds.observe({ grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: grpc.status[code] ?? String(code) }, (performance.now() - started) / 1000);
+        endRpcSpan(span, code, SpanKind.CLIENT);
+        if (error) reject(error);
+        else resolve(response as ResponseOf<Service[K]>);
+      });
+    });
+  }
+
+  /** Our own timeout, cut short by the deadline of the call we are serving. */
+  private deadlineFor(origin: CallOrigin): Date {
+    const own = Date.now() + this.options.timeoutMs;
+    const inherited = origin.deadline?.getTime();
+    return new Date(inherited !== undefined && inherited < own ? inherited : own);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
