@@ -10,7 +10,7 @@ import { chooseLoadGenerator, type LoadGenerator, type LoadResult, type Workload
 import { loadOptions, type BenchOptions } from "./lib/options";
 import { RssSampler, spawnReady, type ReadyProcess } from "./lib/processes";
 import { summariseProfile } from "./lib/profile";
-import { consoleTable, markdownReport, median, svgChart, type BenchReport, type ScenarioGroup, type ScenarioResult, type TargetCheck } from "./lib/report";
+import { consoleTable, frontCpu, markdownReport, median, svgChart, type BenchReport, type ScenarioGroup, type ScenarioResult, type TargetCheck } from "./lib/report";
 import { BENCH_JWT_SECRET, measureDevStartup, startBenchSystem, startExtraGateway, type BenchSystem } from "./lib/system";
 
 const BENCH_DIR = import.meta.dir;
@@ -183,7 +183,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const measure = async (batch: Scenario[], repeats: number) => {
       // Interleaved: run 1 of every scenario, then run 2, ..., so drift in the
       // machine's load spreads over all of them instead of biasing one.
-      const runs = new Map<string, { result: LoadResult; rss: Record<string, number> }[]>(batch.map((s) => [s.id, []]));
+      const runs = new Map<string, { result: LoadResult; rss: Record<string, number>; cpu: Record<string, number> }[]>(batch.map((s) => [s.id, []]));
       for (const s of batch) {
         if (options.warmupS > 0) await s.run(options.warmupS, true);
       }
@@ -191,7 +191,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         for (const s of batch) {
           const sampler = new RssSampler(new Map(s.processes.filter((p) => pids.has(p)).map((p) => [p, pids.get(p)!]))).start();
           const result = await s.run(options.durationS, false);
-          runs.get(s.id)!.push({ result, rss: sampler.stop() });
+          const rss = sampler.stop();
+          runs.get(s.id)!.push({ result, rss, cpu: sampler.cpuUsedMs });
           log(`bench: ${s.name} · ${s.target} · ${s.connections}c: ${result.rps} req/s, p99 ${result.latencyMs.p99} ms, ${result.errors} errors`);
         }
       }
@@ -268,9 +269,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   return report;
 }
 
-function aggregate(s: Scenario, runs: { result: LoadResult; rss: Record<string, number> }[]): ScenarioResult {
+function aggregate(s: Scenario, runs: { result: LoadResult; rss: Record<string, number>; cpu: Record<string, number> }[]): ScenarioResult {
   const rss: Record<string, number> = {};
   for (const r of runs) for (const [name, mib] of Object.entries(r.rss)) rss[name] = Math.max(rss[name] ?? 0, mib);
+  const cpuUsPerRequest: Record<string, number> = {};
+  const requests = runs.reduce((n, r) => n + r.result.requests, 0);
+  for (const name of Object.keys(runs[0]?.cpu ?? {})) {
+    const ms = runs.reduce((sum, r) => sum + (r.cpu[name] ?? 0), 0);
+    if (requests > 0) cpuUsPerRequest[name] = Math.round((ms * 1000) / requests);
+  }
   const notes = [...new Set(runs.map((r) => r.result.notes).filter(Boolean))].join("; ");
   return {
     id: s.id,
@@ -289,6 +296,7 @@ function aggregate(s: Scenario, runs: { result: LoadResult; rss: Record<string, 
     requests: runs.reduce((n, r) => n + r.result.requests, 0),
     rpsRuns: runs.map((r) => r.result.rps),
     rssMiB: rss,
+    cpuUsPerRequest,
     tool: runs[0]?.result.tool ?? "",
     ...(notes ? { notes } : {}),
   };
@@ -305,7 +313,7 @@ function targets(scenarios: ScenarioResult[], C: number, devReadyMs: number[]): 
     out.push({
       name: `vs ${label}`,
       goal: `≥ ${factor}x req/s at a lower p99`,
-      actual: `${x.toFixed(2)}x (${gw.rps} vs ${base.rps} req/s); p99 ${gw.latencyMs.p99} vs ${base.latencyMs.p99} ms`,
+      actual: `${x.toFixed(2)}x (${gw.rps} vs ${base.rps} req/s); p99 ${gw.latencyMs.p99} vs ${base.latencyMs.p99} ms; CPU ${frontCpu(gw) ?? "?"} vs ${frontCpu(base) ?? "?"} µs/req`,
       ok: x >= factor && gw.latencyMs.p99 < base.latencyMs.p99,
     });
   };

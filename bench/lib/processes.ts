@@ -96,14 +96,37 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
-/** Polls VmRSS of named processes and keeps each one's maximum. */
+/** utime + stime of a process in milliseconds (from /proc/<pid>/stat), or undefined once it is gone. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start at field 3.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
+
+/**
+ * Polls VmRSS of named processes and keeps each one's maximum; also the CPU
+ * time each one used between start() and stop(), which, divided by the
+ * requests served, stays meaningful when other work competes for the cores.
+ */
 export class RssSampler {
   private readonly max = new Map<string, number>();
+  private readonly cpuAtStart = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  cpuUsedMs: Record<string, number> = {};
 
   constructor(private readonly pids: ReadonlyMap<string, number>, private readonly intervalMs = 200) {}
 
   start(): this {
+    for (const [name, pid] of this.pids) {
+      const cpu = cpuMs(pid);
+      if (cpu !== undefined) this.cpuAtStart.set(name, cpu);
+    }
     this.sample();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
     return this;
@@ -120,6 +143,11 @@ export class RssSampler {
   stop(): Record<string, number> {
     clearInterval(this.timer);
     this.sample();
+    for (const [name, pid] of this.pids) {
+      const start = this.cpuAtStart.get(name);
+      const end = cpuMs(pid);
+      if (start !== undefined && end !== undefined) this.cpuUsedMs[name] = end - start;
+    }
     return Object.fromEntries([...this.max].map(([name, mib]) => [name, Math.round(mib * 10) / 10]));
   }
 }

@@ -23,6 +23,8 @@ export interface ScenarioResult {
   rpsRuns: number[];
   /** Max VmRSS per process during the runs, MiB. */
   rssMiB: Record<string, number>;
+  /** CPU time (user + system) per request served, per process, µs: robust to other load on the machine. */
+  cpuUsPerRequest: Record<string, number>;
   tool: string;
   notes?: string;
 }
@@ -62,7 +64,13 @@ const rssText = (rss: Record<string, number>) =>
     .map(([name, mib]) => `${name} ${fmt(mib)}`)
     .join(", ");
 
-const COLUMNS = ["scenario", "target", "conns", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "runs"] as const;
+const COLUMNS = ["scenario", "target", "conns", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "runs", "CPU µs/req"] as const;
+
+/** CPU per request of the process that answered (the gateway replica for gateway and Envoy rows). */
+export function frontCpu(s: ScenarioResult): number | undefined {
+  const front = s.target === "gateway" ? "gateway-1" : s.target === "users-grpc" ? "users" : s.target;
+  return s.cpuUsPerRequest?.[front];
+}
 
 function rows(report: BenchReport): string[][] {
   return report.scenarios.map((s) => [
@@ -75,6 +83,7 @@ function rows(report: BenchReport): string[][] {
     fmt(s.latencyMs.p999, 2),
     String(s.errors),
     String(s.runs),
+    frontCpu(s) === undefined ? "–" : String(frontCpu(s)),
   ]);
 }
 
@@ -104,7 +113,13 @@ export function markdownReport(report: BenchReport, chartFile: string): string {
   out.push(`## Scenarios`, "");
   out.push(`| ${COLUMNS.join(" | ")} | max RSS MiB |`, `|${COLUMNS.map((_, i) => (i >= 2 ? "---:" : "---")).join("|")}|---|`);
   rows(report).forEach((r, i) => out.push(`| ${r.join(" | ")} | ${rssText(report.scenarios[i]!.rssMiB)} |`));
-  out.push("");
+  out.push(
+    "",
+    "Latencies are medians over the runs; errors are summed (connection errors, timeouts, any non-2xx answer; 201 counts as success). " +
+      "CPU µs/req is the CPU time (user + system, from /proc) the answering process spent per request served: gateway-1 for gateway rows, " +
+      "Envoy for Envoy rows, the users service for the gRPC ceiling. It moves much less than req/s when other work competes for the cores.",
+    "",
+  );
   const notes = report.scenarios.filter((s) => s.notes).map((s) => `- ${s.name} (${s.target}): ${s.notes}`);
   if (notes.length) out.push(...notes, "");
   out.push(`## Ratios`, "");
