@@ -8,8 +8,10 @@ export const REPO_ROOT = join(import.meta.dir, "..", "..");
 export interface ComponentSpec {
   /** Shown in prefixes and errors, e.g. "users" or "gateway-2". */
   name: string;
-  /** Entry point relative to the repository root, e.g. services/users/src/main.ts. */
-  entry: string;
+  /** Entry point relative to the repository root, run with this bun, e.g. services/users/src/main.ts. */
+  entry?: string;
+  /** Or any command (a baseline under node, bun with profiling flags...). */
+  command?: string[];
   env: Record<string, string | undefined>;
   /** The log message (pino `msg`) that says the component is ready; it carries `port`. */
   readyMessage: string;
@@ -27,6 +29,8 @@ export interface RunningComponent {
   process: Subprocess;
   /** The last lines the component printed (for failure reports). */
   recentLines: string[];
+  /** Milliseconds from spawn to the ready line. */
+  readyMs: number;
   /** Sends `signal` and resolves with the exit code once the process is gone. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
@@ -53,14 +57,18 @@ export async function readLines(stream: ReadableStream<Uint8Array>, onLine: (lin
   if (buffered) onLine(buffered);
 }
 
-/** Spawns a component with `bun` and resolves once it logs `readyMessage` (with its port). */
+/** Spawns a component and resolves once it logs `readyMessage` (with its port). */
 export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
+  const command = spec.command ?? (spec.entry ? [process.execPath, join(REPO_ROOT, spec.entry)] : undefined);
+  if (!command) throw new Error(`${spec.name}: give an entry or a command`);
+  const started = performance.now();
   const recentLines: string[] = [];
-  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, spec.entry)], {
+  const proc = Bun.spawn(command, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...spec.env },
     stdout: "pipe",
     stderr: "pipe",
+    stdin: "ignore",
   });
 
   const stop = async (signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000) => {
@@ -87,7 +95,7 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
         if (entry.msg === spec.readyMessage && typeof entry.port === "number") {
           ready = true;
           clearTimeout(timer);
-          resolve({ name: spec.name, pid: proc.pid, port: entry.port, metricsPort, process: proc, recentLines, stop });
+          resolve({ name: spec.name, pid: proc.pid, port: entry.port, metricsPort, process: proc, recentLines, readyMs: performance.now() - started, stop });
         }
       } catch {
         // not a log line of ours

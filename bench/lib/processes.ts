@@ -1,0 +1,85 @@
+// Spawning the processes a benchmark drives (any command, not only `bun`), waiting
+// for their ready line, and sampling their resident memory while load runs.
+import { readFileSync } from "node:fs";
+import { startComponent } from "../../scripts/lib/components";
+
+export type { RunningComponent as ReadyProcess } from "../../scripts/lib/components";
+
+export interface SpawnSpec {
+  name: string;
+  cmd: string[];
+  env: Record<string, string | undefined>;
+  /** The JSON log line's `msg` that says the process is ready; it carries `port`. */
+  readyMessage: string;
+  startTimeoutMs?: number;
+}
+
+/** Spawns `cmd` (any program) and resolves once it prints `{"msg": readyMessage, "port": N}`. */
+export const spawnReady = (spec: SpawnSpec) =>
+  startComponent({ name: spec.name, command: spec.cmd, env: spec.env, readyMessage: spec.readyMessage, startTimeoutMs: spec.startTimeoutMs });
+
+/** VmRSS of a process in MiB, or undefined once it is gone. */
+export function rssMiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** utime + stime of a process in milliseconds (from /proc/<pid>/stat), or undefined once it is gone. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start at field 3.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
+
+/**
+ * Polls VmRSS of named processes and keeps each one's maximum; also the CPU
+ * time each one used between start() and stop(), which, divided by the
+ * requests served, stays meaningful when other work competes for the cores.
+ */
+export class RssSampler {
+  private readonly max = new Map<string, number>();
+  private readonly cpuAtStart = new Map<string, number>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  cpuUsedMs: Record<string, number> = {};
+
+  constructor(private readonly pids: ReadonlyMap<string, number>, private readonly intervalMs = 200) {}
+
+  start(): this {
+    for (const [name, pid] of this.pids) {
+      const cpu = cpuMs(pid);
+      if (cpu !== undefined) this.cpuAtStart.set(name, cpu);
+    }
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    return this;
+  }
+
+  private sample(): void {
+    for (const [name, pid] of this.pids) {
+      const rss = rssMiB(pid);
+      if (rss !== undefined && rss > (this.max.get(name) ?? 0)) this.max.set(name, rss);
+    }
+  }
+
+  /** Stops sampling; the maximum RSS seen per process, in MiB (one decimal). */
+  stop(): Record<string, number> {
+    clearInterval(this.timer);
+    this.sample();
+    for (const [name, pid] of this.pids) {
+      const start = this.cpuAtStart.get(name);
+      const end = cpuMs(pid);
+      if (start !== undefined && end !== undefined) this.cpuUsedMs[name] = end - start;
+    }
+    return Object.fromEntries([...this.max].map(([name, mib]) => [name, Math.round(mib * 10) / 10]));
+  }
+}

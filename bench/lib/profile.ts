@@ -1,0 +1,92 @@
+// Summarises a V8/JSC-style .cpuprofile (what `bun --cpu-prof` writes): self time
+// per function and per package, from the samples and their time deltas.
+import { readFileSync } from "node:fs";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  hitCount?: number;
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export interface SelfTime {
+  name: string;
+  where: string;
+  selfMs: number;
+  selfPct: number;
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  /** Share of samples spent outside JavaScript idle. */
+  busyPct: number;
+  topFunctions: SelfTime[];
+  byPackage: { name: string; selfMs: number; selfPct: number }[];
+}
+
+/** "…/node_modules/.bun/elysia@1.4.30/node_modules/elysia/dist/x.mjs" → "elysia"; repo files → their top folder. */
+export function packageOf(url: string): string {
+  if (!url) return "(native / runtime)";
+  const nm = url.lastIndexOf("node_modules/");
+  if (nm >= 0) {
+    const rest = url.slice(nm + "node_modules/".length).split("/");
+    return rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  const repo = /\/(gateway|services|proto|scripts)\/(src\/)?([^/]+)/.exec(url);
+  if (repo) return `${repo[1]}/${repo[3]}`;
+  if (url.startsWith("node:") || url.startsWith("bun:") || url.includes("[native code]") || !url.includes("/")) return `(builtin ${url.split("/")[0]})`;
+  return url;
+}
+
+export function summariseProfile(path: string, top = 15): ProfileSummary {
+  const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  if (samples.length > 0) {
+    // timeDeltas[i] is the gap before sample i; charge it to the sample's node.
+    samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + Math.max(0, deltas[i] ?? 0)));
+  } else {
+    const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0));
+    for (const n of profile.nodes) self.set(n.id, (n.hitCount ?? 0) * interval);
+  }
+  const totalUs = [...self.values()].reduce((s, v) => s + v, 0) || 1;
+  const functions = new Map<string, { name: string; where: string; us: number }>();
+  const packages = new Map<string, number>();
+  let idleUs = 0;
+  for (const [id, us] of self) {
+    const frame = byId.get(id)!.callFrame;
+    const name = frame.functionName || "(anonymous)";
+    if (name === "(idle)" || name === "(program)") idleUs += name === "(idle)" ? us : 0;
+    const file = frame.url.split("/").slice(-2).join("/");
+    const where = frame.url ? `${file}:${frame.lineNumber + 1}` : "";
+    const key = `${name}@${where}`;
+    const entry = functions.get(key) ?? { name, where, us: 0 };
+    entry.us += us;
+    functions.set(key, entry);
+    const pkg = name.startsWith("(") ? name : packageOf(frame.url);
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+  }
+  const pct = (us: number) => Math.round((us / totalUs) * 1000) / 10;
+  const msOf = (us: number) => Math.round(us / 100) / 10;
+  return {
+    totalMs: msOf(totalUs),
+    busyPct: Math.round((1 - idleUs / totalUs) * 1000) / 10,
+    topFunctions: [...functions.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((f) => ({ name: f.name, where: f.where, selfMs: msOf(f.us), selfPct: pct(f.us) })),
+    byPackage: [...packages]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, selfMs: msOf(us), selfPct: pct(us) })),
+  };
+}
