@@ -54,7 +54,8 @@ process.on("SIGTERM", () => void stopAll(0));
 try {
   await Promise.all(
     (Object.entries(SERVICES) as [ServiceName, number][]).map(async ([name, port]) =>
-      watch(await startService(name, { PORT: String(port) }, printer(name))),
+      // The pipelines service submits its steps to the jobs service.
+      watch(await startService(name, { PORT: String(port), JOBS_SERVICE_URL: `127.0.0.1:${SERVICES.jobs}` }, printer(name))),
     ),
   );
   const gatewayEnv = {
