@@ -2,7 +2,7 @@
 // line CI reads: "N passed, N failed". Arguments are passed to `bun test`.
 export {};
 
-const proc = Bun.spawn([process.execPath, "test", ...process.argv.slice(2)], {
+const proc = Bun.spawn([process.execPath, "test", "--timeout=30000", ...process.argv.slice(2)], {
   stdout: "inherit",
   stderr: "pipe",
   env: { ...process.env, FORCE_COLOR: "0" },

@@ -1,7 +1,10 @@
 // The jobs and pipelines routes through app.handle, over real gRPC services:
 // the worker protocol, illegal transitions as 409, the SSE watch, pipelines with steps.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startGatewayFixture, type GatewayFixture } from "./testing";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 let gw: GatewayFixture;
 let token: string;

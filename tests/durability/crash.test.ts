@@ -2,7 +2,7 @@
 // middle of a write load, then restarted on the same data. Every write it
 // acknowledged is there, nothing is half-written, and the jobs that were
 // leased when it died come back to PENDING once their lease runs out.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { call } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
@@ -12,6 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startService, type RunningComponent } from "../../scripts/lib/components";
 import { eventually } from "../../services/jobs/src/testing";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 const running: RunningComponent[] = [];
 afterAll(async () => {

@@ -1,11 +1,14 @@
 // `bun run dev`, the supervisor: starts everything, says where, stops it all on
 // SIGTERM, and refuses to run half a system.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Subprocess } from "bun";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../support/ports";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 const ROOT = join(import.meta.dir, "..", "..");
 const spawned: Subprocess[] = [];

@@ -1,8 +1,11 @@
 // The error cases, against the whole system as real processes: every one is a
 // precise problem+json, and losing a service costs a 503, not the gateway.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { startSystem, type RunningSystem } from "../support/system";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 const SECRET = "e2e-secret-e2e-secret-e2e-secret-0123456789";
 let system: RunningSystem;

@@ -3,12 +3,15 @@
 // the gateway's HTTP API. A three-step pipeline succeeds, a failing step fails
 // its pipeline, cancel stops one mid-run, and a pipelines service killed
 // mid-pipeline picks it up again after a restart.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Subprocess } from "bun";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { join } from "node:path";
 import { REPO_ROOT, startService, type RunningComponent } from "../../scripts/lib/components";
 import { startSystem, type RunningSystem } from "../support/system";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 const FAST = { JOBS_RETRY_BACKOFF_MS: "50", JOBS_LEASE_SWEEP_MS: "200", JOBS_WATCH_POLL_MS: "200", PIPELINES_POLL_MS: "100" };
 

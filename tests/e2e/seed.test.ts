@@ -1,8 +1,11 @@
 // Every curl of the seed design document, replayed verbatim with the real curl
 // against the whole system running as real processes. Only the host, port and
 // token placeholder change.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startSystem, type RunningSystem } from "../support/system";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 let system: RunningSystem;
 let token = "";

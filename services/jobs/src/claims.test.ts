@@ -1,9 +1,12 @@
 // Concurrency at the gRPC level, on each backend: claimers racing for the same
 // jobs never share one, and a thousand jobs through concurrent workers all end
 // SUCCEEDED, each run exactly once.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { TEST_BACKENDS } from "@platform/kit/testing/db";
 import { startJobsFixture, type JobsFixture } from "./testing";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 describe.each(TEST_BACKENDS)("claiming on %s", (backend) => {
   let jobs: JobsFixture;

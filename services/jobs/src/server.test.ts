@@ -1,11 +1,14 @@
 // The job lifecycle over a real gRPC server, on SQLite and on PostgreSQL.
 // Tests keep out of each other's way by claiming only their own job kinds.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { grpcError } from "@platform/kit/testing";
 import { TEST_BACKENDS } from "@platform/kit/testing/db";
 import type { Job__Output } from "@platform/proto";
 import { eventually, startJobsFixture, type JobsFixture } from "./testing";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
   let jobs: JobsFixture;

@@ -1,6 +1,6 @@
 // The pipelines service over real gRPC servers (pipelines and jobs), on SQLite
 // and on PostgreSQL. The tests act as the worker, through the jobs service.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
 import { call, grpcError, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
@@ -8,6 +8,9 @@ import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { pipelines, type ListPipelinesResponse__Output, type Pipeline__Output } from "@platform/proto";
 import { eventually, startJobsFixture, type JobsFixture } from "../../jobs/src/testing";
 import { startPipelinesServer } from "./server";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 interface StepInput {
   name: string;

@@ -1,11 +1,14 @@
 // The users service over a real gRPC server, on SQLite and on PostgreSQL.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { checkHealth, createHealthClient, FIELD_VIOLATIONS_HEADER, openDatabase, REQUEST_ID_HEADER, type Db, type RunningGrpcServer } from "@platform/kit";
 import { call, grpcError, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { SERVICE_NAMES, users, type ListUsersResponse__Output, type User__Output } from "@platform/proto";
 import { startUsersServer } from "./server";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
   let server: RunningGrpcServer;

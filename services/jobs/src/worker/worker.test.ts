@@ -1,10 +1,13 @@
 // The reference worker against a real jobs server: built-in kinds, retries,
 // cancellation while running, and a graceful stop that finishes or releases.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { quietLogger } from "@platform/kit/testing";
 import { eventually, startJobsFixture, type JobsFixture } from "../testing";
 import { BUILT_IN_KINDS } from "./kinds";
 import { Worker } from "./worker";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 let jobs: JobsFixture;
 beforeAll(async () => {
@@ -57,11 +60,11 @@ describe("the reference worker", () => {
 
   test("a graceful stop finishes short jobs and releases long ones for another worker", async () => {
     const worker = startWorker("w-stop");
-    const short = await jobs.create({ job_name: "short", kind: "sleep", payload: '{"ms":300}' });
+    const short = await jobs.create({ job_name: "short", kind: "sleep", payload: '{"ms":200}' });
     const long = await jobs.create({ job_name: "long", kind: "sleep", payload: '{"ms":60000}', max_attempts: 3 });
     await until(short.id, "JOB_STATUS_RUNNING");
     await until(long.id, "JOB_STATUS_RUNNING");
-    await worker.stop(1_000);
+    await worker.stop(3_000);
     expect((await jobs.get(short.id)).status).toBe("JOB_STATUS_SUCCEEDED");
     const released = await jobs.get(long.id);
     expect(released).toMatchObject({ status: "JOB_STATUS_PENDING", error: "worker stopped", worker_id: "" });

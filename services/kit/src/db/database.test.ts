@@ -1,11 +1,14 @@
 // The data-access seam and the migration runner, on both databases: the same
 // queries give the same answers, migrations apply once, and replicas starting
 // together (separate connections, separate processes) never apply one twice.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { isUniqueViolation, openDatabase, type Db } from "./database";
 import { appliedMigrations, migrate, type Migration } from "./migrate";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "./testPostgres";
+
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
+setDefaultTimeout(30_000);
 
 const MIGRATIONS: Migration[] = [
   { version: 1, name: "things", sql: "CREATE TABLE things (id BIGINT PRIMARY KEY, label TEXT NOT NULL)" },
