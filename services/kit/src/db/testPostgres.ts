@@ -55,13 +55,15 @@ async function startCluster(): Promise<string> {
     wait "$SERVER"
     rm -rf "$DIR"
   `;
-  const server = Bun.spawn(["sh", "-c", watchdog, "watchdog", ...postgres], {
+  // Detached into its own session (setsid, backgrounded): bun test's clean-up of
+  // dangling child processes must not kill the watchdog and orphan the cluster.
+  const launcher = Bun.spawn(["sh", "-c", 'setsid sh -c "$0" watchdog "$@" </dev/null >/dev/null 2>&1 &', watchdog, ...postgres], {
     env: { ...process.env, DIR: dir, OWNER: String(process.pid) },
     stdin: "ignore",
     stdout: "ignore",
     stderr: "ignore",
   });
-  server.unref();
+  await launcher.exited;
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -72,8 +74,9 @@ async function startCluster(): Promise<string> {
       return url;
     } catch (error) {
       await probe.close().catch(() => {});
-      if (server.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}`);
+      if (Date.now() > deadline) {
+        const log = await Bun.file(join(dir, "log")).text().catch(() => "");
+        throw new Error(`PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log}`);
       }
       await Bun.sleep(100);
     }
