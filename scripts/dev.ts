@@ -66,7 +66,11 @@ const started = performance.now();
 try {
   await Promise.all(
     (Object.entries(SERVICES) as [ServiceName, number][]).map(async ([name, servicePort]) =>
-      supervise("service", await startService(name, { PORT: String(servicePort), METRICS_PORT: String(METRICS_PORTS[name]) }, printer(name))),
+      supervise(
+        "service",
+        // The pipelines service submits its steps to the jobs service.
+        await startService(name, { PORT: String(servicePort), METRICS_PORT: String(METRICS_PORTS[name]), JOBS_SERVICE_URL: `127.0.0.1:${SERVICES.jobs}` }, printer(name)),
+      ),
     ),
   );
   const gatewayEnv = {

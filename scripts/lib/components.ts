@@ -124,8 +124,9 @@ export const METRICS_READY = "metrics listening";
 
 export type ServiceName = "users" | "jobs" | "pipelines";
 
+/** A service process; its metrics port is a free one unless `env` names one (several run side by side). */
 export function startService(name: ServiceName, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
-  return startComponent({ name, entry: COMPONENT_ENTRIES[name], env, readyMessage: GRPC_READY, onLine });
+  return startComponent({ name, entry: COMPONENT_ENTRIES[name], env: { METRICS_PORT: "0", ...env }, readyMessage: GRPC_READY, onLine });
 }
 
 export function startGateway(name: string, env: Record<string, string | undefined>, onLine?: (line: string) => void) {

@@ -2,7 +2,10 @@
 // parses, so the table cannot drift: tests/config.test.ts compares the file with
 // this output, and `bun scripts/configDocs.ts` rewrites it.
 import { DEV_JWT_SECRET, gatewayConfigSchema } from "../../gateway/src/config";
+import { jobsConfigSchema } from "../../services/jobs/src/config";
+import { workerConfigSchema } from "../../services/jobs/src/worker/config";
 import { serviceConfigSchema } from "../../services/kit/src/serviceConfig";
+import { pipelinesConfigSchema } from "../../services/pipelines/src/config";
 import { devConfigSchema } from "./devConfig";
 import type { z } from "zod";
 
@@ -11,11 +14,22 @@ interface Component {
   schema: z.ZodObject;
   /** Defaults that depend on the process, shown as words. */
   shownDefaults?: Record<string, string>;
+  /** List only these variables (a service's own, beside the shared ones). */
+  only?: readonly string[];
+}
+
+/** The variables a service adds to the shared service settings. */
+function ownKeys(schema: z.ZodObject): string[] {
+  const shared = new Set(Object.keys(serviceConfigSchema(0).shape));
+  return Object.keys(schema.shape).filter((key) => !shared.has(key));
 }
 
 export const COMPONENTS: Component[] = [
   { name: "gateway", schema: gatewayConfigSchema, shownDefaults: { GATEWAY_REPLICA_ID: "the host name", JWT_SECRET_KEY: `a development-only key (\`${DEV_JWT_SECRET.slice(0, 8)}…\`)` } },
   { name: "users, jobs, pipelines", schema: serviceConfigSchema(0), shownDefaults: { PORT: "50051 users, 50052 jobs, 50053 pipelines" } },
+  { name: "jobs", schema: jobsConfigSchema, only: ownKeys(jobsConfigSchema) },
+  { name: "pipelines", schema: pipelinesConfigSchema, only: ownKeys(pipelinesConfigSchema) },
+  { name: "worker (`bun run worker`)", schema: workerConfigSchema, shownDefaults: { WORKER_ID: "host name and pid" } },
   { name: "`bun run dev`", schema: devConfigSchema },
 ];
 
@@ -33,7 +47,6 @@ export const MEANINGS: Record<string, string> = {
   ADMIN_USERNAME: "The account POST /login accepts.",
   ADMIN_PASSWORD: "Its password.",
   USER_SERVICE_URL: "gRPC target of the users service (`dns:///users:50051` in k8s for round robin).",
-  JOBS_SERVICE_URL: "gRPC target of the jobs service.",
   PIPELINE_SERVICE_URL: "gRPC target of the pipelines service.",
   UPSTREAM_TIMEOUT_MS: "Deadline of every upstream gRPC call (retries included).",
   READINESS_TIMEOUT_MS: "Deadline of each upstream health check behind /readyz.",
@@ -58,6 +71,22 @@ export const MEANINGS: Record<string, string> = {
   JOBS_METRICS_PORT: "Metrics port of the jobs service.",
   PIPELINES_METRICS_PORT: "Metrics port of the pipelines service.",
   LOG_FORMAT: "`pretty` (one readable line per entry) or `json` (as the processes print it).",
+  DATABASE_URL: "Unset: an SQLite file per service under DATA_DIR. a `postgres://` URL for PostgreSQL, `sqlite:<path>` for a given file.",
+  DATA_DIR: "Where the SQLite files live (one per service).",
+  DATABASE_POOL_SIZE: "PostgreSQL connections per process.",
+  JOBS_RETRY_BACKOFF_MS: "Wait before a failed job's first retry; doubles with each attempt.",
+  JOBS_MAX_RETRY_BACKOFF_MS: "Cap on that wait.",
+  JOBS_LEASE_SWEEP_MS: "How often expired leases go back to PENDING (also checked on every claim).",
+  JOBS_WATCH_POLL_MS: "How often WatchJob re-reads a job, to see changes made by other replicas.",
+  JOBS_SERVICE_URL: "gRPC target of the jobs service (pipelines submit steps there; the worker claims from it).",
+  JOBS_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
+  PIPELINES_POLL_MS: "How often active pipelines are reconciled with their jobs.",
+  WORKER_ID: "Names the worker in job leases.",
+  WORKER_CONCURRENCY: "Jobs run at once.",
+  WORKER_LEASE_SECONDS: "Lease asked for on each claim; renewed every third of it while running.",
+  WORKER_POLL_MS: "Wait between claims when no job is ready.",
+  WORKER_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
+  WORKER_SHUTDOWN_TIMEOUT_MS: "After SIGTERM, how long running jobs get to finish before they are released.",
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "Login attempts one client address may make per throttle window (429 + Retry-After beyond).",
   LOGIN_MAX_FAILURES_PER_USERNAME: "Failed logins per username per window before that username is refused (429), even with the right password.",
   LOGIN_THROTTLE_WINDOW_SECONDS: "The login throttle's sliding window.",
@@ -82,7 +111,9 @@ function defaultOf(component: Component, name: string, field: z.ZodType): string
 
 export function configRows(): { variable: string; component: string; fallback: string; meaning: string }[] {
   return COMPONENTS.flatMap((component) =>
-    Object.entries(component.schema.shape).map(([variable, field]) => ({
+    Object.entries(component.schema.shape)
+      .filter(([variable]) => !component.only || component.only.includes(variable))
+      .map(([variable, field]) => ({
       variable,
       component: component.name,
       fallback: defaultOf(component, variable, field as z.ZodType),

@@ -2,11 +2,12 @@
 // SIGTERM, and refuses to run half a system.
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Subprocess } from "bun";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../support/ports";
 
-// These suites start real processes: bun's 5 s default (hooks included; bunfig's
-// [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
 
 const ROOT = join(import.meta.dir, "..", "..");
@@ -14,7 +15,7 @@ const spawned: Subprocess[] = [];
 afterAll(() => spawned.forEach((p) => p.kill("SIGKILL")));
 
 function startDev(env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, "scripts/dev.ts"], { cwd: ROOT, env: { ...process.env, LOG_FORMAT: "json", ...env }, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([process.execPath, "scripts/dev.ts"], { cwd: ROOT, env: { ...process.env, LOG_FORMAT: "json", DATA_DIR: mkdtempSync(join(tmpdir(), "dev-data-")), ...env }, stdout: "pipe", stderr: "pipe" });
   spawned.push(proc);
   return proc;
 }

@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startSystem, type RunningSystem } from "../support/system";
 
-// These suites start real processes: bun's 5 s default (hooks included; bunfig's
-// [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
+// Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
 
 let system: RunningSystem;

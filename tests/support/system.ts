@@ -1,10 +1,15 @@
 // The whole system as real processes on ephemeral ports, for whole-system tests.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startGateway, startService, type RunningComponent, type ServiceName } from "../../scripts/lib/components";
 
 export interface SystemOptions {
   /** Extra environment for every component. */
   env?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /** Extra environment for one service, e.g. its own DATABASE_URL. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   gateways?: number;
   /** Every line any component prints, with the component's name. */
   onLine?: (component: string, line: string) => void;
@@ -15,6 +20,8 @@ export interface RunningSystem {
   gateways: RunningComponent[];
   /** Base URL of the first gateway replica. */
   url: string;
+  /** The environment the services were started with (DATA_DIR included), to restart one on the same data. */
+  env: Record<string, string>;
   /** Every process this system started, for afterAll. */
   stop(): Promise<void>;
 }
@@ -22,21 +29,24 @@ export interface RunningSystem {
 export const TEST_ENV = { LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0" };
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
-  const env = { ...TEST_ENV, ...options.env };
+  // Every system gets its own data: fresh SQLite files, unless options.env names a DATABASE_URL.
+  const dataDir = mkdtempSync(join(tmpdir(), "system-data-"));
+  const env = { ...TEST_ENV, DATA_DIR: dataDir, ...options.env };
   const started: RunningComponent[] = [];
+  const launch = async (name: ServiceName, extra: Record<string, string> = {}) => {
+    const onLine = options.onLine && ((line: string) => options.onLine!(name, line));
+    const component = await startService(name, { ...env, ...options.serviceEnv?.[name], ...extra }, onLine);
+    started.push(component);
+    return component;
+  };
   try {
-    const [users, jobs, pipelines] = await Promise.all(
-      (["users", "jobs", "pipelines"] as const).map(async (name) => {
-        const component = await startService(name, env, options.onLine && ((line) => options.onLine!(name, line)));
-        started.push(component);
-        return component;
-      }),
-    );
+    const [users, jobs] = await Promise.all([launch("users"), launch("jobs")]);
+    const pipelines = await launch("pipelines", { JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}` });
     const gatewayEnv = {
       ...env,
-      USER_SERVICE_URL: `127.0.0.1:${users!.port}`,
-      JOBS_SERVICE_URL: `127.0.0.1:${jobs!.port}`,
-      PIPELINE_SERVICE_URL: `127.0.0.1:${pipelines!.port}`,
+      USER_SERVICE_URL: `127.0.0.1:${users.port}`,
+      JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}`,
+      PIPELINE_SERVICE_URL: `127.0.0.1:${pipelines.port}`,
       ...options.gatewayEnv,
     };
     const gateways: RunningComponent[] = [];
@@ -50,15 +60,18 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       gateways.push(gateway);
     }
     return {
-      services: { users: users!, jobs: jobs!, pipelines: pipelines! },
+      services: { users, jobs, pipelines },
       gateways,
       url: `http://127.0.0.1:${gateways[0]!.port}`,
+      env,
       stop: async () => {
         await Promise.all(started.map((c) => c.stop("SIGKILL")));
+        rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await Promise.all(started.map((c) => c.stop("SIGKILL")));
+    rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -2,8 +2,9 @@
 // outages trip it, it then fails fast with 503 + Retry-After without calling,
 // and after the cool-down a probe call closes it again once the service is up.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { RunningGrpcServer } from "@platform/kit";
+import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
 import { quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
+import { createTestDatabaseUrl } from "@platform/kit/testing/db";
 import { startUsersServer } from "../../../services/users/src/server";
 import { startGatewayFixture, type GatewayFixture } from "../testing";
 
@@ -12,9 +13,11 @@ let gw: GatewayFixture;
 let token: string;
 let users: RunningGrpcServer | undefined;
 let port: number;
+let db: Db;
 
 beforeAll(async () => {
-  users = await startUsersServer(TEST_SERVER_CONFIG, quietLogger());
+  db = openDatabase("users", { url: await createTestDatabaseUrl("sqlite"), dataDir: "", poolSize: 1 });
+  users = await startUsersServer(TEST_SERVER_CONFIG, quietLogger(), db);
   port = users.port;
   gw = await startGatewayFixture({
     USER_SERVICE_URL: `127.0.0.1:${port}`,
@@ -28,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gw.close();
   await users?.shutdown();
+  await db.close();
 });
 
 const getUsers = () => gw.req("GET", "/users/", { token });
@@ -61,7 +65,7 @@ describe("circuit breaker with a real upstream", () => {
     expect(breaker.state).toBe("open");
 
     // The service comes back on the same address; within a few cool-downs a probe gets through.
-    users = await startUsersServer({ ...TEST_SERVER_CONFIG, PORT: port }, quietLogger());
+    users = await startUsersServer({ ...TEST_SERVER_CONFIG, PORT: port }, quietLogger(), db);
     const deadline = Date.now() + 15_000;
     let status = 0;
     while (Date.now() < deadline) {

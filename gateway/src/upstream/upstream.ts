@@ -1,9 +1,9 @@
-// One long-lived gRPC channel per upstream service (kit's UnaryClient: round
+// One long-lived gRPC channel per upstream service (kit's ServiceClient: round
 // robin, retries on UNAVAILABLE, keepalive, deadline, request id and trace
 // context on every call), behind a circuit breaker that fails fast while the
 // upstream is down.
 import * as grpc from "@grpc/grpc-js";
-import { checkHealth, createHealthClient, FIELD_VIOLATIONS_HEADER, UnaryClient, type HealthClient, type MethodName, type RequestOf, type ResponseOf } from "@platform/kit";
+import { checkHealth, createHealthClient, FIELD_VIOLATIONS_HEADER, ServiceClient, type HealthClient, type MethodName, type RequestOf, type ResponseOf } from "@platform/kit";
 import client from "prom-client";
 import type { FieldError } from "../http/problem";
 import { HttpProblem } from "../http/problem";
@@ -36,7 +36,7 @@ const circuitRejections = new client.Counter({
 const OUTAGE_CODES = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED]);
 
 export class Upstream<Service extends grpc.ServiceDefinition> {
-  private readonly rpc: UnaryClient<Service>;
+  private readonly rpc: ServiceClient<Service>;
   private readonly health: HealthClient;
   readonly breaker: CircuitBreaker;
 
@@ -50,7 +50,7 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
     breaker: BreakerSettings = { failureThreshold: 5, windowMs: 10_000, cooldownMs: 5_000 },
   ) {
     // No waitForReady: while an upstream is down, calls should fail (and trip the breaker) fast.
-    this.rpc = new UnaryClient(serviceName, target, service, { timeoutMs, waitForReady: false });
+    this.rpc = new ServiceClient(serviceName, target, service, { timeoutMs, waitForReady: false });
     this.health = createHealthClient(target, { channelOverride: this.rpc.client.getChannel() });
     circuitState.set({ upstream: name }, 0);
     this.breaker = new CircuitBreaker({ ...breaker, onStateChange: (state) => circuitState.set({ upstream: name }, STATE_VALUE[state]) });
@@ -78,6 +78,15 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
       else this.breaker.onSuccess();
       throw grpcErrorToProblem(this.name, code, details, fieldErrorsOf(error as grpc.ServiceError));
     }
+  }
+
+  /**
+   * Opens a server-streaming call. Messages arrive as `data` events; the
+   * stream ends with `end`, or `error` carrying the gRPC status. Long-lived,
+   * so its deadline is the caller's to choose.
+   */
+  stream<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext & { deadlineMs: number }): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
+    return this.rpc.stream(method, request, { requestId: ctx.requestId }, new Date(Date.now() + ctx.deadlineMs));
   }
 
   /** The upstream's own grpc.health.v1 answer: "SERVING" when it can take calls. */

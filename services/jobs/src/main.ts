@@ -1,4 +1,14 @@
-import { runService } from "@platform/kit";
-import { DEFAULT_PORT, startJobsServer } from "./server";
+import { openServiceDatabase, runService } from "@platform/kit";
+import { loadJobsConfig } from "./config";
+import { SERVICE, startJobsServer } from "./server";
 
-await runService("jobs", DEFAULT_PORT, (config, logger) => startJobsServer(config, logger));
+await runService("jobs", () => loadJobsConfig(), async (config, logger) => {
+  const db = openServiceDatabase(SERVICE, config);
+  const server = await startJobsServer(config, logger, db);
+  return {
+    async shutdown() {
+      await server.shutdown();
+      await db.close();
+    },
+  };
+});

@@ -1,9 +1,9 @@
-// Service-to-service calls through UnaryClient: a handler that calls another
+// Service-to-service calls through ServiceClient: a handler that calls another
 // service passes on its request id, its trace context and its remaining deadline.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { SERVICE_NAMES, users } from "@platform/proto";
-import { UnaryClient } from "./client";
+import { ServiceClient } from "./client";
 import { REQUEST_ID_HEADER } from "./requestContext";
 import { startGrpcServer, type RunningGrpcServer } from "./server";
 import { quietLogger } from "./testing";
@@ -13,7 +13,7 @@ import { unary } from "./unary";
 const user = { id: "1", name: "N", email: "n@example.com" };
 let downstream: RunningGrpcServer;
 let front: RunningGrpcServer;
-let client: UnaryClient<typeof users.UsersService.service>;
+let client: ServiceClient<typeof users.UsersService.service>;
 const seen: { requestId?: string; traceparent?: string; deadlineMs?: number }[] = [];
 
 const bind = (port: number, implementation: grpc.UntypedServiceImplementation) =>
@@ -37,7 +37,7 @@ beforeAll(async () => {
     record(serverCall as never, callback as never);
   };
   downstream = await bind(0, { GetUser: raw, ListUsers: raw, CreateUser: raw });
-  client = new UnaryClient(SERVICE_NAMES.users, `127.0.0.1:${downstream.port}`, users.UsersService.service, { timeoutMs: 5_000, waitForReady: true });
+  client = new ServiceClient(SERVICE_NAMES.users, `127.0.0.1:${downstream.port}`, users.UsersService.service, { timeoutMs: 5_000, waitForReady: true });
   const forward = unary("GetUser", logger, (request: { id: string }, ctx) => client.call("GetUser", request, ctx));
   front = await bind(0, { GetUser: forward, ListUsers: forward, CreateUser: forward });
 });
@@ -46,7 +46,7 @@ afterAll(async () => {
   await Promise.all([front.shutdown(), downstream.shutdown()]);
 });
 
-describe("UnaryClient from inside a handler", () => {
+describe("ServiceClient from inside a handler", () => {
   test("passes on the request id, the trace and the caller's remaining deadline", async () => {
     const frontClient = new users.UsersService(`127.0.0.1:${front.port}`, grpc.credentials.createInsecure());
     const metadata = new grpc.Metadata();

@@ -50,7 +50,7 @@ export function clientChannelOptions(serviceName: string): grpc.ChannelOptions {
 /** Who a call is made for: a served call's context (deadline and cancellation propagate), or just a request id. */
 export type CallOrigin = CallContext | { requestId: string; deadline?: Date | undefined };
 
-export interface UnaryClientOptions {
+export interface ServiceClientOptions {
   /** The longest any call may take; a served call's remaining deadline can only shorten it. */
   timeoutMs: number;
   /**
@@ -61,7 +61,7 @@ export interface UnaryClientOptions {
   waitForReady?: boolean;
 }
 
-export class UnaryClient<Service extends grpc.ServiceDefinition> {
+export class ServiceClient<Service extends grpc.ServiceDefinition> {
   readonly client: grpc.Client;
 
   constructor(
@@ -69,7 +69,7 @@ export class UnaryClient<Service extends grpc.ServiceDefinition> {
     readonly serviceName: string,
     readonly target: string,
     private readonly service: Service,
-    private readonly options: UnaryClientOptions,
+    private readonly options: ServiceClientOptions,
   ) {
     this.client = new grpc.Client(target, grpc.credentials.createInsecure(), clientChannelOptions(serviceName));
   }
@@ -99,6 +99,18 @@ export class UnaryClient<Service extends grpc.ServiceDefinition> {
         else resolve(response as ResponseOf<Service[K]>);
       });
     });
+  }
+
+  /**
+   * Opens a server-streaming call: messages arrive as `data` events, the stream
+   * ends with `end`, or `error` carrying the gRPC status. Long-lived, so its
+   * deadline is the caller's to choose.
+   */
+  stream<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, origin: CallOrigin, deadline: Date): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
+    const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
+    const metadata = injectTraceContext(new grpc.Metadata());
+    metadata.set(REQUEST_ID_HEADER, origin.requestId);
+    return this.client.makeServerStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, metadata, { deadline });
   }
 
   /** Our own timeout, cut short by the deadline of the call we are serving. */

@@ -1,4 +1,14 @@
-import { runService } from "@platform/kit";
-import { DEFAULT_PORT, startPipelinesServer } from "./server";
+import { openServiceDatabase, runService } from "@platform/kit";
+import { loadPipelinesConfig } from "./config";
+import { SERVICE, startPipelinesServer } from "./server";
 
-await runService("pipelines", DEFAULT_PORT, (config, logger) => startPipelinesServer(config, logger));
+await runService("pipelines", () => loadPipelinesConfig(), async (config, logger) => {
+  const db = openServiceDatabase(SERVICE, config);
+  const server = await startPipelinesServer(config, logger, db);
+  return {
+    async shutdown() {
+      await server.shutdown();
+      await db.close();
+    },
+  };
+});

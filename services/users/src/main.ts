@@ -1,4 +1,13 @@
-import { runService } from "@platform/kit";
-import { DEFAULT_PORT, startUsersServer } from "./server";
+import { loadServiceConfig, openServiceDatabase, runService } from "@platform/kit";
+import { DEFAULT_PORT, SERVICE, startUsersServer } from "./server";
 
-await runService("users", DEFAULT_PORT, (config, logger) => startUsersServer(config, logger));
+await runService("users", () => loadServiceConfig(DEFAULT_PORT), async (config, logger) => {
+  const db = openServiceDatabase(SERVICE, config);
+  const server = await startUsersServer(config, logger, db);
+  return {
+    async shutdown() {
+      await server.shutdown();
+      await db.close();
+    },
+  };
+});

@@ -1,0 +1,16 @@
+// The reference worker's settings.
+import { env } from "@platform/kit";
+import { hostname } from "node:os";
+import { z } from "zod";
+
+export const workerConfigSchema = z.object({
+  JOBS_SERVICE_URL: env.grpcTarget("localhost:50052"),
+  WORKER_ID: z.string().min(1).max(200).default(`${hostname()}-${process.pid}`),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  WORKER_POLL_MS: env.positiveInt(500),
+  WORKER_CALL_TIMEOUT_MS: env.positiveInt(5_000),
+  /** How long running jobs get to finish after SIGTERM before they are released. */
+  WORKER_SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+  LOG_LEVEL: env.logLevel(),
+});
