@@ -9,7 +9,7 @@ import { call, grpcError } from "@platform/kit/testing";
 import { SERVICE_NAMES, users, type ListUsersResponse__Output, type User__Output } from "@platform/proto";
 import { startService, type RunningComponent } from "../../scripts/lib/components";
 import type { RunningEnvoy } from "../../scripts/lib/envoy";
-import { TEST_ENV } from "../support/system";
+import { isolatedServiceEnv } from "../support/system";
 import { accessLog, envoyBinary, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, waitFor } from "./support";
 
 const TEST_TIMEOUT_MS = 30_000;
@@ -19,7 +19,7 @@ let client: grpc.Client;
 
 beforeAll(async () => {
   envoyBinary();
-  service = await startService("users", TEST_ENV);
+  service = await startService("users", isolatedServiceEnv());
   envoy = await startTestEnvoy([], {
     grpcUpstreams: [{ name: "users", service: SERVICE_NAMES.users, addresses: [{ host: "127.0.0.1", port: service.port }] }],
   });

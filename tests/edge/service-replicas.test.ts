@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startGateway, startService, type RunningComponent } from "../../scripts/lib/components";
 import type { RunningEnvoy } from "../../scripts/lib/envoy";
-import { TEST_ENV } from "../support/system";
+import { isolatedServiceEnv, TEST_ENV } from "../support/system";
 import { envoyBinary, login, request, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, waitFor } from "./support";
 
 const started: Array<{ stop(signal?: NodeJS.Signals): Promise<unknown> }> = [];
@@ -26,12 +26,12 @@ beforeAll(async () => {
     return c;
   };
   // debug: each replica logs every call it serves ("call served", with the method).
-  const serviceEnv = { ...TEST_ENV, LOG_LEVEL: "debug" };
+  const serviceEnv = isolatedServiceEnv({ LOG_LEVEL: "debug" });
   const [a, b, jobs, pipelines] = await Promise.all([
     track(startService("users", serviceEnv)),
     track(startService("users", serviceEnv)),
-    track(startService("jobs", TEST_ENV)),
-    track(startService("pipelines", TEST_ENV)),
+    track(startService("jobs", isolatedServiceEnv())),
+    track(startService("pipelines", isolatedServiceEnv())),
   ]);
   usersA = a;
   usersB = b;

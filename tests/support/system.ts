@@ -28,6 +28,14 @@ export interface RunningSystem {
 
 export const TEST_ENV = { LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0" };
 
+/**
+ * TEST_ENV with a data directory of its own (fresh SQLite files), for services
+ * a test starts outside startSystem; replicas given the same env share data.
+ */
+export function isolatedServiceEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...TEST_ENV, DATA_DIR: mkdtempSync(join(tmpdir(), "service-data-")), ...extra };
+}
+
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   // Every system gets its own data: fresh SQLite files, unless options.env names a DATABASE_URL.
   const dataDir = mkdtempSync(join(tmpdir(), "system-data-"));
