@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { parse } from "yaml";
 import { jwksFor } from "../../envoy/jwks";
 import { ENVOY_VERSION } from "../../scripts/lib/envoy";
-import { buildGatewayApp, COMPONENTS, JWT_SECRET_KEYS, UPSTREAM_URL_VARS, type Component } from "./support/components";
+import { buildGatewayApp, COMPONENTS, JWT_SECRET_KEYS, SERVICE_METRICS_PORT, UPSTREAM_URL_VARS, WORKER, type Component } from "./support/components";
 import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
 
 const NAMESPACE = "microservices";
@@ -44,6 +44,8 @@ const literalEnv = (container: any) =>
 describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
   const objects = () => rendered[overlay]!;
   const deployments = () => byKind(objects(), "Deployment");
+  /** Everything that runs pods: the Deployments, and in dev the PostgreSQL StatefulSet. */
+  const workloads = () => [...deployments(), ...byKind(objects(), "StatefulSet")];
   const deploymentOf = (c: Component) => findObject(objects(), "Deployment", c.name);
 
   test(`every namespaced object is in ${NAMESPACE}, which the overlay creates`, () => {
@@ -64,7 +66,7 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
   test("the images are exactly the skaffold artifacts, plus the pinned Envoy image", () => {
     const images = deployments().map((d) => containerOf(d).image as string);
     const artifacts = skaffold.build.artifacts.map((a: any) => a.image);
-    expect(images.filter((i) => !ENVOY_IMAGE.test(i)).sort()).toEqual([...artifacts].sort());
+    expect([...new Set(images.filter((i) => !ENVOY_IMAGE.test(i)))].sort()).toEqual([...artifacts].sort());
     expect(images.filter((i) => ENVOY_IMAGE.test(i))).toHaveLength(1);
     expect(COMPONENTS.map((c) => c.image).sort()).toEqual([...artifacts].sort());
     for (const c of COMPONENTS) expect(containerOf(deploymentOf(c)).image).toBe(c.image);
@@ -77,9 +79,9 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     }
   });
 
-  test("each Service selects the pods of exactly one Deployment, and its targetPorts are container ports", () => {
+  test("each Service selects the pods of exactly one workload, and its targetPorts are container ports", () => {
     for (const service of byKind(objects(), "Service")) {
-      const selected = deployments().filter((d) => matches(service.spec.selector, d.spec.template.metadata.labels));
+      const selected = workloads().filter((d) => matches(service.spec.selector, d.spec.template.metadata.labels));
       // api-gateway-headless is Envoy's per-pod view of the gateway.
       expect(selected.map((d) => d.metadata.name)).toEqual([service.metadata.name.replace(/-headless$/, "")]);
       for (const port of service.spec.ports) expect(resolvePort(containerOf(selected[0]!), port.targetPort ?? port.port)).toBeDefined();
@@ -88,7 +90,14 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
 
   test.each(COMPONENTS)("$name listens where the code does, and its Service exposes it", (c) => {
     const container = containerOf(deploymentOf(c));
-    expect(container.ports).toEqual([{ name: c.protocol, containerPort: c.defaultPort, protocol: "TCP" }]);
+    const servicePort = { name: c.protocol, containerPort: c.defaultPort, protocol: "TCP" };
+    // gRPC services also serve Prometheus metrics on a port of their own (the gateway on its http port).
+    const metricsPort = { name: "metrics", containerPort: SERVICE_METRICS_PORT, protocol: "TCP" };
+    expect(container.ports).toEqual(c.protocol === "grpc" ? [servicePort, metricsPort] : [servicePort]);
+    expect(literalEnv(container).METRICS_PORT ?? String(SERVICE_METRICS_PORT)).toBe(String(SERVICE_METRICS_PORT));
+    const scrape = deploymentOf(c).spec.template.metadata.annotations ?? {};
+    expect(scrape["prometheus.io/scrape"]).toBe("true");
+    expect(Number(scrape["prometheus.io/port"])).toBe(c.protocol === "grpc" ? SERVICE_METRICS_PORT : c.defaultPort);
     const port = literalEnv(container).PORT;
     if (port !== undefined) expect(Number(port)).toBe(c.defaultPort);
     const dockerfile = readRepoFile(`${c.workspace}/Dockerfile`);
@@ -104,8 +113,8 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     }
   });
 
-  test.each(COMPONENTS)("$name sets only variables its code reads, with values the code accepts", (c) => {
-    const container = containerOf(deploymentOf(c));
+  test.each([...COMPONENTS, WORKER])("$name sets only variables its code reads, with values the code accepts", (c) => {
+    const container = containerOf(findObject(objects(), "Deployment", c.name));
     const known = Object.keys(c.envSchema.shape);
     for (const entry of container.env ?? []) {
       expect(known).toContain(entry.name);
@@ -163,7 +172,7 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
   test("Secrets: jwt-secret with exactly the seed's keys, envoy-jwks with the same key, gateway-admin: generated in dev, never committed for prod", () => {
     const secrets = byKind(objects(), "Secret");
     if (overlay === "dev") {
-      expect(secrets.map((s) => s.metadata.name).sort()).toEqual(["envoy-jwks", "gateway-admin", "jwt-secret"]);
+      expect(secrets.map((s) => s.metadata.name).sort()).toEqual(["envoy-jwks", "gateway-admin", "jobs-db", "jwt-secret", "pipelines-db", "postgres-credentials", "users-db"]);
       const jwtSecret = findObject(objects(), "Secret", "jwt-secret");
       const key = Buffer.from(jwtSecret.data.JWT_SECRET_KEY.replace(/\s/g, ""), "base64").toString();
       // Envoy's JWKS holds the very key the gateway signs with.
@@ -195,6 +204,28 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     }
   });
 
+  test("the worker runs the worker entry point of the jobs-service image, against the jobs Service", () => {
+    const container = containerOf(findObject(objects(), "Deployment", WORKER.name));
+    expect(container.image).toBe(WORKER.image);
+    const entry = container.command.at(-1);
+    expect(entry).toBe(WORKER.entry);
+    expect(Bun.file(new URL(`../../services/jobs/${entry}`, import.meta.url)).size).toBeGreaterThan(0);
+    expect(envMap(container).JOBS_SERVICE_URL.value).toBe("dns:///jobs:50052");
+  });
+
+  test("each service reads DATABASE_URL from its own Secret; pipelines reach jobs through its headless Service", () => {
+    for (const name of ["users", "jobs", "pipelines"]) {
+      const env = envMap(containerOf(findObject(objects(), "Deployment", name)));
+      expect(env.DATABASE_URL.valueFrom.secretKeyRef).toEqual({ name: `${name}-db`, key: "DATABASE_URL" });
+      if (overlay === "dev") {
+        const url = Buffer.from(findObject(objects(), "Secret", `${name}-db`).data.DATABASE_URL, "base64").toString();
+        // The dev PostgreSQL Service, and a database of the service's own.
+        expect(url).toMatch(new RegExp(`^postgres://${name}:[^@]+@postgres:5432/${name}$`));
+      }
+    }
+    expect(envMap(containerOf(findObject(objects(), "Deployment", "pipelines"))).JOBS_SERVICE_URL.value).toBe("dns:///jobs:50052");
+  });
+
   test("one ServiceAccount per component, with no API token mounted", () => {
     for (const d of deployments()) {
       const account = findObject(objects(), "ServiceAccount", podSpec(d).serviceAccountName);
@@ -202,7 +233,7 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
       expect(account.automountServiceAccountToken).toBe(false);
       expect(podSpec(d).automountServiceAccountToken).toBe(false);
     }
-    expect(byKind(objects(), "ServiceAccount")).toHaveLength(deployments().length);
+    expect(byKind(objects(), "ServiceAccount")).toHaveLength(workloads().length);
   });
 
   test("every container is hardened and bounded", () => {
@@ -239,6 +270,8 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
       if (component) {
         const config = component.envSchema.parse(literalEnv(container));
         shutdownSeconds = (Number(config.SHUTDOWN_DELAY_MS ?? 0) + Number(config.SHUTDOWN_TIMEOUT_MS)) / 1000;
+      } else if (d.metadata.name === WORKER.name) {
+        shutdownSeconds = Number(WORKER.envSchema.parse(literalEnv(container)).WORKER_SHUTDOWN_TIMEOUT_MS) / 1000;
       }
       expect(podSpec(d).terminationGracePeriodSeconds).toBeGreaterThanOrEqual(preStop + shutdownSeconds);
     }
@@ -325,6 +358,7 @@ describe("k8s/overlays/prod network policy", () => {
     ["api-gateway", "jobs", 50052],
     ["api-gateway", "pipelines", 50053],
     ["pipelines", "jobs", 50052],
+    ["jobs-worker", "jobs", 50052],
   ] as [Peer, string, number][])("allows %s -> %s:%d", (from, to, port) => {
     expect(allowed(from, to, port)).toBe(true);
   });
@@ -338,6 +372,9 @@ describe("k8s/overlays/prod network policy", () => {
     ["jobs", "pipelines", 50053],
     ["pipelines", "users", 50051],
     ["api-gateway", "users", 50052],
+    ["jobs-worker", "users", 50051],
+    ["jobs-worker", "pipelines", 50053],
+    ["envoy", "users", 9464],
   ] as [Peer, string, number][])("denies %s -> %s:%d", (from, to, port) => {
     expect(allowed(from, to, port)).toBe(false);
   });

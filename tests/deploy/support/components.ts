@@ -5,9 +5,12 @@
 import { createApp } from "../../../gateway/src/app";
 import { gatewayConfigSchema, loadGatewayConfig } from "../../../gateway/src/config";
 import { createUpstreams } from "../../../gateway/src/upstream";
+import { jobsConfigSchema } from "../../../services/jobs/src/config";
 import { DEFAULT_PORT as JOBS_PORT } from "../../../services/jobs/src/server";
+import { workerConfigSchema } from "../../../services/jobs/src/worker/config";
 import { createLogger } from "../../../services/kit/src/logger";
 import { serviceConfigSchema } from "../../../services/kit/src/serviceConfig";
+import { pipelinesConfigSchema } from "../../../services/pipelines/src/config";
 import { DEFAULT_PORT as PIPELINES_PORT } from "../../../services/pipelines/src/server";
 import { DEFAULT_PORT as USERS_PORT } from "../../../services/users/src/server";
 
@@ -35,9 +38,15 @@ const gatewayPort = gatewayConfigSchema.shape.PORT.parse(undefined);
 export const COMPONENTS: Component[] = [
   { name: "api-gateway", image: "api-gateway", workspace: "gateway", protocol: "http", defaultPort: gatewayPort, envSchema: gatewayConfigSchema },
   { name: "users", image: "users-service", workspace: "services/users", protocol: "grpc", defaultPort: USERS_PORT, envSchema: serviceConfigSchema(USERS_PORT) },
-  { name: "jobs", image: "jobs-service", workspace: "services/jobs", protocol: "grpc", defaultPort: JOBS_PORT, envSchema: serviceConfigSchema(JOBS_PORT) },
-  { name: "pipelines", image: "pipeline-service", workspace: "services/pipelines", protocol: "grpc", defaultPort: PIPELINES_PORT, envSchema: serviceConfigSchema(PIPELINES_PORT) },
+  { name: "jobs", image: "jobs-service", workspace: "services/jobs", protocol: "grpc", defaultPort: JOBS_PORT, envSchema: jobsConfigSchema },
+  { name: "pipelines", image: "pipeline-service", workspace: "services/pipelines", protocol: "grpc", defaultPort: PIPELINES_PORT, envSchema: pipelinesConfigSchema },
 ];
+
+/** The reference worker: the jobs-service image with another entry point, no port. */
+export const WORKER = { name: "jobs-worker", image: "jobs-service", entry: "src/worker/main.ts", envSchema: workerConfigSchema as EnvSchema };
+
+/** The port of the separate metrics endpoint every gRPC service serves. */
+export const SERVICE_METRICS_PORT = Number(serviceConfigSchema(0).shape.METRICS_PORT.parse(undefined));
 
 /** The gateway variable that names each service's gRPC target. */
 export const UPSTREAM_URL_VARS: Record<string, string> = {
