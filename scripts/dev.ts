@@ -73,7 +73,8 @@ const started = performance.now();
 try {
   await Promise.all(
     (Object.entries(SERVICES) as [ServiceName, number][]).map(async ([name, servicePort]) =>
-      supervise("service", await startService(name, { PORT: String(servicePort) }, printer(name))),
+      // The pipelines service submits its steps to the jobs service.
+      supervise("service", await startService(name, { PORT: String(servicePort), JOBS_SERVICE_URL: `127.0.0.1:${SERVICES.jobs}` }, printer(name))),
     ),
   );
   const gatewayEnv = {

@@ -1,7 +1,8 @@
 // Test fixture: the gateway app over real gRPC services started in this process
 // on ephemeral ports. Requests go through app.handle: no HTTP port is opened.
-import type { RunningGrpcServer } from "@platform/kit";
+import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
 import { quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
+import { createTestDatabaseUrl, type Backend } from "@platform/kit/testing/db";
 import { startJobsServer } from "../../services/jobs/src/server";
 import { startPipelinesServer } from "../../services/pipelines/src/server";
 import { startUsersServer } from "../../services/users/src/server";
@@ -24,13 +25,15 @@ export interface GatewayFixture {
   close(): Promise<void>;
 }
 
-export async function startGatewayFixture(env: Record<string, string> = {}): Promise<GatewayFixture> {
+/** Fresh databases of `backend` for each service (SQLite files by default). */
+export async function startGatewayFixture(env: Record<string, string> = {}, backend: Backend = "sqlite"): Promise<GatewayFixture> {
   const logger = quietLogger();
-  const [users, jobs, pipelines] = await Promise.all([
-    startUsersServer(TEST_SERVER_CONFIG, logger),
-    startJobsServer(TEST_SERVER_CONFIG, logger),
-    startPipelinesServer(TEST_SERVER_CONFIG, logger),
-  ]);
+  const open = async (service: string) => openDatabase(service, { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 8 });
+  const dbs: Db[] = await Promise.all(["users", "jobs", "pipelines"].map(open));
+  const [usersDb, jobsDb, pipelinesDb] = dbs as [Db, Db, Db];
+  const fast = { JOBS_RETRY_BACKOFF_MS: 20, JOBS_LEASE_SWEEP_MS: 100, JOBS_WATCH_POLL_MS: 200 };
+  const [users, jobs] = await Promise.all([startUsersServer(TEST_SERVER_CONFIG, logger, usersDb), startJobsServer({ ...TEST_SERVER_CONFIG, ...fast }, logger, jobsDb)]);
+  const pipelines = await startPipelinesServer({ ...TEST_SERVER_CONFIG, JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}`, PIPELINES_POLL_MS: 100 }, logger, pipelinesDb);
   const config = loadGatewayConfig({
     JWT_SECRET_KEY: TEST_SECRET,
     USER_SERVICE_URL: `127.0.0.1:${users.port}`,
@@ -67,7 +70,9 @@ export async function startGatewayFixture(env: Record<string, string> = {}): Pro
     },
     async close() {
       for (const upstream of Object.values(upstreams)) upstream.close();
-      await Promise.all([users.shutdown(), jobs.shutdown(), pipelines.shutdown()]);
+      await pipelines.shutdown();
+      await Promise.all([users.shutdown(), jobs.shutdown()]);
+      await Promise.all(dbs.map((db) => db.close()));
     },
   };
 }

@@ -54,6 +54,13 @@ export type { ListJobsResponse, ListJobsResponse__Output } from "./generated/job
 export type { Job, Job__Output } from "./generated/jobs/v1/Job";
 export type { JobStatus__Output as JobStatus } from "./generated/jobs/v1/JobStatus";
 export type { JobsServiceClient, JobsServiceHandlers } from "./generated/jobs/v1/JobsService";
+export type { CancelJobRequest__Output as CancelJobRequest } from "./generated/jobs/v1/CancelJobRequest";
+export type { ClaimJobRequest__Output as ClaimJobRequest } from "./generated/jobs/v1/ClaimJobRequest";
+export type { ClaimJobResponse, ClaimJobResponse__Output } from "./generated/jobs/v1/ClaimJobResponse";
+export type { CompleteJobRequest__Output as CompleteJobRequest } from "./generated/jobs/v1/CompleteJobRequest";
+export type { FailJobRequest__Output as FailJobRequest } from "./generated/jobs/v1/FailJobRequest";
+export type { HeartbeatRequest__Output as HeartbeatRequest } from "./generated/jobs/v1/HeartbeatRequest";
+export type { WatchJobRequest__Output as WatchJobRequest } from "./generated/jobs/v1/WatchJobRequest";
 export type { CreatePipelineRequest__Output as CreatePipelineRequest } from "./generated/pipelines/v1/CreatePipelineRequest";
 export type { GetPipelineRequest__Output as GetPipelineRequest } from "./generated/pipelines/v1/GetPipelineRequest";
 export type { ListPipelinesRequest__Output as ListPipelinesRequest } from "./generated/pipelines/v1/ListPipelinesRequest";
@@ -61,3 +68,6 @@ export type { ListPipelinesResponse, ListPipelinesResponse__Output } from "./gen
 export type { Pipeline, Pipeline__Output } from "./generated/pipelines/v1/Pipeline";
 export type { PipelineStatus__Output as PipelineStatus } from "./generated/pipelines/v1/PipelineStatus";
 export type { PipelinesServiceClient, PipelinesServiceHandlers } from "./generated/pipelines/v1/PipelinesService";
+export type { CancelPipelineRequest__Output as CancelPipelineRequest } from "./generated/pipelines/v1/CancelPipelineRequest";
+export type { Step, Step__Output } from "./generated/pipelines/v1/Step";
+export type { StepStatus__Output as StepStatus } from "./generated/pipelines/v1/StepStatus";

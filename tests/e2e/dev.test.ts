@@ -2,6 +2,8 @@
 // SIGTERM, and refuses to run half a system.
 import { afterAll, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../support/ports";
 
@@ -10,7 +12,7 @@ const spawned: Subprocess[] = [];
 afterAll(() => spawned.forEach((p) => p.kill("SIGKILL")));
 
 function startDev(env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, "scripts/dev.ts"], { cwd: ROOT, env: { ...process.env, LOG_FORMAT: "json", ...env }, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([process.execPath, "scripts/dev.ts"], { cwd: ROOT, env: { ...process.env, LOG_FORMAT: "json", DATA_DIR: mkdtempSync(join(tmpdir(), "dev-data-")), ...env }, stdout: "pipe", stderr: "pipe" });
   spawned.push(proc);
   return proc;
 }

@@ -1,4 +1,7 @@
 // The whole system as real processes on ephemeral ports, for whole-system tests.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startGateway, startService, type RunningComponent, type ServiceName } from "../../scripts/lib/components";
 
 export interface SystemOptions {
@@ -20,21 +23,23 @@ export interface RunningSystem {
 export const TEST_ENV = { LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0" };
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
-  const env = { ...TEST_ENV, ...options.env };
+  // Every system gets its own data: fresh SQLite files, unless options.env names a DATABASE_URL.
+  const dataDir = mkdtempSync(join(tmpdir(), "system-data-"));
+  const env = { ...TEST_ENV, DATA_DIR: dataDir, ...options.env };
   const started: RunningComponent[] = [];
+  const launch = async (name: ServiceName, extra: Record<string, string> = {}) => {
+    const component = await startService(name, { ...env, ...extra });
+    started.push(component);
+    return component;
+  };
   try {
-    const [users, jobs, pipelines] = await Promise.all(
-      (["users", "jobs", "pipelines"] as const).map(async (name) => {
-        const component = await startService(name, env);
-        started.push(component);
-        return component;
-      }),
-    );
+    const [users, jobs] = await Promise.all([launch("users"), launch("jobs")]);
+    const pipelines = await launch("pipelines", { JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}` });
     const gatewayEnv = {
       ...env,
-      USER_SERVICE_URL: `127.0.0.1:${users!.port}`,
-      JOBS_SERVICE_URL: `127.0.0.1:${jobs!.port}`,
-      PIPELINE_SERVICE_URL: `127.0.0.1:${pipelines!.port}`,
+      USER_SERVICE_URL: `127.0.0.1:${users.port}`,
+      JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}`,
+      PIPELINE_SERVICE_URL: `127.0.0.1:${pipelines.port}`,
       ...options.gatewayEnv,
     };
     const gateways: RunningComponent[] = [];
@@ -44,15 +49,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       gateways.push(gateway);
     }
     return {
-      services: { users: users!, jobs: jobs!, pipelines: pipelines! },
+      services: { users, jobs, pipelines },
       gateways,
       url: `http://127.0.0.1:${gateways[0]!.port}`,
       stop: async () => {
         await Promise.all(started.map((c) => c.stop("SIGKILL")));
+        rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await Promise.all(started.map((c) => c.stop("SIGKILL")));
+    rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

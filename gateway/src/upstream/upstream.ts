@@ -85,6 +85,20 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
     });
   }
 
+  /**
+   * Opens a server-streaming call. Messages arrive as `data` events; the
+   * stream ends with `end`, or `error` carrying the gRPC status. Long-lived,
+   * so its deadline is the caller's to choose.
+   */
+  stream<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext & { deadlineMs: number }): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
+    const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
+    const metadata = new grpc.Metadata();
+    metadata.set(REQUEST_ID_HEADER, ctx.requestId);
+    return this.client.makeServerStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, metadata, {
+      deadline: Date.now() + ctx.deadlineMs,
+    });
+  }
+
   /** The upstream's own grpc.health.v1 answer: "SERVING" when it can take calls. */
   checkHealth(timeoutMs: number): Promise<string> {
     return checkHealth(this.health, this.serviceName, timeoutMs);

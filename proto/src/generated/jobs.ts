@@ -2,12 +2,19 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { CancelJobRequest as _jobs_v1_CancelJobRequest, CancelJobRequest__Output as _jobs_v1_CancelJobRequest__Output } from './jobs/v1/CancelJobRequest';
+import type { ClaimJobRequest as _jobs_v1_ClaimJobRequest, ClaimJobRequest__Output as _jobs_v1_ClaimJobRequest__Output } from './jobs/v1/ClaimJobRequest';
+import type { ClaimJobResponse as _jobs_v1_ClaimJobResponse, ClaimJobResponse__Output as _jobs_v1_ClaimJobResponse__Output } from './jobs/v1/ClaimJobResponse';
+import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequest__Output as _jobs_v1_CompleteJobRequest__Output } from './jobs/v1/CompleteJobRequest';
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from './jobs/v1/CreateJobRequest';
+import type { FailJobRequest as _jobs_v1_FailJobRequest, FailJobRequest__Output as _jobs_v1_FailJobRequest__Output } from './jobs/v1/FailJobRequest';
 import type { GetJobRequest as _jobs_v1_GetJobRequest, GetJobRequest__Output as _jobs_v1_GetJobRequest__Output } from './jobs/v1/GetJobRequest';
+import type { HeartbeatRequest as _jobs_v1_HeartbeatRequest, HeartbeatRequest__Output as _jobs_v1_HeartbeatRequest__Output } from './jobs/v1/HeartbeatRequest';
 import type { Job as _jobs_v1_Job, Job__Output as _jobs_v1_Job__Output } from './jobs/v1/Job';
 import type { JobsServiceClient as _jobs_v1_JobsServiceClient, JobsServiceDefinition as _jobs_v1_JobsServiceDefinition } from './jobs/v1/JobsService';
 import type { ListJobsRequest as _jobs_v1_ListJobsRequest, ListJobsRequest__Output as _jobs_v1_ListJobsRequest__Output } from './jobs/v1/ListJobsRequest';
 import type { ListJobsResponse as _jobs_v1_ListJobsResponse, ListJobsResponse__Output as _jobs_v1_ListJobsResponse__Output } from './jobs/v1/ListJobsResponse';
+import type { WatchJobRequest as _jobs_v1_WatchJobRequest, WatchJobRequest__Output as _jobs_v1_WatchJobRequest__Output } from './jobs/v1/WatchJobRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -21,16 +28,28 @@ export interface ProtoGrpcType {
   }
   jobs: {
     v1: {
+      CancelJobRequest: MessageTypeDefinition<_jobs_v1_CancelJobRequest, _jobs_v1_CancelJobRequest__Output>
+      ClaimJobRequest: MessageTypeDefinition<_jobs_v1_ClaimJobRequest, _jobs_v1_ClaimJobRequest__Output>
+      ClaimJobResponse: MessageTypeDefinition<_jobs_v1_ClaimJobResponse, _jobs_v1_ClaimJobResponse__Output>
+      CompleteJobRequest: MessageTypeDefinition<_jobs_v1_CompleteJobRequest, _jobs_v1_CompleteJobRequest__Output>
       CreateJobRequest: MessageTypeDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_CreateJobRequest__Output>
+      FailJobRequest: MessageTypeDefinition<_jobs_v1_FailJobRequest, _jobs_v1_FailJobRequest__Output>
       GetJobRequest: MessageTypeDefinition<_jobs_v1_GetJobRequest, _jobs_v1_GetJobRequest__Output>
+      HeartbeatRequest: MessageTypeDefinition<_jobs_v1_HeartbeatRequest, _jobs_v1_HeartbeatRequest__Output>
       Job: MessageTypeDefinition<_jobs_v1_Job, _jobs_v1_Job__Output>
       JobStatus: EnumTypeDefinition
       /**
-       * Jobs owns units of work and their lifecycle.
+       * Jobs owns units of work and their lifecycle:
+       * PENDING -> RUNNING -> SUCCEEDED | FAILED | CANCELLED. Workers lease jobs
+       * (ClaimJob), keep the lease alive (Heartbeat) and finish them (CompleteJob,
+       * FailJob). A failure re-queues the job with backoff until max_attempts; a
+       * lease that expires counts as a failed attempt. Illegal transitions are
+       * FAILED_PRECONDITION.
        */
       JobsService: SubtypeConstructor<typeof grpc.Client, _jobs_v1_JobsServiceClient> & { service: _jobs_v1_JobsServiceDefinition }
       ListJobsRequest: MessageTypeDefinition<_jobs_v1_ListJobsRequest, _jobs_v1_ListJobsRequest__Output>
       ListJobsResponse: MessageTypeDefinition<_jobs_v1_ListJobsResponse, _jobs_v1_ListJobsResponse__Output>
+      WatchJobRequest: MessageTypeDefinition<_jobs_v1_WatchJobRequest, _jobs_v1_WatchJobRequest__Output>
     }
   }
 }

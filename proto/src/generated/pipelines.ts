@@ -2,12 +2,14 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { CancelPipelineRequest as _pipelines_v1_CancelPipelineRequest, CancelPipelineRequest__Output as _pipelines_v1_CancelPipelineRequest__Output } from './pipelines/v1/CancelPipelineRequest';
 import type { CreatePipelineRequest as _pipelines_v1_CreatePipelineRequest, CreatePipelineRequest__Output as _pipelines_v1_CreatePipelineRequest__Output } from './pipelines/v1/CreatePipelineRequest';
 import type { GetPipelineRequest as _pipelines_v1_GetPipelineRequest, GetPipelineRequest__Output as _pipelines_v1_GetPipelineRequest__Output } from './pipelines/v1/GetPipelineRequest';
 import type { ListPipelinesRequest as _pipelines_v1_ListPipelinesRequest, ListPipelinesRequest__Output as _pipelines_v1_ListPipelinesRequest__Output } from './pipelines/v1/ListPipelinesRequest';
 import type { ListPipelinesResponse as _pipelines_v1_ListPipelinesResponse, ListPipelinesResponse__Output as _pipelines_v1_ListPipelinesResponse__Output } from './pipelines/v1/ListPipelinesResponse';
 import type { Pipeline as _pipelines_v1_Pipeline, Pipeline__Output as _pipelines_v1_Pipeline__Output } from './pipelines/v1/Pipeline';
 import type { PipelinesServiceClient as _pipelines_v1_PipelinesServiceClient, PipelinesServiceDefinition as _pipelines_v1_PipelinesServiceDefinition } from './pipelines/v1/PipelinesService';
+import type { Step as _pipelines_v1_Step, Step__Output as _pipelines_v1_Step__Output } from './pipelines/v1/Step';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -21,6 +23,7 @@ export interface ProtoGrpcType {
   }
   pipelines: {
     v1: {
+      CancelPipelineRequest: MessageTypeDefinition<_pipelines_v1_CancelPipelineRequest, _pipelines_v1_CancelPipelineRequest__Output>
       CreatePipelineRequest: MessageTypeDefinition<_pipelines_v1_CreatePipelineRequest, _pipelines_v1_CreatePipelineRequest__Output>
       GetPipelineRequest: MessageTypeDefinition<_pipelines_v1_GetPipelineRequest, _pipelines_v1_GetPipelineRequest__Output>
       ListPipelinesRequest: MessageTypeDefinition<_pipelines_v1_ListPipelinesRequest, _pipelines_v1_ListPipelinesRequest__Output>
@@ -28,9 +31,16 @@ export interface ProtoGrpcType {
       Pipeline: MessageTypeDefinition<_pipelines_v1_Pipeline, _pipelines_v1_Pipeline__Output>
       PipelineStatus: EnumTypeDefinition
       /**
-       * Pipelines owns named workflows built from jobs.
+       * Pipelines owns named workflows built from jobs. A pipeline's steps form a
+       * DAG; a step is submitted to the jobs service as a job once every step it
+       * depends on has SUCCEEDED. The pipeline SUCCEEDS when every step has; the
+       * first step that fails (or whose job is cancelled) FAILS it: its other jobs
+       * are cancelled and its unstarted steps are SKIPPED. A pipeline without steps
+       * is only a name: it stays PENDING.
        */
       PipelinesService: SubtypeConstructor<typeof grpc.Client, _pipelines_v1_PipelinesServiceClient> & { service: _pipelines_v1_PipelinesServiceDefinition }
+      Step: MessageTypeDefinition<_pipelines_v1_Step, _pipelines_v1_Step__Output>
+      StepStatus: EnumTypeDefinition
     }
   }
 }

@@ -1,8 +1,19 @@
-import { createLogger, loadServiceConfig, runProcess } from "@platform/kit";
-import { DEFAULT_PORT, startJobsServer } from "./server";
+import { createLogger, openServiceDatabase, runProcess } from "@platform/kit";
+import { loadJobsConfig } from "./config";
+import { SERVICE, startJobsServer } from "./server";
 
 await runProcess("jobs", async () => {
-  const config = loadServiceConfig(DEFAULT_PORT);
+  const config = loadJobsConfig();
   const logger = createLogger("jobs", config.LOG_LEVEL);
-  return { logger, stoppable: await startJobsServer(config, logger) };
+  const db = openServiceDatabase(SERVICE, config);
+  const server = await startJobsServer(config, logger, db);
+  return {
+    logger,
+    stoppable: {
+      async shutdown() {
+        await server.shutdown();
+        await db.close();
+      },
+    },
+  };
 });

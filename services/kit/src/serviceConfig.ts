@@ -1,6 +1,7 @@
 // The settings every gRPC service reads, with the service's own default port.
 import { z } from "zod";
 import { env, parseConfig, type Env } from "./config";
+import { openDatabase, type Db } from "./db/database";
 
 export function serviceConfigSchema(defaultPort: number) {
   return z.object({
@@ -9,6 +10,14 @@ export function serviceConfigSchema(defaultPort: number) {
     LOG_LEVEL: env.logLevel(),
     SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+    /** Unset: an SQLite file under DATA_DIR. postgres://… for PostgreSQL; sqlite:<path> for a given file. */
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^(?:postgres(?:ql)?:\/\/.+|sqlite:.+)$/i, "must be a postgres://, postgresql:// or sqlite: URL")
+      .optional(),
+    DATA_DIR: z.string().default("./.data"),
+    DATABASE_POOL_SIZE: env.positiveInt(10),
   });
 }
 
@@ -16,4 +25,11 @@ export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;
 
 export function loadServiceConfig(defaultPort: number, source: Env = process.env): Readonly<ServiceConfig> {
   return parseConfig(serviceConfigSchema(defaultPort), source);
+}
+
+export type DatabaseConfig = Pick<ServiceConfig, "DATABASE_URL" | "DATA_DIR" | "DATABASE_POOL_SIZE">;
+
+/** The service's own database, as its configuration names it. */
+export function openServiceDatabase(service: string, config: DatabaseConfig): Db {
+  return openDatabase(service, { url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
 }

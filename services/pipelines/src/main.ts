@@ -1,8 +1,19 @@
-import { createLogger, loadServiceConfig, runProcess } from "@platform/kit";
-import { DEFAULT_PORT, startPipelinesServer } from "./server";
+import { createLogger, openServiceDatabase, runProcess } from "@platform/kit";
+import { loadPipelinesConfig } from "./config";
+import { SERVICE, startPipelinesServer } from "./server";
 
 await runProcess("pipelines", async () => {
-  const config = loadServiceConfig(DEFAULT_PORT);
+  const config = loadPipelinesConfig();
   const logger = createLogger("pipelines", config.LOG_LEVEL);
-  return { logger, stoppable: await startPipelinesServer(config, logger) };
+  const db = openServiceDatabase(SERVICE, config);
+  const server = await startPipelinesServer(config, logger, db);
+  return {
+    logger,
+    stoppable: {
+      async shutdown() {
+        await server.shutdown();
+        await db.close();
+      },
+    },
+  };
 });

@@ -1,48 +1,185 @@
+// The pipelines service over real gRPC servers (pipelines and jobs), on SQLite
+// and on PostgreSQL. The tests act as the worker, through the jobs service.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
-import type { RunningGrpcServer } from "@platform/kit";
+import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
 import { call, grpcError, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
+import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { pipelines, type ListPipelinesResponse__Output, type Pipeline__Output } from "@platform/proto";
+import { eventually, startJobsFixture, type JobsFixture } from "../../jobs/src/testing";
 import { startPipelinesServer } from "./server";
 
-let server: RunningGrpcServer;
-let client: grpc.Client;
+interface StepInput {
+  name: string;
+  kind: string;
+  payload?: string;
+  depends_on?: string[];
+}
 
-beforeAll(async () => {
-  server = await startPipelinesServer(TEST_SERVER_CONFIG, quietLogger());
-  client = new pipelines.PipelinesService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
-});
-afterAll(async () => {
-  client.close();
-  await server.shutdown();
-});
+describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
+  let jobs: JobsFixture;
+  let server: RunningGrpcServer;
+  let client: grpc.Client;
+  let db: Db;
+  let url: string;
 
-const createPipeline = (pipeline_name: string) => call<{ pipeline_name: string }, Pipeline__Output>(client, "CreatePipeline", { pipeline_name });
+  const start = async () => {
+    db = openDatabase("pipelines", { url, dataDir: "", poolSize: 8 });
+    server = await startPipelinesServer({ ...TEST_SERVER_CONFIG, JOBS_SERVICE_URL: jobs.target, PIPELINES_POLL_MS: 50 }, quietLogger(), db);
+    client = new pipelines.PipelinesService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+  };
+  const stop = async () => {
+    client.close();
+    await server.shutdown();
+    await db.close();
+  };
 
-describe("pipelines service", () => {
-  test("CreatePipeline assigns ids in order and starts PENDING with timestamps", async () => {
-    const first = await createPipeline("ML Training Pipeline");
-    const second = await createPipeline("Another");
-    expect(first).toMatchObject({ id: "1", pipeline_name: "ML Training Pipeline", status: "PIPELINE_STATUS_PENDING" });
-    expect(second.id).toBe("2");
-    expect(first.created_at).toEqual(first.updated_at);
+  beforeAll(async () => {
+    jobs = await startJobsFixture(backend);
+    url = await createTestDatabaseUrl(backend);
+    await start();
+  });
+  afterAll(async () => {
+    await stop();
+    await jobs.stop();
   });
 
-  test("GetPipeline returns the stored job; an unknown id is NOT_FOUND", async () => {
-    expect((await call<{ id: string }, Pipeline__Output>(client, "GetPipeline", { id: "1" })).pipeline_name).toBe("ML Training Pipeline");
-    expect((await grpcError(call(client, "GetPipeline", { id: "404" }))).code).toBe(grpc.status.NOT_FOUND);
+  const createPipeline = (pipeline_name: string, steps: StepInput[] = []) => call<object, Pipeline__Output>(client, "CreatePipeline", { pipeline_name, steps });
+  const getPipeline = (id: string) => call<object, Pipeline__Output>(client, "GetPipeline", { id });
+  const cancelPipeline = (id: string) => call<object, Pipeline__Output>(client, "CancelPipeline", { id });
+  const until = (id: string, predicate: (p: Pipeline__Output) => boolean, what: string) =>
+    eventually(async () => {
+      const p = await getPipeline(id);
+      return predicate(p) ? p : undefined;
+    }, 15_000, what);
+  const stepOf = (p: Pipeline__Output, name: string) => p.steps.find((s) => s.name === name)!;
+  /** Plays a worker: claims one job of `kind` and completes or fails it. */
+  const work = async (kind: string, outcome: "complete" | "fail") => {
+    const job = await eventually(async () => (await jobs.claim("test-worker", [kind])) ?? undefined, 15_000, `a ${kind} job`);
+    if (outcome === "complete") await jobs.complete(job.id, "test-worker", job.payload || "null");
+    else await jobs.fail(job.id, "test-worker", "it broke");
+    return job;
+  };
+
+  describe("the seed's behaviour", () => {
+    test("CreatePipeline assigns ids in order and starts PENDING with timestamps", async () => {
+      const first = await createPipeline("ML Training Pipeline");
+      const second = await createPipeline("Another");
+      expect(first).toMatchObject({ id: "1", pipeline_name: "ML Training Pipeline", status: "PIPELINE_STATUS_PENDING", steps: [] });
+      expect(second.id).toBe("2");
+      expect(first.created_at).toEqual(first.updated_at);
+    });
+
+    test("GetPipeline returns the stored pipeline; an unknown id is NOT_FOUND", async () => {
+      expect((await getPipeline("1")).pipeline_name).toBe("ML Training Pipeline");
+      expect((await grpcError(getPipeline("404"))).code).toBe(grpc.status.NOT_FOUND);
+    });
+
+    test("an empty pipeline_name is INVALID_ARGUMENT", async () => {
+      const error = await grpcError(createPipeline("   "));
+      expect([error.code, error.details]).toEqual([grpc.status.INVALID_ARGUMENT, "pipeline_name: must not be empty"]);
+    });
+
+    test("ListPipelines pages in id order", async () => {
+      const page = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 1 });
+      expect(page.pipelines.map((p) => p.id)).toEqual(["1"]);
+      const next = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 1, page_token: page.next_page_token });
+      expect(next.pipelines.map((p) => p.id)).toEqual(["2"]);
+    });
   });
 
-  test("an empty pipeline_name is INVALID_ARGUMENT", async () => {
-    const error = await grpcError(createPipeline("   "));
-    expect([error.code, error.details]).toEqual([grpc.status.INVALID_ARGUMENT, "pipeline_name: must not be empty"]);
+  describe("validation", () => {
+    test.each([
+      ["a cycle", [{ name: "a", kind: "echo", depends_on: ["b"] }, { name: "b", kind: "echo", depends_on: ["a"] }], "cycle: a -> b -> a"],
+      ["an unknown dependency", [{ name: "a", kind: "echo", depends_on: ["ghost"] }], "ghost is not a step"],
+      ["a duplicate step name", [{ name: "a", kind: "echo" }, { name: "a", kind: "echo" }], "used by another step"],
+      ["a self-dependency", [{ name: "a", kind: "echo", depends_on: ["a"] }], "cannot depend on itself"],
+      ["a bad kind", [{ name: "a", kind: "sh -c" }], "kind"],
+      ["a payload that is not JSON", [{ name: "a", kind: "echo", payload: "{" }], "valid JSON"],
+      ["too many steps", Array.from({ length: 51 }, (_, i) => ({ name: `s${i}`, kind: "echo" })), "at most 50"],
+    ])("%s is INVALID_ARGUMENT", async (_, steps, message) => {
+      const error = await grpcError(createPipeline("bad", steps));
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(error.details).toContain(message);
+    });
   });
 
-  test("ListPipelines pages in id order", async () => {
-    const page = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 1 });
-    expect(page.pipelines.map((p) => p.id)).toEqual(["1"]);
-    const next = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 1, page_token: page.next_page_token });
-    expect(next.pipelines.map((p) => p.id)).toEqual(["2"]);
-    expect(next.next_page_token).toBe("");
+  describe("orchestration", () => {
+    test("a diamond runs in dependency order to SUCCEEDED", async () => {
+      const kind = `${backend}-diamond`;
+      const created = await createPipeline("diamond", [
+        { name: "fetch", kind, payload: '"f"' },
+        { name: "left", kind, depends_on: ["fetch"] },
+        { name: "right", kind, depends_on: ["fetch"] },
+        { name: "join", kind, depends_on: ["left", "right"] },
+      ]);
+      expect(created.status).toBe("PIPELINE_STATUS_PENDING");
+      expect(stepOf(created, "fetch")).toMatchObject({ status: "STEP_STATUS_PENDING" });
+      expect(stepOf(created, "fetch").job_id).not.toBe("0");
+      expect(stepOf(created, "join")).toMatchObject({ status: "STEP_STATUS_WAITING", job_id: "0" });
+      expect((await jobs.get(stepOf(created, "fetch").job_id)).payload).toBe('"f"');
+
+      expect((await work(kind, "complete")).id).toBe(stepOf(created, "fetch").job_id);
+      await until(created.id, (p) => stepOf(p, "left").job_id !== "0" && stepOf(p, "right").job_id !== "0", "left and right to be submitted");
+      expect(stepOf(await getPipeline(created.id), "join").status).toBe("STEP_STATUS_WAITING");
+      await work(kind, "complete");
+      await work(kind, "complete");
+      await work(kind, "complete");
+      const done = await until(created.id, (p) => p.status === "PIPELINE_STATUS_SUCCEEDED", "the pipeline to succeed");
+      expect(done.steps.map((s) => s.status)).toEqual(Array(4).fill("STEP_STATUS_SUCCEEDED"));
+    });
+
+    test("a failing step fails the pipeline; unstarted steps are SKIPPED, parallel jobs CANCELLED", async () => {
+      const kind = `${backend}-failing`;
+      const created = await createPipeline("failing", [
+        { name: "a", kind, payload: "1" },
+        { name: "b", kind: `${kind}-slow` },
+        { name: "c", kind, depends_on: ["a"] },
+      ]);
+      // max_attempts is 3: fail every attempt.
+      for (let i = 0; i < 3; i++) await work(kind, "fail");
+      const failed = await until(created.id, (p) => p.status === "PIPELINE_STATUS_FAILED" && p.steps.every((s) => s.status !== "STEP_STATUS_PENDING"), "the pipeline to fail");
+      expect(stepOf(failed, "a")).toMatchObject({ status: "STEP_STATUS_FAILED", error: "it broke" });
+      expect(stepOf(failed, "b").status).toBe("STEP_STATUS_CANCELLED");
+      expect(stepOf(failed, "c")).toMatchObject({ status: "STEP_STATUS_SKIPPED", job_id: "0" });
+      expect((await jobs.get(stepOf(failed, "b").job_id)).status).toBe("JOB_STATUS_CANCELLED");
+    });
+
+    test("cancel cancels the running jobs and skips the rest; a second cancel is FAILED_PRECONDITION", async () => {
+      const kind = `${backend}-cancel`;
+      const created = await createPipeline("cancelled", [
+        { name: "a", kind },
+        { name: "b", kind, depends_on: ["a"] },
+      ]);
+      const running = await eventually(async () => (await jobs.claim("test-worker", [kind])) ?? undefined);
+      await until(created.id, (p) => p.status === "PIPELINE_STATUS_RUNNING", "the pipeline to run");
+      const cancelled = await cancelPipeline(created.id);
+      expect(cancelled.status).toBe("PIPELINE_STATUS_CANCELLED");
+      expect(cancelled.steps.map((s) => s.status)).toEqual(["STEP_STATUS_CANCELLED", "STEP_STATUS_SKIPPED"]);
+      expect((await jobs.get(running.id)).status).toBe("JOB_STATUS_CANCELLED");
+      expect((await grpcError(cancelPipeline(created.id))).code).toBe(grpc.status.FAILED_PRECONDITION);
+      const listed = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 500, status: "PIPELINE_STATUS_CANCELLED" });
+      expect(listed.pipelines.map((p) => p.id)).toEqual([created.id]);
+    });
+
+    test("a restart mid-pipeline resumes it, without submitting any step twice", async () => {
+      const kind = `${backend}-restart`;
+      const created = await createPipeline("restarted", [
+        { name: "a", kind },
+        { name: "b", kind, depends_on: ["a"] },
+        { name: "c", kind, depends_on: ["b"] },
+      ]);
+      await stop();
+      await work(kind, "complete");
+      await start();
+      await work(kind, "complete");
+      await stop();
+      await start();
+      await work(kind, "complete");
+      const done = await until(created.id, (p) => p.status === "PIPELINE_STATUS_SUCCEEDED", "the pipeline to succeed after restarts");
+      expect(new Set(done.steps.map((s) => s.job_id)).size).toBe(3);
+      const all = await jobs.list({ page_size: 500 });
+      expect(all.jobs.filter((j) => j.kind === kind)).toHaveLength(3);
+    });
   });
 });

@@ -1,8 +1,18 @@
-import { createLogger, loadServiceConfig, runProcess } from "@platform/kit";
-import { DEFAULT_PORT, startUsersServer } from "./server";
+import { createLogger, loadServiceConfig, openServiceDatabase, runProcess } from "@platform/kit";
+import { DEFAULT_PORT, SERVICE, startUsersServer } from "./server";
 
 await runProcess("users", async () => {
   const config = loadServiceConfig(DEFAULT_PORT);
   const logger = createLogger("users", config.LOG_LEVEL);
-  return { logger, stoppable: await startUsersServer(config, logger) };
+  const db = openServiceDatabase(SERVICE, config);
+  const server = await startUsersServer(config, logger, db);
+  return {
+    logger,
+    stoppable: {
+      async shutdown() {
+        await server.shutdown();
+        await db.close();
+      },
+    },
+  };
 });

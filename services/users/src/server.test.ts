@@ -1,123 +1,190 @@
+// The users service over a real gRPC server, on SQLite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
-import { checkHealth, createHealthClient, FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, type RunningGrpcServer } from "@platform/kit";
+import { checkHealth, createHealthClient, FIELD_VIOLATIONS_HEADER, openDatabase, REQUEST_ID_HEADER, type Db, type RunningGrpcServer } from "@platform/kit";
 import { call, grpcError, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
+import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { SERVICE_NAMES, users, type ListUsersResponse__Output, type User__Output } from "@platform/proto";
 import { startUsersServer } from "./server";
 
-let server: RunningGrpcServer;
-let client: grpc.Client;
+describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
+  let server: RunningGrpcServer;
+  let client: grpc.Client;
+  let db: Db;
+  let url: string;
 
-beforeAll(async () => {
-  server = await startUsersServer(TEST_SERVER_CONFIG, quietLogger());
-  client = new users.UsersService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
-});
-afterAll(async () => {
-  client.close();
-  await server.shutdown();
-});
+  const start = async () => {
+    db = openDatabase("users", { url, dataDir: "", poolSize: 8 });
+    server = await startUsersServer(TEST_SERVER_CONFIG, quietLogger(), db);
+    client = new users.UsersService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+  };
+  const stop = async () => {
+    client.close();
+    await server.shutdown();
+    await db.close();
+  };
 
-const createUser = (request: { id?: string; name: string; email: string }) => call<typeof request, User__Output>(client, "CreateUser", request);
-const getUser = (id: string) => call<{ id: string }, User__Output>(client, "GetUser", { id });
-const listUsers = (page_size: number, page_token = "") =>
-  call<{ page_size: number; page_token: string }, ListUsersResponse__Output>(client, "ListUsers", { page_size, page_token });
+  beforeAll(async () => {
+    url = await createTestDatabaseUrl(backend);
+    await start();
+  });
+  afterAll(stop);
 
-describe("CreateUser and GetUser", () => {
-  test("honours an explicit id and returns what was stored", async () => {
-    const created = await createUser({ id: "1", name: "John Doe", email: "john@example.com" });
-    expect(created).toMatchObject({ id: "1", name: "John Doe", email: "john@example.com" });
-    expect(Number(created.created_at?.seconds)).toBeGreaterThan(0);
-    expect(await getUser("1")).toEqual(created);
+  const createUser = (request: { id?: string; name: string; email: string }) => call<typeof request, User__Output>(client, "CreateUser", request);
+  const getUser = (id: string) => call<{ id: string }, User__Output>(client, "GetUser", { id });
+  const listUsers = (page_size: number, page_token = "") =>
+    call<{ page_size: number; page_token: string }, ListUsersResponse__Output>(client, "ListUsers", { page_size, page_token });
+
+  describe("CreateUser and GetUser", () => {
+    test("honours an explicit id and returns what was stored", async () => {
+      const created = await createUser({ id: "1", name: "John Doe", email: "john@example.com" });
+      expect(created).toMatchObject({ id: "1", name: "John Doe", email: "john@example.com" });
+      expect(Number(created.created_at?.seconds)).toBeGreaterThan(0);
+      expect(await getUser("1")).toEqual(created);
+    });
+
+    test("assigns the next id when none is given", async () => {
+      const created = await createUser({ name: "Ann", email: "ann@example.com" });
+      expect(created.id).toBe("2");
+    });
+
+    test("trims names and emails", async () => {
+      const created = await createUser({ name: "  Zoë  ", email: " zoe@example.com " });
+      expect(created).toMatchObject({ name: "Zoë", email: "zoe@example.com" });
+    });
+
+    test("a taken id is ALREADY_EXISTS", async () => {
+      const error = await grpcError(createUser({ id: "1", name: "Other", email: "other@example.com" }));
+      expect(error.code).toBe(grpc.status.ALREADY_EXISTS);
+    });
+
+    test("a taken email, in any letter case, is ALREADY_EXISTS", async () => {
+      const error = await grpcError(createUser({ name: "John Again", email: "JOHN@example.com" }));
+      expect(error.code).toBe(grpc.status.ALREADY_EXISTS);
+    });
+
+    test("bad fields are INVALID_ARGUMENT, each named in the field-violations metadata", async () => {
+      const error = await grpcError(createUser({ name: " ", email: "not-an-email" }));
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      const violations = JSON.parse(String(error.metadata.get(FIELD_VIOLATIONS_HEADER)[0]));
+      expect(violations).toEqual([
+        { field: "name", message: "must not be empty" },
+        { field: "email", message: "must be a valid email address" },
+      ]);
+    });
+
+    test.each([
+      ["a control character in the name", { name: "a\u0000b", email: "c@example.com" }, "name"],
+      ["an overlong name", { name: "x".repeat(201), email: "c@example.com" }, "name"],
+      ["an email without a domain dot", { name: "C", email: "c@example" }, "email"],
+      ["an id beyond 2^53-1", { id: "9007199254740993", name: "C", email: "c@example.com" }, "id"],
+      ["a negative id", { id: "-4", name: "C", email: "c@example.com" }, "id"],
+    ])("rejects %s", async (_, request, field) => {
+      const error = await grpcError(createUser(request));
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(error.details).toContain(field);
+    });
+
+    test("an unknown id is NOT_FOUND", async () => {
+      const error = await grpcError(getUser("999"));
+      expect(error.code).toBe(grpc.status.NOT_FOUND);
+      expect(error.details).toBe("user 999 not found");
+    });
+
+    test("id 0 is INVALID_ARGUMENT, not a lookup", async () => {
+      expect((await grpcError(getUser("0"))).code).toBe(grpc.status.INVALID_ARGUMENT);
+    });
   });
 
-  test("assigns the next id when none is given", async () => {
-    const created = await createUser({ name: "Ann", email: "ann@example.com" });
-    expect(created.id).toBe("2");
+  describe("ListUsers", () => {
+    test("pages through every user in id order with a cursor", async () => {
+      for (let i = 0; i < 5; i++) await createUser({ name: `Page ${i}`, email: `page${i}@example.com` });
+      const seen: string[] = [];
+      let token = "";
+      let pages = 0;
+      do {
+        const page = await listUsers(3, token);
+        seen.push(...page.users.map((u) => u.id));
+        token = page.next_page_token;
+        pages++;
+      } while (token !== "");
+      expect(seen).toEqual([...seen].sort((a, b) => Number(a) - Number(b)));
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.length).toBe(8);
+      expect(pages).toBe(3);
+    });
+
+    test("a forged page token is INVALID_ARGUMENT", async () => {
+      expect((await grpcError(listUsers(2, "bm90LWEtdG9rZW4"))).code).toBe(grpc.status.INVALID_ARGUMENT);
+    });
   });
 
-  test("trims names and emails", async () => {
-    const created = await createUser({ name: "  Zoë  ", email: " zoe@example.com " });
-    expect(created).toMatchObject({ name: "Zoë", email: "zoe@example.com" });
+  describe("storage", () => {
+    test("assigned ids skip ids that were taken explicitly", async () => {
+      const before = await listUsers(500);
+      const next = Math.max(...before.users.map((u) => Number(u.id))) + 1;
+      await createUser({ id: String(next), name: "Explicit", email: "explicit@example.com" });
+      await createUser({ id: String(next + 1), name: "Explicit 2", email: "explicit2@example.com" });
+      const assigned = await createUser({ name: "Assigned", email: "assigned@example.com" });
+      expect(Number(assigned.id)).toBe(next + 2);
+    });
+
+    test("the largest id does not end the id space", async () => {
+      await createUser({ id: String(Number.MAX_SAFE_INTEGER), name: "Max", email: "max@example.com" });
+      const after = await createUser({ name: "After max", email: "aftermax@example.com" });
+      expect(Number(after.id)).toBeLessThan(1000);
+    });
+
+    test("concurrent creates get distinct ids; of concurrent duplicates exactly one wins", async () => {
+      const created = await Promise.all(Array.from({ length: 20 }, (_, i) => createUser({ name: `C${i}`, email: `c${i}@example.com` })));
+      expect(new Set(created.map((u) => u.id)).size).toBe(20);
+      const racing = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => createUser({ name: `D${i}`, email: i % 2 ? "DUP@example.com" : "dup@example.com" })));
+      expect(racing.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      for (const r of racing) if (r.status === "rejected") expect((r.reason as grpc.ServiceError).code).toBe(grpc.status.ALREADY_EXISTS);
+    });
+
+    test("paging while others insert never repeats or skips a user that was there before", async () => {
+      const existing = new Set<string>();
+      let token = "";
+      do {
+        const page = await listUsers(500, token);
+        page.users.forEach((u) => existing.add(u.id));
+        token = page.next_page_token;
+      } while (token);
+      const inserting = Promise.all(Array.from({ length: 15 }, (_, i) => createUser({ name: `Late ${i}`, email: `late${i}@example.com` })));
+      const seen: string[] = [];
+      do {
+        const page = await listUsers(4, token);
+        seen.push(...page.users.map((u) => u.id));
+        token = page.next_page_token;
+      } while (token);
+      await inserting;
+      expect(new Set(seen).size).toBe(seen.length);
+      for (const id of existing) expect(seen).toContain(id);
+    });
+
+    test("everything survives a restart", async () => {
+      const before = await listUsers(500);
+      await stop();
+      await start();
+      expect((await listUsers(500)).users).toEqual(before.users);
+      expect((await grpcError(createUser({ name: "John Again", email: "john@EXAMPLE.com" }))).code).toBe(grpc.status.ALREADY_EXISTS);
+    });
   });
 
-  test("a taken id is ALREADY_EXISTS", async () => {
-    const error = await grpcError(createUser({ id: "1", name: "Other", email: "other@example.com" }));
-    expect(error.code).toBe(grpc.status.ALREADY_EXISTS);
-  });
+  describe("serving", () => {
+    test("grpc.health.v1 reports SERVING for the service and the server", async () => {
+      const health = createHealthClient(`127.0.0.1:${server.port}`);
+      expect(await checkHealth(health, SERVICE_NAMES.users, 2_000)).toBe("SERVING");
+      expect(await checkHealth(health, "", 2_000)).toBe("SERVING");
+      health.close();
+    });
 
-  test("a taken email, in any letter case, is ALREADY_EXISTS", async () => {
-    const error = await grpcError(createUser({ name: "John Again", email: "JOHN@example.com" }));
-    expect(error.code).toBe(grpc.status.ALREADY_EXISTS);
-  });
-
-  test("bad fields are INVALID_ARGUMENT, each named in the field-violations metadata", async () => {
-    const error = await grpcError(createUser({ name: " ", email: "not-an-email" }));
-    expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
-    const violations = JSON.parse(String(error.metadata.get(FIELD_VIOLATIONS_HEADER)[0]));
-    expect(violations).toEqual([
-      { field: "name", message: "must not be empty" },
-      { field: "email", message: "must be a valid email address" },
-    ]);
-  });
-
-  test.each([
-    ["a control character in the name", { name: "a\u0000b", email: "c@example.com" }, "name"],
-    ["an overlong name", { name: "x".repeat(201), email: "c@example.com" }, "name"],
-    ["an email without a domain dot", { name: "C", email: "c@example" }, "email"],
-    ["an id beyond 2^53-1", { id: "9007199254740993", name: "C", email: "c@example.com" }, "id"],
-    ["a negative id", { id: "-4", name: "C", email: "c@example.com" }, "id"],
-  ])("rejects %s", async (_, request, field) => {
-    const error = await grpcError(createUser(request));
-    expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(error.details).toContain(field);
-  });
-
-  test("an unknown id is NOT_FOUND", async () => {
-    const error = await grpcError(getUser("999"));
-    expect(error.code).toBe(grpc.status.NOT_FOUND);
-    expect(error.details).toBe("user 999 not found");
-  });
-
-  test("id 0 is INVALID_ARGUMENT, not a lookup", async () => {
-    expect((await grpcError(getUser("0"))).code).toBe(grpc.status.INVALID_ARGUMENT);
-  });
-});
-
-describe("ListUsers", () => {
-  test("pages through every user in id order with a cursor", async () => {
-    for (let i = 0; i < 5; i++) await createUser({ name: `Page ${i}`, email: `page${i}@example.com` });
-    const seen: string[] = [];
-    let token = "";
-    let pages = 0;
-    do {
-      const page = await listUsers(3, token);
-      seen.push(...page.users.map((u) => u.id));
-      token = page.next_page_token;
-      pages++;
-    } while (token !== "");
-    expect(seen).toEqual([...seen].sort((a, b) => Number(a) - Number(b)));
-    expect(new Set(seen).size).toBe(seen.length);
-    expect(seen.length).toBe(8);
-    expect(pages).toBe(3);
-  });
-
-  test("a forged page token is INVALID_ARGUMENT", async () => {
-    expect((await grpcError(listUsers(2, "bm90LWEtdG9rZW4"))).code).toBe(grpc.status.INVALID_ARGUMENT);
-  });
-});
-
-describe("serving", () => {
-  test("grpc.health.v1 reports SERVING for the service and the server", async () => {
-    const health = createHealthClient(`127.0.0.1:${server.port}`);
-    expect(await checkHealth(health, SERVICE_NAMES.users, 2_000)).toBe("SERVING");
-    expect(await checkHealth(health, "", 2_000)).toBe("SERVING");
-    health.close();
-  });
-
-  test("a request id in metadata is accepted", async () => {
-    const metadata = new grpc.Metadata();
-    metadata.set(REQUEST_ID_HEADER, "req-123");
-    const user = await call<{ id: string }, User__Output>(client, "GetUser", { id: "1" }, metadata);
-    expect(user.id).toBe("1");
+    test("a request id in metadata is accepted", async () => {
+      const metadata = new grpc.Metadata();
+      metadata.set(REQUEST_ID_HEADER, "req-123");
+      const user = await call<{ id: string }, User__Output>(client, "GetUser", { id: "1" }, metadata);
+      expect(user.id).toBe("1");
+    });
   });
 });

@@ -1,10 +1,14 @@
-// /jobs: create, read and list jobs through the jobs service.
+// /jobs: create, read, list and cancel jobs, the worker protocol (claim,
+// heartbeat, complete, fail) and a server-sent-events watch, through the jobs service.
 import type { Job__Output } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import type { Upstreams } from "../../upstream";
+
+/** JSON text from the service → the JSON value it holds (null when empty). */
+const jsonValue = (text: string): unknown => (text === "" ? null : JSON.parse(text));
 
 export function toHttpJob(job: Job__Output) {
   return {
@@ -13,9 +17,31 @@ export function toHttpJob(job: Job__Output) {
     status: enumName(job.status, "JOB_STATUS_"),
     created_at: rfc3339(job.created_at),
     updated_at: rfc3339(job.updated_at),
+    kind: job.kind,
+    payload: jsonValue(job.payload),
+    result: jsonValue(job.result),
+    error: job.error || null,
+    attempts: job.attempts,
+    max_attempts: job.max_attempts,
+    started_at: rfc3339(job.started_at),
+    finished_at: rfc3339(job.finished_at),
+    worker_id: job.worker_id || null,
+    lease_expires_at: rfc3339(job.lease_expires_at),
+    run_after: rfc3339(job.run_after),
   };
 }
 export type HttpJob = ReturnType<typeof toHttpJob>;
+
+export const JOB_STATUS_NAMES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
+/** How long one watch may stay open; clients reconnect after that. */
+export const WATCH_MAX_MS = 60 * 60_000;
+
+const workerId = t.String({ minLength: 1, maxLength: 200 });
+const leaseSeconds = t.Optional(t.Integer({ minimum: 1, maximum: 3600, error: "must be an integer between 1 and 3600" }));
+const kindName = t.String({ pattern: "^[a-z][a-z0-9_.-]{0,63}$", error: "must be a lowercase job kind name" });
+
+const sse = new TextEncoder();
+const event = (data: unknown, name?: string) => sse.encode(`${name ? `event: ${name}\n` : ""}data: ${JSON.stringify(data)}\n\n`);
 
 export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
   new Elysia({ name: "jobs", prefix: "/jobs" })
@@ -24,10 +50,43 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     .post(
       "/",
       async ({ body, requestId, set }) => {
-        const job = await upstreams.jobs.call("CreateJob", { job_name: body.job_name }, { requestId });
+        const job = await upstreams.jobs.call(
+          "CreateJob",
+          {
+            job_name: body.job_name,
+            kind: body.kind ?? "",
+            payload: body.payload === undefined ? "" : JSON.stringify(body.payload),
+            max_attempts: body.max_attempts ?? 0,
+          },
+          { requestId },
+        );
         return created(set, `/jobs/${job.id}`, toHttpJob(job));
       },
-      { body: t.Object({ job_name: t.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }) },
+      {
+        body: t.Object(
+          {
+            job_name: t.String({ minLength: 1, maxLength: 200 }),
+            kind: t.Optional(kindName),
+            payload: t.Optional(t.Unknown()),
+            max_attempts: t.Optional(t.Integer({ minimum: 1, maximum: 100, error: "must be an integer between 1 and 100" })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    )
+    .post(
+      "/claim",
+      async ({ body, requestId, set }) => {
+        const { job } = await upstreams.jobs.call("ClaimJob", { worker_id: body.worker_id, lease_seconds: body.lease_seconds ?? 0, kinds: body.kinds ?? [] }, { requestId });
+        if (!job) return new Response(null, { status: 204, headers: set.headers as Record<string, string> });
+        return toHttpJob(job);
+      },
+      {
+        body: t.Object(
+          { worker_id: workerId, lease_seconds: leaseSeconds, kinds: t.Optional(t.Array(kindName, { maxItems: 50 })) },
+          { additionalProperties: false },
+        ),
+      },
     )
     .get(
       "/:id",
@@ -37,8 +96,79 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     .get(
       "/",
       async ({ query, requestId }): Promise<Page<HttpJob>> => {
-        const page = await upstreams.jobs.call("ListJobs", { page_size: query.page_size ?? 0, page_token: query.page_token ?? "" }, { requestId });
+        const page = await upstreams.jobs.call(
+          "ListJobs",
+          { page_size: query.page_size ?? 0, page_token: query.page_token ?? "", status: query.status ? `JOB_STATUS_${query.status}` : "JOB_STATUS_UNSPECIFIED" },
+          { requestId },
+        );
         return { items: page.jobs.map(toHttpJob), next_page_token: page.next_page_token };
       },
-      { query: pageQuery },
+      {
+        query: t.Object({
+          ...pageQuery.properties,
+          status: t.Optional(t.UnionEnum([...JOB_STATUS_NAMES], { error: `must be one of ${JOB_STATUS_NAMES.join(", ")}` })),
+        }),
+      },
+    )
+    .post("/:id/cancel", async ({ params, requestId }) => toHttpJob(await upstreams.jobs.call("CancelJob", { id: String(pathId(params.id)) }, { requestId })), {
+      params: idParams,
+    })
+    .post(
+      "/:id/heartbeat",
+      async ({ params, body, requestId }) =>
+        toHttpJob(await upstreams.jobs.call("Heartbeat", { job_id: String(pathId(params.id)), worker_id: body.worker_id, lease_seconds: body.lease_seconds ?? 0 }, { requestId })),
+      { params: idParams, body: t.Object({ worker_id: workerId, lease_seconds: leaseSeconds }, { additionalProperties: false }) },
+    )
+    .post(
+      "/:id/complete",
+      async ({ params, body, requestId }) =>
+        toHttpJob(
+          await upstreams.jobs.call(
+            "CompleteJob",
+            { job_id: String(pathId(params.id)), worker_id: body.worker_id, result: body.result === undefined ? "" : JSON.stringify(body.result) },
+            { requestId },
+          ),
+        ),
+      { params: idParams, body: t.Object({ worker_id: workerId, result: t.Optional(t.Unknown()) }, { additionalProperties: false }) },
+    )
+    .post(
+      "/:id/fail",
+      async ({ params, body, requestId }) =>
+        toHttpJob(await upstreams.jobs.call("FailJob", { job_id: String(pathId(params.id)), worker_id: body.worker_id, error: body.error }, { requestId })),
+      { params: idParams, body: t.Object({ worker_id: workerId, error: t.String({ maxLength: 4096 }) }, { additionalProperties: false }) },
+    )
+    .get(
+      "/:id/watch",
+      async ({ params, requestId, set, request }) => {
+        const id = String(pathId(params.id));
+        // A plain call first, so an unknown id is an ordinary 404 problem rather than a broken stream.
+        await upstreams.jobs.call("GetJob", { id }, { requestId });
+        const stream = upstreams.jobs.stream("WatchJob", { id }, { requestId, deadlineMs: WATCH_MAX_MS });
+        let open = true;
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            const finish = (last?: Uint8Array) => {
+              if (!open) return;
+              open = false;
+              if (last) controller.enqueue(last);
+              controller.close();
+            };
+            stream.on("data", (job: Job__Output) => open && controller.enqueue(event(toHttpJob(job))));
+            stream.on("end", () => finish());
+            stream.on("error", (error: { code?: number; details?: string }) => finish(event({ grpc_code: error.code, detail: "the watch ended early; reconnect to resume" }, "error")));
+            request.signal.addEventListener("abort", () => {
+              open = false;
+              stream.cancel();
+            });
+          },
+          cancel() {
+            open = false;
+            stream.cancel();
+          },
+        });
+        return new Response(body, {
+          headers: { ...(set.headers as Record<string, string>), "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" },
+        });
+      },
+      { params: idParams },
     );

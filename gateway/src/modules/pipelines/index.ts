@@ -1,4 +1,5 @@
-// /pipelines: create, read and list pipelines through the pipelines service.
+// /pipelines: create (optionally with a DAG of steps), read, list and cancel
+// pipelines through the pipelines service.
 import type { Pipeline__Output } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
@@ -13,9 +14,30 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
     status: enumName(pipeline.status, "PIPELINE_STATUS_"),
     created_at: rfc3339(pipeline.created_at),
     updated_at: rfc3339(pipeline.updated_at),
+    steps: pipeline.steps.map((step) => ({
+      name: step.name,
+      kind: step.kind,
+      payload: step.payload === "" ? null : (JSON.parse(step.payload) as unknown),
+      depends_on: step.depends_on,
+      status: enumName(step.status, "STEP_STATUS_"),
+      job_id: step.job_id === "0" ? null : Number(step.job_id),
+      error: step.error || null,
+    })),
   };
 }
 export type HttpPipeline = ReturnType<typeof toHttpPipeline>;
+
+export const PIPELINE_STATUS_NAMES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
+
+const step = t.Object(
+  {
+    name: t.String({ minLength: 1, maxLength: 64 }),
+    kind: t.String({ pattern: "^[a-z][a-z0-9_.-]{0,63}$", error: "must be a lowercase job kind name" }),
+    payload: t.Optional(t.Unknown()),
+    depends_on: t.Optional(t.Array(t.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
 
 export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, "pipelines">) =>
   new Elysia({ name: "pipelines", prefix: "/pipelines" })
@@ -24,10 +46,21 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     .post(
       "/",
       async ({ body, requestId, set }) => {
-        const pipeline = await upstreams.pipelines.call("CreatePipeline", { pipeline_name: body.pipeline_name }, { requestId });
+        const steps = (body.steps ?? []).map((s) => ({
+          name: s.name,
+          kind: s.kind,
+          payload: s.payload === undefined ? "" : JSON.stringify(s.payload),
+          depends_on: s.depends_on ?? [],
+        }));
+        const pipeline = await upstreams.pipelines.call("CreatePipeline", { pipeline_name: body.pipeline_name, steps }, { requestId });
         return created(set, `/pipelines/${pipeline.id}`, toHttpPipeline(pipeline));
       },
-      { body: t.Object({ pipeline_name: t.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }) },
+      {
+        body: t.Object(
+          { pipeline_name: t.String({ minLength: 1, maxLength: 200 }), steps: t.Optional(t.Array(step, { maxItems: 50 })) },
+          { additionalProperties: false },
+        ),
+      },
     )
     .get(
       "/:id",
@@ -35,15 +68,29 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id: String(pathId(params.id)) }, { requestId })),
       { params: idParams },
     )
+    .post(
+      "/:id/cancel",
+      async ({ params, requestId }) => toHttpPipeline(await upstreams.pipelines.call("CancelPipeline", { id: String(pathId(params.id)) }, { requestId })),
+      { params: idParams },
+    )
     .get(
       "/",
       async ({ query, requestId }): Promise<Page<HttpPipeline>> => {
         const page = await upstreams.pipelines.call(
           "ListPipelines",
-          { page_size: query.page_size ?? 0, page_token: query.page_token ?? "" },
+          {
+            page_size: query.page_size ?? 0,
+            page_token: query.page_token ?? "",
+            status: query.status ? `PIPELINE_STATUS_${query.status}` : "PIPELINE_STATUS_UNSPECIFIED",
+          },
           { requestId },
         );
         return { items: page.pipelines.map(toHttpPipeline), next_page_token: page.next_page_token };
       },
-      { query: pageQuery },
+      {
+        query: t.Object({
+          ...pageQuery.properties,
+          status: t.Optional(t.UnionEnum([...PIPELINE_STATUS_NAMES], { error: `must be one of ${PIPELINE_STATUS_NAMES.join(", ")}` })),
+        }),
+      },
     );

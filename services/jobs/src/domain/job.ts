@@ -1,24 +1,150 @@
-// What a job is, and what makes a new one valid. No transport, no storage.
-import { checkName, Violations } from "@platform/kit";
+// What a job is, what makes a new one valid, and how it may change.
+// Pure: no transport, no storage, time passed in.
+import { checkName, FailedPreconditionError, Violations } from "@platform/kit";
 
 export const JOB_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+export const FINAL_STATUSES: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
+export const isFinal = (status: JobStatus) => FINAL_STATUSES.includes(status);
 
 export interface Job {
   id: number;
   name: string;
+  kind: string;
   status: JobStatus;
+  /** JSON text, or null. */
+  payload: string | null;
+  /** JSON text, or null. */
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  maxAttempts: number;
   createdAt: Date;
   updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  workerId: string | null;
+  leaseExpiresAt: Date | null;
+  runAfter: Date;
+  idempotencyKey: string | null;
+  /** Bumped on every change: the store's optimistic-concurrency check. */
+  version: number;
 }
 
 export interface NewJob {
   name: string;
+  kind: string;
+  payload: string | null;
+  maxAttempts: number;
+  idempotencyKey: string | null;
 }
 
-export function validateNewJob(input: NewJob): NewJob {
+export const DEFAULT_KIND = "noop";
+export const DEFAULT_MAX_ATTEMPTS = 3;
+export const MAX_MAX_ATTEMPTS = 100;
+export const MAX_JSON_BYTES = 64 * 1024;
+export const MAX_ERROR_LENGTH = 4096;
+export const DEFAULT_LEASE_SECONDS = 30;
+export const MAX_LEASE_SECONDS = 3600;
+/** A kind is a name a worker looks up in its own table, never something it executes. */
+const KIND_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/** Checks JSON text: empty means none; otherwise it must parse and stay under the size limit. */
+export function checkJson(problems: Violations, field: string, text: string): string | null {
+  if (text === "") return null;
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) {
+    problems.add(field, `must be at most ${MAX_JSON_BYTES} bytes of JSON`);
+    return null;
+  }
+  try {
+    JSON.parse(text);
+  } catch {
+    problems.add(field, "must be valid JSON");
+  }
+  return text;
+}
+
+export function checkKind(problems: Violations, field: string, kind: string): string {
+  if (!KIND_PATTERN.test(kind)) problems.add(field, "must be a lowercase name of letters, digits, '_', '.' or '-' (at most 64)");
+  return kind;
+}
+
+export function validateNewJob(input: { name: string; kind: string; payload: string; maxAttempts: number; idempotencyKey: string }): NewJob {
   const problems = new Violations();
   const name = checkName(problems, "job_name", input.name);
+  const kind = checkKind(problems, "kind", input.kind === "" ? DEFAULT_KIND : input.kind);
+  const payload = checkJson(problems, "payload", input.payload);
+  const maxAttempts = input.maxAttempts === 0 ? DEFAULT_MAX_ATTEMPTS : input.maxAttempts;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS) problems.add("max_attempts", `must be between 1 and ${MAX_MAX_ATTEMPTS}`);
+  if (input.idempotencyKey !== "" && !KEY_PATTERN.test(input.idempotencyKey)) problems.add("idempotency_key", "must be 1 to 200 printable ASCII characters");
   problems.throwIfAny();
-  return { name };
+  return { name, kind, payload, maxAttempts, idempotencyKey: input.idempotencyKey || null };
+}
+
+export function validateWorkerId(workerId: string): string {
+  const problems = new Violations();
+  const id = checkName(problems, "worker_id", workerId);
+  problems.throwIfAny();
+  return id;
+}
+
+export function validateLeaseSeconds(seconds: number): number {
+  const lease = seconds === 0 ? DEFAULT_LEASE_SECONDS : seconds;
+  if (!Number.isInteger(lease) || lease < 1 || lease > MAX_LEASE_SECONDS) {
+    new Violations().add("lease_seconds", `must be between 1 and ${MAX_LEASE_SECONDS}`).throwIfAny();
+  }
+  return lease;
+}
+
+// --- transitions ------------------------------------------------------------
+
+export interface RetryPolicy {
+  /** The wait before the first retry; doubles with each attempt. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export function backoffMs(attempts: number, policy: RetryPolicy): number {
+  return Math.min(policy.baseBackoffMs * 2 ** Math.max(0, attempts - 1), policy.maxBackoffMs);
+}
+
+function requireLeaseHolder(job: Job, workerId: string, action: string): void {
+  if (job.status !== "RUNNING") throw new FailedPreconditionError(`job ${job.id} is ${job.status}, so it cannot be ${action}`);
+  if (job.workerId !== workerId) throw new FailedPreconditionError(`job ${job.id} is leased to another worker`);
+}
+
+const released = { workerId: null, leaseExpiresAt: null };
+
+export function heartbeat(job: Job, workerId: string, leaseSeconds: number, now: Date): Job {
+  requireLeaseHolder(job, workerId, "heartbeated");
+  return { ...job, leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000), updatedAt: now };
+}
+
+export function complete(job: Job, workerId: string, result: string | null, now: Date): Job {
+  requireLeaseHolder(job, workerId, "completed");
+  return { ...job, ...released, status: "SUCCEEDED", result, error: null, finishedAt: now, updatedAt: now };
+}
+
+/** A failed attempt: back to PENDING after a backoff, or FAILED once attempts are used up. */
+export function fail(job: Job, workerId: string, error: string, now: Date, policy: RetryPolicy): Job {
+  requireLeaseHolder(job, workerId, "failed");
+  return failedAttempt(job, error, now, policy);
+}
+
+function failedAttempt(job: Job, error: string, now: Date, policy: RetryPolicy): Job {
+  const message = error.slice(0, MAX_ERROR_LENGTH) || "failed";
+  if (job.attempts >= job.maxAttempts) return { ...job, ...released, status: "FAILED", error: message, finishedAt: now, updatedAt: now };
+  return { ...job, ...released, status: "PENDING", error: message, runAfter: new Date(now.getTime() + backoffMs(job.attempts, policy)), updatedAt: now };
+}
+
+/** A lease that ran out is a failed attempt: the worker is presumed dead. */
+export function expireLease(job: Job, now: Date, policy: RetryPolicy): Job | undefined {
+  if (job.status !== "RUNNING" || !job.leaseExpiresAt || job.leaseExpiresAt > now) return undefined;
+  return failedAttempt(job, `lease of worker ${job.workerId} expired`, now, policy);
+}
+
+export function cancel(job: Job, now: Date): Job {
+  if (isFinal(job.status)) throw new FailedPreconditionError(`job ${job.id} is already ${job.status}`);
+  return { ...job, ...released, status: "CANCELLED", finishedAt: now, updatedAt: now };
 }

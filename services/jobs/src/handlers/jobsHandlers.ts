@@ -1,8 +1,10 @@
 // The JobsService methods: wire types in, domain calls, wire types out.
-import { NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
-import type { JobsServiceHandlers, Job as WireJob } from "@platform/proto";
-import { validateNewJob, type Job } from "../domain/job";
-import type { JobRepository } from "../store/jobRepository";
+import { parseId, parsePageRequest, serverStream, toPage, toTimestamp, unary, Violations, type Logger } from "@platform/kit";
+import type { JobsServiceHandlers, JobStatus as WireJobStatus, Job as WireJob } from "@platform/proto";
+import { checkJson, checkKind, isFinal, JOB_STATUSES, validateLeaseSeconds, validateNewJob, validateWorkerId, type Job, type JobStatus } from "../domain/job";
+import type { JobService } from "../jobService";
+
+const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(date));
 
 export function toWireJob(job: Job): WireJob {
   return {
@@ -11,28 +13,113 @@ export function toWireJob(job: Job): WireJob {
     status: `JOB_STATUS_${job.status}`,
     created_at: toTimestamp(job.createdAt),
     updated_at: toTimestamp(job.updatedAt),
+    kind: job.kind,
+    payload: job.payload ?? "",
+    result: job.result ?? "",
+    error: job.error ?? "",
+    attempts: job.attempts,
+    max_attempts: job.maxAttempts,
+    started_at: timestamp(job.startedAt),
+    finished_at: timestamp(job.finishedAt),
+    worker_id: job.workerId ?? "",
+    lease_expires_at: timestamp(job.leaseExpiresAt),
+    run_after: toTimestamp(job.runAfter),
+    idempotency_key: job.idempotencyKey ?? "",
   };
 }
 
-export function jobsHandlers(repository: JobRepository, logger: Logger): JobsServiceHandlers {
+function statusFilter(status: WireJobStatus): JobStatus | undefined {
+  if (status === "JOB_STATUS_UNSPECIFIED") return undefined;
+  return JOB_STATUSES.find((s) => `JOB_STATUS_${s}` === status);
+}
+
+export interface WatchOptions {
+  /** How often a watch re-reads the job, to see changes other replicas made. */
+  pollIntervalMs: number;
+}
+
+export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptions): JobsServiceHandlers {
   return {
     CreateJob: unary("CreateJob", logger, async (request, ctx) => {
-      const job = await repository.create(validateNewJob({ name: request.job_name }));
-      ctx.logger.info({ jobId: job.id }, "job created");
+      const job = await jobs.create(
+        validateNewJob({ name: request.job_name, kind: request.kind, payload: request.payload, maxAttempts: request.max_attempts, idempotencyKey: request.idempotency_key }),
+      );
+      ctx.logger.info({ jobId: job.id, kind: job.kind }, "job created");
       return toWireJob(job);
     }),
 
-    GetJob: unary("GetJob", logger, async (request) => {
-      const id = parseId("id", request.id);
-      const job = await repository.get(id);
-      if (!job) throw new NotFoundError(`job ${id} not found`);
-      return toWireJob(job);
-    }),
+    GetJob: unary("GetJob", logger, async (request) => toWireJob(await jobs.get(parseId("id", request.id)))),
 
     ListJobs: unary("ListJobs", logger, async (request) => {
       const page = parsePageRequest(request.page_size, request.page_token);
-      const { items, nextPageToken } = toPage(await repository.listAfter(page), page.limit);
+      const { items, nextPageToken } = toPage(await jobs.list(page, statusFilter(request.status)), page.limit);
       return { jobs: items.map(toWireJob), next_page_token: nextPageToken };
+    }),
+
+    CancelJob: unary("CancelJob", logger, async (request, ctx) => {
+      const job = await jobs.cancel(parseId("id", request.id));
+      ctx.logger.info({ jobId: job.id }, "job cancelled");
+      return toWireJob(job);
+    }),
+
+    ClaimJob: unary("ClaimJob", logger, async (request, ctx) => {
+      const workerId = validateWorkerId(request.worker_id);
+      const lease = validateLeaseSeconds(request.lease_seconds);
+      const problems = new Violations();
+      const kinds = request.kinds.map((kind, i) => checkKind(problems, `kinds.${i}`, kind));
+      problems.throwIfAny();
+      const job = await jobs.claim(workerId, lease, kinds);
+      if (job) ctx.logger.info({ jobId: job.id, workerId, attempt: job.attempts }, "job claimed");
+      return { job: job ? toWireJob(job) : null };
+    }),
+
+    Heartbeat: unary("Heartbeat", logger, async (request) => {
+      const id = parseId("job_id", request.job_id);
+      return toWireJob(await jobs.heartbeat(id, validateWorkerId(request.worker_id), validateLeaseSeconds(request.lease_seconds)));
+    }),
+
+    CompleteJob: unary("CompleteJob", logger, async (request, ctx) => {
+      const id = parseId("job_id", request.job_id);
+      const workerId = validateWorkerId(request.worker_id);
+      const problems = new Violations();
+      const result = checkJson(problems, "result", request.result);
+      problems.throwIfAny();
+      const job = await jobs.complete(id, workerId, result);
+      ctx.logger.info({ jobId: id, workerId }, "job succeeded");
+      return toWireJob(job);
+    }),
+
+    FailJob: unary("FailJob", logger, async (request, ctx) => {
+      const id = parseId("job_id", request.job_id);
+      const job = await jobs.fail(id, validateWorkerId(request.worker_id), request.error);
+      ctx.logger.info({ jobId: id, status: job.status, attempts: job.attempts }, "job attempt failed");
+      return toWireJob(job);
+    }),
+
+    WatchJob: serverStream("WatchJob", logger, async (request, ctx, send) => {
+      const id = parseId("id", request.id);
+      let lastVersion = -1;
+      let done = false;
+      let wake: () => void = () => {};
+      // Every change this replica makes arrives at once; the poll catches other replicas' changes.
+      const unsubscribe = jobs.onChange(id, () => wake());
+      const poll = setInterval(() => wake(), watch.pollIntervalMs);
+      ctx.signal.addEventListener("abort", () => wake());
+      try {
+        while (!done && !ctx.signal.aborted) {
+          const changed = new Promise<void>((resolve) => (wake = resolve));
+          const job = await jobs.get(id);
+          if (job.version !== lastVersion) {
+            lastVersion = job.version;
+            send(toWireJob(job));
+            done = isFinal(job.status);
+          }
+          if (!done) await changed;
+        }
+      } finally {
+        unsubscribe();
+        clearInterval(poll);
+      }
     }),
   };
 }

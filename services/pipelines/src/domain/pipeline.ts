@@ -1,24 +1,136 @@
-// What a pipeline is, and what makes a new one valid. No transport, no storage.
-import { checkName, Violations } from "@platform/kit";
+// What a pipeline is, what makes a new one valid (its steps form a DAG), and
+// how its status follows from its steps. Pure: no transport, no storage.
+import { checkName, FailedPreconditionError, Violations } from "@platform/kit";
 
 export const PIPELINE_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
+
+export const STEP_STATUSES = ["WAITING", "PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+export const FINAL_STEP_STATUSES: readonly StepStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"];
+export const isFinalStep = (status: StepStatus) => FINAL_STEP_STATUSES.includes(status);
+export const isFinalPipeline = (status: PipelineStatus) => status === "SUCCEEDED" || status === "FAILED" || status === "CANCELLED";
+
+export interface Step {
+  name: string;
+  kind: string;
+  /** JSON text, or null. */
+  payload: string | null;
+  dependsOn: string[];
+  status: StepStatus;
+  jobId: number | null;
+  error: string | null;
+}
 
 export interface Pipeline {
   id: number;
   name: string;
   status: PipelineStatus;
+  steps: Step[];
   createdAt: Date;
   updatedAt: Date;
+  /** The request that created it: background calls for it carry this id. */
+  requestId: string;
+}
+
+export interface NewStep {
+  name: string;
+  kind: string;
+  payload: string | null;
+  dependsOn: string[];
 }
 
 export interface NewPipeline {
   name: string;
+  steps: NewStep[];
 }
+
+export const MAX_STEPS = 50;
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const KIND = /^[a-z][a-z0-9_.-]{0,63}$/;
 
 export function validateNewPipeline(input: NewPipeline): NewPipeline {
   const problems = new Violations();
   const name = checkName(problems, "pipeline_name", input.name);
+  if (input.steps.length > MAX_STEPS) problems.add("steps", `must be at most ${MAX_STEPS}`);
+  const names = new Set<string>();
+  input.steps.forEach((step, i) => {
+    if (!STEP_NAME.test(step.name)) problems.add(`steps.${i}.name`, "must be 1 to 64 letters, digits, '_', '.' or '-'");
+    else if (names.has(step.name)) problems.add(`steps.${i}.name`, `${step.name} is used by another step`);
+    names.add(step.name);
+    if (!KIND.test(step.kind)) problems.add(`steps.${i}.kind`, "must be a lowercase job kind name");
+    if (step.payload !== null) {
+      if (Buffer.byteLength(step.payload) > MAX_PAYLOAD_BYTES) problems.add(`steps.${i}.payload`, `must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
+      else
+        try {
+          JSON.parse(step.payload);
+        } catch {
+          problems.add(`steps.${i}.payload`, "must be valid JSON");
+        }
+    }
+  });
+  input.steps.forEach((step, i) => {
+    const seen = new Set<string>();
+    for (const dependency of step.dependsOn) {
+      if (!names.has(dependency)) problems.add(`steps.${i}.depends_on`, `${dependency} is not a step of this pipeline`);
+      else if (dependency === step.name) problems.add(`steps.${i}.depends_on`, "a step cannot depend on itself");
+      else if (seen.has(dependency)) problems.add(`steps.${i}.depends_on`, `${dependency} is listed twice`);
+      seen.add(dependency);
+    }
+  });
   problems.throwIfAny();
-  return { name };
+  const cycle = findCycle(input.steps);
+  if (cycle) problems.add("steps", `the dependencies form a cycle: ${cycle.join(" -> ")}`);
+  problems.throwIfAny();
+  return { name, steps: input.steps };
+}
+
+/** A dependency cycle as a list of step names, or undefined when the steps form a DAG. */
+export function findCycle(steps: readonly NewStep[]): string[] | undefined {
+  const byName = new Map(steps.map((s) => [s.name, s]));
+  const state = new Map<string, "visiting" | "done">();
+  const path: string[] = [];
+  const visit = (name: string): string[] | undefined => {
+    if (state.get(name) === "done") return undefined;
+    if (state.get(name) === "visiting") return [...path.slice(path.indexOf(name)), name];
+    state.set(name, "visiting");
+    path.push(name);
+    for (const dependency of byName.get(name)?.dependsOn ?? []) {
+      const cycle = visit(dependency);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(name, "done");
+    return undefined;
+  };
+  for (const step of steps) {
+    const cycle = visit(step.name);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+/** Steps whose dependencies have all succeeded and that have not been submitted. */
+export function readySteps(pipeline: Pipeline): Step[] {
+  if (isFinalPipeline(pipeline.status)) return [];
+  const succeeded = new Set(pipeline.steps.filter((s) => s.status === "SUCCEEDED").map((s) => s.name));
+  return pipeline.steps.filter((s) => s.status === "WAITING" && s.jobId === null && s.dependsOn.every((d) => succeeded.has(d)));
+}
+
+/**
+ * The pipeline's status from its steps: FAILED once a step failed or its job
+ * was cancelled by someone else, SUCCEEDED when all succeeded, RUNNING once a
+ * step's job has started, PENDING before. CANCELLED stays CANCELLED.
+ */
+export function deriveStatus(pipeline: Pipeline): PipelineStatus {
+  if (pipeline.steps.length === 0 || pipeline.status === "CANCELLED") return pipeline.status;
+  if (pipeline.status === "FAILED" || pipeline.steps.some((s) => s.status === "FAILED" || s.status === "CANCELLED")) return "FAILED";
+  if (pipeline.steps.every((s) => s.status === "SUCCEEDED")) return "SUCCEEDED";
+  if (pipeline.steps.some((s) => s.status === "RUNNING" || s.status === "SUCCEEDED")) return "RUNNING";
+  return "PENDING";
+}
+
+export function checkCancellable(pipeline: Pipeline): void {
+  if (isFinalPipeline(pipeline.status)) throw new FailedPreconditionError(`pipeline ${pipeline.id} is already ${pipeline.status}`);
 }

@@ -1,7 +1,8 @@
 // The PipelinesService methods: wire types in, domain calls, wire types out.
 import { NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
-import type { PipelinesServiceHandlers, Pipeline as WirePipeline } from "@platform/proto";
-import { validateNewPipeline, type Pipeline } from "../domain/pipeline";
+import type { PipelinesServiceHandlers, PipelineStatus as WirePipelineStatus, Pipeline as WirePipeline } from "@platform/proto";
+import { checkCancellable, PIPELINE_STATUSES, validateNewPipeline, type Pipeline, type PipelineStatus } from "../domain/pipeline";
+import type { Orchestrator } from "../orchestrator";
 import type { PipelineRepository } from "../store/pipelineRepository";
 
 export function toWirePipeline(pipeline: Pipeline): WirePipeline {
@@ -11,28 +12,70 @@ export function toWirePipeline(pipeline: Pipeline): WirePipeline {
     status: `PIPELINE_STATUS_${pipeline.status}`,
     created_at: toTimestamp(pipeline.createdAt),
     updated_at: toTimestamp(pipeline.updatedAt),
+    steps: pipeline.steps.map((step) => ({
+      name: step.name,
+      kind: step.kind,
+      payload: step.payload ?? "",
+      depends_on: step.dependsOn,
+      status: `STEP_STATUS_${step.status}`,
+      job_id: String(step.jobId ?? 0),
+      error: step.error ?? "",
+    })),
   };
 }
 
-export function pipelinesHandlers(repository: PipelineRepository, logger: Logger): PipelinesServiceHandlers {
+function statusFilter(status: WirePipelineStatus): PipelineStatus | undefined {
+  return PIPELINE_STATUSES.find((s) => `PIPELINE_STATUS_${s}` === status);
+}
+
+export function pipelinesHandlers(repository: PipelineRepository, orchestrator: Orchestrator, logger: Logger): PipelinesServiceHandlers {
+  const load = async (id: number) => {
+    const pipeline = await repository.get(id);
+    if (!pipeline) throw new NotFoundError(`pipeline ${id} not found`);
+    return pipeline;
+  };
+
   return {
     CreatePipeline: unary("CreatePipeline", logger, async (request, ctx) => {
-      const pipeline = await repository.create(validateNewPipeline({ name: request.pipeline_name }));
-      ctx.logger.info({ pipelineId: pipeline.id }, "pipeline created");
+      const valid = validateNewPipeline({
+        name: request.pipeline_name,
+        steps: request.steps.map((s) => ({ name: s.name, kind: s.kind, payload: s.payload === "" ? null : s.payload, dependsOn: s.depends_on })),
+      });
+      let pipeline = await repository.create(valid, ctx.requestId, new Date());
+      ctx.logger.info({ pipelineId: pipeline.id, steps: pipeline.steps.length }, "pipeline created");
+      if (pipeline.steps.length > 0) {
+        // Submit the first steps now; if the jobs service is unreachable, the orchestrator retries.
+        try {
+          pipeline = (await orchestrator.reconcile(pipeline.id, { requestId: ctx.requestId, deadline: ctx.deadline })) ?? pipeline;
+        } catch (error) {
+          ctx.logger.warn({ pipelineId: pipeline.id, err: error }, "submitting the first steps failed; the orchestrator will retry");
+        }
+      }
       return toWirePipeline(pipeline);
     }),
 
-    GetPipeline: unary("GetPipeline", logger, async (request) => {
-      const id = parseId("id", request.id);
-      const pipeline = await repository.get(id);
-      if (!pipeline) throw new NotFoundError(`pipeline ${id} not found`);
-      return toWirePipeline(pipeline);
-    }),
+    GetPipeline: unary("GetPipeline", logger, async (request) => toWirePipeline(await load(parseId("id", request.id)))),
 
     ListPipelines: unary("ListPipelines", logger, async (request) => {
       const page = parsePageRequest(request.page_size, request.page_token);
-      const { items, nextPageToken } = toPage(await repository.listAfter(page), page.limit);
+      const { items, nextPageToken } = toPage(await repository.listAfter(page, statusFilter(request.status)), page.limit);
       return { pipelines: items.map(toWirePipeline), next_page_token: nextPageToken };
+    }),
+
+    CancelPipeline: unary("CancelPipeline", logger, async (request, ctx) => {
+      const id = parseId("id", request.id);
+      await orchestrator.exclusive(id, async () => {
+        const pipeline = await load(id);
+        checkCancellable(pipeline);
+        await repository.save({ ...pipeline, status: "CANCELLED", updatedAt: new Date() });
+      });
+      ctx.logger.info({ pipelineId: id }, "pipeline cancelled");
+      try {
+        await orchestrator.reconcile(id, { requestId: ctx.requestId, deadline: ctx.deadline });
+      } catch (error) {
+        ctx.logger.warn({ pipelineId: id, err: error }, "cancelling the pipeline's jobs failed; the orchestrator will retry");
+      }
+      return toWirePipeline(await load(id));
     }),
   };
 }

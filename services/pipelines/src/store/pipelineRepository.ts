@@ -1,10 +1,14 @@
 import type { PageRequest } from "@platform/kit";
-import type { Pipeline, NewPipeline } from "../domain/pipeline";
+import type { NewPipeline, Pipeline, PipelineStatus } from "../domain/pipeline";
 
-/** Where pipelines live. */
+/** Where pipelines and their steps live. */
 export interface PipelineRepository {
-  create(pipeline: NewPipeline): Promise<Pipeline>;
+  create(pipeline: NewPipeline, requestId: string, now: Date): Promise<Pipeline>;
   get(id: number): Promise<Pipeline | undefined>;
-  /** Up to `limit + 1` pipelines with ids above the cursor, in id order. */
-  listAfter(page: PageRequest): Promise<Pipeline[]>;
+  /** Up to `limit + 1` pipelines with ids above the cursor, in id order, optionally of one status. */
+  listAfter(page: PageRequest, status?: PipelineStatus): Promise<Pipeline[]>;
+  /** Writes the pipeline's status and its steps' status, job id and error, in one transaction. */
+  save(pipeline: Pipeline): Promise<void>;
+  /** Ids of pipelines with work left: not final, or final with steps whose jobs may still run. */
+  activeIds(): Promise<number[]>;
 }

@@ -10,6 +10,39 @@ export interface Job {
   'status'?: (_jobs_v1_JobStatus);
   'created_at'?: (_google_protobuf_Timestamp | null);
   'updated_at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * What runs it, e.g. "echo", "sleep", "fail"; "noop" when not given.
+   */
+  'kind'?: (string);
+  /**
+   * JSON text; empty when the job has none.
+   */
+  'payload'?: (string);
+  /**
+   * JSON text set by CompleteJob; empty until then.
+   */
+  'result'?: (string);
+  /**
+   * The last failure's message; empty when none.
+   */
+  'error'?: (string);
+  'attempts'?: (number);
+  'max_attempts'?: (number);
+  /**
+   * Unset until the job first runs, and until it is final, respectively.
+   */
+  'started_at'?: (_google_protobuf_Timestamp | null);
+  'finished_at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * The lease holder while RUNNING; empty otherwise.
+   */
+  'worker_id'?: (string);
+  'lease_expires_at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * A PENDING job is not handed out before this time (retry backoff).
+   */
+  'run_after'?: (_google_protobuf_Timestamp | null);
+  'idempotency_key'?: (string);
 }
 
 export interface Job__Output {
@@ -18,4 +51,37 @@ export interface Job__Output {
   'status': (_jobs_v1_JobStatus__Output);
   'created_at': (_google_protobuf_Timestamp__Output | null);
   'updated_at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * What runs it, e.g. "echo", "sleep", "fail"; "noop" when not given.
+   */
+  'kind': (string);
+  /**
+   * JSON text; empty when the job has none.
+   */
+  'payload': (string);
+  /**
+   * JSON text set by CompleteJob; empty until then.
+   */
+  'result': (string);
+  /**
+   * The last failure's message; empty when none.
+   */
+  'error': (string);
+  'attempts': (number);
+  'max_attempts': (number);
+  /**
+   * Unset until the job first runs, and until it is final, respectively.
+   */
+  'started_at': (_google_protobuf_Timestamp__Output | null);
+  'finished_at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * The lease holder while RUNNING; empty otherwise.
+   */
+  'worker_id': (string);
+  'lease_expires_at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * A PENDING job is not handed out before this time (retry backoff).
+   */
+  'run_after': (_google_protobuf_Timestamp__Output | null);
+  'idempotency_key': (string);
 }

@@ -2,16 +2,67 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CancelJobRequest as _jobs_v1_CancelJobRequest, CancelJobRequest__Output as _jobs_v1_CancelJobRequest__Output } from '../../jobs/v1/CancelJobRequest';
+import type { ClaimJobRequest as _jobs_v1_ClaimJobRequest, ClaimJobRequest__Output as _jobs_v1_ClaimJobRequest__Output } from '../../jobs/v1/ClaimJobRequest';
+import type { ClaimJobResponse as _jobs_v1_ClaimJobResponse, ClaimJobResponse__Output as _jobs_v1_ClaimJobResponse__Output } from '../../jobs/v1/ClaimJobResponse';
+import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequest__Output as _jobs_v1_CompleteJobRequest__Output } from '../../jobs/v1/CompleteJobRequest';
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from '../../jobs/v1/CreateJobRequest';
+import type { FailJobRequest as _jobs_v1_FailJobRequest, FailJobRequest__Output as _jobs_v1_FailJobRequest__Output } from '../../jobs/v1/FailJobRequest';
 import type { GetJobRequest as _jobs_v1_GetJobRequest, GetJobRequest__Output as _jobs_v1_GetJobRequest__Output } from '../../jobs/v1/GetJobRequest';
+import type { HeartbeatRequest as _jobs_v1_HeartbeatRequest, HeartbeatRequest__Output as _jobs_v1_HeartbeatRequest__Output } from '../../jobs/v1/HeartbeatRequest';
 import type { Job as _jobs_v1_Job, Job__Output as _jobs_v1_Job__Output } from '../../jobs/v1/Job';
 import type { ListJobsRequest as _jobs_v1_ListJobsRequest, ListJobsRequest__Output as _jobs_v1_ListJobsRequest__Output } from '../../jobs/v1/ListJobsRequest';
 import type { ListJobsResponse as _jobs_v1_ListJobsResponse, ListJobsResponse__Output as _jobs_v1_ListJobsResponse__Output } from '../../jobs/v1/ListJobsResponse';
+import type { WatchJobRequest as _jobs_v1_WatchJobRequest, WatchJobRequest__Output as _jobs_v1_WatchJobRequest__Output } from '../../jobs/v1/WatchJobRequest';
 
 /**
- * Jobs owns units of work and their lifecycle.
+ * Jobs owns units of work and their lifecycle:
+ * PENDING -> RUNNING -> SUCCEEDED | FAILED | CANCELLED. Workers lease jobs
+ * (ClaimJob), keep the lease alive (Heartbeat) and finish them (CompleteJob,
+ * FailJob). A failure re-queues the job with backoff until max_attempts; a
+ * lease that expires counts as a failed attempt. Illegal transitions are
+ * FAILED_PRECONDITION.
  */
 export interface JobsServiceClient extends grpc.Client {
+  /**
+   * PENDING or RUNNING -> CANCELLED.
+   */
+  CancelJob(argument: _jobs_v1_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _jobs_v1_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _jobs_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  CancelJob(argument: _jobs_v1_CancelJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  /**
+   * PENDING or RUNNING -> CANCELLED.
+   */
+  cancelJob(argument: _jobs_v1_CancelJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _jobs_v1_CancelJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _jobs_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  cancelJob(argument: _jobs_v1_CancelJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Leases the oldest runnable PENDING job to the worker; each job goes to exactly one worker.
+   */
+  ClaimJob(argument: _jobs_v1_ClaimJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
+  ClaimJob(argument: _jobs_v1_ClaimJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
+  ClaimJob(argument: _jobs_v1_ClaimJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
+  ClaimJob(argument: _jobs_v1_ClaimJobRequest, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Leases the oldest runnable PENDING job to the worker; each job goes to exactly one worker.
+   */
+  claimJob(argument: _jobs_v1_ClaimJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
+  claimJob(argument: _jobs_v1_ClaimJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
+  claimJob(argument: _jobs_v1_ClaimJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
+  claimJob(argument: _jobs_v1_ClaimJobRequest, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  CompleteJob(argument: _jobs_v1_CompleteJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  CompleteJob(argument: _jobs_v1_CompleteJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  CompleteJob(argument: _jobs_v1_CompleteJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  CompleteJob(argument: _jobs_v1_CompleteJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  completeJob(argument: _jobs_v1_CompleteJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  completeJob(argument: _jobs_v1_CompleteJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  completeJob(argument: _jobs_v1_CompleteJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  completeJob(argument: _jobs_v1_CompleteJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  
   CreateJob(argument: _jobs_v1_CreateJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   CreateJob(argument: _jobs_v1_CreateJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   CreateJob(argument: _jobs_v1_CreateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
@@ -21,6 +72,15 @@ export interface JobsServiceClient extends grpc.Client {
   createJob(argument: _jobs_v1_CreateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   createJob(argument: _jobs_v1_CreateJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
+  FailJob(argument: _jobs_v1_FailJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  FailJob(argument: _jobs_v1_FailJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  FailJob(argument: _jobs_v1_FailJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  FailJob(argument: _jobs_v1_FailJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  failJob(argument: _jobs_v1_FailJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  failJob(argument: _jobs_v1_FailJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  failJob(argument: _jobs_v1_FailJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  failJob(argument: _jobs_v1_FailJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  
   GetJob(argument: _jobs_v1_GetJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   GetJob(argument: _jobs_v1_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   GetJob(argument: _jobs_v1_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
@@ -29,6 +89,21 @@ export interface JobsServiceClient extends grpc.Client {
   getJob(argument: _jobs_v1_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   getJob(argument: _jobs_v1_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   getJob(argument: _jobs_v1_GetJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Extends the lease; only the worker holding it may.
+   */
+  Heartbeat(argument: _jobs_v1_HeartbeatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  Heartbeat(argument: _jobs_v1_HeartbeatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  Heartbeat(argument: _jobs_v1_HeartbeatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  Heartbeat(argument: _jobs_v1_HeartbeatRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  /**
+   * Extends the lease; only the worker holding it may.
+   */
+  heartbeat(argument: _jobs_v1_HeartbeatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _jobs_v1_HeartbeatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _jobs_v1_HeartbeatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  heartbeat(argument: _jobs_v1_HeartbeatRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
   /**
    * Lists jobs in ascending id order, one page at a time.
@@ -45,25 +120,71 @@ export interface JobsServiceClient extends grpc.Client {
   listJobs(argument: _jobs_v1_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   listJobs(argument: _jobs_v1_ListJobsRequest, callback: grpc.requestCallback<_jobs_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Sends the job now and after every change, and ends once it is final.
+   */
+  WatchJob(argument: _jobs_v1_WatchJobRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobs_v1_Job__Output>;
+  WatchJob(argument: _jobs_v1_WatchJobRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobs_v1_Job__Output>;
+  /**
+   * Sends the job now and after every change, and ends once it is final.
+   */
+  watchJob(argument: _jobs_v1_WatchJobRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobs_v1_Job__Output>;
+  watchJob(argument: _jobs_v1_WatchJobRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobs_v1_Job__Output>;
+  
 }
 
 /**
- * Jobs owns units of work and their lifecycle.
+ * Jobs owns units of work and their lifecycle:
+ * PENDING -> RUNNING -> SUCCEEDED | FAILED | CANCELLED. Workers lease jobs
+ * (ClaimJob), keep the lease alive (Heartbeat) and finish them (CompleteJob,
+ * FailJob). A failure re-queues the job with backoff until max_attempts; a
+ * lease that expires counts as a failed attempt. Illegal transitions are
+ * FAILED_PRECONDITION.
  */
 export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * PENDING or RUNNING -> CANCELLED.
+   */
+  CancelJob: grpc.handleUnaryCall<_jobs_v1_CancelJobRequest__Output, _jobs_v1_Job>;
+  
+  /**
+   * Leases the oldest runnable PENDING job to the worker; each job goes to exactly one worker.
+   */
+  ClaimJob: grpc.handleUnaryCall<_jobs_v1_ClaimJobRequest__Output, _jobs_v1_ClaimJobResponse>;
+  
+  CompleteJob: grpc.handleUnaryCall<_jobs_v1_CompleteJobRequest__Output, _jobs_v1_Job>;
+  
   CreateJob: grpc.handleUnaryCall<_jobs_v1_CreateJobRequest__Output, _jobs_v1_Job>;
   
+  FailJob: grpc.handleUnaryCall<_jobs_v1_FailJobRequest__Output, _jobs_v1_Job>;
+  
   GetJob: grpc.handleUnaryCall<_jobs_v1_GetJobRequest__Output, _jobs_v1_Job>;
+  
+  /**
+   * Extends the lease; only the worker holding it may.
+   */
+  Heartbeat: grpc.handleUnaryCall<_jobs_v1_HeartbeatRequest__Output, _jobs_v1_Job>;
   
   /**
    * Lists jobs in ascending id order, one page at a time.
    */
   ListJobs: grpc.handleUnaryCall<_jobs_v1_ListJobsRequest__Output, _jobs_v1_ListJobsResponse>;
   
+  /**
+   * Sends the job now and after every change, and ends once it is final.
+   */
+  WatchJob: grpc.handleServerStreamingCall<_jobs_v1_WatchJobRequest__Output, _jobs_v1_Job>;
+  
 }
 
 export interface JobsServiceDefinition extends grpc.ServiceDefinition {
+  CancelJob: MethodDefinition<_jobs_v1_CancelJobRequest, _jobs_v1_Job, _jobs_v1_CancelJobRequest__Output, _jobs_v1_Job__Output>
+  ClaimJob: MethodDefinition<_jobs_v1_ClaimJobRequest, _jobs_v1_ClaimJobResponse, _jobs_v1_ClaimJobRequest__Output, _jobs_v1_ClaimJobResponse__Output>
+  CompleteJob: MethodDefinition<_jobs_v1_CompleteJobRequest, _jobs_v1_Job, _jobs_v1_CompleteJobRequest__Output, _jobs_v1_Job__Output>
   CreateJob: MethodDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_Job, _jobs_v1_CreateJobRequest__Output, _jobs_v1_Job__Output>
+  FailJob: MethodDefinition<_jobs_v1_FailJobRequest, _jobs_v1_Job, _jobs_v1_FailJobRequest__Output, _jobs_v1_Job__Output>
   GetJob: MethodDefinition<_jobs_v1_GetJobRequest, _jobs_v1_Job, _jobs_v1_GetJobRequest__Output, _jobs_v1_Job__Output>
+  Heartbeat: MethodDefinition<_jobs_v1_HeartbeatRequest, _jobs_v1_Job, _jobs_v1_HeartbeatRequest__Output, _jobs_v1_Job__Output>
   ListJobs: MethodDefinition<_jobs_v1_ListJobsRequest, _jobs_v1_ListJobsResponse, _jobs_v1_ListJobsRequest__Output, _jobs_v1_ListJobsResponse__Output>
+  WatchJob: MethodDefinition<_jobs_v1_WatchJobRequest, _jobs_v1_Job, _jobs_v1_WatchJobRequest__Output, _jobs_v1_Job__Output>
 }

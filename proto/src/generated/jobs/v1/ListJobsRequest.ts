@@ -1,5 +1,6 @@
 // Original file: jobs.proto
 
+import type { JobStatus as _jobs_v1_JobStatus, JobStatus__Output as _jobs_v1_JobStatus__Output } from '../../jobs/v1/JobStatus';
 
 export interface ListJobsRequest {
   /**
@@ -10,6 +11,10 @@ export interface ListJobsRequest {
    * Opaque cursor from a previous ListJobsResponse; empty for the first page.
    */
   'page_token'?: (string);
+  /**
+   * UNSPECIFIED: every status.
+   */
+  'status'?: (_jobs_v1_JobStatus);
 }
 
 export interface ListJobsRequest__Output {
@@ -21,4 +26,8 @@ export interface ListJobsRequest__Output {
    * Opaque cursor from a previous ListJobsResponse; empty for the first page.
    */
   'page_token': (string);
+  /**
+   * UNSPECIFIED: every status.
+   */
+  'status': (_jobs_v1_JobStatus__Output);
 }

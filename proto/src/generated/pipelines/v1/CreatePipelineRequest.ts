@@ -1,10 +1,19 @@
 // Original file: pipelines.proto
 
+import type { Step as _pipelines_v1_Step, Step__Output as _pipelines_v1_Step__Output } from '../../pipelines/v1/Step';
 
 export interface CreatePipelineRequest {
   'pipeline_name'?: (string);
+  /**
+   * At most 50; empty: a pipeline that is only a name.
+   */
+  'steps'?: (_pipelines_v1_Step)[];
 }
 
 export interface CreatePipelineRequest__Output {
   'pipeline_name': (string);
+  /**
+   * At most 50; empty: a pipeline that is only a name.
+   */
+  'steps': (_pipelines_v1_Step__Output)[];
 }

@@ -1,5 +1,6 @@
 // Original file: pipelines.proto
 
+import type { PipelineStatus as _pipelines_v1_PipelineStatus, PipelineStatus__Output as _pipelines_v1_PipelineStatus__Output } from '../../pipelines/v1/PipelineStatus';
 
 export interface ListPipelinesRequest {
   /**
@@ -10,6 +11,10 @@ export interface ListPipelinesRequest {
    * Opaque cursor from a previous ListPipelinesResponse; empty for the first page.
    */
   'page_token'?: (string);
+  /**
+   * UNSPECIFIED: every status.
+   */
+  'status'?: (_pipelines_v1_PipelineStatus);
 }
 
 export interface ListPipelinesRequest__Output {
@@ -21,4 +26,8 @@ export interface ListPipelinesRequest__Output {
    * Opaque cursor from a previous ListPipelinesResponse; empty for the first page.
    */
   'page_token': (string);
+  /**
+   * UNSPECIFIED: every status.
+   */
+  'status': (_pipelines_v1_PipelineStatus__Output);
 }

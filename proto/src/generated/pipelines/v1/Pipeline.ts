@@ -2,6 +2,7 @@
 
 import type { PipelineStatus as _pipelines_v1_PipelineStatus, PipelineStatus__Output as _pipelines_v1_PipelineStatus__Output } from '../../pipelines/v1/PipelineStatus';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Step as _pipelines_v1_Step, Step__Output as _pipelines_v1_Step__Output } from '../../pipelines/v1/Step';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Pipeline {
@@ -10,6 +11,7 @@ export interface Pipeline {
   'status'?: (_pipelines_v1_PipelineStatus);
   'created_at'?: (_google_protobuf_Timestamp | null);
   'updated_at'?: (_google_protobuf_Timestamp | null);
+  'steps'?: (_pipelines_v1_Step)[];
 }
 
 export interface Pipeline__Output {
@@ -18,4 +20,5 @@ export interface Pipeline__Output {
   'status': (_pipelines_v1_PipelineStatus__Output);
   'created_at': (_google_protobuf_Timestamp__Output | null);
   'updated_at': (_google_protobuf_Timestamp__Output | null);
+  'steps': (_pipelines_v1_Step__Output)[];
 }

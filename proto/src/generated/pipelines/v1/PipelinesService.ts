@@ -2,6 +2,7 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CancelPipelineRequest as _pipelines_v1_CancelPipelineRequest, CancelPipelineRequest__Output as _pipelines_v1_CancelPipelineRequest__Output } from '../../pipelines/v1/CancelPipelineRequest';
 import type { CreatePipelineRequest as _pipelines_v1_CreatePipelineRequest, CreatePipelineRequest__Output as _pipelines_v1_CreatePipelineRequest__Output } from '../../pipelines/v1/CreatePipelineRequest';
 import type { GetPipelineRequest as _pipelines_v1_GetPipelineRequest, GetPipelineRequest__Output as _pipelines_v1_GetPipelineRequest__Output } from '../../pipelines/v1/GetPipelineRequest';
 import type { ListPipelinesRequest as _pipelines_v1_ListPipelinesRequest, ListPipelinesRequest__Output as _pipelines_v1_ListPipelinesRequest__Output } from '../../pipelines/v1/ListPipelinesRequest';
@@ -9,9 +10,29 @@ import type { ListPipelinesResponse as _pipelines_v1_ListPipelinesResponse, List
 import type { Pipeline as _pipelines_v1_Pipeline, Pipeline__Output as _pipelines_v1_Pipeline__Output } from '../../pipelines/v1/Pipeline';
 
 /**
- * Pipelines owns named workflows built from jobs.
+ * Pipelines owns named workflows built from jobs. A pipeline's steps form a
+ * DAG; a step is submitted to the jobs service as a job once every step it
+ * depends on has SUCCEEDED. The pipeline SUCCEEDS when every step has; the
+ * first step that fails (or whose job is cancelled) FAILS it: its other jobs
+ * are cancelled and its unstarted steps are SKIPPED. A pipeline without steps
+ * is only a name: it stays PENDING.
  */
 export interface PipelinesServiceClient extends grpc.Client {
+  /**
+   * Cancels a PENDING or RUNNING pipeline: its jobs are cancelled, its unstarted steps SKIPPED.
+   */
+  CancelPipeline(argument: _pipelines_v1_CancelPipelineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  CancelPipeline(argument: _pipelines_v1_CancelPipelineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  CancelPipeline(argument: _pipelines_v1_CancelPipelineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  CancelPipeline(argument: _pipelines_v1_CancelPipelineRequest, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  /**
+   * Cancels a PENDING or RUNNING pipeline: its jobs are cancelled, its unstarted steps SKIPPED.
+   */
+  cancelPipeline(argument: _pipelines_v1_CancelPipelineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  cancelPipeline(argument: _pipelines_v1_CancelPipelineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  cancelPipeline(argument: _pipelines_v1_CancelPipelineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  cancelPipeline(argument: _pipelines_v1_CancelPipelineRequest, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  
   CreatePipeline(argument: _pipelines_v1_CreatePipelineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
   CreatePipeline(argument: _pipelines_v1_CreatePipelineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
   CreatePipeline(argument: _pipelines_v1_CreatePipelineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
@@ -48,9 +69,19 @@ export interface PipelinesServiceClient extends grpc.Client {
 }
 
 /**
- * Pipelines owns named workflows built from jobs.
+ * Pipelines owns named workflows built from jobs. A pipeline's steps form a
+ * DAG; a step is submitted to the jobs service as a job once every step it
+ * depends on has SUCCEEDED. The pipeline SUCCEEDS when every step has; the
+ * first step that fails (or whose job is cancelled) FAILS it: its other jobs
+ * are cancelled and its unstarted steps are SKIPPED. A pipeline without steps
+ * is only a name: it stays PENDING.
  */
 export interface PipelinesServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Cancels a PENDING or RUNNING pipeline: its jobs are cancelled, its unstarted steps SKIPPED.
+   */
+  CancelPipeline: grpc.handleUnaryCall<_pipelines_v1_CancelPipelineRequest__Output, _pipelines_v1_Pipeline>;
+  
   CreatePipeline: grpc.handleUnaryCall<_pipelines_v1_CreatePipelineRequest__Output, _pipelines_v1_Pipeline>;
   
   GetPipeline: grpc.handleUnaryCall<_pipelines_v1_GetPipelineRequest__Output, _pipelines_v1_Pipeline>;
@@ -63,6 +94,7 @@ export interface PipelinesServiceHandlers extends grpc.UntypedServiceImplementat
 }
 
 export interface PipelinesServiceDefinition extends grpc.ServiceDefinition {
+  CancelPipeline: MethodDefinition<_pipelines_v1_CancelPipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_CancelPipelineRequest__Output, _pipelines_v1_Pipeline__Output>
   CreatePipeline: MethodDefinition<_pipelines_v1_CreatePipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_CreatePipelineRequest__Output, _pipelines_v1_Pipeline__Output>
   GetPipeline: MethodDefinition<_pipelines_v1_GetPipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_GetPipelineRequest__Output, _pipelines_v1_Pipeline__Output>
   ListPipelines: MethodDefinition<_pipelines_v1_ListPipelinesRequest, _pipelines_v1_ListPipelinesResponse, _pipelines_v1_ListPipelinesRequest__Output, _pipelines_v1_ListPipelinesResponse__Output>

@@ -1,0 +1,11 @@
+// Original file: jobs.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface CancelJobRequest {
+  'id'?: (number | string | Long);
+}
+
+export interface CancelJobRequest__Output {
+  'id': (string);
+}

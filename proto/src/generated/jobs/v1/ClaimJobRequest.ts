@@ -1,0 +1,26 @@
+// Original file: jobs.proto
+
+
+export interface ClaimJobRequest {
+  'worker_id'?: (string);
+  /**
+   * 0: the default (30). At most 3600.
+   */
+  'lease_seconds'?: (number);
+  /**
+   * Only jobs of these kinds; empty: any kind.
+   */
+  'kinds'?: (string)[];
+}
+
+export interface ClaimJobRequest__Output {
+  'worker_id': (string);
+  /**
+   * 0: the default (30). At most 3600.
+   */
+  'lease_seconds': (number);
+  /**
+   * Only jobs of these kinds; empty: any kind.
+   */
+  'kinds': (string)[];
+}

@@ -1,0 +1,109 @@
+// The jobs use cases: load, apply a domain transition, save with an optimistic
+// version check (retrying when another call or replica changed the job first),
+// and tell in-process watchers. Also sweeps expired leases now and then.
+import { NotFoundError, type Logger, type PageRequest } from "@platform/kit";
+import { EventEmitter } from "node:events";
+import * as domain from "./domain/job";
+import type { Job, JobStatus, NewJob, RetryPolicy } from "./domain/job";
+import type { JobRepository } from "./store/jobRepository";
+
+export interface JobServiceOptions {
+  retry: RetryPolicy;
+  /** How often expired leases are returned to PENDING (also checked on every claim). */
+  sweepIntervalMs: number;
+}
+
+const CONFLICT_RETRIES = 10;
+
+export class JobService {
+  private readonly changes = new EventEmitter().setMaxListeners(0);
+  private sweeper: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly repository: JobRepository,
+    private readonly options: JobServiceOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.sweeper ??= setInterval(() => {
+      this.sweepExpiredLeases().catch((error: unknown) => this.logger.warn({ err: error }, "lease sweep failed"));
+    }, this.options.sweepIntervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  /** Calls `listener` with the job after every change this process makes to it. */
+  onChange(id: number, listener: (job: Job) => void): () => void {
+    this.changes.on(String(id), listener);
+    return () => void this.changes.off(String(id), listener);
+  }
+
+  private changed(job: Job): Job {
+    this.changes.emit(String(job.id), job);
+    return job;
+  }
+
+  async create(job: NewJob): Promise<Job> {
+    return this.changed(await this.repository.create(job, new Date()));
+  }
+
+  async get(id: number): Promise<Job> {
+    const job = await this.repository.get(id);
+    if (!job) throw new NotFoundError(`job ${id} not found`);
+    return job;
+  }
+
+  list(page: PageRequest, status?: JobStatus): Promise<Job[]> {
+    return this.repository.listAfter(page, status);
+  }
+
+  async claim(workerId: string, leaseSeconds: number, kinds: readonly string[]): Promise<Job | undefined> {
+    await this.sweepExpiredLeases();
+    const job = await this.repository.claim(workerId, leaseSeconds, kinds, new Date());
+    return job && this.changed(job);
+  }
+
+  heartbeat(id: number, workerId: string, leaseSeconds: number): Promise<Job> {
+    return this.transition(id, (job, now) => domain.heartbeat(job, workerId, leaseSeconds, now));
+  }
+
+  complete(id: number, workerId: string, result: string | null): Promise<Job> {
+    return this.transition(id, (job, now) => domain.complete(job, workerId, result, now));
+  }
+
+  fail(id: number, workerId: string, error: string): Promise<Job> {
+    return this.transition(id, (job, now) => domain.fail(job, workerId, error, now, this.options.retry));
+  }
+
+  cancel(id: number): Promise<Job> {
+    return this.transition(id, (job, now) => domain.cancel(job, now));
+  }
+
+  /** Returns expired leases to PENDING (or FAILED when no attempts are left). */
+  async sweepExpiredLeases(): Promise<number> {
+    let count = 0;
+    for (const job of await this.repository.expiredLeases(new Date(), 100)) {
+      const expired = domain.expireLease(job, new Date(), this.options.retry);
+      const saved = expired && (await this.repository.save(expired));
+      if (saved) {
+        count++;
+        this.logger.info({ jobId: job.id, workerId: job.workerId, status: saved.status }, "lease expired");
+        this.changed(saved);
+      }
+    }
+    return count;
+  }
+
+  private async transition(id: number, change: (job: Job, now: Date) => Job): Promise<Job> {
+    for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
+      const job = await this.get(id);
+      const saved = await this.repository.save(change(job, new Date()));
+      if (saved) return this.changed(saved);
+    }
+    throw new Error(`job ${id} kept changing under concurrent updates`);
+  }
+}

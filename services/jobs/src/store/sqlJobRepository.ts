@@ -1,0 +1,124 @@
+// Jobs in SQL. The claim is one statement: on PostgreSQL the candidate row is
+// locked with FOR UPDATE SKIP LOCKED, so concurrent claimers pass over each
+// other's rows instead of queueing; on SQLite the statement is a write
+// transaction, and writers (in any process) take turns.
+import { isUniqueViolation, type Db, type PageRequest } from "@platform/kit";
+import type { Job, JobStatus, NewJob } from "../domain/job";
+import type { JobRepository } from "./jobRepository";
+
+interface JobRow {
+  id: unknown;
+  job_name: string;
+  kind: string;
+  status: JobStatus;
+  payload: string | null;
+  result: string | null;
+  error: string | null;
+  attempts: unknown;
+  max_attempts: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+  started_at: unknown;
+  finished_at: unknown;
+  worker_id: string | null;
+  lease_expires_at: unknown;
+  run_after: unknown;
+  idempotency_key: string | null;
+  version: unknown;
+}
+
+const date = (ms: unknown) => new Date(Number(ms));
+const maybeDate = (ms: unknown) => (ms === null || ms === undefined ? null : date(ms));
+const ms = (d: Date | null) => (d === null ? null : d.getTime());
+
+function toJob(row: JobRow): Job {
+  return {
+    id: Number(row.id),
+    name: row.job_name,
+    kind: row.kind,
+    status: row.status,
+    payload: row.payload,
+    result: row.result,
+    error: row.error,
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+    startedAt: maybeDate(row.started_at),
+    finishedAt: maybeDate(row.finished_at),
+    workerId: row.worker_id,
+    leaseExpiresAt: maybeDate(row.lease_expires_at),
+    runAfter: date(row.run_after),
+    idempotencyKey: row.idempotency_key,
+    version: Number(row.version),
+  };
+}
+
+const COLUMNS =
+  "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, version";
+
+export class SqlJobRepository implements JobRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(job: NewJob, now: Date): Promise<Job> {
+    const t = now.getTime();
+    try {
+      const row = await this.db.get<JobRow>(
+        `INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key)
+         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $5, $6) RETURNING ${COLUMNS}`,
+        [job.name, job.kind, job.payload, job.maxAttempts, t, job.idempotencyKey],
+      );
+      return toJob(row!);
+    } catch (error) {
+      if (!isUniqueViolation(error) || job.idempotencyKey === null) throw error;
+      const existing = await this.db.get<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE idempotency_key = $1`, [job.idempotencyKey]);
+      if (!existing) throw error;
+      return toJob(existing);
+    }
+  }
+
+  async get(id: number): Promise<Job | undefined> {
+    const row = await this.db.get<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]);
+    return row && toJob(row);
+  }
+
+  async listAfter({ afterId, limit }: PageRequest, status?: JobStatus): Promise<Job[]> {
+    const rows = status
+      ? await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3`, [status, afterId, limit + 1])
+      : await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit + 1]);
+    return rows.map(toJob);
+  }
+
+  async save(job: Job): Promise<Job | undefined> {
+    const row = await this.db.get<JobRow>(
+      `UPDATE jobs SET status = $3, result = $4, error = $5, attempts = $6, updated_at = $7, started_at = $8, finished_at = $9,
+         worker_id = $10, lease_expires_at = $11, run_after = $12, version = version + 1
+       WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
+      [job.id, job.version, job.status, job.result, job.error, job.attempts, ms(job.updatedAt), ms(job.startedAt), ms(job.finishedAt), job.workerId, ms(job.leaseExpiresAt), ms(job.runAfter)],
+    );
+    return row && toJob(row);
+  }
+
+  async claim(workerId: string, leaseSeconds: number, kinds: readonly string[], now: Date): Promise<Job | undefined> {
+    const postgres = this.db.dialect === "postgres";
+    const kindFilter = kinds.length === 0 ? "" : postgres ? "AND kind IN (SELECT jsonb_array_elements_text(($4::text)::jsonb))" : "AND kind IN (SELECT value FROM json_each($4))";
+    const params: unknown[] = [workerId, now.getTime() + leaseSeconds * 1000, now.getTime()];
+    if (kinds.length > 0) params.push(JSON.stringify(kinds));
+    const row = await this.db.get<JobRow>(
+      `UPDATE jobs SET status = 'RUNNING', worker_id = $1, lease_expires_at = $2, attempts = attempts + 1,
+         started_at = COALESCE(started_at, $3), updated_at = $3, version = version + 1
+       WHERE status = 'PENDING' AND id = (
+         SELECT id FROM jobs WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter}
+         ORDER BY id LIMIT 1 ${postgres ? "FOR UPDATE SKIP LOCKED" : ""}
+       )
+       RETURNING ${COLUMNS}`,
+      params,
+    );
+    return row && toJob(row);
+  }
+
+  async expiredLeases(now: Date, limit: number): Promise<Job[]> {
+    const rows = await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < $1 ORDER BY id LIMIT $2`, [now.getTime(), limit]);
+    return rows.map(toJob);
+  }
+}

@@ -1,0 +1,72 @@
+// Test fixture: a jobs server on an ephemeral port over a fresh database of the
+// given backend, and a typed client for it.
+import * as grpc from "@grpc/grpc-js";
+import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
+import { call, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
+import { createTestDatabaseUrl, type Backend } from "@platform/kit/testing/db";
+import { jobs, type ClaimJobResponse__Output, type Job__Output, type ListJobsResponse__Output } from "@platform/proto";
+import { startJobsServer, type JobsServerConfig } from "./server";
+
+export interface JobsFixture {
+  server: RunningGrpcServer;
+  client: grpc.Client;
+  db: Db;
+  /** The database, to start another server on the same data. */
+  url: string;
+  target: string;
+  create(request: { job_name: string; kind?: string; payload?: string; max_attempts?: number; idempotency_key?: string }): Promise<Job__Output>;
+  get(id: string): Promise<Job__Output>;
+  list(request: { page_size?: number; page_token?: string; status?: string }): Promise<ListJobsResponse__Output>;
+  claim(worker_id: string, kinds?: string[], lease_seconds?: number): Promise<Job__Output | null>;
+  heartbeat(job_id: string, worker_id: string, lease_seconds?: number): Promise<Job__Output>;
+  complete(job_id: string, worker_id: string, result?: string): Promise<Job__Output>;
+  fail(job_id: string, worker_id: string, error: string): Promise<Job__Output>;
+  cancel(id: string): Promise<Job__Output>;
+  stop(): Promise<void>;
+}
+
+export const FAST_JOBS_CONFIG: Partial<JobsServerConfig> = {
+  JOBS_RETRY_BACKOFF_MS: 20,
+  JOBS_LEASE_SWEEP_MS: 100,
+  JOBS_WATCH_POLL_MS: 200,
+};
+
+export async function startJobsFixture(backend: Backend, overrides: Partial<JobsServerConfig> = {}, url?: string): Promise<JobsFixture> {
+  const databaseUrl = url ?? (await createTestDatabaseUrl(backend));
+  const db = openDatabase("jobs", { url: databaseUrl, dataDir: "", poolSize: 16 });
+  const server = await startJobsServer({ ...TEST_SERVER_CONFIG, ...FAST_JOBS_CONFIG, ...overrides }, quietLogger(), db);
+  const target = `127.0.0.1:${server.port}`;
+  const client = new jobs.JobsService(target, grpc.credentials.createInsecure());
+  const rpc = <Res>(method: string, request: object) => call<object, Res>(client, method, request);
+  return {
+    server,
+    client,
+    db,
+    url: databaseUrl,
+    target,
+    create: (request) => rpc("CreateJob", request),
+    get: (id) => rpc("GetJob", { id }),
+    list: (request) => rpc("ListJobs", request),
+    claim: async (worker_id, kinds = [], lease_seconds = 30) => (await rpc<ClaimJobResponse__Output>("ClaimJob", { worker_id, kinds, lease_seconds })).job,
+    heartbeat: (job_id, worker_id, lease_seconds = 30) => rpc("Heartbeat", { job_id, worker_id, lease_seconds }),
+    complete: (job_id, worker_id, result = "") => rpc("CompleteJob", { job_id, worker_id, result }),
+    fail: (job_id, worker_id, error) => rpc("FailJob", { job_id, worker_id, error }),
+    cancel: (id) => rpc("CancelJob", { id }),
+    async stop() {
+      client.close();
+      await server.shutdown();
+      await db.close();
+    },
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(25);
+  }
+}

@@ -1,0 +1,179 @@
+// One small data-access seam over the two databases a service can run on:
+// an embedded SQLite file (bun:sqlite, the default) or PostgreSQL (Bun.SQL),
+// chosen by DATABASE_URL. Queries use $1, $2, ... placeholders on both.
+import { Database as SqliteDatabase } from "bun:sqlite";
+import { SQL } from "bun";
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+export type Dialect = "sqlite" | "postgres";
+export type Row = Record<string, unknown>;
+
+/** What queries run on: the database itself, or a transaction in progress. */
+export interface Queryable {
+  readonly dialect: Dialect;
+  /** Every row the statement returns. */
+  all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** The first row, or undefined. */
+  get<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  /**
+   * Runs `fn` in a write transaction: BEGIN IMMEDIATE on SQLite (one writer at a
+   * time, across processes too), an ordinary transaction on PostgreSQL. Commits
+   * when `fn` resolves, rolls back when it throws.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** Where the data lives, without credentials (for logs). */
+  readonly location: string;
+}
+
+export interface DatabaseSettings {
+  /** postgres://… or postgresql://… for PostgreSQL; sqlite:<path> or sqlite::memory: for SQLite; unset: SQLite under dataDir. */
+  url?: string | undefined;
+  /** Directory of the default SQLite file, <dataDir>/<service>.sqlite. */
+  dataDir: string;
+  /** PostgreSQL connection pool size. */
+  poolSize?: number;
+  /** How long SQLite waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(service: string, settings: DatabaseSettings): Db {
+  const url = settings.url ?? "";
+  if (/^postgres(?:ql)?:\/\//i.test(url)) return new PostgresDb(url, settings.poolSize ?? 10);
+  let path: string;
+  if (url === "") path = join(resolve(settings.dataDir), `${service}.sqlite`);
+  else if (url.startsWith("sqlite:")) path = url.slice("sqlite:".length).replace(/^\/\//, "");
+  else throw new Error("DATABASE_URL must start with postgres://, postgresql:// or sqlite:");
+  return new SqliteDb(path, settings.busyTimeoutMs ?? 5_000);
+}
+
+/** True when the error is a unique-constraint violation, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, errno } = error as { code?: unknown; errno?: unknown };
+  return errno === "23505" || code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
+/** The name of the violated constraint or index, where the database says it. */
+export function violatedConstraint(error: unknown): string {
+  const { constraint, message } = error as { constraint?: unknown; message?: unknown };
+  if (typeof constraint === "string") return constraint;
+  return typeof message === "string" ? message : "";
+}
+
+// ---------------------------------------------------------------------------
+
+/** $1 → ?1: SQLite's numbered parameters take the same numbers. */
+const toSqliteParams = (sql: string) => sql.replace(/\$(\d+)/g, "?$1");
+
+type Bindable = string | number | bigint | boolean | null | Uint8Array;
+const bindable = (params: readonly unknown[]) => params.map((p) => (p === undefined ? null : p)) as Bindable[];
+
+class SqliteDb implements Db {
+  readonly dialect = "sqlite" as const;
+  readonly location: string;
+  private readonly db: SqliteDatabase;
+  // bun:sqlite is synchronous and this is one connection: while a transaction
+  // awaits between statements, nothing else may run on the connection, or it
+  // would silently join (and roll back with) that transaction.
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly direct: Queryable;
+
+  constructor(path: string, busyTimeoutMs: number) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.location = path === ":memory:" ? "sqlite::memory:" : `sqlite:${path}`;
+    this.db = new SqliteDatabase(path, { create: true, strict: false });
+    this.db.exec(`PRAGMA busy_timeout = ${Math.floor(busyTimeoutMs)}`);
+    if (path !== ":memory:") this.db.exec("PRAGMA journal_mode = WAL");
+    // NORMAL in WAL mode: a commit survives a crash of the process (kill -9);
+    // only an OS crash or power loss can take the last commits back.
+    this.db.exec("PRAGMA synchronous = NORMAL");
+    this.db.exec("PRAGMA foreign_keys = ON");
+    const db = this.db;
+    this.direct = {
+      dialect: "sqlite",
+      all: async <T>(sql: string, params: readonly unknown[] = []) => db.query(toSqliteParams(sql)).all(...bindable(params)) as T[],
+      get: async <T>(sql: string, params: readonly unknown[] = []) => (db.query(toSqliteParams(sql)).get(...bindable(params)) ?? undefined) as T | undefined,
+      exec: async (sql: string) => void db.exec(sql),
+    };
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.serialized(() => this.direct.all<T>(sql, params));
+  }
+  get<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    return this.serialized(() => this.direct.get<T>(sql, params));
+  }
+  exec(sql: string): Promise<void> {
+    return this.serialized(() => this.direct.exec(sql));
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.serialized(async () => {
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(this.direct);
+        this.db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.serialized(async () => this.db.close());
+  }
+}
+
+class PostgresDb implements Db {
+  readonly dialect = "postgres" as const;
+  readonly location: string;
+  private readonly sql: SQL;
+
+  constructor(url: string, poolSize: number) {
+    const parsed = new URL(url);
+    this.location = `postgres://${parsed.host}${parsed.pathname}`;
+    this.sql = new SQL(url, { max: poolSize, idleTimeout: 30, connectionTimeout: 10 });
+  }
+
+  private static on(sql: SQL): Queryable {
+    return {
+      dialect: "postgres",
+      all: async <T>(text: string, params: readonly unknown[] = []) => [...((await sql.unsafe(text, [...params])) as T[])],
+      get: async <T>(text: string, params: readonly unknown[] = []) => ((await sql.unsafe(text, [...params])) as T[])[0],
+      exec: async (text: string) => void (await sql.unsafe(text)),
+    };
+  }
+
+  all<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]> {
+    return PostgresDb.on(this.sql).all<T>(text, params);
+  }
+  get<T = Row>(text: string, params?: readonly unknown[]): Promise<T | undefined> {
+    return PostgresDb.on(this.sql).get<T>(text, params);
+  }
+  exec(text: string): Promise<void> {
+    return PostgresDb.on(this.sql).exec(text);
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.sql.begin((tx) => fn(PostgresDb.on(tx as unknown as SQL))) as Promise<T>;
+  }
+
+  async close(): Promise<void> {
+    await this.sql.close({ timeout: 5 });
+  }
+}

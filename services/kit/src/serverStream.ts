@@ -1,0 +1,47 @@
+// The streaming sibling of unary(): `async (request, ctx, send) => void`, where
+// the stream ends when the handler resolves, fails through the same error
+// table when it throws, and ctx.signal aborts when the client goes away.
+import * as grpc from "@grpc/grpc-js";
+import { randomUUID } from "node:crypto";
+import { InvalidArgumentError, toGrpcError } from "./errors";
+import type { Logger } from "./logger";
+import { FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, type CallContext } from "./requestContext";
+
+export interface StreamContext extends CallContext {
+  /** Aborted when the client cancels or disconnects. */
+  signal: AbortSignal;
+}
+
+export type ServerStreamHandler<Req, Res> = (request: Req, ctx: StreamContext, send: (message: Res) => void) => Promise<void>;
+
+export function serverStream<Req, Res>(method: string, logger: Logger, handler: ServerStreamHandler<Req, Res>): grpc.handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    const requestId = String(call.metadata.get(REQUEST_ID_HEADER)[0] ?? "") || randomUUID();
+    const log = logger.child({ requestId, method });
+    const deadline = call.getDeadline();
+    const aborter = new AbortController();
+    call.on("cancelled", () => aborter.abort());
+    call.on("close", () => aborter.abort());
+    const ctx: StreamContext = {
+      requestId,
+      logger: log,
+      deadline: deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : undefined,
+      signal: aborter.signal,
+    };
+    handler(call.request, ctx, (message) => {
+      if (!aborter.signal.aborted) call.write(message);
+    }).then(
+      () => {
+        if (!aborter.signal.aborted) call.end();
+      },
+      (error: unknown) => {
+        if (aborter.signal.aborted) return;
+        const { code, details } = toGrpcError(error);
+        const metadata = new grpc.Metadata();
+        if (error instanceof InvalidArgumentError) metadata.set(FIELD_VIOLATIONS_HEADER, JSON.stringify(error.violations));
+        if (code === grpc.status.INTERNAL) log.error({ err: error }, "stream failed");
+        call.emit("error", { code, details, metadata });
+      },
+    );
+  };
+}

@@ -1,0 +1,19 @@
+// The pipelines service's settings: the shared service settings plus its own.
+import { env, parseConfig, serviceConfigSchema, type Env } from "@platform/kit";
+import type { z } from "zod";
+
+export const DEFAULT_PORT = 50053;
+
+export const pipelinesConfigSchema = serviceConfigSchema(DEFAULT_PORT).extend({
+  JOBS_SERVICE_URL: env.grpcTarget("localhost:50052"),
+  /** Deadline of each call to the jobs service. */
+  JOBS_CALL_TIMEOUT_MS: env.positiveInt(5_000),
+  /** How often active pipelines are reconciled with their jobs. */
+  PIPELINES_POLL_MS: env.positiveInt(1_000),
+});
+
+export type PipelinesConfig = z.output<typeof pipelinesConfigSchema>;
+
+export function loadPipelinesConfig(source: Env = process.env): Readonly<PipelinesConfig> {
+  return parseConfig(pipelinesConfigSchema, source);
+}

@@ -1,0 +1,127 @@
+// Pipelines and their steps in SQL, the same statements on SQLite and PostgreSQL.
+import type { Db, PageRequest } from "@platform/kit";
+import { isFinalStep, type NewPipeline, type Pipeline, type PipelineStatus, type Step, type StepStatus } from "../domain/pipeline";
+import type { PipelineRepository } from "./pipelineRepository";
+
+interface PipelineRow {
+  id: unknown;
+  pipeline_name: string;
+  status: PipelineStatus;
+  request_id: string;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+interface StepRow {
+  pipeline_id: unknown;
+  name: string;
+  kind: string;
+  payload: string | null;
+  depends_on: string;
+  status: StepStatus;
+  job_id: unknown;
+  error: string | null;
+}
+
+const COLUMNS = "id, pipeline_name, status, request_id, created_at, updated_at";
+const STEP_COLUMNS = "pipeline_id, name, kind, payload, depends_on, status, job_id, error";
+
+const toStep = (row: StepRow): Step => ({
+  name: row.name,
+  kind: row.kind,
+  payload: row.payload,
+  dependsOn: JSON.parse(row.depends_on) as string[],
+  status: row.status,
+  jobId: row.job_id === null ? null : Number(row.job_id),
+  error: row.error,
+});
+
+const toPipeline = (row: PipelineRow, steps: Step[]): Pipeline => ({
+  id: Number(row.id),
+  name: row.pipeline_name,
+  status: row.status,
+  steps,
+  requestId: row.request_id,
+  createdAt: new Date(Number(row.created_at)),
+  updatedAt: new Date(Number(row.updated_at)),
+});
+
+export class SqlPipelineRepository implements PipelineRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(pipeline: NewPipeline, requestId: string, now: Date): Promise<Pipeline> {
+    const t = now.getTime();
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<PipelineRow>(
+        `INSERT INTO pipelines (pipeline_name, status, active, request_id, created_at, updated_at) VALUES ($1, 'PENDING', $2, $3, $4, $4) RETURNING ${COLUMNS}`,
+        [pipeline.name, pipeline.steps.length > 0 ? 1 : 0, requestId, t],
+      );
+      const id = Number(row!.id);
+      for (const [position, step] of pipeline.steps.entries()) {
+        await tx.all(`INSERT INTO pipeline_steps (pipeline_id, position, name, kind, payload, depends_on, status) VALUES ($1, $2, $3, $4, $5, $6, 'WAITING')`, [
+          id,
+          position,
+          step.name,
+          step.kind,
+          step.payload,
+          JSON.stringify(step.dependsOn),
+        ]);
+      }
+      const steps: Step[] = pipeline.steps.map((s) => ({ ...s, status: "WAITING", jobId: null, error: null }));
+      return toPipeline(row!, steps);
+    });
+  }
+
+  async get(id: number): Promise<Pipeline | undefined> {
+    const row = await this.db.get<PipelineRow>(`SELECT ${COLUMNS} FROM pipelines WHERE id = $1`, [id]);
+    if (!row) return undefined;
+    const steps = await this.db.all<StepRow>(`SELECT ${STEP_COLUMNS} FROM pipeline_steps WHERE pipeline_id = $1 ORDER BY position`, [id]);
+    return toPipeline(row, steps.map(toStep));
+  }
+
+  async listAfter({ afterId, limit }: PageRequest, status?: PipelineStatus): Promise<Pipeline[]> {
+    const rows = status
+      ? await this.db.all<PipelineRow>(`SELECT ${COLUMNS} FROM pipelines WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3`, [status, afterId, limit + 1])
+      : await this.db.all<PipelineRow>(`SELECT ${COLUMNS} FROM pipelines WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit + 1]);
+    if (rows.length === 0) return [];
+    const first = Number(rows[0]!.id);
+    const last = Number(rows.at(-1)!.id);
+    const steps = await this.db.all<StepRow>(
+      `SELECT ${STEP_COLUMNS} FROM pipeline_steps WHERE pipeline_id >= $1 AND pipeline_id <= $2 ORDER BY pipeline_id, position`,
+      [first, last],
+    );
+    const byPipeline = new Map<number, Step[]>();
+    for (const step of steps) {
+      const id = Number(step.pipeline_id);
+      byPipeline.set(id, [...(byPipeline.get(id) ?? []), toStep(step)]);
+    }
+    return rows.map((row) => toPipeline(row, byPipeline.get(Number(row.id)) ?? []));
+  }
+
+  async save(pipeline: Pipeline): Promise<void> {
+    const active = pipeline.steps.some((s) => !isFinalStep(s.status)) ? 1 : 0;
+    await this.db.transaction(async (tx) => {
+      // A cancellation (perhaps by another replica) is never overwritten by a reconciliation that started before it.
+      await tx.all("UPDATE pipelines SET status = CASE WHEN status = 'CANCELLED' THEN status ELSE $2 END, active = $3, updated_at = $4 WHERE id = $1", [
+        pipeline.id,
+        pipeline.status,
+        active,
+        pipeline.updatedAt.getTime(),
+      ]);
+      for (const step of pipeline.steps) {
+        await tx.all("UPDATE pipeline_steps SET status = $3, job_id = $4, error = $5 WHERE pipeline_id = $1 AND name = $2", [
+          pipeline.id,
+          step.name,
+          step.status,
+          step.jobId,
+          step.error,
+        ]);
+      }
+    });
+  }
+
+  async activeIds(): Promise<number[]> {
+    const rows = await this.db.all<{ id: unknown }>("SELECT id FROM pipelines WHERE active = 1 ORDER BY id LIMIT 1000");
+    return rows.map((r) => Number(r.id));
+  }
+}

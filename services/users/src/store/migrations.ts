@@ -1,0 +1,21 @@
+import type { Migration } from "@platform/kit";
+
+export const USERS_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: "users",
+    sql: {
+      // Assigned ids come from a counter (id_sequences / a SEQUENCE), not MAX(id)+1,
+      // so one explicit huge id (the seed allows up to 2^53-1) does not end the id space.
+      sqlite: `
+        CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, created_at BIGINT NOT NULL);
+        CREATE UNIQUE INDEX users_email_lower ON users (lower(email));
+        CREATE TABLE id_sequences (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+        INSERT INTO id_sequences (name, value) VALUES ('users', 0);`,
+      postgres: `
+        CREATE TABLE users (id BIGINT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, created_at BIGINT NOT NULL);
+        CREATE UNIQUE INDEX users_email_lower ON users (lower(email));
+        CREATE SEQUENCE users_id_seq;`,
+    },
+  },
+];
