@@ -56,6 +56,8 @@ describe("jobs over HTTP", () => {
     expect(await json(await post(`/jobs/${job.id}/fail`, { worker_id: "w", error: "boom" }))).toMatchObject({ status: "FAILED", error: "boom" });
     const other = await json(await post("/jobs/", { job_name: "unwanted", kind: "http3" }));
     expect((await json(await post(`/jobs/${other.id}/cancel`))).status).toBe("CANCELLED");
+    const all = await json(await get("/jobs/?page_size=500"));
+    expect(all.items.map((j: { id: number }) => j.id)).toEqual(expect.arrayContaining([job.id, other.id]));
     const failed = await json(await get("/jobs/?status=FAILED&page_size=500"));
     expect(failed.items.map((j: { id: number }) => j.id)).toContain(job.id);
     expect(failed.items.every((j: { status: string }) => j.status === "FAILED")).toBe(true);
@@ -134,6 +136,8 @@ describe("pipelines over HTTP", () => {
     expect((await post(`/pipelines/${pipeline.id}/cancel`)).status).toBe(409);
     const listed = await json(await get("/pipelines/?status=CANCELLED"));
     expect(listed.items.map((p: { id: number }) => p.id)).toContain(pipeline.id);
+    expect((await json(await get("/pipelines/"))).items.map((p: { id: number }) => p.id)).toContain(pipeline.id);
+    expect((await json(await get("/pipelines/?status=RUNNING"))).items.map((p: { id: number }) => p.id)).not.toContain(pipeline.id);
   });
 
   test("a pipeline runs to SUCCEEDED as its jobs complete", async () => {

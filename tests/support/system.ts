@@ -8,6 +8,8 @@ export interface SystemOptions {
   /** Extra environment for every component. */
   env?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /** Extra environment for one service, e.g. its own DATABASE_URL. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   gateways?: number;
 }
 
@@ -16,6 +18,8 @@ export interface RunningSystem {
   gateways: RunningComponent[];
   /** Base URL of the first gateway replica. */
   url: string;
+  /** The environment the services were started with (DATA_DIR included), to restart one on the same data. */
+  env: Record<string, string>;
   /** Every process this system started, for afterAll. */
   stop(): Promise<void>;
 }
@@ -28,7 +32,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const env = { ...TEST_ENV, DATA_DIR: dataDir, ...options.env };
   const started: RunningComponent[] = [];
   const launch = async (name: ServiceName, extra: Record<string, string> = {}) => {
-    const component = await startService(name, { ...env, ...extra });
+    const component = await startService(name, { ...env, ...options.serviceEnv?.[name], ...extra });
     started.push(component);
     return component;
   };
@@ -52,6 +56,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       services: { users, jobs, pipelines },
       gateways,
       url: `http://127.0.0.1:${gateways[0]!.port}`,
+      env,
       stop: async () => {
         await Promise.all(started.map((c) => c.stop("SIGKILL")));
         rmSync(dataDir, { recursive: true, force: true });

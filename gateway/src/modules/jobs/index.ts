@@ -1,6 +1,6 @@
 // /jobs: create, read, list and cancel jobs, the worker protocol (claim,
 // heartbeat, complete, fail) and a server-sent-events watch, through the jobs service.
-import type { Job__Output } from "@platform/proto";
+import type { Job__Output, JobStatus } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
@@ -98,7 +98,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       async ({ query, requestId }): Promise<Page<HttpJob>> => {
         const page = await upstreams.jobs.call(
           "ListJobs",
-          { page_size: query.page_size ?? 0, page_token: query.page_token ?? "", status: query.status ? `JOB_STATUS_${query.status}` : "JOB_STATUS_UNSPECIFIED" },
+          { page_size: query.page_size ?? 0, page_token: query.page_token ?? "", status: (query.status ? `JOB_STATUS_${query.status}` : "JOB_STATUS_UNSPECIFIED") as JobStatus },
           { requestId },
         );
         return { items: page.jobs.map(toHttpJob), next_page_token: page.next_page_token };
@@ -106,7 +106,8 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       {
         query: t.Object({
           ...pageQuery.properties,
-          status: t.Optional(t.UnionEnum([...JOB_STATUS_NAMES], { error: `must be one of ${JOB_STATUS_NAMES.join(", ")}` })),
+          // A pattern, not t.UnionEnum: Elysia fills an absent optional enum with its first member.
+          status: t.Optional(t.String({ pattern: `^(?:${JOB_STATUS_NAMES.join("|")})$`, error: `must be one of ${JOB_STATUS_NAMES.join(", ")}` })),
         }),
       },
     )

@@ -1,6 +1,6 @@
 // /pipelines: create (optionally with a DAG of steps), read, list and cancel
 // pipelines through the pipelines service.
-import type { Pipeline__Output } from "@platform/proto";
+import type { Pipeline__Output, PipelineStatus } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
@@ -81,7 +81,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
           {
             page_size: query.page_size ?? 0,
             page_token: query.page_token ?? "",
-            status: query.status ? `PIPELINE_STATUS_${query.status}` : "PIPELINE_STATUS_UNSPECIFIED",
+            status: (query.status ? `PIPELINE_STATUS_${query.status}` : "PIPELINE_STATUS_UNSPECIFIED") as PipelineStatus,
           },
           { requestId },
         );
@@ -90,7 +90,8 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
       {
         query: t.Object({
           ...pageQuery.properties,
-          status: t.Optional(t.UnionEnum([...PIPELINE_STATUS_NAMES], { error: `must be one of ${PIPELINE_STATUS_NAMES.join(", ")}` })),
+          // A pattern, not t.UnionEnum: Elysia fills an absent optional enum with its first member.
+          status: t.Optional(t.String({ pattern: `^(?:${PIPELINE_STATUS_NAMES.join("|")})$`, error: `must be one of ${PIPELINE_STATUS_NAMES.join(", ")}` })),
         }),
       },
     );

@@ -1,0 +1,137 @@
+// The reference worker: claims jobs of the kinds it knows, keeps their lease
+// alive with heartbeats while they run, and reports the outcome. It talks to
+// the jobs service over gRPC, as the internal component it is (the gateway's
+// HTTP worker routes are for workers outside the cluster).
+import * as grpc from "@grpc/grpc-js";
+import { REQUEST_ID_HEADER, type Logger } from "@platform/kit";
+import { jobs, type ClaimJobResponse__Output, type Job__Output } from "@platform/proto";
+import { randomUUID } from "node:crypto";
+import type { KindHandler } from "./kinds";
+
+export interface WorkerOptions {
+  jobsServiceUrl: string;
+  workerId: string;
+  kinds: Record<string, KindHandler>;
+  /** Jobs run at once. */
+  concurrency: number;
+  leaseSeconds: number;
+  /** Wait between claims when there is nothing to do. */
+  pollIntervalMs: number;
+  callTimeoutMs: number;
+}
+
+export class Worker {
+  private readonly client: grpc.Client;
+  private stopping = false;
+  private wakeUp: () => void = () => {};
+  private readonly loops: Promise<void>[] = [];
+  /** The jobs running now, with the means to abort them. */
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly options: WorkerOptions,
+    private readonly logger: Logger,
+  ) {
+    this.client = new jobs.JobsService(options.jobsServiceUrl, grpc.credentials.createInsecure(), {
+      "grpc.initial_reconnect_backoff_ms": 100,
+      "grpc.max_reconnect_backoff_ms": 2_000,
+    });
+  }
+
+  private rpc<Res>(method: string, request: object): Promise<Res> {
+    const metadata = new grpc.Metadata();
+    metadata.set(REQUEST_ID_HEADER, randomUUID());
+    const fn = (this.client as unknown as Record<string, Function>)[method]!;
+    return new Promise((resolve, reject) =>
+      fn.call(this.client, request, metadata, { deadline: Date.now() + this.options.callTimeoutMs }, (error: grpc.ServiceError | null, response: Res) =>
+        error ? reject(error) : resolve(response),
+      ),
+    );
+  }
+
+  start(): void {
+    for (let slot = 0; slot < this.options.concurrency; slot++) this.loops.push(this.loop());
+    this.logger.info({ workerId: this.options.workerId, kinds: Object.keys(this.options.kinds), concurrency: this.options.concurrency }, "worker started");
+  }
+
+  /**
+   * Stops claiming and lets running jobs finish for up to `graceMs`; jobs still
+   * running then are aborted and released (failed as "worker stopped", so the
+   * jobs service re-queues them while attempts remain).
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.wakeUp();
+    const finished = Promise.all(this.loops);
+    const timedOut = await Promise.race([finished.then(() => false), Bun.sleep(graceMs).then(() => true)]);
+    if (timedOut) {
+      this.logger.warn({ jobs: [...this.running.keys()] }, "grace period over: releasing running jobs");
+      for (const controller of this.running.values()) controller.abort(new Error("worker stopped"));
+      await finished;
+    }
+    this.client.close();
+    this.logger.info("worker stopped");
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let job: Job__Output | null = null;
+      try {
+        job = (
+          await this.rpc<ClaimJobResponse__Output>("ClaimJob", {
+            worker_id: this.options.workerId,
+            lease_seconds: this.options.leaseSeconds,
+            kinds: Object.keys(this.options.kinds),
+          })
+        ).job;
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
+      }
+      if (job) await this.run(job);
+      else await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollIntervalMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private async run(job: Job__Output): Promise<void> {
+    const log = this.logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    let lost = false;
+    // Heartbeats at a third of the lease: two can fail before the lease runs out.
+    const heartbeat = setInterval(() => {
+      this.rpc("Heartbeat", { job_id: job.id, worker_id: this.options.workerId, lease_seconds: this.options.leaseSeconds }).catch((error: grpc.ServiceError) => {
+        if (error.code !== grpc.status.FAILED_PRECONDITION && error.code !== grpc.status.NOT_FOUND) return log.warn({ err: error.message }, "heartbeat failed");
+        // Cancelled, or the lease went to someone else: stop working on it, report nothing.
+        lost = true;
+        log.info({ reason: error.details }, "job taken away; aborting it");
+        controller.abort(new Error(error.details));
+      });
+    }, (this.options.leaseSeconds * 1000) / 3);
+    log.info("job started");
+    try {
+      const handler = this.options.kinds[job.kind];
+      if (!handler) throw new Error(`unknown kind ${job.kind}`);
+      const payload: unknown = job.payload === "" ? null : JSON.parse(job.payload);
+      const result = await handler(payload, controller.signal);
+      if (!lost) {
+        await this.rpc("CompleteJob", { job_id: job.id, worker_id: this.options.workerId, result: JSON.stringify(result ?? null) });
+        log.info("job succeeded");
+      }
+    } catch (error) {
+      const reason = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason.message : error instanceof Error ? error.message : String(error);
+      if (!lost) {
+        await this.rpc("FailJob", { job_id: job.id, worker_id: this.options.workerId, error: reason }).catch((e: Error) => log.warn({ err: e.message }, "reporting the failure failed"));
+        log.info({ reason }, "job failed");
+      }
+    } finally {
+      clearInterval(heartbeat);
+      this.running.delete(job.id);
+    }
+  }
+}
