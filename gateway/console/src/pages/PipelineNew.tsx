@@ -16,7 +16,7 @@ let nextKey = 1;
 const emptyStep = (): DraftStep => ({ key: nextKey++, name: "", kind: "", payload: "", depends_on: [] });
 
 /** Kinds the reference worker knows; any lowercase name is accepted. */
-export const SUGGESTED_KINDS = ["echo", "sleep", "fail"];
+export const SUGGESTED_KINDS = ["echo", "sleep", "noop", "fail"];
 
 export function PipelineNew() {
   const [name, setName] = useState("");
@@ -108,7 +108,7 @@ export function PipelineNew() {
                     label="Kind"
                     value={step.kind}
                     error={errors[`steps.${i}.kind`]}
-                    hint="e.g. echo, sleep"
+                    hint="echo, sleep, noop or fail"
                     list="kinds"
                     onInput={(v) => update(step.key, { kind: v })}
                     required
