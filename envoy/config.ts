@@ -33,6 +33,10 @@ export interface JwtSettings {
   jwks: { inline: string } | { filename: string };
   /** Exact paths that need no token (the gateway's public routes). */
   publicPaths: readonly string[];
+  /** Path prefixes that need no token (the web console's pages and assets), after `protectedPrefixes`. */
+  publicPrefixes?: readonly string[];
+  /** Prefixes inside a public prefix that still need a token (the console's own API). */
+  protectedPrefixes?: readonly string[];
 }
 
 /** A gRPC service reached through the edge listener over HTTP/2 (the interop guard). */
@@ -71,7 +75,10 @@ export const READY_PATH = "/ready";
 export const K8S_GATEWAY = { host: "api-gateway-headless.microservices.svc.cluster.local", port: 8000 } as const;
 export const K8S_JWKS_FILE = "/etc/envoy/jwks/jwks.json";
 /** The gateway's routes that need no bearer token. */
-export const PUBLIC_PATHS = ["/login", "/", "/healthz", "/readyz"] as const;
+export const PUBLIC_PATHS = ["/login", "/", "/healthz", "/readyz", "/ui"] as const;
+/** The web console's pages and assets load before anyone signs in; its data comes from the API with a token. */
+export const PUBLIC_PREFIXES = ["/ui/"] as const;
+export const PROTECTED_PREFIXES = ["/ui/api/"] as const;
 
 export const DEFAULT_HEALTH_CHECK: HealthCheckSettings = { intervalMs: 2_000, timeoutMs: 1_000, unhealthyThreshold: 2, healthyThreshold: 1 };
 /** Per Envoy instance: bursts of 200, 100 requests/s sustained. */
@@ -97,7 +104,7 @@ export function defaultsFor(target: EdgeTarget): EdgeConfigOptions {
       ...shared,
       listenAddress: "0.0.0.0",
       gateway: { kind: "dns", ...K8S_GATEWAY },
-      jwt: { issuer: "api-gateway", audience: "microservices", jwks: { filename: K8S_JWKS_FILE }, publicPaths: PUBLIC_PATHS },
+      jwt: { issuer: "api-gateway", audience: "microservices", jwks: { filename: K8S_JWKS_FILE }, publicPaths: PUBLIC_PATHS, publicPrefixes: PUBLIC_PREFIXES, protectedPrefixes: PROTECTED_PREFIXES },
     };
   }
   return { ...shared, listenAddress: "127.0.0.1", gateway: { kind: "static", addresses: [{ host: "127.0.0.1", port: 8000 }] } };
@@ -218,7 +225,12 @@ function httpFilters(options: EdgeConfigOptions) {
           },
         },
         // First match wins: public paths (exact, after path normalisation) pass without a token.
-        rules: [...jwt.publicPaths.map((path) => ({ match: { path } })), { match: { prefix: "/" }, requires: { provider_name: "gateway" } }],
+        rules: [
+          ...jwt.publicPaths.map((path) => ({ match: { path } })),
+          ...(jwt.protectedPrefixes ?? []).map((prefix) => ({ match: { prefix }, requires: { provider_name: "gateway" } })),
+          ...(jwt.publicPrefixes ?? []).map((prefix) => ({ match: { prefix } })),
+          { match: { prefix: "/" }, requires: { provider_name: "gateway" } },
+        ],
       }),
     });
   }
