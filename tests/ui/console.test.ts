@@ -52,6 +52,9 @@ afterAll(async () => {
 });
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+/** An expression evaluated in the page (a string: this file is typed without the DOM library). */
+const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
+const focusedId = () => inPage<string | undefined>("document.activeElement?.id");
 const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1, name });
 
 /** The API directly, for setting up what the test is not about. */
@@ -72,21 +75,21 @@ describe("the console in Chromium", () => {
     await heading("Sign in to the console").waitFor();
     await shot("signin");
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("username");
+    expect(await focusedId()).toBe("username");
     // The focused control shows a 3px outline (:focus-visible).
-    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineWidth)).toBe("3px");
+    expect(await inPage<string>("getComputedStyle(document.activeElement).outlineWidth")).toBe("3px");
     await page.keyboard.type("admin");
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("password");
+    expect(await focusedId()).toBe("password");
     await page.keyboard.type("secret");
     await page.keyboard.press("Enter");
     await heading("Jobs").waitFor();
     expect(await page.getByText("Signed in as admin").isVisible()).toBe(true);
     // The token lives in memory only.
-    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, ""]);
+    expect(await inPage<unknown[]>("[localStorage.length, sessionStorage.length, document.cookie]")).toEqual([0, 0, ""]);
     // Focus moved to the page's heading; before it come the header's controls, the navigation and the skip link.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("page-title");
-    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    expect(await focusedId()).toBe("page-title");
+    const focused = () => inPage<string>("document.activeElement?.textContent");
     for (const label of ["Sign out", "System", "Users", "Pipelines", "Jobs", "Skip to content"]) {
       await page.keyboard.press("Shift+Tab");
       expect(await focused()).toBe(label);
@@ -96,7 +99,7 @@ describe("the console in Chromium", () => {
     expect(await focused()).toBe("Pipelines");
     await page.keyboard.press("Enter");
     await heading("Pipelines").waitFor();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("page-title");
+    expect(await focusedId()).toBe("page-title");
   }, 30_000);
 
   test("create a 3-step pipeline (an inline error first) and watch it reach SUCCEEDED with the reference worker", async () => {
@@ -122,7 +125,7 @@ describe("the console in Chromium", () => {
     await kindError.waitFor(WAIT);
     expect(await kindError.textContent()).toBe("must be a lowercase job kind name");
     expect(await page.locator("#step-0-kind").getAttribute("aria-invalid")).toBe("true");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("step-0-kind");
+    expect(await focusedId()).toBe("step-0-kind");
     expect(await page.locator('svg.dag g.dag-node').count()).toBe(3);
     await shot("pipeline-form-error");
 
@@ -204,7 +207,7 @@ describe("the console in Chromium", () => {
     await page.getByRole("button", { name: "Create user" }).click();
     await page.locator("#user-email-error").waitFor(WAIT);
     expect(await page.locator("#user-email-error").textContent()).toBe(message);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("user-email");
+    expect(await focusedId()).toBe("user-email");
     await shot("users-error");
     await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
     await page.getByRole("button", { name: "Create user" }).click();
@@ -231,12 +234,12 @@ describe("the console in Chromium", () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link }).click();
       await heading(title).waitFor();
       await page.locator("tbody tr").first().waitFor(WAIT);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await inPage<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
       await shot(name);
     }
     await page.locator("tbody tr a").first().click();
     await heading(/^Job #\d+/).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await inPage<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await shot("phone-job-detail");
     await page.setViewportSize({ width: 1280, height: 800 });
   }, 30_000);
