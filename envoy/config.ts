@@ -33,6 +33,10 @@ export interface JwtSettings {
   jwks: { inline: string } | { filename: string };
   /** Exact paths that need no token (the gateway's public routes). */
   publicPaths: readonly string[];
+  /** Path prefixes that need no token (the web console's pages and assets), after `protectedPrefixes`. */
+  publicPrefixes?: readonly string[];
+  /** Prefixes inside a public prefix that still need a token (the console's own API). */
+  protectedPrefixes?: readonly string[];
 }
 
 /** A gRPC service reached through the edge listener over HTTP/2 (the interop guard). */
@@ -71,7 +75,10 @@ export const READY_PATH = "/ready";
 export const K8S_GATEWAY = { host: "api-gateway-headless.microservices.svc.cluster.local", port: 8000 } as const;
 export const K8S_JWKS_FILE = "/etc/envoy/jwks/jwks.json";
 /** The gateway's routes that need no bearer token. */
-export const PUBLIC_PATHS = ["/login", "/", "/healthz", "/readyz"] as const;
+export const PUBLIC_PATHS = ["/login", "/", "/healthz", "/readyz", "/ui"] as const;
+/** The web console's pages and assets load before anyone signs in; its data comes from the API with a token. */
+export const PUBLIC_PREFIXES = ["/ui/"] as const;
+export const PROTECTED_PREFIXES = ["/ui/api/"] as const;
 
 export const DEFAULT_HEALTH_CHECK: HealthCheckSettings = { intervalMs: 2_000, timeoutMs: 1_000, unhealthyThreshold: 2, healthyThreshold: 1 };
 /** Per Envoy instance: bursts of 200, 100 requests/s sustained. */
@@ -97,7 +104,7 @@ export function defaultsFor(target: EdgeTarget): EdgeConfigOptions {
       ...shared,
       listenAddress: "0.0.0.0",
       gateway: { kind: "dns", ...K8S_GATEWAY },
-      jwt: { issuer: "api-gateway", audience: "microservices", jwks: { filename: K8S_JWKS_FILE }, publicPaths: PUBLIC_PATHS },
+      jwt: { issuer: "api-gateway", audience: "microservices", jwks: { filename: K8S_JWKS_FILE }, publicPaths: PUBLIC_PATHS, publicPrefixes: PUBLIC_PREFIXES, protectedPrefixes: PROTECTED_PREFIXES },
     };
   }
   return { ...shared, listenAddress: "127.0.0.1", gateway: { kind: "static", addresses: [{ host: "127.0.0.1", port: 8000 }] } };
@@ -218,7 +225,12 @@ function httpFilters(options: EdgeConfigOptions) {
           },
         },
         // First match wins: public paths (exact, after path normalisation) pass without a token.
-        rules: [...jwt.publicPaths.map((path) => ({ match: { path } })), { match: { prefix: "/" }, requires: { provider_name: "gateway" } }],
+        rules: [
+          ...jwt.publicPaths.map((path) => ({ match: { path } })),
+          ...(jwt.protectedPrefixes ?? []).map((prefix) => ({ match: { prefix }, requires: { provider_name: "gateway" } })),
+          ...(jwt.publicPrefixes ?? []).map((prefix) => ({ match: { prefix } })),
+          { match: { prefix: "/" }, requires: { provider_name: "gateway" } },
+        ],
       }),
     });
   }
@@ -244,6 +256,20 @@ function routes(options: EdgeConfigOptions) {
   }));
   return [
     ...grpcRoutes,
+    {
+      // Prometheus scrapes each gateway pod directly; the edge does not expose metrics.
+      name: "internal",
+      match: { safe_regex: { regex: "/metrics(/.*)?" } },
+      direct_response: { status: 404 },
+    },
+    {
+      // Server-sent events (a job's watch, a pipeline's events) stay open for as long
+      // as the client follows them: no overall deadline, only an idle limit above the
+      // streams' 15 s keep-alives.
+      name: "streams",
+      match: { safe_regex: { regex: "/.*/(watch|events)" }, headers: [{ name: ":method", string_match: { exact: "GET" } }] },
+      route: { cluster: "gateway", timeout: "0s", idle_timeout: "60s", retry_policy: { retry_on: "connect-failure", num_retries: 2, retry_back_off: backOff } },
+    },
     {
       name: "probes",
       match: { safe_regex: { regex: "/(healthz|readyz)" } },

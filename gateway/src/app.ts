@@ -3,6 +3,7 @@ import type { Logger } from "@platform/kit";
 import { cors } from "@elysiajs/cors";
 import { Elysia } from "elysia";
 import type { GatewayConfig } from "./config";
+import { consoleModule } from "./modules/console";
 import { healthModule, type Lifecycle } from "./modules/health";
 import { jobsModule } from "./modules/jobs";
 import { loginModule } from "./modules/login";
@@ -39,7 +40,8 @@ export function createApp({ config, logger, upstreams, lifecycle = { draining: f
     .use(loginModule(config))
     .use(usersModule(config, upstreams))
     .use(jobsModule(config, upstreams))
-    .use(pipelinesModule(config, upstreams));
+    .use(pipelinesModule(config, upstreams))
+    .use(consoleModule(config, upstreams));
   documentRoutes(app.routes);
   return app;
 }

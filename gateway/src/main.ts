@@ -1,6 +1,7 @@
 import { announce, collectProcessMetrics, createLogger, runProcess, startTracing } from "@platform/kit";
 import { createApp } from "./app";
 import { loadGatewayConfig } from "./config";
+import { consoleBundle } from "./modules/console/assets";
 import type { Lifecycle } from "./modules/health";
 import { createUpstreams } from "./upstream";
 
@@ -21,6 +22,8 @@ await runProcess("gateway", async () => {
     // Elysia turns reusePort on; off, a second process on the same port fails loudly instead of sharing it.
     reusePort: false,
   });
+  // Build the console now rather than on its first visitor; a failure only affects /ui.
+  consoleBundle().catch((error: unknown) => logger.error({ err: error }, "building the console failed; /ui answers 500 until a build succeeds"));
   announce(logger, { port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`) }, "gateway listening");
 
   return {

@@ -2,7 +2,7 @@
 // Envoy and a real gateway sharing one HS256 secret: forged tokens stop at
 // Envoy, real ones (from the gateway's /login) pass, public paths need none.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { PUBLIC_PATHS } from "../../envoy/config";
+import { PROTECTED_PREFIXES, PUBLIC_PATHS, PUBLIC_PREFIXES } from "../../envoy/config";
 import { jwksFor } from "../../envoy/jwks";
 import type { RunningEnvoy } from "../../scripts/lib/envoy";
 import { startSystem, type RunningSystem } from "../support/system";
@@ -18,7 +18,7 @@ beforeAll(async () => {
   envoyBinary();
   system = await startSystem({ gateways: 1, gatewayEnv: { JWT_SECRET_KEY: SECRET } });
   envoy = await startTestEnvoy(system.gateways, {
-    jwt: { issuer: "api-gateway", audience: "microservices", jwks: { inline: jwksFor(SECRET) }, publicPaths: PUBLIC_PATHS },
+    jwt: { issuer: "api-gateway", audience: "microservices", jwks: { inline: jwksFor(SECRET) }, publicPaths: PUBLIC_PATHS, publicPrefixes: PUBLIC_PREFIXES, protectedPrefixes: PROTECTED_PREFIXES },
   });
 }, SUITE_SETUP_TIMEOUT_MS);
 
@@ -57,6 +57,17 @@ describe("jwt_authn at the edge", () => {
       expect(response.status).toBe(200);
       expect(response.headers.get("x-served-by")).toBe("gateway-1");
     }
+  }, TEST_TIMEOUT_MS);
+
+  test("the web console's pages and assets need no token; its event streams do", async () => {
+    for (const path of ["/ui/", "/ui/pipelines/7"]) {
+      const response = await fetch(`${envoy.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    }
+    const events = await request(`${envoy.url}/ui/api/pipelines/1/events`);
+    expect(events.status).toBe(401);
+    expect(events.headers.get("x-served-by")).toBeNull();
   }, TEST_TIMEOUT_MS);
 
   test("a real token from the gateway's /login passes both Envoy and the gateway", async () => {

@@ -14,9 +14,15 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-const HIDDEN = new Set(["/openapi.json", "/docs", "/docs/assets/init.js", "/docs/assets/:file", "/metrics"]);
+// Not part of the API: the documentation itself, metrics, and the console's pages and assets.
+const NOT_API = /^\/(?:openapi\.json|docs(?:\/.*)?|metrics|ui(?:\/(?!api\/).*)?)$/;
 const toOpenApiPath = (path: string) => path.replace(/:([^/]+)/g, "{$1}");
-const documentedRoutes = () => gw.app.routes.filter((route) => !HIDDEN.has(route.path));
+const documentedRoutes = () => gw.app.routes.filter((route) => !NOT_API.test(route.path));
+
+test("only routes outside the API are hidden from the document", () => {
+  const hidden = gw.app.routes.filter((route) => (route.hooks as { detail?: { hide?: boolean } }).detail?.hide).map((r) => r.path);
+  expect(hidden.filter((path) => !NOT_API.test(path))).toEqual([]);
+});
 const concrete = (path: string) => path.replace(/:[^/]+/g, "1");
 
 describe("OpenAPI document", () => {

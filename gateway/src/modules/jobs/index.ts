@@ -3,6 +3,7 @@
 import type { Job__Output, JobStatus } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
+import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import type { Upstreams } from "../../upstream";
@@ -40,8 +41,7 @@ const workerId = t.String({ minLength: 1, maxLength: 200 });
 const leaseSeconds = t.Optional(t.Integer({ minimum: 1, maximum: 3600, error: "must be an integer between 1 and 3600" }));
 const kindName = t.String({ pattern: "^[a-z][a-z0-9_.-]{0,63}$", error: "must be a lowercase job kind name" });
 
-const sse = new TextEncoder();
-const event = (data: unknown, name?: string) => sse.encode(`${name ? `event: ${name}\n` : ""}data: ${JSON.stringify(data)}\n\n`);
+
 
 export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
   new Elysia({ name: "jobs", prefix: "/jobs" })
@@ -140,35 +140,41 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     )
     .get(
       "/:id/watch",
-      async ({ params, requestId, set, request }) => {
+      async ({ params, requestId, set, request, server }) => {
         const id = String(pathId(params.id));
         // A plain call first, so an unknown id is an ordinary 404 problem rather than a broken stream.
         await upstreams.jobs.call("GetJob", { id }, { requestId });
+        keepStreamOpen(server, request);
         const stream = upstreams.jobs.stream("WatchJob", { id }, { requestId, deadlineMs: WATCH_MAX_MS });
         let open = true;
+        let keepAlive: Timer | undefined;
         const body = new ReadableStream<Uint8Array>({
           start(controller) {
             const finish = (last?: Uint8Array) => {
               if (!open) return;
               open = false;
+              clearInterval(keepAlive);
               if (last) controller.enqueue(last);
               controller.close();
             };
-            stream.on("data", (job: Job__Output) => open && controller.enqueue(event(toHttpJob(job))));
+            keepAlive = setInterval(() => open && controller.enqueue(SSE_KEEP_ALIVE), SSE_KEEP_ALIVE_MS);
+            stream.on("data", (job: Job__Output) => open && controller.enqueue(sseEvent(toHttpJob(job))));
             stream.on("end", () => finish());
-            stream.on("error", (error: { code?: number; details?: string }) => finish(event({ grpc_code: error.code, detail: "the watch ended early; reconnect to resume" }, "error")));
+            stream.on("error", (error: { code?: number; details?: string }) => finish(sseEvent({ grpc_code: error.code, detail: "the watch ended early; reconnect to resume" }, "error")));
             request.signal.addEventListener("abort", () => {
               open = false;
+              clearInterval(keepAlive);
               stream.cancel();
             });
           },
           cancel() {
             open = false;
+            clearInterval(keepAlive);
             stream.cancel();
           },
         });
         return new Response(body, {
-          headers: { ...(set.headers as Record<string, string>), "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" },
+          headers: { ...(set.headers as Record<string, string>), ...SSE_HEADERS },
         });
       },
       { params: idParams },

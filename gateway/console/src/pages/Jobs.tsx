@@ -1,0 +1,100 @@
+import { useState } from "preact/hooks";
+import { api, errorText, type Page } from "../api";
+import { Alert, formatTime, PageTitle, Pager, StatusBadge, useEvery } from "../components";
+import { Link, navigate } from "../router";
+import { JOB_STATUSES, type Job } from "../types";
+
+const PAGE_SIZE = 20;
+
+export function Jobs({ status }: { status: string }) {
+  // Cursor paging: the tokens of the pages before this one, so "Previous" works.
+  const [tokens, setTokens] = useState<string[]>([""]);
+  const [page, setPage] = useState<Page<Job> | null>(null);
+  const [error, setError] = useState("");
+  const token = tokens[tokens.length - 1] ?? "";
+  useEvery(
+    5_000,
+    () => {
+      const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
+      if (token) query.set("page_token", token);
+      if (status) query.set("status", status);
+      api<Page<Job>>("GET", `/jobs/?${query}`)
+        .then((p) => {
+          setPage(p);
+          setError("");
+        })
+        .catch((e) => setError(errorText(e)));
+    },
+    [status, token],
+  );
+  return (
+    <>
+      <PageTitle>Jobs</PageTitle>
+      <div class="toolbar">
+        <label for="status-filter">Status</label>
+        <select
+          id="status-filter"
+          value={status}
+          onChange={(e) => {
+            const value = (e.currentTarget as HTMLSelectElement).value;
+            setTokens([""]);
+            navigate(value ? `/ui/jobs?status=${value}` : "/ui/jobs", true);
+          }}
+        >
+          <option value="">All</option>
+          {JOB_STATUSES.map((s) => (
+            <option value={s}>{s.toLowerCase()}</option>
+          ))}
+        </select>
+        <p class="hint" aria-live="polite">
+          {page ? `${page.items.length} on this page · refreshed every 5 s` : "Loading…"}
+        </p>
+      </div>
+      {error && <Alert>{error}</Alert>}
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Jobs table">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Id</th>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Status</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page?.items.map((job) => (
+              <tr key={job.id}>
+                <td>
+                  <Link href={`/ui/jobs/${job.id}`}>#{job.id}</Link>
+                </td>
+                <td>{job.job_name}</td>
+                <td>{job.kind || "–"}</td>
+                <td>
+                  <StatusBadge status={job.status} />
+                </td>
+                <td>
+                  {job.attempts}/{job.max_attempts}
+                </td>
+                <td>{formatTime(job.updated_at)}</td>
+              </tr>
+            ))}
+            {page && page.items.length === 0 && (
+              <tr>
+                <td colSpan={6}>No jobs{status ? ` with status ${status.toLowerCase()}` : ""}.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager
+        label="Jobs"
+        canBack={tokens.length > 1}
+        canNext={!!page?.next_page_token}
+        onBack={() => setTokens(tokens.slice(0, -1))}
+        onNext={() => page?.next_page_token && setTokens([...tokens, page.next_page_token])}
+      />
+    </>
+  );
+}

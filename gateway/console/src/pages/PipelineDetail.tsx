@@ -1,0 +1,104 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, errorText } from "../api";
+import { Alert, DagView, formatTime, isFinal, PageTitle, StatusBadge } from "../components";
+import { Link } from "../router";
+import { openEventStream, type StreamState } from "../sse";
+import type { Pipeline } from "../types";
+import { liveText } from "./JobDetail";
+
+export function PipelineDetail({ id }: { id: string }) {
+  const [pipeline, setPipeline] = useState<Pipeline | null>(null);
+  const [error, setError] = useState("");
+  const [live, setLive] = useState<StreamState>("connecting");
+  const [cancelling, setCancelling] = useState(false);
+  useEffect(() => {
+    setPipeline(null);
+    setError("");
+    // The gateway's pipeline stream: the pipeline now and whenever a step changes; it ends when the pipeline is final.
+    return openEventStream(`/ui/api/pipelines/${id}/events`, {
+      onEvent(data, event) {
+        if (event !== "message") return;
+        const next = data as Pipeline;
+        setPipeline(next);
+        return isFinal(next.status);
+      },
+      onState(state, e) {
+        setLive(state);
+        if (e) setError(errorText(e));
+      },
+    });
+  }, [id]);
+  const cancel = async () => {
+    setCancelling(true);
+    try {
+      setPipeline(await api<Pipeline>("POST", `/pipelines/${id}/cancel`));
+      setError("");
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setCancelling(false);
+    }
+  };
+  return (
+    <>
+      <p class="crumbs">
+        <Link href="/ui/pipelines">Pipelines</Link> / #{id}
+      </p>
+      <PageTitle>
+        {pipeline ? pipeline.pipeline_name : `Pipeline #${id}`} {pipeline && <StatusBadge status={pipeline.status} />}
+      </PageTitle>
+      <p class="hint live" aria-live="polite">
+        {liveText(live, pipeline)}
+      </p>
+      {error && <Alert>{error}</Alert>}
+      {pipeline && (
+        <>
+          <div class="actions">
+            <button type="button" class="danger" disabled={isFinal(pipeline.status) || cancelling} onClick={cancel}>
+              {cancelling ? "Cancelling…" : "Cancel pipeline"}
+            </button>
+            <span class="hint">Created {formatTime(pipeline.created_at)}</span>
+          </div>
+          <h2>Graph</h2>
+          <DagView steps={pipeline.steps} label={`Steps of ${pipeline.pipeline_name}`} />
+          <ul class="legend" aria-label="Status colours">
+            {["waiting", "pending", "running", "succeeded", "failed", "cancelled", "skipped"].map((s) => (
+              <li>
+                <span class={`swatch status-${s}`} aria-hidden="true" />
+                {s}
+              </li>
+            ))}
+          </ul>
+          <h2>Steps</h2>
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Steps table">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Step</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Depends on</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Job</th>
+                </tr>
+              </thead>
+              <tbody>
+                {pipeline.steps.map((step) => (
+                  <tr key={step.name} data-step={step.name}>
+                    <td>{step.name}</td>
+                    <td>{step.kind}</td>
+                    <td>{step.depends_on.join(", ") || "–"}</td>
+                    <td>
+                      <StatusBadge status={step.status} />
+                      {step.error && <span class="error-text"> {step.error}</span>}
+                    </td>
+                    <td>{step.job_id === null ? "–" : <Link href={`/ui/jobs/${step.job_id}`}>#{step.job_id}</Link>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

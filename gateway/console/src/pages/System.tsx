@@ -1,0 +1,110 @@
+import { useRef, useState } from "preact/hooks";
+import { ApiError, errorText, send, type Problem } from "../api";
+import { Alert, PageTitle, useEvery } from "../components";
+import { parseHttpMetrics, ratesBetween, type HttpRates, type HttpSample } from "../metrics";
+
+interface Readiness {
+  ready: boolean;
+  upstreams: Record<string, string>;
+  detail?: string;
+}
+
+export function System() {
+  const [readiness, setReadiness] = useState<Readiness | null>(null);
+  const [replica, setReplica] = useState<{ servedBy: string; replica: string } | null>(null);
+  const [seen, setSeen] = useState<string[]>([]);
+  const [rates, setRates] = useState<HttpRates | null>(null);
+  const [metrics, setMetrics] = useState<"loading" | "absent" | "ok">("loading");
+  const [error, setError] = useState("");
+  const previous = useRef<HttpSample | null>(null);
+
+  useEvery(
+    5_000,
+    () => {
+      void (async () => {
+        try {
+          const response = await fetch("/readyz", { headers: { accept: "application/json" } });
+          const body = (await response.json()) as Problem & { upstreams?: Record<string, string> };
+          setReadiness({ ready: response.ok, upstreams: body.upstreams ?? {}, detail: body.detail });
+          const root = await send("GET", "/");
+          const info = (await root.json()) as { replica?: string };
+          const servedBy = root.headers.get("x-served-by") ?? info.replica ?? "unknown";
+          setReplica({ servedBy, replica: info.replica ?? servedBy });
+          setSeen((list) => (list.includes(servedBy) ? list : [...list, servedBy]));
+          setError("");
+        } catch (e) {
+          setError(errorText(e));
+        }
+        try {
+          const response = await send("GET", "/metrics", undefined, { accept: "text/plain" });
+          const sample = parseHttpMetrics(await response.text(), Date.now());
+          if (previous.current) setRates(ratesBetween(previous.current, sample));
+          previous.current = sample;
+          setMetrics("ok");
+        } catch (e) {
+          setMetrics(e instanceof ApiError && e.status === 404 ? "absent" : "loading");
+        }
+      })();
+    },
+    [],
+  );
+
+  return (
+    <>
+      <PageTitle>System</PageTitle>
+      <p class="hint">Refreshed every 5 s.</p>
+      {error && <Alert>{error}</Alert>}
+      <div class="cards">
+        <section class="card" aria-labelledby="upstreams-title">
+          <h2 id="upstreams-title">Services</h2>
+          {readiness ? (
+            <>
+              <p>
+                Gateway readiness: <strong class={readiness.ready ? "ok-text" : "error-text"}>{readiness.ready ? "ready" : "not ready"}</strong>
+              </p>
+              <ul class="health-list">
+                {Object.entries(readiness.upstreams).map(([name, state]) => (
+                  <li key={name} data-service={name}>
+                    <span class={`dot ${state === "SERVING" ? "dot-ok" : "dot-bad"}`} aria-hidden="true" />
+                    <span class="service-name">{name}</span> <span class={state === "SERVING" ? "ok-text" : "error-text"}>{state.toLowerCase().replace("_", " ")}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p>Loading…</p>
+          )}
+        </section>
+        <section class="card" aria-labelledby="replica-title">
+          <h2 id="replica-title">Gateway replicas</h2>
+          {replica ? (
+            <>
+              <p>
+                This answer came from <strong>{replica.servedBy}</strong>.
+              </p>
+              <p>Replicas seen from this page: {seen.join(", ")}</p>
+            </>
+          ) : (
+            <p>Loading…</p>
+          )}
+        </section>
+        <section class="card" aria-labelledby="traffic-title">
+          <h2 id="traffic-title">Traffic</h2>
+          {metrics === "absent" && <p>This gateway does not export metrics (no /metrics route).</p>}
+          {metrics !== "absent" && !rates && <p>Measuring (needs two samples, 5 s apart)…</p>}
+          {metrics === "ok" && rates && (
+            <dl class="facts">
+              <dt>Requests per second</dt>
+              <dd>{rates.requestsPerSecond.toFixed(2)}</dd>
+              <dt>Mean latency</dt>
+              <dd>{rates.meanLatencyMs === null ? "–" : `${rates.meanLatencyMs.toFixed(1)} ms`}</dd>
+              <dt>95th percentile</dt>
+              <dd>{rates.p95LatencyMs === null ? "–" : `≤ ${rates.p95LatencyMs} ms`}</dd>
+            </dl>
+          )}
+          <p class="hint">From the replica that answered /metrics; Envoy spreads requests over replicas.</p>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+import { useState } from "preact/hooks";
+import { ApiError, api, errorText, type Page } from "../api";
+import { Alert, formatTime, PageTitle, Pager, TextField, useEvery } from "../components";
+import type { User } from "../types";
+
+const PAGE_SIZE = 20;
+
+export function Users() {
+  const [tokens, setTokens] = useState<string[]>([""]);
+  const [page, setPage] = useState<Page<User> | null>(null);
+  const [listError, setListError] = useState("");
+  const [reload, setReload] = useState(0);
+  const token = tokens[tokens.length - 1] ?? "";
+  useEvery(
+    15_000,
+    () => {
+      const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
+      if (token) query.set("page_token", token);
+      api<Page<User>>("GET", `/users/?${query}`)
+        .then((p) => {
+          setPage(p);
+          setListError("");
+        })
+        .catch((e) => setListError(e instanceof ApiError && e.status === 403 ? "Listing users needs the admin role." : errorText(e)));
+    },
+    [token, reload],
+  );
+  return (
+    <>
+      <PageTitle>Users</PageTitle>
+      <CreateUser onCreated={() => setReload((r) => r + 1)} />
+      <h2>All users</h2>
+      {listError && <Alert>{listError}</Alert>}
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Users table">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Id</th>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page?.items.map((u) => (
+              <tr key={u.id}>
+                <td>{u.id}</td>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>{formatTime(u.created_at)}</td>
+              </tr>
+            ))}
+            {page && page.items.length === 0 && (
+              <tr>
+                <td colSpan={4}>No users yet.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager
+        label="Users"
+        canBack={tokens.length > 1}
+        canNext={!!page?.next_page_token}
+        onBack={() => setTokens(tokens.slice(0, -1))}
+        onNext={() => page?.next_page_token && setTokens([...tokens, page.next_page_token])}
+      />
+    </>
+  );
+}
+
+function CreateUser({ onCreated }: { onCreated(): void }) {
+  const [id, setId] = useState("");
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState("");
+  const [done, setDone] = useState("");
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setDone("");
+    // Sent as typed: the API's validation messages are the ones shown.
+    const body: Record<string, unknown> = { name, email };
+    if (id.trim() !== "") body.id = /^\d+$/.test(id.trim()) ? Number(id.trim()) : id;
+    try {
+      const user = await api<User>("POST", "/users/", body);
+      setErrors({});
+      setProblem("");
+      setDone(`Created user ${user.id} (${user.email}).`);
+      setId("");
+      setName("");
+      setEmail("");
+      onCreated();
+    } catch (e) {
+      if (e instanceof ApiError) {
+        setErrors(e.fieldErrors);
+        setProblem(e.problem.detail ?? e.message);
+      } else setProblem(errorText(e));
+      setTimeout(() => document.querySelector<HTMLElement>('.user-form [aria-invalid="true"]')?.focus(), 0);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="card user-form" onSubmit={submit} noValidate aria-labelledby="create-user-title">
+      <h2 id="create-user-title">Create a user</h2>
+      {problem && <Alert>{problem}</Alert>}
+      {done && <Alert kind="info">{done}</Alert>}
+      <div class="form-grid">
+        <TextField id="user-id" label="Id (optional)" value={id} error={errors.id} inputMode="numeric" hint="Assigned when left empty." onInput={setId} />
+        <TextField id="user-name" label="Name" value={name} error={errors.name} onInput={setName} autoComplete="off" required />
+        <TextField id="user-email" label="Email" type="email" value={email} error={errors.email} onInput={setEmail} autoComplete="off" required />
+      </div>
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? "Creating…" : "Create user"}
+      </button>
+    </form>
+  );
+}

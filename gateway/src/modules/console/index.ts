@@ -1,0 +1,85 @@
+// The web console at /ui: the app shell for every client-side route, its
+// bundled assets, and the one stream the console needs beyond the public API
+// (pipeline events). The shell alone gets a content security policy that lets
+// the page load its own scripts and styles and call this origin; every other
+// response keeps the API's `default-src 'none'`.
+import { Elysia } from "elysia";
+import { HttpProblem } from "../../http/problem";
+import { idParams, pathId } from "../../http/wire";
+import { auth, type TokenConfig } from "../../plugins/auth";
+import { withRequestId } from "../../plugins/requestContext";
+import type { Upstreams } from "../../upstream";
+import { toHttpPipeline } from "../pipelines";
+import { ASSET_PREFIX, consoleBundle, type ConsoleBundle } from "./assets";
+import { pipelineEvents } from "./pipelineEvents";
+import { keepStreamOpen, SSE_HEADERS } from "../../http/sse";
+
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** Hashed names never change content, so browsers may keep them. */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+export interface ConsoleOptions {
+  /** The built console; defaults to the process-wide build of gateway/console. */
+  bundle?: () => Promise<ConsoleBundle>;
+  /** How often the pipeline events stream re-reads the pipeline. */
+  pipelineRefreshMs?: number;
+}
+
+export const consoleModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs" | "pipelines">, options: ConsoleOptions = {}) => {
+  const bundle = options.bundle ?? consoleBundle;
+  const shell = async ({ set }: { set: { headers: Record<string, unknown> } }) => {
+    const { shell: html } = await bundle();
+    set.headers["content-type"] = "text/html; charset=utf-8";
+    set.headers["content-security-policy"] = CONSOLE_CSP;
+    return html;
+  };
+  return (
+    new Elysia({ name: "console" })
+      .get("/ui", shell, { detail: { hide: true } })
+      .get(`${ASSET_PREFIX}:file`, async ({ params, set }) => {
+        const asset = (await bundle()).assets.get(params.file);
+        if (!asset) throw new HttpProblem(404, "not-found", "no such console asset");
+        set.headers["content-type"] = asset.contentType;
+        set.headers["cache-control"] = IMMUTABLE;
+        return asset.body;
+      }, { detail: { hide: true } })
+      // Client-side routes (/ui/jobs/7, …) get the shell; names with an extension are files that do not exist.
+      .get("/ui/*", async (context) => {
+        const last = context.path.split("/").pop() ?? "";
+        if (last.includes(".")) throw new HttpProblem(404, "not-found", "no such console file");
+        return shell(context);
+      }, { detail: { hide: true } })
+      .use(
+        new Elysia({ name: "console-events", prefix: "/ui/api" })
+          .use(withRequestId)
+          .use(auth(config))
+          .get(
+            "/pipelines/:id/events",
+            async ({ params, requestId, set, request, server }) => {
+              const id = String(pathId(params.id));
+              // A plain call first, so an unknown id is an ordinary 404 problem rather than a broken stream.
+              const first = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id }, { requestId }));
+              keepStreamOpen(server, request);
+              const body = pipelineEvents(first, { id, requestId, upstreams, signal: request.signal, refreshMs: options.pipelineRefreshMs });
+              return new Response(body, {
+                headers: { ...(set.headers as Record<string, string>), ...SSE_HEADERS },
+              });
+            },
+            {
+              params: idParams,
+              detail: { summary: "Follow a pipeline", description: "Server-sent events: the pipeline now and on every step change, until it is final." },
+            },
+          ),
+      )
+  );
+};

@@ -1,0 +1,276 @@
+// The web console in a real browser (Debian's Chromium, headless, driven by
+// playwright-core) against the whole system as real processes, with the
+// reference worker running the jobs: keyboard-only sign-in, a pipeline form
+// with an inline error, a 3-step pipeline watched live until it succeeds, a
+// long one cancelled, users' validation messages, the system page, phone
+// width, and a 401 (the gateway's signing key rotated) taking the console
+// back to sign-in. Screenshots of each page go to test-artifacts/console/
+// (UPDATE_SCREENSHOTS=1 writes them to docs/screenshots/ for the README).
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Subprocess } from "bun";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { REPO_ROOT, startGateway, type RunningComponent } from "../../scripts/lib/components";
+import { startSystem, TEST_ENV, type RunningSystem } from "../support/system";
+import { launchBrowser, type Browser } from "./browser";
+
+const FAST = { JOBS_RETRY_BACKOFF_MS: "50", JOBS_LEASE_SWEEP_MS: "200", JOBS_WATCH_POLL_MS: "200", PIPELINES_POLL_MS: "100" };
+const SHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? join(REPO_ROOT, "docs/screenshots") : join(REPO_ROOT, "test-artifacts/console");
+const WAIT = { timeout: 20_000 };
+
+let system: RunningSystem;
+let worker: Subprocess;
+let browser: Browser;
+let page: Page;
+let rotatedGateway: RunningComponent | undefined;
+const pageErrors: string[] = [];
+const requests: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  // Chromium first: on a fresh machine this installs it with apt (minutes, once).
+  const [started, launched] = await Promise.all([startSystem({ env: FAST }), launchBrowser()]);
+  system = started;
+  browser = launched;
+  worker = Bun.spawn([process.execPath, join(REPO_ROOT, "services/jobs/src/worker/main.ts")], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_CONCURRENCY: "2", WORKER_POLL_MS: "100", WORKER_ID: "console-test-worker", LOG_LEVEL: "warn" },
+    stdout: "ignore",
+    stderr: "inherit",
+  });
+  page = await browser.context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  worker?.kill("SIGKILL");
+  await rotatedGateway?.stop("SIGKILL");
+  await system?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+/** An expression evaluated in the page (a string: this file is typed without the DOM library). */
+const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
+const focusedId = () => inPage<string | undefined>("document.activeElement?.id");
+const headingFocused = () => page.waitForFunction("document.activeElement?.id === 'page-title'", undefined, { timeout: 5_000 });
+const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1, name });
+
+/** The API directly, for setting up what the test is not about. */
+async function apiCall(method: string, path: string, body?: unknown) {
+  const login = await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
+  const { access_token } = (await login.json()) as { access_token: string };
+  const response = await fetch(`${system.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${access_token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+describe("the console in Chromium", () => {
+  test("sign in with the keyboard alone; focus is visible", async () => {
+    await page.goto(`${system.url}/ui`);
+    await heading("Sign in to the console").waitFor();
+    await shot("signin");
+    await page.keyboard.press("Tab");
+    expect(await focusedId()).toBe("username");
+    // The focused control shows a 3px outline (:focus-visible).
+    expect(await inPage<string>("getComputedStyle(document.activeElement).outlineWidth")).toBe("3px");
+    await page.keyboard.type("admin");
+    await page.keyboard.press("Tab");
+    expect(await focusedId()).toBe("password");
+    await page.keyboard.type("secret");
+    await page.keyboard.press("Enter");
+    await heading("Jobs").waitFor();
+    expect(await page.getByText("Signed in as admin").isVisible()).toBe(true);
+    // The token lives in memory only.
+    expect(await inPage<unknown[]>("[localStorage.length, sessionStorage.length, document.cookie]")).toEqual([0, 0, ""]);
+    // Focus moves to the page's heading (after render); before it come the header's controls, the navigation and the skip link.
+    await headingFocused();
+    const focused = () => inPage<string>("document.activeElement?.textContent");
+    for (const label of ["Sign out", "System", "Users", "Pipelines", "Jobs", "Skip to content"]) {
+      await page.keyboard.press("Shift+Tab");
+      expect(await focused()).toBe(label);
+    }
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("Pipelines");
+    await page.keyboard.press("Enter");
+    await heading("Pipelines").waitFor();
+    await headingFocused();
+  }, 30_000);
+
+  test("create a 3-step pipeline (an inline error first) and watch it reach SUCCEEDED with the reference worker", async () => {
+    await page.getByRole("link", { name: "New pipeline" }).click();
+    await heading("New pipeline").waitFor();
+    await page.locator("#pipeline_name").fill("Nightly report");
+    await page.locator("#step-0-name").fill("extract");
+    await page.locator("#step-0-kind").fill("Echo Kind");
+    await page.locator("#step-0-payload").fill('{"rows": 3}');
+    await page.getByRole("button", { name: "Add step" }).click();
+    await page.locator("#step-1-name").fill("transform");
+    await page.locator("#step-1-kind").fill("sleep");
+    await page.locator("#step-1-payload").fill('{"ms": 400}');
+    await page.locator('section[aria-label="Step 2"]').getByLabel("extract").check();
+    await page.getByRole("button", { name: "Add step" }).click();
+    await page.locator("#step-2-name").fill("load");
+    await page.locator("#step-2-kind").fill("echo");
+    await page.locator('section[aria-label="Step 3"]').getByLabel("transform").check();
+    await page.getByRole("button", { name: "Create pipeline" }).click();
+
+    // The API's message, next to the field it is about, and the field is focused.
+    const kindError = page.locator("#step-0-kind-error");
+    await kindError.waitFor(WAIT);
+    expect(await kindError.textContent()).toBe("must be a lowercase job kind name");
+    expect(await page.locator("#step-0-kind").getAttribute("aria-invalid")).toBe("true");
+    await page.waitForFunction("document.activeElement?.id === 'step-0-kind'", undefined, { timeout: 5_000 });
+    expect(await page.locator('svg.dag g.dag-node').count()).toBe(3);
+    await shot("pipeline-form-error");
+
+    await page.locator("#step-0-kind").fill("echo");
+    requests.length = 0;
+    await page.getByRole("button", { name: "Create pipeline" }).click();
+    await page.waitForURL(/\/ui\/pipelines\/\d+$/, WAIT);
+    const id = Number(page.url().split("/").pop());
+    await page.locator("h1 .badge", { hasText: "succeeded" }).waitFor(WAIT);
+    expect(await page.locator('svg.dag g.dag-node[data-status="SUCCEEDED"]').count()).toBe(3);
+    const server = await apiCall("GET", `/pipelines/${id}`);
+    expect(server.body.status).toBe("SUCCEEDED");
+    // Live by one event stream, not by polling the pipeline.
+    expect(requests.filter((r) => r === `GET /ui/api/pipelines/${id}/events`).length).toBeGreaterThanOrEqual(1);
+    expect(requests.filter((r) => r === `GET /pipelines/${id}`)).toEqual([]);
+    await shot("pipeline-succeeded");
+
+    // The step's job: payload, attempts, lease holder, result.
+    await page.locator('tr[data-step="transform"] a').click();
+    await heading(/^Job #\d+/).waitFor();
+    await page.getByText("Final: no more updates.").waitFor(WAIT);
+    const facts = await page.locator("dl.facts").innerText();
+    expect(facts).toContain("Attempts\n1 of 3");
+    expect(await page.locator("pre.json").first().innerText()).toContain('"ms": 400');
+    expect(await page.locator("pre.json").nth(1).innerText()).toContain('"slept_ms": 400');
+    expect(await page.getByRole("button", { name: "Cancel job" }).isDisabled()).toBe(true);
+    await shot("job-detail");
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
+    await heading("Jobs").waitFor();
+    await page.getByLabel("Status").selectOption("SUCCEEDED");
+    await page.waitForURL(/status=SUCCEEDED/);
+    await page.locator("tbody tr").filter({ hasText: "Nightly report: load" }).waitFor(WAIT);
+    const badges = await page.locator("tbody .badge").allInnerTexts();
+    expect(badges.length).toBe(3);
+    expect(new Set(badges)).toEqual(new Set(["succeeded"]));
+    await shot("jobs");
+  }, 45_000);
+
+  test("cancel a pipeline whose step is still sleeping", async () => {
+    const created = await apiCall("POST", "/pipelines/", {
+      pipeline_name: "Long backfill",
+      steps: [
+        { name: "nap", kind: "sleep", payload: { ms: 120_000 } },
+        { name: "publish", kind: "echo", depends_on: ["nap"] },
+      ],
+    });
+    expect(created.status).toBe(201);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipelines" }).click();
+    await page.getByRole("link", { name: `#${created.body.id}`, exact: true }).click();
+    await page.locator('g.dag-node[data-step="nap"][data-status="RUNNING"]').waitFor(WAIT);
+    await shot("pipeline-running");
+    // Its job, live: running, leased by the worker.
+    await page.locator('tr[data-step="nap"] a').click();
+    await heading(/^Job #\d+/).waitFor();
+    await page.locator("dl.facts dd", { hasText: "console-test-worker" }).waitFor(WAIT);
+    expect(await page.locator("h1 .badge").innerText()).toBe("running");
+    await shot("job-running");
+    await page.goBack();
+    await heading("Long backfill").waitFor();
+    await page.getByRole("button", { name: "Cancel pipeline" }).click();
+    await page.locator("h1 .badge", { hasText: "cancelled" }).waitFor(WAIT);
+    await page.locator('g.dag-node[data-step="publish"][data-status="SKIPPED"]').waitFor(WAIT);
+    expect(await page.getByRole("button", { name: "Cancel pipeline" }).isDisabled()).toBe(true);
+    await shot("pipeline-cancelled");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipelines" }).click();
+    await page.locator("tbody tr").filter({ hasText: "Long backfill" }).locator(".badge", { hasText: "cancelled" }).waitFor(WAIT);
+    await shot("pipelines");
+  }, 30_000);
+
+  test("the users form shows the API's own validation messages", async () => {
+    const expected = await apiCall("POST", "/users/", { name: "Ada", email: "not-an-email" });
+    expect(expected.status).toBe(422);
+    const message = (expected.body.errors as { field: string; message: string }[]).find((e) => e.field === "email")!.message;
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+    await heading("Users").waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("Ada");
+    await page.getByLabel("Email", { exact: true }).fill("not-an-email");
+    await page.getByRole("button", { name: "Create user" }).click();
+    await page.locator("#user-email-error").waitFor(WAIT);
+    expect(await page.locator("#user-email-error").textContent()).toBe(message);
+    await page.waitForFunction("document.activeElement?.id === 'user-email'", undefined, { timeout: 5_000 });
+    await shot("users-error");
+    await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
+    await page.getByRole("button", { name: "Create user" }).click();
+    await page.locator("tbody tr").filter({ hasText: "ada@example.com" }).waitFor(WAIT);
+    expect(await page.locator("#user-email-error").count()).toBe(0);
+  }, 30_000);
+
+  test("the system page shows each service's health and the replica that answered", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "System" }).click();
+    await heading("System").waitFor();
+    for (const service of ["users", "jobs", "pipelines"]) {
+      await page.locator(`li[data-service="${service}"]`, { hasText: "serving" }).waitFor(WAIT);
+    }
+    await page.getByText("This answer came from gateway-1.").waitFor(WAIT);
+    await shot("system");
+  }, 30_000);
+
+  test("usable at phone width: nothing overflows the page sideways", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [link, title, name] of [
+      ["Pipelines", "Pipelines", "phone-pipelines"],
+      ["Jobs", "Jobs", "phone-jobs"],
+    ] as const) {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link }).click();
+      await heading(title).waitFor();
+      await page.locator("tbody tr").first().waitFor(WAIT);
+      expect(await inPage<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+      await shot(name);
+    }
+    await page.locator("tbody tr a").first().click();
+    await heading(/^Job #\d+/).waitFor();
+    expect(await inPage<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await shot("phone-job-detail");
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 30_000);
+
+  test("a 401 (the gateway's signing key rotated) takes the console back to sign-in", async () => {
+    const old = system.gateways[0]!;
+    await old.stop("SIGTERM");
+    rotatedGateway = await startGateway("gateway-rotated", {
+      ...TEST_ENV,
+      ...FAST,
+      PORT: String(old.port),
+      GATEWAY_REPLICA_ID: "gateway-rotated",
+      USER_SERVICE_URL: `127.0.0.1:${system.services.users.port}`,
+      JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`,
+      PIPELINE_SERVICE_URL: `127.0.0.1:${system.services.pipelines.port}`,
+      // A new key: every token signed before is now invalid.
+      JWT_SECRET_KEY: `${crypto.randomUUID()}${crypto.randomUUID()}`,
+    });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+    await heading("Sign in to the console").waitFor(WAIT);
+    expect(await page.getByRole("status").innerText()).toBe("Your session is no longer valid. Sign in again.");
+    await shot("session-ended");
+    // Signing in again works, and the page asked for is the one shown.
+    await page.getByLabel("Username").fill("admin");
+    await page.getByLabel("Password").fill("secret");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await heading("Users").waitFor(WAIT);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await heading("Sign in to the console").waitFor();
+    expect(await page.getByRole("status").innerText()).toBe("You signed out.");
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});
