@@ -7,11 +7,11 @@
 // Settings (scripts/lib/devConfig.ts): GATEWAY_REPLICAS (2), GATEWAY_PORT (8000;
 // replicas take the next ports), USERS_PORT, JOBS_PORT, PIPELINES_PORT
 // (50051-50053), their metrics ports USERS_METRICS_PORT, JOBS_METRICS_PORT,
-// PIPELINES_METRICS_PORT (9464-9466), EDGE (true: run Envoy), EDGE_PORT (8080),
+// PIPELINES_METRICS_PORT (9464-9466), WORKERS (1), EDGE (true: run Envoy), EDGE_PORT (8080),
 // EDGE_READY_PORT (8081), EDGE_ADMIN_PORT (9901), LOG_FORMAT (pretty | json).
 import type { Subprocess } from "bun";
 import { parseConfig } from "@platform/kit";
-import { startGateway, startService, type ServiceName } from "./lib/components";
+import { allStarted, startGateway, startService, startWorker, type ServiceName } from "./lib/components";
 import { devConfigSchema } from "./lib/devConfig";
 import { startEnvoy } from "./lib/envoy";
 import { prettyLine } from "./lib/prettyLog";
@@ -27,12 +27,13 @@ const METRICS_PORTS: Record<ServiceName, number> = {
 };
 const gatewayNames = Array.from({ length: config.GATEWAY_REPLICAS }, (_, i) => `gateway-${i + 1}`);
 const colour = process.stdout.isTTY === true;
-const width = Math.max(...[...Object.keys(SERVICES), ...gatewayNames, "envoy"].map((n) => n.length));
+const workerNames = Array.from({ length: config.WORKERS }, (_, i) => `worker-${i + 1}`);
+const width = Math.max(...[...Object.keys(SERVICES), ...gatewayNames, ...workerNames, "envoy"].map((n) => n.length));
 const printer = (name: string) => (line: string) =>
   console.log(config.LOG_FORMAT === "json" ? line : prettyLine(`[${name.padEnd(width)}]`, line, colour));
 
 /** Stopped in this order: the edge first, so nothing new arrives while the rest drain. */
-const TIERS = ["edge", "gateway", "service"] as const;
+const TIERS = ["edge", "gateway", "worker", "service"] as const;
 interface Supervised {
   name: string;
   tier: (typeof TIERS)[number];
@@ -64,13 +65,19 @@ process.on("SIGTERM", () => void stopAll(0));
 
 const started = performance.now();
 try {
-  await Promise.all(
+  // allStarted: a failure waits for the other starts, so everything that came up is stopped.
+  await allStarted(
     (Object.entries(SERVICES) as [ServiceName, number][]).map(async ([name, servicePort]) =>
       supervise(
         "service",
         // The pipelines service submits its steps to the jobs service.
         await startService(name, { PORT: String(servicePort), METRICS_PORT: String(METRICS_PORTS[name]), JOBS_SERVICE_URL: `127.0.0.1:${SERVICES.jobs}` }, printer(name)),
       ),
+    ),
+  );
+  await allStarted(
+    workerNames.map(async (name) =>
+      supervise("worker", await startWorker(name, { JOBS_SERVICE_URL: `127.0.0.1:${SERVICES.jobs}`, WORKER_ID: name }, printer(name))),
     ),
   );
   const gatewayEnv = {
@@ -81,7 +88,7 @@ try {
     TRUSTED_PROXY_HOPS: config.EDGE ? "1" : "0",
   };
   const gatewayPorts = gatewayNames.map((_, i) => config.GATEWAY_PORT + i);
-  await Promise.all(
+  await allStarted(
     gatewayNames.map(async (name, i) =>
       supervise("gateway", await startGateway(name, { ...gatewayEnv, PORT: String(gatewayPorts[i]), GATEWAY_REPLICA_ID: name }, printer(name))),
     ),
@@ -106,7 +113,7 @@ const entry = config.EDGE ? `http://localhost:${config.EDGE_PORT}` : `http://loc
 console.log(`
   The system is up (${Math.round(performance.now() - started)} ms).
 ${config.EDGE ? `    edge:     ${entry}  (Envoy; readiness :${config.EDGE_READY_PORT}/ready, admin 127.0.0.1:${config.EDGE_ADMIN_PORT})\n` : ""}    gateway:  http://localhost:${config.GATEWAY_PORT}${gatewayRange}
-    services: users :${SERVICES.users}, jobs :${SERVICES.jobs}, pipelines :${SERVICES.pipelines}
+    services: users :${SERVICES.users}, jobs :${SERVICES.jobs}, pipelines :${SERVICES.pipelines}; ${config.WORKERS} worker(s)
     docs:     http://localhost:${config.GATEWAY_PORT}/docs   metrics: gateway /metrics, services :${METRICS_PORTS.users}-${METRICS_PORTS.pipelines}/metrics
   Try:  curl -s -X POST ${entry}/login -H 'Content-Type: application/json' -d '{"username": "admin", "password": "secret"}'
   Ctrl-C stops everything.

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COMPONENT_ENTRIES, GATEWAY_READY, GRPC_READY, REPO_ROOT, type ServiceName } from "../../scripts/lib/components";
+import { allStarted } from "../../scripts/lib/components";
 import { freePort } from "../../tests/support/ports";
 import { spawnReady, type ReadyProcess } from "./processes";
 
@@ -47,7 +48,7 @@ export async function startBenchSystem(options: { gateways: number }): Promise<B
     return component;
   };
   try {
-    const [users, jobs, pipelines] = await Promise.all(
+    const [users, jobs, pipelines] = await allStarted(
       (["users", "jobs", "pipelines"] as const).map((name) => spawn(name, COMPONENT_ENTRIES[name], GRPC_READY, {})),
     );
     const gatewayEnv = {
@@ -56,7 +57,7 @@ export async function startBenchSystem(options: { gateways: number }): Promise<B
       JOBS_SERVICE_URL: `127.0.0.1:${jobs!.port}`,
       PIPELINE_SERVICE_URL: `127.0.0.1:${pipelines!.port}`,
     };
-    const gateways = await Promise.all(
+    const gateways = await allStarted(
       Array.from({ length: options.gateways }, (_, i) =>
         spawn(`gateway-${i + 1}`, COMPONENT_ENTRIES.gateway, GATEWAY_READY, { ...gatewayEnv, GATEWAY_REPLICA_ID: `gateway-${i + 1}` }),
       ),

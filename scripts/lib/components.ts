@@ -13,8 +13,10 @@ export interface ComponentSpec {
   /** Or any command (a baseline under node, bun with profiling flags...). */
   command?: string[];
   env: Record<string, string | undefined>;
-  /** The log message (pino `msg`) that says the component is ready; it carries `port`. */
+  /** The log message (pino `msg`) that says the component is ready; it carries `port` unless listens is false. */
   readyMessage: string;
+  /** false for a process that serves no port (the worker). */
+  listens?: boolean;
   startTimeoutMs?: number;
   /** Every stdout/stderr line, as it arrives. */
   onLine?: (line: string) => void;
@@ -40,6 +42,7 @@ export const COMPONENT_ENTRIES = {
   jobs: "services/jobs/src/main.ts",
   pipelines: "services/pipelines/src/main.ts",
   gateway: "gateway/src/main.ts",
+  worker: "services/jobs/src/worker/main.ts",
 } as const;
 
 /** Calls `onLine` for each line of `stream` as it arrives. */
@@ -92,10 +95,12 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
       try {
         const entry = JSON.parse(line) as { msg?: string; port?: number };
         if (entry.msg === METRICS_READY && typeof entry.port === "number") metricsPort = entry.port;
-        if (entry.msg === spec.readyMessage && typeof entry.port === "number") {
+        // Servers say where they listen; a client-only process (the worker) just says it runs.
+        if (entry.msg === spec.readyMessage && (typeof entry.port === "number" || !spec.listens)) {
           ready = true;
           clearTimeout(timer);
-          resolve({ name: spec.name, pid: proc.pid, port: entry.port, metricsPort, process: proc, recentLines, readyMs: performance.now() - started, stop });
+          const port = typeof entry.port === "number" ? entry.port : 0;
+          resolve({ name: spec.name, pid: proc.pid, port, metricsPort, process: proc, recentLines, readyMs: performance.now() - started, stop });
         }
       } catch {
         // not a log line of ours
@@ -121,6 +126,7 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
 export const GRPC_READY = "gRPC server listening";
 export const GATEWAY_READY = "gateway listening";
 export const METRICS_READY = "metrics listening";
+export const WORKER_READY = "worker started";
 
 export type ServiceName = "users" | "jobs" | "pipelines";
 
@@ -131,4 +137,21 @@ export function startService(name: ServiceName, env: Record<string, string | und
 
 export function startGateway(name: string, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
   return startComponent({ name, entry: COMPONENT_ENTRIES.gateway, env, readyMessage: GATEWAY_READY, onLine });
+}
+
+/** A reference worker claiming jobs from the jobs service at JOBS_SERVICE_URL. */
+export function startWorker(name: string, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
+  return startComponent({ name, entry: COMPONENT_ENTRIES.worker, env, readyMessage: WORKER_READY, listens: false, onLine });
+}
+
+/**
+ * Like Promise.all, but waits for every start to finish before failing, so a
+ * process that came up beside one that did not is in `started` and gets
+ * stopped, not leaked.
+ */
+export async function allStarted<T extends readonly unknown[]>(starts: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const results = await Promise.allSettled(starts);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

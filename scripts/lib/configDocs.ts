@@ -95,6 +95,7 @@ export const MEANINGS: Record<string, string> = {
   HTTP_IDLE_TIMEOUT_SECONDS: "Idle keep-alive connections are closed after this long.",
   NODE_ENV: "`production` turns on REQUIRE_STRONG_SECRETS unless that is set.",
   REQUIRE_STRONG_SECRETS: "Refuse to start with the development JWT key, a key under 32 bytes, or the default admin password.",
+  WORKERS: "Reference workers `bun run dev` starts (0: none; jobs then wait for an outside worker).",
   EDGE: "Run Envoy in front of the gateway replicas, as in Kubernetes.",
   EDGE_PORT: "Envoy's listener (the front door).",
   EDGE_READY_PORT: "Envoy's readiness listener (`GET /ready`).",

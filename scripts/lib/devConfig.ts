@@ -12,6 +12,8 @@ export const devConfigSchema = z.object({
   USERS_METRICS_PORT: port(9464),
   JOBS_METRICS_PORT: port(9465),
   PIPELINES_METRICS_PORT: port(9466),
+  /** Reference workers that run the jobs (0: none). */
+  WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   /** Run Envoy in front of the gateway replicas, as in Kubernetes. */
   EDGE: z.stringbool().default(true),
   EDGE_PORT: port(8080),

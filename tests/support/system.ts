@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startGateway, startService, type RunningComponent, type ServiceName } from "../../scripts/lib/components";
+import { allStarted, startGateway, startService, type RunningComponent, type ServiceName } from "../../scripts/lib/components";
 
 export interface SystemOptions {
   /** Extra environment for every component. */
@@ -48,7 +48,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     return component;
   };
   try {
-    const [users, jobs] = await Promise.all([launch("users"), launch("jobs")]);
+    const [users, jobs] = await allStarted([launch("users"), launch("jobs")]);
     const pipelines = await launch("pipelines", { JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}` });
     const gatewayEnv = {
       ...env,

@@ -3,7 +3,7 @@
 // the jobs service over gRPC, as the internal component it is (the gateway's
 // HTTP worker routes are for workers outside the cluster).
 import * as grpc from "@grpc/grpc-js";
-import { REQUEST_ID_HEADER, type Logger } from "@platform/kit";
+import { announce, REQUEST_ID_HEADER, type Logger } from "@platform/kit";
 import { jobs, type ClaimJobResponse__Output, type Job__Output } from "@platform/proto";
 import { randomUUID } from "node:crypto";
 import type { KindHandler } from "./kinds";
@@ -51,7 +51,7 @@ export class Worker {
 
   start(): void {
     for (let slot = 0; slot < this.options.concurrency; slot++) this.loops.push(this.loop());
-    this.logger.info({ workerId: this.options.workerId, kinds: Object.keys(this.options.kinds), concurrency: this.options.concurrency }, "worker started");
+    announce(this.logger, { workerId: this.options.workerId, kinds: Object.keys(this.options.kinds), concurrency: this.options.concurrency }, "worker started");
   }
 
   /**
