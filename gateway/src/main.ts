@@ -1,4 +1,4 @@
-import { announce, collectProcessMetrics, createLogger, runProcess, startTracing } from "@platform/kit";
+import { announce, collectProcessMetrics, configureGrpcTls, createLogger, runProcess, startTracing } from "@platform/kit";
 import { createApp } from "./app";
 import { loadGatewayConfig } from "./config";
 import type { Lifecycle } from "./modules/health";
@@ -6,6 +6,8 @@ import { createUpstreams } from "./upstream";
 
 await runProcess("gateway", async () => {
   const config = loadGatewayConfig();
+  // Before the upstream channels are made: they all use it.
+  const tls = configureGrpcTls(config);
   const logger = createLogger("gateway", config.LOG_LEVEL);
   const tracing = await startTracing("api-gateway", config, logger);
   collectProcessMetrics();
@@ -21,7 +23,7 @@ await runProcess("gateway", async () => {
     // Elysia turns reusePort on; off, a second process on the same port fails loudly instead of sharing it.
     reusePort: false,
   });
-  announce(logger, { port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`) }, "gateway listening");
+  announce(logger, { port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`), upstreamTls: tls ? "mutual" : "off" }, "gateway listening");
 
   return {
     logger,

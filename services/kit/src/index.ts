@@ -1,5 +1,17 @@
 export { ConfigError, env, parseConfig, type Env } from "./config";
 export { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError, toGrpcError, Violations, type FieldViolation } from "./errors";
+export {
+  configureGrpcTls,
+  GRPC_TLS_FILE_VARIABLES,
+  grpcClientTransport,
+  grpcServerCredentials,
+  grpcTlsConfigShape,
+  loadGrpcTls,
+  processGrpcTls,
+  targetHost,
+  type GrpcTls,
+  type GrpcTlsConfig,
+} from "./grpcTls";
 export { checkHealth, createHealthClient, type HealthClient } from "./health";
 export { announce, createLogger, REDACTED_PATHS, type Logger } from "./logger";
 export { isUniqueViolation, openDatabase, violatedConstraint, type DatabaseSettings, type Db, type Dialect, type Queryable, type Row } from "./db/database";

@@ -5,6 +5,7 @@ import { ReflectionService } from "@grpc/reflection";
 import { packageDefinition } from "@platform/proto";
 import { HealthImplementation } from "grpc-health-check";
 import { instrumentService } from "./grpcTelemetry";
+import { grpcServerCredentials, processGrpcTls, type GrpcTls } from "./grpcTls";
 import { announce, type Logger } from "./logger";
 
 export interface ServiceBinding {
@@ -28,6 +29,8 @@ export interface GrpcServerOptions {
    */
   shutdownDelayMs?: number;
   maxMessageBytes?: number;
+  /** Mutual TLS material; undefined: the process's (configureGrpcTls), null: plaintext. */
+  tls?: GrpcTls | null;
 }
 
 export interface RunningGrpcServer {
@@ -66,11 +69,12 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   health.addToServer(server);
   new ReflectionService(packageDefinition).addToServer(server);
 
+  const tls = options.tls === undefined ? processGrpcTls() : options.tls;
   const address = options.host.includes(":") ? `[${options.host}]:${options.port}` : `${options.host}:${options.port}`;
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
+    server.bindAsync(address, grpcServerCredentials(tls), (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
   );
-  announce(logger, { port, services: options.services.map((s) => s.name) }, "gRPC server listening");
+  announce(logger, { port, services: options.services.map((s) => s.name), tls: tls ? "mutual" : "off" }, "gRPC server listening");
 
   const drain = async () => {
     setServing("NOT_SERVING");
