@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Subprocess } from "bun";
 import * as grpc from "@grpc/grpc-js";
+import { checkHealth, createHealthClient } from "@platform/kit";
 import { call, grpcError } from "@platform/kit/testing";
 import { createTestCertificates, type TestCertificates } from "@platform/kit/testing/tls";
 import { users } from "@platform/proto";
@@ -31,6 +32,8 @@ beforeAll(async () => {
   // Targets are 127.0.0.1:port, so every client names the server it expects (in k8s: the Service names in the certificate).
   system = await startSystem({
     env: { ...FAST, ...certs.env(certs.service, "localhost") },
+    // Plaintext health-only ports, as the kubelet's gRPC probes need.
+    serviceEnv: { users: { GRPC_HEALTH_PORT: "0" }, jobs: { GRPC_HEALTH_PORT: "0" }, pipelines: { GRPC_HEALTH_PORT: "0" } },
     gatewayEnv: certs.env(certs.client, "localhost"),
   });
   worker = Bun.spawn([process.execPath, join(REPO_ROOT, "services/jobs/src/worker/main.ts")], {
@@ -123,6 +126,20 @@ describe("with mutual TLS on", () => {
 
     test("refuses a plaintext client", async () => {
       expect((await grpcError(getUser(grpc.credentials.createInsecure(), {}))).code).toBe(grpc.status.UNAVAILABLE);
+    });
+
+    test("answers a plaintext health probe on GRPC_HEALTH_PORT, which serves nothing else", async () => {
+      const line = system.services[name].recentLines.find((l) => l.includes('"msg":"gRPC health listening"'));
+      const port = (JSON.parse(line!) as { port: number }).port;
+      const probe = createHealthClient(`127.0.0.1:${port}`, {}, null);
+      const other = new users.UsersService(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      try {
+        expect(await checkHealth(probe, "", 2_000)).toBe("SERVING");
+        expect((await grpcError(call(other, "GetUser", { id: "1" }))).code).toBe(grpc.status.UNIMPLEMENTED);
+      } finally {
+        probe.close();
+        other.close();
+      }
     });
   });
 

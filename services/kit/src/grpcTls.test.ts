@@ -138,6 +138,42 @@ describe("a gRPC server with mutual TLS", () => {
   });
 });
 
+describe("the plaintext health port (for probes that cannot do TLS)", () => {
+  test("answers grpc.health.v1 without TLS, serves nothing else, and follows the server's status", async () => {
+    const logger = quietLogger();
+    const getUser = unary("GetUser", logger, async (request: { id: string }) => ({ id: request.id, name: "N", email: "n@example.com" }));
+    const tlsServer = await startGrpcServer({
+      host: "127.0.0.1",
+      port: 0,
+      healthPort: 0,
+      shutdownTimeoutMs: 500,
+      shutdownDelayMs: 300,
+      logger,
+      tls: serverTls,
+      services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: { GetUser: getUser, ListUsers: getUser, CreateUser: getUser } }],
+    });
+    const healthTarget = `127.0.0.1:${tlsServer.healthPort}`;
+    const probe = createHealthClient(healthTarget, {}, null);
+    const other = new users.UsersService(healthTarget, grpc.credentials.createInsecure());
+    try {
+      expect(tlsServer.healthPort).toBeGreaterThan(0);
+      expect(await checkHealth(probe, "", 2_000)).toBe("SERVING");
+      expect(await checkHealth(probe, SERVICE_NAMES.users, 2_000)).toBe("SERVING");
+      expect((await grpcError(call(other, "GetUser", { id: "1" }))).code).toBe(grpc.status.UNIMPLEMENTED);
+      const stopping = tlsServer.shutdown();
+      expect(await checkHealth(probe, "", 2_000)).toBe("NOT_SERVING");
+      await stopping;
+    } finally {
+      probe.close();
+      other.close();
+    }
+  });
+
+  test("is off unless asked for", () => {
+    expect(server.healthPort).toBeUndefined();
+  });
+});
+
 describe("the TLS settings", () => {
   const all = () => certs.env(certs.service);
 

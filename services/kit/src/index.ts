@@ -19,7 +19,7 @@ export { appliedMigrations, migrate, type Migration } from "./db/migrate";
 export { DEFAULT_PAGE_SIZE, encodePageToken, MAX_PAGE_SIZE, parsePageRequest, toPage, type PageRequest } from "./pagination";
 export { runProcess, type Stoppable } from "./process";
 export { FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
-export { SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
+export { configureGrpcHealthPort, SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
 export { loadServiceConfig, openServiceDatabase, serviceConfigSchema, type DatabaseConfig, type ServiceConfig } from "./serviceConfig";
 export { serverStream, type ServerStreamHandler, type StreamContext } from "./serverStream";
 export { unary, type UnaryHandler } from "./unary";

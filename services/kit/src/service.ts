@@ -6,6 +6,7 @@ import { configureGrpcTls } from "./grpcTls";
 import { createLogger, type Logger } from "./logger";
 import { collectProcessMetrics, startMetricsServer } from "./metrics";
 import { runProcess, type Stoppable } from "./process";
+import { configureGrpcHealthPort } from "./server";
 import type { ServiceConfig } from "./serviceConfig";
 import { startTracing } from "./tracing";
 
@@ -18,6 +19,7 @@ export function runService<Config extends ServiceConfig>(
     const config = loadConfig();
     // Before anything binds or dials: every gRPC server and client of the process uses it.
     configureGrpcTls(config);
+    configureGrpcHealthPort(config.GRPC_HEALTH_PORT);
     const logger = createLogger(name, config.LOG_LEVEL);
     const tracing = await startTracing(name, config, logger);
     collectProcessMetrics();
