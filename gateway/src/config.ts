@@ -1,6 +1,6 @@
 // Every setting the gateway reads, parsed once from the environment.
 // The seed's variable names (JWT_*, *_SERVICE_URL) are a contract: keep them.
-import { env, parseConfig, tracingConfigShape, type Env } from "@platform/kit";
+import { env, grpcTlsConfigShape, parseConfig, tracingConfigShape, type Env } from "@platform/kit";
 import { hostname } from "node:os";
 import { z } from "zod";
 
@@ -62,6 +62,8 @@ export const gatewayConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
 
   ...tracingConfigShape,
+  /** Mutual TLS towards the services (kit/grpcTls.ts); unset: plaintext. */
+  ...grpcTlsConfigShape,
 
   /** With NODE_ENV=production, or this set to true, development secrets refuse to start. */
   NODE_ENV: z.string().default("development"),

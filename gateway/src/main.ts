@@ -1,4 +1,4 @@
-import { announce, collectProcessMetrics, createLogger, runProcess, startTracing } from "@platform/kit";
+import { announce, collectProcessMetrics, configureGrpcTls, createLogger, runProcess, startTracing } from "@platform/kit";
 import { createApp } from "./app";
 import { loadGatewayConfig } from "./config";
 import { consoleBundle } from "./modules/console/assets";
@@ -7,6 +7,8 @@ import { createUpstreams } from "./upstream";
 
 await runProcess("gateway", async () => {
   const config = loadGatewayConfig();
+  // Before the upstream channels are made: they all use it.
+  const tls = configureGrpcTls(config);
   const logger = createLogger("gateway", config.LOG_LEVEL);
   const tracing = await startTracing("api-gateway", config, logger);
   collectProcessMetrics();
@@ -24,7 +26,7 @@ await runProcess("gateway", async () => {
   });
   // Build the console now rather than on its first visitor; a failure only affects /ui.
   consoleBundle().catch((error: unknown) => logger.error({ err: error }, "building the console failed; /ui answers 500 until a build succeeds"));
-  announce(logger, { port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`) }, "gateway listening");
+  announce(logger, { port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`), upstreamTls: tls ? "mutual" : "off" }, "gateway listening");
 
   return {
     logger,

@@ -93,7 +93,8 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     const servicePort = { name: c.protocol, containerPort: c.defaultPort, protocol: "TCP" };
     // gRPC services also serve Prometheus metrics on a port of their own (the gateway on its http port).
     const metricsPort = { name: "metrics", containerPort: SERVICE_METRICS_PORT, protocol: "TCP" };
-    expect(container.ports).toEqual(c.protocol === "grpc" ? [servicePort, metricsPort] : [servicePort]);
+    const healthPort = { name: "grpc-health", containerPort: Number(literalEnv(container).GRPC_HEALTH_PORT), protocol: "TCP" };
+    expect(container.ports).toEqual(c.protocol === "grpc" ? [servicePort, metricsPort, healthPort] : [servicePort]);
     expect(literalEnv(container).METRICS_PORT ?? String(SERVICE_METRICS_PORT)).toBe(String(SERVICE_METRICS_PORT));
     const scrape = deploymentOf(c).spec.template.metadata.annotations ?? {};
     expect(scrape["prometheus.io/scrape"]).toBe("true");
@@ -147,10 +148,13 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     for (const key of JWT_SECRET_KEYS) expect(env[key]).toEqual({ name: key, valueFrom: { secretKeyRef: { name: "jwt-secret", key } } });
   });
 
-  test.each(COMPONENTS.filter((c) => c.protocol === "grpc"))("$name has native gRPC startup, readiness and liveness probes on its port", (c) => {
+  test.each(COMPONENTS.filter((c) => c.protocol === "grpc"))("$name has native gRPC startup, readiness and liveness probes on its health port", (c) => {
     const container = containerOf(deploymentOf(c));
     for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
-      expect(container[probe]?.grpc).toEqual({ port: c.defaultPort });
+      // The plaintext health-only port the code opens for GRPC_HEALTH_PORT (the service port may require mTLS).
+      const healthPort = Number(literalEnv(container).GRPC_HEALTH_PORT);
+      expect(resolvePort(container, "grpc-health")).toBe(healthPort);
+      expect(container[probe]?.grpc).toEqual({ port: healthPort });
     }
   });
 
@@ -383,5 +387,29 @@ describe("k8s/overlays/prod network policy", () => {
     const policy = findObject(objects(), "NetworkPolicy", "api-gateway-from-edge");
     const peers = policy.spec.ingress.flatMap((r: any) => r.from);
     expect(peers.some((p: any) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"])).toBe(true);
+  });
+});
+
+describe("k8s/overlays/prod mTLS", () => {
+  const objects = () => rendered.prod!;
+
+  test("every gRPC peer (gateway, services, worker) mounts grpc-tls and names files that are in it", () => {
+    const peers = [...COMPONENTS.map((c) => c.name), WORKER.name];
+    for (const name of peers) {
+      const deployment = findObject(objects(), "Deployment", name);
+      const container = containerOf(deployment);
+      const volume = podSpec(deployment).volumes.find((v: any) => v.secret?.secretName === "grpc-tls");
+      expect(volume).toBeDefined();
+      const mount = container.volumeMounts.find((m: any) => m.name === volume.name);
+      expect(mount.readOnly).toBe(true);
+      const env = literalEnv(container);
+      expect(env.GRPC_TLS_CA_FILE).toBe(`${mount.mountPath}/ca.crt`);
+      expect(env.GRPC_TLS_CERT_FILE).toBe(`${mount.mountPath}/tls.crt`);
+      expect(env.GRPC_TLS_KEY_FILE).toBe(`${mount.mountPath}/tls.key`);
+    }
+  });
+
+  test("dev stays plaintext", () => {
+    for (const d of byKind(rendered.dev!, "Deployment")) expect(literalEnv(containerOf(d)).GRPC_TLS_CA_FILE).toBeUndefined();
   });
 });

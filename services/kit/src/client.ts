@@ -6,6 +6,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import { context } from "@opentelemetry/api";
 import { injectTraceContext } from "./grpcTelemetry";
+import { grpcClientTransport, type GrpcTls } from "./grpcTls";
 import { grpcClientMetrics, splitMethodPath } from "./metrics";
 import { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
 import { endRpcSpan, SpanKind, startSpan } from "./tracing";
@@ -59,6 +60,8 @@ export interface ServiceClientOptions {
    * rollout; the gateway leaves it off so its circuit breaker sees outages fast.
    */
   waitForReady?: boolean;
+  /** Mutual TLS material; undefined: the process's (configureGrpcTls), null: plaintext. */
+  tls?: GrpcTls | null;
 }
 
 export class ServiceClient<Service extends grpc.ServiceDefinition> {
@@ -71,7 +74,8 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
     private readonly service: Service,
     private readonly options: ServiceClientOptions,
   ) {
-    this.client = new grpc.Client(target, grpc.credentials.createInsecure(), clientChannelOptions(serviceName));
+    const transport = grpcClientTransport(target, options.tls);
+    this.client = new grpc.Client(target, transport.credentials, { ...clientChannelOptions(serviceName), ...transport.options });
   }
 
   /** Calls a unary method; rejects with the grpc.ServiceError. */

@@ -1,6 +1,7 @@
 // A client for grpc.health.v1, used by the gateway's readiness and by tests.
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
+import { grpcClientTransport, type GrpcTls } from "./grpcTls";
 
 type HealthResponse = { status: "UNKNOWN" | "SERVING" | "NOT_SERVING" | "SERVICE_UNKNOWN" };
 
@@ -19,9 +20,13 @@ const HealthClientConstructor = grpc.makeClientConstructor(healthService, "grpc.
   options?: grpc.ChannelOptions,
 ) => HealthClient;
 
-/** Makes a health client; pass `{ channelOverride: client.getChannel() }` to share an existing channel. */
-export function createHealthClient(target: string, options: grpc.ChannelOptions = {}): HealthClient {
-  return new HealthClientConstructor(target, grpc.credentials.createInsecure(), options);
+/**
+ * Makes a health client; pass `{ channelOverride: client.getChannel() }` to share
+ * an existing channel (and its security). `tls` as for ServiceClient.
+ */
+export function createHealthClient(target: string, options: grpc.ChannelOptions = {}, tls?: GrpcTls | null): HealthClient {
+  const transport = grpcClientTransport(target, tls);
+  return new HealthClientConstructor(target, transport.credentials, { ...transport.options, ...options });
 }
 
 /** "SERVING", another status, or the error's message when the check itself failed. */

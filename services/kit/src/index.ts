@@ -1,5 +1,17 @@
 export { ConfigError, env, parseConfig, type Env } from "./config";
 export { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError, toGrpcError, Violations, type FieldViolation } from "./errors";
+export {
+  configureGrpcTls,
+  GRPC_TLS_FILE_VARIABLES,
+  grpcClientTransport,
+  grpcServerCredentials,
+  grpcTlsConfigShape,
+  loadGrpcTls,
+  processGrpcTls,
+  targetHost,
+  type GrpcTls,
+  type GrpcTlsConfig,
+} from "./grpcTls";
 export { checkHealth, createHealthClient, type HealthClient } from "./health";
 export { announce, createLogger, REDACTED_PATHS, type Logger } from "./logger";
 export { isUniqueViolation, openDatabase, violatedConstraint, type DatabaseSettings, type Db, type Dialect, type Queryable, type Row } from "./db/database";
@@ -7,7 +19,7 @@ export { appliedMigrations, migrate, type Migration } from "./db/migrate";
 export { DEFAULT_PAGE_SIZE, encodePageToken, MAX_PAGE_SIZE, parsePageRequest, toPage, type PageRequest } from "./pagination";
 export { runProcess, type Stoppable } from "./process";
 export { FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
-export { SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
+export { configureGrpcHealthPort, SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
 export { loadServiceConfig, openServiceDatabase, serviceConfigSchema, type DatabaseConfig, type ServiceConfig } from "./serviceConfig";
 export { serverStream, type ServerStreamHandler, type StreamContext } from "./serverStream";
 export { unary, type UnaryHandler } from "./unary";

@@ -5,6 +5,7 @@ import { ReflectionService } from "@grpc/reflection";
 import { packageDefinition } from "@platform/proto";
 import { HealthImplementation } from "grpc-health-check";
 import { instrumentService } from "./grpcTelemetry";
+import { grpcServerCredentials, processGrpcTls, type GrpcTls } from "./grpcTls";
 import { announce, type Logger } from "./logger";
 
 export interface ServiceBinding {
@@ -28,10 +29,20 @@ export interface GrpcServerOptions {
    */
   shutdownDelayMs?: number;
   maxMessageBytes?: number;
+  /** Mutual TLS material; undefined: the process's (configureGrpcTls), null: plaintext. */
+  tls?: GrpcTls | null;
+  /**
+   * A second, plaintext port serving grpc.health.v1 only (0 picks a free one),
+   * for probes that cannot speak TLS, such as the kubelet's native gRPC probe.
+   * undefined: the process's (configureGrpcHealthPort), null: none.
+   */
+  healthPort?: number | null;
 }
 
 export interface RunningGrpcServer {
   port: number;
+  /** The plaintext health-only port, when there is one. */
+  healthPort?: number | undefined;
   /** Stops accepting, reports NOT_SERVING, lets in-flight calls finish within the timeout. */
   shutdown(): Promise<void>;
 }
@@ -44,6 +55,18 @@ export const SERVER_CHANNEL_OPTIONS = {
   "grpc.keepalive_permit_without_calls": 1,
   "grpc.http2.min_ping_interval_without_data_ms": 10_000,
 } as const;
+
+let processHealthPort: number | undefined;
+
+/** Sets the plaintext health port of every gRPC server this process starts (GRPC_HEALTH_PORT); undefined: none. */
+export function configureGrpcHealthPort(port: number | undefined): void {
+  processHealthPort = port;
+}
+
+function bind(server: grpc.Server, host: string, port: number, credentials: grpc.ServerCredentials): Promise<number> {
+  const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  return new Promise<number>((resolve, reject) => server.bindAsync(address, credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort))));
+}
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const { logger } = options;
@@ -66,11 +89,25 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   health.addToServer(server);
   new ReflectionService(packageDefinition).addToServer(server);
 
-  const address = options.host.includes(":") ? `[${options.host}]:${options.port}` : `${options.host}:${options.port}`;
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
-  );
-  announce(logger, { port, services: options.services.map((s) => s.name) }, "gRPC server listening");
+  const tls = options.tls === undefined ? processGrpcTls() : options.tls;
+  const port = await bind(server, options.host, options.port, grpcServerCredentials(tls));
+
+  // Only the health service here: it says SERVING or not and nothing else, so it may skip TLS.
+  const wantedHealthPort = options.healthPort === undefined ? processHealthPort : (options.healthPort ?? undefined);
+  let healthServer: grpc.Server | undefined;
+  let healthPort: number | undefined;
+  if (wantedHealthPort !== undefined) {
+    healthServer = new grpc.Server();
+    health.addToServer(healthServer);
+    try {
+      healthPort = await bind(healthServer, options.host, wantedHealthPort, grpc.ServerCredentials.createInsecure());
+    } catch (error) {
+      server.forceShutdown();
+      throw error;
+    }
+    announce(logger, { port: healthPort }, "gRPC health listening");
+  }
+  announce(logger, { port, services: options.services.map((s) => s.name), tls: tls ? "mutual" : "off" }, "gRPC server listening");
 
   const drain = async () => {
     setServing("NOT_SERVING");
@@ -83,10 +120,12 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       const force = setTimeout(() => {
         logger.warn("drain timed out: cancelling remaining calls");
         server.forceShutdown();
+        healthServer?.forceShutdown();
         resolve();
       }, options.shutdownTimeoutMs);
       server.tryShutdown(() => {
         clearTimeout(force);
+        healthServer?.forceShutdown();
         logger.info("gRPC server stopped");
         resolve();
       });
@@ -95,5 +134,5 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   let stopping: Promise<void> | undefined;
   const shutdown = () => (stopping ??= drain());
 
-  return { port, shutdown };
+  return { port, healthPort, shutdown };
 }

@@ -2,9 +2,11 @@
 // the metrics port, the service itself, and a shutdown in the right order
 // (drain the service while metrics stay scrapeable, then stop metrics, then
 // flush spans).
+import { configureGrpcTls } from "./grpcTls";
 import { createLogger, type Logger } from "./logger";
 import { collectProcessMetrics, startMetricsServer } from "./metrics";
 import { runProcess, type Stoppable } from "./process";
+import { configureGrpcHealthPort } from "./server";
 import type { ServiceConfig } from "./serviceConfig";
 import { startTracing } from "./tracing";
 
@@ -15,6 +17,9 @@ export function runService<Config extends ServiceConfig>(
 ): Promise<void> {
   return runProcess(name, async () => {
     const config = loadConfig();
+    // Before anything binds or dials: every gRPC server and client of the process uses it.
+    configureGrpcTls(config);
+    configureGrpcHealthPort(config.GRPC_HEALTH_PORT);
     const logger = createLogger(name, config.LOG_LEVEL);
     const tracing = await startTracing(name, config, logger);
     collectProcessMetrics();

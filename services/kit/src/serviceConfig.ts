@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { env, parseConfig, type Env } from "./config";
 import { openDatabase, type Db } from "./db/database";
+import { grpcTlsConfigShape } from "./grpcTls";
 import { tracingConfigShape } from "./tracing";
 
 /** One default for every service: each runs in its own pod; `bun run dev` assigns distinct ports. */
@@ -15,7 +16,10 @@ export function serviceConfigSchema(defaultPort: number) {
     SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
     METRICS_PORT: env.port(DEFAULT_METRICS_PORT),
+    /** Plaintext grpc.health.v1-only port for probes that cannot do TLS; unset: none. */
+    GRPC_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     ...tracingConfigShape,
+    ...grpcTlsConfigShape,
     /** Unset: an SQLite file under DATA_DIR. postgres://… for PostgreSQL; sqlite:<path> for a given file. */
     DATABASE_URL: z
       .string()

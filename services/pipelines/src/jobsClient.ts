@@ -1,7 +1,7 @@
 // The pipelines service's client of the jobs service: every call has a
 // deadline (the caller's, when sooner) and carries the request id it serves.
 import * as grpc from "@grpc/grpc-js";
-import { REQUEST_ID_HEADER } from "@platform/kit";
+import { grpcClientTransport, REQUEST_ID_HEADER, type GrpcTls } from "@platform/kit";
 import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
 
 export interface JobView {
@@ -28,8 +28,11 @@ export interface JobsApi {
 
 const toView = (job: Job__Output): JobView => ({ id: Number(job.id), status: job.status.replace(/^JOB_STATUS_/, ""), error: job.error });
 
-export function createJobsClient(target: string, timeoutMs: number): JobsApi {
-  const client = new jobs.JobsService(target, grpc.credentials.createInsecure(), {
+/** `tls`: undefined uses the process's mutual TLS settings (configureGrpcTls), null forces plaintext. */
+export function createJobsClient(target: string, timeoutMs: number, tls?: GrpcTls | null): JobsApi {
+  const transport = grpcClientTransport(target, tls);
+  const client = new jobs.JobsService(target, transport.credentials, {
+    ...transport.options,
     "grpc.service_config": JSON.stringify({
       methodConfig: [
         {

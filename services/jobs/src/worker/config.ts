@@ -1,5 +1,5 @@
 // The reference worker's settings.
-import { env } from "@platform/kit";
+import { env, grpcTlsConfigShape } from "@platform/kit";
 import { hostname } from "node:os";
 import { z } from "zod";
 
@@ -13,4 +13,5 @@ export const workerConfigSchema = z.object({
   /** How long running jobs get to finish after SIGTERM before they are released. */
   WORKER_SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
   LOG_LEVEL: env.logLevel(),
+  ...grpcTlsConfigShape,
 });

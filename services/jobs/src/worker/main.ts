@@ -1,11 +1,12 @@
 // `bun run worker`: the reference worker process. Stops gracefully on SIGTERM.
-import { createLogger, parseConfig, runProcess } from "@platform/kit";
+import { configureGrpcTls, createLogger, parseConfig, runProcess } from "@platform/kit";
 import { workerConfigSchema } from "./config";
 import { BUILT_IN_KINDS } from "./kinds";
 import { Worker } from "./worker";
 
 await runProcess("worker", async () => {
   const config = parseConfig(workerConfigSchema);
+  configureGrpcTls(config);
   const logger = createLogger("worker", config.LOG_LEVEL);
   const worker = new Worker(
     {

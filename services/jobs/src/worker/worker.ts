@@ -3,7 +3,7 @@
 // the jobs service over gRPC, as the internal component it is (the gateway's
 // HTTP worker routes are for workers outside the cluster).
 import * as grpc from "@grpc/grpc-js";
-import { announce, REQUEST_ID_HEADER, type Logger } from "@platform/kit";
+import { announce, grpcClientTransport, REQUEST_ID_HEADER, type GrpcTls, type Logger } from "@platform/kit";
 import { jobs, type ClaimJobResponse__Output, type Job__Output } from "@platform/proto";
 import { randomUUID } from "node:crypto";
 import type { KindHandler } from "./kinds";
@@ -18,6 +18,8 @@ export interface WorkerOptions {
   /** Wait between claims when there is nothing to do. */
   pollIntervalMs: number;
   callTimeoutMs: number;
+  /** Mutual TLS material; undefined: the process's (configureGrpcTls), null: plaintext. */
+  tls?: GrpcTls | null;
 }
 
 export class Worker {
@@ -32,9 +34,11 @@ export class Worker {
     private readonly options: WorkerOptions,
     private readonly logger: Logger,
   ) {
-    this.client = new jobs.JobsService(options.jobsServiceUrl, grpc.credentials.createInsecure(), {
+    const transport = grpcClientTransport(options.jobsServiceUrl, options.tls);
+    this.client = new jobs.JobsService(options.jobsServiceUrl, transport.credentials, {
       "grpc.initial_reconnect_backoff_ms": 100,
       "grpc.max_reconnect_backoff_ms": 2_000,
+      ...transport.options,
     });
   }
 
