@@ -37,9 +37,9 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
             // gateway checks only the shape, and the service's violations come back as 422s.
             email: t.String({ minLength: 1, maxLength: 254, error: "must be a valid email address" }),
             // Write-only. Its rules (12 to 1024 characters) are the users service's; this bounds only the size.
-            password: t.Optional(t.String({ maxLength: 4096, description: "Write-only: lets the user log in at POST /login with their email. 12 to 1024 characters." })),
+            password: t.Optional(t.String({ maxLength: 4096, writeOnly: true, description: "Write-only: lets the user log in at POST /login with their email. 12 to 1024 characters." })),
             roles: t.Optional(
-              t.Array(t.UnionEnum([...ROLES]), {
+              t.Array(t.UnionEnum([...ROLES], { error: `must be one of ${ROLES.join(", ")}` }), {
                 minItems: 1,
                 uniqueItems: true,
                 error: `must be a non-empty list of distinct roles out of ${ROLES.join(", ")}`,
