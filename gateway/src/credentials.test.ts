@@ -78,7 +78,8 @@ describe.each(TEST_BACKENDS)("users with credentials on %s", (backend) => {
   test("failed logins of a user are throttled per username like the admin's", async () => {
     await send("POST", "/users/", { token: admin, body: { name: "Throttled", email: "throttled@example.com", password: PASSWORD } });
     for (let i = 0; i < 3; i++) expect((await login("throttled@example.com", "not-the-password")).status).toBe(401);
-    const blocked = await login("THROTTLED@example.com", PASSWORD);
+    // Spaces and letter case do not make a fresh budget: the users service ignores both.
+    const blocked = await login(" THROTTLED@example.com ", PASSWORD);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
   });
