@@ -60,7 +60,7 @@ describe("users", () => {
     expect(response.status).toBe(201);
     expect(response.headers.get("location")).toBe("/users/1");
     const created = await json(response);
-    expect(created).toEqual({ id: 1, name: "John Doe", email: "john@example.com", created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    expect(created).toEqual({ id: 1, name: "John Doe", email: "john@example.com", roles: ["user"], created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
     expect(await json(await gw.req("GET", "/users/1", { token }))).toEqual(created);
   });
 

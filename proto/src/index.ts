@@ -46,6 +46,9 @@ export type { GetUserRequest__Output as GetUserRequest } from "./generated/users
 export type { ListUsersRequest__Output as ListUsersRequest } from "./generated/users/v1/ListUsersRequest";
 export type { ListUsersResponse, ListUsersResponse__Output } from "./generated/users/v1/ListUsersResponse";
 export type { User, User__Output } from "./generated/users/v1/User";
+export type { Role__Output as Role } from "./generated/users/v1/Role";
+export type { VerifyCredentialsRequest__Output as VerifyCredentialsRequest } from "./generated/users/v1/VerifyCredentialsRequest";
+export type { VerifyCredentialsResponse, VerifyCredentialsResponse__Output } from "./generated/users/v1/VerifyCredentialsResponse";
 export type { UsersServiceClient, UsersServiceHandlers } from "./generated/users/v1/UsersService";
 export type { CreateJobRequest__Output as CreateJobRequest } from "./generated/jobs/v1/CreateJobRequest";
 export type { GetJobRequest__Output as GetJobRequest } from "./generated/jobs/v1/GetJobRequest";

@@ -1,7 +1,8 @@
 // Shapes shared by the HTTP modules: ids, timestamps, list pages, statuses.
 import { fromTimestamp, MAX_PAGE_SIZE } from "@platform/kit";
-import type { Timestamp } from "@platform/proto";
+import type { Role as WireRole, Timestamp } from "@platform/proto";
 import { t } from "elysia";
+import { ROLES, type Role } from "../security/authorization";
 import { validationProblem } from "./problem";
 
 const ID_MESSAGE = `must be an integer between 1 and ${Number.MAX_SAFE_INTEGER}`;
@@ -38,6 +39,14 @@ export function rfc3339(ts: Timestamp | null | undefined): string | null {
 export function enumName(value: string, prefix: string): string {
   return value.startsWith(prefix) ? value.slice(prefix.length) : value;
 }
+
+/** "ROLE_ADMIN" → "admin"; roles this gateway does not know are dropped (they grant nothing). */
+export function fromWireRoles(roles: readonly WireRole[]): Role[] {
+  return roles.map((r) => enumName(String(r), "ROLE_").toLowerCase()).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+}
+
+/** "admin" → "ROLE_ADMIN". */
+export const toWireRole = (role: Role): WireRole => `ROLE_${role.toUpperCase()}` as WireRole;
 
 export const created = <T>(set: { status?: number | string; headers: Record<string, unknown> }, location: string, body: T): T => {
   set.status = 201;

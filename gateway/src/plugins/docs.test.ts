@@ -57,6 +57,8 @@ describe("OpenAPI document", () => {
     const schema = createUser.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(expect.arrayContaining(["name", "email"]));
     expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.password).toMatchObject({ type: "string", writeOnly: true });
+    expect(schema.properties.roles.items.enum).toEqual(["admin", "user"]);
     expect(doc.paths["/users/{id}"].get.parameters).toContainEqual(expect.objectContaining({ name: "id", in: "path", required: true }));
     expect(doc.paths["/users/"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["page_size", "page_token"]);
   });

@@ -45,4 +45,6 @@ export class LoginThrottle {
   }
 }
 
-const key = (username: string) => username.normalize("NFKC").toLowerCase();
+// The users service trims emails and ignores their letter case: so must the key, or
+// " Pat@example.com" would be a fresh budget of guesses for the same account.
+const key = (username: string) => username.normalize("NFKC").trim().toLowerCase();

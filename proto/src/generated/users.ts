@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { MessageTypeDefinition } from '@grpc/proto-loader';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
 import type { CreateUserRequest as _users_v1_CreateUserRequest, CreateUserRequest__Output as _users_v1_CreateUserRequest__Output } from './users/v1/CreateUserRequest';
@@ -8,6 +8,8 @@ import type { ListUsersRequest as _users_v1_ListUsersRequest, ListUsersRequest__
 import type { ListUsersResponse as _users_v1_ListUsersResponse, ListUsersResponse__Output as _users_v1_ListUsersResponse__Output } from './users/v1/ListUsersResponse';
 import type { User as _users_v1_User, User__Output as _users_v1_User__Output } from './users/v1/User';
 import type { UsersServiceClient as _users_v1_UsersServiceClient, UsersServiceDefinition as _users_v1_UsersServiceDefinition } from './users/v1/UsersService';
+import type { VerifyCredentialsRequest as _users_v1_VerifyCredentialsRequest, VerifyCredentialsRequest__Output as _users_v1_VerifyCredentialsRequest__Output } from './users/v1/VerifyCredentialsRequest';
+import type { VerifyCredentialsResponse as _users_v1_VerifyCredentialsResponse, VerifyCredentialsResponse__Output as _users_v1_VerifyCredentialsResponse__Output } from './users/v1/VerifyCredentialsResponse';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -25,11 +27,14 @@ export interface ProtoGrpcType {
       GetUserRequest: MessageTypeDefinition<_users_v1_GetUserRequest, _users_v1_GetUserRequest__Output>
       ListUsersRequest: MessageTypeDefinition<_users_v1_ListUsersRequest, _users_v1_ListUsersRequest__Output>
       ListUsersResponse: MessageTypeDefinition<_users_v1_ListUsersResponse, _users_v1_ListUsersResponse__Output>
+      Role: EnumTypeDefinition
       User: MessageTypeDefinition<_users_v1_User, _users_v1_User__Output>
       /**
        * Users owns the accounts of the platform.
        */
       UsersService: SubtypeConstructor<typeof grpc.Client, _users_v1_UsersServiceClient> & { service: _users_v1_UsersServiceDefinition }
+      VerifyCredentialsRequest: MessageTypeDefinition<_users_v1_VerifyCredentialsRequest, _users_v1_VerifyCredentialsRequest__Output>
+      VerifyCredentialsResponse: MessageTypeDefinition<_users_v1_VerifyCredentialsResponse, _users_v1_VerifyCredentialsResponse__Output>
     }
   }
 }

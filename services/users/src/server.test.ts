@@ -4,7 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import { checkHealth, createHealthClient, FIELD_VIOLATIONS_HEADER, openDatabase, REQUEST_ID_HEADER, type Db, type RunningGrpcServer } from "@platform/kit";
 import { call, grpcError, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
-import { SERVICE_NAMES, users, type ListUsersResponse__Output, type User__Output } from "@platform/proto";
+import { SERVICE_NAMES, users, type ListUsersResponse__Output, type User__Output, type VerifyCredentialsResponse__Output } from "@platform/proto";
 import { startUsersServer } from "./server";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
@@ -33,7 +33,9 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
   });
   afterAll(stop);
 
-  const createUser = (request: { id?: string; name: string; email: string }) => call<typeof request, User__Output>(client, "CreateUser", request);
+  const createUser = (request: { id?: string | number; name: string; email: string; password?: string; roles?: (string | number)[] }) =>
+    call<typeof request, User__Output>(client, "CreateUser", request);
+  const verify = (email: string, password: string) => call<{ email: string; password: string }, VerifyCredentialsResponse__Output>(client, "VerifyCredentials", { email, password });
   const getUser = (id: string) => call<{ id: string }, User__Output>(client, "GetUser", { id });
   const listUsers = (page_size: number, page_token = "") =>
     call<{ page_size: number; page_token: string }, ListUsersResponse__Output>(client, "ListUsers", { page_size, page_token });
@@ -41,7 +43,7 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
   describe("CreateUser and GetUser", () => {
     test("honours an explicit id and returns what was stored", async () => {
       const created = await createUser({ id: "1", name: "John Doe", email: "john@example.com" });
-      expect(created).toMatchObject({ id: "1", name: "John Doe", email: "john@example.com" });
+      expect(created).toMatchObject({ id: "1", name: "John Doe", email: "john@example.com", roles: ["ROLE_USER"] });
       expect(Number(created.created_at?.seconds)).toBeGreaterThan(0);
       expect(await getUser("1")).toEqual(created);
     });
@@ -119,6 +121,88 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
 
     test("a forged page token is INVALID_ARGUMENT", async () => {
       expect((await grpcError(listUsers(2, "bm90LWEtdG9rZW4"))).code).toBe(grpc.status.INVALID_ARGUMENT);
+    });
+  });
+
+  describe("credentials", () => {
+    const PASSWORD = "correct horse battery staple";
+
+    test("a user created with a password and roles: the roles come back, nothing about the password does", async () => {
+      const created = await createUser({ name: "Pat", email: "pat@example.com", password: PASSWORD, roles: ["ROLE_USER", "ROLE_ADMIN", "ROLE_USER"] });
+      expect(created.roles).toEqual(["ROLE_ADMIN", "ROLE_USER"]);
+      expect(Object.keys(created).sort()).toEqual(["created_at", "email", "id", "name", "roles"]);
+      const read = await getUser(created.id);
+      expect(read).toEqual(created);
+      expect(JSON.stringify([created, read, await listUsers(500)])).not.toMatch(/argon2|correct horse/);
+    });
+
+    test("the password is stored as an argon2id hash, never as given", async () => {
+      const rows = await db.all<{ password_hash: string | null }>("SELECT password_hash FROM users WHERE email = $1", ["pat@example.com"]);
+      expect(rows[0]!.password_hash).toStartWith("$argon2id$");
+      expect(rows[0]!.password_hash).not.toContain(PASSWORD);
+      expect(await Bun.password.verify(PASSWORD, rows[0]!.password_hash!)).toBe(true);
+    });
+
+    test("VerifyCredentials accepts the right password, with the email in any letter case", async () => {
+      const result = await verify("  PAT@Example.COM ", PASSWORD);
+      expect(result.valid).toBe(true);
+      expect(result.user).toMatchObject({ name: "Pat", email: "pat@example.com", roles: ["ROLE_ADMIN", "ROLE_USER"] });
+    });
+
+    test("a wrong password, an unknown email and a user without a password get the same answer", async () => {
+      const answers = [await verify("pat@example.com", `${PASSWORD}!`), await verify("nobody@example.com", PASSWORD), await verify("john@example.com", PASSWORD)];
+      for (const answer of answers) expect(answer).toEqual({ valid: false, user: null });
+    });
+
+    test("an unknown email costs the same argon2id run as a wrong password", async () => {
+      const time = async (email: string) => {
+        const started = performance.now();
+        await verify(email, "not the password at all");
+        return performance.now() - started;
+      };
+      const median = async (email: string) => {
+        const times: number[] = [];
+        for (let i = 0; i < 7; i++) times.push(await time(email));
+        return times.sort((a, b) => a - b)[3]!;
+      };
+      const [known, unknown] = [await median("pat@example.com"), await median("nobody@example.com")];
+      // A skipped hash would take well under a millisecond against tens for argon2id.
+      expect(unknown).toBeGreaterThan(known * 0.5);
+      expect(Math.abs(known - unknown)).toBeLessThan(Math.max(known, unknown) * 0.5 + 1);
+    });
+
+    test.each([
+      ["eleven characters", "x".repeat(11), "must be at least 12 characters"],
+      ["eleven emoji (code points, not UTF-16 units)", "🔑".repeat(11), "must be at least 12 characters"],
+      ["1025 characters", "x".repeat(1025), "must be at most 1024 characters"],
+    ])("a password of %s is INVALID_ARGUMENT naming the field, without echoing it", async (_, password, message) => {
+      const error = await grpcError(createUser({ name: "Short", email: "short@example.com", password }));
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(JSON.parse(String(error.metadata.get(FIELD_VIOLATIONS_HEADER)[0]))).toEqual([{ field: "password", message }]);
+      expect(error.details).not.toContain(password);
+    });
+
+    test("12 and 1024 characters are accepted", async () => {
+      await createUser({ name: "Twelve", email: "twelve@example.com", password: "x".repeat(12) });
+      await createUser({ name: "Long", email: "long@example.com", password: "y".repeat(1024) });
+      expect((await verify("long@example.com", "y".repeat(1024))).valid).toBe(true);
+    });
+
+    test("an empty password is refused, not taken as 'no password'", async () => {
+      const error = await grpcError(createUser({ name: "Empty", email: "empty@example.com", password: "" }));
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(error.details).toContain("password");
+    });
+
+    test.each([[["ROLE_UNSPECIFIED"]], [[7]]])("roles %p are INVALID_ARGUMENT", async (roles) => {
+      const error = await grpcError(createUser({ name: "Odd", email: "odd@example.com", roles }));
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(error.details).toContain("roles");
+    });
+
+    test("VerifyCredentials refuses an empty email or password as INVALID_ARGUMENT", async () => {
+      expect((await grpcError(verify("", PASSWORD))).code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect((await grpcError(verify("pat@example.com", ""))).code).toBe(grpc.status.INVALID_ARGUMENT);
     });
   });
 

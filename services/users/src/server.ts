@@ -1,5 +1,6 @@
 import { migrate, startGrpcServer, type Db, type Logger, type RunningGrpcServer, type ServiceConfig } from "@platform/kit";
 import { SERVICE_NAMES, users } from "@platform/proto";
+import { PasswordVerifier } from "./domain/credentials";
 import { usersHandlers } from "./handlers/usersHandlers";
 import { USERS_MIGRATIONS } from "./store/migrations";
 import { SqlUserRepository } from "./store/sqlUserRepository";
@@ -15,12 +16,13 @@ export async function startUsersServer(
 ): Promise<RunningGrpcServer> {
   const applied = await migrate(db, SERVICE, USERS_MIGRATIONS);
   logger.info({ database: db.location, applied }, "database ready");
+  const verifier = await PasswordVerifier.create();
   return startGrpcServer({
     host: config.HOST,
     port: config.PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
     logger,
-    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: usersHandlers(new SqlUserRepository(db), logger) }],
+    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: usersHandlers(new SqlUserRepository(db), verifier, logger) }],
   });
 }

@@ -1,11 +1,17 @@
-// POST /login: trades the configured account's credentials for a bearer token.
+// POST /login: trades credentials for a bearer token. The configured account is
+// checked here; any other username is taken as a user's email and checked by the
+// users service (VerifyCredentials).
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Elysia, t } from "elysia";
 import type { GatewayConfig } from "../../config";
 import { HttpProblem } from "../../http/problem";
+import { fromWireRoles } from "../../http/wire";
 import { tokens, type TokenConfig } from "../../plugins/auth";
+import { withRequestId } from "../../plugins/requestContext";
+import type { Role } from "../../security/authorization";
 import { clientAddress } from "../../security/clientAddress";
 import { LoginThrottle } from "../../security/loginThrottle";
+import type { Upstreams } from "../../upstream";
 
 type LoginConfig = TokenConfig &
   Pick<
@@ -18,43 +24,90 @@ type LoginConfig = TokenConfig &
     | "TRUSTED_PROXY_HOPS"
   >;
 
+/** Who a successful login is: the token's sub, roles and, for users-service accounts, uid. */
+interface Account {
+  subject: string;
+  roles: Role[];
+  userId?: number;
+}
+
 /** Equal-length digests make the comparison time independent of where inputs differ. */
 function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash("sha256").update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export const loginModule = (config: LoginConfig) => {
+/** One answer for every failed login, whatever the reason, so none can be told apart. */
+const invalidCredentials = () => new HttpProblem(401, "invalid-credentials", "invalid username or password");
+
+export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "users">) => {
   const throttle = new LoginThrottle({
     maxAttemptsPerAddress: config.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     maxFailuresPerUsername: config.LOGIN_MAX_FAILURES_PER_USERNAME,
     windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
   });
-  return new Elysia({ name: "login" }).use(tokens(config)).post(
-    "/login",
-    async ({ body, jwt, request, server }) => {
-      await throttle.admit(body.username, clientAddress(request, server, config.TRUSTED_PROXY_HOPS));
-      // Both checks always run, so timing does not tell which one failed.
-      const userOk = sameSecret(body.username, config.ADMIN_USERNAME);
-      const passwordOk = sameSecret(body.password, config.ADMIN_PASSWORD);
-      if (!(userOk && passwordOk)) {
-        await throttle.recordFailure(body.username);
-        throw new HttpProblem(401, "invalid-credentials", "invalid username or password");
-      }
-      await throttle.recordSuccess(body.username);
-      const expiresIn = config.JWT_EXPIRE_MINUTES * 60;
-      // The configured account is the administrator.
-      const accessToken = await jwt.sign({ sub: body.username, roles: ["admin"], exp: Math.floor(Date.now() / 1000) + expiresIn });
-      return { access_token: accessToken, token_type: "bearer" as const, expires_in: expiresIn };
-    },
-    {
-      body: t.Object(
-        {
-          username: t.String({ minLength: 1, maxLength: 200 }),
-          password: t.String({ minLength: 1, maxLength: 1024 }),
+  // The configured password is checked against an argon2id hash, like users' passwords
+  // in the users service, so that a login costs the same whichever branch it takes:
+  // otherwise response times would tell the admin's username from every other.
+  const adminHash = Bun.password.hash(config.ADMIN_PASSWORD, { algorithm: "argon2id" });
+
+  async function adminAccount(password: string): Promise<Account | undefined> {
+    if (!(await Bun.password.verify(password, await adminHash))) return undefined;
+    // The configured account is the administrator.
+    return { subject: config.ADMIN_USERNAME, roles: ["admin"] };
+  }
+
+  async function userAccount(email: string, password: string, requestId: string): Promise<Account | undefined> {
+    let answer;
+    try {
+      answer = await upstreams.users.call("VerifyCredentials", { email, password }, { requestId });
+    } catch (error) {
+      // An outage (503, 504) or a fault is not a wrong password: say so. Anything the
+      // service refused (e.g. a username that cannot be an email) is a failed login.
+      if (error instanceof HttpProblem && error.status < 500) return undefined;
+      throw error;
+    }
+    if (!answer.valid || !answer.user) return undefined;
+    return { subject: answer.user.email, roles: fromWireRoles(answer.user.roles), userId: Number(answer.user.id) };
+  }
+
+  return new Elysia({ name: "login" })
+    .use(withRequestId)
+    .use(tokens(config))
+    .post(
+      "/login",
+      async ({ body, jwt, request, server, requestId }) => {
+        await throttle.admit(body.username, clientAddress(request, server, config.TRUSTED_PROXY_HOPS));
+        const account = sameSecret(body.username, config.ADMIN_USERNAME)
+          ? await adminAccount(body.password)
+          : await userAccount(body.username, body.password, requestId);
+        if (!account) {
+          await throttle.recordFailure(body.username);
+          throw invalidCredentials();
+        }
+        await throttle.recordSuccess(body.username);
+        const expiresIn = config.JWT_EXPIRE_MINUTES * 60;
+        const accessToken = await jwt.sign({
+          sub: account.subject,
+          roles: account.roles,
+          ...(account.userId === undefined ? {} : { uid: account.userId }),
+          exp: Math.floor(Date.now() / 1000) + expiresIn,
+        });
+        return { access_token: accessToken, token_type: "bearer" as const, expires_in: expiresIn };
+      },
+      {
+        body: t.Object(
+          {
+            username: t.String({ minLength: 1, maxLength: 200, description: "The configured account's username, or a user's email." }),
+            password: t.String({ minLength: 1, maxLength: 4096 }),
+          },
+          { additionalProperties: false },
+        ),
+        detail: {
+          summary: "Log in",
+          description:
+            "The configured account (ADMIN_USERNAME) gets the admin role; any other username is a user's email, checked by the users service, and the token carries that user's id (`uid`) and roles. Every failure is the same 401; 429 when throttled; 503 when the users service is down.",
         },
-        { additionalProperties: false },
-      ),
-    },
-  );
+      },
+    );
 };

@@ -1,14 +1,15 @@
 // /users: create, read and list users through the users service.
 import type { User__Output } from "@platform/proto";
 import { Elysia, t } from "elysia";
-import { bodyId, created, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
+import { bodyId, created, fromWireRoles, idParams, pageQuery, pathId, rfc3339, toWireRole, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
-import { requireRole, requireUserAccess } from "../../security/authorization";
+import { requireRole, requireUserAccess, ROLES } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 
 export function toHttpUser(user: User__Output) {
-  return { id: Number(user.id), name: user.name, email: user.email, created_at: rfc3339(user.created_at) };
+  // Nothing about the password: the users service never sends it, and this is an allow-list anyway.
+  return { id: Number(user.id), name: user.name, email: user.email, roles: fromWireRoles(user.roles), created_at: rfc3339(user.created_at) };
 }
 export type HttpUser = ReturnType<typeof toHttpUser>;
 
@@ -20,7 +21,11 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
       "/",
       async ({ body, principal, requestId, set }) => {
         requireRole(principal, "admin");
-        const user = await upstreams.users.call("CreateUser", { id: String(body.id ?? 0), name: body.name, email: body.email }, { requestId });
+        const user = await upstreams.users.call(
+          "CreateUser",
+          { id: String(body.id ?? 0), name: body.name, email: body.email, password: body.password, roles: body.roles?.map(toWireRole) },
+          { requestId },
+        );
         return created(set, `/users/${user.id}`, toHttpUser(user));
       },
       {
@@ -31,6 +36,16 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
             // What makes an email valid is the users service's rule (one definition); the
             // gateway checks only the shape, and the service's violations come back as 422s.
             email: t.String({ minLength: 1, maxLength: 254, error: "must be a valid email address" }),
+            // Write-only. Its rules (12 to 1024 characters) are the users service's; this bounds only the size.
+            password: t.Optional(t.String({ maxLength: 4096, writeOnly: true, description: "Write-only: lets the user log in at POST /login with their email. 12 to 1024 characters." })),
+            roles: t.Optional(
+              t.Array(t.UnionEnum([...ROLES], { error: `must be one of ${ROLES.join(", ")}` }), {
+                minItems: 1,
+                uniqueItems: true,
+                error: `must be a non-empty list of distinct roles out of ${ROLES.join(", ")}`,
+                description: 'Default ["user"].',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -1,10 +1,17 @@
 // What a user is, and what makes one valid. No transport, no storage.
 import { checkName, Violations } from "@platform/kit";
+import { checkPassword } from "./credentials";
+
+export const ROLES = ["admin", "user"] as const;
+export type Role = (typeof ROLES)[number];
+export const DEFAULT_ROLES: readonly Role[] = ["user"];
 
 export interface User {
   id: number;
   name: string;
   email: string;
+  /** Sorted, no duplicates, never empty. */
+  roles: Role[];
   createdAt: Date;
 }
 
@@ -13,6 +20,15 @@ export interface NewUser {
   id?: number;
   name: string;
   email: string;
+  /** Absent or empty: DEFAULT_ROLES. */
+  roles?: readonly string[];
+  /** Plain text, write-only: validated here, hashed before it is stored, never returned. */
+  password?: string;
+}
+
+/** A NewUser that passed validation: roles settled, password still plain text. */
+export interface ValidNewUser extends Omit<NewUser, "roles"> {
+  roles: Role[];
 }
 
 export const EMAIL_MAX_LENGTH = 254;
@@ -20,14 +36,25 @@ export const EMAIL_MAX_LENGTH = 254;
 // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is not ours to judge.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
 /** Trims the input and checks every field, reporting all problems at once. */
-export function validateNewUser(input: NewUser): NewUser {
+export function validateNewUser(input: NewUser): ValidNewUser {
   const problems = new Violations();
   const name = checkName(problems, "name", input.name);
   const email = input.email.trim();
   if (email === "") problems.add("email", "must not be empty");
   else if (email.length > EMAIL_MAX_LENGTH) problems.add("email", `must be at most ${EMAIL_MAX_LENGTH} characters`);
   else if (!EMAIL_PATTERN.test(email)) problems.add("email", "must be a valid email address");
+  if (input.password !== undefined) checkPassword(problems, "password", input.password);
+  const given = input.roles ?? [];
+  const roles = given.length === 0 ? [...DEFAULT_ROLES] : given.filter(isRole);
+  if (!given.every(isRole)) problems.add("roles", `must each be one of ${ROLES.join(", ")}`);
   problems.throwIfAny();
-  return { ...input, name, email };
+  return { ...input, name, email, roles: normalizeRoles(roles) };
+}
+
+/** Sorted and without duplicates, so stored and compared roles have one spelling. */
+export function normalizeRoles(roles: readonly Role[]): Role[] {
+  return ROLES.filter((role) => roles.includes(role));
 }

@@ -1,19 +1,28 @@
 // The UsersService methods: wire types in, domain calls, wire types out.
-import { NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
-import type { UsersServiceHandlers, User as WireUser } from "@platform/proto";
-import { validateNewUser, type User } from "../domain/user";
+import { NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, Violations, type Logger } from "@platform/kit";
+import type { Role as WireRole, UsersServiceHandlers, User as WireUser } from "@platform/proto";
+import { hashPassword, isPlausiblePassword, PASSWORD_MAX_LENGTH, type PasswordVerifier } from "../domain/credentials";
+import { EMAIL_MAX_LENGTH, validateNewUser, type Role, type User } from "../domain/user";
 import type { UserRepository } from "../store/userRepository";
 
+const TO_WIRE_ROLE: Record<Role, WireRole> = { admin: "ROLE_ADMIN", user: "ROLE_USER" };
+const FROM_WIRE_ROLE: Partial<Record<string, Role>> = { ROLE_ADMIN: "admin", ROLE_USER: "user" };
+
 export function toWireUser(user: User): WireUser {
-  return { id: String(user.id), name: user.name, email: user.email, created_at: toTimestamp(user.createdAt) };
+  return { id: String(user.id), name: user.name, email: user.email, created_at: toTimestamp(user.createdAt), roles: user.roles.map((r) => TO_WIRE_ROLE[r]) };
 }
 
-export function usersHandlers(repository: UserRepository, logger: Logger): UsersServiceHandlers {
+/** Wire roles as domain names; anything else (ROLE_UNSPECIFIED, unknown numbers) stays as is for the domain to refuse. */
+const fromWireRoles = (roles: readonly (string | number)[]) => roles.map((r) => FROM_WIRE_ROLE[String(r)] ?? String(r));
+
+export function usersHandlers(repository: UserRepository, verifier: PasswordVerifier, logger: Logger): UsersServiceHandlers {
   return {
     CreateUser: unary("CreateUser", logger, async (request, ctx) => {
       const id = request.id === "0" ? undefined : parseId("id", request.id);
-      const user = await repository.create(validateNewUser({ id, name: request.name, email: request.email }));
-      ctx.logger.info({ userId: user.id }, "user created");
+      const { password, ...valid } = validateNewUser({ id, name: request.name, email: request.email, roles: fromWireRoles(request.roles), password: request.password });
+      const passwordHash = password === undefined ? undefined : await hashPassword(password);
+      const user = await repository.create({ ...valid, passwordHash });
+      ctx.logger.info({ userId: user.id, roles: user.roles, withPassword: passwordHash !== undefined }, "user created");
       return toWireUser(user);
     }),
 
@@ -28,6 +37,24 @@ export function usersHandlers(repository: UserRepository, logger: Logger): Users
       const page = parsePageRequest(request.page_size, request.page_token);
       const { items, nextPageToken } = toPage(await repository.listAfter(page), page.limit);
       return { users: items.map(toWireUser), next_page_token: nextPageToken };
+    }),
+
+    // Every well-formed request runs exactly one argon2id verification, whether the
+    // email exists or not, and the answer for a miss is the one for a wrong password.
+    VerifyCredentials: unary("VerifyCredentials", logger, async (request, ctx) => {
+      const email = request.email.trim();
+      const problems = new Violations();
+      if (email === "" || email.length > EMAIL_MAX_LENGTH) problems.add("email", `must be 1 to ${EMAIL_MAX_LENGTH} characters`);
+      if (!isPlausiblePassword(request.password)) problems.add("password", `must be 1 to ${PASSWORD_MAX_LENGTH} characters`);
+      problems.throwIfAny();
+      const found = await repository.findCredentials(email);
+      const valid = await verifier.verify(request.password, found?.passwordHash);
+      if (!valid || !found) {
+        ctx.logger.debug("credentials refused");
+        return { valid: false };
+      }
+      ctx.logger.debug({ userId: found.user.id }, "credentials verified");
+      return { valid: true, user: toWireUser(found.user) };
     }),
   };
 }

@@ -18,4 +18,13 @@ export const USERS_MIGRATIONS: Migration[] = [
         CREATE SEQUENCE users_id_seq;`,
     },
   },
+  {
+    version: 2,
+    name: "credentials",
+    // Users from before have no password (they cannot log in) and the default role.
+    // roles: a comma-separated, sorted list (the domain keeps it to known names).
+    sql: `
+      ALTER TABLE users ADD COLUMN password_hash TEXT;
+      ALTER TABLE users ADD COLUMN roles TEXT NOT NULL DEFAULT 'user';`,
+  },
 ];

@@ -1,5 +1,6 @@
 // Original file: users.proto
 
+import type { Role as _users_v1_Role, Role__Output as _users_v1_Role__Output } from '../../users/v1/Role';
 import type { Long } from '@grpc/proto-loader';
 
 export interface CreateUserRequest {
@@ -9,6 +10,16 @@ export interface CreateUserRequest {
   'id'?: (number | string | Long);
   'name'?: (string);
   'email'?: (string);
+  /**
+   * Write-only: stored as an argon2id hash, never returned or logged.
+   * Absent: the user cannot log in with a password.
+   */
+  'password'?: (string);
+  /**
+   * Empty: [ROLE_USER].
+   */
+  'roles'?: (_users_v1_Role)[];
+  '_password'?: "password";
 }
 
 export interface CreateUserRequest__Output {
@@ -18,4 +29,14 @@ export interface CreateUserRequest__Output {
   'id': (string);
   'name': (string);
   'email': (string);
+  /**
+   * Write-only: stored as an argon2id hash, never returned or logged.
+   * Absent: the user cannot log in with a password.
+   */
+  'password'?: (string);
+  /**
+   * Empty: [ROLE_USER].
+   */
+  'roles': (_users_v1_Role__Output)[];
+  '_password'?: "password";
 }
