@@ -1,43 +1,10 @@
-import { useEffect, useState } from "preact/hooks";
-import { api, errorText } from "../api";
 import { Alert, formatJson, formatTime, isFinal, PageTitle, StatusBadge } from "../components";
 import { Link } from "../router";
-import { openEventStream, type StreamState } from "../sse";
+import { liveText, useLiveResource } from "../liveResource";
 import type { Job } from "../types";
 
 export function JobDetail({ id }: { id: string }) {
-  const [job, setJob] = useState<Job | null>(null);
-  const [error, setError] = useState("");
-  const [live, setLive] = useState<StreamState>("connecting");
-  const [cancelling, setCancelling] = useState(false);
-  useEffect(() => {
-    setJob(null);
-    setError("");
-    // The watch sends the job now and on every change; it ends once the job is final.
-    return openEventStream(`/jobs/${id}/watch`, {
-      onEvent(data, event) {
-        if (event !== "message") return;
-        const next = data as Job;
-        setJob(next);
-        return isFinal(next.status);
-      },
-      onState(state, e) {
-        setLive(state);
-        if (e) setError(errorText(e));
-      },
-    });
-  }, [id]);
-  const cancel = async () => {
-    setCancelling(true);
-    try {
-      setJob(await api<Job>("POST", `/jobs/${id}/cancel`));
-      setError("");
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setCancelling(false);
-    }
-  };
+  const { value: job, live, error, cancelling, cancel } = useLiveResource<Job>(`/jobs/${id}/watch`, `/jobs/${id}/cancel`);
   return (
     <>
       <p class="crumbs">
@@ -94,12 +61,4 @@ export function JobDetail({ id }: { id: string }) {
       )}
     </>
   );
-}
-
-export function liveText(state: StreamState, item: { status: string } | null): string {
-  if (item && isFinal(item.status)) return "Final: no more updates.";
-  if (state === "live") return "Live: updates arrive as they happen.";
-  if (state === "reconnecting") return "Reconnecting to live updates…";
-  if (state === "ended") return "Live updates stopped.";
-  return "Connecting…";
 }

@@ -1,44 +1,10 @@
-import { useEffect, useState } from "preact/hooks";
-import { api, errorText } from "../api";
 import { Alert, DagView, formatTime, isFinal, PageTitle, StatusBadge } from "../components";
 import { Link } from "../router";
-import { openEventStream, type StreamState } from "../sse";
+import { liveText, useLiveResource } from "../liveResource";
 import type { Pipeline } from "../types";
-import { liveText } from "./JobDetail";
 
 export function PipelineDetail({ id }: { id: string }) {
-  const [pipeline, setPipeline] = useState<Pipeline | null>(null);
-  const [error, setError] = useState("");
-  const [live, setLive] = useState<StreamState>("connecting");
-  const [cancelling, setCancelling] = useState(false);
-  useEffect(() => {
-    setPipeline(null);
-    setError("");
-    // The gateway's pipeline stream: the pipeline now and whenever a step changes; it ends when the pipeline is final.
-    return openEventStream(`/ui/api/pipelines/${id}/events`, {
-      onEvent(data, event) {
-        if (event !== "message") return;
-        const next = data as Pipeline;
-        setPipeline(next);
-        return isFinal(next.status);
-      },
-      onState(state, e) {
-        setLive(state);
-        if (e) setError(errorText(e));
-      },
-    });
-  }, [id]);
-  const cancel = async () => {
-    setCancelling(true);
-    try {
-      setPipeline(await api<Pipeline>("POST", `/pipelines/${id}/cancel`));
-      setError("");
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setCancelling(false);
-    }
-  };
+  const { value: pipeline, live, error, cancelling, cancel } = useLiveResource<Pipeline>(`/ui/api/pipelines/${id}/events`, `/pipelines/${id}/cancel`);
   return (
     <>
       <p class="crumbs">
