@@ -64,6 +64,22 @@ describe("startGrpcServer", () => {
     client.close();
   });
 
+  test("a message over the size limit is RESOURCE_EXHAUSTED and never reaches the handler", async () => {
+    let handled = 0;
+    const server = await startWith(async ({ id }) => {
+      handled++;
+      return { id, name: "n", email: "n@example.com" };
+    });
+    const client = new users.UsersService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+    const huge = await grpcError(call(client, "CreateUser", { name: "x".repeat(2 * 1024 * 1024), email: "big@example.com" }));
+    expect(huge.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(handled).toBe(0);
+    // The server is fine afterwards.
+    expect((await call<{ id: string }, { id: string }>(client, "GetUser", { id: "5" })).id).toBe("5");
+    client.close();
+    await server.shutdown();
+  });
+
   test("a call that outlives the drain timeout is cut off and shutdown still completes", async () => {
     const server = await startWith(() => new Promise(() => {}), 200);
     const client = new users.UsersService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
