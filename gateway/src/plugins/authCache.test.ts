@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SignJWT } from "jose";
 import { startGatewayFixture, TEST_SECRET, type GatewayFixture } from "../testing";
-import { VerifiedTokenCache } from "./auth";
+import { VerifiedTokenCache } from "../security/verifiedTokenCache";
 
 const now = () => Math.floor(Date.now() / 1000);
 const key = (secret = TEST_SECRET) => new TextEncoder().encode(secret);
