@@ -1,32 +1,10 @@
-import { useState } from "preact/hooks";
-import { api, errorText, type Page } from "../api";
-import { Alert, formatTime, PageTitle, Pager, StatusBadge, useEvery } from "../components";
+import { Alert, formatTime, PageTitle, Pager, StatusBadge } from "../components";
+import { usePagedList } from "../pagedList";
 import { Link, navigate } from "../router";
 import { JOB_STATUSES, type Job } from "../types";
 
-const PAGE_SIZE = 20;
-
 export function Jobs({ status }: { status: string }) {
-  // Cursor paging: the tokens of the pages before this one, so "Previous" works.
-  const [tokens, setTokens] = useState<string[]>([""]);
-  const [page, setPage] = useState<Page<Job> | null>(null);
-  const [error, setError] = useState("");
-  const token = tokens[tokens.length - 1] ?? "";
-  useEvery(
-    5_000,
-    () => {
-      const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
-      if (token) query.set("page_token", token);
-      if (status) query.set("status", status);
-      api<Page<Job>>("GET", `/jobs/?${query}`)
-        .then((p) => {
-          setPage(p);
-          setError("");
-        })
-        .catch((e) => setError(errorText(e)));
-    },
-    [status, token],
-  );
+  const { page, error, pager, reset } = usePagedList<Job>("/jobs/", { filters: { status } });
   return (
     <>
       <PageTitle>Jobs</PageTitle>
@@ -37,7 +15,7 @@ export function Jobs({ status }: { status: string }) {
           value={status}
           onChange={(e) => {
             const value = (e.currentTarget as HTMLSelectElement).value;
-            setTokens([""]);
+            reset();
             navigate(value ? `/ui/jobs?status=${value}` : "/ui/jobs", true);
           }}
         >
@@ -88,13 +66,7 @@ export function Jobs({ status }: { status: string }) {
           </tbody>
         </table>
       </div>
-      <Pager
-        label="Jobs"
-        canBack={tokens.length > 1}
-        canNext={!!page?.next_page_token}
-        onBack={() => setTokens(tokens.slice(0, -1))}
-        onNext={() => page?.next_page_token && setTokens([...tokens, page.next_page_token])}
-      />
+      <Pager label="Jobs" {...pager} />
     </>
   );
 }

@@ -1,30 +1,10 @@
-import { useState } from "preact/hooks";
-import { api, errorText, type Page } from "../api";
-import { Alert, formatTime, PageTitle, Pager, StatusBadge, useEvery } from "../components";
+import { Alert, formatTime, PageTitle, Pager, StatusBadge } from "../components";
+import { usePagedList } from "../pagedList";
 import { Link } from "../router";
 import type { Pipeline } from "../types";
 
-const PAGE_SIZE = 20;
-
 export function Pipelines() {
-  const [tokens, setTokens] = useState<string[]>([""]);
-  const [page, setPage] = useState<Page<Pipeline> | null>(null);
-  const [error, setError] = useState("");
-  const token = tokens[tokens.length - 1] ?? "";
-  useEvery(
-    5_000,
-    () => {
-      const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
-      if (token) query.set("page_token", token);
-      api<Page<Pipeline>>("GET", `/pipelines/?${query}`)
-        .then((p) => {
-          setPage(p);
-          setError("");
-        })
-        .catch((e) => setError(errorText(e)));
-    },
-    [token],
-  );
+  const { page, error, pager } = usePagedList<Pipeline>("/pipelines/");
   return (
     <>
       <PageTitle>Pipelines</PageTitle>
@@ -70,13 +50,7 @@ export function Pipelines() {
           </tbody>
         </table>
       </div>
-      <Pager
-        label="Pipelines"
-        canBack={tokens.length > 1}
-        canNext={!!page?.next_page_token}
-        onBack={() => setTokens(tokens.slice(0, -1))}
-        onNext={() => page?.next_page_token && setTokens([...tokens, page.next_page_token])}
-      />
+      <Pager label="Pipelines" {...pager} />
     </>
   );
 }

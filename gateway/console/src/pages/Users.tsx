@@ -1,34 +1,18 @@
 import { useState } from "preact/hooks";
-import { ApiError, api, errorText, type Page } from "../api";
-import { Alert, formatTime, PageTitle, Pager, TextField, useEvery } from "../components";
+import { ApiError, api, errorText } from "../api";
+import { Alert, formatTime, PageTitle, Pager, TextField } from "../components";
+import { usePagedList } from "../pagedList";
 import type { User } from "../types";
 
-const PAGE_SIZE = 20;
-
 export function Users() {
-  const [tokens, setTokens] = useState<string[]>([""]);
-  const [page, setPage] = useState<Page<User> | null>(null);
-  const [listError, setListError] = useState("");
-  const [reload, setReload] = useState(0);
-  const token = tokens[tokens.length - 1] ?? "";
-  useEvery(
-    15_000,
-    () => {
-      const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
-      if (token) query.set("page_token", token);
-      api<Page<User>>("GET", `/users/?${query}`)
-        .then((p) => {
-          setPage(p);
-          setListError("");
-        })
-        .catch((e) => setListError(e instanceof ApiError && e.status === 403 ? "Listing users needs the admin role." : errorText(e)));
-    },
-    [token, reload],
-  );
+  const { page, error: listError, pager, reload } = usePagedList<User>("/users/", {
+    refreshMs: 15_000,
+    describeError: (e) => (e instanceof ApiError && e.status === 403 ? "Listing users needs the admin role." : errorText(e)),
+  });
   return (
     <>
       <PageTitle>Users</PageTitle>
-      <CreateUser onCreated={() => setReload((r) => r + 1)} />
+      <CreateUser onCreated={reload} />
       <h2>All users</h2>
       {listError && <Alert>{listError}</Alert>}
       <div class="table-scroll" tabIndex={0} role="region" aria-label="Users table">
@@ -58,13 +42,7 @@ export function Users() {
           </tbody>
         </table>
       </div>
-      <Pager
-        label="Users"
-        canBack={tokens.length > 1}
-        canNext={!!page?.next_page_token}
-        onBack={() => setTokens(tokens.slice(0, -1))}
-        onNext={() => page?.next_page_token && setTokens([...tokens, page.next_page_token])}
-      />
+      <Pager label="Users" {...pager} />
     </>
   );
 }

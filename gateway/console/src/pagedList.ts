@@ -1,0 +1,56 @@
+// A list page's data: one page of a cursor-paged API list, refreshed every few
+// seconds, with the cursors of the pages before it so "Previous" works.
+import { useState } from "preact/hooks";
+import { api, errorText, type Page } from "./api";
+import { useEvery } from "./components";
+
+export const PAGE_SIZE = 20;
+
+export interface PagedList<T> {
+  page: Page<T> | null;
+  error: string;
+  /** Props for <Pager>. */
+  pager: { canBack: boolean; canNext: boolean; onBack(): void; onNext(): void };
+  /** Back to the first page (after a filter changed). */
+  reset(): void;
+  /** Fetch now (after something was created). */
+  reload(): void;
+}
+
+export function usePagedList<T>(
+  path: string,
+  options: { filters?: Record<string, string>; refreshMs?: number; describeError?: (error: unknown) => string } = {},
+): PagedList<T> {
+  const [tokens, setTokens] = useState<string[]>([""]);
+  const [page, setPage] = useState<Page<T> | null>(null);
+  const [error, setError] = useState("");
+  const [reloads, setReloads] = useState(0);
+  const token = tokens[tokens.length - 1] ?? "";
+  const filters = Object.entries(options.filters ?? {}).filter(([, value]) => value !== "");
+  useEvery(
+    options.refreshMs ?? 5_000,
+    () => {
+      const query = new URLSearchParams({ page_size: String(PAGE_SIZE), ...Object.fromEntries(filters) });
+      if (token) query.set("page_token", token);
+      api<Page<T>>("GET", `${path}?${query}`)
+        .then((p) => {
+          setPage(p);
+          setError("");
+        })
+        .catch((e) => setError((options.describeError ?? errorText)(e)));
+    },
+    [path, token, reloads, JSON.stringify(filters)],
+  );
+  return {
+    page,
+    error,
+    pager: {
+      canBack: tokens.length > 1,
+      canNext: !!page?.next_page_token,
+      onBack: () => setTokens(tokens.slice(0, -1)),
+      onNext: () => page?.next_page_token && setTokens([...tokens, page.next_page_token]),
+    },
+    reset: () => setTokens([""]),
+    reload: () => setReloads((n) => n + 1),
+  };
+}
