@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COMPONENT_ENTRIES, GATEWAY_READY, GRPC_READY, REPO_ROOT, type ServiceName } from "../../scripts/lib/components";
 import { allStarted } from "../../scripts/lib/components";
-import { freePort } from "../../tests/support/ports";
+import { freeDevPorts } from "../../tests/support/ports";
 import { spawnReady, type ReadyProcess } from "./processes";
 
 export const BENCH_JWT_SECRET = "bench-only-secret-0123456789abcdef-0123456789";
@@ -109,16 +109,7 @@ export async function measureDevStartup(replicas: number, timeoutMs = 20_000): P
       LOG_LEVEL: "warn",
       DATA_DIR: dataDir,
       GATEWAY_REPLICAS: String(replicas),
-      GATEWAY_PORT: String(freePort()),
-      USERS_PORT: String(freePort()),
-      JOBS_PORT: String(freePort()),
-      PIPELINES_PORT: String(freePort()),
-      USERS_METRICS_PORT: String(freePort()),
-      JOBS_METRICS_PORT: String(freePort()),
-      PIPELINES_METRICS_PORT: String(freePort()),
-      EDGE_PORT: String(freePort()),
-      EDGE_READY_PORT: String(freePort()),
-      EDGE_ADMIN_PORT: String(freePort()),
+      ...freeDevPorts(),
     },
     stdout: "pipe",
     stderr: "pipe",

@@ -5,7 +5,7 @@ import type { Subprocess } from "bun";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../support/ports";
+import { freeDevPorts } from "../support/ports";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
@@ -33,18 +33,7 @@ async function waitForOutput(proc: Subprocess<"ignore", "pipe", "pipe">, needle:
   return seen;
 }
 
-const ports = () => ({
-  GATEWAY_PORT: String(freePort()),
-  USERS_PORT: String(freePort()),
-  JOBS_PORT: String(freePort()),
-  PIPELINES_PORT: String(freePort()),
-  USERS_METRICS_PORT: String(freePort()),
-  JOBS_METRICS_PORT: String(freePort()),
-  PIPELINES_METRICS_PORT: String(freePort()),
-  EDGE_PORT: String(freePort()),
-  EDGE_READY_PORT: String(freePort()),
-  EDGE_ADMIN_PORT: String(freePort()),
-});
+const ports = freeDevPorts;
 
 describe("bun run dev", () => {
   test("starts Envoy in front of two gateway replicas and the services, and stops them all on SIGTERM", async () => {
@@ -76,7 +65,7 @@ describe("bun run dev", () => {
   }, 90_000);
 
   test("exits non-zero when a component cannot start", async () => {
-    const env = { ...ports(), EDGE: "false" };
+    const env: Record<string, string> = { ...ports(), EDGE: "false" };
     const blocker = Bun.listen({ hostname: "0.0.0.0", port: Number(env.USERS_PORT), socket: { data() {} } });
     try {
       const dev = startDev(env);

@@ -4,10 +4,8 @@
 // its pipeline, cancel stops one mid-run, and a pipelines service killed
 // mid-pipeline picks it up again after a restart.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Subprocess } from "bun";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
-import { join } from "node:path";
-import { REPO_ROOT, startService, type RunningComponent } from "../../scripts/lib/components";
+import { startService, startWorker, type RunningComponent } from "../../scripts/lib/components";
 import { startSystem, type RunningSystem } from "../support/system";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
@@ -28,7 +26,7 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string, 
 describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
   let system: RunningSystem;
   let token: string;
-  let worker: Subprocess;
+  let worker: RunningComponent | undefined;
   const extra: RunningComponent[] = [];
   let serviceEnv: Partial<Record<"users" | "jobs" | "pipelines", Record<string, string>>>;
 
@@ -42,17 +40,12 @@ describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
           }
         : {};
     system = await startSystem({ env: FAST, serviceEnv });
-    worker = Bun.spawn([process.execPath, join(REPO_ROOT, "services/jobs/src/worker/main.ts")], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_CONCURRENCY: "2", WORKER_LEASE_SECONDS: "3", WORKER_POLL_MS: "50", LOG_LEVEL: "warn" },
-      stdout: "ignore",
-      stderr: "inherit",
-    });
+    worker = await startWorker("worker", { JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_CONCURRENCY: "2", WORKER_LEASE_SECONDS: "3", WORKER_POLL_MS: "50", LOG_LEVEL: "warn" });
     const login = await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
     token = ((await login.json()) as { access_token: string }).access_token;
   }, 60_000);
   afterAll(async () => {
-    worker?.kill("SIGKILL");
+    await worker?.stop("SIGKILL");
     await Promise.all(extra.map((c) => c.stop("SIGKILL")));
     await system?.stop();
   });

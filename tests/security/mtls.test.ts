@@ -5,14 +5,13 @@
 // service refuses a client without a certificate, with one from another CA,
 // or in plaintext. Half-set or unreadable TLS settings stop a process at start.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Subprocess } from "bun";
 import * as grpc from "@grpc/grpc-js";
 import { checkHealth, createHealthClient } from "@platform/kit";
 import { call, grpcError } from "@platform/kit/testing";
 import { createTestCertificates, type TestCertificates } from "@platform/kit/testing/tls";
 import { users } from "@platform/proto";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, REPO_ROOT, startGateway, type RunningComponent, type ServiceName } from "../../scripts/lib/components";
+import { COMPONENT_ENTRIES, REPO_ROOT, startGateway, startWorker, type RunningComponent, type ServiceName } from "../../scripts/lib/components";
 import { startSystem, TEST_ENV, type RunningSystem } from "../support/system";
 
 // Real processes and TLS handshakes on a loaded 2-core machine need more than bun's 5 s default.
@@ -23,7 +22,7 @@ const SERVICES: ServiceName[] = ["users", "jobs", "pipelines"];
 
 let certs: TestCertificates;
 let system: RunningSystem;
-let worker: Subprocess;
+let worker: RunningComponent | undefined;
 let token: string;
 const extra: RunningComponent[] = [];
 
@@ -36,17 +35,12 @@ beforeAll(async () => {
     serviceEnv: { users: { GRPC_HEALTH_PORT: "0" }, jobs: { GRPC_HEALTH_PORT: "0" }, pipelines: { GRPC_HEALTH_PORT: "0" } },
     gatewayEnv: certs.env(certs.client, "localhost"),
   });
-  worker = Bun.spawn([process.execPath, join(REPO_ROOT, "services/jobs/src/worker/main.ts")], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...certs.env(certs.service, "localhost"), JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_POLL_MS: "50", LOG_LEVEL: "warn" },
-    stdout: "ignore",
-    stderr: "inherit",
-  });
+  worker = await startWorker("worker", { ...certs.env(certs.service, "localhost"), JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_POLL_MS: "50", LOG_LEVEL: "warn" });
   const login = await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
   token = ((await login.json()) as { access_token: string }).access_token;
 }, 60_000);
 afterAll(async () => {
-  worker?.kill("SIGKILL");
+  await worker?.stop("SIGKILL");
   await Promise.all(extra.map((c) => c.stop("SIGKILL")));
   await system?.stop();
   certs?.remove();

@@ -7,11 +7,10 @@
 // back to sign-in. Screenshots of each page go to test-artifacts/console/
 // (UPDATE_SCREENSHOTS=1 writes them to docs/screenshots/ for the README).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Subprocess } from "bun";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { REPO_ROOT, startGateway, type RunningComponent } from "../../scripts/lib/components";
+import { REPO_ROOT, startGateway, startWorker, type RunningComponent } from "../../scripts/lib/components";
 import { startSystem, TEST_ENV, type RunningSystem } from "../support/system";
 import { launchBrowser, type Browser } from "./browser";
 
@@ -20,7 +19,7 @@ const SHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? join(REPO_ROOT, "docs/scr
 const WAIT = { timeout: 20_000 };
 
 let system: RunningSystem;
-let worker: Subprocess;
+let worker: RunningComponent | undefined;
 let browser: Browser;
 let page: Page;
 let rotatedGateway: RunningComponent | undefined;
@@ -33,12 +32,7 @@ beforeAll(async () => {
   const [started, launched] = await Promise.all([startSystem({ env: FAST }), launchBrowser()]);
   system = started;
   browser = launched;
-  worker = Bun.spawn([process.execPath, join(REPO_ROOT, "services/jobs/src/worker/main.ts")], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_CONCURRENCY: "2", WORKER_POLL_MS: "100", WORKER_ID: "console-test-worker", LOG_LEVEL: "warn" },
-    stdout: "ignore",
-    stderr: "inherit",
-  });
+  worker = await startWorker("worker", { JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_CONCURRENCY: "2", WORKER_POLL_MS: "100", WORKER_ID: "console-test-worker", LOG_LEVEL: "warn" });
   page = await browser.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
@@ -46,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  worker?.kill("SIGKILL");
+  await worker?.stop("SIGKILL");
   await rotatedGateway?.stop("SIGKILL");
   await system?.stop();
 });
