@@ -214,13 +214,17 @@ describe("the console in Chromium", () => {
     expect(await page.locator("#user-email-error").count()).toBe(0);
   }, 30_000);
 
-  test("the system page shows each service's health and the replica that answered", async () => {
+  test("the system page shows each service's health, the replica that answered, and its request rate", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "System" }).click();
     await heading("System").waitFor();
     for (const service of ["users", "jobs", "pipelines"]) {
       await page.locator(`li[data-service="${service}"]`, { hasText: "serving" }).waitFor(WAIT);
     }
     await page.getByText("This answer came from gateway-1.").waitFor(WAIT);
+    // Request rate and latency from the gateway's own /metrics: two samples, 5 s apart.
+    await page.getByText("Requests per second").waitFor({ timeout: 15_000 });
+    const rate = Number(await page.locator("dt:text('Requests per second') + dd").innerText());
+    expect(rate).toBeGreaterThan(0);
     await shot("system");
   }, 30_000);
 
