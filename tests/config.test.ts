@@ -3,7 +3,7 @@
 // stops a process at start with exit code 1 and the variable's name.
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, REPO_ROOT } from "../scripts/lib/components";
+import { COMPONENT_ENTRIES, REPO_ROOT, runUntilExit } from "../scripts/lib/components";
 import { configRows, renderConfigTable, TABLE_END, TABLE_START } from "../scripts/lib/configDocs";
 
 // These suites start real processes: bun's 5 s default (hooks included; bunfig's
@@ -23,18 +23,7 @@ describe("the configuration table in README.md", () => {
   });
 });
 
-async function startWith(entry: string, env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, entry)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0", ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
-  const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
-  clearTimeout(timer);
-  return { code, stderr };
-}
+const startWith = (entry: string, env: Record<string, string>) => runUntilExit(entry, { HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0", ...env });
 
 describe("bad values fail fast", () => {
   test("the gateway exits 1 and names each bad variable", async () => {

@@ -2,6 +2,7 @@
 // the worker protocol, illegal transitions as 409, the SSE watch, pipelines with steps.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startGatewayFixture, type GatewayFixture } from "./testing";
+import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
@@ -18,15 +19,6 @@ const json = async (response: Response) => (await response.json()) as Record<str
 const post = (path: string, body?: unknown) => gw.req("POST", path, { token, body });
 const get = (path: string) => gw.req("GET", path, { token });
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(25);
-  }
-}
 
 describe("jobs over HTTP", () => {
   test("a job with kind, JSON payload and max_attempts round-trips, with the seed fields", async () => {
@@ -149,13 +141,13 @@ describe("pipelines over HTTP", () => {
       const claimed = await eventually(async () => {
         const r = await post("/jobs/claim", { worker_id: "w", kinds: ["http6"] });
         return r.status === 200 ? json(r) : undefined;
-      }, "a step's job");
+      }, 15_000, "a step's job");
       await post(`/jobs/${claimed.id}/complete`, { worker_id: "w" });
     }
     const done = await eventually(async () => {
       const p = await json(await get(`/pipelines/${pipeline.id}`));
       return p.status === "SUCCEEDED" ? p : undefined;
-    }, "the pipeline to succeed");
+    }, 15_000, "the pipeline to succeed");
     expect(done.steps.map((s: { status: string }) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
   });
 

@@ -155,3 +155,12 @@ export async function allStarted<T extends readonly unknown[]>(starts: readonly 
   if (failure) throw failure.reason;
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
+
+/** Runs a component that is expected to stop by itself (a bad configuration); its exit code and stderr. */
+export async function runUntilExit(entry: string, env: Record<string, string | undefined>, timeoutMs = 15_000): Promise<{ code: number; stderr: string }> {
+  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, entry)], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
+  const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
+  clearTimeout(timer);
+  return { code, stderr };
+}

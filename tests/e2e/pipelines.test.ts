@@ -7,21 +7,13 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { startService, startWorker, type RunningComponent } from "../../scripts/lib/components";
 import { startSystem, type RunningSystem } from "../support/system";
+import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
 
 const FAST = { JOBS_RETRY_BACKOFF_MS: "50", JOBS_LEASE_SWEEP_MS: "200", JOBS_WATCH_POLL_MS: "200", PIPELINES_POLL_MS: "100" };
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
-}
 
 describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
   let system: RunningSystem;
@@ -62,7 +54,7 @@ describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
     eventually(async () => {
       const { body } = await api("GET", `/pipelines/${id}`);
       return body.status === status ? body : undefined;
-    }, `pipeline ${id} to be ${status}`, timeoutMs);
+    }, timeoutMs ?? 30_000, `pipeline ${id} to be ${status}`);
 
   test("a three-step pipeline runs to SUCCEEDED through the reference worker", async () => {
     const created = await api("POST", "/pipelines/", {

@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { checkHealth, createHealthClient } from "@platform/kit";
-import { call, grpcError } from "@platform/kit/testing";
+import { call, grpcError, eventually } from "@platform/kit/testing";
 import { createTestCertificates, type TestCertificates } from "@platform/kit/testing/tls";
 import { users } from "@platform/proto";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, REPO_ROOT, startGateway, startWorker, type RunningComponent, type ServiceName } from "../../scripts/lib/components";
+import { COMPONENT_ENTRIES, runUntilExit, startGateway, startWorker, type RunningComponent, type ServiceName } from "../../scripts/lib/components";
 import { startSystem, TEST_ENV, type RunningSystem } from "../support/system";
 
 // Real processes and TLS handshakes on a loaded 2-core machine need more than bun's 5 s default.
@@ -55,15 +55,6 @@ const api = async (method: string, path: string, body?: unknown, url = system.ur
   return { status: response.status, body: (await response.json()) as any };
 };
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
-}
 
 describe("with mutual TLS on", () => {
   test("every service says it serves mutual TLS, and the gateway that it dials with it", () => {
@@ -92,7 +83,7 @@ describe("with mutual TLS on", () => {
     const done = await eventually(async () => {
       const { body } = await api("GET", `/pipelines/${created.body.id}`);
       return body.status === "SUCCEEDED" ? body : undefined;
-    }, "the pipeline to succeed");
+    }, 20_000, "the pipeline to succeed");
     expect((await api("GET", `/jobs/${done.steps[0].job_id}`)).body.result).toEqual({ over: "tls" });
   });
 
@@ -155,18 +146,7 @@ describe("with mutual TLS on", () => {
 });
 
 /** Starts `entry` with TEST_ENV plus `env` and waits for it to exit (it should, at once). */
-async function startExpectingFailure(entry: string, env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, entry)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...TEST_ENV, DATA_DIR: join(certs.dir, "data"), ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
-  const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
-  clearTimeout(timer);
-  return { code, stderr };
-}
+const startExpectingFailure = (entry: string, env: Record<string, string>) => runUntilExit(entry, { ...TEST_ENV, DATA_DIR: join(certs.dir, "data"), ...env });
 
 describe("half-set or broken TLS settings stop a process at start", () => {
   test.each([

@@ -5,7 +5,8 @@ import * as grpc from "@grpc/grpc-js";
 import { grpcError } from "@platform/kit/testing";
 import { TEST_BACKENDS } from "@platform/kit/testing/db";
 import type { Job__Output } from "@platform/proto";
-import { eventually, startJobsFixture, type JobsFixture } from "./testing";
+import { startJobsFixture, type JobsFixture } from "./testing";
+import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);

@@ -6,8 +6,9 @@ import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
 import { call, grpcError, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { pipelines, type ListPipelinesResponse__Output, type Pipeline__Output } from "@platform/proto";
-import { eventually, startJobsFixture, type JobsFixture } from "../../jobs/src/testing";
+import { startJobsFixture, type JobsFixture } from "../../jobs/src/testing";
 import { startPipelinesServer } from "./server";
+import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);

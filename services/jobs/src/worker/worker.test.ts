@@ -2,9 +2,10 @@
 // cancellation while running, and a graceful stop that finishes or releases.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { quietLogger } from "@platform/kit/testing";
-import { eventually, startJobsFixture, type JobsFixture } from "../testing";
+import { startJobsFixture, type JobsFixture } from "../testing";
 import { BUILT_IN_KINDS } from "./kinds";
 import { Worker } from "./worker";
+import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
