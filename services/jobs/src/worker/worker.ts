@@ -3,8 +3,8 @@
 // the jobs service over gRPC, as the internal component it is (the gateway's
 // HTTP worker routes are for workers outside the cluster).
 import * as grpc from "@grpc/grpc-js";
-import { announce, grpcClientTransport, REQUEST_ID_HEADER, type GrpcTls, type Logger } from "@platform/kit";
-import { jobs, type ClaimJobResponse__Output, type Job__Output } from "@platform/proto";
+import { announce, ServiceClient, type GrpcTls, type Logger, type RequestOf } from "@platform/kit";
+import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
 import { randomUUID } from "node:crypto";
 import type { KindHandler } from "./kinds";
 
@@ -22,8 +22,10 @@ export interface WorkerOptions {
   tls?: GrpcTls | null;
 }
 
+type JobsService = typeof jobs.JobsService.service;
+
 export class Worker {
-  private readonly client: grpc.Client;
+  private readonly client: ServiceClient<typeof jobs.JobsService.service>;
   private stopping = false;
   private wakeUp: () => void = () => {};
   private readonly loops: Promise<void>[] = [];
@@ -34,23 +36,12 @@ export class Worker {
     private readonly options: WorkerOptions,
     private readonly logger: Logger,
   ) {
-    const transport = grpcClientTransport(options.jobsServiceUrl, options.tls);
-    this.client = new jobs.JobsService(options.jobsServiceUrl, transport.credentials, {
-      "grpc.initial_reconnect_backoff_ms": 100,
-      "grpc.max_reconnect_backoff_ms": 2_000,
-      ...transport.options,
-    });
+    this.client = new ServiceClient(SERVICE_NAMES.jobs, options.jobsServiceUrl, jobs.JobsService.service, { timeoutMs: options.callTimeoutMs, tls: options.tls });
   }
 
-  private rpc<Res>(method: string, request: object): Promise<Res> {
-    const metadata = new grpc.Metadata();
-    metadata.set(REQUEST_ID_HEADER, randomUUID());
-    const fn = (this.client as unknown as Record<string, Function>)[method]!;
-    return new Promise((resolve, reject) =>
-      fn.call(this.client, request, metadata, { deadline: Date.now() + this.options.callTimeoutMs }, (error: grpc.ServiceError | null, response: Res) =>
-        error ? reject(error) : resolve(response),
-      ),
-    );
+  /** One call to the jobs service, with a fresh request id (the worker serves no request of its own). */
+  private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob">(method: K, request: RequestOf<JobsService[K]>) {
+    return this.client.call(method, request, { requestId: randomUUID() });
   }
 
   start(): void {
@@ -82,7 +73,7 @@ export class Worker {
       let job: Job__Output | null = null;
       try {
         job = (
-          await this.rpc<ClaimJobResponse__Output>("ClaimJob", {
+          await this.rpc("ClaimJob", {
             worker_id: this.options.workerId,
             lease_seconds: this.options.leaseSeconds,
             kinds: Object.keys(this.options.kinds),
