@@ -48,11 +48,24 @@ afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 /** An expression evaluated in the page (a string: this file is typed without the DOM library). */
 const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
-const headingFocused = () => page.waitForFunction("document.activeElement?.id === 'page-title'", undefined, { timeout: 5_000 });
+/**
+ * Polls an expression with page.evaluate until it is true. Not page.waitForFunction:
+ * with a string predicate that evals inside the page, which the console's CSP
+ * (no 'unsafe-eval') refuses, so those waits failed now and then.
+ */
+async function until(expression: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await inPage<boolean>(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await Bun.sleep(25);
+  }
+}
 /** Waits for focus to land on the element with this id (keys are handled asynchronously by the page). */
-const focusOn = (id: string) => page.waitForFunction(`document.activeElement?.id === ${JSON.stringify(id)}`, undefined, { timeout: 5_000 });
+const focusOn = (id: string) => until(`document.activeElement?.id === ${JSON.stringify(id)}`);
+/** Pages move focus to their heading once rendered. */
+const headingFocused = () => focusOn("page-title");
 /** Waits for focus to land on a control with this text. */
-const focusOnText = (text: string) => page.waitForFunction(`document.activeElement?.textContent === ${JSON.stringify(text)}`, undefined, { timeout: 5_000 });
+const focusOnText = (text: string) => until(`document.activeElement?.textContent === ${JSON.stringify(text)}`);
 const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1, name });
 
 /** The API directly, for setting up what the test is not about. */
@@ -124,7 +137,7 @@ describe("the console in Chromium", () => {
     await kindError.waitFor(WAIT);
     expect(await kindError.textContent()).toBe("must be a lowercase job kind name");
     expect(await page.locator("#step-0-kind").getAttribute("aria-invalid")).toBe("true");
-    await page.waitForFunction("document.activeElement?.id === 'step-0-kind'", undefined, { timeout: 5_000 });
+    await focusOn("step-0-kind");
     expect(await page.locator('svg.dag g.dag-node').count()).toBe(3);
     await shot("pipeline-form-error");
 
@@ -206,7 +219,7 @@ describe("the console in Chromium", () => {
     await page.getByRole("button", { name: "Create user" }).click();
     await page.locator("#user-email-error").waitFor(WAIT);
     expect(await page.locator("#user-email-error").textContent()).toBe(message);
-    await page.waitForFunction("document.activeElement?.id === 'user-email'", undefined, { timeout: 5_000 });
+    await focusOn("user-email");
     await shot("users-error");
     await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
     await page.getByRole("button", { name: "Create user" }).click();
