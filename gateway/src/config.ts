@@ -2,6 +2,7 @@
 // The seed's variable names (JWT_*, *_SERVICE_URL) are a contract: keep them.
 import { env, grpcTlsConfigShape, parseConfig, tracingConfigShape, type Env } from "@platform/kit";
 import { hostname } from "node:os";
+import { isCidr } from "./security/clientAddress";
 import { z } from "zod";
 
 export const SUPPORTED_JWT_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
@@ -11,6 +12,13 @@ export const DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
 export const DEV_ADMIN_PASSWORD = "secret";
 /** RFC 7518 §3.2: an HMAC key at least as long as the hash output; 32 bytes for HS256. */
 export const MIN_SECRET_BYTES = 32;
+
+/** The claims tokens carry and the leeway of their checks; Envoy's jwt_authn is rendered from the same (envoy/settings.ts). */
+export const jwtClaimsConfigShape = {
+  JWT_ISSUER: z.string().min(1).default("api-gateway"),
+  JWT_AUDIENCE: z.string().min(1).default("microservices"),
+  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+};
 
 export const gatewayConfigSchema = z.object({
   PORT: env.port(8000),
@@ -23,9 +31,7 @@ export const gatewayConfigSchema = z.object({
     .default("HS256")
     .pipe(z.enum(SUPPORTED_JWT_ALGORITHMS, { error: `must be one of ${SUPPORTED_JWT_ALGORITHMS.join(", ")}` })),
   JWT_EXPIRE_MINUTES: env.positiveInt(30),
-  JWT_ISSUER: z.string().default("api-gateway"),
-  JWT_AUDIENCE: z.string().default("microservices"),
-  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  ...jwtClaimsConfigShape,
 
   ADMIN_USERNAME: z.string().min(1).default("admin"),
   ADMIN_PASSWORD: z.string().min(1).default(DEV_ADMIN_PASSWORD),
@@ -34,6 +40,17 @@ export const gatewayConfigSchema = z.object({
   LOGIN_THROTTLE_WINDOW_SECONDS: env.positiveInt(300),
   /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted (1 behind Envoy). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Peers whose X-Forwarded-For is believed at all (CIDRs); anyone else is taken at their socket address. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("127.0.0.0/8,::1/128")
+    .transform((value, ctx) => {
+      const ranges = value.split(",").map((part) => part.trim()).filter(Boolean);
+      for (const range of ranges) {
+        if (!isCidr(range)) ctx.addIssue({ code: "custom", message: `not a CIDR range such as 10.0.0.0/8 or ::1/128 (got ${JSON.stringify(range)})` });
+      }
+      return ranges;
+    }),
   /** Comma-separated origins allowed to call the API from a browser; empty: CORS off. */
   CORS_ALLOWED_ORIGINS: z
     .string()

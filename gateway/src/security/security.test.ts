@@ -1,7 +1,6 @@
 // Response headers, CORS and login throttling, through the whole app.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startGatewayFixture, type GatewayFixture } from "../testing";
-import { clientAddress } from "./clientAddress";
 
 const fixtures: GatewayFixture[] = [];
 afterAll(() => Promise.all(fixtures.map((f) => f.close())));
@@ -81,13 +80,6 @@ describe("login throttling", () => {
     expect((await login(gw, "admin", "secret")).status).toBe(200);
   });
 
-  test("attempts per client address are bounded, whatever the usernames", async () => {
-    const gw = await fixture({ LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "4", TRUSTED_PROXY_HOPS: "1" });
-    for (let i = 0; i < 4; i++) expect((await login(gw, `user${i}`, "x", "192.0.2.1")).status).toBe(401);
-    expect((await login(gw, "admin", "secret", "192.0.2.1")).status).toBe(429);
-    expect((await login(gw, "admin", "secret", "192.0.2.2")).status).toBe(200);
-  });
-
   test("the time of a failed login does not depend on whether the username exists", async () => {
     const gw = await fixture({ LOGIN_MAX_FAILURES_PER_USERNAME: "1000", LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "1000" });
     const created = await gw.req("POST", "/users/", { token: await gw.login(), body: { name: "Known", email: "known@example.com", password: "the-real-password-0123" } });
@@ -107,15 +99,4 @@ describe("login throttling", () => {
     // Every branch runs one argon2id verification (tens of ms); skipping it on any branch breaks this bound.
     for (const time of [admin, user, unknown]) expect(slowest - time).toBeLessThan(slowest * 0.5 + 1);
   }, 60_000);
-});
-
-describe("clientAddress", () => {
-  const request = (xff?: string) => new Request("http://x/", { headers: xff ? { "x-forwarded-for": xff } : {} });
-  test("ignores X-Forwarded-For unless proxies are trusted", () => {
-    expect(clientAddress(request("1.2.3.4"), null, 0)).toBe("unknown");
-  });
-  test("takes the entry the trusted proxy appended, not one the client forged", () => {
-    expect(clientAddress(request("6.6.6.6, 1.2.3.4"), null, 1)).toBe("1.2.3.4");
-    expect(clientAddress(request("6.6.6.6, 1.2.3.4, 10.0.0.2"), null, 2)).toBe("1.2.3.4");
-  });
 });

@@ -77,7 +77,7 @@ export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "use
     .post(
       "/login",
       async ({ body, jwt, request, server, requestId }) => {
-        await throttle.admit(body.username, clientAddress(request, server, config.TRUSTED_PROXY_HOPS));
+        await throttle.admit(body.username, clientAddress(request, server, { hops: config.TRUSTED_PROXY_HOPS, proxies: config.TRUSTED_PROXIES }));
         const account = sameSecret(body.username, config.ADMIN_USERNAME)
           ? await adminAccount(body.password)
           : await userAccount(body.username, body.password, requestId);
