@@ -156,8 +156,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           adminPort: 0,
           readyPort: 0,
           logLevel: "error",
-          // The edge's per-instance rate limit would answer 429 to a load test.
-          rateLimit: { maxTokens: 1_000_000_000, tokensPerFill: 1_000_000_000, fillIntervalMs: 1_000 },
+          // The shipped edge configuration, as `bun run dev` and k8s run it (no rate limit by default).
         });
         cleanups.push(() => envoy.stop("SIGTERM"));
         pids.set("envoy", envoy.pid);

@@ -5,6 +5,7 @@
 // renderings cannot drift. `bun envoy/render.ts --target k8s` writes the
 // committed k8s/base/envoy/envoy.yaml; a test checks it equals a fresh render.
 import { PROBLEM_CONTENT_TYPE, problemType } from "../gateway/src/http/problem";
+import { DEFAULT_EDGE_SETTINGS, edgeRateLimit, type EdgeSettings } from "./settings";
 
 export type EdgeTarget = "local" | "k8s";
 
@@ -13,10 +14,17 @@ export interface HostPort {
   port: number;
 }
 
-export interface TokenBucket {
-  maxTokens: number;
-  tokensPerFill: number;
-  fillIntervalMs: number;
+/**
+ * Per-client limiting: one token bucket per client address (after the trusted
+ * hops), and, where jwt_authn runs, one per token subject. Off (null) by default.
+ */
+export interface EdgeRateLimit {
+  /** Sustained requests per second each client may make. */
+  requestsPerSecond: number;
+  /** Requests a client may make at once above that (the bucket's size). */
+  burst: number;
+  /** Buckets kept at once (least recently used are dropped beyond: those clients start afresh). */
+  maxClients: number;
 }
 
 export interface HealthCheckSettings {
@@ -29,6 +37,8 @@ export interface HealthCheckSettings {
 export interface JwtSettings {
   issuer: string;
   audience: string;
+  /** Leeway for exp/nbf, as the gateway's JWT_CLOCK_SKEW_SECONDS. */
+  clockSkewSeconds: number;
   /** Where the JWKS comes from: inline JSON (local tests) or a mounted file (k8s). */
   jwks: { inline: string } | { filename: string };
   /** Exact paths that need no token (the gateway's public routes). */
@@ -57,7 +67,10 @@ export interface EdgeConfigOptions {
   /** local: the replicas; k8s: one name that resolves to every gateway pod. */
   gateway: { kind: "static"; addresses: readonly HostPort[] } | { kind: "dns"; host: string; port: number };
   healthCheck: HealthCheckSettings;
-  rateLimit: TokenBucket;
+  /** null: no edge rate limit (the default). */
+  rateLimit: EdgeRateLimit | null;
+  /** Proxies in front of Envoy whose X-Forwarded-For entry is the client's address (0: the socket peer). */
+  trustedHops: number;
   /** Bodies above this size are answered 413 at the edge (the gateway's MAX_BODY_BYTES). */
   maxRequestBytes: number;
   /** Whole-request deadline for API routes; above the gateway's 5 s upstream deadline so its 504 wins. */
@@ -81,21 +94,26 @@ export const PUBLIC_PREFIXES = ["/ui/"] as const;
 export const PROTECTED_PREFIXES = ["/ui/api/"] as const;
 
 export const DEFAULT_HEALTH_CHECK: HealthCheckSettings = { intervalMs: 2_000, timeoutMs: 1_000, unhealthyThreshold: 2, healthyThreshold: 1 };
-/** Per Envoy instance: bursts of 200, 100 requests/s sustained. */
-export const DEFAULT_RATE_LIMIT: TokenBucket = { maxTokens: 200, tokensPerFill: 100, fillIntervalMs: 1_000 };
+/** The gateway's readiness: this process can serve (never a function of the services' health). */
+export const GATEWAY_HEALTH_CHECK_PATH = "/readyz";
 /** Matches the gateway's MAX_BODY_BYTES default. */
 export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
 export const DEFAULT_ROUTE_TIMEOUT_MS = 10_000;
 
-/** The defaults of each target; callers override what they need (tests: ports, buckets, intervals). */
-export function defaultsFor(target: EdgeTarget): EdgeConfigOptions {
+/**
+ * The defaults of each target for the given edge settings (envoy/settings.ts:
+ * the shipped defaults unless the caller read the environment); callers
+ * override what they need (tests: ports, intervals).
+ */
+export function defaultsFor(target: EdgeTarget, settings: Readonly<EdgeSettings> = DEFAULT_EDGE_SETTINGS): EdgeConfigOptions {
   const shared = {
     target,
     listenPort: EDGE_PORT,
     readyPort: READY_PORT,
     adminPort: ADMIN_PORT,
     healthCheck: DEFAULT_HEALTH_CHECK,
-    rateLimit: DEFAULT_RATE_LIMIT,
+    rateLimit: edgeRateLimit(settings),
+    trustedHops: settings.EDGE_TRUSTED_HOPS,
     maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
     routeTimeoutMs: DEFAULT_ROUTE_TIMEOUT_MS,
   };
@@ -104,7 +122,7 @@ export function defaultsFor(target: EdgeTarget): EdgeConfigOptions {
       ...shared,
       listenAddress: "0.0.0.0",
       gateway: { kind: "dns", ...K8S_GATEWAY },
-      jwt: { issuer: "api-gateway", audience: "microservices", jwks: { filename: K8S_JWKS_FILE }, publicPaths: PUBLIC_PATHS, publicPrefixes: PUBLIC_PREFIXES, protectedPrefixes: PROTECTED_PREFIXES },
+      jwt: { issuer: settings.JWT_ISSUER, audience: settings.JWT_AUDIENCE, clockSkewSeconds: settings.JWT_CLOCK_SKEW_SECONDS, jwks: { filename: K8S_JWKS_FILE }, publicPaths: PUBLIC_PATHS, publicPrefixes: PUBLIC_PREFIXES, protectedPrefixes: PROTECTED_PREFIXES },
     };
   }
   return { ...shared, listenAddress: "127.0.0.1", gateway: { kind: "static", addresses: [{ host: "127.0.0.1", port: 8000 }] } };
@@ -192,23 +210,41 @@ const ACCESS_LOG = [
   },
 ];
 
+/** Where jwt_authn leaves a verified token's claims (dynamic metadata: a client cannot forge it). */
+const JWT_PAYLOAD_METADATA = "jwt_payload";
+
+/**
+ * One local_ratelimit filter with a bucket per distinct value of `descriptor`
+ * (Envoy's dynamic descriptors: an entry with an empty value is a wildcard that
+ * gets a bucket per value seen, up to max_dynamic_descriptors, least recently
+ * used dropped). Requests without the descriptor pass: there is no shared bucket.
+ */
+function perClientRateLimit(name: string, limit: EdgeRateLimit, descriptorKey: string, action: object) {
+  const bucket = { max_tokens: limit.burst, tokens_per_fill: limit.requestsPerSecond, fill_interval: "1s" };
+  return {
+    name,
+    typed_config: typed("envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit", {
+      stat_prefix: name.replace(/\W+/g, "_"),
+      // No default bucket is consumed, so clients never share one.
+      always_consume_default_token_bucket: false,
+      max_dynamic_descriptors: limit.maxClients,
+      rate_limits: [{ actions: [action] }],
+      descriptors: [{ entries: [{ key: descriptorKey, value: "" }], token_bucket: bucket }],
+      filter_enabled: percent100(`edge.rate_limit.${descriptorKey}.enabled`),
+      filter_enforced: percent100(`edge.rate_limit.${descriptorKey}.enforced`),
+      response_headers_to_add: [{ append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "retry-after", value: "1" } }],
+    }),
+  };
+}
+
 function httpFilters(options: EdgeConfigOptions) {
-  const bucket = options.rateLimit;
-  const filters: object[] = [
-    // First, so rejected floods cost no token verification and no buffering.
-    {
-      name: "envoy.filters.http.local_ratelimit",
-      typed_config: typed("envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit", {
-        stat_prefix: "edge_rate_limit",
-        token_bucket: { max_tokens: bucket.maxTokens, tokens_per_fill: bucket.tokensPerFill, fill_interval: duration(bucket.fillIntervalMs) },
-        filter_enabled: percent100("edge.rate_limit.enabled"),
-        filter_enforced: percent100("edge.rate_limit.enforced"),
-        response_headers_to_add: [
-          { append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "retry-after", value: String(Math.max(1, Math.ceil(bucket.fillIntervalMs / 1000))) } },
-        ],
-      }),
-    },
-  ];
+  const filters: object[] = [];
+  if (options.rateLimit) {
+    // First, so rejected floods cost no token verification and no buffering. The
+    // address is the client's as the connection manager settled it (use_remote_address,
+    // xff_num_trusted_hops), so a client cannot choose it.
+    filters.push(perClientRateLimit("edge_rate_limit_per_address", options.rateLimit, "remote_address", { remote_address: {} }));
+  }
   if (options.jwt) {
     const jwt = options.jwt;
     filters.push({
@@ -220,7 +256,9 @@ function httpFilters(options: EdgeConfigOptions) {
             audiences: [jwt.audience],
             // The gateway verifies every token again (defence in depth): keep the header.
             forward: true,
-            clock_skew_seconds: 30,
+            clock_skew_seconds: jwt.clockSkewSeconds,
+            // The verified claims, for the per-subject rate limit below.
+            payload_in_metadata: JWT_PAYLOAD_METADATA,
             local_jwks: "inline" in jwt.jwks ? { inline_string: jwt.jwks.inline } : { filename: jwt.jwks.filename },
           },
         },
@@ -233,6 +271,20 @@ function httpFilters(options: EdgeConfigOptions) {
         ],
       }),
     });
+    if (options.rateLimit) {
+      // Authenticated requests also count against their token's subject, wherever
+      // they come from (requests without a verified token carry no subject and pass).
+      filters.push(
+        perClientRateLimit("edge_rate_limit_per_subject", options.rateLimit, "subject", {
+          metadata: {
+            descriptor_key: "subject",
+            metadata_key: { key: "envoy.filters.http.jwt_authn", path: [{ key: JWT_PAYLOAD_METADATA }, { key: "sub" }] },
+            source: "DYNAMIC",
+            skip_if_absent: true,
+          },
+        }),
+      );
+    }
   }
   filters.push(
     // Holds the whole body (bounded) before a gateway sees it; above the limit: 413.
@@ -327,6 +379,9 @@ function edgeListener(options: EdgeConfigOptions) {
               stat_prefix: "edge",
               codec_type: "AUTO",
               use_remote_address: true,
+              // Load balancers in front of Envoy append to X-Forwarded-For; the entry
+              // this many hops from the right is the client (rate limits, logs, the gateway).
+              xff_num_trusted_hops: options.trustedHops,
               // x-request-id: the client's when it sends one, else made here. The gateway
               // echoes the id it used (it replaces ids it finds unsafe), so proxied
               // responses keep the gateway's header; Envoy's own replies get the
@@ -435,7 +490,7 @@ function gatewayCluster(options: EdgeConfigOptions) {
         no_traffic_interval: duration(hc.intervalMs),
         unhealthy_threshold: hc.unhealthyThreshold,
         healthy_threshold: hc.healthyThreshold,
-        http_health_check: { path: "/readyz" },
+        http_health_check: { path: GATEWAY_HEALTH_CHECK_PATH },
         always_log_health_check_failures: false,
       },
     ],

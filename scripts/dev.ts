@@ -8,12 +8,15 @@
 // replicas take the next ports), USERS_PORT, JOBS_PORT, PIPELINES_PORT
 // (50051-50053), their metrics ports USERS_METRICS_PORT, JOBS_METRICS_PORT,
 // PIPELINES_METRICS_PORT (9464-9466), WORKERS (1), EDGE (true: run Envoy), EDGE_PORT (8080),
-// EDGE_READY_PORT (8081), EDGE_ADMIN_PORT (9901), LOG_FORMAT (pretty | json).
+// EDGE_READY_PORT (8081), EDGE_ADMIN_PORT (9901), LOG_FORMAT (pretty | json), and
+// the edge limits EDGE_RATE_LIMIT_PER_CLIENT_RPS (0: off), EDGE_RATE_LIMIT_BURST,
+// EDGE_RATE_LIMIT_MAX_CLIENTS, EDGE_TRUSTED_HOPS (envoy/settings.ts).
 import type { Subprocess } from "bun";
 import { parseConfig } from "@platform/kit";
 import { allStarted, startGateway, startService, startWorker, type ServiceName } from "./lib/components";
 import { devConfigSchema } from "./lib/devConfig";
 import { startEnvoy } from "./lib/envoy";
+import { edgeRateLimit } from "../envoy/settings";
 import { prettyLine } from "./lib/prettyLog";
 
 const config = parseConfig(devConfigSchema);
@@ -84,8 +87,9 @@ try {
     USER_SERVICE_URL: `127.0.0.1:${SERVICES.users}`,
     JOBS_SERVICE_URL: `127.0.0.1:${SERVICES.jobs}`,
     PIPELINE_SERVICE_URL: `127.0.0.1:${SERVICES.pipelines}`,
-    // Envoy appends the client's address to X-Forwarded-For; trust exactly that hop.
-    TRUSTED_PROXY_HOPS: config.EDGE ? "1" : "0",
+    // Envoy appends its peer's address to X-Forwarded-For: trust that hop, and the
+    // load balancers Envoy itself trusts in front of it.
+    TRUSTED_PROXY_HOPS: config.EDGE ? String(1 + config.EDGE_TRUSTED_HOPS) : "0",
   };
   const gatewayPorts = gatewayNames.map((_, i) => config.GATEWAY_PORT + i);
   await allStarted(
@@ -99,6 +103,8 @@ try {
       listenPort: config.EDGE_PORT,
       readyPort: config.EDGE_READY_PORT,
       adminPort: config.EDGE_ADMIN_PORT,
+      rateLimit: edgeRateLimit(config),
+      trustedHops: config.EDGE_TRUSTED_HOPS,
       onLine: printer("envoy"),
     });
     supervise("edge", { name: "envoy", process: envoy.process, stop: envoy.stop });

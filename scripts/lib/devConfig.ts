@@ -1,5 +1,6 @@
 // The settings `bun run dev` reads (see scripts/dev.ts).
 import { z } from "zod";
+import { edgeSettingsShape } from "../../envoy/settings";
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -19,5 +20,7 @@ export const devConfigSchema = z.object({
   EDGE_PORT: port(8080),
   EDGE_READY_PORT: port(8081),
   EDGE_ADMIN_PORT: port(9901),
+  /** The edge's limits: the same variables `bun run envoy:render` reads for Kubernetes. */
+  ...edgeSettingsShape,
   LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
 });

@@ -1,5 +1,5 @@
 // The real Envoy in front of two real gateway replicas and the three services:
-// the seed's curls, traffic spread, request ids, edge limits, and fail-over.
+// the seed's curls, traffic spread, request ids, the body limit, and fail-over (rate limits: rateLimit.test.ts).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startGateway, type RunningComponent } from "../../scripts/lib/components";
 import { clusterHosts, type RunningEnvoy } from "../../scripts/lib/envoy";
@@ -128,22 +128,6 @@ describe("limits at the edge", () => {
     expect(atEdge.body.type).toBe(atGateway.body.type);
     expect(atEdge.body.title).toBe(atGateway.body.title);
     expect(atEdge.body.detail).toBe(atGateway.body.detail);
-  }, TEST_TIMEOUT_MS);
-
-  test("the local rate limit answers 429 problem+json with Retry-After", async () => {
-    const limited = await startTestEnvoy(system.gateways, { rateLimit: { maxTokens: 3, tokensPerFill: 1, fillIntervalMs: 60_000 } });
-    extra.push(limited);
-    try {
-      for (let i = 0; i < 3; i++) expect((await request(`${limited.url}/healthz`)).status).toBe(200);
-      const requestId = `edge-test-${crypto.randomUUID()}`;
-      const response = await request(`${limited.url}/healthz`, { headers: { "x-request-id": requestId } });
-      expectProblem(response, 429, requestId);
-      expect(response.body.type).toBe("urn:problem-type:rate-limited");
-      expect(response.headers.get("retry-after")).toBe("60");
-      expect(response.headers.get("x-served-by")).toBeNull();
-    } finally {
-      await limited.stop();
-    }
   }, TEST_TIMEOUT_MS);
 
   test("Envoy's readiness listener answers GET /ready", async () => {

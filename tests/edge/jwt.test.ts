@@ -18,7 +18,7 @@ beforeAll(async () => {
   envoyBinary();
   system = await startSystem({ gateways: 1, gatewayEnv: { JWT_SECRET_KEY: SECRET } });
   envoy = await startTestEnvoy(system.gateways, {
-    jwt: { issuer: "api-gateway", audience: "microservices", jwks: { inline: jwksFor(SECRET) }, publicPaths: PUBLIC_PATHS, publicPrefixes: PUBLIC_PREFIXES, protectedPrefixes: PROTECTED_PREFIXES },
+    jwt: { issuer: "api-gateway", audience: "microservices", clockSkewSeconds: 30, jwks: { inline: jwksFor(SECRET) }, publicPaths: PUBLIC_PATHS, publicPrefixes: PUBLIC_PREFIXES, protectedPrefixes: PROTECTED_PREFIXES },
   });
 }, SUITE_SETUP_TIMEOUT_MS);
 

@@ -24,8 +24,6 @@ export function startTestEnvoy(gateways: readonly RunningComponent[], options: P
     readyPort: 0,
     concurrency: 1,
     healthCheck: TEST_HEALTH_CHECK,
-    // Generous: only the rate-limit test wants to hit the bucket.
-    rateLimit: { maxTokens: 100_000, tokensPerFill: 100_000, fillIntervalMs: 1_000 },
     ...options,
   });
 }

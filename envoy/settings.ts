@@ -1,0 +1,37 @@
+// The edge settings an operator sizes, in one place: `bun run dev` (scripts/dev.ts,
+// through devConfigSchema) and `bun run envoy:render` (the k8s rendering) read
+// the same variables, so both targets ship the same limits. The JWT claims Envoy
+// checks come from the gateway's own schema (one source for iss/aud/skew).
+import { parseConfig, type Env } from "@platform/kit";
+import { z } from "zod";
+import { jwtClaimsConfigShape } from "../gateway/src/config";
+import type { EdgeRateLimit } from "./config";
+
+export const edgeSettingsShape = {
+  /** Per-client requests per second at the edge; 0 (the default): no edge rate limit. */
+  EDGE_RATE_LIMIT_PER_CLIENT_RPS: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /** Burst above that rate; unset: twice the rate. */
+  EDGE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000_000).optional(),
+  /** How many clients get their own bucket at once (least recently seen are forgotten beyond). */
+  EDGE_RATE_LIMIT_MAX_CLIENTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** Proxies in front of Envoy (a cloud load balancer) whose X-Forwarded-For entry names the client. */
+  EDGE_TRUSTED_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+};
+
+export const edgeSettingsSchema = z.object({ ...edgeSettingsShape, ...jwtClaimsConfigShape });
+export type EdgeSettings = z.output<typeof edgeSettingsSchema>;
+
+/** The edge settings from an environment (process.env by default); defaults for everything unset. */
+export function loadEdgeSettings(source: Env = process.env): Readonly<EdgeSettings> {
+  return parseConfig(edgeSettingsSchema, source);
+}
+
+/** The shipped defaults (what the committed k8s rendering is made from). */
+export const DEFAULT_EDGE_SETTINGS: Readonly<EdgeSettings> = loadEdgeSettings({});
+
+/** The rate limit a rendering gets from the settings; null: none. */
+export function edgeRateLimit(settings: Pick<EdgeSettings, "EDGE_RATE_LIMIT_PER_CLIENT_RPS" | "EDGE_RATE_LIMIT_BURST" | "EDGE_RATE_LIMIT_MAX_CLIENTS">): EdgeRateLimit | null {
+  const rps = settings.EDGE_RATE_LIMIT_PER_CLIENT_RPS;
+  if (rps === 0) return null;
+  return { requestsPerSecond: rps, burst: Math.max(rps, settings.EDGE_RATE_LIMIT_BURST ?? rps * 2), maxClients: settings.EDGE_RATE_LIMIT_MAX_CLIENTS };
+}
