@@ -88,7 +88,7 @@ export const READY_PATH = "/ready";
 export const K8S_GATEWAY = { host: "api-gateway-headless.microservices.svc.cluster.local", port: 8000 } as const;
 export const K8S_JWKS_FILE = "/etc/envoy/jwks/jwks.json";
 /** The gateway's routes that need no bearer token. */
-export const PUBLIC_PATHS = ["/login", "/", "/healthz", "/readyz", "/ui"] as const;
+export const PUBLIC_PATHS = ["/login", "/", "/healthz", "/readyz", "/health/dependencies", "/ui"] as const;
 /** The web console's pages and assets load before anyone signs in; its data comes from the API with a token. */
 export const PUBLIC_PREFIXES = ["/ui/"] as const;
 export const PROTECTED_PREFIXES = ["/ui/api/"] as const;
@@ -324,7 +324,7 @@ function routes(options: EdgeConfigOptions) {
     },
     {
       name: "probes",
-      match: { safe_regex: { regex: "/(healthz|readyz)" } },
+      match: { safe_regex: { regex: "/(healthz|readyz|health/dependencies)" } },
       route: { cluster: "gateway", timeout: "3s", retry_policy: { retry_on: "connect-failure,reset", num_retries: 2, retry_back_off: backOff } },
     },
     {

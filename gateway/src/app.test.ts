@@ -206,11 +206,18 @@ describe("health", () => {
     expect(await json(await gw.req("GET", "/"))).toMatchObject({ service: "api-gateway", status: "ok" });
   });
 
-  test("/healthz is alive and /readyz sees every upstream serving", async () => {
+  test("/healthz is alive, /readyz says this replica can serve, /health/dependencies sees every upstream serving", async () => {
     expect((await gw.req("GET", "/healthz")).status).toBe(200);
     const ready = await gw.req("GET", "/readyz");
     expect(ready.status).toBe(200);
-    expect(await json(ready)).toEqual({ status: "ready", upstreams: { users: "SERVING", jobs: "SERVING", pipelines: "SERVING" } });
+    expect(await json(ready)).toEqual({ status: "ready", replica: "test-replica" });
+    const dependencies = await gw.req("GET", "/health/dependencies");
+    expect(dependencies.status).toBe(200);
+    expect(await json(dependencies)).toEqual({
+      status: "ok",
+      upstreams: { users: "SERVING", jobs: "SERVING", pipelines: "SERVING" },
+      circuits: { users: "closed", jobs: "closed", pipelines: "closed" },
+    });
   });
 
   test("/readyz fails while draining, and /healthz stays up", async () => {

@@ -49,7 +49,7 @@ export const MEANINGS: Record<string, string> = {
   USER_SERVICE_URL: "gRPC target of the users service (`dns:///users:50051` in k8s for round robin).",
   PIPELINE_SERVICE_URL: "gRPC target of the pipelines service.",
   UPSTREAM_TIMEOUT_MS: "Deadline of every upstream gRPC call (retries included).",
-  READINESS_TIMEOUT_MS: "Deadline of each upstream health check behind /readyz.",
+  READINESS_TIMEOUT_MS: "Deadline of each upstream health check behind /health/dependencies.",
   UPSTREAM_BREAKER_FAILURES: "Consecutive UNAVAILABLE/DEADLINE_EXCEEDED answers that open an upstream's circuit.",
   UPSTREAM_BREAKER_WINDOW_MS: "Those failures count as consecutive only within this window.",
   UPSTREAM_BREAKER_COOLDOWN_MS: "How long an open circuit fails fast (503 + Retry-After) before one probe call.",

@@ -1,6 +1,7 @@
-// Reads the gateway's Prometheus text (GET /metrics) into the two numbers the
-// system page shows: requests per second and latency, from the change between
-// two samples. Pure, so it is unit-tested under bun.
+// Turns the gateway's traffic totals (GET /ui/api/metrics: cumulative request
+// count and latency histogram of the replica that answered) into the two numbers
+// the system page shows: requests per second and latency, from the change
+// between two samples. Pure, so it is unit-tested under bun.
 
 export interface HttpSample {
   at: number;
@@ -11,26 +12,27 @@ export interface HttpSample {
   buckets: Map<number, number>;
 }
 
-export function parseHttpMetrics(text: string, at: number): HttpSample {
-  const sample: HttpSample = { at, requests: 0, durationSum: 0, durationCount: 0, buckets: new Map() };
-  for (const line of text.split("\n")) {
-    if (line.startsWith("#") || line.trim() === "") continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
-    if (!match) continue;
-    const [, name, labels = "", raw] = match;
-    const value = Number(raw);
-    if (!Number.isFinite(value)) continue;
-    if (name === "http_requests_total") sample.requests += value;
-    else if (name === "http_request_duration_seconds_sum") sample.durationSum += value;
-    else if (name === "http_request_duration_seconds_count") sample.durationCount += value;
-    else if (name === "http_request_duration_seconds_bucket") {
-      const le = /le="([^"]+)"/.exec(labels)?.[1];
-      if (le === undefined) continue;
-      const bound = le === "+Inf" ? Infinity : Number(le);
-      sample.buckets.set(bound, (sample.buckets.get(bound) ?? 0) + value);
-    }
-  }
-  return sample;
+/** The body of GET /ui/api/metrics. */
+export interface TrafficSummary {
+  replica: string;
+  at: number;
+  http: {
+    requests: number;
+    duration_seconds_sum: number;
+    duration_seconds_count: number;
+    duration_buckets: Array<{ le: number | null; count: number }>;
+  };
+}
+
+export function sampleFromSummary(summary: TrafficSummary): HttpSample {
+  const { http } = summary;
+  return {
+    at: summary.at,
+    requests: http.requests,
+    durationSum: http.duration_seconds_sum,
+    durationCount: http.duration_seconds_count,
+    buckets: new Map(http.duration_buckets.map((b) => [b.le ?? Infinity, b.count])),
+  };
 }
 
 export interface HttpRates {

@@ -45,3 +45,31 @@ export const httpMetrics = () =>
       async () => new Response(await metricsRegistry.metrics(), { headers: { "content-type": metricsRegistry.contentType } }),
       { detail: { hide: true } },
     );
+
+/** Cumulative HTTP traffic of this process, for the console's system page (GET /ui/api/metrics). */
+export interface HttpTrafficTotals {
+  requests: number;
+  duration_seconds_sum: number;
+  duration_seconds_count: number;
+  /** Cumulative counts per latency bucket; `le` in seconds, null for +Inf. */
+  duration_buckets: Array<{ le: number | null; count: number }>;
+}
+
+/** Totals over every route and status, read from the same metrics /metrics exports. */
+export async function httpTrafficTotals(): Promise<HttpTrafficTotals> {
+  const [requestValues, durationValues] = await Promise.all([requests.get(), duration.get()]);
+  const totals: HttpTrafficTotals = { requests: 0, duration_seconds_sum: 0, duration_seconds_count: 0, duration_buckets: [] };
+  for (const { value } of requestValues.values) totals.requests += value;
+  const buckets = new Map<number, number>();
+  for (const { metricName, labels, value } of durationValues.values) {
+    if (metricName === "http_request_duration_seconds_sum") totals.duration_seconds_sum += value;
+    else if (metricName === "http_request_duration_seconds_count") totals.duration_seconds_count += value;
+    else if (metricName === "http_request_duration_seconds_bucket") {
+      const bound = (labels as Record<string, string | number | undefined>).le;
+      const le = bound === "+Inf" ? Infinity : Number(bound);
+      buckets.set(le, (buckets.get(le) ?? 0) + value);
+    }
+  }
+  totals.duration_buckets = [...buckets.entries()].sort(([a], [b]) => a - b).map(([le, count]) => ({ le: le === Infinity ? null : le, count }));
+  return totals;
+}

@@ -6,7 +6,7 @@ import { Elysia } from "elysia";
 import { traceIdFor } from "./tracing";
 
 /** Probes and scrapes come every few seconds: their lines go to debug, not info. */
-const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+const QUIET_PATHS = new Set(["/healthz", "/readyz", "/health/dependencies", "/metrics"]);
 
 const ACCEPTABLE_REQUEST_ID = /^[\w.:@-]{1,128}$/;
 

@@ -44,10 +44,12 @@ describe("upstream failures", () => {
     expect(response.headers.get("retry-after")).toBe("1");
     expect(await problemOf(response)).toMatchObject({ status: 503, grpc_code: "UNAVAILABLE", detail: "the jobs service is unavailable" });
 
-    const ready = await problemOf(await gw.req("GET", "/readyz"));
-    expect(ready.status).toBe(503);
-    expect((ready.upstreams as Record<string, string>).pipelines).toBe("SERVING");
-    expect((ready.upstreams as Record<string, string>).jobs).toStartWith("UNAVAILABLE");
+    // Readiness is this replica's, not the services': it stays 200, so the kubelet and Envoy keep it in rotation.
+    expect((await gw.req("GET", "/readyz")).status).toBe(200);
+    const dependencies = await problemOf(await gw.req("GET", "/health/dependencies"));
+    expect(dependencies.status).toBe(503);
+    expect((dependencies.upstreams as Record<string, string>).pipelines).toBe("SERVING");
+    expect((dependencies.upstreams as Record<string, string>).jobs).toStartWith("UNAVAILABLE");
 
     expect((await gw.req("POST", "/pipelines/", { token, body: { pipeline_name: "still fine" } })).status).toBe(201);
     expect((await gw.req("GET", "/healthz")).status).toBe(200);

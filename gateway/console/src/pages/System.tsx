@@ -1,31 +1,35 @@
 import { useRef, useState } from "preact/hooks";
 import { ApiError, errorText, send, type Problem } from "../api";
 import { Alert, PageTitle, useEvery } from "../components";
-import { parseHttpMetrics, ratesBetween, type HttpRates, type HttpSample } from "../metrics";
+import { ratesBetween, sampleFromSummary, type HttpRates, type HttpSample, type TrafficSummary } from "../metrics";
 
-interface Readiness {
+interface Dependencies {
+  /** This replica's own readiness (/readyz). */
   ready: boolean;
+  /** Each service's health as the gateway sees it (/health/dependencies). */
   upstreams: Record<string, string>;
+  circuits: Record<string, string>;
   detail?: string;
 }
 
 export function System() {
-  const [readiness, setReadiness] = useState<Readiness | null>(null);
+  const [readiness, setReadiness] = useState<Dependencies | null>(null);
   const [replica, setReplica] = useState<{ servedBy: string; replica: string } | null>(null);
   const [seen, setSeen] = useState<string[]>([]);
   const [rates, setRates] = useState<HttpRates | null>(null);
   const [metrics, setMetrics] = useState<"loading" | "absent" | "ok">("loading");
   const [error, setError] = useState("");
-  const previous = useRef<HttpSample | null>(null);
+  // Rates only make sense between two samples of the same replica.
+  const previous = useRef<{ replica: string; sample: HttpSample } | null>(null);
 
   useEvery(
     5_000,
     () => {
       void (async () => {
         try {
-          const response = await fetch("/readyz", { headers: { accept: "application/json" } });
-          const body = (await response.json()) as Problem & { upstreams?: Record<string, string> };
-          setReadiness({ ready: response.ok, upstreams: body.upstreams ?? {}, detail: body.detail });
+          const [ready, response] = await Promise.all([fetch("/readyz"), fetch("/health/dependencies", { headers: { accept: "application/json" } })]);
+          const body = (await response.json()) as Problem & { upstreams?: Record<string, string>; circuits?: Record<string, string> };
+          setReadiness({ ready: ready.ok, upstreams: body.upstreams ?? {}, circuits: body.circuits ?? {}, detail: body.detail });
           const root = await send("GET", "/");
           const info = (await root.json()) as { replica?: string };
           const servedBy = root.headers.get("x-served-by") ?? info.replica ?? "unknown";
@@ -36,13 +40,13 @@ export function System() {
           setError(errorText(e));
         }
         try {
-          const response = await send("GET", "/metrics", undefined, { accept: "text/plain" });
-          const sample = parseHttpMetrics(await response.text(), Date.now());
-          if (previous.current) setRates(ratesBetween(previous.current, sample));
-          previous.current = sample;
+          const summary = (await (await send("GET", "/ui/api/metrics")).json()) as TrafficSummary;
+          const sample = sampleFromSummary(summary);
+          if (previous.current?.replica === summary.replica) setRates(ratesBetween(previous.current.sample, sample));
+          previous.current = { replica: summary.replica, sample };
           setMetrics("ok");
         } catch (e) {
-          setMetrics(e instanceof ApiError && e.status === 404 ? "absent" : "loading");
+          setMetrics(e instanceof ApiError && (e.status === 404 || e.status === 403) ? "absent" : "loading");
         }
       })();
     },
@@ -67,6 +71,7 @@ export function System() {
                   <li key={name} data-service={name}>
                     <span class={`dot ${state === "SERVING" ? "dot-ok" : "dot-bad"}`} aria-hidden="true" />
                     <span class="service-name">{name}</span> <span class={state === "SERVING" ? "ok-text" : "error-text"}>{state.toLowerCase().replace("_", " ")}</span>
+                    {readiness.circuits[name] && readiness.circuits[name] !== "closed" && <span class="hint"> (circuit {readiness.circuits[name]}: its routes answer 503)</span>}
                   </li>
                 ))}
               </ul>
@@ -90,7 +95,7 @@ export function System() {
         </section>
         <section class="card" aria-labelledby="traffic-title">
           <h2 id="traffic-title">Traffic</h2>
-          {metrics === "absent" && <p>This gateway does not export metrics (no /metrics route).</p>}
+          {metrics === "absent" && <p>Traffic figures need the admin role; Prometheus scrapes each replica's /metrics inside the cluster.</p>}
           {metrics !== "absent" && !rates && <p>Measuring (needs two samples, 5 s apart)…</p>}
           {metrics === "ok" && rates && (
             <dl class="facts">
@@ -102,7 +107,7 @@ export function System() {
               <dd>{rates.p95LatencyMs === null ? "–" : `≤ ${rates.p95LatencyMs} ms`}</dd>
             </dl>
           )}
-          <p class="hint">From the replica that answered /metrics; Envoy spreads requests over replicas.</p>
+          <p class="hint">From the replica that answered (/ui/api/metrics); Envoy spreads requests over replicas, so a change of replica restarts the measurement.</p>
         </section>
       </div>
     </>

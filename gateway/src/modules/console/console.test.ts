@@ -149,3 +149,39 @@ describe("pipeline events", () => {
     // The stream ended by itself (nextEvent returned undefined) once the pipeline was final.
   }, 20_000);
 });
+
+describe("the system page's traffic figures (GET /ui/api/metrics)", () => {
+  test("an admin gets this replica's cumulative totals, which grow with traffic", async () => {
+    const read = async () => {
+      const response = await gw.req("GET", "/ui/api/metrics", { token });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      return (await response.json()) as { replica: string; at: number; http: { requests: number; duration_seconds_count: number; duration_buckets: Array<{ le: number | null; count: number }> } };
+    };
+    const before = await read();
+    expect(before.replica).toBe("test-replica");
+    for (let i = 0; i < 5; i++) expect((await gw.req("GET", "/healthz")).status).toBe(200);
+    // afterResponse hooks count a request just after it is answered: read until they have.
+    let after = await read();
+    for (let i = 0; i < 100 && after.http.requests - before.http.requests < 5; i++) {
+      await Bun.sleep(20);
+      after = await read();
+    }
+    expect(after.http.requests - before.http.requests).toBeGreaterThanOrEqual(5);
+    expect(after.http.duration_seconds_count).toBeGreaterThanOrEqual(after.http.requests - 1);
+    // Cumulative buckets, ending with +Inf holding every observation.
+    const last = after.http.duration_buckets.at(-1)!;
+    expect(last.le).toBeNull();
+    expect(last.count).toBe(after.http.duration_seconds_count);
+  });
+
+  test("needs a token, and the admin role", async () => {
+    expect((await gw.req("GET", "/ui/api/metrics")).status).toBe(401);
+    const email = `metrics-${crypto.randomUUID()}@example.com`;
+    const created = await gw.req("POST", "/users/", { token, body: { name: "Viewer", email, password: "a-long-enough-password", roles: ["user"] } });
+    expect(created.status).toBe(201);
+    const login = await gw.req("POST", "/login", { body: { username: email, password: "a-long-enough-password" } });
+    const userToken = ((await login.json()) as { access_token: string }).access_token;
+    expect((await gw.req("GET", "/ui/api/metrics", { token: userToken })).status).toBe(403);
+  });
+});

@@ -13,6 +13,8 @@ import { toHttpPipeline } from "../pipelines";
 import { ASSET_PREFIX, consoleBundle, type ConsoleBundle } from "./assets";
 import { pipelineEvents } from "./pipelineEvents";
 import { keepStreamOpen, SSE_HEADERS } from "../../http/sse";
+import { httpTrafficTotals } from "../../plugins/metrics";
+import { requireRole } from "../../security/authorization";
 
 export const CONSOLE_CSP = [
   "default-src 'none'",
@@ -35,7 +37,8 @@ export interface ConsoleOptions {
   pipelineRefreshMs?: number;
 }
 
-export const consoleModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs" | "pipelines">, options: ConsoleOptions = {}) => {
+export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: string }, upstreams: Pick<Upstreams, "jobs" | "pipelines">, options: ConsoleOptions = {}) => {
+  const replicaId = config.GATEWAY_REPLICA_ID ?? "unknown";
   const bundle = options.bundle ?? consoleBundle;
   const shell = async ({ set }: { set: { headers: Record<string, unknown> } }) => {
     const { shell: html } = await bundle();
@@ -63,6 +66,17 @@ export const consoleModule = (config: TokenConfig, upstreams: Pick<Upstreams, "j
         new Elysia({ name: "console-events", prefix: "/ui/api" })
           .use(withRequestId)
           .use(auth(config))
+          // Reachable through the edge the console is served from (Envoy keeps raw
+          // /metrics for in-cluster scrapers only): this replica's traffic totals.
+          .get(
+            "/metrics",
+            async ({ principal, set }) => {
+              requireRole(principal, "admin");
+              set.headers["cache-control"] = "no-store";
+              return { replica: replicaId, at: Date.now(), http: await httpTrafficTotals() };
+            },
+            { detail: { summary: "This replica's HTTP traffic", description: "Cumulative request count and latency histogram (admin only), for the console's system page; rates come from two samples." } },
+          )
           .get(
             "/pipelines/:id/events",
             async ({ params, requestId, set, request, server }) => {

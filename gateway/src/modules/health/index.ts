@@ -1,5 +1,10 @@
-// GET / (status), /healthz (the process is alive), /readyz (it can serve: not
-// draining, and every upstream answers its gRPC health check with SERVING).
+// GET / (status), /healthz (the process is alive), /readyz (this process can
+// serve: started and not draining) and /health/dependencies (each upstream's
+// own health and its circuit, for humans and dashboards).
+//
+// Readiness is never a function of the services' health: it drives the kubelet
+// and Envoy, and one service down must cost only its own routes (their circuit
+// answers a fast 503), not take every gateway replica out of rotation.
 import { Elysia } from "elysia";
 import { HttpProblem } from "../../http/problem";
 import type { Upstream } from "../../upstream";
@@ -9,17 +14,25 @@ export interface Lifecycle {
   draining: boolean;
 }
 
+export const DEPENDENCIES_PATH = "/health/dependencies";
+
 export const healthModule = (options: { upstreams: Record<string, Upstream<any>>; lifecycle: Lifecycle; timeoutMs: number; replicaId: string }) =>
   new Elysia({ name: "health" })
     .get("/", () => ({ service: "api-gateway", status: "ok", replica: options.replicaId }))
     .get("/healthz", () => ({ status: "ok" }))
-    .get("/readyz", async () => {
+    .get("/readyz", () => {
+      if (options.lifecycle.draining) throw new HttpProblem(503, "not-ready", "the gateway is shutting down");
+      return { status: "ready", replica: options.replicaId };
+    })
+    .get(DEPENDENCIES_PATH, async () => {
       const entries = await Promise.all(
         Object.entries(options.upstreams).map(async ([name, upstream]) => [name, await upstream.checkHealth(options.timeoutMs)] as const),
       );
       const upstreams = Object.fromEntries(entries);
-      if (options.lifecycle.draining) throw new HttpProblem(503, "not-ready", "the gateway is shutting down", { upstreams });
+      const circuits = Object.fromEntries(Object.entries(options.upstreams).map(([name, upstream]) => [name, upstream.breaker.state]));
       const down = entries.filter(([, status]) => status !== "SERVING").map(([name]) => name);
-      if (down.length > 0) throw new HttpProblem(503, "not-ready", `not ready: ${down.join(", ")} not serving`, { upstreams });
-      return { status: "ready", upstreams };
-    });
+      if (down.length > 0) {
+        throw new HttpProblem(503, "dependencies-unavailable", `not serving: ${down.join(", ")}; their routes answer 503, the rest keep working`, { upstreams, circuits });
+      }
+      return { status: "ok", upstreams, circuits };
+    }, { detail: { summary: "Health of the services behind the gateway", description: "Each upstream's grpc.health.v1 status and circuit state; 503 while any is not SERVING. Not a readiness signal: see /readyz." } });

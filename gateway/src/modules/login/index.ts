@@ -22,6 +22,7 @@ type LoginConfig = TokenConfig &
     | "LOGIN_MAX_FAILURES_PER_USERNAME"
     | "LOGIN_THROTTLE_WINDOW_SECONDS"
     | "TRUSTED_PROXY_HOPS"
+    | "TRUSTED_PROXIES"
   >;
 
 /** Who a successful login is: the token's sub, roles and, for users-service accounts, uid. */
