@@ -495,13 +495,17 @@ function gatewayCluster(options: EdgeConfigOptions) {
       },
     ],
     outlier_detection: {
-      // Connection failures and timeouts eject a replica fast; 503s the gateway
-      // itself returns usually mean a service behind every replica is down, so
-      // they do not eject (consecutive_gateway_failure is not enforced).
+      // Connection failures and timeouts eject a replica fast. 5xx answers the
+      // gateway itself sends (a service behind every replica is down: its circuit
+      // answers 503) say nothing about this replica, so they never eject it: one
+      // service down must cost only its own routes.
       split_external_local_origin_errors: true,
       consecutive_local_origin_failure: 3,
       enforcing_consecutive_local_origin_failure: 100,
       consecutive_5xx: 10,
+      enforcing_consecutive_5xx: 0,
+      enforcing_consecutive_gateway_failure: 0,
+      enforcing_success_rate: 0,
       interval: "5s",
       base_ejection_time: "10s",
       max_ejection_time: "60s",
