@@ -4,7 +4,7 @@
 //
 // Users live in memory per replica, so the calls here are ones either replica
 // answers the same way whatever it holds: listing users (200 with a page) and
-// the gateway's /readyz (grpc.health.v1 over the same balanced channel).
+// the gateway's /health/dependencies (grpc.health.v1 over the same balanced channel).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startGateway, startService, type RunningComponent } from "../../scripts/lib/components";
 import type { RunningEnvoy } from "../../scripts/lib/envoy";
@@ -78,9 +78,9 @@ describe("two users replicas behind one gateway", () => {
       if (response.status !== 200) failures.push(`${base}: ${response.status} ${response.text}`);
     }
     expect(failures).toEqual([]);
-    const ready = await request(`${envoy.url}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(ready.body.upstreams.users).toBe("SERVING");
+    const dependencies = await request(`${envoy.url}/health/dependencies`);
+    expect(dependencies.status).toBe(200);
+    expect(dependencies.body.upstreams.users).toBe("SERVING");
     await waitFor("the survivor to serve the calls", () => listCallsServedBy(usersA) >= servedByABefore + 40, 10_000);
   }, 60_000);
 });

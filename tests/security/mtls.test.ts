@@ -63,9 +63,9 @@ describe("with mutual TLS on", () => {
   });
 
   test("the gateway is ready: its health checks reach every service over TLS", async () => {
-    const ready = await fetch(`${system.url}/readyz`);
+    const ready = await fetch(`${system.url}/health/dependencies`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", upstreams: { users: "SERVING", jobs: "SERVING", pipelines: "SERVING" } });
+    expect(((await ready.json()) as { upstreams: unknown }).upstreams).toEqual({ users: "SERVING", jobs: "SERVING", pipelines: "SERVING" });
   });
 
   test("calls through the gateway reach users and jobs", async () => {
@@ -137,7 +137,7 @@ describe("with mutual TLS on", () => {
     });
     extra.push(plain);
     const url = `http://127.0.0.1:${plain.port}`;
-    const ready = await fetch(`${url}/readyz`);
+    const ready = await fetch(`${url}/health/dependencies`);
     expect(ready.status).toBe(503);
     const { upstreams } = (await ready.json()) as { upstreams: Record<string, string> };
     for (const name of SERVICES) expect(upstreams[name]).toStartWith("UNAVAILABLE");
