@@ -86,6 +86,7 @@ export const MEANINGS: Record<string, string> = {
   JOBS_SERVICE_URL: "gRPC target of the jobs service (pipelines submit steps there; the worker claims from it).",
   JOBS_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
   PIPELINES_POLL_MS: "How often active pipelines are reconciled with their jobs.",
+  PIPELINES_LEASE_MS: "How long a pipelines replica holds a pipeline it reconciles unless it renews the lease: how long a dead replica's pipelines wait for another.",
   WORKER_ID: "Names the worker in job leases.",
   WORKER_CONCURRENCY: "Jobs run at once.",
   WORKER_LEASE_SECONDS: "Lease asked for on each claim; renewed every third of it while running.",
