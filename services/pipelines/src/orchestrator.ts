@@ -96,10 +96,12 @@ export class Orchestrator {
   reconcile(id: number, call?: Partial<CallOptions>): Promise<Pipeline | undefined> {
     return this.exclusive(id, async () => {
       const lease = { renewedAt: Date.now() };
+      // Jobs this reconciliation submitted, kept across re-reads: a lost save must not forget one.
+      const submitted = new Map<string, JobView>();
       if (!(await this.repository.claim(id, this.replicaId, lease.renewedAt, this.leaseMs))) return this.repository.get(id);
       try {
         for (let attempt = 1; ; attempt++) {
-          const result = await this.reconcileNow(id, lease, call);
+          const result = await this.reconcileNow(id, lease, submitted, call);
           if (result !== STALE) return result;
           if (attempt >= MAX_STALE_RETRIES) {
             this.logger.info({ pipelineId: id }, "the pipeline kept changing while reconciling; retrying on the next tick");
@@ -124,9 +126,18 @@ export class Orchestrator {
     lease.renewedAt = now;
   }
 
-  private async reconcileNow(id: number, lease: { renewedAt: number }, call: Partial<CallOptions> = {}): Promise<Pipeline | undefined | typeof STALE> {
+  private async reconcileNow(
+    id: number,
+    lease: { renewedAt: number },
+    submitted: Map<string, JobView>,
+    call: Partial<CallOptions> = {},
+  ): Promise<Pipeline | undefined | typeof STALE> {
     const pipeline = await this.repository.get(id);
     if (!pipeline) return undefined;
+    for (const step of pipeline.steps) {
+      const job = submitted.get(step.name);
+      if (job && step.jobId === null) step.jobId = job.id;
+    }
     const options: CallOptions = { requestId: call.requestId ?? pipeline.requestId ?? randomUUID(), deadline: call.deadline };
     const before = JSON.stringify(pipeline);
     const log = this.logger.child({ pipelineId: id, requestId: options.requestId });
@@ -150,6 +161,7 @@ export class Orchestrator {
           { name: `${pipeline.name}: ${step.name}`.slice(0, 200), kind: step.kind, payload: step.payload, idempotencyKey: stepJobKey(pipeline.id, step.name) },
           options,
         );
+        submitted.set(step.name, job);
         step.jobId = job.id;
         follow(step, job);
         log.info({ step: step.name, jobId: job.id }, "step submitted");
