@@ -95,7 +95,7 @@ export const MEANINGS: Record<string, string> = {
   WORKER_SHUTDOWN_TIMEOUT_MS: "After SIGTERM, how long running jobs get to finish before they are released.",
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "Login attempts one client address may make per throttle window (429 + Retry-After beyond).",
   LOGIN_MAX_FAILURES_PER_USERNAME: "Failed logins per username per window before that username is refused (429), even with the right password.",
-  LOGIN_THROTTLE_WINDOW_SECONDS: "The login throttle's sliding window.",
+  LOGIN_THROTTLE_WINDOW_SECONDS: "The login throttle's window, from the first attempt it counts; shared by every replica through the users service.",
   TRUSTED_PROXY_HOPS: "Proxies in front whose X-Forwarded-For entries are trusted for the client address (1 behind Envoy; 0: the socket peer).",
   CORS_ALLOWED_ORIGINS: "Comma-separated origins allowed to call the API from a browser; empty: CORS off.",
   HTTP_IDLE_TIMEOUT_SECONDS: "Idle keep-alive connections are closed after this long.",
