@@ -37,7 +37,7 @@ export function createApp({ config, logger, upstreams, lifecycle = { draining: f
     .use(jsonBody({ maxBytes: config.MAX_BODY_BYTES }))
     .use(docs({ version: API_VERSION }))
     .use(healthModule({ upstreams, lifecycle, timeoutMs: config.READINESS_TIMEOUT_MS, replicaId: config.GATEWAY_REPLICA_ID }))
-    .use(loginModule(config, upstreams))
+    .use(loginModule(config, upstreams, logger))
     .use(usersModule(config, upstreams))
     .use(jobsModule(config, upstreams))
     .use(pipelinesModule(config, upstreams))

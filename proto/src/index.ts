@@ -48,6 +48,9 @@ export type { ListUsersResponse, ListUsersResponse__Output } from "./generated/u
 export type { User, User__Output } from "./generated/users/v1/User";
 export type { Role__Output as Role } from "./generated/users/v1/Role";
 export type { VerifyCredentialsRequest__Output as VerifyCredentialsRequest } from "./generated/users/v1/VerifyCredentialsRequest";
+export type { AdmitLoginRequest__Output as AdmitLoginRequest } from "./generated/users/v1/AdmitLoginRequest";
+export type { AdmitLoginResponse, AdmitLoginResponse__Output } from "./generated/users/v1/AdmitLoginResponse";
+export type { RecordLoginResultRequest__Output as RecordLoginResultRequest } from "./generated/users/v1/RecordLoginResultRequest";
 export type { VerifyCredentialsResponse, VerifyCredentialsResponse__Output } from "./generated/users/v1/VerifyCredentialsResponse";
 export type { UsersServiceClient, UsersServiceHandlers } from "./generated/users/v1/UsersService";
 export type { CreateJobRequest__Output as CreateJobRequest } from "./generated/jobs/v1/CreateJobRequest";

@@ -10,6 +10,8 @@ export const pipelinesConfigSchema = serviceConfigSchema(DEFAULT_PORT).extend({
   JOBS_CALL_TIMEOUT_MS: env.positiveInt(5_000),
   /** How often active pipelines are reconciled with their jobs. */
   PIPELINES_POLL_MS: env.positiveInt(1_000),
+  /** How long a replica's hold on a pipeline lasts unless renewed: how long a dead replica's pipelines wait for another. */
+  PIPELINES_LEASE_MS: env.positiveInt(15_000),
 });
 
 export type PipelinesConfig = z.output<typeof pipelinesConfigSchema>;

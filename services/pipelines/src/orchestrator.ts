@@ -4,6 +4,10 @@
 // became ready, fail or cancel what must stop, derive the statuses, save.
 // Submissions carry an idempotency key per step, so a crash between
 // submitting a job and saving its id never runs a step twice.
+// Several replicas may run on one database: a pipeline is reconciled only by
+// the replica holding its lease (taken, renewed while it works, released
+// after; an expired lease is anyone's), and every save is a compare-and-set on
+// the pipeline's version, so a stale view is never written back.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@platform/kit";
 import { deriveStatus, isFinalStep, readySteps, type Pipeline, type Step, type StepStatus } from "./domain/pipeline";
@@ -14,18 +18,39 @@ const STEP_STATUS_OF_JOB: Record<string, StepStatus> = { PENDING: "PENDING", RUN
 
 export const stepJobKey = (pipelineId: number, step: string) => `pipeline-${pipelineId}-step-${step}`;
 
+/** How many times a reconciliation that lost a save to someone else re-reads and tries again. */
+const MAX_STALE_RETRIES = 3;
+
+/** The reconciliation's view was saved over by someone else: re-read. */
+const STALE = Symbol("stale");
+/** This replica no longer holds the lease: the new holder carries on. */
+class LeaseLost extends Error {}
+
+export interface LeaseSettings {
+  /** How long a lease lasts unless renewed: how long a dead replica's pipelines wait for another. */
+  leaseMs: number;
+  /** This process's name in lease_owner; random per process. */
+  replicaId?: string;
+}
+
 export class Orchestrator {
   private timer: ReturnType<typeof setInterval> | undefined;
   private ticking = false;
-  /** One reconciliation at a time per pipeline in this process. */
+  /** One reconciliation at a time per pipeline in this process (the lease orders processes). */
   private readonly locks = new Map<number, Promise<unknown>>();
+  readonly replicaId: string;
+  private readonly leaseMs: number;
 
   constructor(
     private readonly repository: PipelineRepository,
     private readonly jobs: JobsApi,
     private readonly logger: Logger,
     private readonly pollIntervalMs: number,
-  ) {}
+    lease: LeaseSettings = { leaseMs: 15_000 },
+  ) {
+    this.replicaId = lease.replicaId ?? randomUUID();
+    this.leaseMs = lease.leaseMs;
+  }
 
   start(): void {
     this.timer ??= setInterval(() => void this.tick(), this.pollIntervalMs);
@@ -37,8 +62,8 @@ export class Orchestrator {
     await Promise.allSettled([...this.locks.values()]);
   }
 
-  /** Runs `fn` with the pipeline's lock held. */
-  exclusive<T>(id: number, fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` with the pipeline's lock in this process held. */
+  private exclusive<T>(id: number, fn: () => Promise<T>): Promise<T> {
     const previous = this.locks.get(id) ?? Promise.resolve();
     const run = previous.then(fn, fn);
     const settled = run.catch(() => undefined);
@@ -64,13 +89,55 @@ export class Orchestrator {
     }
   }
 
+  /**
+   * Brings the pipeline up to date with its jobs, if this replica can take its
+   * lease; otherwise the holder does, and this returns the pipeline as stored.
+   */
   reconcile(id: number, call?: Partial<CallOptions>): Promise<Pipeline | undefined> {
-    return this.exclusive(id, () => this.reconcileNow(id, call));
+    return this.exclusive(id, async () => {
+      const lease = { renewedAt: Date.now() };
+      // Jobs this reconciliation submitted, kept across re-reads: a lost save must not forget one.
+      const submitted = new Map<string, JobView>();
+      if (!(await this.repository.claim(id, this.replicaId, lease.renewedAt, this.leaseMs))) return this.repository.get(id);
+      try {
+        for (let attempt = 1; ; attempt++) {
+          const result = await this.reconcileNow(id, lease, submitted, call);
+          if (result !== STALE) return result;
+          if (attempt >= MAX_STALE_RETRIES) {
+            this.logger.info({ pipelineId: id }, "the pipeline kept changing while reconciling; retrying on the next tick");
+            return this.repository.get(id);
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof LeaseLost)) throw error;
+        this.logger.warn({ pipelineId: id }, "lost the pipeline's lease while reconciling; its new holder carries on");
+        return this.repository.get(id);
+      } finally {
+        await this.repository.release(id, this.replicaId).catch((error: unknown) => this.logger.warn({ pipelineId: id, err: error }, "releasing the pipeline's lease failed; it expires"));
+      }
+    });
   }
 
-  private async reconcileNow(id: number, call: Partial<CallOptions> = {}): Promise<Pipeline | undefined> {
+  /** Renews the lease once a third of it has gone by; throws LeaseLost if another replica has it now. */
+  private async keepLease(id: number, lease: { renewedAt: number }): Promise<void> {
+    const now = Date.now();
+    if (now - lease.renewedAt < this.leaseMs / 3) return;
+    if (!(await this.repository.claim(id, this.replicaId, now, this.leaseMs))) throw new LeaseLost();
+    lease.renewedAt = now;
+  }
+
+  private async reconcileNow(
+    id: number,
+    lease: { renewedAt: number },
+    submitted: Map<string, JobView>,
+    call: Partial<CallOptions> = {},
+  ): Promise<Pipeline | undefined | typeof STALE> {
     const pipeline = await this.repository.get(id);
     if (!pipeline) return undefined;
+    for (const step of pipeline.steps) {
+      const job = submitted.get(step.name);
+      if (job && step.jobId === null) step.jobId = job.id;
+    }
     const options: CallOptions = { requestId: call.requestId ?? pipeline.requestId ?? randomUUID(), deadline: call.deadline };
     const before = JSON.stringify(pipeline);
     const log = this.logger.child({ pipelineId: id, requestId: options.requestId });
@@ -78,6 +145,7 @@ export class Orchestrator {
     for (const step of pipeline.steps) {
       if (step.jobId !== null && !isFinalStep(step.status)) follow(step, await this.jobs.get(step.jobId, options));
     }
+    await this.keepLease(id, lease);
     pipeline.status = deriveStatus(pipeline);
 
     if (pipeline.status === "FAILED" || pipeline.status === "CANCELLED") {
@@ -88,22 +156,25 @@ export class Orchestrator {
       }
     } else {
       for (const step of readySteps(pipeline)) {
+        await this.keepLease(id, lease);
         const job = await this.jobs.create(
           { name: `${pipeline.name}: ${step.name}`.slice(0, 200), kind: step.kind, payload: step.payload, idempotencyKey: stepJobKey(pipeline.id, step.name) },
           options,
         );
+        submitted.set(step.name, job);
         step.jobId = job.id;
         follow(step, job);
         log.info({ step: step.name, jobId: job.id }, "step submitted");
         // Saved at once: the job id is what lets a restart follow the step.
-        await this.repository.save(pipeline);
+        if (!(await this.repository.save(pipeline))) return STALE;
       }
       pipeline.status = deriveStatus(pipeline);
     }
 
     if (JSON.stringify(pipeline) !== before) {
       pipeline.updatedAt = new Date();
-      await this.repository.save(pipeline);
+      await this.keepLease(id, lease);
+      if (!(await this.repository.save(pipeline))) return STALE;
       if (JSON.parse(before).status !== pipeline.status) log.info({ status: pipeline.status }, "pipeline status changed");
     }
     return pipeline;

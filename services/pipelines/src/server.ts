@@ -12,7 +12,7 @@ export const SERVICE = "pipelines";
 
 export type PipelinesServerConfig = Pick<ServiceConfig, "HOST" | "PORT" | "SHUTDOWN_TIMEOUT_MS" | "SHUTDOWN_DELAY_MS"> &
   Pick<PipelinesConfig, "JOBS_SERVICE_URL"> &
-  Partial<Pick<PipelinesConfig, "JOBS_CALL_TIMEOUT_MS" | "PIPELINES_POLL_MS">>;
+  Partial<Pick<PipelinesConfig, "JOBS_CALL_TIMEOUT_MS" | "PIPELINES_POLL_MS" | "PIPELINES_LEASE_MS">>;
 
 /** Brings the schema up to date, resumes unfinished pipelines, then serves. The caller owns `db`. */
 export async function startPipelinesServer(config: PipelinesServerConfig, logger: Logger, db: Db): Promise<RunningGrpcServer> {
@@ -20,7 +20,9 @@ export async function startPipelinesServer(config: PipelinesServerConfig, logger
   logger.info({ database: db.location, applied }, "database ready");
   const repository = new SqlPipelineRepository(db);
   const jobs = createJobsClient(config.JOBS_SERVICE_URL, config.JOBS_CALL_TIMEOUT_MS ?? 5_000);
-  const orchestrator = new Orchestrator(repository, jobs, logger.child({ module: "orchestrator" }), config.PIPELINES_POLL_MS ?? 1_000);
+  const orchestrator = new Orchestrator(repository, jobs, logger.child({ module: "orchestrator" }), config.PIPELINES_POLL_MS ?? 1_000, {
+    leaseMs: config.PIPELINES_LEASE_MS ?? 15_000,
+  });
   const server = await startGrpcServer({
     host: config.HOST,
     port: config.PORT,

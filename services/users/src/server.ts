@@ -3,6 +3,7 @@ import { SERVICE_NAMES, users } from "@platform/proto";
 import { PasswordVerifier } from "./domain/credentials";
 import { usersHandlers } from "./handlers/usersHandlers";
 import { USERS_MIGRATIONS } from "./store/migrations";
+import { LoginThrottleStore } from "./store/loginThrottleStore";
 import { SqlUserRepository } from "./store/sqlUserRepository";
 
 export const DEFAULT_PORT = 50051;
@@ -23,6 +24,6 @@ export async function startUsersServer(
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
     logger,
-    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: usersHandlers(new SqlUserRepository(db), verifier, logger) }],
+    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: usersHandlers(new SqlUserRepository(db), verifier, new LoginThrottleStore(db), logger) }],
   });
 }

@@ -2,6 +2,7 @@
 // checked here; any other username is taken as a user's email and checked by the
 // users service (VerifyCredentials).
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { Logger } from "@platform/kit";
 import { Elysia, t } from "elysia";
 import type { GatewayConfig } from "../../config";
 import { HttpProblem } from "../../http/problem";
@@ -41,12 +42,17 @@ function sameSecret(given: string, expected: string): boolean {
 /** One answer for every failed login, whatever the reason, so none can be told apart. */
 const invalidCredentials = () => new HttpProblem(401, "invalid-credentials", "invalid username or password");
 
-export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "users">) => {
-  const throttle = new LoginThrottle({
-    maxAttemptsPerAddress: config.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
-    maxFailuresPerUsername: config.LOGIN_MAX_FAILURES_PER_USERNAME,
-    windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
-  });
+export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "users">, logger: Logger) => {
+  // Shared by every replica through the users service; this replica's own counters while it is unreachable.
+  const throttle = new LoginThrottle(
+    {
+      maxAttemptsPerAddress: config.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+      maxFailuresPerUsername: config.LOGIN_MAX_FAILURES_PER_USERNAME,
+      windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+    },
+    upstreams.users,
+    logger.child({ module: "login-throttle" }),
+  );
   // The configured password is checked against an argon2id hash, like users' passwords
   // in the users service, so that a login costs the same whichever branch it takes:
   // otherwise response times would tell the admin's username from every other.
@@ -78,15 +84,15 @@ export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "use
     .post(
       "/login",
       async ({ body, jwt, request, server, requestId }) => {
-        await throttle.admit(body.username, clientAddress(request, server, { hops: config.TRUSTED_PROXY_HOPS, proxies: config.TRUSTED_PROXIES }));
+        await throttle.admit(body.username, clientAddress(request, server, { hops: config.TRUSTED_PROXY_HOPS, proxies: config.TRUSTED_PROXIES }), requestId);
         const account = sameSecret(body.username, config.ADMIN_USERNAME)
           ? await adminAccount(body.password)
           : await userAccount(body.username, body.password, requestId);
         if (!account) {
-          await throttle.recordFailure(body.username);
+          await throttle.record(body.username, false, requestId);
           throw invalidCredentials();
         }
-        await throttle.recordSuccess(body.username);
+        await throttle.record(body.username, true, requestId);
         const expiresIn = config.JWT_EXPIRE_MINUTES * 60;
         const accessToken = await jwt.sign({
           sub: account.subject,

@@ -31,6 +31,8 @@ export interface Pipeline {
   updatedAt: Date;
   /** The request that created it: background calls for it carry this id. */
   requestId: string;
+  /** Bumped by every save; a save over an older version is refused (compare-and-set). */
+  version: number;
 }
 
 export interface NewStep {

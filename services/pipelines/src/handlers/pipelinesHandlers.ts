@@ -1,9 +1,12 @@
 // The PipelinesService methods: wire types in, domain calls, wire types out.
-import { NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
+import { FailedPreconditionError, NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
 import type { PipelinesServiceHandlers, PipelineStatus as WirePipelineStatus, Pipeline as WirePipeline } from "@platform/proto";
 import { checkCancellable, PIPELINE_STATUSES, validateNewPipeline, type Pipeline, type PipelineStatus } from "../domain/pipeline";
 import type { Orchestrator } from "../orchestrator";
 import type { PipelineRepository } from "../store/pipelineRepository";
+
+/** Cancelling races the orchestrator's saves; past this many lost races, the caller retries. */
+const MAX_CANCEL_ATTEMPTS = 10;
 
 export function toWirePipeline(pipeline: Pipeline): WirePipeline {
   return {
@@ -64,11 +67,14 @@ export function pipelinesHandlers(repository: PipelineRepository, orchestrator: 
 
     CancelPipeline: unary("CancelPipeline", logger, async (request, ctx) => {
       const id = parseId("id", request.id);
-      await orchestrator.exclusive(id, async () => {
+      // A compare-and-set save, not a lock: if a replica reconciling it saved first,
+      // read again (it may have finished meanwhile); that replica's next save is refused.
+      for (let attempt = 1; ; attempt++) {
         const pipeline = await load(id);
         checkCancellable(pipeline);
-        await repository.save({ ...pipeline, status: "CANCELLED", updatedAt: new Date() });
-      });
+        if (await repository.save({ ...pipeline, status: "CANCELLED", updatedAt: new Date() })) break;
+        if (attempt >= MAX_CANCEL_ATTEMPTS) throw new FailedPreconditionError(`pipeline ${id} kept changing while being cancelled; try again`);
+      }
       ctx.logger.info({ pipelineId: id }, "pipeline cancelled");
       try {
         await orchestrator.reconcile(id, { requestId: ctx.requestId, deadline: ctx.deadline });

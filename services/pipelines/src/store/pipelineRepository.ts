@@ -7,8 +7,20 @@ export interface PipelineRepository {
   get(id: number): Promise<Pipeline | undefined>;
   /** Up to `limit + 1` pipelines with ids above the cursor, in id order, optionally of one status. */
   listAfter(page: PageRequest, status?: PipelineStatus): Promise<Pipeline[]>;
-  /** Writes the pipeline's status and its steps' status, job id and error, in one transaction. */
-  save(pipeline: Pipeline): Promise<void>;
+  /**
+   * Writes the pipeline's status and its steps' status, job id and error, in one
+   * transaction, only if the stored version is still `pipeline.version` (compare-
+   * and-set): then bumps `pipeline.version` and returns true. False: someone
+   * saved since it was read; nothing was written.
+   */
+  save(pipeline: Pipeline): Promise<boolean>;
+  /**
+   * Takes or renews the pipeline's lease for `owner` until `now + leaseMs`, if it
+   * is free, expired or already `owner`'s. True when `owner` holds it now.
+   */
+  claim(id: number, owner: string, now: number, leaseMs: number): Promise<boolean>;
+  /** Gives the lease up, if `owner` still holds it. */
+  release(id: number, owner: string): Promise<void>;
   /** Ids of pipelines with work left: not final, or final with steps whose jobs may still run. */
   activeIds(): Promise<number[]>;
 }

@@ -10,6 +10,7 @@ interface PipelineRow {
   request_id: string;
   created_at: unknown;
   updated_at: unknown;
+  version: unknown;
 }
 
 interface StepRow {
@@ -23,7 +24,7 @@ interface StepRow {
   error: string | null;
 }
 
-const COLUMNS = "id, pipeline_name, status, request_id, created_at, updated_at";
+const COLUMNS = "id, pipeline_name, status, request_id, created_at, updated_at, version";
 const STEP_COLUMNS = "pipeline_id, name, kind, payload, depends_on, status, job_id, error";
 
 const toStep = (row: StepRow): Step => ({
@@ -44,6 +45,7 @@ const toPipeline = (row: PipelineRow, steps: Step[]): Pipeline => ({
   requestId: row.request_id,
   createdAt: new Date(Number(row.created_at)),
   updatedAt: new Date(Number(row.updated_at)),
+  version: Number(row.version),
 });
 
 export class SqlPipelineRepository implements PipelineRepository {
@@ -98,16 +100,16 @@ export class SqlPipelineRepository implements PipelineRepository {
     return rows.map((row) => toPipeline(row, byPipeline.get(Number(row.id)) ?? []));
   }
 
-  async save(pipeline: Pipeline): Promise<void> {
+  async save(pipeline: Pipeline): Promise<boolean> {
     const active = pipeline.steps.some((s) => !isFinalStep(s.status)) ? 1 : 0;
-    await this.db.transaction(async (tx) => {
-      // A cancellation (perhaps by another replica) is never overwritten by a reconciliation that started before it.
-      await tx.all("UPDATE pipelines SET status = CASE WHEN status = 'CANCELLED' THEN status ELSE $2 END, active = $3, updated_at = $4 WHERE id = $1", [
-        pipeline.id,
-        pipeline.status,
-        active,
-        pipeline.updatedAt.getTime(),
-      ]);
+    const saved = await this.db.transaction(async (tx) => {
+      // Compare-and-set: a save over a version someone else has saved since is refused,
+      // so no replica's stale view (a cancellation included) is ever written back.
+      const row = await tx.get<{ version: unknown }>(
+        "UPDATE pipelines SET status = $2, active = $3, updated_at = $4, version = version + 1 WHERE id = $1 AND version = $5 RETURNING version",
+        [pipeline.id, pipeline.status, active, pipeline.updatedAt.getTime(), pipeline.version],
+      );
+      if (!row) return undefined;
       for (const step of pipeline.steps) {
         await tx.all("UPDATE pipeline_steps SET status = $3, job_id = $4, error = $5 WHERE pipeline_id = $1 AND name = $2", [
           pipeline.id,
@@ -117,7 +119,23 @@ export class SqlPipelineRepository implements PipelineRepository {
           step.error,
         ]);
       }
+      return Number(row.version);
     });
+    if (saved === undefined) return false;
+    pipeline.version = saved;
+    return true;
+  }
+
+  async claim(id: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
+    const row = await this.db.get(
+      "UPDATE pipelines SET lease_owner = $2, lease_expires_at = $3 WHERE id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at <= $4) RETURNING id",
+      [id, owner, now + leaseMs, now],
+    );
+    return row !== undefined;
+  }
+
+  async release(id: number, owner: string): Promise<void> {
+    await this.db.all("UPDATE pipelines SET lease_owner = NULL, lease_expires_at = 0 WHERE id = $1 AND lease_owner = $2", [id, owner]);
   }
 
   async activeIds(): Promise<number[]> {

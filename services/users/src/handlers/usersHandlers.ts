@@ -3,7 +3,12 @@ import { NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, V
 import type { Role as WireRole, UsersServiceHandlers, User as WireUser } from "@platform/proto";
 import { hashPassword, isPlausiblePassword, PASSWORD_MAX_LENGTH, type PasswordVerifier } from "../domain/credentials";
 import { EMAIL_MAX_LENGTH, validateNewUser, type Role, type User } from "../domain/user";
+import { admit, addressKey, usernameKey, validateThrottleRequest } from "../domain/loginThrottle";
+import type { LoginThrottleStore } from "../store/loginThrottleStore";
 import type { UserRepository } from "../store/userRepository";
+
+/** Expired login-throttle windows are deleted at most this often, by the next call after it. */
+export const THROTTLE_PRUNE_INTERVAL_MS = 60_000;
 
 const TO_WIRE_ROLE: Record<Role, WireRole> = { admin: "ROLE_ADMIN", user: "ROLE_USER" };
 const FROM_WIRE_ROLE: Partial<Record<string, Role>> = { ROLE_ADMIN: "admin", ROLE_USER: "user" };
@@ -15,7 +20,18 @@ export function toWireUser(user: User): WireUser {
 /** Wire roles as domain names; anything else (ROLE_UNSPECIFIED, unknown numbers) stays as is for the domain to refuse. */
 const fromWireRoles = (roles: readonly (string | number)[]) => roles.map((r) => FROM_WIRE_ROLE[String(r)] ?? String(r));
 
-export function usersHandlers(repository: UserRepository, verifier: PasswordVerifier, logger: Logger): UsersServiceHandlers {
+export function usersHandlers(repository: UserRepository, verifier: PasswordVerifier, throttle: LoginThrottleStore, logger: Logger): UsersServiceHandlers {
+  let prunedAt = 0;
+  /** Opportunistic: one caller in a while deletes the expired windows, off the request's path. */
+  const pruneNow = (now: number) => {
+    if (now - prunedAt < THROTTLE_PRUNE_INTERVAL_MS) return;
+    prunedAt = now;
+    throttle
+      .prune(now)
+      .then((pruned) => logger.debug({ pruned }, "expired login-throttle windows deleted"))
+      .catch((error: unknown) => logger.warn({ err: error }, "deleting expired login-throttle windows failed; retrying later"));
+  };
+
   return {
     CreateUser: unary("CreateUser", logger, async (request, ctx) => {
       const id = request.id === "0" ? undefined : parseId("id", request.id);
@@ -56,5 +72,30 @@ export function usersHandlers(repository: UserRepository, verifier: PasswordVeri
       ctx.logger.debug({ userId: found.user.id }, "credentials verified");
       return { valid: true, user: toWireUser(found.user) };
     }),
+
+    AdmitLogin: unary("AdmitLogin", logger, async (request, ctx) => {
+      const limits = validateThrottleRequest({ username: request.username, address: request.address, limits: wireLimits(request.limits) });
+      const now = Date.now();
+      pruneNow(now);
+      const attempts = await throttle.count(addressKey(request.address), now, limits.windowSeconds * 1000);
+      const failures = await throttle.peek(usernameKey(request.username), now);
+      const admission = admit(attempts, failures, now, limits);
+      if (!admission.allowed) {
+        ctx.logger.info({ retryAfterMs: admission.retryAfterMs }, "login throttled");
+        return { allowed: false, retry_after_ms: String(admission.retryAfterMs) };
+      }
+      return { allowed: true, retry_after_ms: "0" };
+    }),
+
+    RecordLoginResult: unary("RecordLoginResult", logger, async (request) => {
+      const limits = validateThrottleRequest({ username: request.username, limits: wireLimits(request.limits) });
+      const key = usernameKey(request.username);
+      if (request.succeeded) await throttle.clear(key);
+      else await throttle.count(key, Date.now(), limits.windowSeconds * 1000);
+      return {};
+    }),
   };
 }
+
+const wireLimits = (limits: { max_attempts_per_address: number; max_failures_per_username: number; window_seconds: number } | null) =>
+  limits && { maxAttemptsPerAddress: limits.max_attempts_per_address, maxFailuresPerUsername: limits.max_failures_per_username, windowSeconds: limits.window_seconds };

@@ -27,4 +27,13 @@ export const USERS_MIGRATIONS: Migration[] = [
       ALTER TABLE users ADD COLUMN password_hash TEXT;
       ALTER TABLE users ADD COLUMN roles TEXT NOT NULL DEFAULT 'user';`,
   },
+  {
+    version: 3,
+    name: "login throttle",
+    // One row per counted key ("address:…", "username:…"), shared by every gateway
+    // replica; expired rows are pruned by the service (expires_at is indexed for that).
+    sql: `
+      CREATE TABLE login_throttle (key TEXT PRIMARY KEY, count BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+      CREATE INDEX login_throttle_expires_at ON login_throttle (expires_at);`,
+  },
 ];

@@ -1,0 +1,8 @@
+// Original file: users.proto
+
+
+export interface RecordLoginResultResponse {
+}
+
+export interface RecordLoginResultResponse__Output {
+}
