@@ -89,7 +89,7 @@ export class Orchestrator {
     } else {
       for (const step of readySteps(pipeline)) {
         const job = await this.jobs.create(
-          { name: `${pipeline.name}: ${step.name}`.slice(0, 200), kind: step.kind, payload: step.payload, idempotencyKey: stepJobKey(pipeline.id, step.name) },
+          { name: `${pipeline.name}: ${step.name}`.slice(0, 200), kind: step.kind, payload: step.payload, idempotencyKey: stepJobKey(pipeline.id, step.name), owner: pipeline.owner },
           options,
         );
         step.jobId = job.id;
