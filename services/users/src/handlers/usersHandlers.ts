@@ -5,8 +5,8 @@ import { hashPassword, isPlausiblePassword, PASSWORD_MAX_LENGTH, type PasswordVe
 import { EMAIL_MAX_LENGTH, validateNewUser, type Role, type User } from "../domain/user";
 import type { UserRepository } from "../store/userRepository";
 
-const TO_WIRE_ROLE: Record<Role, WireRole> = { admin: "ROLE_ADMIN", user: "ROLE_USER" };
-const FROM_WIRE_ROLE: Partial<Record<string, Role>> = { ROLE_ADMIN: "admin", ROLE_USER: "user" };
+const TO_WIRE_ROLE: Record<Role, WireRole> = { admin: "ROLE_ADMIN", user: "ROLE_USER", worker: "ROLE_WORKER" };
+const FROM_WIRE_ROLE: Partial<Record<string, Role>> = { ROLE_ADMIN: "admin", ROLE_USER: "user", ROLE_WORKER: "worker" };
 
 export function toWireUser(user: User): WireUser {
   return { id: String(user.id), name: user.name, email: user.email, created_at: toTimestamp(user.createdAt), roles: user.roles.map((r) => TO_WIRE_ROLE[r]) };
