@@ -1,5 +1,6 @@
 // The jobs and pipelines routes through app.handle, over real gRPC services:
 // the worker protocol, illegal transitions as 409, the SSE watch, pipelines with steps.
+// The admin creates and reads; a worker account runs the worker protocol.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startGatewayFixture, type GatewayFixture } from "./testing";
 import { eventually } from "@platform/kit/testing";
@@ -9,15 +10,19 @@ setDefaultTimeout(30_000);
 
 let gw: GatewayFixture;
 let token: string;
+let workerToken: string;
 beforeAll(async () => {
   gw = await startGatewayFixture();
   token = await gw.login();
+  workerToken = (await gw.account(["worker"])).token;
 });
 afterAll(() => gw.close());
 
 const json = async (response: Response) => (await response.json()) as Record<string, any>;
 const post = (path: string, body?: unknown) => gw.req("POST", path, { token, body });
 const get = (path: string) => gw.req("GET", path, { token });
+/** The worker protocol, as the worker account. */
+const work = (path: string, body?: unknown) => gw.req("POST", path, { token: workerToken, body });
 
 
 describe("jobs over HTTP", () => {
@@ -25,30 +30,32 @@ describe("jobs over HTTP", () => {
     const response = await post("/jobs/", { job_name: "resize", kind: "http1", payload: { width: 640, tags: ["a"] }, max_attempts: 2 });
     expect(response.status).toBe(201);
     const job = await json(response);
-    expect(job).toMatchObject({ job_name: "resize", status: "PENDING", kind: "http1", payload: { width: 640, tags: ["a"] }, max_attempts: 2, attempts: 0, result: null, error: null, worker_id: null, started_at: null });
+    expect(job).toMatchObject({ job_name: "resize", status: "PENDING", kind: "http1", payload: { width: 640, tags: ["a"] }, max_attempts: 2, attempts: 0, result: null, error: null, worker_id: null, started_at: null, owner: "admin" });
     expect(Object.keys(job)).toEqual(expect.arrayContaining(["id", "job_name", "status", "created_at", "updated_at"]));
     expect(await json(await get(`/jobs/${job.id}`))).toEqual(job);
   });
 
   test("the worker protocol: claim (204 when empty), heartbeat, complete; then illegal transitions are 409", async () => {
-    expect((await post("/jobs/claim", { worker_id: "w", kinds: ["http2"] })).status).toBe(204);
+    expect((await work("/jobs/claim", { worker_id: "w", kinds: ["http2"] })).status).toBe(204);
     const job = await json(await post("/jobs/", { job_name: "echo me", kind: "http2", payload: "hi" }));
-    const claimed = await json(await post("/jobs/claim", { worker_id: "w", lease_seconds: 10, kinds: ["http2"] }));
+    const claimed = await json(await work("/jobs/claim", { worker_id: "w", lease_seconds: 10, kinds: ["http2"] }));
+    const lease_token = claimed.lease_token as string;
+    expect(lease_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(claimed).toMatchObject({ id: job.id, status: "RUNNING", worker_id: "w", attempts: 1 });
-    expect((await post(`/jobs/${job.id}/heartbeat`, { worker_id: "w", lease_seconds: 20 })).status).toBe(200);
-    const intruder = await post(`/jobs/${job.id}/heartbeat`, { worker_id: "other" });
-    expect(intruder.status).toBe(409);
-    expect((await json(intruder)).grpc_code).toBe("FAILED_PRECONDITION");
-    const done = await json(await post(`/jobs/${job.id}/complete`, { worker_id: "w", result: { echoed: "hi" } }));
+    expect((await work(`/jobs/${job.id}/heartbeat`, { lease_token, lease_seconds: 20 })).status).toBe(200);
+    const done = await json(await work(`/jobs/${job.id}/complete`, { lease_token, result: { echoed: "hi" } }));
     expect(done).toMatchObject({ status: "SUCCEEDED", result: { echoed: "hi" }, worker_id: null });
+    expect(done.lease_token).toBeUndefined();
     expect((await post(`/jobs/${job.id}/cancel`)).status).toBe(409);
-    expect((await post(`/jobs/${job.id}/fail`, { worker_id: "w", error: "late" })).status).toBe(409);
+    const late = await work(`/jobs/${job.id}/fail`, { lease_token, error: "late" });
+    expect(late.status).toBe(409);
+    expect((await json(late)).grpc_code).toBe("FAILED_PRECONDITION");
   });
 
   test("fail re-queues, cancel cancels, and the status filter lists them", async () => {
     const job = await json(await post("/jobs/", { job_name: "flaky", kind: "http3", max_attempts: 1 }));
-    await post("/jobs/claim", { worker_id: "w", kinds: ["http3"] });
-    expect(await json(await post(`/jobs/${job.id}/fail`, { worker_id: "w", error: "boom" }))).toMatchObject({ status: "FAILED", error: "boom" });
+    const { lease_token } = await json(await work("/jobs/claim", { worker_id: "w", kinds: ["http3"] }));
+    expect(await json(await work(`/jobs/${job.id}/fail`, { lease_token, error: "boom" }))).toMatchObject({ status: "FAILED", error: "boom" });
     const other = await json(await post("/jobs/", { job_name: "unwanted", kind: "http3" }));
     expect((await json(await post(`/jobs/${other.id}/cancel`))).status).toBe("CANCELLED");
     const all = await json(await get("/jobs/?page_size=500"));
@@ -63,10 +70,18 @@ describe("jobs over HTTP", () => {
     ["a create without any body", "POST", "/jobs/", undefined],
     ["a kind that is a command", "POST", "/jobs/", { job_name: "x", kind: "rm -rf /" }],
     ["max_attempts 0", "POST", "/jobs/", { job_name: "x", max_attempts: 0 }],
-    ["a claim without worker_id", "POST", "/jobs/claim", {}],
-    ["a lease of an hour and a second", "POST", "/jobs/claim", { worker_id: "w", lease_seconds: 3601 }],
   ])("%s is 422", async (_, method, path, body) => {
     expect((await gw.req(method, path, { token, body })).status).toBe(422);
+  });
+
+  test.each([
+    ["a claim without worker_id", "/jobs/claim", {}],
+    ["a lease of an hour and a second", "/jobs/claim", { worker_id: "w", lease_seconds: 3601 }],
+    ["a heartbeat without lease_token", "/jobs/1/heartbeat", {}],
+    ["a heartbeat with worker_id instead of lease_token", "/jobs/1/heartbeat", { worker_id: "w" }],
+    ["a complete with a lease_token that cannot be one", "/jobs/1/complete", { lease_token: "not a token!" }],
+  ])("%s is 422", async (_, path, body) => {
+    expect((await work(path, body)).status).toBe(422);
   });
 
   test("the worker routes need a token", async () => {
@@ -94,9 +109,9 @@ describe("jobs over HTTP", () => {
       return event;
     };
     expect((await readEvent())!.status).toBe("PENDING");
-    await post("/jobs/claim", { worker_id: "w", kinds: ["http4"] });
+    const { lease_token } = await json(await work("/jobs/claim", { worker_id: "w", kinds: ["http4"] }));
     expect((await readEvent())!.status).toBe("RUNNING");
-    await post(`/jobs/${job.id}/complete`, { worker_id: "w", result: 1 });
+    await work(`/jobs/${job.id}/complete`, { lease_token, result: 1 });
     expect((await readEvent())!).toMatchObject({ status: "SUCCEEDED", result: 1 });
     expect(await readEvent()).toBeUndefined();
   });
@@ -139,10 +154,10 @@ describe("pipelines over HTTP", () => {
     const pipeline = await json(await post("/pipelines/", { pipeline_name: "two", steps: [{ name: "a", kind: "http6" }, { name: "b", kind: "http6", depends_on: ["a"] }] }));
     for (let i = 0; i < 2; i++) {
       const claimed = await eventually(async () => {
-        const r = await post("/jobs/claim", { worker_id: "w", kinds: ["http6"] });
+        const r = await work("/jobs/claim", { worker_id: "w", kinds: ["http6"] });
         return r.status === 200 ? json(r) : undefined;
       }, 15_000, "a step's job");
-      await post(`/jobs/${claimed.id}/complete`, { worker_id: "w" });
+      expect((await work(`/jobs/${claimed.id}/complete`, { lease_token: claimed.lease_token })).status).toBe(200);
     }
     const done = await eventually(async () => {
       const p = await json(await get(`/pipelines/${pipeline.id}`));

@@ -10,6 +10,7 @@ import { createApp, type App } from "./app";
 import { loadGatewayConfig, type GatewayConfig } from "./config";
 import type { Lifecycle } from "./modules/health";
 import { createUpstreams, type Upstreams } from "./upstream";
+import type { Role } from "./security/authorization";
 
 export const TEST_SECRET = "test-secret-that-is-long-enough-for-hs512-0123456789";
 
@@ -22,6 +23,8 @@ export interface GatewayFixture {
   /** A request through the app; `token` adds the Bearer header, objects become JSON bodies. */
   req(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<Response>;
   login(): Promise<string>;
+  /** A new users-service account with these roles, created by the admin and logged in: its token and subject (`sub`). */
+  account(roles: Role[]): Promise<{ token: string; subject: string }>;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,13 @@ export async function startGatewayFixture(env: Record<string, string> = {}, back
     return app.handle(new Request(`http://localhost${path}`, { method, headers, body }));
   };
 
+  const login = async (username: string, password: string) => {
+    const response = await req("POST", "/login", { body: { username, password } });
+    if (response.status !== 200) throw new Error(`login as ${username}: ${response.status}`);
+    return ((await response.json()) as { access_token: string }).access_token;
+  };
+  let accounts = 0;
+
   return {
     app,
     config,
@@ -64,9 +74,13 @@ export async function startGatewayFixture(env: Record<string, string> = {}, back
     servers: { users, jobs, pipelines },
     upstreams,
     req,
-    async login() {
-      const response = await req("POST", "/login", { body: { username: "admin", password: "secret" } });
-      return ((await response.json()) as { access_token: string }).access_token;
+    login: () => login("admin", "secret"),
+    async account(roles) {
+      const subject = `${roles.join("-")}-${++accounts}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+      const password = "correct horse battery staple";
+      const created = await req("POST", "/users/", { token: await login("admin", "secret"), body: { name: subject, email: subject, password, roles } });
+      if (created.status !== 201) throw new Error(`creating ${subject}: ${created.status} ${await created.text()}`);
+      return { token: await login(subject, password), subject };
     },
     async close() {
       for (const upstream of Object.values(upstreams)) upstream.close();

@@ -41,7 +41,7 @@ describe.each(TEST_BACKENDS)("the jobs service killed mid-load on %s", (backend)
       // Leased before the crash, with a short lease: nobody will ever complete these.
       const leased: string[] = [];
       for (let i = 0; i < 5; i++) {
-        await call(client, "CreateJob", { job_name: `leased ${i}`, kind: "crash-lease" });
+        await call(client, "CreateJob", { job_name: `leased ${i}`, kind: "crash-lease", owner: "crash-test" });
         const claimed = await call<object, ClaimJobResponse__Output>(client, "ClaimJob", { worker_id: "doomed", lease_seconds: 2, kinds: ["crash-lease"] });
         leased.push(claimed.job!.id);
       }
@@ -52,7 +52,7 @@ describe.each(TEST_BACKENDS)("the jobs service killed mid-load on %s", (backend)
       const writer = async (w: number) => {
         for (let i = 0; !stop; i++) {
           try {
-            const job = await call<object, Job__Output>(client, "CreateJob", { job_name: `w${w}-${i}`, kind: "crash-load", payload: JSON.stringify({ w, i, pad: "x".repeat(200) }) });
+            const job = await call<object, Job__Output>(client, "CreateJob", { job_name: `w${w}-${i}`, kind: "crash-load", payload: JSON.stringify({ w, i, pad: "x".repeat(200) }), owner: "crash-test" });
             acknowledged.set(job.id, job);
           } catch {
             return; // the service is gone: this write was never acknowledged

@@ -9,8 +9,11 @@ export interface Job {
   error: string | null;
   attempts: number;
   max_attempts: number;
+  /** A label the worker chose, not a capability. */
   worker_id: string | null;
   lease_expires_at: string | null;
+  /** Who created it (the token's subject). */
+  owner: string;
   created_at: string | null;
   updated_at: string | null;
   started_at: string | null;
@@ -34,6 +37,7 @@ export interface Pipeline {
   created_at: string | null;
   updated_at: string | null;
   steps: Step[];
+  owner: string;
 }
 
 export interface User {

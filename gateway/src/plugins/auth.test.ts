@@ -13,8 +13,9 @@ const key = (secret = TEST_SECRET) => new TextEncoder().encode(secret);
 const now = () => Math.floor(Date.now() / 1000);
 
 function token(claims: Record<string, unknown> = {}, options: { alg?: string; secret?: string } = {}) {
-  const { exp = now() + 600, iss = "api-gateway", aud = "microservices", sub = "admin", ...rest } = claims;
-  const jwt = new SignJWT({ ...rest, sub, iss, aud, exp } as Record<string, unknown>).setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" }).setIssuedAt();
+  // A user's role by default: these tests are about the token, not about what its roles allow.
+  const { exp = now() + 600, iss = "api-gateway", aud = "microservices", sub = "admin", roles = ["user"], ...rest } = claims;
+  const jwt = new SignJWT({ ...rest, sub, iss, aud, exp, roles } as Record<string, unknown>).setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" }).setIssuedAt();
   return jwt.sign(key(options.secret));
 }
 
@@ -113,8 +114,13 @@ describe("authorization by role", () => {
     await expect403(await gw.req("GET", "/users/", { token: await asUser(undefined, "admin") }));
   });
 
-  test("jobs and pipelines are open to every signed-in user", async () => {
+  test("a user creates and lists jobs and pipelines; a token without a known role reaches none", async () => {
     expect((await gw.req("POST", "/jobs/", { token: await asUser(5), body: { job_name: "mine" } })).status).toBe(201);
     expect((await gw.req("GET", "/pipelines/", { token: await asUser(5) })).status).toBe(200);
+    for (const roles of [[], ["superuser"]]) {
+      await expect403(await gw.req("GET", "/jobs/", { token: await asUser(5, roles) }));
+      await expect403(await gw.req("POST", "/pipelines/", { token: await asUser(5, roles), body: { pipeline_name: "p" } }));
+      await expect403(await gw.req("POST", "/jobs/claim", { token: await asUser(5, roles), body: { worker_id: "w" } }));
+    }
   });
 });

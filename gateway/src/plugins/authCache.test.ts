@@ -8,7 +8,7 @@ import { VerifiedTokenCache } from "../security/verifiedTokenCache";
 const now = () => Math.floor(Date.now() / 1000);
 const key = (secret = TEST_SECRET) => new TextEncoder().encode(secret);
 const sign = (claims: Record<string, unknown>, secret?: string) =>
-  new SignJWT({ sub: "admin", iss: "api-gateway", aud: "microservices", ...claims }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(key(secret));
+  new SignJWT({ sub: "admin", iss: "api-gateway", aud: "microservices", roles: ["user"], ...claims }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(key(secret));
 
 describe("VerifiedTokenCache", () => {
   const clock = { ms: 1_000_000_000_000 };

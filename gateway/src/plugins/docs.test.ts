@@ -58,7 +58,7 @@ describe("OpenAPI document", () => {
     expect(schema.required).toEqual(expect.arrayContaining(["name", "email"]));
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.password).toMatchObject({ type: "string", writeOnly: true });
-    expect(schema.properties.roles.items.enum).toEqual(["admin", "user"]);
+    expect(schema.properties.roles.items.enum).toEqual(["admin", "user", "worker"]);
     expect(doc.paths["/users/{id}"].get.parameters).toContainEqual(expect.objectContaining({ name: "id", in: "path", required: true }));
     expect(doc.paths["/users/"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["page_size", "page_token"]);
   });

@@ -2,7 +2,9 @@
 // place, and modules ask them before calling a service.
 import { HttpProblem } from "../http/problem";
 
-export const ROLES = ["admin", "user"] as const;
+// admin: everything but the worker protocol; user: their own jobs and pipelines;
+// worker: the worker protocol (claim, heartbeat, complete, fail) and nothing else.
+export const ROLES = ["admin", "user", "worker"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -24,6 +26,33 @@ const forbidden = (detail: string) => new HttpProblem(403, "forbidden", detail);
 
 export function requireRole(principal: Principal, role: Role): void {
   if (!principal.roles.includes(role)) throw forbidden(`this needs the ${role} role`);
+}
+
+/**
+ * Which jobs and pipelines the caller may see, list and cancel, as the services'
+ * `owner` condition: "" (everyone's) for an admin, the caller's own subject for
+ * a user; a caller with neither role (a worker) gets 403. Another owner's
+ * resource then reads as 404 (the services' rule): its id reveals nothing.
+ */
+export function ownerScope(principal: Principal): string {
+  if (principal.roles.includes("admin")) return "";
+  if (principal.roles.includes("user")) return principal.subject;
+  throw forbidden("this needs the user or admin role");
+}
+
+/** The owner a new job or pipeline gets: the caller's subject (admin or user only). */
+export function newOwner(principal: Principal): string {
+  ownerScope(principal);
+  return principal.subject;
+}
+
+/**
+ * The worker protocol needs the worker role. Admins do not get it implicitly:
+ * completing a job is a capability of whoever runs it, and an admin token lives
+ * in consoles and scripts; run workers under worker accounts instead.
+ */
+export function requireWorker(principal: Principal): void {
+  requireRole(principal, "worker");
 }
 
 /** Admins read every user; anyone else only their own record. */

@@ -45,6 +45,18 @@ export interface ProtoGrpcType {
        * FailJob). A failure re-queues the job with backoff until max_attempts; a
        * lease that expires counts as a failed attempt. Illegal transitions are
        * FAILED_PRECONDITION.
+       * 
+       * Ownership: every job records the subject that created it (`owner`). Get,
+       * Watch and Cancel take an `owner` condition: empty matches any job (trusted
+       * callers, admins); set, a job of another owner is NOT_FOUND, exactly as if it
+       * did not exist, so ids of other owners' jobs are not revealed.
+       * 
+       * The lease token: ClaimJob returns a secret token for that lease (only in
+       * ClaimJobResponse, never in Job); the service keeps only its SHA-256 hash.
+       * Heartbeat, CompleteJob and FailJob need it: a token of neither the latest
+       * lease nor the one before it is PERMISSION_DENIED; the token of the latest
+       * lease once it ended, or of the lease before it (the job was re-claimed), is
+       * FAILED_PRECONDITION. worker_id is only a label.
        */
       JobsService: SubtypeConstructor<typeof grpc.Client, _jobs_v1_JobsServiceClient> & { service: _jobs_v1_JobsServiceDefinition }
       ListJobsRequest: MessageTypeDefinition<_jobs_v1_ListJobsRequest, _jobs_v1_ListJobsRequest__Output>

@@ -37,6 +37,11 @@ export interface ProtoGrpcType {
        * first step that fails (or whose job is cancelled) FAILS it: its other jobs
        * are cancelled and its unstarted steps are SKIPPED. A pipeline without steps
        * is only a name: it stays PENDING.
+       * 
+       * Ownership: every pipeline records the subject that created it (`owner`),
+       * and its steps' jobs belong to the same owner. Get and Cancel take an `owner`
+       * condition: empty matches any pipeline (trusted callers, admins); set, a
+       * pipeline of another owner is NOT_FOUND, as if it did not exist.
        */
       PipelinesService: SubtypeConstructor<typeof grpc.Client, _pipelines_v1_PipelinesServiceClient> & { service: _pipelines_v1_PipelinesServiceDefinition }
       Step: MessageTypeDefinition<_pipelines_v1_Step, _pipelines_v1_Step__Output>

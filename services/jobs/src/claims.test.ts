@@ -24,9 +24,10 @@ describe.each(TEST_BACKENDS)("claiming on %s", (backend) => {
   test("forty workers claiming twenty jobs at once: each job goes to exactly one", async () => {
     await createMany(20, "race");
     const claims = await Promise.all(Array.from({ length: 40 }, (_, i) => jobs.claim(`racer-${i}`, ["race"])));
-    const won = claims.filter((j) => j !== null);
+    const won = claims.filter((lease) => lease !== null);
     expect(won).toHaveLength(20);
-    expect(new Set(won.map((j) => j!.id)).size).toBe(20);
+    expect(new Set(won.map((lease) => lease!.job.id)).size).toBe(20);
+    expect(new Set(won.map((lease) => lease!.lease_token)).size).toBe(20);
   });
 
   test(
@@ -38,15 +39,16 @@ describe.each(TEST_BACKENDS)("claiming on %s", (backend) => {
       const worker = async (name: string) => {
         let idle = 0;
         while (idle < 3) {
-          const job = await jobs.claim(name, ["bulk"]);
-          if (!job) {
+          const lease = await jobs.claim(name, ["bulk"]);
+          if (!lease) {
             idle++;
             await Bun.sleep(20);
             continue;
           }
           idle = 0;
+          const { job, lease_token } = lease;
           runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
-          await jobs.complete(job.id, name, job.payload);
+          await jobs.complete(job.id, lease_token, job.payload);
         }
       };
       await Promise.all(Array.from({ length: 16 }, (_, i) => worker(`bulk-${i}`)));

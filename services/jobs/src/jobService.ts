@@ -5,6 +5,7 @@ import { NotFoundError, type Logger, type PageRequest } from "@platform/kit";
 import { EventEmitter } from "node:events";
 import * as domain from "./domain/job";
 import type { Job, JobStatus, NewJob, RetryPolicy } from "./domain/job";
+import { newLeaseToken, type LeaseTokenHash } from "./domain/leaseToken";
 import type { JobRepository } from "./store/jobRepository";
 
 export interface JobServiceOptions {
@@ -51,36 +52,43 @@ export class JobService {
     return this.changed(await this.repository.create(job, new Date()));
   }
 
-  async get(id: number): Promise<Job> {
+  /**
+   * The job, if `owner` is empty (any owner) or owns it. Another owner's job is
+   * NOT_FOUND, worded like a missing one, so its id reveals nothing.
+   */
+  async get(id: number, owner = ""): Promise<Job> {
     const job = await this.repository.get(id);
-    if (!job) throw new NotFoundError(`job ${id} not found`);
+    if (!job || (owner !== "" && job.owner !== owner)) throw new NotFoundError(`job ${id} not found`);
     return job;
   }
 
-  list(page: PageRequest, status?: JobStatus): Promise<Job[]> {
-    return this.repository.listAfter(page, status);
+  /** Every owner's jobs when `owner` is empty. */
+  list(page: PageRequest, status?: JobStatus, owner = ""): Promise<Job[]> {
+    return this.repository.listAfter(page, status, owner || undefined);
   }
 
-  async claim(workerId: string, leaseSeconds: number, kinds: readonly string[]): Promise<Job | undefined> {
+  /** Leases a job; the token is returned once, here, and only its hash is kept. */
+  async claim(workerId: string, leaseSeconds: number, kinds: readonly string[]): Promise<{ job: Job; leaseToken: string } | undefined> {
     await this.sweepExpiredLeases();
-    const job = await this.repository.claim(workerId, leaseSeconds, kinds, new Date());
-    return job && this.changed(job);
+    const lease = newLeaseToken();
+    const job = await this.repository.claim(workerId, leaseSeconds, kinds, lease.hash, new Date());
+    return job && { job: this.changed(job), leaseToken: lease.token };
   }
 
-  heartbeat(id: number, workerId: string, leaseSeconds: number): Promise<Job> {
-    return this.transition(id, (job, now) => domain.heartbeat(job, workerId, leaseSeconds, now));
+  heartbeat(id: number, leaseToken: LeaseTokenHash, leaseSeconds: number): Promise<Job> {
+    return this.transition(id, "", (job, now) => domain.heartbeat(job, leaseToken, leaseSeconds, now));
   }
 
-  complete(id: number, workerId: string, result: string | null): Promise<Job> {
-    return this.transition(id, (job, now) => domain.complete(job, workerId, result, now));
+  complete(id: number, leaseToken: LeaseTokenHash, result: string | null): Promise<Job> {
+    return this.transition(id, "", (job, now) => domain.complete(job, leaseToken, result, now));
   }
 
-  fail(id: number, workerId: string, error: string): Promise<Job> {
-    return this.transition(id, (job, now) => domain.fail(job, workerId, error, now, this.options.retry));
+  fail(id: number, leaseToken: LeaseTokenHash, error: string): Promise<Job> {
+    return this.transition(id, "", (job, now) => domain.fail(job, leaseToken, error, now, this.options.retry));
   }
 
-  cancel(id: number): Promise<Job> {
-    return this.transition(id, (job, now) => domain.cancel(job, now));
+  cancel(id: number, owner = ""): Promise<Job> {
+    return this.transition(id, owner, (job, now) => domain.cancel(job, now));
   }
 
   /** Returns expired leases to PENDING (or FAILED when no attempts are left). */
@@ -98,9 +106,9 @@ export class JobService {
     return count;
   }
 
-  private async transition(id: number, change: (job: Job, now: Date) => Job): Promise<Job> {
+  private async transition(id: number, owner: string, change: (job: Job, now: Date) => Job): Promise<Job> {
     for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-      const job = await this.get(id);
+      const job = await this.get(id, owner);
       const saved = await this.repository.save(change(job, new Date()));
       if (saved) return this.changed(saved);
     }

@@ -14,16 +14,25 @@ export interface JobsFixture {
   /** The database, to start another server on the same data. */
   url: string;
   target: string;
-  create(request: { job_name: string; kind?: string; payload?: string; max_attempts?: number; idempotency_key?: string }): Promise<Job__Output>;
-  get(id: string): Promise<Job__Output>;
-  list(request: { page_size?: number; page_token?: string; status?: string }): Promise<ListJobsResponse__Output>;
-  claim(worker_id: string, kinds?: string[], lease_seconds?: number): Promise<Job__Output | null>;
-  heartbeat(job_id: string, worker_id: string, lease_seconds?: number): Promise<Job__Output>;
-  complete(job_id: string, worker_id: string, result?: string): Promise<Job__Output>;
-  fail(job_id: string, worker_id: string, error: string): Promise<Job__Output>;
-  cancel(id: string): Promise<Job__Output>;
+  /** `owner` defaults to TEST_OWNER. */
+  create(request: { job_name: string; kind?: string; payload?: string; max_attempts?: number; idempotency_key?: string; owner?: string }): Promise<Job__Output>;
+  get(id: string, owner?: string): Promise<Job__Output>;
+  list(request: { page_size?: number; page_token?: string; status?: string; owner?: string }): Promise<ListJobsResponse__Output>;
+  /** The leased job and its lease token, or null when nothing is ready. */
+  claim(worker_id: string, kinds?: string[], lease_seconds?: number): Promise<Lease | null>;
+  heartbeat(job_id: string, lease_token: string, lease_seconds?: number): Promise<Job__Output>;
+  complete(job_id: string, lease_token: string, result?: string): Promise<Job__Output>;
+  fail(job_id: string, lease_token: string, error: string): Promise<Job__Output>;
+  cancel(id: string, owner?: string): Promise<Job__Output>;
   stop(): Promise<void>;
 }
+
+export interface Lease {
+  job: Job__Output;
+  lease_token: string;
+}
+
+export const TEST_OWNER = "tester";
 
 export const FAST_JOBS_CONFIG: Partial<JobsServerConfig> = {
   JOBS_RETRY_BACKOFF_MS: 20,
@@ -44,14 +53,17 @@ export async function startJobsFixture(backend: Backend, overrides: Partial<Jobs
     db,
     url: databaseUrl,
     target,
-    create: (request) => rpc("CreateJob", request),
-    get: (id) => rpc("GetJob", { id }),
+    create: (request) => rpc("CreateJob", { owner: TEST_OWNER, ...request }),
+    get: (id, owner = "") => rpc("GetJob", { id, owner }),
     list: (request) => rpc("ListJobs", request),
-    claim: async (worker_id, kinds = [], lease_seconds = 30) => (await rpc<ClaimJobResponse__Output>("ClaimJob", { worker_id, kinds, lease_seconds })).job,
-    heartbeat: (job_id, worker_id, lease_seconds = 30) => rpc("Heartbeat", { job_id, worker_id, lease_seconds }),
-    complete: (job_id, worker_id, result = "") => rpc("CompleteJob", { job_id, worker_id, result }),
-    fail: (job_id, worker_id, error) => rpc("FailJob", { job_id, worker_id, error }),
-    cancel: (id) => rpc("CancelJob", { id }),
+    claim: async (worker_id, kinds = [], lease_seconds = 30) => {
+      const { job, lease_token } = await rpc<ClaimJobResponse__Output>("ClaimJob", { worker_id, kinds, lease_seconds });
+      return job ? { job, lease_token } : null;
+    },
+    heartbeat: (job_id, lease_token, lease_seconds = 30) => rpc("Heartbeat", { job_id, lease_token, lease_seconds }),
+    complete: (job_id, lease_token, result = "") => rpc("CompleteJob", { job_id, lease_token, result }),
+    fail: (job_id, lease_token, error) => rpc("FailJob", { job_id, lease_token, error }),
+    cancel: (id, owner = "") => rpc("CancelJob", { id, owner }),
     async stop() {
       client.close();
       await server.shutdown();

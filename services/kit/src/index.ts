@@ -24,7 +24,7 @@ export { loadServiceConfig, openServiceDatabase, serviceConfigSchema, type Datab
 export { serverStream, type ServerStreamHandler, type StreamContext } from "./serverStream";
 export { unary, type UnaryHandler } from "./unary";
 export { fromTimestamp, parseId, toTimestamp } from "./wire";
-export { checkName, NAME_MAX_LENGTH } from "./validation";
+export { checkName, checkOwner, NAME_MAX_LENGTH, OWNER_MAX_LENGTH } from "./validation";
 export { clientChannelOptions, ServiceClient, type CallOrigin, type MethodName, type RequestOf, type ResponseOf, type ServiceClientOptions } from "./client";
 export { injectTraceContext, instrumentService, metadataGetter, metadataSetter } from "./grpcTelemetry";
 export { collectProcessMetrics, grpcClientMetrics, grpcServerMetrics, metricsRegistry, splitMethodPath, startMetricsServer, type RunningMetricsServer } from "./metrics";

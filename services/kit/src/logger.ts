@@ -11,6 +11,8 @@ export const REDACTED_PATHS = [
   "*.token",
   "access_token",
   "*.access_token",
+  "lease_token",
+  "*.lease_token",
   "authorization",
   "*.authorization",
   "headers.authorization",

@@ -14,3 +14,17 @@ export function checkName(problems: Violations, field: string, value: string, ma
   else if (CONTROL_CHARACTERS.test(name)) problems.add(field, "must not contain control characters");
   return name;
 }
+
+export const OWNER_MAX_LENGTH = 320;
+
+/**
+ * An owner is the subject of the token that created a resource (a username or an
+ * email), compared exactly: not trimmed, so the stored and the asked-for owner
+ * are the same string.
+ */
+export function checkOwner(problems: Violations, field: string, value: string): string {
+  if (value === "") problems.add(field, "must not be empty");
+  else if (value.length > OWNER_MAX_LENGTH) problems.add(field, `must be at most ${OWNER_MAX_LENGTH} characters`);
+  else if (CONTROL_CHARACTERS.test(value)) problems.add(field, "must not contain control characters");
+  return value;
+}

@@ -1,5 +1,7 @@
 // The pipelines service's client of the jobs service: every call has a
 // deadline (the caller's, when sooner) and carries the request id it serves.
+// A trusted internal caller: it reads and cancels step jobs with an empty owner
+// condition (any owner); the pipeline's owner was checked before.
 import * as grpc from "@grpc/grpc-js";
 import { ServiceClient, type GrpcTls } from "@platform/kit";
 import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
@@ -19,7 +21,8 @@ export interface CallOptions {
 
 /** What orchestration needs from the jobs service. */
 export interface JobsApi {
-  create(job: { name: string; kind: string; payload: string | null; idempotencyKey: string }, options: CallOptions): Promise<JobView>;
+  /** Creates the job on behalf of `owner` (the pipeline's owner). */
+  create(job: { name: string; kind: string; payload: string | null; idempotencyKey: string; owner: string }, options: CallOptions): Promise<JobView>;
   get(id: number, options: CallOptions): Promise<JobView>;
   /** Cancels the job; a job that is already final is returned as it is. */
   cancel(id: number, options: CallOptions): Promise<JobView>;
@@ -38,7 +41,9 @@ export function createJobsClient(target: string, timeoutMs: number, tls?: GrpcTl
   const client = new ServiceClient(SERVICE_NAMES.jobs, target, jobs.JobsService.service, { timeoutMs, tls });
   return {
     async create(job, options) {
-      return toView(await client.call("CreateJob", { job_name: job.name, kind: job.kind, payload: job.payload ?? "", idempotency_key: job.idempotencyKey }, options));
+      return toView(
+        await client.call("CreateJob", { job_name: job.name, kind: job.kind, payload: job.payload ?? "", idempotency_key: job.idempotencyKey, owner: job.owner }, options),
+      );
     },
     async get(id, options) {
       return toView(await client.call("GetJob", { id: String(id) }, options));

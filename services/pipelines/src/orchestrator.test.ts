@@ -62,7 +62,7 @@ describe.each(TEST_BACKENDS)("two orchestrators on one %s database", (backend) =
     new Orchestrator(repository, jobs, quietLogger(), 60_000, { leaseMs: 60_000, replicaId: "replica-a" }),
     new Orchestrator(repository, jobs, quietLogger(), 60_000, { leaseMs: 60_000, replicaId: "replica-b" }),
   ] as const;
-  const create = () => repository.create({ name: "p", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] }, "r", new Date());
+  const create = () => repository.create({ name: "p", owner: "alice", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] }, "r", new Date());
 
   test("while one replica reconciles a pipeline, the other leaves it alone", async () => {
     const jobs = new FakeJobs();

@@ -158,7 +158,7 @@ export class Orchestrator {
       for (const step of readySteps(pipeline)) {
         await this.keepLease(id, lease);
         const job = await this.jobs.create(
-          { name: `${pipeline.name}: ${step.name}`.slice(0, 200), kind: step.kind, payload: step.payload, idempotencyKey: stepJobKey(pipeline.id, step.name) },
+          { name: `${pipeline.name}: ${step.name}`.slice(0, 200), kind: step.kind, payload: step.payload, idempotencyKey: stepJobKey(pipeline.id, step.name), owner: pipeline.owner },
           options,
         );
         submitted.set(step.name, job);

@@ -48,9 +48,10 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
     await jobs.stop();
   });
 
-  const createPipeline = (pipeline_name: string, steps: StepInput[] = []) => call<object, Pipeline__Output>(client, "CreatePipeline", { pipeline_name, steps });
-  const getPipeline = (id: string) => call<object, Pipeline__Output>(client, "GetPipeline", { id });
-  const cancelPipeline = (id: string) => call<object, Pipeline__Output>(client, "CancelPipeline", { id });
+  const createPipeline = (pipeline_name: string, steps: StepInput[] = [], owner = "tester") =>
+    call<object, Pipeline__Output>(client, "CreatePipeline", { pipeline_name, steps, owner });
+  const getPipeline = (id: string, owner = "") => call<object, Pipeline__Output>(client, "GetPipeline", { id, owner });
+  const cancelPipeline = (id: string, owner = "") => call<object, Pipeline__Output>(client, "CancelPipeline", { id, owner });
   const until = (id: string, predicate: (p: Pipeline__Output) => boolean, what: string) =>
     eventually(async () => {
       const p = await getPipeline(id);
@@ -59,9 +60,9 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
   const stepOf = (p: Pipeline__Output, name: string) => p.steps.find((s) => s.name === name)!;
   /** Plays a worker: claims one job of `kind` and completes or fails it. */
   const work = async (kind: string, outcome: "complete" | "fail") => {
-    const job = await eventually(async () => (await jobs.claim("test-worker", [kind])) ?? undefined, 15_000, `a ${kind} job`);
-    if (outcome === "complete") await jobs.complete(job.id, "test-worker", job.payload || "null");
-    else await jobs.fail(job.id, "test-worker", "it broke");
+    const { job, lease_token } = await eventually(async () => (await jobs.claim("test-worker", [kind])) ?? undefined, 15_000, `a ${kind} job`);
+    if (outcome === "complete") await jobs.complete(job.id, lease_token, job.payload || "null");
+    else await jobs.fail(job.id, lease_token, "it broke");
     return job;
   };
 
@@ -89,6 +90,35 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
       expect(page.pipelines.map((p) => p.id)).toEqual(["1"]);
       const next = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 1, page_token: page.next_page_token });
       expect(next.pipelines.map((p) => p.id)).toEqual(["2"]);
+    });
+  });
+
+  describe("owners", () => {
+    test("a pipeline belongs to its owner, and so do its steps' jobs", async () => {
+      const kind = `${backend}-owned`;
+      const created = await createPipeline("alice's", [{ name: "a", kind }, { name: "b", kind, depends_on: ["a"] }], "alice@example.com");
+      expect(created.owner).toBe("alice@example.com");
+      expect((await jobs.get(stepOf(created, "a").job_id)).owner).toBe("alice@example.com");
+      await work(kind, "complete");
+      const next = await until(created.id, (p) => stepOf(p, "b").job_id !== "0", "step b to be submitted");
+      expect((await jobs.get(stepOf(next, "b").job_id, "alice@example.com")).owner).toBe("alice@example.com");
+      expect((await jobs.list({ page_size: 500, owner: "alice@example.com" })).jobs.map((j) => j.id)).toEqual([stepOf(next, "a").job_id, stepOf(next, "b").job_id]);
+      await work(kind, "complete");
+      await until(created.id, (p) => p.status === "PIPELINE_STATUS_SUCCEEDED", "alice's pipeline to succeed");
+    });
+
+    test("another owner's Get and Cancel are NOT_FOUND; List filters by owner; an owner is required", async () => {
+      const bobs = await createPipeline("bob's", [], "bob@example.com");
+      const carols = await createPipeline("carol's", [], "carol@example.com");
+      expect((await grpcError(getPipeline(bobs.id, "carol@example.com"))).code).toBe(grpc.status.NOT_FOUND);
+      expect((await grpcError(cancelPipeline(bobs.id, "carol@example.com"))).code).toBe(grpc.status.NOT_FOUND);
+      expect((await getPipeline(bobs.id)).status).toBe("PIPELINE_STATUS_PENDING");
+      expect((await getPipeline(bobs.id, "bob@example.com")).owner).toBe("bob@example.com");
+      const listed = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 500, owner: "carol@example.com" });
+      expect(listed.pipelines.map((p) => p.id)).toEqual([carols.id]);
+      expect((await cancelPipeline(bobs.id, "bob@example.com")).status).toBe("PIPELINE_STATUS_CANCELLED");
+      const missing = await grpcError(createPipeline("nobody's", [], ""));
+      expect([missing.code, missing.details]).toEqual([grpc.status.INVALID_ARGUMENT, "owner: must not be empty"]);
     });
   });
 
@@ -155,14 +185,14 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
         { name: "a", kind },
         { name: "b", kind, depends_on: ["a"] },
       ]);
-      const running = await eventually(async () => (await jobs.claim("test-worker", [kind])) ?? undefined);
+      const running = (await eventually(async () => (await jobs.claim("test-worker", [kind])) ?? undefined)).job;
       await until(created.id, (p) => p.status === "PIPELINE_STATUS_RUNNING", "the pipeline to run");
       const cancelled = await cancelPipeline(created.id);
       expect(cancelled.status).toBe("PIPELINE_STATUS_CANCELLED");
       expect(cancelled.steps.map((s) => s.status)).toEqual(["STEP_STATUS_CANCELLED", "STEP_STATUS_SKIPPED"]);
       expect((await jobs.get(running.id)).status).toBe("JOB_STATUS_CANCELLED");
       expect((await grpcError(cancelPipeline(created.id))).code).toBe(grpc.status.FAILED_PRECONDITION);
-      const listed = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 500, status: "PIPELINE_STATUS_CANCELLED" });
+      const listed = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 500, status: "PIPELINE_STATUS_CANCELLED", owner: "tester" });
       expect(listed.pipelines.map((p) => p.id)).toEqual([created.id]);
     });
 

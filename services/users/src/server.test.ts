@@ -136,6 +136,13 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
       expect(JSON.stringify([created, read, await listUsers(500)])).not.toMatch(/argon2|correct horse/);
     });
 
+    test("a worker account: ROLE_WORKER is stored and returned, and verifying its password gives it back", async () => {
+      const created = await createUser({ name: "Runner", email: "runner@example.com", password: PASSWORD, roles: ["ROLE_WORKER"] });
+      expect(created.roles).toEqual(["ROLE_WORKER"]);
+      expect((await getUser(created.id)).roles).toEqual(["ROLE_WORKER"]);
+      expect((await verify("runner@example.com", PASSWORD)).user?.roles).toEqual(["ROLE_WORKER"]);
+    });
+
     test("the password is stored as an argon2id hash, never as given", async () => {
       const rows = await db.all<{ password_hash: string | null }>("SELECT password_hash FROM users WHERE email = $1", ["pat@example.com"]);
       expect(rows[0]!.password_hash).toStartWith("$argon2id$");

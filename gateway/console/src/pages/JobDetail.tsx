@@ -29,6 +29,8 @@ export function JobDetail({ id }: { id: string }) {
             <dd>{job.job_name}</dd>
             <dt>Kind</dt>
             <dd>{job.kind || "–"}</dd>
+            <dt>Owner</dt>
+            <dd>{job.owner}</dd>
             <dt>Attempts</dt>
             <dd>
               {job.attempts} of {job.max_attempts}

@@ -108,6 +108,25 @@ describe("pipeline events", () => {
     expect(missing.headers.get("content-type")).toStartWith("application/problem+json");
   });
 
+  test("follow only your own pipelines: another user's is a 404, a worker's request a 403, an admin follows any", async () => {
+    const alice = await gw.account(["user"]);
+    const bob = await gw.account(["user"]);
+    const created = await gw.req("POST", "/pipelines/", { token: alice.token, body: { pipeline_name: "alice's events" } });
+    const { id } = (await created.json()) as { id: number };
+    expect((await gw.req("GET", `/ui/api/pipelines/${id}/events`, { token: bob.token })).status).toBe(404);
+    expect((await gw.req("GET", `/ui/api/pipelines/${id}/events`, { token: (await gw.account(["worker"])).token })).status).toBe(403);
+    for (const caller of [alice.token, token]) {
+      const controller = new AbortController();
+      const response = await gw.app.handle(
+        new Request(`http://localhost/ui/api/pipelines/${id}/events`, { headers: { authorization: `Bearer ${caller}` }, signal: controller.signal }),
+      );
+      expect(response.status).toBe(200);
+      const first = await response.body!.getReader().read();
+      expect(new TextDecoder().decode(first.value)).toContain(`"owner":"${alice.subject}"`);
+      controller.abort();
+    }
+  });
+
   test("stream the pipeline as its steps change, and end when it is final", async () => {
     const created = await gw.req("POST", "/pipelines/", { token, body: { pipeline_name: "events", steps: [{ name: "only", kind: "echo" }] } });
     expect(created.status).toBe(201);
@@ -135,14 +154,16 @@ describe("pipeline events", () => {
     const first = await nextEvent();
     expect(first?.steps).toHaveLength(1);
     // Play the worker: claim the step's job and complete it.
-    let claimed: { id: number } | undefined;
+    const worker = (await gw.account(["worker"])).token;
+    let claimed: { id: number; lease_token: string } | undefined;
     for (let i = 0; i < 50 && !claimed; i++) {
-      const claim = await gw.req("POST", "/jobs/claim", { token, body: { worker_id: "console-test", kinds: ["echo"] } });
-      if (claim.status === 200) claimed = (await claim.json()) as { id: number };
+      const claim = await gw.req("POST", "/jobs/claim", { token: worker, body: { worker_id: "console-test", kinds: ["echo"] } });
+      if (claim.status === 200) claimed = (await claim.json()) as { id: number; lease_token: string };
       else await Bun.sleep(100);
     }
     expect(claimed).toBeDefined();
-    expect((await gw.req("POST", `/jobs/${claimed!.id}/complete`, { token, body: { worker_id: "console-test", result: { ok: true } } })).status).toBe(200);
+    const done = await gw.req("POST", `/jobs/${claimed!.id}/complete`, { token: worker, body: { lease_token: claimed!.lease_token, result: { ok: true } } });
+    expect(done.status).toBe(200);
     const statuses: string[] = [];
     for (let event = await nextEvent(); event; event = await nextEvent()) statuses.push(`${event.status}:${event.steps[0]!.status}`);
     expect(statuses.at(-1)).toBe("SUCCEEDED:SUCCEEDED");

@@ -10,6 +10,7 @@ import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import type { Upstreams } from "../../upstream";
 import { toHttpPipeline } from "../pipelines";
+import { ownerScope } from "../../security/authorization";
 import { ASSET_PREFIX, consoleBundle, type ConsoleBundle } from "./assets";
 import { pipelineEvents } from "./pipelineEvents";
 import { keepStreamOpen, SSE_HEADERS } from "../../http/sse";
@@ -79,12 +80,14 @@ export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: strin
           )
           .get(
             "/pipelines/:id/events",
-            async ({ params, requestId, set, request, server }) => {
+            async ({ params, principal, requestId, set, request, server }) => {
               const id = String(pathId(params.id));
+              // The same rule as GET /pipelines/{id}: another owner's pipeline is a 404, workers get 403.
+              const owner = ownerScope(principal);
               // A plain call first, so an unknown id is an ordinary 404 problem rather than a broken stream.
-              const first = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id }, { requestId }));
+              const first = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id, owner }, { requestId }));
               keepStreamOpen(server, request);
-              const body = pipelineEvents(first, { id, requestId, upstreams, signal: request.signal, refreshMs: options.pipelineRefreshMs });
+              const body = pipelineEvents(first, { id, owner, requestId, upstreams, signal: request.signal, refreshMs: options.pipelineRefreshMs });
               return new Response(body, {
                 headers: { ...(set.headers as Record<string, string>), ...SSE_HEADERS },
               });

@@ -18,6 +18,8 @@ export const PIPELINE_EVENTS_MAX_MS = 30 * 60_000;
 
 export interface PipelineEventsOptions {
   id: string;
+  /** The caller's owner condition (ownerScope), checked again on every re-read of the pipeline. */
+  owner: string;
   requestId: string;
   upstreams: Pick<Upstreams, "jobs" | "pipelines">;
   signal: AbortSignal;
@@ -30,7 +32,7 @@ export interface PipelineEventsOptions {
 const encoder = new TextEncoder();
 
 export function pipelineEvents(first: HttpPipeline, options: PipelineEventsOptions): ReadableStream<Uint8Array> {
-  const { id, requestId, upstreams } = options;
+  const { id, owner, requestId, upstreams } = options;
   const jobStatus = new Map<number, string>();
   const watches = new Map<number, { cancel(): void }>();
   let latest = first;
@@ -78,7 +80,7 @@ export function pipelineEvents(first: HttpPipeline, options: PipelineEventsOptio
         for (const step of latest.steps) {
           const jobId = step.job_id;
           if (jobId === null || watches.has(jobId) || FINAL_STEP_STATUSES.includes(step.status)) continue;
-          const stream = upstreams.jobs.stream("WatchJob", { id: String(jobId) }, { requestId, deadlineMs: PIPELINE_EVENTS_MAX_MS });
+          const stream = upstreams.jobs.stream("WatchJob", { id: String(jobId), owner }, { requestId, deadlineMs: PIPELINE_EVENTS_MAX_MS });
           watches.set(jobId, stream);
           stream.on("data", (job: Job__Output) => {
             jobStatus.set(jobId, job.status.replace(/^JOB_STATUS_/, ""));
@@ -94,7 +96,7 @@ export function pipelineEvents(first: HttpPipeline, options: PipelineEventsOptio
       const refresh = async () => {
         if (closed) return;
         try {
-          latest = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id }, { requestId }));
+          latest = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id, owner }, { requestId }));
           follow();
           send();
         } catch {

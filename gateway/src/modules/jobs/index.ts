@@ -1,11 +1,14 @@
 // /jobs: create, read, list and cancel jobs, the worker protocol (claim,
 // heartbeat, complete, fail) and a server-sent-events watch, through the jobs service.
+// Users reach their own jobs, admins everyone's (ownerScope), workers only the
+// worker protocol (requireWorker); the lease token from a claim authorises the rest.
 import type { Job__Output, JobStatus } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
+import { newOwner, ownerScope, requireWorker } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 
 /** JSON text from the service → the JSON value it holds (null when empty). */
@@ -29,6 +32,7 @@ export function toHttpJob(job: Job__Output) {
     worker_id: job.worker_id || null,
     lease_expires_at: rfc3339(job.lease_expires_at),
     run_after: rfc3339(job.run_after),
+    owner: job.owner,
   };
 }
 export type HttpJob = ReturnType<typeof toHttpJob>;
@@ -37,7 +41,12 @@ export const JOB_STATUS_NAMES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "C
 /** How long one watch may stay open; clients reconnect after that. */
 export const WATCH_MAX_MS = 60 * 60_000;
 
-const workerId = t.String({ minLength: 1, maxLength: 200 });
+const workerId = t.String({ minLength: 1, maxLength: 200, description: "A label for humans (logs, the job's worker_id); never a capability." });
+const leaseToken = t.String({
+  pattern: "^[A-Za-z0-9_-]{16,200}$",
+  error: "must be the lease_token a claim returned",
+  description: "The secret a claim returned; only its holder may heartbeat, complete or fail the job.",
+});
 const leaseSeconds = t.Optional(t.Integer({ minimum: 1, maximum: 3600, error: "must be an integer between 1 and 3600" }));
 const kindName = t.String({ pattern: "^[a-z][a-z0-9_.-]{0,63}$", error: "must be a lowercase job kind name" });
 
@@ -49,7 +58,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     .use(auth(config))
     .post(
       "/",
-      async ({ body, requestId, set }) => {
+      async ({ body, principal, requestId, set }) => {
         const job = await upstreams.jobs.call(
           "CreateJob",
           {
@@ -57,6 +66,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             kind: body.kind ?? "",
             payload: body.payload === undefined ? "" : JSON.stringify(body.payload),
             max_attempts: body.max_attempts ?? 0,
+            owner: newOwner(principal),
           },
           { requestId },
         );
@@ -76,10 +86,16 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     )
     .post(
       "/claim",
-      async ({ body, requestId, set }) => {
-        const { job } = await upstreams.jobs.call("ClaimJob", { worker_id: body.worker_id, lease_seconds: body.lease_seconds ?? 0, kinds: body.kinds ?? [] }, { requestId });
+      async ({ body, principal, requestId, set }) => {
+        requireWorker(principal);
+        const { job, lease_token } = await upstreams.jobs.call(
+          "ClaimJob",
+          { worker_id: body.worker_id, lease_seconds: body.lease_seconds ?? 0, kinds: body.kinds ?? [] },
+          { requestId },
+        );
         if (!job) return new Response(null, { status: 204, headers: set.headers as Record<string, string> });
-        return toHttpJob(job);
+        // The one response that carries the token: it is never part of the job itself.
+        return { ...toHttpJob(job), lease_token };
       },
       {
         body: t.Object(
@@ -90,15 +106,21 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     )
     .get(
       "/:id",
-      async ({ params, requestId }) => toHttpJob(await upstreams.jobs.call("GetJob", { id: String(pathId(params.id)) }, { requestId })),
+      async ({ params, principal, requestId }) =>
+        toHttpJob(await upstreams.jobs.call("GetJob", { id: String(pathId(params.id)), owner: ownerScope(principal) }, { requestId })),
       { params: idParams },
     )
     .get(
       "/",
-      async ({ query, requestId }): Promise<Page<HttpJob>> => {
+      async ({ query, principal, requestId }): Promise<Page<HttpJob>> => {
         const page = await upstreams.jobs.call(
           "ListJobs",
-          { page_size: query.page_size ?? 0, page_token: query.page_token ?? "", status: (query.status ? `JOB_STATUS_${query.status}` : "JOB_STATUS_UNSPECIFIED") as JobStatus },
+          {
+            page_size: query.page_size ?? 0,
+            page_token: query.page_token ?? "",
+            status: (query.status ? `JOB_STATUS_${query.status}` : "JOB_STATUS_UNSPECIFIED") as JobStatus,
+            owner: ownerScope(principal),
+          },
           { requestId },
         );
         return { items: page.jobs.map(toHttpJob), next_page_token: page.next_page_token };
@@ -111,41 +133,53 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         }),
       },
     )
-    .post("/:id/cancel", async ({ params, requestId }) => toHttpJob(await upstreams.jobs.call("CancelJob", { id: String(pathId(params.id)) }, { requestId })), {
-      params: idParams,
-    })
+    .post(
+      "/:id/cancel",
+      async ({ params, principal, requestId }) =>
+        toHttpJob(await upstreams.jobs.call("CancelJob", { id: String(pathId(params.id)), owner: ownerScope(principal) }, { requestId })),
+      { params: idParams },
+    )
     .post(
       "/:id/heartbeat",
-      async ({ params, body, requestId }) =>
-        toHttpJob(await upstreams.jobs.call("Heartbeat", { job_id: String(pathId(params.id)), worker_id: body.worker_id, lease_seconds: body.lease_seconds ?? 0 }, { requestId })),
-      { params: idParams, body: t.Object({ worker_id: workerId, lease_seconds: leaseSeconds }, { additionalProperties: false }) },
+      async ({ params, body, principal, requestId }) => {
+        requireWorker(principal);
+        return toHttpJob(
+          await upstreams.jobs.call("Heartbeat", { job_id: String(pathId(params.id)), lease_token: body.lease_token, lease_seconds: body.lease_seconds ?? 0 }, { requestId }),
+        );
+      },
+      { params: idParams, body: t.Object({ lease_token: leaseToken, lease_seconds: leaseSeconds }, { additionalProperties: false }) },
     )
     .post(
       "/:id/complete",
-      async ({ params, body, requestId }) =>
-        toHttpJob(
+      async ({ params, body, principal, requestId }) => {
+        requireWorker(principal);
+        return toHttpJob(
           await upstreams.jobs.call(
             "CompleteJob",
-            { job_id: String(pathId(params.id)), worker_id: body.worker_id, result: body.result === undefined ? "" : JSON.stringify(body.result) },
+            { job_id: String(pathId(params.id)), lease_token: body.lease_token, result: body.result === undefined ? "" : JSON.stringify(body.result) },
             { requestId },
           ),
-        ),
-      { params: idParams, body: t.Object({ worker_id: workerId, result: t.Optional(t.Unknown()) }, { additionalProperties: false }) },
+        );
+      },
+      { params: idParams, body: t.Object({ lease_token: leaseToken, result: t.Optional(t.Unknown()) }, { additionalProperties: false }) },
     )
     .post(
       "/:id/fail",
-      async ({ params, body, requestId }) =>
-        toHttpJob(await upstreams.jobs.call("FailJob", { job_id: String(pathId(params.id)), worker_id: body.worker_id, error: body.error }, { requestId })),
-      { params: idParams, body: t.Object({ worker_id: workerId, error: t.String({ maxLength: 4096 }) }, { additionalProperties: false }) },
+      async ({ params, body, principal, requestId }) => {
+        requireWorker(principal);
+        return toHttpJob(await upstreams.jobs.call("FailJob", { job_id: String(pathId(params.id)), lease_token: body.lease_token, error: body.error }, { requestId }));
+      },
+      { params: idParams, body: t.Object({ lease_token: leaseToken, error: t.String({ maxLength: 4096 }) }, { additionalProperties: false }) },
     )
     .get(
       "/:id/watch",
-      async ({ params, requestId, set, request, server }) => {
+      async ({ params, principal, requestId, set, request, server }) => {
         const id = String(pathId(params.id));
-        // A plain call first, so an unknown id is an ordinary 404 problem rather than a broken stream.
-        await upstreams.jobs.call("GetJob", { id }, { requestId });
+        const owner = ownerScope(principal);
+        // A plain call first, so an unknown id (or another owner's) is an ordinary 404 problem rather than a broken stream.
+        await upstreams.jobs.call("GetJob", { id, owner }, { requestId });
         keepStreamOpen(server, request);
-        const stream = upstreams.jobs.stream("WatchJob", { id }, { requestId, deadlineMs: WATCH_MAX_MS });
+        const stream = upstreams.jobs.stream("WatchJob", { id, owner }, { requestId, deadlineMs: WATCH_MAX_MS });
         let open = true;
         let keepAlive: Timer | undefined;
         const body = new ReadableStream<Uint8Array>({

@@ -1,10 +1,12 @@
 // /pipelines: create (optionally with a DAG of steps), read, list and cancel
-// pipelines through the pipelines service.
+// pipelines through the pipelines service. Users reach their own pipelines,
+// admins everyone's (ownerScope); workers none.
 import type { Pipeline__Output, PipelineStatus } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
+import { newOwner, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 
 export function toHttpPipeline(pipeline: Pipeline__Output) {
@@ -23,6 +25,7 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
       job_id: step.job_id === "0" ? null : Number(step.job_id),
       error: step.error || null,
     })),
+    owner: pipeline.owner,
   };
 }
 export type HttpPipeline = ReturnType<typeof toHttpPipeline>;
@@ -45,14 +48,15 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     .use(auth(config))
     .post(
       "/",
-      async ({ body, requestId, set }) => {
+      async ({ body, principal, requestId, set }) => {
+        const owner = newOwner(principal);
         const steps = (body.steps ?? []).map((s) => ({
           name: s.name,
           kind: s.kind,
           payload: s.payload === undefined ? "" : JSON.stringify(s.payload),
           depends_on: s.depends_on ?? [],
         }));
-        const pipeline = await upstreams.pipelines.call("CreatePipeline", { pipeline_name: body.pipeline_name, steps }, { requestId });
+        const pipeline = await upstreams.pipelines.call("CreatePipeline", { pipeline_name: body.pipeline_name, steps, owner }, { requestId });
         return created(set, `/pipelines/${pipeline.id}`, toHttpPipeline(pipeline));
       },
       {
@@ -64,21 +68,23 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     )
     .get(
       "/:id",
-      async ({ params, requestId }) =>
-        toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id: String(pathId(params.id)) }, { requestId })),
+      async ({ params, principal, requestId }) =>
+        toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id: String(pathId(params.id)), owner: ownerScope(principal) }, { requestId })),
       { params: idParams },
     )
     .post(
       "/:id/cancel",
-      async ({ params, requestId }) => toHttpPipeline(await upstreams.pipelines.call("CancelPipeline", { id: String(pathId(params.id)) }, { requestId })),
+      async ({ params, principal, requestId }) =>
+        toHttpPipeline(await upstreams.pipelines.call("CancelPipeline", { id: String(pathId(params.id)), owner: ownerScope(principal) }, { requestId })),
       { params: idParams },
     )
     .get(
       "/",
-      async ({ query, requestId }): Promise<Page<HttpPipeline>> => {
+      async ({ query, principal, requestId }): Promise<Page<HttpPipeline>> => {
         const page = await upstreams.pipelines.call(
           "ListPipelines",
           {
+            owner: ownerScope(principal),
             page_size: query.page_size ?? 0,
             page_token: query.page_token ?? "",
             status: (query.status ? `PIPELINE_STATUS_${query.status}` : "PIPELINE_STATUS_UNSPECIFIED") as PipelineStatus,

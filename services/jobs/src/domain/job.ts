@@ -1,6 +1,7 @@
 // What a job is, what makes a new one valid, and how it may change.
 // Pure: no transport, no storage, time passed in.
-import { checkName, FailedPreconditionError, Violations } from "@platform/kit";
+import { checkName, checkOwner, FailedPreconditionError, Violations } from "@platform/kit";
+import { checkLeaseToken, PermissionDeniedError, type LeaseTokenHash } from "./leaseToken";
 
 export const JOB_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -27,6 +28,12 @@ export interface Job {
   leaseExpiresAt: Date | null;
   runAfter: Date;
   idempotencyKey: string | null;
+  /** The subject that created it. */
+  owner: string;
+  /** SHA-256 of the latest lease's token; kept after the lease ends, so its holder hears 409, not 403. */
+  leaseTokenHash: LeaseTokenHash | null;
+  /** SHA-256 of the lease before the latest one: its holder lost the job to a re-claim (409). */
+  previousLeaseTokenHash: LeaseTokenHash | null;
   /** Bumped on every change: the store's optimistic-concurrency check. */
   version: number;
 }
@@ -37,6 +44,7 @@ export interface NewJob {
   payload: string | null;
   maxAttempts: number;
   idempotencyKey: string | null;
+  owner: string;
 }
 
 export const DEFAULT_KIND = "noop";
@@ -70,8 +78,9 @@ export function checkKind(problems: Violations, field: string, kind: string): st
   return kind;
 }
 
-export function validateNewJob(input: { name: string; kind: string; payload: string; maxAttempts: number; idempotencyKey: string }): NewJob {
+export function validateNewJob(input: { name: string; kind: string; payload: string; maxAttempts: number; idempotencyKey: string; owner: string }): NewJob {
   const problems = new Violations();
+  const owner = checkOwner(problems, "owner", input.owner);
   const name = checkName(problems, "job_name", input.name);
   const kind = checkKind(problems, "kind", input.kind === "" ? DEFAULT_KIND : input.kind);
   const payload = checkJson(problems, "payload", input.payload);
@@ -79,7 +88,7 @@ export function validateNewJob(input: { name: string; kind: string; payload: str
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS) problems.add("max_attempts", `must be between 1 and ${MAX_MAX_ATTEMPTS}`);
   if (input.idempotencyKey !== "" && !KEY_PATTERN.test(input.idempotencyKey)) problems.add("idempotency_key", "must be 1 to 200 printable ASCII characters");
   problems.throwIfAny();
-  return { name, kind, payload, maxAttempts, idempotencyKey: input.idempotencyKey || null };
+  return { name, kind, payload, maxAttempts, idempotencyKey: input.idempotencyKey || null, owner };
 }
 
 export function validateWorkerId(workerId: string): string {
@@ -109,26 +118,35 @@ export function backoffMs(attempts: number, policy: RetryPolicy): number {
   return Math.min(policy.baseBackoffMs * 2 ** Math.max(0, attempts - 1), policy.maxBackoffMs);
 }
 
-function requireLeaseHolder(job: Job, workerId: string, action: string): void {
+/**
+ * The lease token is the only authority over a running job; worker_id is a label.
+ * The latest lease's token while the job is RUNNING: allowed. The latest lease's
+ * token after that lease ended (finished, failed, expired, cancelled), or the token
+ * of the lease before it (the job was re-claimed): FAILED_PRECONDITION, a stale
+ * lease. Any other token: PERMISSION_DENIED.
+ */
+function requireLeaseHolder(job: Job, leaseToken: LeaseTokenHash, action: string): void {
+  const lease = checkLeaseToken(leaseToken, job.leaseTokenHash, job.previousLeaseTokenHash);
+  if (lease === "wrong") throw new PermissionDeniedError(`the lease token does not hold job ${job.id}`);
+  if (lease === "previous") throw new FailedPreconditionError(`job ${job.id} was leased again since this lease, so it cannot be ${action}`);
   if (job.status !== "RUNNING") throw new FailedPreconditionError(`job ${job.id} is ${job.status}, so it cannot be ${action}`);
-  if (job.workerId !== workerId) throw new FailedPreconditionError(`job ${job.id} is leased to another worker`);
 }
 
 const released = { workerId: null, leaseExpiresAt: null };
 
-export function heartbeat(job: Job, workerId: string, leaseSeconds: number, now: Date): Job {
-  requireLeaseHolder(job, workerId, "heartbeated");
+export function heartbeat(job: Job, leaseToken: LeaseTokenHash, leaseSeconds: number, now: Date): Job {
+  requireLeaseHolder(job, leaseToken, "heartbeated");
   return { ...job, leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000), updatedAt: now };
 }
 
-export function complete(job: Job, workerId: string, result: string | null, now: Date): Job {
-  requireLeaseHolder(job, workerId, "completed");
+export function complete(job: Job, leaseToken: LeaseTokenHash, result: string | null, now: Date): Job {
+  requireLeaseHolder(job, leaseToken, "completed");
   return { ...job, ...released, status: "SUCCEEDED", result, error: null, finishedAt: now, updatedAt: now };
 }
 
 /** A failed attempt: back to PENDING after a backoff, or FAILED once attempts are used up. */
-export function fail(job: Job, workerId: string, error: string, now: Date, policy: RetryPolicy): Job {
-  requireLeaseHolder(job, workerId, "failed");
+export function fail(job: Job, leaseToken: LeaseTokenHash, error: string, now: Date, policy: RetryPolicy): Job {
+  requireLeaseHolder(job, leaseToken, "failed");
   return failedAttempt(job, error, now, policy);
 }
 

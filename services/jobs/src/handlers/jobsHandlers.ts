@@ -1,7 +1,8 @@
 // The JobsService methods: wire types in, domain calls, wire types out.
-import { parseId, parsePageRequest, serverStream, toPage, toTimestamp, unary, Violations, type Logger } from "@platform/kit";
+import { checkOwner, parseId, parsePageRequest, serverStream, toPage, toTimestamp, unary, Violations, type Logger } from "@platform/kit";
 import type { JobsServiceHandlers, JobStatus as WireJobStatus, Job as WireJob } from "@platform/proto";
 import { checkJson, checkKind, isFinal, JOB_STATUSES, validateLeaseSeconds, validateNewJob, validateWorkerId, type Job, type JobStatus } from "../domain/job";
+import { validateLeaseToken } from "../domain/leaseToken";
 import type { JobService } from "../jobService";
 
 const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(date));
@@ -25,7 +26,17 @@ export function toWireJob(job: Job): WireJob {
     lease_expires_at: timestamp(job.leaseExpiresAt),
     run_after: toTimestamp(job.runAfter),
     idempotency_key: job.idempotencyKey ?? "",
+    owner: job.owner,
   };
+}
+
+/** An owner condition: empty (any owner) or a valid owner. */
+function ownerCondition(owner: string): string {
+  if (owner === "") return "";
+  const problems = new Violations();
+  checkOwner(problems, "owner", owner);
+  problems.throwIfAny();
+  return owner;
 }
 
 function statusFilter(status: WireJobStatus): JobStatus | undefined {
@@ -42,22 +53,29 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
   return {
     CreateJob: unary("CreateJob", logger, async (request, ctx) => {
       const job = await jobs.create(
-        validateNewJob({ name: request.job_name, kind: request.kind, payload: request.payload, maxAttempts: request.max_attempts, idempotencyKey: request.idempotency_key }),
+        validateNewJob({
+          name: request.job_name,
+          kind: request.kind,
+          payload: request.payload,
+          maxAttempts: request.max_attempts,
+          idempotencyKey: request.idempotency_key,
+          owner: request.owner,
+        }),
       );
       ctx.logger.info({ jobId: job.id, kind: job.kind }, "job created");
       return toWireJob(job);
     }),
 
-    GetJob: unary("GetJob", logger, async (request) => toWireJob(await jobs.get(parseId("id", request.id)))),
+    GetJob: unary("GetJob", logger, async (request) => toWireJob(await jobs.get(parseId("id", request.id), ownerCondition(request.owner)))),
 
     ListJobs: unary("ListJobs", logger, async (request) => {
       const page = parsePageRequest(request.page_size, request.page_token);
-      const { items, nextPageToken } = toPage(await jobs.list(page, statusFilter(request.status)), page.limit);
+      const { items, nextPageToken } = toPage(await jobs.list(page, statusFilter(request.status), ownerCondition(request.owner)), page.limit);
       return { jobs: items.map(toWireJob), next_page_token: nextPageToken };
     }),
 
     CancelJob: unary("CancelJob", logger, async (request, ctx) => {
-      const job = await jobs.cancel(parseId("id", request.id));
+      const job = await jobs.cancel(parseId("id", request.id), ownerCondition(request.owner));
       ctx.logger.info({ jobId: job.id }, "job cancelled");
       return toWireJob(job);
     }),
@@ -68,36 +86,39 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       const problems = new Violations();
       const kinds = request.kinds.map((kind, i) => checkKind(problems, `kinds.${i}`, kind));
       problems.throwIfAny();
-      const job = await jobs.claim(workerId, lease, kinds);
-      if (job) ctx.logger.info({ jobId: job.id, workerId, attempt: job.attempts }, "job claimed");
-      return { job: job ? toWireJob(job) : null };
+      const claimed = await jobs.claim(workerId, lease, kinds);
+      if (!claimed) return { job: null, lease_token: "" };
+      ctx.logger.info({ jobId: claimed.job.id, workerId, attempt: claimed.job.attempts }, "job claimed");
+      return { job: toWireJob(claimed.job), lease_token: claimed.leaseToken };
     }),
 
     Heartbeat: unary("Heartbeat", logger, async (request) => {
       const id = parseId("job_id", request.job_id);
-      return toWireJob(await jobs.heartbeat(id, validateWorkerId(request.worker_id), validateLeaseSeconds(request.lease_seconds)));
+      const lease = validateLeaseSeconds(request.lease_seconds);
+      return toWireJob(await jobs.heartbeat(id, validateLeaseToken(request.lease_token), lease));
     }),
 
     CompleteJob: unary("CompleteJob", logger, async (request, ctx) => {
       const id = parseId("job_id", request.job_id);
-      const workerId = validateWorkerId(request.worker_id);
+      const token = validateLeaseToken(request.lease_token);
       const problems = new Violations();
       const result = checkJson(problems, "result", request.result);
       problems.throwIfAny();
-      const job = await jobs.complete(id, workerId, result);
-      ctx.logger.info({ jobId: id, workerId }, "job succeeded");
+      const job = await jobs.complete(id, token, result);
+      ctx.logger.info({ jobId: id }, "job succeeded");
       return toWireJob(job);
     }),
 
     FailJob: unary("FailJob", logger, async (request, ctx) => {
       const id = parseId("job_id", request.job_id);
-      const job = await jobs.fail(id, validateWorkerId(request.worker_id), request.error);
+      const job = await jobs.fail(id, validateLeaseToken(request.lease_token), request.error);
       ctx.logger.info({ jobId: id, status: job.status, attempts: job.attempts }, "job attempt failed");
       return toWireJob(job);
     }),
 
     WatchJob: serverStream("WatchJob", logger, async (request, ctx, send) => {
       const id = parseId("id", request.id);
+      const owner = ownerCondition(request.owner);
       let lastVersion = -1;
       let done = false;
       let wake: () => void = () => {};
@@ -108,7 +129,7 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       try {
         while (!done && !ctx.signal.aborted) {
           const changed = new Promise<void>((resolve) => (wake = resolve));
-          const job = await jobs.get(id);
+          const job = await jobs.get(id, owner);
           if (job.version !== lastVersion) {
             lastVersion = job.version;
             send(toWireJob(job));

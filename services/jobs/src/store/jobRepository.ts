@@ -3,15 +3,18 @@ import type { Job, JobStatus, NewJob } from "../domain/job";
 
 /** Where jobs live. */
 export interface JobRepository {
-  /** Inserts the job; with an idempotency key already used, returns the job created first. */
+  /** Inserts the job; with an idempotency key its owner already used, returns the job created first. */
   create(job: NewJob, now: Date): Promise<Job>;
   get(id: number): Promise<Job | undefined>;
-  /** Up to `limit + 1` jobs with ids above the cursor, in id order, optionally of one status. */
-  listAfter(page: PageRequest, status?: JobStatus): Promise<Job[]>;
+  /** Up to `limit + 1` jobs with ids above the cursor, in id order, optionally of one status and one owner. */
+  listAfter(page: PageRequest, status?: JobStatus, owner?: string): Promise<Job[]>;
   /** Writes `job` if it is still at `job.version`; the stored job, or undefined when someone else changed it first. */
   save(job: Job): Promise<Job | undefined>;
-  /** Atomically leases the oldest runnable PENDING job (of one of `kinds`, when given) to the worker. */
-  claim(workerId: string, leaseSeconds: number, kinds: readonly string[], now: Date): Promise<Job | undefined>;
+  /**
+   * Atomically leases the oldest runnable PENDING job (of one of `kinds`, when given) to the worker,
+   * under a new lease token (its hash); the latest lease's hash becomes the previous one.
+   */
+  claim(workerId: string, leaseSeconds: number, kinds: readonly string[], leaseTokenHash: string, now: Date): Promise<Job | undefined>;
   /** RUNNING jobs whose lease ran out before `now`. */
   expiredLeases(now: Date, limit: number): Promise<Job[]>;
 }

@@ -24,6 +24,9 @@ interface JobRow {
   lease_expires_at: unknown;
   run_after: unknown;
   idempotency_key: string | null;
+  owner: string;
+  lease_token_hash: string | null;
+  previous_lease_token_hash: string | null;
   version: unknown;
 }
 
@@ -50,12 +53,15 @@ function toJob(row: JobRow): Job {
     leaseExpiresAt: maybeDate(row.lease_expires_at),
     runAfter: date(row.run_after),
     idempotencyKey: row.idempotency_key,
+    owner: row.owner,
+    leaseTokenHash: row.lease_token_hash,
+    previousLeaseTokenHash: row.previous_lease_token_hash,
     version: Number(row.version),
   };
 }
 
 const COLUMNS =
-  "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, version";
+  "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, owner, lease_token_hash, previous_lease_token_hash, version";
 
 export class SqlJobRepository implements JobRepository {
   constructor(private readonly db: Db) {}
@@ -64,14 +70,14 @@ export class SqlJobRepository implements JobRepository {
     const t = now.getTime();
     try {
       const row = await this.db.get<JobRow>(
-        `INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key)
-         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $5, $6) RETURNING ${COLUMNS}`,
-        [job.name, job.kind, job.payload, job.maxAttempts, t, job.idempotencyKey],
+        `INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner)
+         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $5, $6, $7) RETURNING ${COLUMNS}`,
+        [job.name, job.kind, job.payload, job.maxAttempts, t, job.idempotencyKey, job.owner],
       );
       return toJob(row!);
     } catch (error) {
       if (!isUniqueViolation(error) || job.idempotencyKey === null) throw error;
-      const existing = await this.db.get<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE idempotency_key = $1`, [job.idempotencyKey]);
+      const existing = await this.db.get<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE owner = $1 AND idempotency_key = $2`, [job.owner, job.idempotencyKey]);
       if (!existing) throw error;
       return toJob(existing);
     }
@@ -82,10 +88,12 @@ export class SqlJobRepository implements JobRepository {
     return row && toJob(row);
   }
 
-  async listAfter({ afterId, limit }: PageRequest, status?: JobStatus): Promise<Job[]> {
-    const rows = status
-      ? await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3`, [status, afterId, limit + 1])
-      : await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit + 1]);
+  async listAfter({ afterId, limit }: PageRequest, status?: JobStatus, owner?: string): Promise<Job[]> {
+    const params: unknown[] = [afterId, limit + 1];
+    const where = ["id > $1"];
+    if (status) where.push(`status = $${params.push(status)}`);
+    if (owner !== undefined) where.push(`owner = $${params.push(owner)}`);
+    const rows = await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`, params);
     return rows.map(toJob);
   }
 
@@ -99,13 +107,14 @@ export class SqlJobRepository implements JobRepository {
     return row && toJob(row);
   }
 
-  async claim(workerId: string, leaseSeconds: number, kinds: readonly string[], now: Date): Promise<Job | undefined> {
+  async claim(workerId: string, leaseSeconds: number, kinds: readonly string[], leaseTokenHash: string, now: Date): Promise<Job | undefined> {
     const postgres = this.db.dialect === "postgres";
-    const kindFilter = kinds.length === 0 ? "" : postgres ? "AND kind IN (SELECT jsonb_array_elements_text(($4::text)::jsonb))" : "AND kind IN (SELECT value FROM json_each($4))";
-    const params: unknown[] = [workerId, now.getTime() + leaseSeconds * 1000, now.getTime()];
+    const kindFilter = kinds.length === 0 ? "" : postgres ? "AND kind IN (SELECT jsonb_array_elements_text(($5::text)::jsonb))" : "AND kind IN (SELECT value FROM json_each($5))";
+    const params: unknown[] = [workerId, now.getTime() + leaseSeconds * 1000, now.getTime(), leaseTokenHash];
     if (kinds.length > 0) params.push(JSON.stringify(kinds));
     const row = await this.db.get<JobRow>(
       `UPDATE jobs SET status = 'RUNNING', worker_id = $1, lease_expires_at = $2, attempts = attempts + 1,
+         previous_lease_token_hash = lease_token_hash, lease_token_hash = $4,
          started_at = COALESCE(started_at, $3), updated_at = $3, version = version + 1
        WHERE status = 'PENDING' AND id = (
          SELECT id FROM jobs WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter}

@@ -70,19 +70,18 @@ export class Worker {
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      let job: Job__Output | null = null;
+      let lease: { job: Job__Output; token: string } | null = null;
       try {
-        job = (
-          await this.rpc("ClaimJob", {
-            worker_id: this.options.workerId,
-            lease_seconds: this.options.leaseSeconds,
-            kinds: Object.keys(this.options.kinds),
-          })
-        ).job;
+        const claimed = await this.rpc("ClaimJob", {
+          worker_id: this.options.workerId,
+          lease_seconds: this.options.leaseSeconds,
+          kinds: Object.keys(this.options.kinds),
+        });
+        if (claimed.job) lease = { job: claimed.job, token: claimed.lease_token };
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
       }
-      if (job) await this.run(job);
+      if (lease) await this.run(lease.job, lease.token);
       else await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.pollIntervalMs);
         this.wakeUp = () => {
@@ -93,16 +92,17 @@ export class Worker {
     }
   }
 
-  private async run(job: Job__Output): Promise<void> {
+  /** Runs one leased job; `leaseToken` (the claim's secret) goes with every call about it. */
+  private async run(job: Job__Output, leaseToken: string): Promise<void> {
     const log = this.logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
     const controller = new AbortController();
     this.running.set(job.id, controller);
     let lost = false;
     // Heartbeats at a third of the lease: two can fail before the lease runs out.
     const heartbeat = setInterval(() => {
-      this.rpc("Heartbeat", { job_id: job.id, worker_id: this.options.workerId, lease_seconds: this.options.leaseSeconds }).catch((error: grpc.ServiceError) => {
-        if (error.code !== grpc.status.FAILED_PRECONDITION && error.code !== grpc.status.NOT_FOUND) return log.warn({ err: error.message }, "heartbeat failed");
-        // Cancelled, or the lease went to someone else: stop working on it, report nothing.
+      this.rpc("Heartbeat", { job_id: job.id, lease_token: leaseToken, lease_seconds: this.options.leaseSeconds }).catch((error: grpc.ServiceError) => {
+        if (![grpc.status.FAILED_PRECONDITION, grpc.status.PERMISSION_DENIED, grpc.status.NOT_FOUND].includes(error.code)) return log.warn({ err: error.message }, "heartbeat failed");
+        // Cancelled, or the lease ended or went to someone else: stop working on it, report nothing.
         lost = true;
         log.info({ reason: error.details }, "job taken away; aborting it");
         controller.abort(new Error(error.details));
@@ -115,13 +115,13 @@ export class Worker {
       const payload: unknown = job.payload === "" ? null : JSON.parse(job.payload);
       const result = await handler(payload, controller.signal);
       if (!lost) {
-        await this.rpc("CompleteJob", { job_id: job.id, worker_id: this.options.workerId, result: JSON.stringify(result ?? null) });
+        await this.rpc("CompleteJob", { job_id: job.id, lease_token: leaseToken, result: JSON.stringify(result ?? null) });
         log.info("job succeeded");
       }
     } catch (error) {
       const reason = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason.message : error instanceof Error ? error.message : String(error);
       if (!lost) {
-        await this.rpc("FailJob", { job_id: job.id, worker_id: this.options.workerId, error: reason }).catch((e: Error) => log.warn({ err: e.message }, "reporting the failure failed"));
+        await this.rpc("FailJob", { job_id: job.id, lease_token: leaseToken, error: reason }).catch((e: Error) => log.warn({ err: e.message }, "reporting the failure failed"));
         log.info({ reason }, "job failed");
       }
     } finally {

@@ -1,6 +1,6 @@
 // What a pipeline is, what makes a new one valid (its steps form a DAG), and
 // how its status follows from its steps. Pure: no transport, no storage.
-import { checkName, FailedPreconditionError, Violations } from "@platform/kit";
+import { checkName, checkOwner, FailedPreconditionError, Violations } from "@platform/kit";
 
 export const PIPELINE_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
@@ -33,6 +33,8 @@ export interface Pipeline {
   requestId: string;
   /** Bumped by every save; a save over an older version is refused (compare-and-set). */
   version: number;
+  /** The subject that created it; its steps' jobs belong to the same owner. */
+  owner: string;
 }
 
 export interface NewStep {
@@ -45,6 +47,7 @@ export interface NewStep {
 export interface NewPipeline {
   name: string;
   steps: NewStep[];
+  owner: string;
 }
 
 export const MAX_STEPS = 50;
@@ -55,6 +58,7 @@ const KIND = /^[a-z][a-z0-9_.-]{0,63}$/;
 export function validateNewPipeline(input: NewPipeline): NewPipeline {
   const problems = new Violations();
   const name = checkName(problems, "pipeline_name", input.name);
+  const owner = checkOwner(problems, "owner", input.owner);
   if (input.steps.length > MAX_STEPS) problems.add("steps", `must be at most ${MAX_STEPS}`);
   const names = new Set<string>();
   input.steps.forEach((step, i) => {
@@ -85,7 +89,7 @@ export function validateNewPipeline(input: NewPipeline): NewPipeline {
   const cycle = findCycle(input.steps);
   if (cycle) problems.add("steps", `the dependencies form a cycle: ${cycle.join(" -> ")}`);
   problems.throwIfAny();
-  return { name, steps: input.steps };
+  return { name, steps: input.steps, owner };
 }
 
 /** A dependency cycle as a list of step names, or undefined when the steps form a DAG. */

@@ -1,5 +1,5 @@
 // The PipelinesService methods: wire types in, domain calls, wire types out.
-import { FailedPreconditionError, NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
+import { checkOwner, FailedPreconditionError, NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, Violations, type Logger } from "@platform/kit";
 import type { PipelinesServiceHandlers, PipelineStatus as WirePipelineStatus, Pipeline as WirePipeline } from "@platform/proto";
 import { checkCancellable, PIPELINE_STATUSES, validateNewPipeline, type Pipeline, type PipelineStatus } from "../domain/pipeline";
 import type { Orchestrator } from "../orchestrator";
@@ -24,7 +24,17 @@ export function toWirePipeline(pipeline: Pipeline): WirePipeline {
       job_id: String(step.jobId ?? 0),
       error: step.error ?? "",
     })),
+    owner: pipeline.owner,
   };
+}
+
+/** An owner condition: empty (any owner) or a valid owner. */
+function ownerCondition(owner: string): string {
+  if (owner === "") return "";
+  const problems = new Violations();
+  checkOwner(problems, "owner", owner);
+  problems.throwIfAny();
+  return owner;
 }
 
 function statusFilter(status: WirePipelineStatus): PipelineStatus | undefined {
@@ -32,9 +42,10 @@ function statusFilter(status: WirePipelineStatus): PipelineStatus | undefined {
 }
 
 export function pipelinesHandlers(repository: PipelineRepository, orchestrator: Orchestrator, logger: Logger): PipelinesServiceHandlers {
-  const load = async (id: number) => {
+  /** Another owner's pipeline is NOT_FOUND, worded like a missing one, so its id reveals nothing. */
+  const load = async (id: number, owner = "") => {
     const pipeline = await repository.get(id);
-    if (!pipeline) throw new NotFoundError(`pipeline ${id} not found`);
+    if (!pipeline || (owner !== "" && pipeline.owner !== owner)) throw new NotFoundError(`pipeline ${id} not found`);
     return pipeline;
   };
 
@@ -43,6 +54,7 @@ export function pipelinesHandlers(repository: PipelineRepository, orchestrator: 
       const valid = validateNewPipeline({
         name: request.pipeline_name,
         steps: request.steps.map((s) => ({ name: s.name, kind: s.kind, payload: s.payload === "" ? null : s.payload, dependsOn: s.depends_on })),
+        owner: request.owner,
       });
       let pipeline = await repository.create(valid, ctx.requestId, new Date());
       ctx.logger.info({ pipelineId: pipeline.id, steps: pipeline.steps.length }, "pipeline created");
@@ -57,20 +69,22 @@ export function pipelinesHandlers(repository: PipelineRepository, orchestrator: 
       return toWirePipeline(pipeline);
     }),
 
-    GetPipeline: unary("GetPipeline", logger, async (request) => toWirePipeline(await load(parseId("id", request.id)))),
+    GetPipeline: unary("GetPipeline", logger, async (request) => toWirePipeline(await load(parseId("id", request.id), ownerCondition(request.owner)))),
 
     ListPipelines: unary("ListPipelines", logger, async (request) => {
       const page = parsePageRequest(request.page_size, request.page_token);
-      const { items, nextPageToken } = toPage(await repository.listAfter(page, statusFilter(request.status)), page.limit);
+      const owner = ownerCondition(request.owner);
+      const { items, nextPageToken } = toPage(await repository.listAfter(page, statusFilter(request.status), owner || undefined), page.limit);
       return { pipelines: items.map(toWirePipeline), next_page_token: nextPageToken };
     }),
 
     CancelPipeline: unary("CancelPipeline", logger, async (request, ctx) => {
       const id = parseId("id", request.id);
+      const owner = ownerCondition(request.owner);
       // A compare-and-set save, not a lock: if a replica reconciling it saved first,
       // read again (it may have finished meanwhile); that replica's next save is refused.
       for (let attempt = 1; ; attempt++) {
-        const pipeline = await load(id);
+        const pipeline = await load(id, owner);
         checkCancellable(pipeline);
         if (await repository.save({ ...pipeline, status: "CANCELLED", updatedAt: new Date() })) break;
         if (attempt >= MAX_CANCEL_ATTEMPTS) throw new FailedPreconditionError(`pipeline ${id} kept changing while being cancelled; try again`);

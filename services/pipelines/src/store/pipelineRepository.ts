@@ -5,8 +5,8 @@ import type { NewPipeline, Pipeline, PipelineStatus } from "../domain/pipeline";
 export interface PipelineRepository {
   create(pipeline: NewPipeline, requestId: string, now: Date): Promise<Pipeline>;
   get(id: number): Promise<Pipeline | undefined>;
-  /** Up to `limit + 1` pipelines with ids above the cursor, in id order, optionally of one status. */
-  listAfter(page: PageRequest, status?: PipelineStatus): Promise<Pipeline[]>;
+  /** Up to `limit + 1` pipelines with ids above the cursor, in id order, optionally of one status and one owner. */
+  listAfter(page: PageRequest, status?: PipelineStatus, owner?: string): Promise<Pipeline[]>;
   /**
    * Writes the pipeline's status and its steps' status, job id and error, in one
    * transaction, only if the stored version is still `pipeline.version` (compare-

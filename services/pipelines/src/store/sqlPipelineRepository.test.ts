@@ -21,7 +21,7 @@ describe.each(TEST_BACKENDS)("the pipeline store on %s", (backend) => {
   afterAll(() => db.close());
 
   const create = () =>
-    repository.create({ name: "p", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] }, "request-1", new Date(1_000));
+    repository.create({ name: "p", owner: "alice", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] }, "request-1", new Date(1_000));
 
   test("a save bumps the version; a save over a stale version is refused and writes nothing", async () => {
     const created = await create();

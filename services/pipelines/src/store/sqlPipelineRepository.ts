@@ -11,6 +11,7 @@ interface PipelineRow {
   created_at: unknown;
   updated_at: unknown;
   version: unknown;
+  owner: string;
 }
 
 interface StepRow {
@@ -24,7 +25,7 @@ interface StepRow {
   error: string | null;
 }
 
-const COLUMNS = "id, pipeline_name, status, request_id, created_at, updated_at, version";
+const COLUMNS = "id, pipeline_name, status, request_id, created_at, updated_at, version, owner";
 const STEP_COLUMNS = "pipeline_id, name, kind, payload, depends_on, status, job_id, error";
 
 const toStep = (row: StepRow): Step => ({
@@ -46,6 +47,7 @@ const toPipeline = (row: PipelineRow, steps: Step[]): Pipeline => ({
   createdAt: new Date(Number(row.created_at)),
   updatedAt: new Date(Number(row.updated_at)),
   version: Number(row.version),
+  owner: row.owner,
 });
 
 export class SqlPipelineRepository implements PipelineRepository {
@@ -55,8 +57,8 @@ export class SqlPipelineRepository implements PipelineRepository {
     const t = now.getTime();
     return this.db.transaction(async (tx) => {
       const row = await tx.get<PipelineRow>(
-        `INSERT INTO pipelines (pipeline_name, status, active, request_id, created_at, updated_at) VALUES ($1, 'PENDING', $2, $3, $4, $4) RETURNING ${COLUMNS}`,
-        [pipeline.name, pipeline.steps.length > 0 ? 1 : 0, requestId, t],
+        `INSERT INTO pipelines (pipeline_name, status, active, request_id, created_at, updated_at, owner) VALUES ($1, 'PENDING', $2, $3, $4, $4, $5) RETURNING ${COLUMNS}`,
+        [pipeline.name, pipeline.steps.length > 0 ? 1 : 0, requestId, t, pipeline.owner],
       );
       const id = Number(row!.id);
       for (const [position, step] of pipeline.steps.entries()) {
@@ -81,10 +83,12 @@ export class SqlPipelineRepository implements PipelineRepository {
     return toPipeline(row, steps.map(toStep));
   }
 
-  async listAfter({ afterId, limit }: PageRequest, status?: PipelineStatus): Promise<Pipeline[]> {
-    const rows = status
-      ? await this.db.all<PipelineRow>(`SELECT ${COLUMNS} FROM pipelines WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3`, [status, afterId, limit + 1])
-      : await this.db.all<PipelineRow>(`SELECT ${COLUMNS} FROM pipelines WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit + 1]);
+  async listAfter({ afterId, limit }: PageRequest, status?: PipelineStatus, owner?: string): Promise<Pipeline[]> {
+    const params: unknown[] = [afterId, limit + 1];
+    const where = ["id > $1"];
+    if (status) where.push(`status = $${params.push(status)}`);
+    if (owner !== undefined) where.push(`owner = $${params.push(owner)}`);
+    const rows = await this.db.all<PipelineRow>(`SELECT ${COLUMNS} FROM pipelines WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`, params);
     if (rows.length === 0) return [];
     const first = Number(rows[0]!.id);
     const last = Number(rows.at(-1)!.id);

@@ -2,7 +2,8 @@
 import { checkName, Violations } from "@platform/kit";
 import { checkPassword } from "./credentials";
 
-export const ROLES = ["admin", "user"] as const;
+// worker: runs the worker protocol (claim, heartbeat, complete, fail) and nothing else.
+export const ROLES = ["admin", "user", "worker"] as const;
 export type Role = (typeof ROLES)[number];
 export const DEFAULT_ROLES: readonly Role[] = ["user"];
 

@@ -10,8 +10,8 @@ import type { UserRepository } from "../store/userRepository";
 /** Expired login-throttle windows are deleted at most this often, by the next call after it. */
 export const THROTTLE_PRUNE_INTERVAL_MS = 60_000;
 
-const TO_WIRE_ROLE: Record<Role, WireRole> = { admin: "ROLE_ADMIN", user: "ROLE_USER" };
-const FROM_WIRE_ROLE: Partial<Record<string, Role>> = { ROLE_ADMIN: "admin", ROLE_USER: "user" };
+const TO_WIRE_ROLE: Record<Role, WireRole> = { admin: "ROLE_ADMIN", user: "ROLE_USER", worker: "ROLE_WORKER" };
+const FROM_WIRE_ROLE: Partial<Record<string, Role>> = { ROLE_ADMIN: "admin", ROLE_USER: "user", ROLE_WORKER: "worker" };
 
 export function toWireUser(user: User): WireUser {
   return { id: String(user.id), name: user.name, email: user.email, created_at: toTimestamp(user.createdAt), roles: user.roles.map((r) => TO_WIRE_ROLE[r]) };

@@ -2,6 +2,9 @@
 
 
 export interface ClaimJobRequest {
+  /**
+   * A label for humans (logs, Job.worker_id); never a capability.
+   */
   'worker_id'?: (string);
   /**
    * 0: the default (30). At most 3600.
@@ -14,6 +17,9 @@ export interface ClaimJobRequest {
 }
 
 export interface ClaimJobRequest__Output {
+  /**
+   * A label for humans (logs, Job.worker_id); never a capability.
+   */
   'worker_id': (string);
   /**
    * 0: the default (30). At most 3600.

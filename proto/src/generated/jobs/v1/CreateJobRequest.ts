@@ -16,9 +16,13 @@ export interface CreateJobRequest {
    */
   'max_attempts'?: (number);
   /**
-   * When set, creating again with the same key returns the job created first.
+   * When set, creating again with the same key (and owner) returns the job created first.
    */
   'idempotency_key'?: (string);
+  /**
+   * Required: who the job belongs to.
+   */
+  'owner'?: (string);
 }
 
 export interface CreateJobRequest__Output {
@@ -36,7 +40,11 @@ export interface CreateJobRequest__Output {
    */
   'max_attempts': (number);
   /**
-   * When set, creating again with the same key returns the job created first.
+   * When set, creating again with the same key (and owner) returns the job created first.
    */
   'idempotency_key': (string);
+  /**
+   * Required: who the job belongs to.
+   */
+  'owner': (string);
 }

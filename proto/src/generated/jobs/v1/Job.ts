@@ -43,6 +43,10 @@ export interface Job {
    */
   'run_after'?: (_google_protobuf_Timestamp | null);
   'idempotency_key'?: (string);
+  /**
+   * The subject that created it (the token's `sub` at the gateway).
+   */
+  'owner'?: (string);
 }
 
 export interface Job__Output {
@@ -84,4 +88,8 @@ export interface Job__Output {
    */
   'run_after': (_google_protobuf_Timestamp__Output | null);
   'idempotency_key': (string);
+  /**
+   * The subject that created it (the token's `sub` at the gateway).
+   */
+  'owner': (string);
 }

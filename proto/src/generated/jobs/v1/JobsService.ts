@@ -22,6 +22,18 @@ import type { WatchJobRequest as _jobs_v1_WatchJobRequest, WatchJobRequest__Outp
  * FailJob). A failure re-queues the job with backoff until max_attempts; a
  * lease that expires counts as a failed attempt. Illegal transitions are
  * FAILED_PRECONDITION.
+ * 
+ * Ownership: every job records the subject that created it (`owner`). Get,
+ * Watch and Cancel take an `owner` condition: empty matches any job (trusted
+ * callers, admins); set, a job of another owner is NOT_FOUND, exactly as if it
+ * did not exist, so ids of other owners' jobs are not revealed.
+ * 
+ * The lease token: ClaimJob returns a secret token for that lease (only in
+ * ClaimJobResponse, never in Job); the service keeps only its SHA-256 hash.
+ * Heartbeat, CompleteJob and FailJob need it: a token of neither the latest
+ * lease nor the one before it is PERMISSION_DENIED; the token of the latest
+ * lease once it ended, or of the lease before it (the job was re-claimed), is
+ * FAILED_PRECONDITION. worker_id is only a label.
  */
 export interface JobsServiceClient extends grpc.Client {
   /**
@@ -91,14 +103,14 @@ export interface JobsServiceClient extends grpc.Client {
   getJob(argument: _jobs_v1_GetJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Extends the lease; only the worker holding it may.
+   * Extends the lease; only the holder of the lease token may.
    */
   Heartbeat(argument: _jobs_v1_HeartbeatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   Heartbeat(argument: _jobs_v1_HeartbeatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   Heartbeat(argument: _jobs_v1_HeartbeatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   Heartbeat(argument: _jobs_v1_HeartbeatRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   /**
-   * Extends the lease; only the worker holding it may.
+   * Extends the lease; only the holder of the lease token may.
    */
   heartbeat(argument: _jobs_v1_HeartbeatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   heartbeat(argument: _jobs_v1_HeartbeatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
@@ -140,6 +152,18 @@ export interface JobsServiceClient extends grpc.Client {
  * FailJob). A failure re-queues the job with backoff until max_attempts; a
  * lease that expires counts as a failed attempt. Illegal transitions are
  * FAILED_PRECONDITION.
+ * 
+ * Ownership: every job records the subject that created it (`owner`). Get,
+ * Watch and Cancel take an `owner` condition: empty matches any job (trusted
+ * callers, admins); set, a job of another owner is NOT_FOUND, exactly as if it
+ * did not exist, so ids of other owners' jobs are not revealed.
+ * 
+ * The lease token: ClaimJob returns a secret token for that lease (only in
+ * ClaimJobResponse, never in Job); the service keeps only its SHA-256 hash.
+ * Heartbeat, CompleteJob and FailJob need it: a token of neither the latest
+ * lease nor the one before it is PERMISSION_DENIED; the token of the latest
+ * lease once it ended, or of the lease before it (the job was re-claimed), is
+ * FAILED_PRECONDITION. worker_id is only a label.
  */
 export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
@@ -161,7 +185,7 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   GetJob: grpc.handleUnaryCall<_jobs_v1_GetJobRequest__Output, _jobs_v1_Job>;
   
   /**
-   * Extends the lease; only the worker holding it may.
+   * Extends the lease; only the holder of the lease token may.
    */
   Heartbeat: grpc.handleUnaryCall<_jobs_v1_HeartbeatRequest__Output, _jobs_v1_Job>;
   

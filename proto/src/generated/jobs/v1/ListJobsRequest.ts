@@ -15,6 +15,10 @@ export interface ListJobsRequest {
    * UNSPECIFIED: every status.
    */
   'status'?: (_jobs_v1_JobStatus);
+  /**
+   * Empty: every owner's jobs; set: only this owner's.
+   */
+  'owner'?: (string);
 }
 
 export interface ListJobsRequest__Output {
@@ -30,4 +34,8 @@ export interface ListJobsRequest__Output {
    * UNSPECIFIED: every status.
    */
   'status': (_jobs_v1_JobStatus__Output);
+  /**
+   * Empty: every owner's jobs; set: only this owner's.
+   */
+  'owner': (string);
 }

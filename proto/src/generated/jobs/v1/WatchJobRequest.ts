@@ -4,8 +4,16 @@ import type { Long } from '@grpc/proto-loader';
 
 export interface WatchJobRequest {
   'id'?: (number | string | Long);
+  /**
+   * Empty: any owner; set: a job of another owner is NOT_FOUND.
+   */
+  'owner'?: (string);
 }
 
 export interface WatchJobRequest__Output {
   'id': (string);
+  /**
+   * Empty: any owner; set: a job of another owner is NOT_FOUND.
+   */
+  'owner': (string);
 }

@@ -4,8 +4,16 @@ import type { Long } from '@grpc/proto-loader';
 
 export interface CancelPipelineRequest {
   'id'?: (number | string | Long);
+  /**
+   * Empty: any owner; set: a pipeline of another owner is NOT_FOUND.
+   */
+  'owner'?: (string);
 }
 
 export interface CancelPipelineRequest__Output {
   'id': (string);
+  /**
+   * Empty: any owner; set: a pipeline of another owner is NOT_FOUND.
+   */
+  'owner': (string);
 }

@@ -8,6 +8,10 @@ export interface CreatePipelineRequest {
    * At most 50; empty: a pipeline that is only a name.
    */
   'steps'?: (_pipelines_v1_Step)[];
+  /**
+   * Required: who the pipeline (and its steps' jobs) belongs to.
+   */
+  'owner'?: (string);
 }
 
 export interface CreatePipelineRequest__Output {
@@ -16,4 +20,8 @@ export interface CreatePipelineRequest__Output {
    * At most 50; empty: a pipeline that is only a name.
    */
   'steps': (_pipelines_v1_Step__Output)[];
+  /**
+   * Required: who the pipeline (and its steps' jobs) belongs to.
+   */
+  'owner': (string);
 }

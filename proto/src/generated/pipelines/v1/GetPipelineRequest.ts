@@ -4,8 +4,16 @@ import type { Long } from '@grpc/proto-loader';
 
 export interface GetPipelineRequest {
   'id'?: (number | string | Long);
+  /**
+   * Empty: any owner; set: a pipeline of another owner is NOT_FOUND.
+   */
+  'owner'?: (string);
 }
 
 export interface GetPipelineRequest__Output {
   'id': (string);
+  /**
+   * Empty: any owner; set: a pipeline of another owner is NOT_FOUND.
+   */
+  'owner': (string);
 }

@@ -15,6 +15,10 @@ export interface ListPipelinesRequest {
    * UNSPECIFIED: every status.
    */
   'status'?: (_pipelines_v1_PipelineStatus);
+  /**
+   * Empty: every owner's pipelines; set: only this owner's.
+   */
+  'owner'?: (string);
 }
 
 export interface ListPipelinesRequest__Output {
@@ -30,4 +34,8 @@ export interface ListPipelinesRequest__Output {
    * UNSPECIFIED: every status.
    */
   'status': (_pipelines_v1_PipelineStatus__Output);
+  /**
+   * Empty: every owner's pipelines; set: only this owner's.
+   */
+  'owner': (string);
 }

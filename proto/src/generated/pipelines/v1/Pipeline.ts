@@ -12,6 +12,10 @@ export interface Pipeline {
   'created_at'?: (_google_protobuf_Timestamp | null);
   'updated_at'?: (_google_protobuf_Timestamp | null);
   'steps'?: (_pipelines_v1_Step)[];
+  /**
+   * The subject that created it (the token's `sub` at the gateway).
+   */
+  'owner'?: (string);
 }
 
 export interface Pipeline__Output {
@@ -21,4 +25,8 @@ export interface Pipeline__Output {
   'created_at': (_google_protobuf_Timestamp__Output | null);
   'updated_at': (_google_protobuf_Timestamp__Output | null);
   'steps': (_pipelines_v1_Step__Output)[];
+  /**
+   * The subject that created it (the token's `sub` at the gateway).
+   */
+  'owner': (string);
 }

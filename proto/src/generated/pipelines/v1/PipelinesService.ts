@@ -16,6 +16,11 @@ import type { Pipeline as _pipelines_v1_Pipeline, Pipeline__Output as _pipelines
  * first step that fails (or whose job is cancelled) FAILS it: its other jobs
  * are cancelled and its unstarted steps are SKIPPED. A pipeline without steps
  * is only a name: it stays PENDING.
+ * 
+ * Ownership: every pipeline records the subject that created it (`owner`),
+ * and its steps' jobs belong to the same owner. Get and Cancel take an `owner`
+ * condition: empty matches any pipeline (trusted callers, admins); set, a
+ * pipeline of another owner is NOT_FOUND, as if it did not exist.
  */
 export interface PipelinesServiceClient extends grpc.Client {
   /**
@@ -75,6 +80,11 @@ export interface PipelinesServiceClient extends grpc.Client {
  * first step that fails (or whose job is cancelled) FAILS it: its other jobs
  * are cancelled and its unstarted steps are SKIPPED. A pipeline without steps
  * is only a name: it stays PENDING.
+ * 
+ * Ownership: every pipeline records the subject that created it (`owner`),
+ * and its steps' jobs belong to the same owner. Get and Cancel take an `owner`
+ * condition: empty matches any pipeline (trusted callers, admins); set, a
+ * pipeline of another owner is NOT_FOUND, as if it did not exist.
  */
 export interface PipelinesServiceHandlers extends grpc.UntypedServiceImplementation {
   /**

@@ -7,6 +7,10 @@ export const Role = {
   ROLE_UNSPECIFIED: 'ROLE_UNSPECIFIED',
   ROLE_ADMIN: 'ROLE_ADMIN',
   ROLE_USER: 'ROLE_USER',
+  /**
+   * Runs the worker protocol (claim, heartbeat, complete, fail) and nothing else.
+   */
+  ROLE_WORKER: 'ROLE_WORKER',
 } as const;
 
 /**
@@ -19,6 +23,11 @@ export type Role =
   | 1
   | 'ROLE_USER'
   | 2
+  /**
+   * Runs the worker protocol (claim, heartbeat, complete, fail) and nothing else.
+   */
+  | 'ROLE_WORKER'
+  | 3
 
 /**
  * What a user may do; the gateway's authorization rules interpret them.

@@ -1,0 +1,46 @@
+// Lease tokens: the secret a claim hands to the worker and the only authority
+// over the leased job. The service stores only a SHA-256 hash of each token
+// (hex), so a database dump grants no lease; hashes are compared in constant time.
+import { status } from "@grpc/grpc-js";
+import { DomainError, Violations } from "@platform/kit";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** SHA-256 of a lease token, as 64 hex characters. */
+export type LeaseTokenHash = string;
+
+/** 256 random bits; base64url without padding (43 characters). */
+const TOKEN_BYTES = 32;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,200}$/;
+
+// Lives here until kit's error table (services/kit/src/errors.ts) has a PERMISSION_DENIED of its own.
+export class PermissionDeniedError extends DomainError {
+  readonly code = status.PERMISSION_DENIED;
+}
+
+export function hashLeaseToken(token: string): LeaseTokenHash {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function newLeaseToken(): { token: string; hash: LeaseTokenHash } {
+  const token = randomBytes(TOKEN_BYTES).toString("base64url");
+  return { token, hash: hashLeaseToken(token) };
+}
+
+/** The presented token, checked for shape (a 422 when it cannot be a token at all), as its hash. */
+export function validateLeaseToken(token: string): LeaseTokenHash {
+  if (!TOKEN_PATTERN.test(token)) new Violations().add("lease_token", "must be the lease_token a claim returned").throwIfAny();
+  return hashLeaseToken(token);
+}
+
+const sameHash = (a: LeaseTokenHash, b: LeaseTokenHash | null) => {
+  if (b === null || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a, "hex"), Buffer.from(b, "hex"));
+};
+
+/** Which of the job's last two leases the presented token belongs to, if any. */
+export function checkLeaseToken(presented: LeaseTokenHash, latest: LeaseTokenHash | null, previous: LeaseTokenHash | null): "latest" | "previous" | "wrong" {
+  // Both comparisons always run: the answer's timing does not tell which one matched.
+  const isLatest = sameHash(presented, latest);
+  const isPrevious = sameHash(presented, previous);
+  return isLatest ? "latest" : isPrevious ? "previous" : "wrong";
+}
