@@ -1,5 +1,6 @@
 // The worker process, as it runs in production, against a real jobs server:
-// /healthz answers on its metrics port, and /metrics counts the jobs it ran.
+// /healthz answers on its metrics port, /metrics counts the jobs it ran, and
+// with an OTLP endpoint each job is a span with its jobs-service calls inside.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { eventually } from "@platform/kit/testing";
 import { startWorker, type RunningComponent } from "../../../../scripts/lib/components";
@@ -42,4 +43,48 @@ test("/healthz is 200 and /metrics counts a job the worker ran", async () => {
   expect(sample(text, "worker_claim_errors_total")).toBe(0);
   // The gRPC client metrics of its calls to the jobs service come along.
   expect(text).toContain('grpc_client_handling_seconds_count{grpc_service="jobs.v1.JobsService",grpc_method="CompleteJob",grpc_code="OK"}');
+});
+
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+}
+
+test("with OTEL_EXPORTER_OTLP_ENDPOINT set, each job run is a span and its calls are its children", async () => {
+  const spans: (OtlpSpan & { service: string })[] = [];
+  const receiver = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    async fetch(request) {
+      const body = (await request.json()) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[] };
+      for (const resource of body.resourceSpans) {
+        const service = resource.resource.attributes.find((a) => a.key === "service.name")?.value.stringValue ?? "?";
+        for (const scope of resource.scopeSpans) for (const span of scope.spans) spans.push({ ...span, service });
+      }
+      return Response.json({});
+    },
+  });
+  // The first worker is still polling; stop it so this one takes the job.
+  await worker.stop();
+  const traced = await startWorker("worker-traced", {
+    JOBS_SERVICE_URL: jobs.target,
+    WORKER_POLL_MS: "50",
+    HOST: "127.0.0.1",
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+    OTEL_BSP_SCHEDULE_DELAY: "100",
+  });
+  try {
+    await jobs.create({ job_name: "traced", kind: "echo", payload: "1" });
+    const run = await eventually(async () => spans.find((s) => s.name === "job echo"));
+    expect(run.service).toBe("jobs-worker");
+    expect(run.kind).toBe(5); // SPAN_KIND_CONSUMER
+    const complete = await eventually(async () => spans.find((s) => s.name === "jobs.v1.JobsService/CompleteJob"));
+    expect(complete).toMatchObject({ traceId: run.traceId, parentSpanId: run.spanId, kind: 3 }); // SPAN_KIND_CLIENT
+  } finally {
+    await traced.stop();
+    receiver.stop(true);
+  }
 });
