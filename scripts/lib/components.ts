@@ -139,9 +139,9 @@ export function startGateway(name: string, env: Record<string, string | undefine
   return startComponent({ name, entry: COMPONENT_ENTRIES.gateway, env, readyMessage: GATEWAY_READY, onLine });
 }
 
-/** A reference worker claiming jobs from the jobs service at JOBS_SERVICE_URL. */
+/** A reference worker claiming jobs from the jobs service at JOBS_SERVICE_URL; its metrics port is a free one unless `env` names one. */
 export function startWorker(name: string, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
-  return startComponent({ name, entry: COMPONENT_ENTRIES.worker, env, readyMessage: WORKER_READY, listens: false, onLine });
+  return startComponent({ name, entry: COMPONENT_ENTRIES.worker, env: { METRICS_PORT: "0", ...env }, readyMessage: WORKER_READY, listens: false, onLine });
 }
 
 /**

@@ -9,6 +9,8 @@ import { jwksFor } from "../../envoy/jwks";
 import { ENVOY_VERSION } from "../../scripts/lib/envoy";
 import { buildGatewayApp, COMPONENTS, JWT_SECRET_KEYS, SERVICE_METRICS_PORT, UPSTREAM_URL_VARS, WORKER, type Component } from "./support/components";
 import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
+import { createLogger, parseConfig, startMetricsServer } from "@platform/kit";
+import { workerConfigSchema } from "../../services/jobs/src/worker/config";
 
 const NAMESPACE = "microservices";
 const ENVOY_IMAGE = new RegExp(`^envoyproxy/envoy:v${ENVOY_VERSION.replaceAll(".", "\\.")}$`);
@@ -215,6 +217,22 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     expect(entry).toBe(WORKER.entry);
     expect(Bun.file(new URL(`../../services/jobs/${entry}`, import.meta.url)).size).toBeGreaterThan(0);
     expect(envMap(container).JOBS_SERVICE_URL.value).toBe("dns:///jobs:50052");
+  });
+
+  test("the worker is scraped and probed for liveness on its metrics port, which serves /metrics and /healthz", async () => {
+    const deployment = findObject(objects(), "Deployment", WORKER.name);
+    const container = containerOf(deployment);
+    expect(container.ports).toEqual([{ name: "metrics", containerPort: SERVICE_METRICS_PORT, protocol: "TCP" }]);
+    expect(deployment.spec.template.metadata.annotations).toMatchObject({ "prometheus.io/scrape": "true", "prometheus.io/port": String(SERVICE_METRICS_PORT), "prometheus.io/path": "/metrics" });
+    expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "metrics" });
+    // The worker's default METRICS_PORT is the one the manifest names.
+    expect(parseConfig(workerConfigSchema, {}).METRICS_PORT).toBe(SERVICE_METRICS_PORT);
+    const server = startMetricsServer({ host: "127.0.0.1", port: 0, logger: createLogger("test", "silent") });
+    try {
+      for (const path of ["/healthz", "/metrics"]) expect((await fetch(`http://127.0.0.1:${server.port}${path}`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
   });
 
   test("each service reads DATABASE_URL from its own Secret; pipelines reach jobs through its headless Service", () => {

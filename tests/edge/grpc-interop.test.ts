@@ -4,7 +4,7 @@
 // noticed, e.g. empty DATA frames), so a Bun upgrade that breaks it fails here.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
-import { FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER } from "@platform/kit";
+import { decodeFieldViolations, REQUEST_ID_HEADER } from "@platform/kit";
 import { call, grpcError } from "@platform/kit/testing";
 import { SERVICE_NAMES, users, type ListUsersResponse__Output, type User__Output } from "@platform/proto";
 import { startService, type RunningComponent } from "../../scripts/lib/components";
@@ -50,14 +50,14 @@ describe("grpc-js on Bun behind Envoy (HTTP/2 upstream)", () => {
     await waitFor("the service to log the request id", () => service.recentLines.some((line) => line.includes(requestId)));
   }, TEST_TIMEOUT_MS);
 
-  test("an error status and its trailers come back intact (NOT_FOUND, INVALID_ARGUMENT + metadata)", async () => {
+  test("an error status and its trailers come back intact (NOT_FOUND, INVALID_ARGUMENT + google.rpc.BadRequest details)", async () => {
     const notFound = await grpcError(call(client, "GetUser", { id: "424242" }));
     expect(notFound.code).toBe(grpc.status.NOT_FOUND);
     expect(notFound.details).toContain("424242");
 
     const invalid = await grpcError(call(client, "CreateUser", { name: "", email: "not-an-email" }));
     expect(invalid.code).toBe(grpc.status.INVALID_ARGUMENT);
-    const violations = JSON.parse(String(invalid.metadata.get(FIELD_VIOLATIONS_HEADER)[0])) as Array<{ field: string }>;
+    const violations = decodeFieldViolations(invalid.metadata)?.violations ?? [];
     expect(violations.map((v) => v.field).sort()).toEqual(["email", "name"]);
   }, TEST_TIMEOUT_MS);
 

@@ -14,6 +14,8 @@ export interface ProblemBody {
   detail: string;
   request_id?: string;
   errors?: FieldError[];
+  /** How many field errors the service left out to keep its answer bounded. */
+  errors_omitted?: number;
   grpc_code?: string;
   [extension: string]: unknown;
 }

@@ -1,6 +1,9 @@
 // Request bodies are JSON, bounded in size, and fail with a precise problem:
-// 413 too large, 415 not JSON, 400 not parseable, 422 missing.
+// 413 too large, 415 not JSON, 400 not parseable, 422 missing, or with a
+// prototype key (__proto__, constructor, prototype), a duplicate key or
+// nesting deeper than MAX_JSON_DEPTH anywhere in it.
 import { Elysia } from "elysia";
+import { jsonKeyProblems } from "../http/jsonKeys";
 import { HttpProblem, validationProblem } from "../http/problem";
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -26,9 +29,13 @@ export const jsonBody = (options: { maxBytes: number }) =>
       if (bytes.byteLength > options.maxBytes) throw tooLarge(options.maxBytes);
       const text = new TextDecoder().decode(bytes);
       if (text.trim() === "") throw validationProblem([{ field: "body", message: "a JSON body is required" }], "the request body is empty");
+      let body: unknown;
       try {
-        return JSON.parse(text) as unknown;
+        body = JSON.parse(text);
       } catch {
         throw new HttpProblem(400, "malformed-body", "the request body is not valid JSON");
       }
+      const keyProblems = jsonKeyProblems(text);
+      if (keyProblems.length > 0) throw validationProblem(keyProblems, "the request body has forbidden or duplicate keys");
+      return body;
     });

@@ -43,6 +43,10 @@ export function toProblem(code: string | number, error: unknown, logger: Logger)
   }
 }
 
+/** Header values the gateway sets are its own ASCII; anything else (user text) is dropped, never sent. */
+const HEADER_SAFE = /^[\x20-\x7e]*$/;
+const safeHeaders = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([, value]) => HEADER_SAFE.test(String(value))));
+
 export const problems = (options: { logger: Logger }) =>
   new Elysia({ name: "problems" }).error({ HttpProblem }).onError({ as: "global" }, ({ code, error, set }) => {
     const problem = toProblem(code, error, options.logger);
@@ -50,6 +54,6 @@ export const problems = (options: { logger: Logger }) =>
     set.status = problem.status;
     return new Response(JSON.stringify(problem.body(requestId)), {
       status: problem.status,
-      headers: { ...(set.headers as Record<string, string>), ...problem.headers, "content-type": PROBLEM_CONTENT_TYPE },
+      headers: { ...(set.headers as Record<string, string>), ...safeHeaders(problem.headers), "content-type": PROBLEM_CONTENT_TYPE },
     });
   });

@@ -1,6 +1,6 @@
 // The one table from gRPC status codes to HTTP problems.
 import { status } from "@grpc/grpc-js";
-import type { FieldError } from "../http/problem";
+import type { DecodedFieldViolations } from "@platform/kit";
 import { HttpProblem } from "../http/problem";
 
 interface Mapping {
@@ -39,11 +39,19 @@ const GENERIC_DETAIL: Record<number, (upstream: string) => string> = {
   500: () => "an internal error occurred",
 };
 
-/** Turns a failed upstream call into the problem the client sees. */
-export function grpcErrorToProblem(upstream: string, code: status, details: string, fieldErrors?: FieldError[]): HttpProblem {
+/**
+ * Turns a failed upstream call into the problem the client sees. Field
+ * violations become `errors`; when the service left some out to bound its
+ * trailer, `errors_omitted` says how many.
+ */
+export function grpcErrorToProblem(upstream: string, code: status, details: string, fieldErrors?: DecodedFieldViolations): HttpProblem {
   const mapping = TABLE[code] ?? INTERNAL;
   const detail = mapping.exposeDetails ? details : (GENERIC_DETAIL[mapping.http] ?? GENERIC_DETAIL[500]!)(upstream);
-  const extensions = { grpc_code: status[code] ?? "UNKNOWN", ...(fieldErrors?.length ? { errors: fieldErrors } : {}) };
+  const extensions = {
+    grpc_code: status[code] ?? "UNKNOWN",
+    ...(fieldErrors?.violations.length ? { errors: fieldErrors.violations } : {}),
+    ...(fieldErrors?.omitted ? { errors_omitted: fieldErrors.omitted } : {}),
+  };
   const headers: Record<string, string> = mapping.http === 503 || mapping.http === 429 ? { "retry-after": "1" } : {};
   return new HttpProblem(mapping.http, mapping.slug, detail, extensions, headers);
 }

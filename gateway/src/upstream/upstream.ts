@@ -3,9 +3,8 @@
 // context on every call), behind a circuit breaker that fails fast while the
 // upstream is down.
 import * as grpc from "@grpc/grpc-js";
-import { checkHealth, createHealthClient, FIELD_VIOLATIONS_HEADER, ServiceClient, type HealthClient, type MethodName, type RequestOf, type ResponseOf } from "@platform/kit";
+import { checkHealth, createHealthClient, decodeFieldViolations, ServiceClient, type HealthClient, type MethodName, type RequestOf, type ResponseOf } from "@platform/kit";
 import client from "prom-client";
-import type { FieldError } from "../http/problem";
 import { HttpProblem } from "../http/problem";
 import { CircuitBreaker, type CircuitState } from "./circuitBreaker";
 import { grpcErrorToProblem } from "./grpcStatusToHttp";
@@ -76,7 +75,7 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
       const { code, details } = error as grpc.ServiceError;
       if (OUTAGE_CODES.has(code)) this.breaker.onFailure();
       else this.breaker.onSuccess();
-      throw grpcErrorToProblem(this.name, code, details, fieldErrorsOf(error as grpc.ServiceError));
+      throw grpcErrorToProblem(this.name, code, details, decodeFieldViolations((error as grpc.ServiceError).metadata));
     }
   }
 
@@ -97,17 +96,5 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
   close(): void {
     this.health.close();
     this.rpc.close();
-  }
-}
-
-function fieldErrorsOf(error: grpc.ServiceError): FieldError[] | undefined {
-  const raw = error.metadata?.get(FIELD_VIOLATIONS_HEADER)[0];
-  if (typeof raw !== "string") return undefined;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed)) return undefined;
-    return parsed.filter((v): v is FieldError => typeof v?.field === "string" && typeof v?.message === "string");
-  } catch {
-    return undefined;
   }
 }

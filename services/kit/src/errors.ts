@@ -1,6 +1,7 @@
 // Domain errors and the one table that turns them into gRPC statuses.
 // Business code throws these; it never imports grpc.
 import { status } from "@grpc/grpc-js";
+import { MAX_STATUS_MESSAGE_CHARS, truncate } from "./statusDetails";
 
 export interface FieldViolation {
   field: string;
@@ -11,10 +12,15 @@ export abstract class DomainError extends Error {
   abstract readonly code: status;
 }
 
+/** How many violations the message names; all of them travel in the status details. */
+const VIOLATIONS_IN_MESSAGE = 5;
+
 export class InvalidArgumentError extends DomainError {
   readonly code = status.INVALID_ARGUMENT;
   constructor(readonly violations: readonly FieldViolation[]) {
-    super(violations.map((v) => `${v.field}: ${v.message}`).join("; "));
+    const named = violations.slice(0, VIOLATIONS_IN_MESSAGE).map((v) => `${truncate(v.field, 100)}: ${truncate(v.message, 200)}`);
+    const more = violations.length - named.length;
+    super(named.join("; ") + (more > 0 ? `; and ${more} more` : ""));
   }
 }
 
@@ -36,9 +42,12 @@ export interface GrpcError {
   details: string;
 }
 
-/** Unknown errors become INTERNAL with a fixed message: internals never leak. */
+/**
+ * Unknown errors become INTERNAL with a fixed message: internals never leak.
+ * The message is bounded: it travels as the grpc-message header.
+ */
 export function toGrpcError(error: unknown): GrpcError {
-  if (error instanceof DomainError) return { code: error.code, details: error.message };
+  if (error instanceof DomainError) return { code: error.code, details: truncate(error.message, MAX_STATUS_MESSAGE_CHARS) };
   return { code: status.INTERNAL, details: "internal error" };
 }
 

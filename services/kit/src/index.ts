@@ -17,12 +17,22 @@ export { announce, createLogger, REDACTED_PATHS, type Logger } from "./logger";
 export { isUniqueViolation, openDatabase, violatedConstraint, type DatabaseSettings, type Db, type Dialect, type Queryable, type Row } from "./db/database";
 export { appliedMigrations, migrate, type Migration } from "./db/migrate";
 export { DEFAULT_PAGE_SIZE, encodePageToken, MAX_PAGE_SIZE, parsePageRequest, toPage, type PageRequest } from "./pagination";
-export { runProcess, type Stoppable } from "./process";
-export { FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
+export { installProcessGuards, runProcess, type Stoppable } from "./process";
+export { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
 export { configureGrpcHealthPort, SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
 export { loadServiceConfig, openServiceDatabase, serviceConfigSchema, type DatabaseConfig, type ServiceConfig } from "./serviceConfig";
 export { serverStream, type ServerStreamHandler, type StreamContext } from "./serverStream";
 export { unary, type UnaryHandler } from "./unary";
+export {
+  BAD_REQUEST_TYPE_URL,
+  decodeFieldViolations,
+  encodeBadRequestStatus,
+  fieldViolationsMetadata,
+  MAX_FIELD_VIOLATIONS,
+  STATUS_DETAILS_BUDGET_BYTES,
+  STATUS_DETAILS_HEADER,
+  type DecodedFieldViolations,
+} from "./statusDetails";
 export { fromTimestamp, parseId, toTimestamp } from "./wire";
 export { checkName, checkOwner, NAME_MAX_LENGTH, OWNER_MAX_LENGTH } from "./validation";
 export { clientChannelOptions, ServiceClient, type CallOrigin, type MethodName, type RequestOf, type ResponseOf, type ServiceClientOptions } from "./client";

@@ -50,13 +50,18 @@ export interface RunningMetricsServer {
   stop(): Promise<void>;
 }
 
-/** Serves GET /metrics (Prometheus text format) on its own port; 0 picks a free one. */
+/**
+ * Serves GET /metrics (Prometheus text format) and GET /healthz (200 while the
+ * process is alive: a liveness probe for processes without an HTTP API, such
+ * as the worker) on its own port; 0 picks a free one.
+ */
 export function startMetricsServer(options: { host: string; port: number; logger: Logger }): RunningMetricsServer {
   const server = Bun.serve({
     hostname: options.host,
     port: options.port,
     async fetch(request) {
       const { pathname } = new URL(request.url);
+      if (request.method === "GET" && pathname === "/healthz") return new Response("ok\n");
       if (request.method !== "GET" || pathname !== "/metrics") return new Response("not found\n", { status: 404 });
       return new Response(await metricsRegistry.metrics(), { headers: { "content-type": metricsRegistry.contentType } });
     },

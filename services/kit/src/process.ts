@@ -1,4 +1,5 @@
 // The life of a service process: start, run until SIGTERM/SIGINT, stop cleanly.
+import client from "prom-client";
 import { ConfigError } from "./config";
 import type { Logger } from "./logger";
 
@@ -21,6 +22,7 @@ export async function runProcess(name: string, start: () => Promise<{ logger: Lo
     process.exit(1);
   }
   const { logger, stoppable } = started;
+  installProcessGuards(logger);
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) return;
@@ -36,4 +38,36 @@ export async function runProcess(name: string, start: () => Promise<{ logger: Lo
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+}
+
+const strayErrors = new client.Counter({
+  name: "process_stray_errors_total",
+  help: "Errors that escaped every handler (kind: rejection, exception); logged, the process kept running.",
+  labelNames: ["kind"] as const,
+});
+
+let guardsInstalled = false;
+
+/**
+ * The last line of defence: an error that escaped every handler is logged
+ * (and counted) instead of ending the process. Both kinds keep the process
+ * running. A stray rejection is one request's bug by construction (every call
+ * path answers its own errors). An uncaught exception is kept running too: in
+ * this codebase it comes from a library callback serving one call (grpc-js
+ * throwing on a header, a socket event), and exiting would turn one bad
+ * request into an outage of every call in flight and, under `bun run dev`, of
+ * the whole system. The error is logged at fatal with the counter
+ * process_stray_errors_total, so it pages rather than hides.
+ */
+export function installProcessGuards(logger: Logger): void {
+  if (guardsInstalled) return;
+  guardsInstalled = true;
+  process.on("unhandledRejection", (reason: unknown) => {
+    strayErrors.inc({ kind: "rejection" });
+    logger.error({ err: reason }, "unhandled promise rejection; the process keeps running");
+  });
+  process.on("uncaughtException", (error: Error) => {
+    strayErrors.inc({ kind: "exception" });
+    logger.fatal({ err: error }, "uncaught exception; the process keeps running");
+  });
 }

@@ -3,7 +3,6 @@ import type { CallOptions } from "@grpc/grpc-js";
 import type { Logger } from "./logger";
 
 export const REQUEST_ID_HEADER = "x-request-id";
-export const FIELD_VIOLATIONS_HEADER = "x-field-violations";
 
 export interface CallContext {
   requestId: string;

@@ -87,7 +87,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   };
   setServing("SERVING");
   health.addToServer(server);
-  new ReflectionService(packageDefinition).addToServer(server);
+  // Only what this process serves: a client listing services sees the truth.
+  new ReflectionService(packageDefinition, { services: options.services.map((s) => s.name) }).addToServer(server);
 
   const tls = options.tls === undefined ? processGrpcTls() : options.tls;
   const port = await bind(server, options.host, options.port, grpcServerCredentials(tls));

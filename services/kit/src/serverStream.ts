@@ -3,9 +3,9 @@
 // table when it throws, and ctx.signal aborts when the client goes away.
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
-import { InvalidArgumentError, toGrpcError } from "./errors";
 import type { Logger } from "./logger";
-import { FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, type CallContext } from "./requestContext";
+import { REQUEST_ID_HEADER, type CallContext } from "./requestContext";
+import { runHandler, toStatusObject } from "./unary";
 
 export interface StreamContext extends CallContext {
   /** Aborted when the client cancels or disconnects. */
@@ -28,20 +28,35 @@ export function serverStream<Req, Res>(method: string, logger: Logger, handler: 
       deadline: deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : undefined,
       signal: aborter.signal,
     };
-    handler(call.request, ctx, (message) => {
-      if (!aborter.signal.aborted) call.write(message);
-    }).then(
-      () => {
-        if (!aborter.signal.aborted) call.end();
-      },
-      (error: unknown) => {
-        if (aborter.signal.aborted) return;
-        const { code, details } = toGrpcError(error);
-        const metadata = new grpc.Metadata();
-        if (error instanceof InvalidArgumentError) metadata.set(FIELD_VIOLATIONS_HEADER, JSON.stringify(error.violations));
-        if (code === grpc.status.INTERNAL) log.error({ err: error }, "stream failed");
-        call.emit("error", { code, details, metadata });
-      },
+    // Whatever goes wrong while ending the stream is logged and ends it INTERNAL: nothing escapes into grpc-js.
+    const answer = (send: () => void) => {
+      try {
+        send();
+      } catch (error) {
+        log.error({ err: error }, "ending the stream failed; ending it INTERNAL");
+        try {
+          call.emit("error", { code: grpc.status.INTERNAL, details: "internal error" });
+        } catch (again) {
+          log.error({ err: again }, "ending the stream INTERNAL failed too");
+        }
+      }
+    };
+    runHandler(() =>
+      handler(call.request, ctx, (message) => {
+        if (!aborter.signal.aborted) call.write(message);
+      }),
+    ).then(
+      () =>
+        answer(() => {
+          if (!aborter.signal.aborted) call.end();
+        }),
+      (error: unknown) =>
+        answer(() => {
+          if (aborter.signal.aborted) return;
+          const status = toStatusObject(error);
+          if (status.code === grpc.status.INTERNAL) log.error({ err: error }, "stream failed");
+          call.emit("error", status);
+        }),
     );
   };
 }

@@ -5,7 +5,8 @@ import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
 import { InvalidArgumentError, toGrpcError } from "./errors";
 import type { Logger } from "./logger";
-import { bindServerCall, FIELD_VIOLATIONS_HEADER, REQUEST_ID_HEADER, type CallContext } from "./requestContext";
+import { bindServerCall, REQUEST_ID_HEADER, type CallContext } from "./requestContext";
+import { fieldViolationsMetadata } from "./statusDetails";
 import { traceIdOf } from "./tracing";
 
 export type UnaryHandler<Req, Res> = (request: Req, ctx: CallContext) => Promise<Res>;
@@ -24,19 +25,53 @@ export function unary<Req, Res>(method: string, logger: Logger, handler: UnaryHa
       deadline: deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : undefined,
     };
     bindServerCall(ctx, call);
-    handler(call.request, ctx).then(
-      (response) => {
-        log.debug({ code: "OK", ms: Math.round(performance.now() - started) }, "call served");
-        callback(null, response);
-      },
-      (error: unknown) => {
-        const { code, details } = toGrpcError(error);
-        const metadata = new grpc.Metadata();
-        if (error instanceof InvalidArgumentError) metadata.set(FIELD_VIOLATIONS_HEADER, JSON.stringify(error.violations));
-        if (code === grpc.status.INTERNAL) log.error({ err: error }, "call failed");
-        else log.debug({ code: grpc.status[code] ?? code, details }, "call rejected");
-        callback({ code, details, metadata });
-      },
+    // Whatever goes wrong while answering (encoding the error, serializing the
+    // response) is logged and answered INTERNAL: nothing escapes into grpc-js.
+    const answer = (send: () => void) => {
+      try {
+        send();
+      } catch (error) {
+        log.error({ err: error }, "answering the call failed; answering INTERNAL");
+        try {
+          callback({ code: grpc.status.INTERNAL, details: "internal error" });
+        } catch (again) {
+          log.error({ err: again }, "answering INTERNAL failed too");
+        }
+      }
+    };
+    runHandler(() => handler(call.request, ctx)).then(
+      (response) =>
+        answer(() => {
+          log.debug({ code: "OK", ms: Math.round(performance.now() - started) }, "call served");
+          callback(null, response);
+        }),
+      (error: unknown) =>
+        answer(() => {
+          const status = toStatusObject(error);
+          if (status.code === grpc.status.INTERNAL) log.error({ err: error }, "call failed");
+          else log.debug({ code: grpc.status[status.code] ?? status.code, details: status.details }, "call rejected");
+          callback(status);
+        }),
     );
   };
+}
+
+/** Runs a handler so that a synchronous throw becomes a rejection like any other. */
+export function runHandler<T>(handler: () => Promise<T>): Promise<T> {
+  try {
+    return handler();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * The status a failed handler leaves with: the domain-error table's code and
+ * (bounded) message, and for INVALID_ARGUMENT the field violations as a
+ * google.rpc.BadRequest in grpc-status-details-bin.
+ */
+export function toStatusObject(error: unknown): Partial<grpc.StatusObject> & { code: grpc.status; details: string } {
+  const { code, details } = toGrpcError(error);
+  if (error instanceof InvalidArgumentError) return { code, details, metadata: fieldViolationsMetadata(code, details, error.violations) };
+  return { code, details, metadata: new grpc.Metadata() };
 }

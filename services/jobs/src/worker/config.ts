@@ -1,5 +1,5 @@
 // The reference worker's settings.
-import { env, grpcTlsConfigShape } from "@platform/kit";
+import { DEFAULT_METRICS_PORT, env, grpcTlsConfigShape, tracingConfigShape } from "@platform/kit";
 import { hostname } from "node:os";
 import { z } from "zod";
 
@@ -13,5 +13,9 @@ export const workerConfigSchema = z.object({
   /** How long running jobs get to finish after SIGTERM before they are released. */
   WORKER_SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
   LOG_LEVEL: env.logLevel(),
+  /** Where /metrics and the /healthz liveness probe are served, like every service's metrics port. */
+  HOST: z.string().default("0.0.0.0"),
+  METRICS_PORT: env.port(DEFAULT_METRICS_PORT),
+  ...tracingConfigShape,
   ...grpcTlsConfigShape,
 });

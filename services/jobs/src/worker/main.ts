@@ -1,13 +1,19 @@
 // `bun run worker`: the reference worker process. Stops gracefully on SIGTERM.
-import { configureGrpcTls, createLogger, parseConfig, runProcess } from "@platform/kit";
+// Like every process it exports metrics (and a /healthz liveness probe) on
+// METRICS_PORT and traces when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+import { collectProcessMetrics, configureGrpcTls, createLogger, parseConfig, runProcess, startMetricsServer, startTracing } from "@platform/kit";
 import { workerConfigSchema } from "./config";
 import { BUILT_IN_KINDS } from "./kinds";
+import { observabilityHooks } from "./observability";
 import { Worker } from "./worker";
 
 await runProcess("worker", async () => {
   const config = parseConfig(workerConfigSchema);
   configureGrpcTls(config);
   const logger = createLogger("worker", config.LOG_LEVEL);
+  const tracing = await startTracing("jobs-worker", config, logger);
+  collectProcessMetrics();
+  const metrics = startMetricsServer({ host: config.HOST, port: config.METRICS_PORT, logger });
   const worker = new Worker(
     {
       jobsServiceUrl: config.JOBS_SERVICE_URL,
@@ -17,9 +23,20 @@ await runProcess("worker", async () => {
       leaseSeconds: config.WORKER_LEASE_SECONDS,
       pollIntervalMs: config.WORKER_POLL_MS,
       callTimeoutMs: config.WORKER_CALL_TIMEOUT_MS,
+      hooks: observabilityHooks(),
     },
     logger,
   );
   worker.start();
-  return { logger, stoppable: { shutdown: () => worker.stop(config.WORKER_SHUTDOWN_TIMEOUT_MS) } };
+  return {
+    logger,
+    stoppable: {
+      async shutdown() {
+        // Metrics stay scrapeable while running jobs finish; spans are flushed last.
+        await worker.stop(config.WORKER_SHUTDOWN_TIMEOUT_MS);
+        await metrics.stop();
+        await tracing.shutdown();
+      },
+    },
+  };
 });

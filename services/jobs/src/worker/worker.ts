@@ -20,7 +20,18 @@ export interface WorkerOptions {
   callTimeoutMs: number;
   /** Mutual TLS material; undefined: the process's (configureGrpcTls), null: plaintext. */
   tls?: GrpcTls | null;
+  /** Metrics and traces around each job and call (observability.ts); none by default. */
+  hooks?: WorkerHooks;
 }
+
+export interface WorkerHooks {
+  /** Wraps each job, from claim to outcome. */
+  job(job: Job__Output, run: () => Promise<void>): Promise<void>;
+  /** Wraps each call to the jobs service. */
+  call<T>(method: string, request: object, send: () => Promise<T>): Promise<T>;
+}
+
+const NO_HOOKS: WorkerHooks = { job: (_, run) => run(), call: (_, __, send) => send() };
 
 type JobsService = typeof jobs.JobsService.service;
 
@@ -41,7 +52,12 @@ export class Worker {
 
   /** One call to the jobs service, with a fresh request id (the worker serves no request of its own). */
   private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob">(method: K, request: RequestOf<JobsService[K]>) {
-    return this.client.call(method, request, { requestId: randomUUID() });
+    return (this.options.hooks ?? NO_HOOKS).call(method, request, () => this.client.call(method, request, { requestId: randomUUID() }));
+  }
+
+  /** How many jobs run right now. */
+  get runningJobs(): number {
+    return this.running.size;
   }
 
   start(): void {
@@ -81,7 +97,8 @@ export class Worker {
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
       }
-      if (lease) await this.run(lease.job, lease.token);
+      const claimed = lease;
+      if (claimed) await (this.options.hooks ?? NO_HOOKS).job(claimed.job, () => this.run(claimed.job, claimed.token));
       else await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.pollIntervalMs);
         this.wakeUp = () => {
