@@ -58,7 +58,7 @@ test("a pipelines replica killed mid-pipeline: the other finishes every pipeline
   const created: Pipeline__Output[] = [];
   for (let i = 0; i < 8; i++) {
     const steps = i % 2 ? fanOut() : chain();
-    created.push(await call<object, Pipeline__Output>(i < 4 ? doomed : survivor, "CreatePipeline", { pipeline_name: `replicas-${i}`, steps }));
+    created.push(await call<object, Pipeline__Output>(i < 4 ? doomed : survivor, "CreatePipeline", { pipeline_name: `replicas-${i}`, steps, owner: "alice" }));
   }
   const ids = created.map((p) => Number(p.id));
   const stepCount = created.reduce((n, p) => n + p.steps.length, 0);

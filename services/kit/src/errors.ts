@@ -36,6 +36,10 @@ export class FailedPreconditionError extends DomainError {
   readonly code = status.FAILED_PRECONDITION;
 }
 
+export class PermissionDeniedError extends DomainError {
+  readonly code = status.PERMISSION_DENIED;
+}
+
 /** The wire shape grpc-js sends: a status code and a message for the caller. */
 export interface GrpcError {
   code: status;

@@ -1,5 +1,5 @@
 export { ConfigError, env, parseConfig, type Env } from "./config";
-export { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError, toGrpcError, Violations, type FieldViolation } from "./errors";
+export { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError, PermissionDeniedError, toGrpcError, Violations, type FieldViolation } from "./errors";
 export {
   configureGrpcTls,
   GRPC_TLS_FILE_VARIABLES,

@@ -1,7 +1,7 @@
 // What a job is, what makes a new one valid, and how it may change.
 // Pure: no transport, no storage, time passed in.
-import { checkName, checkOwner, FailedPreconditionError, Violations } from "@platform/kit";
-import { checkLeaseToken, PermissionDeniedError, type LeaseTokenHash } from "./leaseToken";
+import { checkName, checkOwner, FailedPreconditionError, PermissionDeniedError, Violations } from "@platform/kit";
+import { checkLeaseToken, type LeaseTokenHash } from "./leaseToken";
 
 export const JOB_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -1,9 +1,9 @@
 // The lease-token rule, as pure functions: which token may act on a job, and
 // which answer a stale or wrong one gets.
 import { describe, expect, test } from "bun:test";
-import { FailedPreconditionError } from "@platform/kit";
+import { FailedPreconditionError, PermissionDeniedError } from "@platform/kit";
 import { complete, fail, heartbeat, type Job } from "./job";
-import { checkLeaseToken, hashLeaseToken, newLeaseToken, PermissionDeniedError, validateLeaseToken } from "./leaseToken";
+import { checkLeaseToken, hashLeaseToken, newLeaseToken, validateLeaseToken } from "./leaseToken";
 
 const now = new Date("2030-01-01T00:00:00Z");
 const policy = { baseBackoffMs: 1_000, maxBackoffMs: 60_000 };

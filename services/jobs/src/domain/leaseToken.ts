@@ -1,8 +1,7 @@
 // Lease tokens: the secret a claim hands to the worker and the only authority
 // over the leased job. The service stores only a SHA-256 hash of each token
 // (hex), so a database dump grants no lease; hashes are compared in constant time.
-import { status } from "@grpc/grpc-js";
-import { DomainError, Violations } from "@platform/kit";
+import { PermissionDeniedError, Violations } from "@platform/kit";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** SHA-256 of a lease token, as 64 hex characters. */
@@ -11,11 +10,6 @@ export type LeaseTokenHash = string;
 /** 256 random bits; base64url without padding (43 characters). */
 const TOKEN_BYTES = 32;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,200}$/;
-
-// Lives here until kit's error table (services/kit/src/errors.ts) has a PERMISSION_DENIED of its own.
-export class PermissionDeniedError extends DomainError {
-  readonly code = status.PERMISSION_DENIED;
-}
 
 export function hashLeaseToken(token: string): LeaseTokenHash {
   return createHash("sha256").update(token).digest("hex");
