@@ -5,7 +5,7 @@
 import { parseConfig, type Env } from "@platform/kit";
 import { z } from "zod";
 import { jwtClaimsConfigShape } from "../gateway/src/config";
-import type { EdgeRateLimit } from "./config";
+import type { EdgeRateLimit } from "./options";
 
 export const edgeSettingsShape = {
   /** Per-client requests per second at the edge; 0 (the default): no edge rate limit. */

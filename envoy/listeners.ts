@@ -1,0 +1,160 @@
+// The two listeners: the public edge (HTTP connection manager with the access
+// log, problem+json local replies, routes and filters) and the readiness one.
+import { PROBLEM_CONTENT_TYPE, problemType } from "../gateway/src/http/problem";
+import { httpFilters } from "./filters";
+import { READY_PATH, type EdgeConfigOptions } from "./options";
+import { socketAddress, typed } from "./primitives";
+import { routes } from "./routes";
+
+/**
+ * Errors Envoy answers itself get the gateway's problem+json shape, so clients
+ * see one error format whoever answered. Titles and slugs match the gateway's
+ * (tests compare an edge 413 with a gateway 413).
+ */
+function problemMappers(options: EdgeConfigOptions) {
+  const mapper = (status: number, slug: string, title: string, detail: string, answeredAs = status) => ({
+    filter: { status_code_filter: { comparison: { op: "EQ", value: { default_value: status, runtime_key: `edge.local_reply.${status}` } } } },
+    ...(answeredAs === status ? {} : { status_code: answeredAs }),
+    headers_to_add: [{ append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "x-request-id", value: "%REQ(X-REQUEST-ID)%" } }],
+    body_format_override: {
+      json_format: { type: problemType(slug), title, status: answeredAs, detail, request_id: "%REQ(X-REQUEST-ID)%" },
+      content_type: PROBLEM_CONTENT_TYPE,
+    },
+  });
+  const badToken = "the bearer token is missing, invalid or expired";
+  return [
+    mapper(400, "bad-request", "Bad Request", "the request is malformed"),
+    mapper(401, "unauthorized", "Unauthorized", badToken),
+    // Only jwt_authn answers 403 here: a well-signed token for another audience.
+    // The gateway answers such tokens 401, so the edge does too.
+    mapper(403, "unauthorized", "Unauthorized", badToken, 401),
+    mapper(404, "not-found", "Not Found", "no such route"),
+    mapper(408, "request-timeout", "Request Timeout", "the request was not received in time"),
+    mapper(413, "payload-too-large", "Payload Too Large", `the request body exceeds ${options.maxRequestBytes} bytes`),
+    mapper(429, "rate-limited", "Too Many Requests", "too many requests at the edge; retry later"),
+    mapper(431, "headers-too-large", "Request Header Fields Too Large", "the request headers are too large"),
+    mapper(500, "internal-error", "Internal Server Error", "an internal error occurred at the edge"),
+    mapper(502, "bad-gateway", "Bad Gateway", "the API gateway sent an invalid response"),
+    mapper(503, "upstream-unavailable", "Service Unavailable", "no API gateway replica is available; retry later"),
+    mapper(504, "upstream-timeout", "Gateway Timeout", "the API gateway did not answer in time"),
+  ];
+}
+
+/** One JSON object per request on stdout; no Authorization, no bodies. */
+const ACCESS_LOG = [
+  {
+    name: "envoy.access_loggers.stdout",
+    typed_config: typed("envoy.extensions.access_loggers.stream.v3.StdoutAccessLog", {
+      log_format: {
+        json_format: {
+          msg: "edge request",
+          time: "%START_TIME%",
+          request_id: "%REQ(X-REQUEST-ID)%",
+          method: "%REQ(:METHOD)%",
+          path: "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%",
+          protocol: "%PROTOCOL%",
+          status: "%RESPONSE_CODE%",
+          flags: "%RESPONSE_FLAGS%",
+          details: "%RESPONSE_CODE_DETAILS%",
+          bytes_in: "%BYTES_RECEIVED%",
+          bytes_out: "%BYTES_SENT%",
+          ms: "%DURATION%",
+          attempts: "%UPSTREAM_REQUEST_ATTEMPT_COUNT%",
+          upstream: "%UPSTREAM_HOST%",
+          served_by: "%RESP(X-SERVED-BY)%",
+          client: "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%",
+          user_agent: "%REQ(USER-AGENT)%",
+        },
+      },
+    }),
+  },
+];
+
+export function edgeListener(options: EdgeConfigOptions) {
+  return {
+    name: "edge",
+    address: socketAddress(options.listenAddress, options.listenPort),
+    per_connection_buffer_limit_bytes: 32_768,
+    filter_chains: [
+      {
+        filters: [
+          {
+            name: "envoy.filters.network.http_connection_manager",
+            typed_config: typed("envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager", {
+              stat_prefix: "edge",
+              codec_type: "AUTO",
+              use_remote_address: true,
+              // Load balancers in front of Envoy append to X-Forwarded-For; the entry
+              // this many hops from the right is the client (rate limits, logs, the gateway).
+              xff_num_trusted_hops: options.trustedHops,
+              // x-request-id: the client's when it sends one, else made here. The gateway
+              // echoes the id it used (it replaces ids it finds unsafe), so proxied
+              // responses keep the gateway's header; Envoy's own replies get the
+              // header from the local_reply mappers. (always_set_request_id_in_response
+              // would overwrite the gateway's header and disagree with its body.)
+              generate_request_id: true,
+              preserve_external_request_id: true,
+              // Normalised before routing and jwt_authn rules, so /x/../login cannot dodge either.
+              normalize_path: true,
+              merge_slashes: true,
+              path_with_escaped_slashes_action: "UNESCAPE_AND_REDIRECT",
+              request_headers_timeout: "10s",
+              stream_idle_timeout: "60s",
+              common_http_protocol_options: { idle_timeout: "300s", headers_with_underscores_action: "REJECT_REQUEST" },
+              http2_protocol_options: { max_concurrent_streams: 100, initial_stream_window_size: 65_536, initial_connection_window_size: 1_048_576 },
+              access_log: ACCESS_LOG,
+              local_reply_config: { mappers: problemMappers(options) },
+              route_config: {
+                name: "edge",
+                virtual_hosts: [{ name: "api", domains: ["*"], routes: routes(options) }],
+              },
+              http_filters: httpFilters(options),
+            }),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * Readiness for probes. The admin /ready is loopback-only, so a second listener
+ * answers GET /ready on the pod IP: the health_check filter (pass_through_mode
+ * false) says 200 while this Envoy is live and 503 once it is draining or
+ * failed. Listeners only serve after Envoy finished initialising, so a 200 here
+ * means the same as the admin's LIVE. Kept off the public listener: no rate
+ * limit, no jwt, not reachable through the LoadBalancer Service (80 → 8080).
+ */
+export function readyListener(options: EdgeConfigOptions) {
+  return {
+    name: "edge_ready",
+    address: socketAddress(options.listenAddress, options.readyPort),
+    filter_chains: [
+      {
+        filters: [
+          {
+            name: "envoy.filters.network.http_connection_manager",
+            typed_config: typed("envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager", {
+              stat_prefix: "edge_ready",
+              codec_type: "AUTO",
+              route_config: {
+                name: "edge_ready",
+                virtual_hosts: [{ name: "ready", domains: ["*"], routes: [{ match: { prefix: "/" }, direct_response: { status: 404 } }] }],
+              },
+              http_filters: [
+                {
+                  name: "envoy.filters.http.health_check",
+                  typed_config: typed("envoy.extensions.filters.http.health_check.v3.HealthCheck", {
+                    pass_through_mode: false,
+                    headers: [{ name: ":path", string_match: { exact: READY_PATH } }],
+                  }),
+                },
+                { name: "envoy.filters.http.router", typed_config: typed("envoy.extensions.filters.http.router.v3.Router", {}) },
+              ],
+            }),
+          },
+        ],
+      },
+    ],
+  };
+}
