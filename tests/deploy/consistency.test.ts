@@ -1,13 +1,14 @@
-// The manifests agree with the code, with skaffold.yaml and with themselves:
-// images, ports, Service selectors, env vars, probes, the Secret, namespace,
-// pod hardening, graceful termination, and (prod) availability and network
-// policy. Each check reads the code's own values (ports, env schemas, routes),
-// so renaming one without the other fails here.
+// The manifests of each overlay agree with the code, with skaffold.yaml and with
+// themselves: images, ports, Service selectors, env vars, probes, the Secret,
+// namespace, pod hardening, graceful termination. Each check reads the code's own
+// values (ports, env schemas, routes), so renaming one without the other fails
+// here. prod adds prodAvailability, prodNetworkPolicy and prodMtls.test.ts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { parse } from "yaml";
 import { jwksFor } from "../../envoy/jwks";
 import { ENVOY_VERSION } from "../../scripts/lib/envoy";
 import { buildGatewayApp, COMPONENTS, JWT_SECRET_KEYS, SERVICE_METRICS_PORT, UPSTREAM_URL_VARS, WORKER, type Component } from "./support/components";
+import { containerOf, envMap, literalEnv, matches, podSpec, resolvePort } from "./support/pods";
 import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
 import { createLogger, parseConfig, startMetricsServer } from "@platform/kit";
 import { workerConfigSchema } from "../../services/jobs/src/worker/config";
@@ -27,21 +28,6 @@ beforeAll(() => {
   gateway = buildGatewayApp();
 });
 afterAll(() => gateway?.close());
-
-const podSpec = (deployment: KubeObject) => deployment.spec.template.spec;
-const containerOf = (deployment: KubeObject) => {
-  const containers = podSpec(deployment).containers;
-  expect(containers).toHaveLength(1);
-  return containers[0];
-};
-const matches = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
-  Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
-/** A container port by name or number, as a Service targetPort or probe port names it. */
-const resolvePort = (container: any, port: string | number): number | undefined =>
-  container.ports?.find((p: any) => p.name === port || p.containerPort === port)?.containerPort;
-const envMap = (container: any): Record<string, any> => Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e]));
-const literalEnv = (container: any) =>
-  Object.fromEntries((container.env ?? []).filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
 
 describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
   const objects = () => rendered[overlay]!;
@@ -304,130 +290,5 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     const backend = ingress.spec.rules[0].http.paths[0].backend.service;
     const service = findObject(objects(), "Service", backend.name);
     expect(service.spec.ports.map((p: any) => p.name)).toContain(backend.port.name);
-  });
-});
-
-describe("k8s/overlays/prod availability", () => {
-  const objects = () => rendered.prod!;
-
-  test("every Deployment runs at least two replicas", () => {
-    for (const d of byKind(objects(), "Deployment")) expect(d.spec.replicas).toBeGreaterThanOrEqual(2);
-  });
-
-  test("every Deployment has a PodDisruptionBudget selecting its pods and leaving one up", () => {
-    for (const d of byKind(objects(), "Deployment")) {
-      const budgets = byKind(objects(), "PodDisruptionBudget").filter((b) => matches(b.spec.selector.matchLabels, d.spec.template.metadata.labels));
-      expect(budgets).toHaveLength(1);
-      expect(budgets[0]!.spec.maxUnavailable ?? d.spec.replicas - budgets[0]!.spec.minAvailable).toBeLessThan(d.spec.replicas);
-    }
-  });
-
-  test("the gateway scales with a HorizontalPodAutoscaler (autoscaling/v2) from two replicas", () => {
-    const hpa = findObject(objects(), "HorizontalPodAutoscaler", "api-gateway");
-    expect(hpa.apiVersion).toBe("autoscaling/v2");
-    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: "api-gateway" });
-    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
-    expect(containerOf(findObject(objects(), "Deployment", "api-gateway")).resources.requests.cpu).toBeDefined();
-  });
-
-  test("every Deployment spreads its own pods over nodes", () => {
-    for (const d of byKind(objects(), "Deployment")) {
-      const constraints = podSpec(d).topologySpreadConstraints ?? [];
-      const byHost = constraints.find((c: any) => c.topologyKey === "kubernetes.io/hostname");
-      expect(byHost).toBeDefined();
-      expect(matches(byHost.labelSelector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
-    }
-  });
-});
-
-describe("k8s/overlays/prod network policy", () => {
-  /** A component's name, or "outside" for a client outside the cluster. */
-  type Peer = string;
-  const objects = () => rendered.prod!;
-  const podLabels = (app: string) => findObject(objects(), "Deployment", app).spec.template.metadata.labels;
-
-  /** Would the policies let `from` open a TCP connection to pods of `to` on `port`? (Ingress rules only; same namespace.) */
-  function allowed(from: Peer, to: string, port: number): boolean {
-    const target = findObject(objects(), "Deployment", to);
-    const policies = byKind(objects(), "NetworkPolicy").filter(
-      (p) => p.spec.policyTypes.includes("Ingress") && matches(p.spec.podSelector.matchLabels, target.spec.template.metadata.labels),
-    );
-    if (policies.length === 0) return true;
-    return policies.some((policy) =>
-      (policy.spec.ingress ?? []).some((rule: any) => {
-        const peerOk =
-          !rule.from ||
-          rule.from.some((peer: any) =>
-            from === "outside"
-              ? false // namespaceSelector / podSelector peers are in-cluster; an ipBlock would be needed
-              : peer.podSelector && !peer.namespaceSelector && matches(peer.podSelector.matchLabels, podLabels(from)),
-          );
-        const portOk = !rule.ports || rule.ports.some((p: any) => resolvePort(containerOf(target), p.port) === port);
-        return peerOk && portOk;
-      }),
-    );
-  }
-
-  test("ingress is denied by default in the namespace", () => {
-    const deny = findObject(objects(), "NetworkPolicy", "default-deny-ingress");
-    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress"] });
-  });
-
-  test.each([
-    ["outside", "envoy", 8080],
-    ["envoy", "api-gateway", 8000],
-    ["api-gateway", "users", 50051],
-    ["api-gateway", "jobs", 50052],
-    ["api-gateway", "pipelines", 50053],
-    ["pipelines", "jobs", 50052],
-    ["jobs-worker", "jobs", 50052],
-  ] as [Peer, string, number][])("allows %s -> %s:%d", (from, to, port) => {
-    expect(allowed(from, to, port)).toBe(true);
-  });
-
-  test.each([
-    ["outside", "api-gateway", 8000],
-    ["outside", "users", 50051],
-    ["envoy", "users", 50051],
-    ["envoy", "jobs", 50052],
-    ["users", "jobs", 50052],
-    ["jobs", "pipelines", 50053],
-    ["pipelines", "users", 50051],
-    ["api-gateway", "users", 50052],
-    ["jobs-worker", "users", 50051],
-    ["jobs-worker", "pipelines", 50053],
-    ["envoy", "users", 9464],
-  ] as [Peer, string, number][])("denies %s -> %s:%d", (from, to, port) => {
-    expect(allowed(from, to, port)).toBe(false);
-  });
-
-  test("the Ingress controller's namespace may reach the gateway's http port", () => {
-    const policy = findObject(objects(), "NetworkPolicy", "api-gateway-from-edge");
-    const peers = policy.spec.ingress.flatMap((r: any) => r.from);
-    expect(peers.some((p: any) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"])).toBe(true);
-  });
-});
-
-describe("k8s/overlays/prod mTLS", () => {
-  const objects = () => rendered.prod!;
-
-  test("every gRPC peer (gateway, services, worker) mounts grpc-tls and names files that are in it", () => {
-    const peers = [...COMPONENTS.map((c) => c.name), WORKER.name];
-    for (const name of peers) {
-      const deployment = findObject(objects(), "Deployment", name);
-      const container = containerOf(deployment);
-      const volume = podSpec(deployment).volumes.find((v: any) => v.secret?.secretName === "grpc-tls");
-      expect(volume).toBeDefined();
-      const mount = container.volumeMounts.find((m: any) => m.name === volume.name);
-      expect(mount.readOnly).toBe(true);
-      const env = literalEnv(container);
-      expect(env.GRPC_TLS_CA_FILE).toBe(`${mount.mountPath}/ca.crt`);
-      expect(env.GRPC_TLS_CERT_FILE).toBe(`${mount.mountPath}/tls.crt`);
-      expect(env.GRPC_TLS_KEY_FILE).toBe(`${mount.mountPath}/tls.key`);
-    }
-  });
-
-  test("dev stays plaintext", () => {
-    for (const d of byKind(rendered.dev!, "Deployment")) expect(literalEnv(containerOf(d)).GRPC_TLS_CA_FILE).toBeUndefined();
   });
 });
