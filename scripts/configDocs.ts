@@ -1,8 +1,8 @@
-// Rewrites the settings table in README.md (## Configuration) from the config schemas.
+// Rewrites the settings table in docs/configuration.md from the config schemas.
 import { join } from "node:path";
-import { renderConfigTable, TABLE_END, TABLE_START } from "./lib/configDocs";
+import { CONFIG_DOC, renderConfigTable, TABLE_END, TABLE_START } from "./lib/configDocs";
 
-const file = join(import.meta.dir, "..", "README.md");
+const file = join(import.meta.dir, "..", CONFIG_DOC);
 const text = await Bun.file(file).text();
 const start = text.indexOf(TABLE_START);
 const end = text.indexOf(TABLE_END);

@@ -1,18 +1,20 @@
-// README.md's configuration table lists every setting of every process with its real
+// docs/configuration.md's table lists every setting of every process with its real
 // default (generated from the schemas, so it cannot drift), and a bad value
 // stops a process at start with exit code 1 and the variable's name.
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { COMPONENT_ENTRIES, REPO_ROOT, runUntilExit } from "../scripts/lib/components";
-import { configRows, renderConfigTable, TABLE_END, TABLE_START } from "../scripts/lib/configDocs";
+import { CONFIG_DOC, configRows, renderConfigTable, TABLE_END, TABLE_START } from "../scripts/lib/configDocs";
 
 // These suites start real processes: bun's 5 s default (hooks included; bunfig's
 // [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
 setDefaultTimeout(30_000);
 
-describe("the configuration table in README.md", () => {
+describe(`the configuration table in ${CONFIG_DOC}`, () => {
   test("holds the table the schemas generate (run `bun scripts/configDocs.ts` after changing a schema)", async () => {
-    const text = await Bun.file(join(REPO_ROOT, "README.md")).text();
+    const text = await Bun.file(join(REPO_ROOT, CONFIG_DOC)).text();
+    expect(text).toContain(TABLE_START);
+    expect(text).toContain(TABLE_END);
     const table = text.slice(text.indexOf(TABLE_START) + TABLE_START.length, text.indexOf(TABLE_END)).trim();
     expect(table).toBe(renderConfigTable());
   });

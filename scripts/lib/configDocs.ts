@@ -1,4 +1,4 @@
-// Renders README.md's configuration table from the zod schemas every process
+// Renders docs/configuration.md's table from the zod schemas every process
 // parses, so the table cannot drift: tests/config.test.ts compares the file with
 // this output, and `bun scripts/configDocs.ts` rewrites it.
 import { DEV_JWT_SECRET, gatewayConfigSchema } from "../../gateway/src/config";
@@ -8,6 +8,9 @@ import { serviceConfigSchema } from "../../services/kit/src/serviceConfig";
 import { pipelinesConfigSchema } from "../../services/pipelines/src/config";
 import { devConfigSchema } from "./devConfig";
 import type { z } from "zod";
+
+/** The file that holds the table, from the repository root. */
+export const CONFIG_DOC = "docs/configuration.md";
 
 interface Component {
   name: string;

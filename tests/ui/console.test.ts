@@ -5,7 +5,7 @@
 // long one cancelled, users' validation messages, the system page, phone
 // width, and a 401 (the gateway's signing key rotated) taking the console
 // back to sign-in. Screenshots of each page go to test-artifacts/console/
-// (UPDATE_SCREENSHOTS=1 writes them to docs/screenshots/ for the README).
+// (UPDATE_SCREENSHOTS=1 writes them to docs/screenshots/ for docs/console.md).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
