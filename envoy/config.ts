@@ -4,7 +4,7 @@
 // Everything that is not an address or a target switch is shared, so the two
 // renderings cannot drift. `bun envoy/render.ts --target k8s` writes the
 // committed k8s/base/envoy/envoy.yaml; a test checks it equals a fresh render.
-import { PROBLEM_CONTENT_TYPE, problemType } from "../gateway/src/http/problem";
+import { PROBLEM_CONTENT_TYPE, problemType } from "../gateway/src/edgeContract";
 import { DEFAULT_EDGE_SETTINGS, edgeRateLimit, type EdgeSettings } from "./settings";
 
 export type EdgeTarget = "local" | "k8s";
