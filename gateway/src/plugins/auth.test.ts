@@ -4,13 +4,13 @@ import { SignJWT, UnsecuredJWT } from "jose";
 import { createStubbedGateway, TEST_SECRET, type StubbedGateway } from "../testing";
 
 // Canned answers: what the services say is not under test here, only who gets to ask.
-const wireUser = (id: string, email = `user${id}@example.com`) => ({ id, name: `User ${id}`, email, roles: ["ROLE_USER"], created_at: null });
+const wireUser = (id: string, email: string = `user${id}@example.com`) => ({ id, name: `User ${id}`, email, roles: ["ROLE_USER"], created_at: null });
 let gw: StubbedGateway;
 beforeAll(() => {
   gw = createStubbedGateway({}, {
     users: {
-      CreateUser: (request) => wireUser(String(request.id), request.email),
-      GetUser: (request) => wireUser(request.id),
+      CreateUser: (request) => wireUser(String(request.id ?? "1"), request.email),
+      GetUser: (request) => wireUser(String(request.id)),
     },
     jobs: {
       CreateJob: (request) => ({ id: "1", job_name: request.job_name, status: "JOB_STATUS_PENDING", kind: "", payload: "", result: "", error: "", worker_id: "", attempts: 0, max_attempts: 1, owner: request.owner }),
