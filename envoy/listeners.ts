@@ -1,6 +1,6 @@
 // The two listeners: the public edge (HTTP connection manager with the access
 // log, problem+json local replies, routes and filters) and the readiness one.
-import { PROBLEM_CONTENT_TYPE, problemType } from "../gateway/src/http/problem";
+import { PROBLEM_CONTENT_TYPE, problemType } from "../gateway/src/edgeContract";
 import { httpFilters } from "./filters";
 import { READY_PATH, type EdgeConfigOptions } from "./options";
 import { socketAddress, typed } from "./primitives";

@@ -4,7 +4,7 @@
 // checks come from the gateway's own schema (one source for iss/aud/skew).
 import { parseConfig, type Env } from "@platform/kit";
 import { z } from "zod";
-import { jwtClaimsConfigShape } from "../gateway/src/config";
+import { jwtClaimsConfigShape } from "../gateway/src/edgeContract";
 import type { EdgeRateLimit } from "./options";
 
 export const edgeSettingsShape = {

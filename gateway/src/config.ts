@@ -2,6 +2,7 @@
 // The seed's variable names (JWT_*, *_SERVICE_URL) are a contract: keep them.
 import { env, grpcTlsConfigShape, parseConfig, tracingConfigShape, type Env } from "@platform/kit";
 import { hostname } from "node:os";
+import { jwtClaimsConfigShape } from "./edgeContract";
 import { isCidr } from "./security/clientAddress";
 import { z } from "zod";
 
@@ -13,12 +14,7 @@ export const DEV_ADMIN_PASSWORD = "secret";
 /** RFC 7518 §3.2: an HMAC key at least as long as the hash output; 32 bytes for HS256. */
 export const MIN_SECRET_BYTES = 32;
 
-/** The claims tokens carry and the leeway of their checks; Envoy's jwt_authn is rendered from the same (envoy/settings.ts). */
-export const jwtClaimsConfigShape = {
-  JWT_ISSUER: z.string().min(1).default("api-gateway"),
-  JWT_AUDIENCE: z.string().min(1).default("microservices"),
-  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
-};
+export { jwtClaimsConfigShape };
 
 export const gatewayConfigSchema = z.object({
   PORT: env.port(8000),

@@ -1,55 +1,79 @@
-// Test fixture: the gateway app over real gRPC services started in this process
-// on ephemeral ports. Requests go through app.handle: no HTTP port is opened.
-import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
-import { quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
-import { createTestDatabaseUrl, type Backend } from "@platform/kit/testing/db";
-import { startJobsServer } from "../../services/jobs/src/server";
-import { startPipelinesServer } from "../../services/pipelines/src/server";
-import { startUsersServer } from "../../services/users/src/server";
+// Test fixture: the gateway app over stub upstreams (upstream/stub.ts). Requests
+// go through app.handle: no port is opened, no service is started. Tests that
+// need the real services live in tests/gateway/ (tests/support/gateway.ts).
+import { quietLogger } from "@platform/kit/testing";
+import { SignJWT } from "jose";
 import { createApp, type App } from "./app";
 import { loadGatewayConfig, type GatewayConfig } from "./config";
 import type { Lifecycle } from "./modules/health";
-import { createUpstreams, type Upstreams } from "./upstream";
 import type { Role } from "./security/authorization";
+import { grpcError, stubUpstreams, type StubHandlers, type StubUpstreams } from "./upstream/stub";
+import * as grpc from "@grpc/grpc-js";
+import type { jobs, pipelines, users } from "@platform/proto";
 
 export const TEST_SECRET = "test-secret-that-is-long-enough-for-hs512-0123456789";
 
-export interface GatewayFixture {
+export interface StubbedGateway {
   app: App;
   config: Readonly<GatewayConfig>;
   lifecycle: Lifecycle;
-  servers: Record<"users" | "jobs" | "pipelines", RunningGrpcServer>;
-  upstreams: Upstreams;
+  upstreams: StubUpstreams;
   /** A request through the app; `token` adds the Bearer header, objects become JSON bodies. */
   req(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<Response>;
+  /** The configured admin's token, through POST /login. */
   login(): Promise<string>;
-  /** A new users-service account with these roles, created by the admin and logged in: its token and subject (`sub`). */
-  account(roles: Role[]): Promise<{ token: string; subject: string }>;
+  /** A token as the gateway would issue it after a login, for a user with these roles. */
+  token(roles: Role[], claims?: { sub?: string; uid?: number }): Promise<string>;
   close(): Promise<void>;
 }
 
-/** Fresh databases of `backend` for each service (SQLite files by default). */
-export async function startGatewayFixture(env: Record<string, string> = {}, backend: Backend = "sqlite"): Promise<GatewayFixture> {
-  const logger = quietLogger();
-  const open = async (service: string) => openDatabase(service, { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 8 });
-  const dbs: Db[] = await Promise.all(["users", "jobs", "pipelines"].map(open));
-  const [usersDb, jobsDb, pipelinesDb] = dbs as [Db, Db, Db];
-  const fast = { JOBS_RETRY_BACKOFF_MS: 20, JOBS_LEASE_SWEEP_MS: 100, JOBS_WATCH_POLL_MS: 200 };
-  const [users, jobs] = await Promise.all([startUsersServer(TEST_SERVER_CONFIG, logger, usersDb), startJobsServer({ ...TEST_SERVER_CONFIG, ...fast }, logger, jobsDb)]);
-  const pipelines = await startPipelinesServer({ ...TEST_SERVER_CONFIG, JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}`, PIPELINES_POLL_MS: 100 }, logger, pipelinesDb);
+/**
+ * Answers that let the common routes work: empty lists, and the shared login
+ * throttle unreachable (so the replica's own counters count, deterministically).
+ * A test overrides any of them through `handlers`.
+ */
+function defaultHandlers() {
+  const unavailable = () => {
+    throw grpcError(grpc.status.UNAVAILABLE, "stub: the shared throttle is not stubbed");
+  };
+  return {
+    users: {
+      ListUsers: () => ({ users: [], next_page_token: "" }),
+      VerifyCredentials: () => ({ valid: false, user: null }),
+      AdmitLogin: unavailable,
+      RecordLoginResult: unavailable,
+    } as StubHandlers<typeof users.UsersService.service>,
+    jobs: { ListJobs: () => ({ jobs: [], next_page_token: "" }) } as StubHandlers<typeof jobs.JobsService.service>,
+    pipelines: { ListPipelines: () => ({ pipelines: [], next_page_token: "" }) } as StubHandlers<typeof pipelines.PipelinesService.service>,
+  };
+}
+
+export function createStubbedGateway(
+  env: Record<string, string> = {},
+  handlers: {
+    users?: StubHandlers<typeof users.UsersService.service>;
+    jobs?: StubHandlers<typeof jobs.JobsService.service>;
+    pipelines?: StubHandlers<typeof pipelines.PipelinesService.service>;
+  } = {},
+): StubbedGateway {
+  const defaults = defaultHandlers();
+  const upstreams = stubUpstreams({
+    users: { ...defaults.users, ...handlers.users },
+    jobs: { ...defaults.jobs, ...handlers.jobs },
+    pipelines: { ...defaults.pipelines, ...handlers.pipelines },
+  });
   const config = loadGatewayConfig({
     JWT_SECRET_KEY: TEST_SECRET,
-    USER_SERVICE_URL: `127.0.0.1:${users.port}`,
-    JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}`,
-    PIPELINE_SERVICE_URL: `127.0.0.1:${pipelines.port}`,
+    USER_SERVICE_URL: "users.stub:50051",
+    JOBS_SERVICE_URL: "jobs.stub:50052",
+    PIPELINE_SERVICE_URL: "pipelines.stub:50053",
     GATEWAY_REPLICA_ID: "test-replica",
     ...env,
   });
-  const upstreams = createUpstreams(config);
   const lifecycle: Lifecycle = { draining: false };
-  const app = createApp({ config, logger, upstreams, lifecycle });
+  const app = createApp({ config, logger: quietLogger(), upstreams, lifecycle });
 
-  const req: GatewayFixture["req"] = (method, path, options = {}) => {
+  const req: StubbedGateway["req"] = (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
@@ -59,34 +83,30 @@ export async function startGatewayFixture(env: Record<string, string> = {}, back
     }
     return app.handle(new Request(`http://localhost${path}`, { method, headers, body }));
   };
-
-  const login = async (username: string, password: string) => {
-    const response = await req("POST", "/login", { body: { username, password } });
-    if (response.status !== 200) throw new Error(`login as ${username}: ${response.status}`);
-    return ((await response.json()) as { access_token: string }).access_token;
-  };
-  let accounts = 0;
+  let tokens = 0;
 
   return {
     app,
     config,
     lifecycle,
-    servers: { users, jobs, pipelines },
     upstreams,
     req,
-    login: () => login("admin", "secret"),
-    async account(roles) {
-      const subject = `${roles.join("-")}-${++accounts}-${crypto.randomUUID().slice(0, 8)}@example.com`;
-      const password = "correct horse battery staple";
-      const created = await req("POST", "/users/", { token: await login("admin", "secret"), body: { name: subject, email: subject, password, roles } });
-      if (created.status !== 201) throw new Error(`creating ${subject}: ${created.status} ${await created.text()}`);
-      return { token: await login(subject, password), subject };
+    async login() {
+      const response = await req("POST", "/login", { body: { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD } });
+      if (response.status !== 200) throw new Error(`login as admin: ${response.status}`);
+      return ((await response.json()) as { access_token: string }).access_token;
     },
-    async close() {
-      for (const upstream of Object.values(upstreams)) upstream.close();
-      await pipelines.shutdown();
-      await Promise.all([users.shutdown(), jobs.shutdown()]);
-      await Promise.all(dbs.map((db) => db.close()));
+    token(roles, claims = {}) {
+      const n = ++tokens;
+      const sub = claims.sub ?? `${roles.join("-") || "none"}-${n}@example.com`;
+      return new SignJWT({ sub, roles, ...(roles.includes("admin") && claims.uid === undefined ? {} : { uid: claims.uid ?? 1000 + n }) })
+        .setProtectedHeader({ alg: config.JWT_ALGORITHM, typ: "JWT" })
+        .setIssuer(config.JWT_ISSUER)
+        .setAudience(config.JWT_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(`${config.JWT_EXPIRE_MINUTES}m`)
+        .sign(new TextEncoder().encode(config.JWT_SECRET_KEY));
     },
+    async close() {},
   };
 }

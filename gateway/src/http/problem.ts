@@ -1,6 +1,8 @@
 // RFC 9457 problem details: the one error body of the HTTP API.
 
-export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+import { PROBLEM_CONTENT_TYPE, problemType } from "../edgeContract";
+
+export { PROBLEM_CONTENT_TYPE, problemType };
 
 export interface FieldError {
   field: string;
@@ -36,9 +38,6 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
   504: "Gateway Timeout",
 };
-
-/** A problem type URI from a short slug, e.g. "validation-error". */
-export const problemType = (slug: string) => `urn:problem-type:${slug}`;
 
 /** Thrown anywhere in the gateway; the errors plugin renders it. */
 export class HttpProblem extends Error {

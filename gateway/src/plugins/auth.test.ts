@@ -1,13 +1,22 @@
 // Every way a token can be wrong is a 401 problem with a Bearer challenge.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { SignJWT, UnsecuredJWT } from "jose";
-import { startGatewayFixture, TEST_SECRET, type GatewayFixture } from "../testing";
+import { createStubbedGateway, TEST_SECRET, type StubbedGateway } from "../testing";
 
-let gw: GatewayFixture;
-beforeAll(async () => {
-  gw = await startGatewayFixture();
+// Canned answers: what the services say is not under test here, only who gets to ask.
+const wireUser = (id: string, email: string = `user${id}@example.com`) => ({ id, name: `User ${id}`, email, roles: ["ROLE_USER"], created_at: null });
+let gw: StubbedGateway;
+beforeAll(() => {
+  gw = createStubbedGateway({}, {
+    users: {
+      CreateUser: (request) => wireUser(String(request.id ?? "1"), request.email),
+      GetUser: (request) => wireUser(String(request.id)),
+    },
+    jobs: {
+      CreateJob: (request) => ({ id: "1", job_name: request.job_name, status: "JOB_STATUS_PENDING", kind: "", payload: "", result: "", error: "", worker_id: "", attempts: 0, max_attempts: 1, owner: request.owner }),
+    },
+  } as Parameters<typeof createStubbedGateway>[1]);
 });
-afterAll(() => gw.close());
 
 const key = (secret = TEST_SECRET) => new TextEncoder().encode(secret);
 const now = () => Math.floor(Date.now() / 1000);

@@ -1,8 +1,8 @@
 // The verified-token cache: it saves repeated verification, and never lets a
 // token through that full verification would refuse (expired, tampered, forged).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { SignJWT } from "jose";
-import { startGatewayFixture, TEST_SECRET, type GatewayFixture } from "../testing";
+import { createStubbedGateway, TEST_SECRET, type StubbedGateway } from "../testing";
 import { VerifiedTokenCache } from "../security/verifiedTokenCache";
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -67,11 +67,10 @@ describe("VerifiedTokenCache", () => {
 });
 
 describe("bearer authentication with the cache on", () => {
-  let gw: GatewayFixture;
+  let gw: StubbedGateway;
   beforeAll(async () => {
-    gw = await startGatewayFixture({ JWT_CLOCK_SKEW_SECONDS: "0" });
+    gw = createStubbedGateway({ JWT_CLOCK_SKEW_SECONDS: "0" });
   });
-  afterAll(() => gw.close());
 
   const status = async (token: string) => (await gw.req("GET", "/jobs/", { token })).status;
 

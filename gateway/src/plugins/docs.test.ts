@@ -2,12 +2,12 @@
 // routes that demand a token as bearer-protected, and is structurally valid
 // OpenAPI 3; /docs is served without any third-party asset.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startGatewayFixture, type GatewayFixture } from "../testing";
+import { createStubbedGateway, type StubbedGateway } from "../testing";
 
-let gw: GatewayFixture;
+let gw: StubbedGateway;
 let doc: Record<string, any>;
 beforeAll(async () => {
-  gw = await startGatewayFixture();
+  gw = await createStubbedGateway();
   const response = await gw.req("GET", "/openapi.json");
   expect(response.status).toBe(200);
   doc = (await response.json()) as Record<string, any>;

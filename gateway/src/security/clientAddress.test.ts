@@ -2,7 +2,7 @@
 // the socket peer is a trusted proxy (TRUSTED_PROXIES), over real sockets.
 import type { Server } from "bun";
 import { afterAll, describe, expect, test } from "bun:test";
-import { startGatewayFixture, type GatewayFixture } from "../testing";
+import { createStubbedGateway, type StubbedGateway } from "../testing";
 import { clientAddress, isCidr } from "./clientAddress";
 
 describe("clientAddress", () => {
@@ -35,12 +35,12 @@ describe("clientAddress", () => {
   });
 
   test("a malformed TRUSTED_PROXIES fails at start, naming the variable", async () => {
-    await expect(startGatewayFixture({ TRUSTED_PROXIES: "127.0.0.0/8,everyone" })).rejects.toThrow(/TRUSTED_PROXIES/);
+    expect(() => createStubbedGateway({ TRUSTED_PROXIES: "127.0.0.0/8,everyone" })).toThrow(/TRUSTED_PROXIES/);
   });
 });
 
 describe("the login throttle's per-address budget over a real socket", () => {
-  const fixtures: GatewayFixture[] = [];
+  const fixtures: StubbedGateway[] = [];
   afterAll(async () => {
     for (const gw of fixtures) {
       await gw.app.stop(true);
@@ -50,7 +50,7 @@ describe("the login throttle's per-address budget over a real socket", () => {
 
   /** The gateway listening on 127.0.0.1; the client (this test) is its socket peer 127.0.0.1. */
   async function listening(env: Record<string, string>) {
-    const gw = await startGatewayFixture({ LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "4", TRUSTED_PROXY_HOPS: "1", ...env });
+    const gw = await createStubbedGateway({ LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "4", TRUSTED_PROXY_HOPS: "1", ...env });
     fixtures.push(gw);
     gw.app.listen({ hostname: "127.0.0.1", port: 0 });
     const base = `http://127.0.0.1:${gw.app.server!.port}`;

@@ -1,6 +1,9 @@
+import type * as grpc from "@grpc/grpc-js";
+import type { MethodName, RequestOf, ResponseOf } from "@platform/kit";
 import { jobs, pipelines, SERVICE_NAMES, users } from "@platform/proto";
 import type { GatewayConfig } from "../config";
-import { Upstream } from "./upstream";
+import type { CircuitState } from "./circuitBreaker";
+import { Upstream, type CallContext } from "./upstream";
 
 type UpstreamConfig = Pick<
   GatewayConfig,
@@ -13,7 +16,29 @@ type UpstreamConfig = Pick<
   | "UPSTREAM_BREAKER_COOLDOWN_MS"
 >;
 
-export function createUpstreams(config: UpstreamConfig) {
+/**
+ * What plugins and modules see of one upstream service: the real one is an
+ * Upstream (gRPC channel behind a circuit breaker); tests use stubUpstreams.
+ */
+export interface UpstreamClient<Service extends grpc.ServiceDefinition> {
+  readonly name: string;
+  readonly breaker: { readonly state: CircuitState };
+  /** A unary call; a failure rejects with the HttpProblem the client should see. */
+  call<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext): Promise<ResponseOf<Service[K]>>;
+  /** A server-streaming call: `data` events, then `end`, or `error` carrying the gRPC status. */
+  stream<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext & { deadlineMs: number }): grpc.ClientReadableStream<ResponseOf<Service[K]>>;
+  /** The upstream's own grpc.health.v1 answer: "SERVING" when it can take calls. */
+  checkHealth(timeoutMs: number): Promise<string>;
+  close(): void;
+}
+
+export interface Upstreams {
+  users: UpstreamClient<typeof users.UsersService.service>;
+  jobs: UpstreamClient<typeof jobs.JobsService.service>;
+  pipelines: UpstreamClient<typeof pipelines.PipelinesService.service>;
+}
+
+export function createUpstreams(config: UpstreamConfig): Upstreams {
   const timeout = config.UPSTREAM_TIMEOUT_MS;
   const breaker = {
     failureThreshold: config.UPSTREAM_BREAKER_FAILURES,
@@ -27,5 +52,4 @@ export function createUpstreams(config: UpstreamConfig) {
   };
 }
 
-export type Upstreams = ReturnType<typeof createUpstreams>;
 export { Upstream } from "./upstream";

@@ -7,7 +7,7 @@
 // answers a fast 503), not take every gateway replica out of rotation.
 import { Elysia } from "elysia";
 import { HttpProblem } from "../../http/problem";
-import type { Upstream } from "../../upstream";
+import type { UpstreamClient, Upstreams } from "../../upstream";
 
 export interface Lifecycle {
   /** Set on SIGTERM: readiness fails so the load balancer stops sending new requests. */
@@ -16,7 +16,7 @@ export interface Lifecycle {
 
 export const DEPENDENCIES_PATH = "/health/dependencies";
 
-export const healthModule = (options: { upstreams: Record<string, Upstream<any>>; lifecycle: Lifecycle; timeoutMs: number; replicaId: string }) =>
+export const healthModule = (options: { upstreams: { readonly [name: string]: UpstreamClient<any> } | Upstreams; lifecycle: Lifecycle; timeoutMs: number; replicaId: string }) =>
   new Elysia({ name: "health" })
     .get("/", () => ({ service: "api-gateway", status: "ok", replica: options.replicaId }))
     .get("/healthz", () => ({ status: "ok" }))

@@ -1,6 +1,6 @@
 // The HTTP API through app.handle, over real gRPC services.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { startGatewayFixture, type GatewayFixture } from "./testing";
+import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startGrpcServer, type RunningGrpcServer } from "@platform/kit";
 import { quietLogger } from "@platform/kit/testing";
 import { SERVICE_NAMES, users } from "@platform/proto";
-import { startGatewayFixture, type GatewayFixture } from "../testing";
+import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 
 let gw: GatewayFixture;
 let token: string;

@@ -5,7 +5,7 @@
 // never appears anywhere but the claim's response.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eventually } from "@platform/kit/testing";
-import { startGatewayFixture, type GatewayFixture } from "./testing";
+import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 
 setDefaultTimeout(30_000);
 

@@ -2,7 +2,7 @@
 // the worker protocol, illegal transitions as 409, the SSE watch, pipelines with steps.
 // The admin creates and reads; a worker account runs the worker protocol.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { startGatewayFixture, type GatewayFixture } from "./testing";
+import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.

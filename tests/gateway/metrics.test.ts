@@ -1,7 +1,7 @@
 // GET /metrics: Prometheus text, no token needed, HTTP series by route template
 // (never the raw path), upstream call latency and process metrics.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startGatewayFixture, type GatewayFixture } from "../testing";
+import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 
 let gw: GatewayFixture;
 beforeAll(async () => {

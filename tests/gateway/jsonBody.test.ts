@@ -3,7 +3,7 @@
 // of any text or number come back from a service as a precise 422; no response
 // header ever carries user text.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { startGatewayFixture, type GatewayFixture } from "../testing";
+import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 
 setDefaultTimeout(30_000);
 

@@ -3,7 +3,7 @@
 // rules allow. Over real users services on SQLite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { TEST_BACKENDS } from "@platform/kit/testing/db";
-import { startGatewayFixture, type GatewayFixture } from "./testing";
+import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 
 // Real servers start here, and every login runs argon2id: more than bun's 5 s default.
 setDefaultTimeout(30_000);

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
 import { quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
 import { createTestDatabaseUrl } from "@platform/kit/testing/db";
-import { startUsersServer } from "../../../services/users/src/server";
-import { startGatewayFixture, type GatewayFixture } from "../testing";
+import { startUsersServer } from "../../services/users/src/server";
+import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 
 const COOLDOWN_MS = 400;
 let gw: GatewayFixture;

@@ -1,0 +1,113 @@
+// The import boundaries of tests/boundaries.ts (explained in docs/architecture.md),
+// checked on every .ts/.tsx file in the repository, type-only imports included.
+import { describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import ts from "typescript";
+import { KNOWN_VIOLATIONS, PARTS, violation } from "./boundaries";
+
+const ROOT = resolve(import.meta.dir, "..");
+
+/** Our workspace packages by name (@platform/kit → services/kit), read from their package.json. */
+function workspacePackages(): Map<string, string> {
+  const packages = new Map<string, string>();
+  for (const file of new Bun.Glob("**/package.json").scanSync({ cwd: ROOT })) {
+    if (file.includes("node_modules") || file.startsWith(".")) continue;
+    const { name } = JSON.parse(readFileSync(join(ROOT, file), "utf8")) as { name?: string };
+    if (name && dirname(file) !== ".") packages.set(name, dirname(file));
+  }
+  return packages;
+}
+
+function sourceFiles(): string[] {
+  const files: string[] = [];
+  for (const file of new Bun.Glob("**/*.{ts,tsx}").scanSync({ cwd: ROOT })) {
+    if (file.split("/").some((segment) => segment === "node_modules" || segment.startsWith("."))) continue;
+    files.push(file);
+  }
+  return files.sort();
+}
+
+/** Every module specifier a file names: imports, re-exports, type imports, import() and require(). */
+function specifiers(file: string): string[] {
+  return ts.preProcessFile(readFileSync(join(ROOT, file), "utf8"), true, true).importedFiles.map((entry) => entry.fileName);
+}
+
+/** The repository-relative path a specifier points into, or undefined for an outside package. */
+function target(file: string, specifier: string, packages: Map<string, string>): string | undefined {
+  if (specifier.startsWith(".")) return relative(ROOT, resolve(ROOT, dirname(file), specifier));
+  const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!;
+  const folder = packages.get(name);
+  return folder === undefined ? undefined : join(folder, specifier.slice(name.length));
+}
+
+/** Relative specifiers name files without their extension; the rules compare whole paths. */
+function withExtension(path: string): string {
+  for (const candidate of [path, `${path}.ts`, `${path}.tsx`]) if (existsSync(join(ROOT, candidate)) && candidate.includes(".")) return candidate;
+  return path;
+}
+
+describe("import boundaries (tests/boundaries.ts)", () => {
+  const packages = workspacePackages();
+  const files = sourceFiles();
+
+  test("the scan sees the parts it checks", () => {
+    expect(files.length).toBeGreaterThan(100);
+    for (const folder of ["proto", "services/kit", "services/users", "gateway", "envoy", "tests"]) expect(files.some((f) => f.startsWith(`${folder}/`))).toBe(true);
+    expect(packages.get("@platform/kit")).toBe("services/kit");
+    expect(packages.get("@platform/proto")).toBe("proto");
+  });
+
+  test("no file imports across a boundary", () => {
+    const found: string[] = [];
+    const known = new Set(KNOWN_VIOLATIONS.map((v) => `${v.file} ${v.specifier}`));
+    const seen = new Set<string>();
+    for (const file of files) {
+      for (const specifier of specifiers(file)) {
+        const path = target(file, specifier, packages);
+        if (path === undefined) continue;
+        const why = violation(file, withExtension(path));
+        if (!why) continue;
+        if (known.has(`${file} ${specifier}`)) seen.add(`${file} ${specifier}`);
+        else found.push(`${file} imports "${specifier}" (${why})`);
+      }
+    }
+    expect(found).toEqual([]);
+    const stale = [...known].filter((entry) => !seen.has(entry)).map((entry) => `${entry}: fixed, delete it from KNOWN_VIOLATIONS`);
+    expect(stale).toEqual([]);
+  });
+});
+
+describe("the rules themselves", () => {
+  test.each([
+    ["gateway/src/app.ts", "services/users/src/server.ts"],
+    ["gateway/src/testing.ts", "services/jobs/src/server.ts"],
+    ["services/users/src/main.ts", "services/jobs/src/domain/job.ts"],
+    ["services/pipelines/src/x.ts", "gateway/src/config.ts"],
+    ["services/kit/src/index.ts", "services/users/src/domain/user.ts"],
+    ["proto/src/index.ts", "services/kit/src/index.ts"],
+    ["envoy/config.ts", "gateway/src/http/problem.ts"],
+    ["envoy/settings.ts", "gateway/src/config.ts"],
+    ["bench/run.ts", "tests/support/system.ts"],
+    ["harness/system.ts", "tests/support/ports.ts"],
+    ["worker/src/main.ts", "services/jobs/src/jobService.ts"],
+  ])("%s may not import %s", (from, to) => {
+    expect(violation(from, to)).toBeString();
+  });
+
+  test.each([
+    ["gateway/src/app.ts", "services/kit/src/index.ts"],
+    ["gateway/src/app.ts", "proto/src/index.ts"],
+    ["services/jobs/src/server.ts", "services/jobs/src/domain/job.ts"],
+    ["envoy/config.ts", "gateway/src/edgeContract.ts"],
+    ["bench/run.ts", "harness/system.ts"],
+    ["tests/e2e/x.test.ts", "services/users/src/server.ts"],
+    ["worker/src/main.ts", "proto/src/index.ts"],
+  ])("%s may import %s", (from, to) => {
+    expect(violation(from, to)).toBeUndefined();
+  });
+
+  test("every part is named once", () => {
+    expect(new Set(PARTS.map((p) => p.folder)).size).toBe(PARTS.length);
+  });
+});
