@@ -34,8 +34,9 @@ export interface ValidNewUser extends Omit<NewUser, "roles"> {
 
 export const EMAIL_MAX_LENGTH = 254;
 
-// Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is not ours to judge.
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+// Deliberately simple: one @, no spaces or control characters (PostgreSQL refuses NUL
+// in text), a dot in the domain. Deliverability is not ours to judge.
+const EMAIL_PATTERN = /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@.\u0000-\u001f\u007f-\u009f]+(?:\.[^\s@.\u0000-\u001f\u007f-\u009f]+)+$/;
 
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
