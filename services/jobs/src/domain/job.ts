@@ -151,7 +151,8 @@ export function fail(job: Job, leaseToken: LeaseTokenHash, error: string, now: D
 }
 
 function failedAttempt(job: Job, error: string, now: Date, policy: RetryPolicy): Job {
-  const message = error.slice(0, MAX_ERROR_LENGTH) || "failed";
+  // Kept as the worker sent it, except NUL (PostgreSQL's TEXT cannot hold it).
+  const message = error.replaceAll("\u0000", "\uFFFD").slice(0, MAX_ERROR_LENGTH) || "failed";
   if (job.attempts >= job.maxAttempts) return { ...job, ...released, status: "FAILED", error: message, finishedAt: now, updatedAt: now };
   return { ...job, ...released, status: "PENDING", error: message, runAfter: new Date(now.getTime() + backoffMs(job.attempts, policy)), updatedAt: now };
 }

@@ -3,6 +3,7 @@
 // and of failed attempts per username, in fixed windows that start at the first
 // count and last `windowSeconds`. Pure: the store keeps the windows.
 import { Violations } from "@platform/kit";
+import { createHash } from "node:crypto";
 
 export interface LoginThrottleLimits {
   maxAttemptsPerAddress: number;
@@ -42,8 +43,12 @@ export function admit(attempts: LoginWindow, failures: LoginWindow | undefined, 
 
 // Emails are trimmed and compared in any letter case: so must the key be, or
 // " Pat@example.com" would be a fresh budget of guesses for the same account.
-export const usernameKey = (username: string) => `username:${username.normalize("NFKC").trim().toLowerCase()}`;
-export const addressKey = (address: string) => `address:${address}`;
+// Keys are stored as SHA-256 digests: any text a client sends (NUL included, which
+// PostgreSQL's TEXT refuses) becomes a fixed-size ASCII key, and the table holds no
+// usernames or addresses in the clear.
+const digest = (text: string) => createHash("sha256").update(text).digest("hex");
+export const usernameKey = (username: string) => `username:${digest(username.normalize("NFKC").trim().toLowerCase())}`;
+export const addressKey = (address: string) => `address:${digest(address)}`;
 
 /** Checks what a gateway sent; throws INVALID_ARGUMENT with every problem. */
 export function validateThrottleRequest(input: { username: string; address?: string; limits: Partial<LoginThrottleLimits> | null | undefined }): LoginThrottleLimits {

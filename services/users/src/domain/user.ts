@@ -38,6 +38,20 @@ export const EMAIL_MAX_LENGTH = 254;
 // in text), a dot in the domain. Deliverability is not ours to judge.
 const EMAIL_PATTERN = /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@.\u0000-\u001f\u007f-\u009f]+(?:\.[^\s@.\u0000-\u001f\u007f-\u009f]+)+$/;
 
+/**
+ * The email a login names, trimmed. Only what can never be a stored email is refused
+ * (empty, too long, control characters); anything else is looked up, so every
+ * plausible username costs the same one password verification.
+ */
+export function validateLoginEmail(value: string): string {
+  const email = value.trim();
+  const problems = new Violations();
+  if (email === "" || email.length > EMAIL_MAX_LENGTH) problems.add("email", `must be 1 to ${EMAIL_MAX_LENGTH} characters`);
+  else if (/[\u0000-\u001f\u007f-\u009f]/.test(email)) problems.add("email", "must not contain control characters");
+  problems.throwIfAny();
+  return email;
+}
+
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
 /** Trims the input and checks every field, reporting all problems at once. */

@@ -2,7 +2,7 @@
 import { NotFoundError, parseId, parsePageRequest, toPage, toTimestamp, unary, Violations, type Logger } from "@platform/kit";
 import type { Role as WireRole, UsersServiceHandlers, User as WireUser } from "@platform/proto";
 import { hashPassword, isPlausiblePassword, PASSWORD_MAX_LENGTH, type PasswordVerifier } from "../domain/credentials";
-import { EMAIL_MAX_LENGTH, validateNewUser, type Role, type User } from "../domain/user";
+import { EMAIL_MAX_LENGTH, validateLoginEmail, validateNewUser, type Role, type User } from "../domain/user";
 import { admit, addressKey, usernameKey, validateThrottleRequest } from "../domain/loginThrottle";
 import type { LoginThrottleStore } from "../store/loginThrottleStore";
 import type { UserRepository } from "../store/userRepository";
@@ -58,11 +58,10 @@ export function usersHandlers(repository: UserRepository, verifier: PasswordVeri
     // Every well-formed request runs exactly one argon2id verification, whether the
     // email exists or not, and the answer for a miss is the one for a wrong password.
     VerifyCredentials: unary("VerifyCredentials", logger, async (request, ctx) => {
-      const email = request.email.trim();
       const problems = new Violations();
-      if (email === "" || email.length > EMAIL_MAX_LENGTH) problems.add("email", `must be 1 to ${EMAIL_MAX_LENGTH} characters`);
       if (!isPlausiblePassword(request.password)) problems.add("password", `must be 1 to ${PASSWORD_MAX_LENGTH} characters`);
       problems.throwIfAny();
+      const email = validateLoginEmail(request.email);
       const found = await repository.findCredentials(email);
       const valid = await verifier.verify(request.password, found?.passwordHash);
       if (!valid || !found) {
