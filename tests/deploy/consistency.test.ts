@@ -10,7 +10,7 @@ import { ENVOY_VERSION } from "../../scripts/lib/envoy";
 import { buildGatewayApp, COMPONENTS, JWT_SECRET_KEYS, SERVICE_METRICS_PORT, UPSTREAM_URL_VARS, WORKER, type Component } from "./support/components";
 import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
 import { createLogger, parseConfig, startMetricsServer } from "@platform/kit";
-import { workerConfigSchema } from "../../services/jobs/src/worker/config";
+import { workerConfigSchema } from "../../worker/src/config";
 
 const NAMESPACE = "microservices";
 const ENVOY_IMAGE = new RegExp(`^envoyproxy/envoy:v${ENVOY_VERSION.replaceAll(".", "\\.")}$`);

@@ -1,3 +1,4 @@
+import type { GrpcTls } from "@platform/kit";
 import { jobs, pipelines, SERVICE_NAMES, users } from "@platform/proto";
 import type { GatewayConfig } from "../config";
 import { Upstream } from "./upstream";
@@ -13,7 +14,8 @@ type UpstreamConfig = Pick<
   | "UPSTREAM_BREAKER_COOLDOWN_MS"
 >;
 
-export function createUpstreams(config: UpstreamConfig) {
+/** `tls`: mutual TLS towards the services (loadGrpcTls); undefined: plaintext. */
+export function createUpstreams(config: UpstreamConfig, tls?: GrpcTls) {
   const timeout = config.UPSTREAM_TIMEOUT_MS;
   const breaker = {
     failureThreshold: config.UPSTREAM_BREAKER_FAILURES,
@@ -21,9 +23,9 @@ export function createUpstreams(config: UpstreamConfig) {
     cooldownMs: config.UPSTREAM_BREAKER_COOLDOWN_MS,
   };
   return {
-    users: new Upstream("users", SERVICE_NAMES.users, config.USER_SERVICE_URL, users.UsersService.service, timeout, breaker),
-    jobs: new Upstream("jobs", SERVICE_NAMES.jobs, config.JOBS_SERVICE_URL, jobs.JobsService.service, timeout, breaker),
-    pipelines: new Upstream("pipelines", SERVICE_NAMES.pipelines, config.PIPELINE_SERVICE_URL, pipelines.PipelinesService.service, timeout, breaker),
+    users: new Upstream("users", SERVICE_NAMES.users, config.USER_SERVICE_URL, users.UsersService.service, timeout, breaker, tls),
+    jobs: new Upstream("jobs", SERVICE_NAMES.jobs, config.JOBS_SERVICE_URL, jobs.JobsService.service, timeout, breaker, tls),
+    pipelines: new Upstream("pipelines", SERVICE_NAMES.pipelines, config.PIPELINE_SERVICE_URL, pipelines.PipelinesService.service, timeout, breaker, tls),
   };
 }
 

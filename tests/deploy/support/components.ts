@@ -7,7 +7,7 @@ import { gatewayConfigSchema, loadGatewayConfig } from "../../../gateway/src/con
 import { createUpstreams } from "../../../gateway/src/upstream";
 import { jobsConfigSchema } from "../../../services/jobs/src/config";
 import { DEFAULT_PORT as JOBS_PORT } from "../../../services/jobs/src/server";
-import { workerConfigSchema } from "../../../services/jobs/src/worker/config";
+import { workerConfigSchema } from "../../../worker/src/config";
 import { createLogger } from "../../../services/kit/src/logger";
 import { serviceConfigSchema } from "../../../services/kit/src/serviceConfig";
 import { pipelinesConfigSchema } from "../../../services/pipelines/src/config";
