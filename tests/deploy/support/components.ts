@@ -42,8 +42,8 @@ export const COMPONENTS: Component[] = [
   { name: "pipelines", image: "pipeline-service", workspace: "services/pipelines", protocol: "grpc", defaultPort: PIPELINES_PORT, envSchema: pipelinesConfigSchema },
 ];
 
-/** The reference worker: the jobs-service image with another entry point, no port. */
-export const WORKER = { name: "jobs-worker", image: "jobs-service", entry: "src/worker/main.ts", envSchema: workerConfigSchema as EnvSchema };
+/** The reference worker: its own image (worker/Dockerfile), no Service port. */
+export const WORKER = { name: "jobs-worker", image: "jobs-worker", workspace: "worker", envSchema: workerConfigSchema as EnvSchema };
 
 /** The port of the separate metrics endpoint every gRPC service serves. */
 export const SERVICE_METRICS_PORT = Number(serviceConfigSchema(0).shape.METRICS_PORT.parse(undefined));
