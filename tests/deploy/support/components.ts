@@ -12,7 +12,7 @@ import { createLogger } from "../../../services/kit/src/logger";
 import { serviceConfigSchema } from "../../../services/kit/src/serviceConfig";
 import { pipelinesConfigSchema } from "../../../services/pipelines/src/config";
 import { DEFAULT_PORT as PIPELINES_PORT } from "../../../services/pipelines/src/server";
-import { DEFAULT_PORT as USERS_PORT } from "../../../services/users/src/server";
+import { DEFAULT_PORT as USERS_PORT, usersConfigSchema } from "../../../services/users/src/config";
 
 /** The part of a zod object schema the checks use (zod is not a root dependency). */
 export interface EnvSchema {
@@ -37,7 +37,7 @@ const gatewayPort = gatewayConfigSchema.shape.PORT.parse(undefined);
 
 export const COMPONENTS: Component[] = [
   { name: "api-gateway", image: "api-gateway", workspace: "gateway", protocol: "http", defaultPort: gatewayPort, envSchema: gatewayConfigSchema },
-  { name: "users", image: "users-service", workspace: "services/users", protocol: "grpc", defaultPort: USERS_PORT, envSchema: serviceConfigSchema(USERS_PORT) },
+  { name: "users", image: "users-service", workspace: "services/users", protocol: "grpc", defaultPort: USERS_PORT, envSchema: usersConfigSchema },
   { name: "jobs", image: "jobs-service", workspace: "services/jobs", protocol: "grpc", defaultPort: JOBS_PORT, envSchema: jobsConfigSchema },
   { name: "pipelines", image: "pipeline-service", workspace: "services/pipelines", protocol: "grpc", defaultPort: PIPELINES_PORT, envSchema: pipelinesConfigSchema },
 ];
