@@ -1,20 +1,20 @@
-import { announce, collectProcessMetrics, configureGrpcTls, createLogger, runProcess, startTracing } from "@platform/kit";
+import { announce, collectProcessMetrics, createLogger, drainWithin, Lifecycle, loadGrpcTls, runProcess, startTracing } from "@platform/kit";
 import { createApp } from "./app";
 import { loadGatewayConfig } from "./config";
 import { consoleBundle } from "./modules/console/assets";
-import type { Lifecycle } from "./modules/health";
+import type { Lifecycle as Readiness } from "./modules/health";
 import { createUpstreams } from "./upstream";
 
 await runProcess("gateway", async () => {
   const config = loadGatewayConfig();
-  // Before the upstream channels are made: they all use it.
-  const tls = configureGrpcTls(config);
+  // Every upstream channel gets it.
+  const tls = loadGrpcTls(config);
   const logger = createLogger("gateway", config.LOG_LEVEL);
   const tracing = await startTracing("api-gateway", config, logger);
   collectProcessMetrics();
-  const upstreams = createUpstreams(config);
-  const lifecycle: Lifecycle = { draining: false };
-  const app = createApp({ config, logger, upstreams, lifecycle }).listen({
+  const upstreams = createUpstreams(config, tls);
+  const readiness: Readiness = { draining: false };
+  const app = createApp({ config, logger, upstreams, lifecycle: readiness }).listen({
     hostname: config.HOST,
     port: config.PORT,
     // Bun's own backstop against memory exhaustion, far above MAX_BODY_BYTES so that
@@ -28,33 +28,30 @@ await runProcess("gateway", async () => {
   consoleBundle().catch((error: unknown) => logger.error({ err: error }, "building the console failed; /ui answers 500 until a build succeeds"));
   announce(logger, { port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`), upstreamTls: tls ? "mutual" : "off" }, "gateway listening");
 
-  return {
-    logger,
-    stoppable: {
-      async shutdown() {
-        // 1. Fail readiness while still serving, so Envoy / the Service stop sending new requests.
-        lifecycle.draining = true;
-        if (config.SHUTDOWN_DELAY_MS > 0) {
-          logger.info({ delayMs: config.SHUTDOWN_DELAY_MS }, "shutting down: failing readiness before draining");
-          await Bun.sleep(config.SHUTDOWN_DELAY_MS);
-        }
-        // 2. Stop listening and let in-flight requests finish; the timeout is the backstop.
-        logger.info({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, "shutting down: draining in-flight requests");
-        let timer: Timer | undefined;
-        const drained = await Promise.race([
-          app.stop(false).then(() => true),
-          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), config.SHUTDOWN_TIMEOUT_MS))),
-        ]);
-        clearTimeout(timer);
-        if (!drained) {
+  const lifecycle = new Lifecycle(logger)
+    .onStop("HTTP server", async () => {
+      // 1. Fail readiness while still serving, so Envoy / the Service stop sending new requests.
+      readiness.draining = true;
+      if (config.SHUTDOWN_DELAY_MS > 0) {
+        logger.info({ delayMs: config.SHUTDOWN_DELAY_MS }, "shutting down: failing readiness before draining");
+        await Bun.sleep(config.SHUTDOWN_DELAY_MS);
+      }
+      // 2. Stop listening and let in-flight requests finish; the timeout is the backstop.
+      logger.info({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, "shutting down: draining in-flight requests");
+      await drainWithin(
+        config.SHUTDOWN_TIMEOUT_MS,
+        () => app.stop(false),
+        () => {
           logger.warn("drain timed out: closing remaining connections");
-          await app.stop(true);
-        }
-        // 3. Only now close the upstream channels the drained requests were using, then flush spans.
-        for (const upstream of Object.values(upstreams)) upstream.close();
-        await tracing.shutdown();
-        logger.info("gateway stopped");
-      },
-    },
-  };
+          return app.stop(true);
+        },
+      );
+    })
+    // 3. Only now close the upstream channels the drained requests were using, then flush spans.
+    .onStop("upstreams", () => {
+      for (const upstream of Object.values(upstreams)) upstream.close();
+    })
+    .onStop("tracing", () => tracing.shutdown())
+    .onStop("log", () => logger.info("gateway stopped"));
+  return { logger, stoppable: lifecycle };
 });

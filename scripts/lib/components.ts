@@ -42,7 +42,7 @@ export const COMPONENT_ENTRIES = {
   jobs: "services/jobs/src/main.ts",
   pipelines: "services/pipelines/src/main.ts",
   gateway: "gateway/src/main.ts",
-  worker: "services/jobs/src/worker/main.ts",
+  worker: "worker/src/main.ts",
 } as const;
 
 /** Calls `onLine` for each line of `stream` as it arrives. */

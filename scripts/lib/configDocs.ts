@@ -3,7 +3,7 @@
 // this output, and `bun scripts/configDocs.ts` rewrites it.
 import { DEV_JWT_SECRET, gatewayConfigSchema } from "../../gateway/src/config";
 import { jobsConfigSchema } from "../../services/jobs/src/config";
-import { workerConfigSchema } from "../../services/jobs/src/worker/config";
+import { workerConfigSchema } from "../../worker/src/config";
 import { serviceConfigSchema } from "../../services/kit/src/serviceConfig";
 import { pipelinesConfigSchema } from "../../services/pipelines/src/config";
 import { devConfigSchema } from "./devConfig";

@@ -11,7 +11,7 @@ import { buildGatewayApp, COMPONENTS, JWT_SECRET_KEYS, SERVICE_METRICS_PORT, UPS
 import { containerOf, envMap, literalEnv, matches, podSpec, resolvePort } from "./support/pods";
 import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
 import { createLogger, parseConfig, startMetricsServer } from "@platform/kit";
-import { workerConfigSchema } from "../../services/jobs/src/worker/config";
+import { workerConfigSchema } from "../../worker/src/config";
 
 const NAMESPACE = "microservices";
 const ENVOY_IMAGE = new RegExp(`^envoyproxy/envoy:v${ENVOY_VERSION.replaceAll(".", "\\.")}$`);
@@ -56,7 +56,7 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     const artifacts = skaffold.build.artifacts.map((a: any) => a.image);
     expect([...new Set(images.filter((i) => !ENVOY_IMAGE.test(i)))].sort()).toEqual([...artifacts].sort());
     expect(images.filter((i) => ENVOY_IMAGE.test(i))).toHaveLength(1);
-    expect(COMPONENTS.map((c) => c.image).sort()).toEqual([...artifacts].sort());
+    expect([...COMPONENTS.map((c) => c.image), WORKER.image].sort()).toEqual([...artifacts].sort());
     for (const c of COMPONENTS) expect(containerOf(deploymentOf(c)).image).toBe(c.image);
   });
 
@@ -196,12 +196,14 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     }
   });
 
-  test("the worker runs the worker entry point of the jobs-service image, against the jobs Service", () => {
+  test("the worker runs its own image's entry point, against the jobs Service", () => {
     const container = containerOf(findObject(objects(), "Deployment", WORKER.name));
     expect(container.image).toBe(WORKER.image);
-    const entry = container.command.at(-1);
-    expect(entry).toBe(WORKER.entry);
-    expect(Bun.file(new URL(`../../services/jobs/${entry}`, import.meta.url)).size).toBeGreaterThan(0);
+    // The image's CMD (bun src/main.ts in /app/worker), or in dev the same entry under bun --watch.
+    expect(readRepoFile(`${WORKER.workspace}/Dockerfile`)).toMatch(/^CMD \["bun", "src\/main.ts"\]$/m);
+    const entry = container.command?.at(-1) ?? "src/main.ts";
+    expect(entry).toBe("src/main.ts");
+    expect(Bun.file(new URL(`../../${WORKER.workspace}/${entry}`, import.meta.url)).size).toBeGreaterThan(0);
     expect(envMap(container).JOBS_SERVICE_URL.value).toBe("dns:///jobs:50052");
   });
 

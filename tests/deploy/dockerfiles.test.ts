@@ -1,4 +1,4 @@
-// The four Dockerfiles pass hadolint and follow the image rules: pinned
+// The five Dockerfiles pass hadolint and follow the image rules: pinned
 // oven/bun base, frozen production install of one workspace, only that
 // workspace plus proto/ and services/kit in the final stage, no tests, USER bun,
 // the code's port exposed.
@@ -14,6 +14,8 @@ const IMAGES = [
   { image: "users-service", workspace: "services/users", port: 50051 },
   { image: "jobs-service", workspace: "services/jobs", port: 50052 },
   { image: "pipeline-service", workspace: "services/pipelines", port: 50053 },
+  // The worker serves no API: its one port is /metrics and /healthz.
+  { image: "jobs-worker", workspace: "worker", port: 9464 },
 ];
 const BUN_IMAGE = "oven/bun:1.4.5";
 

@@ -40,13 +40,14 @@ describe("skaffold.yaml", () => {
     expect(errorsOf(brokenTop).length).toBeGreaterThan(0);
   });
 
-  test("builds the four images from the repository root with their own Dockerfiles", () => {
+  test("builds the five images from the repository root with their own Dockerfiles", () => {
     const artifacts = config.build.artifacts.map((a: any) => [a.image, a.context, a.docker.dockerfile]);
     expect(artifacts).toEqual([
       ["api-gateway", ".", "gateway/Dockerfile"],
       ["users-service", ".", "services/users/Dockerfile"],
       ["jobs-service", ".", "services/jobs/Dockerfile"],
       ["pipeline-service", ".", "services/pipelines/Dockerfile"],
+      ["jobs-worker", ".", "worker/Dockerfile"],
     ]);
     for (const [, , dockerfile] of artifacts) expect(existsSync(repoPath(dockerfile))).toBe(true);
     expect(config.build.tagPolicy).toEqual({ gitCommit: {} });

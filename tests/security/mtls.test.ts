@@ -153,7 +153,7 @@ describe("half-set or broken TLS settings stop a process at start", () => {
     ["users", COMPONENT_ENTRIES.users],
     ["pipelines", COMPONENT_ENTRIES.pipelines],
     ["gateway", COMPONENT_ENTRIES.gateway],
-    ["worker", "services/jobs/src/worker/main.ts"],
+    ["worker", "worker/src/main.ts"],
   ])("%s with only GRPC_TLS_CERT_FILE exits 1 naming the missing variables", async (_name, entry) => {
     const { code, stderr } = await startExpectingFailure(entry, { GRPC_TLS_CERT_FILE: certs.service.cert });
     expect(code).toBe(1);

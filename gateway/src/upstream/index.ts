@@ -1,5 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { MethodName, RequestOf, ResponseOf } from "@platform/kit";
+import type { GrpcTls } from "@platform/kit";
 import { jobs, pipelines, SERVICE_NAMES, users } from "@platform/proto";
 import type { GatewayConfig } from "../config";
 import type { CircuitState } from "./circuitBreaker";
@@ -38,7 +39,8 @@ export interface Upstreams {
   pipelines: UpstreamClient<typeof pipelines.PipelinesService.service>;
 }
 
-export function createUpstreams(config: UpstreamConfig): Upstreams {
+/** `tls`: mutual TLS towards the services (loadGrpcTls); undefined: plaintext. */
+export function createUpstreams(config: UpstreamConfig, tls?: GrpcTls): Upstreams {
   const timeout = config.UPSTREAM_TIMEOUT_MS;
   const breaker = {
     failureThreshold: config.UPSTREAM_BREAKER_FAILURES,
@@ -46,9 +48,9 @@ export function createUpstreams(config: UpstreamConfig): Upstreams {
     cooldownMs: config.UPSTREAM_BREAKER_COOLDOWN_MS,
   };
   return {
-    users: new Upstream("users", SERVICE_NAMES.users, config.USER_SERVICE_URL, users.UsersService.service, timeout, breaker),
-    jobs: new Upstream("jobs", SERVICE_NAMES.jobs, config.JOBS_SERVICE_URL, jobs.JobsService.service, timeout, breaker),
-    pipelines: new Upstream("pipelines", SERVICE_NAMES.pipelines, config.PIPELINE_SERVICE_URL, pipelines.PipelinesService.service, timeout, breaker),
+    users: new Upstream("users", SERVICE_NAMES.users, config.USER_SERVICE_URL, users.UsersService.service, timeout, breaker, tls),
+    jobs: new Upstream("jobs", SERVICE_NAMES.jobs, config.JOBS_SERVICE_URL, jobs.JobsService.service, timeout, breaker, tls),
+    pipelines: new Upstream("pipelines", SERVICE_NAMES.pipelines, config.PIPELINE_SERVICE_URL, pipelines.PipelinesService.service, timeout, breaker, tls),
   };
 }
 

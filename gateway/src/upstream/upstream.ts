@@ -3,7 +3,7 @@
 // context on every call), behind a circuit breaker that fails fast while the
 // upstream is down.
 import * as grpc from "@grpc/grpc-js";
-import { checkHealth, createHealthClient, decodeFieldViolations, ServiceClient, type HealthClient, type MethodName, type RequestOf, type ResponseOf } from "@platform/kit";
+import { checkHealth, createHealthClient, decodeFieldViolations, ServiceClient, type GrpcTls, type HealthClient, type MethodName, type RequestOf, type ResponseOf } from "@platform/kit";
 import client from "prom-client";
 import { HttpProblem } from "../http/problem";
 import { CircuitBreaker, type CircuitState } from "./circuitBreaker";
@@ -47,10 +47,12 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
     service: Service,
     timeoutMs: number,
     breaker: BreakerSettings = { failureThreshold: 5, windowMs: 10_000, cooldownMs: 5_000 },
+    /** Mutual TLS material (loadGrpcTls); undefined: plaintext. */
+    tls?: GrpcTls,
   ) {
     // No waitForReady: while an upstream is down, calls should fail (and trip the breaker) fast.
-    this.rpc = new ServiceClient(serviceName, target, service, { timeoutMs, waitForReady: false });
-    this.health = createHealthClient(target, { channelOverride: this.rpc.client.getChannel() });
+    this.rpc = new ServiceClient(serviceName, target, service, { timeoutMs, waitForReady: false, tls });
+    this.health = createHealthClient(target, { channelOverride: this.rpc.client.getChannel() }, tls);
     circuitState.set({ upstream: name }, 0);
     this.breaker = new CircuitBreaker({ ...breaker, onStateChange: (state) => circuitState.set({ upstream: name }, STATE_VALUE[state]) });
   }

@@ -1,14 +1,4 @@
-import { openServiceDatabase, runService } from "@platform/kit";
-import { loadJobsConfig } from "./config";
-import { SERVICE, startJobsServer } from "./server";
+import { runGrpcService } from "@platform/kit";
+import { jobsService } from "./server";
 
-await runService("jobs", () => loadJobsConfig(), async (config, logger) => {
-  const db = openServiceDatabase(SERVICE, config);
-  const server = await startJobsServer(config, logger, db);
-  return {
-    async shutdown() {
-      await server.shutdown();
-      await db.close();
-    },
-  };
-});
+await runGrpcService(jobsService);

@@ -5,7 +5,8 @@ import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
 import { call, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
 import { createTestDatabaseUrl, type Backend } from "@platform/kit/testing/db";
 import { jobs, type ClaimJobResponse__Output, type Job__Output, type ListJobsResponse__Output } from "@platform/proto";
-import { startJobsServer, type JobsServerConfig } from "./server";
+import type { JobsConfig } from "./config";
+import { startJobsServer } from "./server";
 
 export interface JobsFixture {
   server: RunningGrpcServer;
@@ -34,13 +35,13 @@ export interface Lease {
 
 export const TEST_OWNER = "tester";
 
-export const FAST_JOBS_CONFIG: Partial<JobsServerConfig> = {
+export const FAST_JOBS_CONFIG: Partial<JobsConfig> = {
   JOBS_RETRY_BACKOFF_MS: 20,
   JOBS_LEASE_SWEEP_MS: 100,
   JOBS_WATCH_POLL_MS: 200,
 };
 
-export async function startJobsFixture(backend: Backend, overrides: Partial<JobsServerConfig> = {}, url?: string): Promise<JobsFixture> {
+export async function startJobsFixture(backend: Backend, overrides: Partial<JobsConfig> = {}, url?: string): Promise<JobsFixture> {
   const databaseUrl = url ?? (await createTestDatabaseUrl(backend));
   const db = openDatabase("jobs", { url: databaseUrl, dataDir: "", poolSize: 16 });
   const server = await startJobsServer({ ...TEST_SERVER_CONFIG, ...FAST_JOBS_CONFIG, ...overrides }, quietLogger(), db);

@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ServiceClient } from "./client";
 import { ConfigError } from "./config";
-import { grpcClientTransport, loadGrpcTls, processGrpcTls, targetHost, type GrpcTls } from "./grpcTls";
+import { grpcClientTransport, loadGrpcTls, targetHost, type GrpcTls } from "./grpcTls";
 import { checkHealth, createHealthClient } from "./health";
 import { startGrpcServer, type RunningGrpcServer } from "./server";
 import { createTestCertificates, type TestCertificates } from "./testCertificates";
@@ -179,7 +179,6 @@ describe("the TLS settings", () => {
 
   test("none set: plaintext, as before", () => {
     expect(loadGrpcTls({})).toBeUndefined();
-    expect(processGrpcTls()).toBeUndefined();
     expect(grpcClientTransport("127.0.0.1:1", undefined).options).toEqual({});
   });
 

@@ -4,9 +4,8 @@
 // demand one signed by the CA from every client; clients present the same
 // certificate and accept only servers the CA signed.
 //
-// A process loads its settings once at start (configureGrpcTls) and every
-// server and client it makes uses them unless told otherwise: a channel made
-// deep inside a component cannot be left in plaintext by oversight.
+// A process loads its settings once at start (loadGrpcTls, in runGrpcService or
+// its main) and passes them to every server and client it makes as an option.
 import * as grpc from "@grpc/grpc-js";
 import { isIP } from "node:net";
 import { readFileSync } from "node:fs";
@@ -82,19 +81,8 @@ export function loadGrpcTls(config: GrpcTlsConfig): GrpcTls | undefined {
   return { ca, cert, key, serverName: config.GRPC_TLS_SERVER_NAME };
 }
 
-let processTls: GrpcTls | undefined;
-
-/** Loads the settings (see loadGrpcTls) and makes them the default of every gRPC server and client in this process. */
-export function configureGrpcTls(config: GrpcTlsConfig): GrpcTls | undefined {
-  processTls = loadGrpcTls(config);
-  return processTls;
-}
-
-/** What configureGrpcTls set: undefined while this process speaks plaintext. */
-export const processGrpcTls = (): GrpcTls | undefined => processTls;
-
 /** Server side: present our certificate and refuse clients without one signed by the CA. */
-export function grpcServerCredentials(tls: GrpcTls | null | undefined = processTls): grpc.ServerCredentials {
+export function grpcServerCredentials(tls: GrpcTls | null | undefined): grpc.ServerCredentials {
   if (!tls) return grpc.ServerCredentials.createInsecure();
   return grpc.ServerCredentials.createSsl(tls.ca, [{ cert_chain: tls.cert, private_key: tls.key }], true);
 }
@@ -105,7 +93,7 @@ export function grpcServerCredentials(tls: GrpcTls | null | undefined = processT
  * Bun's TLS refuses an IP address as the server name (SNI), so every call
  * would fail with UNAVAILABLE; better to say so at start.
  */
-export function grpcClientTransport(target: string, tls: GrpcTls | null | undefined = processTls): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
+export function grpcClientTransport(target: string, tls: GrpcTls | null | undefined): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
   if (!tls) return { credentials: grpc.credentials.createInsecure(), options: {} };
   if (!tls.serverName && isIP(targetHost(target))) {
     throw new ConfigError([`GRPC_TLS_SERVER_NAME: must be set when a gRPC target is an IP address with TLS on (target ${target}); name a DNS name in the server's certificate`]);

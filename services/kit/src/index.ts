@@ -1,13 +1,11 @@
 export { ConfigError, env, parseConfig, type Env } from "./config";
 export { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError, PermissionDeniedError, toGrpcError, Violations, type FieldViolation } from "./errors";
 export {
-  configureGrpcTls,
   GRPC_TLS_FILE_VARIABLES,
   grpcClientTransport,
   grpcServerCredentials,
   grpcTlsConfigShape,
   loadGrpcTls,
-  processGrpcTls,
   targetHost,
   type GrpcTls,
   type GrpcTlsConfig,
@@ -19,7 +17,7 @@ export { appliedMigrations, migrate, type Migration } from "./db/migrate";
 export { DEFAULT_PAGE_SIZE, encodePageToken, MAX_PAGE_SIZE, parsePageRequest, toPage, type PageRequest } from "./pagination";
 export { installProcessGuards, runProcess, type Stoppable } from "./process";
 export { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
-export { configureGrpcHealthPort, SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
+export { SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
 export { loadServiceConfig, openServiceDatabase, serviceConfigSchema, type DatabaseConfig, type ServiceConfig } from "./serviceConfig";
 export { serverStream, type ServerStreamHandler, type StreamContext } from "./serverStream";
 export { unary, type UnaryHandler } from "./unary";
@@ -38,7 +36,8 @@ export { checkName, checkOwner, NAME_MAX_LENGTH, OWNER_MAX_LENGTH } from "./vali
 export { clientChannelOptions, ServiceClient, type CallOrigin, type MethodName, type RequestOf, type ResponseOf, type ServiceClientOptions } from "./client";
 export { injectTraceContext, instrumentService, metadataGetter, metadataSetter } from "./grpcTelemetry";
 export { collectProcessMetrics, grpcClientMetrics, grpcServerMetrics, metricsRegistry, splitMethodPath, startMetricsServer, type RunningMetricsServer } from "./metrics";
-export { runService } from "./service";
+export { drainWithin, Lifecycle, type StopStep } from "./lifecycle";
+export { runGrpcService, startGrpcService, type BackgroundTask, type GrpcService, type GrpcServiceDeps, type ServiceParts, type StartGrpcServiceOptions } from "./service";
 export { DEFAULT_METRICS_PORT } from "./serviceConfig";
 export {
   endRpcSpan,

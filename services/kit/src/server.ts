@@ -5,7 +5,8 @@ import { ReflectionService } from "@grpc/reflection";
 import { packageDefinition } from "@platform/proto";
 import { HealthImplementation } from "grpc-health-check";
 import { instrumentService } from "./grpcTelemetry";
-import { grpcServerCredentials, processGrpcTls, type GrpcTls } from "./grpcTls";
+import { grpcServerCredentials, type GrpcTls } from "./grpcTls";
+import { drainWithin } from "./lifecycle";
 import { announce, type Logger } from "./logger";
 
 export interface ServiceBinding {
@@ -29,14 +30,14 @@ export interface GrpcServerOptions {
    */
   shutdownDelayMs?: number;
   maxMessageBytes?: number;
-  /** Mutual TLS material; undefined: the process's (configureGrpcTls), null: plaintext. */
-  tls?: GrpcTls | null;
+  /** Mutual TLS material (loadGrpcTls); undefined or null: plaintext. */
+  tls?: GrpcTls | null | undefined;
   /**
    * A second, plaintext port serving grpc.health.v1 only (0 picks a free one),
-   * for probes that cannot speak TLS, such as the kubelet's native gRPC probe.
-   * undefined: the process's (configureGrpcHealthPort), null: none.
+   * for probes that cannot speak TLS, such as the kubelet's native gRPC probe
+   * (GRPC_HEALTH_PORT). undefined or null: none.
    */
-  healthPort?: number | null;
+  healthPort?: number | null | undefined;
 }
 
 export interface RunningGrpcServer {
@@ -55,13 +56,6 @@ export const SERVER_CHANNEL_OPTIONS = {
   "grpc.keepalive_permit_without_calls": 1,
   "grpc.http2.min_ping_interval_without_data_ms": 10_000,
 } as const;
-
-let processHealthPort: number | undefined;
-
-/** Sets the plaintext health port of every gRPC server this process starts (GRPC_HEALTH_PORT); undefined: none. */
-export function configureGrpcHealthPort(port: number | undefined): void {
-  processHealthPort = port;
-}
 
 function bind(server: grpc.Server, host: string, port: number, credentials: grpc.ServerCredentials): Promise<number> {
   const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
@@ -90,11 +84,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   // Only what this process serves: a client listing services sees the truth.
   new ReflectionService(packageDefinition, { services: options.services.map((s) => s.name) }).addToServer(server);
 
-  const tls = options.tls === undefined ? processGrpcTls() : options.tls;
+  const tls = options.tls ?? undefined;
   const port = await bind(server, options.host, options.port, grpcServerCredentials(tls));
 
   // Only the health service here: it says SERVING or not and nothing else, so it may skip TLS.
-  const wantedHealthPort = options.healthPort === undefined ? processHealthPort : (options.healthPort ?? undefined);
+  const wantedHealthPort = options.healthPort ?? undefined;
   let healthServer: grpc.Server | undefined;
   let healthPort: number | undefined;
   if (wantedHealthPort !== undefined) {
@@ -117,20 +111,16 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       await Bun.sleep(options.shutdownDelayMs);
     }
     logger.info({ timeoutMs: options.shutdownTimeoutMs }, "shutting down: draining in-flight calls");
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => {
+    const drained = await drainWithin(
+      options.shutdownTimeoutMs,
+      () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+      () => {
         logger.warn("drain timed out: cancelling remaining calls");
         server.forceShutdown();
-        healthServer?.forceShutdown();
-        resolve();
-      }, options.shutdownTimeoutMs);
-      server.tryShutdown(() => {
-        clearTimeout(force);
-        healthServer?.forceShutdown();
-        logger.info("gRPC server stopped");
-        resolve();
-      });
-    });
+      },
+    );
+    healthServer?.forceShutdown();
+    if (drained) logger.info("gRPC server stopped");
   };
   let stopping: Promise<void> | undefined;
   const shutdown = () => (stopping ??= drain());

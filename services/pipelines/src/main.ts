@@ -1,14 +1,4 @@
-import { openServiceDatabase, runService } from "@platform/kit";
-import { loadPipelinesConfig } from "./config";
-import { SERVICE, startPipelinesServer } from "./server";
+import { runGrpcService } from "@platform/kit";
+import { pipelinesService } from "./server";
 
-await runService("pipelines", () => loadPipelinesConfig(), async (config, logger) => {
-  const db = openServiceDatabase(SERVICE, config);
-  const server = await startPipelinesServer(config, logger, db);
-  return {
-    async shutdown() {
-      await server.shutdown();
-      await db.close();
-    },
-  };
-});
+await runGrpcService(pipelinesService);

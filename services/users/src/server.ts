@@ -1,29 +1,28 @@
-import { migrate, startGrpcServer, type Db, type Logger, type RunningGrpcServer, type ServiceConfig } from "@platform/kit";
+// The users service, wired: its config, migrations and the parts it is made of.
+import { startGrpcService, type Db, type GrpcService, type Logger, type RunningGrpcServer } from "@platform/kit";
 import { SERVICE_NAMES, users } from "@platform/proto";
+import { loadUsersConfig, type UsersConfig } from "./config";
 import { PasswordVerifier } from "./domain/credentials";
 import { usersHandlers } from "./handlers/usersHandlers";
-import { USERS_MIGRATIONS } from "./store/migrations";
 import { LoginThrottleStore } from "./store/loginThrottleStore";
+import { USERS_MIGRATIONS } from "./store/migrations";
 import { SqlUserRepository } from "./store/sqlUserRepository";
+import { UserService } from "./usecases/userService";
 
-export const DEFAULT_PORT = 50051;
+export { DEFAULT_PORT } from "./config";
 export const SERVICE = "users";
 
-/** Brings the schema up to date, then serves. The caller owns `db` and closes it after shutdown. */
-export async function startUsersServer(
-  config: Pick<ServiceConfig, "HOST" | "PORT" | "SHUTDOWN_TIMEOUT_MS" | "SHUTDOWN_DELAY_MS">,
-  logger: Logger,
-  db: Db,
-): Promise<RunningGrpcServer> {
-  const applied = await migrate(db, SERVICE, USERS_MIGRATIONS);
-  logger.info({ database: db.location, applied }, "database ready");
-  const verifier = await PasswordVerifier.create();
-  return startGrpcServer({
-    host: config.HOST,
-    port: config.PORT,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
-    logger,
-    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: usersHandlers(new SqlUserRepository(db), verifier, new LoginThrottleStore(db), logger) }],
-  });
+export const usersService: GrpcService<UsersConfig> = {
+  name: SERVICE,
+  config: loadUsersConfig,
+  migrations: USERS_MIGRATIONS,
+  async compose({ db, logger }) {
+    const service = new UserService(new SqlUserRepository(db), await PasswordVerifier.create(), new LoginThrottleStore(db), logger);
+    return { services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: usersHandlers(service, logger) }] };
+  },
+};
+
+/** In-process (tests): brings `db`'s schema up to date, then serves; the caller closes `db` after shutdown. */
+export function startUsersServer(config: Partial<UsersConfig>, logger: Logger, db: Db): Promise<RunningGrpcServer> {
+  return startGrpcService(usersService, { config, logger, db });
 }

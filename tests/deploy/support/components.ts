@@ -7,12 +7,12 @@ import { gatewayConfigSchema, loadGatewayConfig } from "../../../gateway/src/con
 import { createUpstreams } from "../../../gateway/src/upstream";
 import { jobsConfigSchema } from "../../../services/jobs/src/config";
 import { DEFAULT_PORT as JOBS_PORT } from "../../../services/jobs/src/server";
-import { workerConfigSchema } from "../../../services/jobs/src/worker/config";
+import { workerConfigSchema } from "../../../worker/src/config";
 import { createLogger } from "../../../services/kit/src/logger";
 import { serviceConfigSchema } from "../../../services/kit/src/serviceConfig";
 import { pipelinesConfigSchema } from "../../../services/pipelines/src/config";
 import { DEFAULT_PORT as PIPELINES_PORT } from "../../../services/pipelines/src/server";
-import { DEFAULT_PORT as USERS_PORT } from "../../../services/users/src/server";
+import { DEFAULT_PORT as USERS_PORT, usersConfigSchema } from "../../../services/users/src/config";
 
 /** The part of a zod object schema the checks use (zod is not a root dependency). */
 export interface EnvSchema {
@@ -37,13 +37,13 @@ const gatewayPort = gatewayConfigSchema.shape.PORT.parse(undefined);
 
 export const COMPONENTS: Component[] = [
   { name: "api-gateway", image: "api-gateway", workspace: "gateway", protocol: "http", defaultPort: gatewayPort, envSchema: gatewayConfigSchema },
-  { name: "users", image: "users-service", workspace: "services/users", protocol: "grpc", defaultPort: USERS_PORT, envSchema: serviceConfigSchema(USERS_PORT) },
+  { name: "users", image: "users-service", workspace: "services/users", protocol: "grpc", defaultPort: USERS_PORT, envSchema: usersConfigSchema },
   { name: "jobs", image: "jobs-service", workspace: "services/jobs", protocol: "grpc", defaultPort: JOBS_PORT, envSchema: jobsConfigSchema },
   { name: "pipelines", image: "pipeline-service", workspace: "services/pipelines", protocol: "grpc", defaultPort: PIPELINES_PORT, envSchema: pipelinesConfigSchema },
 ];
 
-/** The reference worker: the jobs-service image with another entry point, no port. */
-export const WORKER = { name: "jobs-worker", image: "jobs-service", entry: "src/worker/main.ts", envSchema: workerConfigSchema as EnvSchema };
+/** The reference worker: its own image (worker/Dockerfile), no Service port. */
+export const WORKER = { name: "jobs-worker", image: "jobs-worker", workspace: "worker", envSchema: workerConfigSchema as EnvSchema };
 
 /** The port of the separate metrics endpoint every gRPC service serves. */
 export const SERVICE_METRICS_PORT = Number(serviceConfigSchema(0).shape.METRICS_PORT.parse(undefined));

@@ -3,7 +3,7 @@ import { checkOwner, parseId, parsePageRequest, serverStream, toPage, toTimestam
 import type { JobsServiceHandlers, JobStatus as WireJobStatus, Job as WireJob } from "@platform/proto";
 import { checkJson, checkKind, isFinal, JOB_STATUSES, validateLeaseSeconds, validateNewJob, validateWorkerId, type Job, type JobStatus } from "../domain/job";
 import { validateLeaseToken } from "../domain/leaseToken";
-import type { JobService } from "../jobService";
+import type { JobService } from "../usecases/jobService";
 
 const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(date));
 

@@ -1,5 +1,5 @@
 // The reference worker's settings.
-import { DEFAULT_METRICS_PORT, env, grpcTlsConfigShape, tracingConfigShape } from "@platform/kit";
+import { DEFAULT_METRICS_PORT, env, grpcTlsConfigShape, parseConfig, tracingConfigShape, type Env } from "@platform/kit";
 import { hostname } from "node:os";
 import { z } from "zod";
 
@@ -19,3 +19,9 @@ export const workerConfigSchema = z.object({
   ...tracingConfigShape,
   ...grpcTlsConfigShape,
 });
+
+export type WorkerConfig = z.output<typeof workerConfigSchema>;
+
+export function loadWorkerConfig(source: Env = process.env): Readonly<WorkerConfig> {
+  return parseConfig(workerConfigSchema, source);
+}

@@ -10,9 +10,9 @@
 // the pipeline's version, so a stale view is never written back.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@platform/kit";
-import { deriveStatus, isFinalStep, readySteps, type Pipeline, type Step, type StepStatus } from "./domain/pipeline";
-import type { CallOptions, JobsApi, JobView } from "./jobsClient";
-import type { PipelineRepository } from "./store/pipelineRepository";
+import { deriveStatus, isFinalStep, readySteps, type Pipeline, type Step, type StepStatus } from "../domain/pipeline";
+import type { CallOptions, JobsApi, JobView } from "../clients/jobsClient";
+import type { PipelineRepository } from "../store/pipelineRepository";
 
 const STEP_STATUS_OF_JOB: Record<string, StepStatus> = { PENDING: "PENDING", RUNNING: "RUNNING", SUCCEEDED: "SUCCEEDED", FAILED: "FAILED", CANCELLED: "CANCELLED" };
 

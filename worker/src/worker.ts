@@ -3,7 +3,7 @@
 // the jobs service over gRPC, as the internal component it is (the gateway's
 // HTTP worker routes are for workers outside the cluster).
 import * as grpc from "@grpc/grpc-js";
-import { announce, ServiceClient, type GrpcTls, type Logger, type RequestOf } from "@platform/kit";
+import { announce, drainWithin, ServiceClient, type GrpcTls, type Logger, type RequestOf } from "@platform/kit";
 import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
 import { randomUUID } from "node:crypto";
 import type { KindHandler } from "./kinds";
@@ -18,7 +18,7 @@ export interface WorkerOptions {
   /** Wait between claims when there is nothing to do. */
   pollIntervalMs: number;
   callTimeoutMs: number;
-  /** Mutual TLS material; undefined: the process's (configureGrpcTls), null: plaintext. */
+  /** Mutual TLS material (loadGrpcTls); undefined or null: plaintext. */
   tls?: GrpcTls | null;
   /** Metrics and traces around each job and call (observability.ts); none by default. */
   hooks?: WorkerHooks;
@@ -74,12 +74,15 @@ export class Worker {
     this.stopping = true;
     this.wakeUp();
     const finished = Promise.all(this.loops);
-    const timedOut = await Promise.race([finished.then(() => false), Bun.sleep(graceMs).then(() => true)]);
-    if (timedOut) {
-      this.logger.warn({ jobs: [...this.running.keys()] }, "grace period over: releasing running jobs");
-      for (const controller of this.running.values()) controller.abort(new Error("worker stopped"));
-      await finished;
-    }
+    await drainWithin(
+      graceMs,
+      () => finished,
+      () => {
+        this.logger.warn({ jobs: [...this.running.keys()] }, "grace period over: releasing running jobs");
+        for (const controller of this.running.values()) controller.abort(new Error("worker stopped"));
+        return finished;
+      },
+    );
     this.client.close();
     this.logger.info("worker stopped");
   }

@@ -34,8 +34,8 @@ const toView = (job: Job__Output): JobView => ({ id: Number(job.id), status: job
 /**
  * Calls through kit's ServiceClient (the one gRPC client of the repository):
  * deadline cut to the caller's, request id and trace context in metadata,
- * retries on UNAVAILABLE, client metrics. `tls`: undefined uses the process's
- * mutual TLS settings (configureGrpcTls), null forces plaintext.
+ * retries on UNAVAILABLE, client metrics. `tls`: the
+ * mutual TLS settings (loadGrpcTls); undefined or null: plaintext.
  */
 export function createJobsClient(target: string, timeoutMs: number, tls?: GrpcTls | null): JobsApi {
   const client = new ServiceClient(SERVICE_NAMES.jobs, target, jobs.JobsService.service, { timeoutMs, tls });

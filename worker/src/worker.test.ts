@@ -2,7 +2,7 @@
 // cancellation while running, and a graceful stop that finishes or releases.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { quietLogger } from "@platform/kit/testing";
-import { startJobsFixture, type JobsFixture } from "../testing";
+import { startJobsFixture, type JobsFixture } from "@platform/jobs/testing";
 import { BUILT_IN_KINDS } from "./kinds";
 import { Worker } from "./worker";
 import { eventually } from "@platform/kit/testing";

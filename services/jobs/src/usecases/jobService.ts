@@ -3,10 +3,10 @@
 // and tell in-process watchers. Also sweeps expired leases now and then.
 import { NotFoundError, type Logger, type PageRequest } from "@platform/kit";
 import { EventEmitter } from "node:events";
-import * as domain from "./domain/job";
-import type { Job, JobStatus, NewJob, RetryPolicy } from "./domain/job";
-import { newLeaseToken, type LeaseTokenHash } from "./domain/leaseToken";
-import type { JobRepository } from "./store/jobRepository";
+import * as domain from "../domain/job";
+import type { Job, JobStatus, NewJob, RetryPolicy } from "../domain/job";
+import { newLeaseToken, type LeaseTokenHash } from "../domain/leaseToken";
+import type { JobRepository } from "../store/jobRepository";
 
 export interface JobServiceOptions {
   retry: RetryPolicy;

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { migrate, openDatabase, type Db } from "@platform/kit";
 import { quietLogger } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
-import type { JobsApi, JobView } from "./jobsClient";
+import type { JobsApi, JobView } from "../clients/jobsClient";
 import { Orchestrator } from "./orchestrator";
-import { PIPELINES_MIGRATIONS } from "./store/migrations";
-import { SqlPipelineRepository } from "./store/sqlPipelineRepository";
+import { PIPELINES_MIGRATIONS } from "../store/migrations";
+import { SqlPipelineRepository } from "../store/sqlPipelineRepository";
 
 setDefaultTimeout(30_000);
 

@@ -1,0 +1,79 @@
+// The pipelines use cases: create (and submit the first steps), read, list and
+// cancel pipelines. Rules come from domain/, storage from store/, following
+// the steps' jobs from the orchestrator; no wire types here.
+import { checkOwner, FailedPreconditionError, NotFoundError, Violations, type CallContext, type PageRequest } from "@platform/kit";
+import { checkCancellable, validateNewPipeline, type NewPipeline, type Pipeline, type PipelineStatus } from "../domain/pipeline";
+import type { PipelineRepository } from "../store/pipelineRepository";
+import type { Orchestrator } from "./orchestrator";
+
+/** Cancelling races the orchestrator's saves; past this many lost races, the caller retries. */
+const MAX_CANCEL_ATTEMPTS = 10;
+
+/** An owner condition: empty (any owner) or a valid owner. */
+function ownerCondition(owner: string): string {
+  if (owner === "") return "";
+  const problems = new Violations();
+  checkOwner(problems, "owner", owner);
+  problems.throwIfAny();
+  return owner;
+}
+
+export class PipelineService {
+  constructor(
+    private readonly repository: PipelineRepository,
+    private readonly orchestrator: Orchestrator,
+  ) {}
+
+  /** Another owner's pipeline is NOT_FOUND, worded like a missing one, so its id reveals nothing. */
+  private async load(id: number, owner = ""): Promise<Pipeline> {
+    const pipeline = await this.repository.get(id);
+    if (!pipeline || (owner !== "" && pipeline.owner !== owner)) throw new NotFoundError(`pipeline ${id} not found`);
+    return pipeline;
+  }
+
+  /** Validates and stores the pipeline, then submits its first steps (the orchestrator retries if that fails). */
+  async create(input: NewPipeline, ctx: CallContext): Promise<Pipeline> {
+    const valid = validateNewPipeline(input);
+    let pipeline = await this.repository.create(valid, ctx.requestId, new Date());
+    ctx.logger.info({ pipelineId: pipeline.id, steps: pipeline.steps.length }, "pipeline created");
+    if (pipeline.steps.length > 0) {
+      // Submit the first steps now; if the jobs service is unreachable, the orchestrator retries.
+      try {
+        pipeline = (await this.orchestrator.reconcile(pipeline.id, { requestId: ctx.requestId, deadline: ctx.deadline })) ?? pipeline;
+      } catch (error) {
+        ctx.logger.warn({ pipelineId: pipeline.id, err: error }, "submitting the first steps failed; the orchestrator will retry");
+      }
+    }
+    return pipeline;
+  }
+
+  /** `owner`: empty for any owner. */
+  get(id: number, owner: string): Promise<Pipeline> {
+    return this.load(id, ownerCondition(owner));
+  }
+
+  /** One page more than asked for, for kit's toPage; `owner`: empty for any owner. */
+  list(page: PageRequest, status: PipelineStatus | undefined, owner: string): Promise<Pipeline[]> {
+    return this.repository.listAfter(page, status, ownerCondition(owner) || undefined);
+  }
+
+  /** Marks the pipeline cancelled, then cancels its jobs (the orchestrator retries if that fails). */
+  async cancel(id: number, ownerInput: string, ctx: CallContext): Promise<Pipeline> {
+    const owner = ownerCondition(ownerInput);
+    // A compare-and-set save, not a lock: if a replica reconciling it saved first,
+    // read again (it may have finished meanwhile); that replica's next save is refused.
+    for (let attempt = 1; ; attempt++) {
+      const pipeline = await this.load(id, owner);
+      checkCancellable(pipeline);
+      if (await this.repository.save({ ...pipeline, status: "CANCELLED", updatedAt: new Date() })) break;
+      if (attempt >= MAX_CANCEL_ATTEMPTS) throw new FailedPreconditionError(`pipeline ${id} kept changing while being cancelled; try again`);
+    }
+    ctx.logger.info({ pipelineId: id }, "pipeline cancelled");
+    try {
+      await this.orchestrator.reconcile(id, { requestId: ctx.requestId, deadline: ctx.deadline });
+    } catch (error) {
+      ctx.logger.warn({ pipelineId: id, err: error }, "cancelling the pipeline's jobs failed; the orchestrator will retry");
+    }
+    return this.load(id);
+  }
+}

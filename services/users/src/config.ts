@@ -1,0 +1,13 @@
+// The users service's settings: the shared service settings (it has none of its own).
+import { parseConfig, serviceConfigSchema, type Env } from "@platform/kit";
+import type { z } from "zod";
+
+export const DEFAULT_PORT = 50051;
+
+export const usersConfigSchema = serviceConfigSchema(DEFAULT_PORT);
+
+export type UsersConfig = z.output<typeof usersConfigSchema>;
+
+export function loadUsersConfig(source: Env = process.env): Readonly<UsersConfig> {
+  return parseConfig(usersConfigSchema, source);
+}

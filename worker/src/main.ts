@@ -1,0 +1,39 @@
+// `bun run worker`: the reference worker process, a client of the jobs service's
+// contract. Stops gracefully on SIGTERM. Like every process it exports metrics
+// (and a /healthz liveness probe) on METRICS_PORT and traces when
+// OTEL_EXPORTER_OTLP_ENDPOINT is set.
+import { collectProcessMetrics, createLogger, Lifecycle, loadGrpcTls, runProcess, startMetricsServer, startTracing } from "@platform/kit";
+import { loadWorkerConfig } from "./config";
+import { BUILT_IN_KINDS } from "./kinds";
+import { observabilityHooks } from "./observability";
+import { Worker } from "./worker";
+
+await runProcess("worker", async () => {
+  const config = loadWorkerConfig();
+  const tls = loadGrpcTls(config);
+  const logger = createLogger("worker", config.LOG_LEVEL);
+  const tracing = await startTracing("jobs-worker", config, logger);
+  collectProcessMetrics();
+  const metrics = startMetricsServer({ host: config.HOST, port: config.METRICS_PORT, logger });
+  const worker = new Worker(
+    {
+      jobsServiceUrl: config.JOBS_SERVICE_URL,
+      workerId: config.WORKER_ID,
+      kinds: BUILT_IN_KINDS,
+      concurrency: config.WORKER_CONCURRENCY,
+      leaseSeconds: config.WORKER_LEASE_SECONDS,
+      pollIntervalMs: config.WORKER_POLL_MS,
+      callTimeoutMs: config.WORKER_CALL_TIMEOUT_MS,
+      hooks: observabilityHooks(),
+      tls,
+    },
+    logger,
+  );
+  worker.start();
+  // Metrics stay scrapeable while running jobs finish; spans are flushed last.
+  const lifecycle = new Lifecycle(logger)
+    .onStop("worker", () => worker.stop(config.WORKER_SHUTDOWN_TIMEOUT_MS))
+    .onStop("metrics", () => metrics.stop())
+    .onStop("tracing", () => tracing.shutdown());
+  return { logger, stoppable: lifecycle };
+});
