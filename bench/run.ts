@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../scripts/lib/components";
+import { REPO_ROOT } from "@platform/harness";
 import { chooseLoadGenerator, type LoadGenerator, type LoadResult, type Workload } from "./lib/loadgen";
 import { loadOptions, type BenchOptions } from "./lib/options";
 import { RssSampler, spawnReady, type ReadyProcess } from "./lib/processes";

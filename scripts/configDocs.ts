@@ -1,6 +1,6 @@
 // Rewrites the settings table in README.md (## Configuration) from the config schemas.
 import { join } from "node:path";
-import { renderConfigTable, TABLE_END, TABLE_START } from "./lib/configDocs";
+import { renderConfigTable, TABLE_END, TABLE_START } from "@platform/harness/configDocs";
 
 const file = join(import.meta.dir, "..", "README.md");
 const text = await Bun.file(file).text();

@@ -4,7 +4,7 @@
 // was left out), nothing escapes into a stray error, and every process is
 // still alive and ready afterwards.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { startSystem, type RunningSystem } from "../support/system";
+import { startSystem, type RunningSystem } from "@platform/harness";
 
 setDefaultTimeout(60_000);
 
