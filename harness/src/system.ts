@@ -83,6 +83,8 @@ export interface SystemLauncher {
   start(): Promise<RunningSystem>;
   /** Safe at any time, also while start() runs: what is starting is stopped once it is up. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** The processes that came up so far, in start order. */
+  processes(): SystemProcess[];
 }
 
 const gatewayName = (i: number) => `gateway-${i + 1}`;
@@ -148,7 +150,10 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
       const [users, jobs, pipelines] = await tier<[RunningComponent, RunningComponent, RunningComponent]>([
         service("users"),
         jobsStart,
-        jobsAddress.then((address) => service("pipelines", { JOBS_SERVICE_URL: address })),
+        jobsAddress.then((address) => {
+          unlessStopping();
+          return service("pipelines", { JOBS_SERVICE_URL: address });
+        }),
       ]);
       unlessStopping();
       const wiring = { USER_SERVICE_URL: local(users.port), JOBS_SERVICE_URL: local(jobs.port), PIPELINE_SERVICE_URL: local(pipelines.port) };
@@ -205,7 +210,12 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
     }
   };
 
-  return { names: [...SERVICE_NAMES, ...workerNames, ...gatewayNames, ...(spec.edge ? ["envoy"] : [])], start, stop };
+  return {
+    names: [...SERVICE_NAMES, ...workerNames, ...gatewayNames, ...(spec.edge ? ["envoy"] : [])],
+    start,
+    stop,
+    processes: () => [...started],
+  };
 }
 
 /** createSystem(spec).start(). */
