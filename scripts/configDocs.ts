@@ -1,6 +1,6 @@
 // Rewrites the settings table in docs/configuration.md from the config schemas.
 import { join } from "node:path";
-import { CONFIG_DOC, renderConfigTable, TABLE_END, TABLE_START } from "./lib/configDocs";
+import { CONFIG_DOC, renderConfigTable, TABLE_END, TABLE_START } from "@platform/harness/configDocs";
 
 const file = join(import.meta.dir, "..", CONFIG_DOC);
 const text = await Bun.file(file).text();

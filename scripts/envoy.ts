@@ -4,7 +4,7 @@
 //   bun scripts/envoy.ts --version           its version line
 //   bun scripts/envoy.ts --validate FILE...  envoy --mode validate on each file
 import { parseArgs } from "node:util";
-import { ENVOY_REQUIREMENT, ensureEnvoy, validateEnvoyConfig } from "./lib/envoy";
+import { ENVOY_REQUIREMENT, ensureEnvoy, validateEnvoyConfig } from "@platform/harness";
 
 const { values, positionals } = parseArgs({
   options: {

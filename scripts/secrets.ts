@@ -3,7 +3,7 @@
 // that the audited baseline does not know; `bun scripts/secrets.ts baseline`
 // rewrites the baseline after a human has looked at every new finding.
 import { join } from "node:path";
-import { ensurePythonTool, REPO_ROOT } from "./lib/pythonTool";
+import { ensurePythonTool, REPO_ROOT } from "@platform/harness";
 
 export const BASELINE = join(REPO_ROOT, ".secrets.baseline");
 

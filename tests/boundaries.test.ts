@@ -19,6 +19,13 @@ function workspacePackages(): Map<string, string> {
   return packages;
 }
 
+/** A package subpath through its package.json `exports` (./testing → ./src/testing.ts), or as written. */
+function exported(folder: string, subpath: string): string {
+  const { exports } = JSON.parse(readFileSync(join(ROOT, folder, "package.json"), "utf8")) as { exports?: Record<string, string> | string };
+  const entry = typeof exports === "object" ? exports[`.${subpath}`] : undefined;
+  return typeof entry === "string" ? join(folder, entry) : join(folder, subpath);
+}
+
 function sourceFiles(): string[] {
   const files: string[] = [];
   for (const file of new Bun.Glob("**/*.{ts,tsx}").scanSync({ cwd: ROOT })) {
@@ -38,7 +45,7 @@ function target(file: string, specifier: string, packages: Map<string, string>):
   if (specifier.startsWith(".")) return relative(ROOT, resolve(ROOT, dirname(file), specifier));
   const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!;
   const folder = packages.get(name);
-  return folder === undefined ? undefined : join(folder, specifier.slice(name.length));
+  return folder === undefined ? undefined : exported(folder, specifier.slice(name.length));
 }
 
 /** Relative specifiers name files without their extension; the rules compare whole paths. */

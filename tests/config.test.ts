@@ -3,8 +3,8 @@
 // stops a process at start with exit code 1 and the variable's name.
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, REPO_ROOT, runUntilExit } from "../scripts/lib/components";
-import { CONFIG_DOC, configRows, renderConfigTable, TABLE_END, TABLE_START } from "../scripts/lib/configDocs";
+import { COMPONENT_ENTRIES, REPO_ROOT, runUntilExit } from "@platform/harness";
+import { CONFIG_DOC, configRows, renderConfigTable, TABLE_END, TABLE_START } from "@platform/harness/configDocs";
 
 // These suites start real processes: bun's 5 s default (hooks included; bunfig's
 // [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.

@@ -1,9 +1,9 @@
 // Spawning the processes a benchmark drives (any command, not only `bun`), waiting
 // for their ready line, and sampling their resident memory while load runs.
 import { readFileSync } from "node:fs";
-import { startComponent } from "../../scripts/lib/components";
+import { startComponent } from "@platform/harness";
 
-export type { RunningComponent as ReadyProcess } from "../../scripts/lib/components";
+export type { RunningComponent as ReadyProcess } from "@platform/harness";
 
 export interface SpawnSpec {
   name: string;

@@ -1,6 +1,10 @@
 // Summarises a V8/JSC-style .cpuprofile (what `bun --cpu-prof` writes): self time
-// per function and per package, from the samples and their time deltas.
-import { readFileSync } from "node:fs";
+// per function and per package, from the samples and their time deltas; and the
+// run that produces one (a gateway replica under load).
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startExtraGateway, type BenchSystem } from "./system";
 
 interface ProfileNode {
   id: number;
@@ -89,4 +93,32 @@ export function summariseProfile(path: string, top = 15): ProfileSummary {
       .slice(0, top)
       .map(([name, us]) => ({ name, selfMs: msOf(us), selfPct: pct(us) })),
   };
+}
+
+/**
+ * One more gateway replica under `bun --cpu-prof`, loaded with GET /users/{id};
+ * the summary of its profile (the .cpuprofile kept in `keepDir`), or undefined if
+ * bun wrote none.
+ */
+export async function profileGateway(
+  system: BenchSystem,
+  load: (url: string) => Promise<unknown>,
+  keepDir: string,
+): Promise<(ProfileSummary & { file: string }) | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-prof-"));
+  try {
+    const prof = await startExtraGateway(system, "gateway-prof", ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    try {
+      await load(`http://127.0.0.1:${prof.port}`);
+    } finally {
+      await prof.stop("SIGTERM");
+    }
+    const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    if (!file) return undefined;
+    mkdirSync(keepDir, { recursive: true });
+    copyFileSync(join(dir, file), join(keepDir, "gateway.cpuprofile"));
+    return { ...summariseProfile(join(dir, file)), file: "bench/results/tmp/gateway.cpuprofile (not committed)" };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

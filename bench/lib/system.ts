@@ -1,86 +1,27 @@
-// The system under test, started the way `bun run dev` starts it (services in
-// parallel, then the gateway replicas in parallel) but on free ports, with data
-// in a temporary directory and LOG_LEVEL=warn.
+// The system under test, started by the launcher that `bun run dev` uses, on
+// free ports, with data in a temporary directory and LOG_LEVEL=warn.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, GATEWAY_READY, GRPC_READY, REPO_ROOT, type ServiceName } from "../../scripts/lib/components";
-import { allStarted } from "../../scripts/lib/components";
-import { freeDevPorts } from "../../tests/support/ports";
+import { COMPONENT_ENTRIES, freeDevPorts, GATEWAY_READY, launchSystem, REPO_ROOT, type RunningSystem } from "@platform/harness";
 import { spawnReady, type ReadyProcess } from "./processes";
 
 export const BENCH_JWT_SECRET = "bench-only-secret-0123456789abcdef-0123456789";
 
 /** What the gateway needs for a load test: no login throttling, no per-request info logs. */
-export function benchEnv(dataDir: string): Record<string, string> {
-  return {
-    LOG_LEVEL: "warn",
-    HOST: "127.0.0.1",
-    PORT: "0",
-    DATA_DIR: dataDir,
-    NODE_ENV: "development",
-    JWT_SECRET_KEY: BENCH_JWT_SECRET,
-    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "1000000000",
-    LOGIN_MAX_FAILURES_PER_USERNAME: "1000000000",
-    METRICS_PORT: "0",
-  };
-}
+export const BENCH_ENV: Record<string, string> = {
+  LOG_LEVEL: "warn",
+  HOST: "127.0.0.1",
+  NODE_ENV: "development",
+  JWT_SECRET_KEY: BENCH_JWT_SECRET,
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "1000000000",
+  LOGIN_MAX_FAILURES_PER_USERNAME: "1000000000",
+};
 
-export interface BenchSystem {
-  services: Record<ServiceName, ReadyProcess>;
-  gateways: ReadyProcess[];
-  /** Spawn of the first component to the last ready line. */
-  readyMs: number;
-  dataDir: string;
-  gatewayEnv: Record<string, string>;
-  all(): ReadyProcess[];
-  stop(): Promise<void>;
-}
+export type BenchSystem = RunningSystem;
 
-export async function startBenchSystem(options: { gateways: number }): Promise<BenchSystem> {
-  const dataDir = mkdtempSync(join(tmpdir(), "bench-data-"));
-  const env = benchEnv(dataDir);
-  const started: ReadyProcess[] = [];
-  const t0 = performance.now();
-  const spawn = async (name: string, entry: string, readyMessage: string, extraEnv: Record<string, string>) => {
-    const component = await spawnReady({ name, cmd: [process.execPath, join(REPO_ROOT, entry)], env: { ...env, ...extraEnv }, readyMessage });
-    started.push(component);
-    return component;
-  };
-  try {
-    const [users, jobs, pipelines] = await allStarted(
-      (["users", "jobs", "pipelines"] as const).map((name) => spawn(name, COMPONENT_ENTRIES[name], GRPC_READY, {})),
-    );
-    const gatewayEnv = {
-      ...env,
-      USER_SERVICE_URL: `127.0.0.1:${users!.port}`,
-      JOBS_SERVICE_URL: `127.0.0.1:${jobs!.port}`,
-      PIPELINE_SERVICE_URL: `127.0.0.1:${pipelines!.port}`,
-    };
-    const gateways = await allStarted(
-      Array.from({ length: options.gateways }, (_, i) =>
-        spawn(`gateway-${i + 1}`, COMPONENT_ENTRIES.gateway, GATEWAY_READY, { ...gatewayEnv, GATEWAY_REPLICA_ID: `gateway-${i + 1}` }),
-      ),
-    );
-    const readyMs = performance.now() - t0;
-    return {
-      services: { users: users!, jobs: jobs!, pipelines: pipelines! },
-      gateways,
-      readyMs,
-      dataDir,
-      gatewayEnv,
-      all: () => [...started],
-      stop: async () => {
-        await Promise.all(gateways.map((g) => g.stop("SIGTERM")));
-        await Promise.all([users, jobs, pipelines].map((s) => s!.stop("SIGTERM")));
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await Promise.all(started.map((c) => c.stop("SIGKILL")));
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
+export function startBenchSystem(options: { gateways: number }): Promise<BenchSystem> {
+  return launchSystem({ env: BENCH_ENV, gateways: options.gateways, temporaryData: true });
 }
 
 /** One more gateway replica against the running services, e.g. under `bun --cpu-prof`. */
@@ -92,7 +33,6 @@ export function startExtraGateway(system: BenchSystem, name: string, bunFlags: s
     readyMessage: GATEWAY_READY,
   });
 }
-
 
 /**
  * `bun run dev` itself (scripts/dev.ts) on free ports: milliseconds from spawn

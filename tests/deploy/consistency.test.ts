@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { parse } from "yaml";
 import { jwksFor } from "../../envoy/jwks";
-import { ENVOY_VERSION } from "../../scripts/lib/envoy";
+import { ENVOY_VERSION } from "@platform/harness";
 import { buildGatewayApp, COMPONENTS, JWT_SECRET_KEYS, SERVICE_METRICS_PORT, UPSTREAM_URL_VARS, WORKER, type Component } from "./support/components";
 import { containerOf, envMap, literalEnv, matches, podSpec, resolvePort } from "./support/pods";
 import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";

@@ -10,7 +10,7 @@ import { jobs, type ClaimJobResponse__Output, type Job__Output, type ListJobsRes
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startService, type RunningComponent } from "../../scripts/lib/components";
+import { startService, type RunningComponent } from "@platform/harness";
 import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.

@@ -9,8 +9,7 @@ import { call, eventually } from "@platform/kit/testing";
 import { createTestDatabaseUrl } from "@platform/kit/testing/db";
 import { pipelines, jobs, type Job__Output, type ListJobsResponse__Output, type Pipeline__Output } from "@platform/proto";
 import { SQL } from "bun";
-import { startService, startWorker, type RunningComponent } from "../../scripts/lib/components";
-import { isolatedServiceEnv } from "../support/system";
+import { isolatedServiceEnv, type RunningComponent, startService, startWorker } from "@platform/harness";
 
 setDefaultTimeout(120_000);
 

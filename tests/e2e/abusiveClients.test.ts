@@ -2,7 +2,7 @@
 // finishes its request is cut off, oversized headers are refused, and the
 // gateway keeps serving everyone else.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startSystem, type RunningSystem } from "../support/system";
+import { startSystem, type RunningSystem } from "@platform/harness";
 
 let system: RunningSystem;
 let port: number;

@@ -2,7 +2,7 @@
 // precise problem+json, and losing a service costs a 503, not the gateway.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { SignJWT, UnsecuredJWT } from "jose";
-import { startSystem, type RunningSystem } from "../support/system";
+import { startSystem, type RunningSystem } from "@platform/harness";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);

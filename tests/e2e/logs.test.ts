@@ -2,7 +2,7 @@
 // user's), tokens and failing logins at the most verbose level, then search every
 // component's output for them and for any password hash.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startSystem, type RunningSystem } from "../support/system";
+import { startSystem, type RunningSystem } from "@platform/harness";
 
 const PASSWORD = "pw-Zq8-never-logged-4711";
 const SECRET = "jwt-secret-never-logged-0123456789abcdef";

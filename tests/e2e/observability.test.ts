@@ -4,7 +4,7 @@
 // Prometheus metrics, and no secret ever reaches a log line.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Server } from "bun";
-import { startSystem, type RunningSystem } from "../support/system";
+import { startSystem, type RunningSystem } from "@platform/harness";
 
 // These suites start real processes: bun's 5 s default (hooks included; bunfig's
 // [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.

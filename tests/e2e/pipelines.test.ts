@@ -5,8 +5,7 @@
 // mid-pipeline picks it up again after a restart.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
-import { startService, startWorker, type RunningComponent } from "../../scripts/lib/components";
-import { startSystem, type RunningSystem } from "../support/system";
+import { type RunningComponent, type RunningSystem, startService, startSystem, startWorker } from "@platform/harness";
 import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.

@@ -3,7 +3,7 @@
 // stored reads back exactly. Bodies, paths and headers come from fast-check.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { startSystem, type RunningSystem } from "../support/system";
+import { startSystem, type RunningSystem } from "@platform/harness";
 
 let system: RunningSystem;
 let token: string;

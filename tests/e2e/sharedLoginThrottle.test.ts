@@ -5,7 +5,7 @@
 // configured account still logs in.
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
-import { startSystem, type RunningSystem } from "../support/system";
+import { startSystem, type RunningSystem } from "@platform/harness";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(60_000);

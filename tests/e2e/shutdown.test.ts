@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { startGrpcServer, type RunningGrpcServer } from "@platform/kit";
 import { quietLogger } from "@platform/kit/testing";
 import { jobs, pipelines, SERVICE_NAMES, users } from "@platform/proto";
-import { startGateway, type RunningComponent } from "../../scripts/lib/components";
-import { TEST_ENV } from "../support/system";
+import { type RunningComponent, startGateway, TEST_ENV } from "@platform/harness";
 
 // These suites start real processes: bun's 5 s default (hooks included; bunfig's
 // [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.

@@ -1,9 +1,7 @@
 // The real Envoy in front of two real gateway replicas and the three services:
 // the seed's curls, traffic spread, request ids, the body limit, and fail-over (rate limits: rateLimit.test.ts).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startGateway, type RunningComponent } from "../../scripts/lib/components";
-import { clusterHosts, type RunningEnvoy } from "../../scripts/lib/envoy";
-import { startSystem, TEST_ENV, type RunningSystem } from "../support/system";
+import { clusterHosts, type RunningComponent, type RunningEnvoy, type RunningSystem, startGateway, startSystem, TEST_ENV } from "@platform/harness";
 import { accessLog, envoyBinary, expectProblem, login, request, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, waitFor } from "./support";
 
 let system: RunningSystem;

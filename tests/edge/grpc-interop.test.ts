@@ -7,9 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import { decodeFieldViolations, REQUEST_ID_HEADER } from "@platform/kit";
 import { call, grpcError } from "@platform/kit/testing";
 import { SERVICE_NAMES, users, type ListUsersResponse__Output, type User__Output } from "@platform/proto";
-import { startService, type RunningComponent } from "../../scripts/lib/components";
-import type { RunningEnvoy } from "../../scripts/lib/envoy";
-import { isolatedServiceEnv } from "../support/system";
+import { isolatedServiceEnv, type RunningComponent, type RunningEnvoy, startService } from "@platform/harness";
 import { accessLog, envoyBinary, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, waitFor } from "./support";
 
 const TEST_TIMEOUT_MS = 30_000;

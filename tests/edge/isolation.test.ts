@@ -6,9 +6,8 @@
 // a fast 503 from the open circuit, and /health/dependencies says who is down.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { defaultsFor, buildEdgeConfig } from "../../envoy/config";
-import type { RunningEnvoy } from "../../scripts/lib/envoy";
+import { type RunningEnvoy, type RunningSystem, startSystem } from "@platform/harness";
 import { findObject, renderOverlay } from "../deploy/support/repo";
-import { startSystem, type RunningSystem } from "../support/system";
 import { envoyBinary, expectProblem, login, request, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, waitFor } from "./support";
 
 const TEST_TIMEOUT_MS = 90_000;

@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { PROTECTED_PREFIXES, PUBLIC_PATHS, PUBLIC_PREFIXES } from "../../envoy/config";
 import { jwksFor } from "../../envoy/jwks";
-import type { RunningEnvoy } from "../../scripts/lib/envoy";
-import { startSystem, type RunningSystem } from "../support/system";
+import { type RunningEnvoy, type RunningSystem, startSystem } from "@platform/harness";
 import { accessLog, envoyBinary, expectProblem, login, request, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, waitFor } from "./support";
 
 const SECRET = `edge-jwt-test-${crypto.randomUUID()}`;

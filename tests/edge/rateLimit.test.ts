@@ -8,8 +8,7 @@ import { request as httpRequest, Agent } from "node:http";
 import { defaultsFor, PROTECTED_PREFIXES, PUBLIC_PATHS, PUBLIC_PREFIXES } from "../../envoy/config";
 import { jwksFor } from "../../envoy/jwks";
 import { edgeRateLimit, loadEdgeSettings } from "../../envoy/settings";
-import type { RunningEnvoy } from "../../scripts/lib/envoy";
-import { startSystem, type RunningSystem } from "../support/system";
+import { type RunningEnvoy, type RunningSystem, startSystem } from "@platform/harness";
 import { envoyBinary, expectProblem, login, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, type JsonResponse } from "./support";
 
 const SECRET = `edge-rate-limit-test-${crypto.randomUUID()}`;

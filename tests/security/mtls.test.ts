@@ -11,8 +11,7 @@ import { call, grpcError, eventually } from "@platform/kit/testing";
 import { createTestCertificates, type TestCertificates } from "@platform/kit/testing/tls";
 import { users } from "@platform/proto";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, runUntilExit, startGateway, startWorker, type RunningComponent, type ServiceName } from "../../scripts/lib/components";
-import { startSystem, TEST_ENV, type RunningSystem } from "../support/system";
+import { COMPONENT_ENTRIES, type RunningComponent, type RunningSystem, runUntilExit, type ServiceName, startGateway, startSystem, startWorker, TEST_ENV } from "@platform/harness";
 
 // Real processes and TLS handshakes on a loaded 2-core machine need more than bun's 5 s default.
 setDefaultTimeout(30_000);

@@ -4,7 +4,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { REPO_ROOT } from "../../scripts/lib/pythonTool";
+import { REPO_ROOT } from "@platform/harness";
 import { scan, unauditedFindings } from "../../scripts/secrets";
 
 const scratch = await mkdtemp(join(REPO_ROOT, ".tools", "secret-scan-"));

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
-import { REPO_ROOT } from "../../scripts/lib/components";
+import { REPO_ROOT } from "@platform/harness";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 

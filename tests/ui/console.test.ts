@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { REPO_ROOT, startGateway, startWorker, type RunningComponent } from "../../scripts/lib/components";
-import { startSystem, TEST_ENV, type RunningSystem } from "../support/system";
+import { REPO_ROOT, type RunningComponent, type RunningSystem, startGateway, startSystem, startWorker, TEST_ENV } from "@platform/harness";
 import { launchBrowser, type Browser } from "./browser";
 
 const FAST = { JOBS_RETRY_BACKOFF_MS: "50", JOBS_LEASE_SWEEP_MS: "200", JOBS_WATCH_POLL_MS: "200", PIPELINES_POLL_MS: "100" };

@@ -3,8 +3,7 @@
 // renders every operation of the OpenAPI document, and logs no error.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../scripts/lib/components";
-import { startSystem, type RunningSystem } from "../support/system";
+import { REPO_ROOT, type RunningSystem, startSystem } from "@platform/harness";
 import { launchBrowser, type Browser } from "./browser";
 
 let system: RunningSystem;

