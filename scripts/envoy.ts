@@ -40,7 +40,7 @@ if (values.validate) {
   process.exit(failed ? 1 : 0);
 } else if (values.version) {
   const result = Bun.spawnSync([envoy, "--version"], { stdout: "pipe", stderr: "inherit" });
-  process.stdout.write(result.stdout.toString().trim() + "\n");
+  process.stdout.write(`${result.stdout.toString().trim()}\n`);
   process.exit(result.exitCode);
 } else {
   console.log(envoy);

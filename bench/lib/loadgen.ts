@@ -83,7 +83,7 @@ export function wrkScript(workload: Workload, runId: string): string {
     `    latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.max, latency.mean))`,
     `end`,
   );
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 async function run(cmd: string[], timeoutMs: number): Promise<string> {

@@ -203,5 +203,5 @@ export function svgChart(report: BenchReport): string {
     parts.push(`<rect x="${x}" y="${legendY - 10}" width="12" height="12" fill="${colour}"/>`, `<text x="${x + 16}" y="${legendY}">${group}</text>`);
   });
   parts.push(`</svg>`);
-  return parts.join("\n") + "\n";
+  return `${parts.join("\n")}\n`;
 }

@@ -72,7 +72,7 @@ export function machineInfo(): Record<string, string | number> {
 
 export async function writeReport(report: BenchReport, outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(join(outDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(outDir, "latest.svg"), svgChart(report));
   writeFileSync(join(outDir, "latest.md"), markdownReport(report, "latest.svg"));
 }

@@ -134,7 +134,7 @@ export async function envoyScenarios(ctx: BenchContext, headline: Scenario[]): P
   if (options.envoyModule) {
     const modulePath = join(process.cwd(), options.envoyModule);
     if (!existsSync(modulePath)) {
-      ctx.skipped.push(`Envoy scenarios: ${modulePath.replace(REPO_ROOT + "/", "")} does not exist.`);
+      ctx.skipped.push(`Envoy scenarios: ${modulePath.replace(`${REPO_ROOT}/`, "")} does not exist.`);
       return [];
     }
     start = ((await import(modulePath)) as { startEnvoy: StartEnvoy }).startEnvoy;

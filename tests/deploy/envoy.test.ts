@@ -4,21 +4,16 @@
 // the ports the Service and probes use, the loopback admin, the gateway's
 // headless Service, and the JWKS Secret jwt_authn reads.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parse } from "yaml";
-import { findObject, readRepoFile, renderOverlay, repoPath, type KubeObject } from "./support/repo";
-import { ENVOY_REQUIREMENT, envoyPath, INSTALL_TIMEOUT_MS, runTool } from "./support/tools";
+import { findObject, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
+import { ENVOY_REQUIREMENT, INSTALL_TIMEOUT_MS } from "./support/tools";
 
 const CONFIG_PATH = "k8s/base/envoy/envoy.yaml";
 
-let envoy: string;
 let config: any;
 let objects: KubeObject[];
 
 beforeAll(() => {
-  envoy = envoyPath();
   config = parse(readRepoFile(CONFIG_PATH));
   objects = renderOverlay("prod");
 }, INSTALL_TIMEOUT_MS);

@@ -129,7 +129,7 @@ describe("properties of the HTTP API", () => {
   test("deeply nested JSON is refused cleanly", async () => {
     const deep = "[".repeat(5000) + "]".repeat(5000);
     assertWellFormed(await send("POST", "/users/", deep));
-    const deepObject = '{"a":'.repeat(3000) + "1" + "}".repeat(3000);
+    const deepObject = `${'{"a":'.repeat(3000)}1${"}".repeat(3000)}`;
     assertWellFormed(await send("POST", "/jobs/", deepObject));
   });
 });

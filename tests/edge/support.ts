@@ -49,7 +49,7 @@ export async function request<T = any>(
     signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
   });
   const text = await response.text();
-  let body: any = undefined;
+  let body: any ;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {

@@ -9,7 +9,6 @@ import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 setDefaultTimeout(30_000);
 
 const PASSWORD = "tr0ub4dor&3-but-longer";
-const json = async (response: Response) => (await response.json()) as Record<string, any>;
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
 
 describe.each(TEST_BACKENDS)("users with credentials on %s", (backend) => {

@@ -104,7 +104,7 @@ const clip = (text: string) => (text.length > STEP_LABEL_MAX ? `${text.slice(0, 
 
 /** The DAG as SVG, one box per step coloured by its status; the steps table next to it carries the same facts as text. */
 export function DagView({ steps, label }: { steps: (DagStepInput & { status?: string; kind?: string })[]; label: string }) {
-  let layout;
+  let layout: ReturnType<typeof layoutDag>;
   try {
     layout = layoutDag(steps);
   } catch (error) {

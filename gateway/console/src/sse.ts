@@ -8,6 +8,7 @@ export type StreamState = "connecting" | "live" | "reconnecting" | "ended";
 
 export interface StreamOptions {
   /** Each event's JSON data; return true when nothing more is wanted (the stream stops). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that wants every event returns nothing
   onEvent(data: unknown, event: string): boolean | void;
   onState?(state: StreamState, error?: unknown): void;
   /** Wait before reconnecting, in ms (at least a few seconds). */

@@ -29,11 +29,11 @@ describe("jsonKeyProblems", () => {
 
   test("finds a duplicate key at any depth, escaped or not, exactly where JSON.parse would drop a value", () => {
     fc.assert(
-      fc.property(fc.dictionary(safeKey, jsonValue, { minKeys: 1, maxKeys: 4 }), fc.nat(), fc.array(safeKey, { maxLength: 3 }), fc.boolean(), (object, pick, path, escape) => {
+      fc.property(fc.dictionary(safeKey, jsonValue, { minKeys: 1, maxKeys: 4 }), fc.nat(), fc.array(safeKey, { maxLength: 3 }), fc.boolean(), (object, pick, path, useEscape) => {
         const keys = Object.keys(object);
         const duplicate = keys[pick % keys.length]!;
         const members = keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(object[key])}`);
-        const inner = `{${[...members, `${escape ? escaped(duplicate) : JSON.stringify(duplicate)}:1`].join(",")}}`;
+        const inner = `{${[...members, `${useEscape ? escaped(duplicate) : JSON.stringify(duplicate)}:1`].join(",")}}`;
         // Wrap it in objects along `path`, so the duplicate sits at that depth.
         const text = path.reduceRight((body, key) => `{${JSON.stringify(key)}:${body}}`, inner);
         expect(Object.keys(path.reduce((o: any, key) => o[key], JSON.parse(text))).length).toBe(keys.length);

@@ -6,6 +6,7 @@
 // counters of its own (rate-limiter-flexible in memory, the same rule), so the
 // configured account can still log in during an outage.
 import type { Logger } from "@platform/kit";
+import type { AdmitLoginResponse__Output } from "@platform/proto";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { HttpProblem } from "../http/problem";
 import type { Upstreams } from "../upstream";
@@ -75,7 +76,7 @@ export class LoginThrottle {
 
   /** Counts an attempt from `address`; throws 429 if the address or the username is over its budget. */
   async admit(username: string, address: string, requestId: string): Promise<void> {
-    let answer;
+    let answer: AdmitLoginResponse__Output;
     try {
       answer = await this.users.call("AdmitLogin", { username, address, limits: this.wireLimits }, { requestId });
     } catch (error) {

@@ -8,7 +8,10 @@ describe("Lifecycle", () => {
     const order: string[] = [];
     let releaseFirst!: () => void;
     const lifecycle = new Lifecycle()
-      .onStop("server", () => new Promise<void>((resolve) => (releaseFirst = () => (order.push("server"), resolve()))))
+      .onStop("server", () => new Promise<void>((resolve) => (releaseFirst = () => {
+        order.push("server");
+        resolve();
+      })))
       .onStop("database", () => void order.push("database"))
       .onStop("tracing", async () => void order.push("tracing"));
     const first = lifecycle.shutdown();

@@ -29,7 +29,7 @@ const HOSTILE: Record<string, FieldViolation[]> = {
 };
 
 let server: RunningGrpcServer;
-let client: grpc.Client & Record<string, Function>;
+let client: grpc.Client & Record<string, (...args: any[]) => any>;
 let nextViolations: FieldViolation[] = [];
 
 beforeAll(async () => {

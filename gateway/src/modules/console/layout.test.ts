@@ -1,6 +1,5 @@
 // Pure pieces of the console, under bun: the DAG layout and the metrics arithmetic.
 import { describe, expect, test } from "bun:test";
-import { join } from "node:path";
 import { DagCycleError, dagDepths, DEFAULT_DAG_LAYOUT as L, layoutDag } from "../../../console/src/dag";
 import { ratesBetween, sampleFromSummary, type TrafficSummary } from "../../../console/src/metrics";
 

@@ -16,6 +16,7 @@ export interface Lifecycle {
 
 export const DEPENDENCIES_PATH = "/health/dependencies";
 
+// biome-ignore lint/suspicious/noExplicitAny: any upstream's client, whatever its service definition
 export const healthModule = (options: { upstreams: { readonly [name: string]: UpstreamClient<any> } | Upstreams; lifecycle: Lifecycle; timeoutMs: number; replicaId: string }) =>
   new Elysia({ name: "health" })
     .get("/", () => ({ service: "api-gateway", status: "ok", replica: options.replicaId }))

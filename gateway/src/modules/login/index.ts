@@ -3,6 +3,7 @@
 // users service (VerifyCredentials).
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Logger } from "@platform/kit";
+import type { VerifyCredentialsResponse__Output } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import type { GatewayConfig } from "../../config";
 import { HttpProblem } from "../../http/problem";
@@ -65,7 +66,7 @@ export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "use
   }
 
   async function userAccount(email: string, password: string, requestId: string): Promise<Account | undefined> {
-    let answer;
+    let answer: VerifyCredentialsResponse__Output;
     try {
       answer = await upstreams.users.call("VerifyCredentials", { email, password }, { requestId });
     } catch (error) {

@@ -1,7 +1,7 @@
 // Lease tokens: the secret a claim hands to the worker and the only authority
 // over the leased job. The service stores only a SHA-256 hash of each token
 // (hex), so a database dump grants no lease; hashes are compared in constant time.
-import { PermissionDeniedError, Violations } from "@platform/kit";
+import { Violations } from "@platform/kit";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** SHA-256 of a lease token, as 64 hex characters. */
