@@ -1,11 +1,13 @@
 // What a job is, what makes a new one valid, and how it may change.
 // Pure: no transport, no storage, time passed in.
 import { checkName, checkOwner, FailedPreconditionError, PermissionDeniedError, Violations } from "@platform/kit";
+import { FINAL_JOB_STATUSES, JOB_STATUSES, type JobStatusName } from "@platform/proto/enums";
 import { checkLeaseToken, type LeaseTokenHash } from "./leaseToken";
 
-export const JOB_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-export const FINAL_STATUSES: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
+/** The statuses come from the contract (jobs.proto's JobStatus). */
+export { JOB_STATUSES };
+export type JobStatus = JobStatusName;
+export const FINAL_STATUSES = FINAL_JOB_STATUSES;
 export const isFinal = (status: JobStatus) => FINAL_STATUSES.includes(status);
 
 export interface Job {

@@ -4,12 +4,12 @@
 // condition (any owner); the pipeline's owner was checked before.
 import * as grpc from "@grpc/grpc-js";
 import { ServiceClient, type GrpcTls } from "@platform/kit";
-import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
+import { jobs, JobStatuses, SERVICE_NAMES, type Job__Output, type JobStatusName } from "@platform/proto";
 
 export interface JobView {
   id: number;
-  /** Without the JOB_STATUS_ prefix: PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED. */
-  status: string;
+  /** Without the JOB_STATUS_ prefix; undefined: a status this version does not know. */
+  status: JobStatusName | undefined;
   error: string;
 }
 
@@ -29,7 +29,7 @@ export interface JobsApi {
   close(): void;
 }
 
-const toView = (job: Job__Output): JobView => ({ id: Number(job.id), status: job.status.replace(/^JOB_STATUS_/, ""), error: job.error });
+const toView = (job: Job__Output): JobView => ({ id: Number(job.id), status: JobStatuses.fromWire(job.status), error: job.error });
 
 /**
  * Calls through kit's ServiceClient (the one gRPC client of the repository):

@@ -1,15 +1,14 @@
 // What a pipeline is, what makes a new one valid (its steps form a DAG), and
 // how its status follows from its steps. Pure: no transport, no storage.
 import { checkName, checkOwner, FailedPreconditionError, Violations } from "@platform/kit";
+import { FINAL_PIPELINE_STATUSES, FINAL_STEP_STATUSES, PIPELINE_STATUSES, STEP_STATUSES, type PipelineStatusName, type StepStatusName } from "@platform/proto/enums";
 
-export const PIPELINE_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
-export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
-
-export const STEP_STATUSES = ["WAITING", "PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"] as const;
-export type StepStatus = (typeof STEP_STATUSES)[number];
-export const FINAL_STEP_STATUSES: readonly StepStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"];
+/** The statuses come from the contract (pipelines.proto's PipelineStatus and StepStatus). */
+export { FINAL_STEP_STATUSES, PIPELINE_STATUSES, STEP_STATUSES };
+export type PipelineStatus = PipelineStatusName;
+export type StepStatus = StepStatusName;
 export const isFinalStep = (status: StepStatus) => FINAL_STEP_STATUSES.includes(status);
-export const isFinalPipeline = (status: PipelineStatus) => status === "SUCCEEDED" || status === "FAILED" || status === "CANCELLED";
+export const isFinalPipeline = (status: PipelineStatus) => FINAL_PIPELINE_STATUSES.includes(status);
 
 export interface Step {
   name: string;

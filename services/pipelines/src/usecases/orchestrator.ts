@@ -10,11 +10,11 @@
 // the pipeline's version, so a stale view is never written back.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@platform/kit";
-import { deriveStatus, isFinalStep, readySteps, type Pipeline, type Step, type StepStatus } from "../domain/pipeline";
+import { StepStatuses } from "@platform/proto/enums";
+import { deriveStatus, isFinalStep, readySteps, type Pipeline, type Step } from "../domain/pipeline";
 import type { CallOptions, JobsApi, JobView } from "../clients/jobsClient";
 import type { PipelineRepository } from "../store/pipelineRepository";
 
-const STEP_STATUS_OF_JOB: Record<string, StepStatus> = { PENDING: "PENDING", RUNNING: "RUNNING", SUCCEEDED: "SUCCEEDED", FAILED: "FAILED", CANCELLED: "CANCELLED" };
 
 export const stepJobKey = (pipelineId: number, step: string) => `pipeline-${pipelineId}-step-${step}`;
 
@@ -182,6 +182,7 @@ export class Orchestrator {
 }
 
 function follow(step: Step, job: JobView): void {
-  step.status = STEP_STATUS_OF_JOB[job.status] ?? step.status;
+  // A step shows its job's status (every job status is a step status); one this version does not know changes nothing.
+  if (job.status !== undefined && StepStatuses.is(job.status)) step.status = job.status;
   step.error = job.error || null;
 }

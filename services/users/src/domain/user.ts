@@ -1,10 +1,12 @@
 // What a user is, and what makes one valid. No transport, no storage.
 import { checkName, Violations } from "@platform/kit";
+import { LOWERCASE_ROLES, type LowercaseRole } from "@platform/proto/enums";
 import { checkPassword } from "./credentials";
 
 // worker: runs the worker protocol (claim, heartbeat, complete, fail) and nothing else.
-export const ROLES = ["admin", "user", "worker"] as const;
-export type Role = (typeof ROLES)[number];
+// The roles are the contract's (users.proto's Role), lowercased.
+export const ROLES = LOWERCASE_ROLES;
+export type Role = LowercaseRole;
 export const DEFAULT_ROLES: readonly Role[] = ["user"];
 
 export interface User {
