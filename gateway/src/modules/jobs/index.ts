@@ -2,7 +2,8 @@
 // heartbeat, complete, fail) and a server-sent-events watch, through the jobs service.
 // Users reach their own jobs, admins everyone's (ownerScope), workers only the
 // worker protocol (requireWorker); the lease token from a claim authorises the rest.
-import type { Job__Output, JobStatus } from "@platform/proto";
+import type { Job__Output } from "@platform/proto";
+import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
@@ -18,7 +19,7 @@ export function toHttpJob(job: Job__Output) {
   return {
     id: Number(job.id),
     job_name: job.job_name,
-    status: enumName(job.status, "JOB_STATUS_"),
+    status: enumName(job.status, JobStatuses.prefix),
     created_at: rfc3339(job.created_at),
     updated_at: rfc3339(job.updated_at),
     kind: job.kind,
@@ -37,7 +38,6 @@ export function toHttpJob(job: Job__Output) {
 }
 export type HttpJob = ReturnType<typeof toHttpJob>;
 
-export const JOB_STATUS_NAMES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 /** How long one watch may stay open; clients reconnect after that. */
 export const WATCH_MAX_MS = 60 * 60_000;
 
@@ -118,7 +118,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           {
             page_size: query.page_size ?? 0,
             page_token: query.page_token ?? "",
-            status: (query.status ? `JOB_STATUS_${query.status}` : "JOB_STATUS_UNSPECIFIED") as JobStatus,
+            status: JobStatuses.is(query.status) ? JobStatuses.toWire(query.status) : JobStatuses.unspecified,
             owner: ownerScope(principal),
           },
           { requestId },
@@ -129,7 +129,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         query: t.Object({
           ...pageQuery.properties,
           // A pattern, not t.UnionEnum: Elysia fills an absent optional enum with its first member.
-          status: t.Optional(t.String({ pattern: `^(?:${JOB_STATUS_NAMES.join("|")})$`, error: `must be one of ${JOB_STATUS_NAMES.join(", ")}` })),
+          status: t.Optional(t.String({ pattern: `^(?:${JOB_STATUSES.join("|")})$`, error: `must be one of ${JOB_STATUSES.join(", ")}` })),
         }),
       },
     )

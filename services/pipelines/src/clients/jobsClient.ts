@@ -1,9 +1,10 @@
 // The pipelines service's client of the jobs service: every call has a
-// deadline (the caller's, when sooner) and carries the request id it serves.
+// deadline and carries the request id it serves; a call made while serving one
+// passes that call as `parent`, so its deadline and cancellation reach jobs.
 // A trusted internal caller: it reads and cancels step jobs with an empty owner
 // condition (any owner); the pipeline's owner was checked before.
 import * as grpc from "@grpc/grpc-js";
-import { ServiceClient, type GrpcTls } from "@platform/kit";
+import { ServiceClient, type CallOrigin, type GrpcTls } from "@platform/kit";
 import { jobs, JobStatuses, SERVICE_NAMES, type Job__Output, type JobStatusName } from "@platform/proto";
 
 export interface JobView {
@@ -13,11 +14,12 @@ export interface JobView {
   error: string;
 }
 
-export interface CallOptions {
-  requestId: string;
-  /** The deadline of the call being served, if any: never wait past it. */
-  deadline?: Date | undefined;
-}
+/**
+ * Who a call is made for: the served call's context (CreatePipeline,
+ * CancelPipeline: deadline and cancellation propagate), or, for background
+ * reconciles, just a request id (the client's own deadline applies).
+ */
+export type CallOptions = CallOrigin;
 
 /** What orchestration needs from the jobs service. */
 export interface JobsApi {

@@ -48,7 +48,7 @@ export class PipelineService {
     if (pipeline.steps.length > 0) {
       // Submit the first steps now; if the jobs service is unreachable, the orchestrator retries.
       try {
-        pipeline = (await this.orchestrator.reconcile(pipeline.id, { requestId: ctx.requestId, deadline: ctx.deadline })) ?? pipeline;
+        pipeline = (await this.orchestrator.reconcile(pipeline.id, ctx)) ?? pipeline;
       } catch (error) {
         ctx.logger.warn({ pipelineId: pipeline.id, err: error }, "submitting the first steps failed; the orchestrator will retry");
       }
@@ -114,7 +114,7 @@ export class PipelineService {
     }
     ctx.logger.info({ pipelineId: id }, "pipeline cancelled");
     try {
-      await this.orchestrator.reconcile(id, { requestId: ctx.requestId, deadline: ctx.deadline });
+      await this.orchestrator.reconcile(id, ctx);
     } catch (error) {
       ctx.logger.warn({ pipelineId: id, err: error }, "cancelling the pipeline's jobs failed; the orchestrator will retry");
     }
