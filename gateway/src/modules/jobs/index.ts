@@ -4,6 +4,21 @@
 // worker protocol (requireWorker); the lease token from a claim authorises the rest.
 import type { Job__Output } from "@platform/proto";
 import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
+import {
+  JOB_ERROR_MAX_LENGTH,
+  KIND_MESSAGE,
+  KIND_PATTERN,
+  LEASE_SECONDS_MAX,
+  LEASE_SECONDS_MESSAGE,
+  LEASE_SECONDS_MIN,
+  LEASE_TOKEN_MESSAGE,
+  LEASE_TOKEN_PATTERN,
+  MAX_ATTEMPTS_MAX,
+  MAX_ATTEMPTS_MESSAGE,
+  MAX_ATTEMPTS_MIN,
+  MAX_CLAIM_KINDS,
+  NAME_MAX_LENGTH,
+} from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
@@ -41,14 +56,15 @@ export type HttpJob = ReturnType<typeof toHttpJob>;
 /** How long one watch may stay open; clients reconnect after that. */
 export const WATCH_MAX_MS = 60 * 60_000;
 
-const workerId = t.String({ minLength: 1, maxLength: 200, description: "A label for humans (logs, the job's worker_id); never a capability." });
+// The rules are the jobs service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
+const workerId = t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH, description: "A label for humans (logs, the job's worker_id); never a capability." });
 const leaseToken = t.String({
-  pattern: "^[A-Za-z0-9_-]{16,200}$",
-  error: "must be the lease_token a claim returned",
+  pattern: LEASE_TOKEN_PATTERN,
+  error: LEASE_TOKEN_MESSAGE,
   description: "The secret a claim returned; only its holder may heartbeat, complete or fail the job.",
 });
-const leaseSeconds = t.Optional(t.Integer({ minimum: 1, maximum: 3600, error: "must be an integer between 1 and 3600" }));
-const kindName = t.String({ pattern: "^[a-z][a-z0-9_.-]{0,63}$", error: "must be a lowercase job kind name" });
+const leaseSeconds = t.Optional(t.Integer({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }));
+export const kindName = t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE });
 
 
 
@@ -75,10 +91,10 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       {
         body: t.Object(
           {
-            job_name: t.String({ minLength: 1, maxLength: 200 }),
+            job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
             kind: t.Optional(kindName),
             payload: t.Optional(t.Unknown()),
-            max_attempts: t.Optional(t.Integer({ minimum: 1, maximum: 100, error: "must be an integer between 1 and 100" })),
+            max_attempts: t.Optional(t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE })),
           },
           { additionalProperties: false },
         ),
@@ -99,7 +115,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       },
       {
         body: t.Object(
-          { worker_id: workerId, lease_seconds: leaseSeconds, kinds: t.Optional(t.Array(kindName, { maxItems: 50 })) },
+          { worker_id: workerId, lease_seconds: leaseSeconds, kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })) },
           { additionalProperties: false },
         ),
       },
@@ -169,7 +185,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         requireWorker(principal);
         return toHttpJob(await upstreams.jobs.call("FailJob", { job_id: String(pathId(params.id)), lease_token: body.lease_token, error: body.error }, { requestId }));
       },
-      { params: idParams, body: t.Object({ lease_token: leaseToken, error: t.String({ maxLength: 4096 }) }, { additionalProperties: false }) },
+      { params: idParams, body: t.Object({ lease_token: leaseToken, error: t.String({ maxLength: JOB_ERROR_MAX_LENGTH }) }, { additionalProperties: false }) },
     )
     .get(
       "/:id/watch",

@@ -3,6 +3,7 @@
 // admins everyone's (ownerScope); workers none.
 import type { Pipeline__Output } from "@platform/proto";
 import { PIPELINE_STATUSES, PipelineStatuses, StepStatuses } from "@platform/proto/enums";
+import { KIND_MESSAGE, KIND_PATTERN, MAX_STEPS, NAME_MAX_LENGTH, STEP_NAME_MAX_LENGTH } from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
@@ -32,12 +33,13 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
 export type HttpPipeline = ReturnType<typeof toHttpPipeline>;
 
 
+// The rules are the pipelines service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
 const step = t.Object(
   {
-    name: t.String({ minLength: 1, maxLength: 64 }),
-    kind: t.String({ pattern: "^[a-z][a-z0-9_.-]{0,63}$", error: "must be a lowercase job kind name" }),
+    name: t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }),
+    kind: t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE }),
     payload: t.Optional(t.Unknown()),
-    depends_on: t.Optional(t.Array(t.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 })),
+    depends_on: t.Optional(t.Array(t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }), { maxItems: MAX_STEPS })),
   },
   { additionalProperties: false },
 );
@@ -61,7 +63,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
       },
       {
         body: t.Object(
-          { pipeline_name: t.String({ minLength: 1, maxLength: 200 }), steps: t.Optional(t.Array(step, { maxItems: 50 })) },
+          { pipeline_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }), steps: t.Optional(t.Array(step, { maxItems: MAX_STEPS })) },
           { additionalProperties: false },
         ),
       },

@@ -2,6 +2,7 @@
 import { checkOwner, parseId, parsePageRequest, serverStream, toPage, toTimestamp, unary, Violations, type Logger } from "@platform/kit";
 import { JobStatuses, type JobsServiceHandlers, type JobStatus as WireJobStatus, type Job as WireJob } from "@platform/proto";
 import { checkJson, checkKind, isFinal, validateLeaseSeconds, validateNewJob, validateWorkerId, type Job, type JobStatus } from "../domain/job";
+import { lengthMessage, MAX_CLAIM_KINDS } from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
 import type { JobService } from "../usecases/jobService";
 
@@ -83,7 +84,8 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       const workerId = validateWorkerId(request.worker_id);
       const lease = validateLeaseSeconds(request.lease_seconds);
       const problems = new Violations();
-      const kinds = request.kinds.map((kind, i) => checkKind(problems, `kinds.${i}`, kind));
+      if (request.kinds.length > MAX_CLAIM_KINDS) problems.add("kinds", lengthMessage.items(MAX_CLAIM_KINDS));
+      const kinds = request.kinds.slice(0, MAX_CLAIM_KINDS).map((kind, i) => checkKind(problems, `kinds.${i}`, kind));
       problems.throwIfAny();
       const claimed = await jobs.claim(workerId, lease, kinds);
       if (!claimed) return { job: null, lease_token: "" };
