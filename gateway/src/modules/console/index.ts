@@ -36,7 +36,7 @@ export interface ConsoleOptions {
   bundle?: () => Promise<ConsoleBundle>;
 }
 
-export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: string }, upstreams: Pick<Upstreams, "jobs" | "pipelines">, options: ConsoleOptions = {}) => {
+export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: string }, upstreams: Pick<Upstreams, "pipelines">, options: ConsoleOptions = {}) => {
   const replicaId = config.GATEWAY_REPLICA_ID ?? "unknown";
   const bundle = options.bundle ?? consoleBundle;
   const shell = async ({ set }: { set: { headers: Record<string, unknown> } }) => {
