@@ -40,6 +40,9 @@ export const SERVICE_NAMES = {
   pipelines: "pipelines.v1.PipelinesService",
 } as const;
 
+export * from "./enums";
+export * from "./rules";
+
 export type { Timestamp__Output as Timestamp } from "./generated/google/protobuf/Timestamp";
 export type { CreateUserRequest__Output as CreateUserRequest } from "./generated/users/v1/CreateUserRequest";
 export type { GetUserRequest__Output as GetUserRequest } from "./generated/users/v1/GetUserRequest";
@@ -77,3 +80,4 @@ export type { PipelinesServiceClient, PipelinesServiceHandlers } from "./generat
 export type { CancelPipelineRequest__Output as CancelPipelineRequest } from "./generated/pipelines/v1/CancelPipelineRequest";
 export type { Step, Step__Output } from "./generated/pipelines/v1/Step";
 export type { StepStatus__Output as StepStatus } from "./generated/pipelines/v1/StepStatus";
+export type { WatchPipelineRequest__Output as WatchPipelineRequest } from "./generated/pipelines/v1/WatchPipelineRequest";

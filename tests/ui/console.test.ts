@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { KIND_MESSAGE } from "@platform/proto/rules";
 import { REPO_ROOT, type RunningComponent, type RunningSystem, startGateway, startSystem, startWorker, TEST_ENV } from "@platform/harness";
 import { launchBrowser, type Browser } from "./browser";
 
@@ -134,7 +135,7 @@ describe("the console in Chromium", () => {
     // The API's message, next to the field it is about, and the field is focused.
     const kindError = page.locator("#step-0-kind-error");
     await kindError.waitFor(WAIT);
-    expect(await kindError.textContent()).toBe("must be a lowercase job kind name");
+    expect(await kindError.textContent()).toBe(KIND_MESSAGE);
     expect(await page.locator("#step-0-kind").getAttribute("aria-invalid")).toBe("true");
     await focusOn("step-0-kind");
     expect(await page.locator('svg.dag g.dag-node').count()).toBe(3);

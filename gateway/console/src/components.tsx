@@ -1,10 +1,14 @@
 // Small pieces shared by the pages.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import { FINAL_JOB_STATUSES, FINAL_PIPELINE_STATUSES, FINAL_STEP_STATUSES, type StepStatusName } from "@platform/proto/enums";
 import { DagCycleError, DEFAULT_DAG_LAYOUT, layoutDag, type DagStepInput } from "./dag";
 
-export const FINAL_STATUSES = ["SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"];
-export const isFinal = (status: string) => FINAL_STATUSES.includes(status);
+/** Statuses a job, pipeline or step never leaves (from the contracts). */
+export const FINAL_STATUSES: ReadonlySet<string> = new Set<string>([...FINAL_JOB_STATUSES, ...FINAL_PIPELINE_STATUSES, ...FINAL_STEP_STATUSES]);
+export const isFinal = (status: string) => FINAL_STATUSES.has(status);
+/** A step not submitted yet. */
+const WAITING: StepStatusName = "WAITING";
 
 export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge status-${status.toLowerCase()}`}>{status.toLowerCase()}</span>;
@@ -113,7 +117,7 @@ export function DagView({ steps, label }: { steps: (DagStepInput & { status?: st
   }
   if (layout.nodes.length === 0) return <p class="hint">No steps.</p>;
   const { nodeWidth, nodeHeight } = DEFAULT_DAG_LAYOUT;
-  const statusOf = new Map(steps.map((s) => [s.name, s.status ?? "WAITING"]));
+  const statusOf = new Map(steps.map((s) => [s.name, s.status ?? WAITING]));
   const kindOf = new Map(steps.map((s) => [s.name, s.kind ?? ""]));
   const summary = steps.map((s) => `${s.name}: ${(s.status ?? "waiting").toLowerCase()}`).join(", ");
   return (
@@ -128,7 +132,7 @@ export function DagView({ steps, label }: { steps: (DagStepInput & { status?: st
           <path key={`${edge.from}->${edge.to}`} d={edge.path} class="dag-edge" marker-end="url(#arrow)" />
         ))}
         {layout.nodes.map((node) => {
-          const status = statusOf.get(node.name) ?? "WAITING";
+          const status = statusOf.get(node.name) ?? WAITING;
           return (
             <g key={node.name} class={`dag-node status-${status.toLowerCase()}`} data-step={node.name} data-status={status} transform={`translate(${node.x},${node.y})`}>
               <rect width={nodeWidth} height={nodeHeight} rx="8" />

@@ -47,4 +47,4 @@ export interface User {
   created_at: string | null;
 }
 
-export const JOB_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
+export { JOB_STATUSES } from "@platform/proto/enums";

@@ -1,8 +1,9 @@
 // Shapes shared by the HTTP modules: ids, timestamps, list pages, statuses.
 import { fromTimestamp, MAX_PAGE_SIZE } from "@platform/kit";
 import type { Role as WireRole, Timestamp } from "@platform/proto";
+import { roleFromWire, roleToWire } from "@platform/proto/enums";
 import { t } from "elysia";
-import { ROLES, type Role } from "../security/authorization";
+import type { Role } from "../security/authorization";
 import { validationProblem } from "./problem";
 
 const ID_MESSAGE = `must be an integer between 1 and ${Number.MAX_SAFE_INTEGER}`;
@@ -42,11 +43,11 @@ export function enumName(value: string, prefix: string): string {
 
 /** "ROLE_ADMIN" → "admin"; roles this gateway does not know are dropped (they grant nothing). */
 export function fromWireRoles(roles: readonly WireRole[]): Role[] {
-  return roles.map((r) => enumName(String(r), "ROLE_").toLowerCase()).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  return roles.map(roleFromWire).filter((r) => r !== undefined);
 }
 
 /** "admin" → "ROLE_ADMIN". */
-export const toWireRole = (role: Role): WireRole => `ROLE_${role.toUpperCase()}` as WireRole;
+export const toWireRole = (role: Role): WireRole => roleToWire(role);
 
 export const created = <T>(set: { status?: number | string; headers: Record<string, unknown> }, location: string, body: T): T => {
   set.status = 201;

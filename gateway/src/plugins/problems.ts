@@ -1,5 +1,6 @@
 // One error format everywhere: whatever goes wrong becomes application/problem+json.
 import type { Logger } from "@platform/kit";
+import { lengthMessage } from "@platform/proto/rules";
 import { Elysia, ValidationError } from "elysia";
 import { HttpProblem, PROBLEM_CONTENT_TYPE, validationProblem, type FieldError } from "../http/problem";
 import { requestIdOf } from "./requestContext";
@@ -10,6 +11,25 @@ function fieldName(path: string, part: string): string {
   return field === "" ? part : field;
 }
 
+type Issue = ValidationError["all"][number];
+
+/**
+ * A schema's own `error`, else a length rule worded as the services word it
+ * (lengthMessage, @platform/proto/rules), else TypeBox's message: a field the
+ * gateway refuses early reads as the service would have refused it.
+ */
+function messageOf(issue: Issue): string {
+  const schema = "schema" in issue ? (issue.schema as { error?: unknown; minLength?: number; maxLength?: number; maxItems?: number } | undefined) : undefined;
+  if (typeof schema?.error === "string") return schema.error;
+  const value = "value" in issue ? issue.value : undefined;
+  if (schema && typeof value === "string") {
+    if (schema.minLength !== undefined && value.length < schema.minLength) return schema.minLength === 1 ? lengthMessage.empty : lengthMessage.atLeast(schema.minLength);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength) return lengthMessage.atMost(schema.maxLength);
+  }
+  if (schema?.maxItems !== undefined && Array.isArray(value) && value.length > schema.maxItems) return lengthMessage.items(schema.maxItems);
+  return String(issue.message);
+}
+
 export function validationErrorsOf(error: ValidationError): FieldError[] {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
@@ -18,8 +38,7 @@ export function validationErrorsOf(error: ValidationError): FieldError[] {
     // The first message per field is the precise one; TypeBox adds union noise after it.
     if (seen.has(field)) continue;
     seen.add(field);
-    const message = "schema" in issue && typeof issue.schema?.error === "string" ? issue.schema.error : issue.message;
-    errors.push({ field, message: String(message) });
+    errors.push({ field, message: messageOf(issue) });
   }
   return errors;
 }

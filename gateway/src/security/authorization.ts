@@ -1,11 +1,13 @@
 // Who may do what. Tokens carry the caller's roles; the rules live here, in one
 // place, and modules ask them before calling a service.
+import { LOWERCASE_ROLES, type LowercaseRole } from "@platform/proto/enums";
 import { HttpProblem } from "../http/problem";
 
 // admin: everything but the worker protocol; user: their own jobs and pipelines;
 // worker: the worker protocol (claim, heartbeat, complete, fail) and nothing else.
-export const ROLES = ["admin", "user", "worker"] as const;
-export type Role = (typeof ROLES)[number];
+// The roles are the contract's (users.proto's Role), lowercased.
+export const ROLES = LOWERCASE_ROLES;
+export type Role = LowercaseRole;
 
 export interface Principal {
   /** The token's `sub`: a username. */

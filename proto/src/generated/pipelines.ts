@@ -10,6 +10,7 @@ import type { ListPipelinesResponse as _pipelines_v1_ListPipelinesResponse, List
 import type { Pipeline as _pipelines_v1_Pipeline, Pipeline__Output as _pipelines_v1_Pipeline__Output } from './pipelines/v1/Pipeline';
 import type { PipelinesServiceClient as _pipelines_v1_PipelinesServiceClient, PipelinesServiceDefinition as _pipelines_v1_PipelinesServiceDefinition } from './pipelines/v1/PipelinesService';
 import type { Step as _pipelines_v1_Step, Step__Output as _pipelines_v1_Step__Output } from './pipelines/v1/Step';
+import type { WatchPipelineRequest as _pipelines_v1_WatchPipelineRequest, WatchPipelineRequest__Output as _pipelines_v1_WatchPipelineRequest__Output } from './pipelines/v1/WatchPipelineRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -46,6 +47,7 @@ export interface ProtoGrpcType {
       PipelinesService: SubtypeConstructor<typeof grpc.Client, _pipelines_v1_PipelinesServiceClient> & { service: _pipelines_v1_PipelinesServiceDefinition }
       Step: MessageTypeDefinition<_pipelines_v1_Step, _pipelines_v1_Step__Output>
       StepStatus: EnumTypeDefinition
+      WatchPipelineRequest: MessageTypeDefinition<_pipelines_v1_WatchPipelineRequest, _pipelines_v1_WatchPipelineRequest__Output>
     }
   }
 }

@@ -75,3 +75,41 @@ describe("ServiceClient from inside a handler", () => {
   });
 });
 
+
+describe("ServiceClient passes the served call as parent", () => {
+  test("cancelling the outer call cancels the inner one, whose deadline is the outer's", async () => {
+    const logger = quietLogger();
+    let innerCancelled!: () => void;
+    const cancelledInside = new Promise<void>((resolve) => (innerCancelled = resolve));
+    let innerStarted!: (deadlineMs: number) => void;
+    const startedInside = new Promise<number>((resolve) => (innerStarted = resolve));
+    // The inner handler never answers: only a propagated cancellation ends it.
+    const hang: grpc.handleUnaryCall<unknown, unknown> = (serverCall) => {
+      serverCall.on("cancelled", () => innerCancelled());
+      const deadline = serverCall.getDeadline();
+      innerStarted(deadline instanceof Date ? deadline.getTime() : Number(deadline));
+    };
+    const inner = await bind(0, { GetUser: hang, ListUsers: hang, CreateUser: hang });
+    // Its own timeout is ten minutes: an inner call that ends sooner was ended by the outer one.
+    const longClient = new ServiceClient(SERVICE_NAMES.users, `127.0.0.1:${inner.port}`, users.UsersService.service, { timeoutMs: 600_000, waitForReady: true });
+    const forward = unary("GetUser", logger, (request: { id: string }, ctx) => longClient.call("GetUser", request, ctx));
+    const outer = await bind(0, { GetUser: forward, ListUsers: forward, CreateUser: forward });
+    const outerClient = new users.UsersService(`127.0.0.1:${outer.port}`, grpc.credentials.createInsecure());
+    try {
+      const deadline = Date.now() + 120_000;
+      let outerCode: number | undefined;
+      const call = outerClient.GetUser({ id: "1" }, new grpc.Metadata(), { deadline }, (error: grpc.ServiceError | null) => (outerCode = error?.code));
+      const innerDeadline = await startedInside;
+      // The outer deadline (two minutes), not the inner client's ten: give or take the wire's rounding.
+      expect(innerDeadline).toBeLessThanOrEqual(deadline + 50);
+      expect(innerDeadline).toBeGreaterThan(deadline - 60_000);
+      call.cancel();
+      await cancelledInside;
+      expect(outerCode).toBe(grpc.status.CANCELLED);
+    } finally {
+      outerClient.close();
+      longClient.close();
+      await Promise.all([outer.shutdown(), inner.shutdown()]);
+    }
+  });
+});

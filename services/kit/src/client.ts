@@ -11,7 +11,9 @@ import { grpcClientMetrics, splitMethodPath } from "./metrics";
 import { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
 import { endRpcSpan, SpanKind, startSpan } from "./tracing";
 
+// biome-ignore lint/suspicious/noExplicitAny: the other type parameters are in both variances; any matches every definition
 export type RequestOf<M> = M extends MethodDefinition<infer Req, any, any, any> ? Req : never;
+// biome-ignore lint/suspicious/noExplicitAny: as above
 export type ResponseOf<M> = M extends MethodDefinition<any, any, any, infer Res> ? Res : never;
 /** Method names without the index signature generated definitions inherit. */
 export type MethodName<S> = keyof { [K in keyof S as string extends K ? never : K]: S[K] } & string;
@@ -60,7 +62,7 @@ export interface ServiceClientOptions {
    * rollout; the gateway leaves it off so its circuit breaker sees outages fast.
    */
   waitForReady?: boolean;
-  /** Mutual TLS material; undefined: the process's (configureGrpcTls), null: plaintext. */
+  /** Mutual TLS material (loadGrpcTls); undefined or null: plaintext. */
   tls?: GrpcTls | null;
 }
 
@@ -90,9 +92,7 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
     // waitForReady is a per-call metadata option in grpc-js.
     const metadata = context.with(ctx, () => injectTraceContext(new grpc.Metadata({ waitForReady: this.options.waitForReady ?? false })));
     metadata.set(REQUEST_ID_HEADER, origin.requestId);
-    const options: grpc.CallOptions = { deadline: this.deadlineFor(origin) };
-    const parent = "logger" in origin ? serverCallOf(origin) : undefined;
-    if (parent) options.parent = parent;
+    const options = this.callOptions(origin, this.deadlineFor(origin));
     const started = performance.now();
     return new Promise((resolve, reject) => {
       this.client.makeUnaryRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, metadata, options, (error, response) => {
@@ -112,9 +112,37 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
    */
   stream<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, origin: CallOrigin, deadline: Date): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
     const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
-    const metadata = injectTraceContext(new grpc.Metadata());
+    const [grpcService, grpcMethod] = splitMethodPath(definition.path);
+    // A span for the stream's life and the same latency metric as a unary call, by final status.
+    const { span, ctx } = startSpan(definition.path.slice(1), SpanKind.CLIENT, context.active(), {
+      "rpc.system": "grpc",
+      "rpc.service": grpcService,
+      "rpc.method": grpcMethod,
+    });
+    const metadata = context.with(ctx, () => injectTraceContext(new grpc.Metadata()));
     metadata.set(REQUEST_ID_HEADER, origin.requestId);
-    return this.client.makeServerStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, metadata, { deadline });
+    const started = performance.now();
+    const call = this.client.makeServerStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, metadata, this.callOptions(origin, deadline));
+    call.on("status", (status: grpc.StatusObject) => {
+      grpcClientMetrics.seconds.observe({ grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: grpc.status[status.code] ?? String(status.code) }, (performance.now() - started) / 1000);
+      endRpcSpan(span, status.code, SpanKind.CLIENT);
+    });
+    return call;
+  }
+
+  /**
+   * The deadline, and for a call made while serving one, that call as `parent`:
+   * its deadline and its cancellation reach the downstream call (grpc-js
+   * propagation), so a caller that gives up stops the whole chain.
+   */
+  private callOptions(origin: CallOrigin, deadline: Date): grpc.CallOptions {
+    const options: grpc.CallOptions = { deadline };
+    const parent = "logger" in origin ? serverCallOf(origin) : undefined;
+    if (parent) {
+      options.parent = parent;
+      options.propagate_flags = grpc.propagate.DEADLINE | grpc.propagate.CANCELLATION;
+    }
+    return options;
   }
 
   /** Our own timeout, cut short by the deadline of the call we are serving. */

@@ -25,6 +25,7 @@ export function injectTraceContext(metadata: grpc.Metadata): grpc.Metadata {
   return metadata;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: unary and streaming handlers take different call types
 type AnyHandler = (call: any, callback?: grpc.sendUnaryData<unknown>) => void;
 
 function callType(definition: grpc.MethodDefinition<unknown, unknown>): string {

@@ -4,7 +4,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "./logger";
-import { REQUEST_ID_HEADER, type CallContext } from "./requestContext";
+import { bindServerCall, REQUEST_ID_HEADER, type CallContext } from "./requestContext";
+import { traceIdOf } from "./tracing";
 import { runHandler, toStatusObject } from "./unary";
 
 export interface StreamContext extends CallContext {
@@ -17,17 +18,21 @@ export type ServerStreamHandler<Req, Res> = (request: Req, ctx: StreamContext, s
 export function serverStream<Req, Res>(method: string, logger: Logger, handler: ServerStreamHandler<Req, Res>): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
     const requestId = String(call.metadata.get(REQUEST_ID_HEADER)[0] ?? "") || randomUUID();
-    const log = logger.child({ requestId, method });
+    const traceId = traceIdOf();
+    const log = logger.child(traceId ? { requestId, traceId, method } : { requestId, method });
     const deadline = call.getDeadline();
     const aborter = new AbortController();
     call.on("cancelled", () => aborter.abort());
     call.on("close", () => aborter.abort());
     const ctx: StreamContext = {
       requestId,
+      traceId,
       logger: log,
       deadline: deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : undefined,
       signal: aborter.signal,
     };
+    // Calls the handler makes pass this call as `parent` (ServiceClient): its deadline and cancellation propagate.
+    bindServerCall(ctx, call);
     // Whatever goes wrong while ending the stream is logged and ends it INTERNAL: nothing escapes into grpc-js.
     const answer = (send: () => void) => {
       try {

@@ -216,4 +216,61 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
       expect(all.jobs.filter((j) => j.kind === kind)).toHaveLength(3);
     });
   });
+  describe("WatchPipeline", () => {
+    const watch = (id: string, owner = "") => {
+      const seen: Pipeline__Output[] = [];
+      const stream = (client as unknown as { WatchPipeline(r: object, o: grpc.CallOptions): grpc.ClientReadableStream<Pipeline__Output> }).WatchPipeline(
+        { id, owner },
+        { deadline: Date.now() + 20_000 },
+      );
+      stream.on("data", (pipeline: Pipeline__Output) => seen.push(pipeline));
+      const ended = new Promise<number>((resolve) => {
+        stream.on("error", (error: grpc.ServiceError) => resolve(error.code));
+        stream.on("status", (status: grpc.StatusObject) => resolve(status.code));
+      });
+      return { seen, ended };
+    };
+    const view = (p: Pipeline__Output) => [p.status, ...p.steps.map((s) => s.status)].join(" ");
+
+    test("sends the pipeline now and after every change (steps following their jobs), and ends once final", async () => {
+      const kind = `${backend}-watch`;
+      const created = await createPipeline("watched", [{ name: "only", kind }]);
+      const { seen, ended } = watch(created.id, "tester");
+      await eventually(async () => (seen.length >= 1 ? true : undefined), 15_000, "the pipeline now");
+      const claimed = await eventually(async () => (await jobs.claim("test-worker", [kind])) ?? undefined, 15_000, "the step's job");
+      await eventually(async () => (seen.some((p) => p.steps[0]!.status === "STEP_STATUS_RUNNING") ? true : undefined), 15_000, "the running step");
+      await jobs.complete(claimed.job.id, claimed.lease_token, "null");
+      expect(await ended).toBe(grpc.status.OK);
+      const views = seen.map(view);
+      expect(views[0]).toMatch(/^PIPELINE_STATUS_(PENDING|RUNNING) STEP_STATUS_PENDING$/);
+      expect(views).toContain("PIPELINE_STATUS_RUNNING STEP_STATUS_RUNNING");
+      expect(views.at(-1)).toBe("PIPELINE_STATUS_SUCCEEDED STEP_STATUS_SUCCEEDED");
+      // One message per change: no view is sent twice in a row.
+      expect(views.every((v, i) => i === 0 || v !== views[i - 1])).toBe(true);
+    });
+
+    test("a cancel is sent and ends the watch; a final pipeline is sent once", async () => {
+      const created = await createPipeline("watched and cancelled", [{ name: "a", kind: `${backend}-watch-cancel` }]);
+      const { seen, ended } = watch(created.id);
+      await eventually(async () => (seen.length >= 1 ? true : undefined), 15_000, "the pipeline now");
+      await cancelPipeline(created.id);
+      expect(await ended).toBe(grpc.status.OK);
+      expect(view(seen.at(-1)!)).toBe("PIPELINE_STATUS_CANCELLED STEP_STATUS_CANCELLED");
+      const again = watch(created.id);
+      expect(await again.ended).toBe(grpc.status.OK);
+      expect(again.seen.map(view)).toEqual(["PIPELINE_STATUS_CANCELLED STEP_STATUS_CANCELLED"]);
+    });
+
+    test("another owner's pipeline and an unknown id are NOT_FOUND; a bad id is INVALID_ARGUMENT", async () => {
+      const created = await createPipeline("alice's watched", [], "alice");
+      expect(await watch(created.id, "bob").ended).toBe(grpc.status.NOT_FOUND);
+      expect(await watch("999999").ended).toBe(grpc.status.NOT_FOUND);
+      expect(await watch("0").ended).toBe(grpc.status.INVALID_ARGUMENT);
+      const mine = watch(created.id, "alice");
+      await eventually(async () => (mine.seen.length >= 1 ? true : undefined), 15_000, "alice's pipeline");
+      expect(mine.seen[0]!.owner).toBe("alice");
+      await cancelPipeline(created.id, "alice");
+      expect(await mine.ended).toBe(grpc.status.OK);
+    });
+  });
 });

@@ -7,6 +7,7 @@ import { pipelinesHandlers } from "./handlers/pipelinesHandlers";
 import { PIPELINES_MIGRATIONS } from "./store/migrations";
 import { SqlPipelineRepository } from "./store/sqlPipelineRepository";
 import { Orchestrator } from "./usecases/orchestrator";
+import { PipelineChanges } from "./usecases/pipelineChanges";
 import { PipelineService } from "./usecases/pipelineService";
 
 export { DEFAULT_PORT } from "./config";
@@ -17,11 +18,12 @@ export const pipelinesService: GrpcService<PipelinesConfig> = {
   config: loadPipelinesConfig,
   migrations: PIPELINES_MIGRATIONS,
   compose({ config, db, logger, tls }) {
-    const repository = new SqlPipelineRepository(db);
+    const changes = new PipelineChanges();
+    const repository = changes.savesTold(new SqlPipelineRepository(db));
     const jobs = createJobsClient(config.JOBS_SERVICE_URL, config.JOBS_CALL_TIMEOUT_MS, tls);
     const orchestrator = new Orchestrator(repository, jobs, logger.child({ module: "orchestrator" }), config.PIPELINES_POLL_MS, { leaseMs: config.PIPELINES_LEASE_MS });
     return {
-      services: [{ name: SERVICE_NAMES.pipelines, definition: pipelines.PipelinesService.service, implementation: pipelinesHandlers(new PipelineService(repository, orchestrator), logger) }],
+      services: [{ name: SERVICE_NAMES.pipelines, definition: pipelines.PipelinesService.service, implementation: pipelinesHandlers(new PipelineService(repository, orchestrator, { changes, pollIntervalMs: config.PIPELINES_POLL_MS }), logger) }],
       // Resumes unfinished pipelines once serving; on shutdown the orchestrator stops before the client it uses closes.
       tasks: [
         { name: "jobs client", stop: () => jobs.close() },

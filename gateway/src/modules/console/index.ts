@@ -34,11 +34,9 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 export interface ConsoleOptions {
   /** The built console; defaults to the process-wide build of gateway/console. */
   bundle?: () => Promise<ConsoleBundle>;
-  /** How often the pipeline events stream re-reads the pipeline. */
-  pipelineRefreshMs?: number;
 }
 
-export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: string }, upstreams: Pick<Upstreams, "jobs" | "pipelines">, options: ConsoleOptions = {}) => {
+export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: string }, upstreams: Pick<Upstreams, "pipelines">, options: ConsoleOptions = {}) => {
   const replicaId = config.GATEWAY_REPLICA_ID ?? "unknown";
   const bundle = options.bundle ?? consoleBundle;
   const shell = async ({ set }: { set: { headers: Record<string, unknown> } }) => {
@@ -87,7 +85,7 @@ export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: strin
               // A plain call first, so an unknown id is an ordinary 404 problem rather than a broken stream.
               const first = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id, owner }, { requestId }));
               keepStreamOpen(server, request);
-              const body = pipelineEvents(first, { id, owner, requestId, upstreams, signal: request.signal, refreshMs: options.pipelineRefreshMs });
+              const body = pipelineEvents(first, { id, owner, requestId, upstreams, signal: request.signal });
               return new Response(body, {
                 headers: { ...(set.headers as Record<string, string>), ...SSE_HEADERS },
               });

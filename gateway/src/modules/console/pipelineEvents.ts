@@ -1,57 +1,51 @@
 // GET /ui/api/pipelines/:id/events: one server-sent-events stream per pipeline
-// page. The pipelines service has no watch of its own, so the gateway follows
-// the pipeline's step jobs with the jobs service's WatchJob streams (many gRPC
-// streams over one HTTP/2 channel, where a browser would need one connection
-// each and runs out at six) and sends the pipeline, with each step showing its
-// job's latest status, whenever that view changes. A slow re-read of the
-// pipeline (gateway to service, not the page) catches steps the orchestrator
-// has only just submitted. The stream ends when the pipeline is final.
-import type { Job__Output } from "@platform/proto";
+// page, fed by the pipelines service's WatchPipeline stream (the pipeline now
+// and after every change, steps following their jobs, ending once final). The
+// gateway only turns each message into its HTTP shape and passes it on; it
+// derives nothing. Many such gRPC streams share one HTTP/2 channel, where a
+// browser would need one connection each and runs out at six.
+import { FINAL_PIPELINE_STATUSES, FINAL_STEP_STATUSES } from "@platform/proto/enums";
+import type { Pipeline__Output } from "@platform/proto";
 import { toHttpPipeline, type HttpPipeline } from "../pipelines";
 import type { Upstreams } from "../../upstream";
 import { SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 
-export const FINAL_PIPELINE_STATUSES = ["SUCCEEDED", "FAILED", "CANCELLED"];
-const FINAL_STEP_STATUSES = ["SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"];
 /** Longest one stream stays open; the page reconnects after that. */
 export const PIPELINE_EVENTS_MAX_MS = 30 * 60_000;
 
 export interface PipelineEventsOptions {
   id: string;
-  /** The caller's owner condition (ownerScope), checked again on every re-read of the pipeline. */
+  /** The caller's owner condition (ownerScope): the service checks it, as GetPipeline does. */
   owner: string;
   requestId: string;
-  upstreams: Pick<Upstreams, "jobs" | "pipelines">;
+  upstreams: Pick<Upstreams, "pipelines">;
   signal: AbortSignal;
-  /** How often the pipeline itself is read again. */
-  refreshMs?: number;
   /** Comment lines that keep idle proxies from closing the stream. */
   keepAliveMs?: number;
 }
 
 const encoder = new TextEncoder();
+const isFinal = (pipeline: HttpPipeline) =>
+  (FINAL_PIPELINE_STATUSES as readonly string[]).includes(pipeline.status) && pipeline.steps.every((step) => (FINAL_STEP_STATUSES as readonly string[]).includes(step.status));
 
+/** `first`: the pipeline as just read (so an unknown id was a plain 404); sent at once, then every change. */
 export function pipelineEvents(first: HttpPipeline, options: PipelineEventsOptions): ReadableStream<Uint8Array> {
   const { id, owner, requestId, upstreams } = options;
-  const jobStatus = new Map<number, string>();
-  const watches = new Map<number, { cancel(): void }>();
-  let latest = first;
+  let watch: { cancel(): void } | undefined;
   let lastSent = "";
   let closed = false;
-  let refreshTimer: ReturnType<typeof setInterval> | undefined;
   let keepAliveTimer: ReturnType<typeof setInterval> | undefined;
-  let soon: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => {
+    closed = true;
+    clearInterval(keepAliveTimer);
+    watch?.cancel();
+  };
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
       const close = (last?: Uint8Array) => {
         if (closed) return;
-        closed = true;
-        clearInterval(refreshTimer);
-        clearInterval(keepAliveTimer);
-        clearTimeout(soon);
-        for (const watch of watches.values()) watch.cancel();
-        watches.clear();
+        stop();
         try {
           if (last) controller.enqueue(last);
           controller.close();
@@ -59,66 +53,25 @@ export function pipelineEvents(first: HttpPipeline, options: PipelineEventsOptio
           // the client went away first
         }
       };
-      const view = (): HttpPipeline => ({
-        ...latest,
-        steps: latest.steps.map((step) => {
-          const live = step.job_id === null ? undefined : jobStatus.get(step.job_id);
-          return live && !FINAL_STEP_STATUSES.includes(step.status) ? { ...step, status: live } : step;
-        }),
-      });
-      const send = () => {
+      const send = (pipeline: HttpPipeline) => {
         if (closed) return;
-        const current = view();
-        const text = JSON.stringify(current);
-        if (text !== lastSent) {
-          lastSent = text;
-          controller.enqueue(encoder.encode(`data: ${text}\n\n`));
-        }
-        if (FINAL_PIPELINE_STATUSES.includes(current.status)) close();
+        const text = JSON.stringify(pipeline);
+        if (text === lastSent) return;
+        lastSent = text;
+        controller.enqueue(encoder.encode(`data: ${text}\n\n`));
       };
-      const follow = () => {
-        for (const step of latest.steps) {
-          const jobId = step.job_id;
-          if (jobId === null || watches.has(jobId) || FINAL_STEP_STATUSES.includes(step.status)) continue;
-          const stream = upstreams.jobs.stream("WatchJob", { id: String(jobId), owner }, { requestId, deadlineMs: PIPELINE_EVENTS_MAX_MS });
-          watches.set(jobId, stream);
-          stream.on("data", (job: Job__Output) => {
-            jobStatus.set(jobId, job.status.replace(/^JOB_STATUS_/, ""));
-            send();
-            // The orchestrator reacts to a finished job on its own tick: read the pipeline again shortly.
-            if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(jobStatus.get(jobId)!)) refreshSoon();
-          });
-          // Ended or failed: forget it; the next refresh opens it again if the step is still live.
-          stream.on("end", () => watches.delete(jobId));
-          stream.on("error", () => watches.delete(jobId));
-        }
-      };
-      const refresh = async () => {
-        if (closed) return;
-        try {
-          latest = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id, owner }, { requestId }));
-          follow();
-          send();
-        } catch {
-          close(sseEvent({ detail: "the pipeline could not be read; reconnect to resume" }, "error"));
-        }
-      };
-      const refreshSoon = () => {
-        clearTimeout(soon);
-        soon = setTimeout(() => void refresh(), 300);
-      };
+      send(first);
+      if (isFinal(first)) return close();
       options.signal.addEventListener("abort", () => close());
-      refreshTimer = setInterval(() => void refresh(), options.refreshMs ?? 2_000);
       keepAliveTimer = setInterval(() => !closed && controller.enqueue(SSE_KEEP_ALIVE), options.keepAliveMs ?? SSE_KEEP_ALIVE_MS);
-      follow();
-      send();
+      const stream = upstreams.pipelines.stream("WatchPipeline", { id, owner }, { requestId, deadlineMs: PIPELINE_EVENTS_MAX_MS });
+      watch = stream;
+      stream.on("data", (pipeline: Pipeline__Output) => send(toHttpPipeline(pipeline)));
+      stream.on("end", () => close());
+      stream.on("error", () => close(sseEvent({ detail: "the pipeline could not be followed; reconnect to resume" }, "error")));
     },
     cancel() {
-      closed = true;
-      clearInterval(refreshTimer);
-      clearInterval(keepAliveTimer);
-      clearTimeout(soon);
-      for (const watch of watches.values()) watch.cancel();
+      stop();
     },
   });
 }

@@ -2,7 +2,23 @@
 // heartbeat, complete, fail) and a server-sent-events watch, through the jobs service.
 // Users reach their own jobs, admins everyone's (ownerScope), workers only the
 // worker protocol (requireWorker); the lease token from a claim authorises the rest.
-import type { Job__Output, JobStatus } from "@platform/proto";
+import type { Job__Output } from "@platform/proto";
+import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
+import {
+  JOB_ERROR_MAX_LENGTH,
+  KIND_MESSAGE,
+  KIND_PATTERN,
+  LEASE_SECONDS_MAX,
+  LEASE_SECONDS_MESSAGE,
+  LEASE_SECONDS_MIN,
+  LEASE_TOKEN_MESSAGE,
+  LEASE_TOKEN_PATTERN,
+  MAX_ATTEMPTS_MAX,
+  MAX_ATTEMPTS_MESSAGE,
+  MAX_ATTEMPTS_MIN,
+  MAX_CLAIM_KINDS,
+  NAME_MAX_LENGTH,
+} from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
@@ -18,7 +34,7 @@ export function toHttpJob(job: Job__Output) {
   return {
     id: Number(job.id),
     job_name: job.job_name,
-    status: enumName(job.status, "JOB_STATUS_"),
+    status: enumName(job.status, JobStatuses.prefix),
     created_at: rfc3339(job.created_at),
     updated_at: rfc3339(job.updated_at),
     kind: job.kind,
@@ -37,18 +53,18 @@ export function toHttpJob(job: Job__Output) {
 }
 export type HttpJob = ReturnType<typeof toHttpJob>;
 
-export const JOB_STATUS_NAMES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 /** How long one watch may stay open; clients reconnect after that. */
 export const WATCH_MAX_MS = 60 * 60_000;
 
-const workerId = t.String({ minLength: 1, maxLength: 200, description: "A label for humans (logs, the job's worker_id); never a capability." });
+// The rules are the jobs service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
+const workerId = t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH, description: "A label for humans (logs, the job's worker_id); never a capability." });
 const leaseToken = t.String({
-  pattern: "^[A-Za-z0-9_-]{16,200}$",
-  error: "must be the lease_token a claim returned",
+  pattern: LEASE_TOKEN_PATTERN,
+  error: LEASE_TOKEN_MESSAGE,
   description: "The secret a claim returned; only its holder may heartbeat, complete or fail the job.",
 });
-const leaseSeconds = t.Optional(t.Integer({ minimum: 1, maximum: 3600, error: "must be an integer between 1 and 3600" }));
-const kindName = t.String({ pattern: "^[a-z][a-z0-9_.-]{0,63}$", error: "must be a lowercase job kind name" });
+const leaseSeconds = t.Optional(t.Integer({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }));
+export const kindName = t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE });
 
 
 
@@ -75,10 +91,10 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       {
         body: t.Object(
           {
-            job_name: t.String({ minLength: 1, maxLength: 200 }),
+            job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
             kind: t.Optional(kindName),
             payload: t.Optional(t.Unknown()),
-            max_attempts: t.Optional(t.Integer({ minimum: 1, maximum: 100, error: "must be an integer between 1 and 100" })),
+            max_attempts: t.Optional(t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE })),
           },
           { additionalProperties: false },
         ),
@@ -99,7 +115,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       },
       {
         body: t.Object(
-          { worker_id: workerId, lease_seconds: leaseSeconds, kinds: t.Optional(t.Array(kindName, { maxItems: 50 })) },
+          { worker_id: workerId, lease_seconds: leaseSeconds, kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })) },
           { additionalProperties: false },
         ),
       },
@@ -118,7 +134,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           {
             page_size: query.page_size ?? 0,
             page_token: query.page_token ?? "",
-            status: (query.status ? `JOB_STATUS_${query.status}` : "JOB_STATUS_UNSPECIFIED") as JobStatus,
+            status: JobStatuses.is(query.status) ? JobStatuses.toWire(query.status) : JobStatuses.unspecified,
             owner: ownerScope(principal),
           },
           { requestId },
@@ -129,7 +145,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         query: t.Object({
           ...pageQuery.properties,
           // A pattern, not t.UnionEnum: Elysia fills an absent optional enum with its first member.
-          status: t.Optional(t.String({ pattern: `^(?:${JOB_STATUS_NAMES.join("|")})$`, error: `must be one of ${JOB_STATUS_NAMES.join(", ")}` })),
+          status: t.Optional(t.String({ pattern: `^(?:${JOB_STATUSES.join("|")})$`, error: `must be one of ${JOB_STATUSES.join(", ")}` })),
         }),
       },
     )
@@ -169,7 +185,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         requireWorker(principal);
         return toHttpJob(await upstreams.jobs.call("FailJob", { job_id: String(pathId(params.id)), lease_token: body.lease_token, error: body.error }, { requestId }));
       },
-      { params: idParams, body: t.Object({ lease_token: leaseToken, error: t.String({ maxLength: 4096 }) }, { additionalProperties: false }) },
+      { params: idParams, body: t.Object({ lease_token: leaseToken, error: t.String({ maxLength: JOB_ERROR_MAX_LENGTH }) }, { additionalProperties: false }) },
     )
     .get(
       "/:id/watch",

@@ -1,7 +1,9 @@
 // /pipelines: create (optionally with a DAG of steps), read, list and cancel
 // pipelines through the pipelines service. Users reach their own pipelines,
 // admins everyone's (ownerScope); workers none.
-import type { Pipeline__Output, PipelineStatus } from "@platform/proto";
+import type { Pipeline__Output } from "@platform/proto";
+import { PIPELINE_STATUSES, PipelineStatuses, StepStatuses } from "@platform/proto/enums";
+import { KIND_MESSAGE, KIND_PATTERN, MAX_STEPS, NAME_MAX_LENGTH, STEP_NAME_MAX_LENGTH } from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
 import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
@@ -13,7 +15,7 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
   return {
     id: Number(pipeline.id),
     pipeline_name: pipeline.pipeline_name,
-    status: enumName(pipeline.status, "PIPELINE_STATUS_"),
+    status: enumName(pipeline.status, PipelineStatuses.prefix),
     created_at: rfc3339(pipeline.created_at),
     updated_at: rfc3339(pipeline.updated_at),
     steps: pipeline.steps.map((step) => ({
@@ -21,7 +23,7 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
       kind: step.kind,
       payload: step.payload === "" ? null : (JSON.parse(step.payload) as unknown),
       depends_on: step.depends_on,
-      status: enumName(step.status, "STEP_STATUS_"),
+      status: enumName(step.status, StepStatuses.prefix),
       job_id: step.job_id === "0" ? null : Number(step.job_id),
       error: step.error || null,
     })),
@@ -30,14 +32,14 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
 }
 export type HttpPipeline = ReturnType<typeof toHttpPipeline>;
 
-export const PIPELINE_STATUS_NAMES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 
+// The rules are the pipelines service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
 const step = t.Object(
   {
-    name: t.String({ minLength: 1, maxLength: 64 }),
-    kind: t.String({ pattern: "^[a-z][a-z0-9_.-]{0,63}$", error: "must be a lowercase job kind name" }),
+    name: t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }),
+    kind: t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE }),
     payload: t.Optional(t.Unknown()),
-    depends_on: t.Optional(t.Array(t.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 })),
+    depends_on: t.Optional(t.Array(t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }), { maxItems: MAX_STEPS })),
   },
   { additionalProperties: false },
 );
@@ -61,7 +63,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
       },
       {
         body: t.Object(
-          { pipeline_name: t.String({ minLength: 1, maxLength: 200 }), steps: t.Optional(t.Array(step, { maxItems: 50 })) },
+          { pipeline_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }), steps: t.Optional(t.Array(step, { maxItems: MAX_STEPS })) },
           { additionalProperties: false },
         ),
       },
@@ -87,7 +89,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
             owner: ownerScope(principal),
             page_size: query.page_size ?? 0,
             page_token: query.page_token ?? "",
-            status: (query.status ? `PIPELINE_STATUS_${query.status}` : "PIPELINE_STATUS_UNSPECIFIED") as PipelineStatus,
+            status: PipelineStatuses.is(query.status) ? PipelineStatuses.toWire(query.status) : PipelineStatuses.unspecified,
           },
           { requestId },
         );
@@ -97,7 +99,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         query: t.Object({
           ...pageQuery.properties,
           // A pattern, not t.UnionEnum: Elysia fills an absent optional enum with its first member.
-          status: t.Optional(t.String({ pattern: `^(?:${PIPELINE_STATUS_NAMES.join("|")})$`, error: `must be one of ${PIPELINE_STATUS_NAMES.join(", ")}` })),
+          status: t.Optional(t.String({ pattern: `^(?:${PIPELINE_STATUSES.join("|")})$`, error: `must be one of ${PIPELINE_STATUSES.join(", ")}` })),
         }),
       },
     );

@@ -1,5 +1,6 @@
 // /users: create, read and list users through the users service.
 import type { User__Output } from "@platform/proto";
+import { EMAIL_MAX_LENGTH, lengthMessage, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
 import { bodyId, created, fromWireRoles, idParams, pageQuery, pathId, rfc3339, toWireRole, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
@@ -32,12 +33,20 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
         body: t.Object(
           {
             id: t.Optional(bodyId()),
-            name: t.String({ minLength: 1, maxLength: 200 }),
+            name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
             // What makes an email valid is the users service's rule (one definition); the
             // gateway checks only the shape, and the service's violations come back as 422s.
-            email: t.String({ minLength: 1, maxLength: 254, error: "must be a valid email address" }),
-            // Write-only. Its rules (12 to 1024 characters) are the users service's; this bounds only the size.
-            password: t.Optional(t.String({ maxLength: 4096, writeOnly: true, description: "Write-only: lets the user log in at POST /login with their email. 12 to 1024 characters." })),
+            email: t.String({ minLength: 1, maxLength: EMAIL_MAX_LENGTH }),
+            // Write-only. Its rules are the users service's, which counts code points: this bounds only the
+            // size (a string over twice the limit in UTF-16 units is over the limit in code points too).
+            password: t.Optional(
+              t.String({
+                maxLength: 2 * PASSWORD_MAX_LENGTH,
+                error: lengthMessage.atMost(PASSWORD_MAX_LENGTH),
+                writeOnly: true,
+                description: `Write-only: lets the user log in at POST /login with their email. ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`,
+              }),
+            ),
             roles: t.Optional(
               t.Array(t.UnionEnum([...ROLES], { error: `must be one of ${ROLES.join(", ")}` }), {
                 minItems: 1,

@@ -1,11 +1,24 @@
 // What a job is, what makes a new one valid, and how it may change.
 // Pure: no transport, no storage, time passed in.
 import { checkName, checkOwner, FailedPreconditionError, PermissionDeniedError, Violations } from "@platform/kit";
+import { FINAL_JOB_STATUSES, JOB_STATUSES, type JobStatusName } from "@platform/proto/enums";
+import {
+  JOB_ERROR_MAX_LENGTH,
+  KIND_MESSAGE,
+  KIND_PATTERN as KIND_RULE,
+  LEASE_SECONDS_MAX,
+  LEASE_SECONDS_MESSAGE,
+  LEASE_SECONDS_MIN,
+  MAX_ATTEMPTS_MAX,
+  MAX_ATTEMPTS_MESSAGE,
+  MAX_ATTEMPTS_MIN,
+} from "@platform/proto/rules";
 import { checkLeaseToken, type LeaseTokenHash } from "./leaseToken";
 
-export const JOB_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-export const FINAL_STATUSES: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
+/** The statuses come from the contract (jobs.proto's JobStatus). */
+export { JOB_STATUSES };
+export type JobStatus = JobStatusName;
+export const FINAL_STATUSES = FINAL_JOB_STATUSES;
 export const isFinal = (status: JobStatus) => FINAL_STATUSES.includes(status);
 
 export interface Job {
@@ -49,13 +62,13 @@ export interface NewJob {
 
 export const DEFAULT_KIND = "noop";
 export const DEFAULT_MAX_ATTEMPTS = 3;
-export const MAX_MAX_ATTEMPTS = 100;
+export const MAX_MAX_ATTEMPTS = MAX_ATTEMPTS_MAX;
 export const MAX_JSON_BYTES = 64 * 1024;
-export const MAX_ERROR_LENGTH = 4096;
+export const MAX_ERROR_LENGTH = JOB_ERROR_MAX_LENGTH;
 export const DEFAULT_LEASE_SECONDS = 30;
-export const MAX_LEASE_SECONDS = 3600;
-/** A kind is a name a worker looks up in its own table, never something it executes. */
-const KIND_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
+export const MAX_LEASE_SECONDS = LEASE_SECONDS_MAX;
+/** A kind is a name a worker looks up in its own table, never something it executes (the contract's rule). */
+const KIND_PATTERN = new RegExp(KIND_RULE);
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /** Checks JSON text: empty means none; otherwise it must parse and stay under the size limit. */
@@ -74,7 +87,7 @@ export function checkJson(problems: Violations, field: string, text: string): st
 }
 
 export function checkKind(problems: Violations, field: string, kind: string): string {
-  if (!KIND_PATTERN.test(kind)) problems.add(field, "must be a lowercase name of letters, digits, '_', '.' or '-' (at most 64)");
+  if (!KIND_PATTERN.test(kind)) problems.add(field, KIND_MESSAGE);
   return kind;
 }
 
@@ -85,7 +98,7 @@ export function validateNewJob(input: { name: string; kind: string; payload: str
   const kind = checkKind(problems, "kind", input.kind === "" ? DEFAULT_KIND : input.kind);
   const payload = checkJson(problems, "payload", input.payload);
   const maxAttempts = input.maxAttempts === 0 ? DEFAULT_MAX_ATTEMPTS : input.maxAttempts;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS) problems.add("max_attempts", `must be between 1 and ${MAX_MAX_ATTEMPTS}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < MAX_ATTEMPTS_MIN || maxAttempts > MAX_ATTEMPTS_MAX) problems.add("max_attempts", MAX_ATTEMPTS_MESSAGE);
   if (input.idempotencyKey !== "" && !KEY_PATTERN.test(input.idempotencyKey)) problems.add("idempotency_key", "must be 1 to 200 printable ASCII characters");
   problems.throwIfAny();
   return { name, kind, payload, maxAttempts, idempotencyKey: input.idempotencyKey || null, owner };
@@ -100,8 +113,8 @@ export function validateWorkerId(workerId: string): string {
 
 export function validateLeaseSeconds(seconds: number): number {
   const lease = seconds === 0 ? DEFAULT_LEASE_SECONDS : seconds;
-  if (!Number.isInteger(lease) || lease < 1 || lease > MAX_LEASE_SECONDS) {
-    new Violations().add("lease_seconds", `must be between 1 and ${MAX_LEASE_SECONDS}`).throwIfAny();
+  if (!Number.isInteger(lease) || lease < LEASE_SECONDS_MIN || lease > LEASE_SECONDS_MAX) {
+    new Violations().add("lease_seconds", LEASE_SECONDS_MESSAGE).throwIfAny();
   }
   return lease;
 }

@@ -2,6 +2,7 @@
 // over the leased job. The service stores only a SHA-256 hash of each token
 // (hex), so a database dump grants no lease; hashes are compared in constant time.
 import { Violations } from "@platform/kit";
+import { LEASE_TOKEN_MESSAGE, LEASE_TOKEN_PATTERN } from "@platform/proto/rules";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** SHA-256 of a lease token, as 64 hex characters. */
@@ -9,7 +10,7 @@ export type LeaseTokenHash = string;
 
 /** 256 random bits; base64url without padding (43 characters). */
 const TOKEN_BYTES = 32;
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,200}$/;
+const TOKEN_PATTERN = new RegExp(LEASE_TOKEN_PATTERN);
 
 export function hashLeaseToken(token: string): LeaseTokenHash {
   return createHash("sha256").update(token).digest("hex");
@@ -22,7 +23,7 @@ export function newLeaseToken(): { token: string; hash: LeaseTokenHash } {
 
 /** The presented token, checked for shape (a 422 when it cannot be a token at all), as its hash. */
 export function validateLeaseToken(token: string): LeaseTokenHash {
-  if (!TOKEN_PATTERN.test(token)) new Violations().add("lease_token", "must be the lease_token a claim returned").throwIfAny();
+  if (!TOKEN_PATTERN.test(token)) new Violations().add("lease_token", LEASE_TOKEN_MESSAGE).throwIfAny();
   return hashLeaseToken(token);
 }
 

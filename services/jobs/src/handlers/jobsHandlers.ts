@@ -1,7 +1,8 @@
 // The JobsService methods: wire types in, domain calls, wire types out.
 import { checkOwner, parseId, parsePageRequest, serverStream, toPage, toTimestamp, unary, Violations, type Logger } from "@platform/kit";
-import type { JobsServiceHandlers, JobStatus as WireJobStatus, Job as WireJob } from "@platform/proto";
-import { checkJson, checkKind, isFinal, JOB_STATUSES, validateLeaseSeconds, validateNewJob, validateWorkerId, type Job, type JobStatus } from "../domain/job";
+import { JobStatuses, type JobsServiceHandlers, type JobStatus as WireJobStatus, type Job as WireJob } from "@platform/proto";
+import { checkJson, checkKind, isFinal, validateLeaseSeconds, validateNewJob, validateWorkerId, type Job, type JobStatus } from "../domain/job";
+import { lengthMessage, MAX_CLAIM_KINDS } from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
 import type { JobService } from "../usecases/jobService";
 
@@ -11,7 +12,7 @@ export function toWireJob(job: Job): WireJob {
   return {
     id: String(job.id),
     job_name: job.name,
-    status: `JOB_STATUS_${job.status}`,
+    status: JobStatuses.toWire(job.status),
     created_at: toTimestamp(job.createdAt),
     updated_at: toTimestamp(job.updatedAt),
     kind: job.kind,
@@ -40,8 +41,7 @@ function ownerCondition(owner: string): string {
 }
 
 function statusFilter(status: WireJobStatus): JobStatus | undefined {
-  if (status === "JOB_STATUS_UNSPECIFIED") return undefined;
-  return JOB_STATUSES.find((s) => `JOB_STATUS_${s}` === status);
+  return JobStatuses.fromWire(status);
 }
 
 export interface WatchOptions {
@@ -84,7 +84,8 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       const workerId = validateWorkerId(request.worker_id);
       const lease = validateLeaseSeconds(request.lease_seconds);
       const problems = new Violations();
-      const kinds = request.kinds.map((kind, i) => checkKind(problems, `kinds.${i}`, kind));
+      if (request.kinds.length > MAX_CLAIM_KINDS) problems.add("kinds", lengthMessage.items(MAX_CLAIM_KINDS));
+      const kinds = request.kinds.slice(0, MAX_CLAIM_KINDS).map((kind, i) => checkKind(problems, `kinds.${i}`, kind));
       problems.throwIfAny();
       const claimed = await jobs.claim(workerId, lease, kinds);
       if (!claimed) return { job: null, lease_token: "" };

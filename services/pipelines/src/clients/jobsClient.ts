@@ -1,23 +1,25 @@
 // The pipelines service's client of the jobs service: every call has a
-// deadline (the caller's, when sooner) and carries the request id it serves.
+// deadline and carries the request id it serves; a call made while serving one
+// passes that call as `parent`, so its deadline and cancellation reach jobs.
 // A trusted internal caller: it reads and cancels step jobs with an empty owner
 // condition (any owner); the pipeline's owner was checked before.
 import * as grpc from "@grpc/grpc-js";
-import { ServiceClient, type GrpcTls } from "@platform/kit";
-import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
+import { ServiceClient, type CallOrigin, type GrpcTls } from "@platform/kit";
+import { jobs, JobStatuses, SERVICE_NAMES, type Job__Output, type JobStatusName } from "@platform/proto";
 
 export interface JobView {
   id: number;
-  /** Without the JOB_STATUS_ prefix: PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED. */
-  status: string;
+  /** Without the JOB_STATUS_ prefix; undefined: a status this version does not know. */
+  status: JobStatusName | undefined;
   error: string;
 }
 
-export interface CallOptions {
-  requestId: string;
-  /** The deadline of the call being served, if any: never wait past it. */
-  deadline?: Date | undefined;
-}
+/**
+ * Who a call is made for: the served call's context (CreatePipeline,
+ * CancelPipeline: deadline and cancellation propagate), or, for background
+ * reconciles, just a request id (the client's own deadline applies).
+ */
+export type CallOptions = CallOrigin;
 
 /** What orchestration needs from the jobs service. */
 export interface JobsApi {
@@ -29,7 +31,7 @@ export interface JobsApi {
   close(): void;
 }
 
-const toView = (job: Job__Output): JobView => ({ id: Number(job.id), status: job.status.replace(/^JOB_STATUS_/, ""), error: job.error });
+const toView = (job: Job__Output): JobView => ({ id: Number(job.id), status: JobStatuses.fromWire(job.status), error: job.error });
 
 /**
  * Calls through kit's ServiceClient (the one gRPC client of the repository):

@@ -1,15 +1,15 @@
 // What a pipeline is, what makes a new one valid (its steps form a DAG), and
 // how its status follows from its steps. Pure: no transport, no storage.
 import { checkName, checkOwner, FailedPreconditionError, Violations } from "@platform/kit";
+import { KIND_MESSAGE, KIND_PATTERN, lengthMessage, MAX_STEPS, STEP_NAME_MESSAGE, STEP_NAME_PATTERN } from "@platform/proto/rules";
+import { FINAL_PIPELINE_STATUSES, FINAL_STEP_STATUSES, PIPELINE_STATUSES, STEP_STATUSES, type PipelineStatusName, type StepStatusName } from "@platform/proto/enums";
 
-export const PIPELINE_STATUSES = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
-export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
-
-export const STEP_STATUSES = ["WAITING", "PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"] as const;
-export type StepStatus = (typeof STEP_STATUSES)[number];
-export const FINAL_STEP_STATUSES: readonly StepStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"];
+/** The statuses come from the contract (pipelines.proto's PipelineStatus and StepStatus). */
+export { FINAL_STEP_STATUSES, PIPELINE_STATUSES, STEP_STATUSES };
+export type PipelineStatus = PipelineStatusName;
+export type StepStatus = StepStatusName;
 export const isFinalStep = (status: StepStatus) => FINAL_STEP_STATUSES.includes(status);
-export const isFinalPipeline = (status: PipelineStatus) => status === "SUCCEEDED" || status === "FAILED" || status === "CANCELLED";
+export const isFinalPipeline = (status: PipelineStatus) => FINAL_PIPELINE_STATUSES.includes(status);
 
 export interface Step {
   name: string;
@@ -50,22 +50,23 @@ export interface NewPipeline {
   owner: string;
 }
 
-export const MAX_STEPS = 50;
+/** The contract's rule (@platform/proto/rules). */
+export { MAX_STEPS };
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
-const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const KIND = /^[a-z][a-z0-9_.-]{0,63}$/;
+const STEP_NAME = new RegExp(STEP_NAME_PATTERN);
+const KIND = new RegExp(KIND_PATTERN);
 
 export function validateNewPipeline(input: NewPipeline): NewPipeline {
   const problems = new Violations();
   const name = checkName(problems, "pipeline_name", input.name);
   const owner = checkOwner(problems, "owner", input.owner);
-  if (input.steps.length > MAX_STEPS) problems.add("steps", `must be at most ${MAX_STEPS}`);
+  if (input.steps.length > MAX_STEPS) problems.add("steps", lengthMessage.items(MAX_STEPS));
   const names = new Set<string>();
   input.steps.forEach((step, i) => {
-    if (!STEP_NAME.test(step.name)) problems.add(`steps.${i}.name`, "must be 1 to 64 letters, digits, '_', '.' or '-'");
+    if (!STEP_NAME.test(step.name)) problems.add(`steps.${i}.name`, STEP_NAME_MESSAGE);
     else if (names.has(step.name)) problems.add(`steps.${i}.name`, `${step.name} is used by another step`);
     names.add(step.name);
-    if (!KIND.test(step.kind)) problems.add(`steps.${i}.kind`, "must be a lowercase job kind name");
+    if (!KIND.test(step.kind)) problems.add(`steps.${i}.kind`, KIND_MESSAGE);
     if (step.payload !== null) {
       if (Buffer.byteLength(step.payload) > MAX_PAYLOAD_BYTES) problems.add(`steps.${i}.payload`, `must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
       else

@@ -1,14 +1,14 @@
 // The PipelinesService methods: wire types in, a use case call, wire types out.
-import { parseId, parsePageRequest, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
-import type { PipelinesServiceHandlers, PipelineStatus as WirePipelineStatus, Pipeline as WirePipeline } from "@platform/proto";
-import { PIPELINE_STATUSES, type Pipeline, type PipelineStatus } from "../domain/pipeline";
+import { parseId, parsePageRequest, serverStream, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
+import { PipelineStatuses, StepStatuses, type PipelinesServiceHandlers, type PipelineStatus as WirePipelineStatus, type Pipeline as WirePipeline } from "@platform/proto";
+import type { Pipeline, PipelineStatus } from "../domain/pipeline";
 import type { PipelineService } from "../usecases/pipelineService";
 
 export function toWirePipeline(pipeline: Pipeline): WirePipeline {
   return {
     id: String(pipeline.id),
     pipeline_name: pipeline.name,
-    status: `PIPELINE_STATUS_${pipeline.status}`,
+    status: PipelineStatuses.toWire(pipeline.status),
     created_at: toTimestamp(pipeline.createdAt),
     updated_at: toTimestamp(pipeline.updatedAt),
     steps: pipeline.steps.map((step) => ({
@@ -16,7 +16,7 @@ export function toWirePipeline(pipeline: Pipeline): WirePipeline {
       kind: step.kind,
       payload: step.payload ?? "",
       depends_on: step.dependsOn,
-      status: `STEP_STATUS_${step.status}`,
+      status: StepStatuses.toWire(step.status),
       job_id: String(step.jobId ?? 0),
       error: step.error ?? "",
     })),
@@ -25,7 +25,7 @@ export function toWirePipeline(pipeline: Pipeline): WirePipeline {
 }
 
 function statusFilter(status: WirePipelineStatus): PipelineStatus | undefined {
-  return PIPELINE_STATUSES.find((s) => `PIPELINE_STATUS_${s}` === status);
+  return PipelineStatuses.fromWire(status);
 }
 
 export function pipelinesHandlers(service: PipelineService, logger: Logger): PipelinesServiceHandlers {
@@ -48,5 +48,9 @@ export function pipelinesHandlers(service: PipelineService, logger: Logger): Pip
     }),
 
     CancelPipeline: unary("CancelPipeline", logger, async (request, ctx) => toWirePipeline(await service.cancel(parseId("id", request.id), request.owner, ctx))),
+
+    WatchPipeline: serverStream("WatchPipeline", logger, (request, ctx, send) =>
+      service.watch(parseId("id", request.id), request.owner, ctx.signal, (pipeline) => send(toWirePipeline(pipeline))),
+    ),
   };
 }

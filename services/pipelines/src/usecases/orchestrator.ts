@@ -10,11 +10,11 @@
 // the pipeline's version, so a stale view is never written back.
 import { randomUUID } from "node:crypto";
 import type { Logger } from "@platform/kit";
-import { deriveStatus, isFinalStep, readySteps, type Pipeline, type Step, type StepStatus } from "../domain/pipeline";
+import { StepStatuses } from "@platform/proto/enums";
+import { deriveStatus, isFinalStep, readySteps, type Pipeline, type Step } from "../domain/pipeline";
 import type { CallOptions, JobsApi, JobView } from "../clients/jobsClient";
 import type { PipelineRepository } from "../store/pipelineRepository";
 
-const STEP_STATUS_OF_JOB: Record<string, StepStatus> = { PENDING: "PENDING", RUNNING: "RUNNING", SUCCEEDED: "SUCCEEDED", FAILED: "FAILED", CANCELLED: "CANCELLED" };
 
 export const stepJobKey = (pipelineId: number, step: string) => `pipeline-${pipelineId}-step-${step}`;
 
@@ -93,7 +93,8 @@ export class Orchestrator {
    * Brings the pipeline up to date with its jobs, if this replica can take its
    * lease; otherwise the holder does, and this returns the pipeline as stored.
    */
-  reconcile(id: number, call?: Partial<CallOptions>): Promise<Pipeline | undefined> {
+  /** `call`: the served call this reconcile is part of (its deadline and cancellation reach the jobs service); none in the background. */
+  reconcile(id: number, call?: CallOptions): Promise<Pipeline | undefined> {
     return this.exclusive(id, async () => {
       const lease = { renewedAt: Date.now() };
       // Jobs this reconciliation submitted, kept across re-reads: a lost save must not forget one.
@@ -130,7 +131,7 @@ export class Orchestrator {
     id: number,
     lease: { renewedAt: number },
     submitted: Map<string, JobView>,
-    call: Partial<CallOptions> = {},
+    call: CallOptions | undefined,
   ): Promise<Pipeline | undefined | typeof STALE> {
     const pipeline = await this.repository.get(id);
     if (!pipeline) return undefined;
@@ -138,7 +139,7 @@ export class Orchestrator {
       const job = submitted.get(step.name);
       if (job && step.jobId === null) step.jobId = job.id;
     }
-    const options: CallOptions = { requestId: call.requestId ?? pipeline.requestId ?? randomUUID(), deadline: call.deadline };
+    const options: CallOptions = call ?? { requestId: pipeline.requestId ?? randomUUID() };
     const before = JSON.stringify(pipeline);
     const log = this.logger.child({ pipelineId: id, requestId: options.requestId });
 
@@ -182,6 +183,7 @@ export class Orchestrator {
 }
 
 function follow(step: Step, job: JobView): void {
-  step.status = STEP_STATUS_OF_JOB[job.status] ?? step.status;
+  // A step shows its job's status (every job status is a step status); one this version does not know changes nothing.
+  if (job.status !== undefined && StepStatuses.is(job.status)) step.status = job.status;
   step.error = job.error || null;
 }

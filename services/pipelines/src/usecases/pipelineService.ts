@@ -1,10 +1,18 @@
-// The pipelines use cases: create (and submit the first steps), read, list and
-// cancel pipelines. Rules come from domain/, storage from store/, following
+// The pipelines use cases: create (and submit the first steps), read, list,
+// cancel and watch pipelines. Rules come from domain/, storage from store/, following
 // the steps' jobs from the orchestrator; no wire types here.
 import { checkOwner, FailedPreconditionError, NotFoundError, Violations, type CallContext, type PageRequest } from "@platform/kit";
-import { checkCancellable, validateNewPipeline, type NewPipeline, type Pipeline, type PipelineStatus } from "../domain/pipeline";
+import { checkCancellable, isFinalPipeline, isFinalStep, validateNewPipeline, type NewPipeline, type Pipeline, type PipelineStatus } from "../domain/pipeline";
 import type { PipelineRepository } from "../store/pipelineRepository";
 import type { Orchestrator } from "./orchestrator";
+import type { PipelineChanges } from "./pipelineChanges";
+
+export interface WatchSettings {
+  /** Saves this process makes; without it, a watch sees changes only when it polls. */
+  changes?: PipelineChanges;
+  /** How often a watch re-reads the pipeline, to see changes other replicas made. */
+  pollIntervalMs: number;
+}
 
 /** Cancelling races the orchestrator's saves; past this many lost races, the caller retries. */
 const MAX_CANCEL_ATTEMPTS = 10;
@@ -22,6 +30,7 @@ export class PipelineService {
   constructor(
     private readonly repository: PipelineRepository,
     private readonly orchestrator: Orchestrator,
+    private readonly watching: WatchSettings = { pollIntervalMs: 1_000 },
   ) {}
 
   /** Another owner's pipeline is NOT_FOUND, worded like a missing one, so its id reveals nothing. */
@@ -39,7 +48,7 @@ export class PipelineService {
     if (pipeline.steps.length > 0) {
       // Submit the first steps now; if the jobs service is unreachable, the orchestrator retries.
       try {
-        pipeline = (await this.orchestrator.reconcile(pipeline.id, { requestId: ctx.requestId, deadline: ctx.deadline })) ?? pipeline;
+        pipeline = (await this.orchestrator.reconcile(pipeline.id, ctx)) ?? pipeline;
       } catch (error) {
         ctx.logger.warn({ pipelineId: pipeline.id, err: error }, "submitting the first steps failed; the orchestrator will retry");
       }
@@ -57,6 +66,41 @@ export class PipelineService {
     return this.repository.listAfter(page, status, ownerCondition(owner) || undefined);
   }
 
+  /**
+   * Sends the pipeline now and after every change, until it and its steps are final or `signal`
+   * aborts. Steps follow their jobs through the orchestrator's reconciles (every
+   * tick), whose saves wake the watch at once in this process; a poll catches
+   * other replicas' saves. `owner`: empty for any owner; another owner's pipeline
+   * is NOT_FOUND.
+   */
+  async watch(id: number, ownerInput: string, signal: AbortSignal, send: (pipeline: Pipeline) => void): Promise<void> {
+    const owner = ownerCondition(ownerInput);
+    let lastVersion = -1;
+    let done = false;
+    let wake: () => void = () => {};
+    const unsubscribe = this.watching.changes?.on(id, () => wake());
+    const poll = setInterval(() => wake(), this.watching.pollIntervalMs);
+    const onAbort = () => wake();
+    signal.addEventListener("abort", onAbort);
+    try {
+      while (!done && !signal.aborted) {
+        const changed = new Promise<void>((resolve) => (wake = resolve));
+        const pipeline = await this.load(id, owner);
+        if (pipeline.version !== lastVersion) {
+          lastVersion = pipeline.version;
+          send(pipeline);
+          // Final, and so are its steps (a cancel saves the pipeline's status before its jobs are cancelled).
+          done = isFinalPipeline(pipeline.status) && pipeline.steps.every((step) => isFinalStep(step.status));
+        }
+        if (!done) await changed;
+      }
+    } finally {
+      unsubscribe?.();
+      clearInterval(poll);
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+
   /** Marks the pipeline cancelled, then cancels its jobs (the orchestrator retries if that fails). */
   async cancel(id: number, ownerInput: string, ctx: CallContext): Promise<Pipeline> {
     const owner = ownerCondition(ownerInput);
@@ -70,7 +114,7 @@ export class PipelineService {
     }
     ctx.logger.info({ pipelineId: id }, "pipeline cancelled");
     try {
-      await this.orchestrator.reconcile(id, { requestId: ctx.requestId, deadline: ctx.deadline });
+      await this.orchestrator.reconcile(id, ctx);
     } catch (error) {
       ctx.logger.warn({ pipelineId: id, err: error }, "cancelling the pipeline's jobs failed; the orchestrator will retry");
     }

@@ -2,9 +2,10 @@
 // attempt is checked without telling whether the account exists.
 import { randomBytes } from "node:crypto";
 import type { Violations } from "@platform/kit";
+import { lengthMessage, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@platform/proto/rules";
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 1024;
+/** The contract's rules (@platform/proto/rules). */
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 /** Characters are code points, so an emoji counts once and cannot pad a short password. */
 const lengthOf = (password: string) => [...password].length;
@@ -12,8 +13,8 @@ const lengthOf = (password: string) => [...password].length;
 /** Records what is wrong with a new password. Never echoes it. */
 export function checkPassword(problems: Violations, field: string, password: string): void {
   const length = lengthOf(password);
-  if (length < PASSWORD_MIN_LENGTH) problems.add(field, `must be at least ${PASSWORD_MIN_LENGTH} characters`);
-  else if (length > PASSWORD_MAX_LENGTH) problems.add(field, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  if (length < PASSWORD_MIN_LENGTH) problems.add(field, lengthMessage.atLeast(PASSWORD_MIN_LENGTH));
+  else if (length > PASSWORD_MAX_LENGTH) problems.add(field, lengthMessage.atMost(PASSWORD_MAX_LENGTH));
 }
 
 /** Whether a login attempt's password could be one we accepted: empty or overlong ones cannot. */

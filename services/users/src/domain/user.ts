@@ -1,10 +1,13 @@
 // What a user is, and what makes one valid. No transport, no storage.
 import { checkName, Violations } from "@platform/kit";
+import { LOWERCASE_ROLES, type LowercaseRole } from "@platform/proto/enums";
+import { EMAIL_MAX_LENGTH, EMAIL_MESSAGE, lengthMessage } from "@platform/proto/rules";
 import { checkPassword } from "./credentials";
 
 // worker: runs the worker protocol (claim, heartbeat, complete, fail) and nothing else.
-export const ROLES = ["admin", "user", "worker"] as const;
-export type Role = (typeof ROLES)[number];
+// The roles are the contract's (users.proto's Role), lowercased.
+export const ROLES = LOWERCASE_ROLES;
+export type Role = LowercaseRole;
 export const DEFAULT_ROLES: readonly Role[] = ["user"];
 
 export interface User {
@@ -32,7 +35,8 @@ export interface ValidNewUser extends Omit<NewUser, "roles"> {
   roles: Role[];
 }
 
-export const EMAIL_MAX_LENGTH = 254;
+/** The contract's rule (@platform/proto/rules). */
+export { EMAIL_MAX_LENGTH };
 
 // Deliberately simple: one @, no spaces or control characters (PostgreSQL refuses NUL
 // in text), a dot in the domain. Deliverability is not ours to judge.
@@ -59,9 +63,9 @@ export function validateNewUser(input: NewUser): ValidNewUser {
   const problems = new Violations();
   const name = checkName(problems, "name", input.name);
   const email = input.email.trim();
-  if (email === "") problems.add("email", "must not be empty");
-  else if (email.length > EMAIL_MAX_LENGTH) problems.add("email", `must be at most ${EMAIL_MAX_LENGTH} characters`);
-  else if (!EMAIL_PATTERN.test(email)) problems.add("email", "must be a valid email address");
+  if (email === "") problems.add("email", lengthMessage.empty);
+  else if (email.length > EMAIL_MAX_LENGTH) problems.add("email", lengthMessage.atMost(EMAIL_MAX_LENGTH));
+  else if (!EMAIL_PATTERN.test(email)) problems.add("email", EMAIL_MESSAGE);
   if (input.password !== undefined) checkPassword(problems, "password", input.password);
   const given = input.roles ?? [];
   const roles = given.length === 0 ? [...DEFAULT_ROLES] : given.filter(isRole);

@@ -1,18 +1,16 @@
 // The UsersService methods: wire types in, a use case call, wire types out.
 import { parseId, parsePageRequest, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
-import type { Role as WireRole, UsersServiceHandlers, User as WireUser } from "@platform/proto";
-import type { Role, User } from "../domain/user";
+import { roleFromWire, roleToWire, type UsersServiceHandlers, type User as WireUser } from "@platform/proto";
+import type { User } from "../domain/user";
 import type { UserService } from "../usecases/userService";
 
-const TO_WIRE_ROLE: Record<Role, WireRole> = { admin: "ROLE_ADMIN", user: "ROLE_USER", worker: "ROLE_WORKER" };
-const FROM_WIRE_ROLE: Partial<Record<string, Role>> = { ROLE_ADMIN: "admin", ROLE_USER: "user", ROLE_WORKER: "worker" };
 
 export function toWireUser(user: User): WireUser {
-  return { id: String(user.id), name: user.name, email: user.email, created_at: toTimestamp(user.createdAt), roles: user.roles.map((r) => TO_WIRE_ROLE[r]) };
+  return { id: String(user.id), name: user.name, email: user.email, created_at: toTimestamp(user.createdAt), roles: user.roles.map(roleToWire) };
 }
 
 /** Wire roles as domain names; anything else (ROLE_UNSPECIFIED, unknown numbers) stays as is for the domain to refuse. */
-const fromWireRoles = (roles: readonly (string | number)[]) => roles.map((r) => FROM_WIRE_ROLE[String(r)] ?? String(r));
+const fromWireRoles = (roles: readonly (string | number)[]) => roles.map((r) => roleFromWire(r) ?? String(r));
 
 const wireLimits = (limits: { max_attempts_per_address: number; max_failures_per_username: number; window_seconds: number } | null) =>
   limits && { maxAttemptsPerAddress: limits.max_attempts_per_address, maxFailuresPerUsername: limits.max_failures_per_username, windowSeconds: limits.window_seconds };

@@ -8,6 +8,7 @@ import type { GetPipelineRequest as _pipelines_v1_GetPipelineRequest, GetPipelin
 import type { ListPipelinesRequest as _pipelines_v1_ListPipelinesRequest, ListPipelinesRequest__Output as _pipelines_v1_ListPipelinesRequest__Output } from '../../pipelines/v1/ListPipelinesRequest';
 import type { ListPipelinesResponse as _pipelines_v1_ListPipelinesResponse, ListPipelinesResponse__Output as _pipelines_v1_ListPipelinesResponse__Output } from '../../pipelines/v1/ListPipelinesResponse';
 import type { Pipeline as _pipelines_v1_Pipeline, Pipeline__Output as _pipelines_v1_Pipeline__Output } from '../../pipelines/v1/Pipeline';
+import type { WatchPipelineRequest as _pipelines_v1_WatchPipelineRequest, WatchPipelineRequest__Output as _pipelines_v1_WatchPipelineRequest__Output } from '../../pipelines/v1/WatchPipelineRequest';
 
 /**
  * Pipelines owns named workflows built from jobs. A pipeline's steps form a
@@ -71,6 +72,21 @@ export interface PipelinesServiceClient extends grpc.Client {
   listPipelines(argument: _pipelines_v1_ListPipelinesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_ListPipelinesResponse__Output>): grpc.ClientUnaryCall;
   listPipelines(argument: _pipelines_v1_ListPipelinesRequest, callback: grpc.requestCallback<_pipelines_v1_ListPipelinesResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Sends the pipeline now and again after every change (its own status or a
+   * step's, steps following their jobs), and ends once the pipeline is final
+   * (and so are its steps). The owner condition works like GetPipeline's.
+   */
+  WatchPipeline(argument: _pipelines_v1_WatchPipelineRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_pipelines_v1_Pipeline__Output>;
+  WatchPipeline(argument: _pipelines_v1_WatchPipelineRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_pipelines_v1_Pipeline__Output>;
+  /**
+   * Sends the pipeline now and again after every change (its own status or a
+   * step's, steps following their jobs), and ends once the pipeline is final
+   * (and so are its steps). The owner condition works like GetPipeline's.
+   */
+  watchPipeline(argument: _pipelines_v1_WatchPipelineRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_pipelines_v1_Pipeline__Output>;
+  watchPipeline(argument: _pipelines_v1_WatchPipelineRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_pipelines_v1_Pipeline__Output>;
+  
 }
 
 /**
@@ -101,6 +117,13 @@ export interface PipelinesServiceHandlers extends grpc.UntypedServiceImplementat
    */
   ListPipelines: grpc.handleUnaryCall<_pipelines_v1_ListPipelinesRequest__Output, _pipelines_v1_ListPipelinesResponse>;
   
+  /**
+   * Sends the pipeline now and again after every change (its own status or a
+   * step's, steps following their jobs), and ends once the pipeline is final
+   * (and so are its steps). The owner condition works like GetPipeline's.
+   */
+  WatchPipeline: grpc.handleServerStreamingCall<_pipelines_v1_WatchPipelineRequest__Output, _pipelines_v1_Pipeline>;
+  
 }
 
 export interface PipelinesServiceDefinition extends grpc.ServiceDefinition {
@@ -108,4 +131,5 @@ export interface PipelinesServiceDefinition extends grpc.ServiceDefinition {
   CreatePipeline: MethodDefinition<_pipelines_v1_CreatePipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_CreatePipelineRequest__Output, _pipelines_v1_Pipeline__Output>
   GetPipeline: MethodDefinition<_pipelines_v1_GetPipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_GetPipelineRequest__Output, _pipelines_v1_Pipeline__Output>
   ListPipelines: MethodDefinition<_pipelines_v1_ListPipelinesRequest, _pipelines_v1_ListPipelinesResponse, _pipelines_v1_ListPipelinesRequest__Output, _pipelines_v1_ListPipelinesResponse__Output>
+  WatchPipeline: MethodDefinition<_pipelines_v1_WatchPipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_WatchPipelineRequest__Output, _pipelines_v1_Pipeline__Output>
 }

@@ -1,0 +1,54 @@
+// Field rules that are part of the API contract, in one place. The services
+// own and enforce them (their domain/ imports these); the gateway's schemas
+// use the same numbers, patterns and messages, so its OpenAPI document shows
+// them and an early refusal reads exactly like the service's. No runtime
+// dependencies. Never re-type one of these literals elsewhere.
+
+/** How a length rule is worded, by the services and the gateway alike. */
+export const lengthMessage = {
+  empty: "must not be empty",
+  atMost: (max: number) => `must be at most ${max} characters`,
+  atLeast: (min: number) => `must be at least ${min} characters`,
+  items: (max: number) => `must be at most ${max}`,
+};
+
+// --- names ---------------------------------------------------------------------
+
+/** Display names (job, pipeline, user, worker id): characters after trimming. */
+export const NAME_MAX_LENGTH = 200;
+
+// --- jobs ----------------------------------------------------------------------
+
+/** A job kind: a name a worker looks up in its own table, never something it executes. */
+export const KIND_PATTERN = "^[a-z][a-z0-9_.-]{0,63}$";
+export const KIND_MESSAGE = "must be a lowercase name of letters, digits, '_', '.' or '-' (at most 64)";
+/** Attempts a job gets, the first included. */
+export const MAX_ATTEMPTS_MIN = 1;
+export const MAX_ATTEMPTS_MAX = 100;
+export const MAX_ATTEMPTS_MESSAGE = `must be between ${MAX_ATTEMPTS_MIN} and ${MAX_ATTEMPTS_MAX}`;
+/** How long a claim's lease lasts, in seconds. */
+export const LEASE_SECONDS_MIN = 1;
+export const LEASE_SECONDS_MAX = 3600;
+export const LEASE_SECONDS_MESSAGE = `must be between ${LEASE_SECONDS_MIN} and ${LEASE_SECONDS_MAX}`;
+/** What a claim returns as the lease's token (base64url). */
+export const LEASE_TOKEN_PATTERN = "^[A-Za-z0-9_-]{16,200}$";
+export const LEASE_TOKEN_MESSAGE = "must be the lease_token a claim returned";
+/** Kinds one claim may ask for. */
+export const MAX_CLAIM_KINDS = 50;
+/** A failed attempt's error text, in characters. */
+export const JOB_ERROR_MAX_LENGTH = 4096;
+
+// --- pipelines -----------------------------------------------------------------
+
+export const MAX_STEPS = 50;
+/** A step's name, unique within its pipeline. */
+export const STEP_NAME_MAX_LENGTH = 64;
+export const STEP_NAME_PATTERN = `^[A-Za-z0-9][A-Za-z0-9_.-]{0,${STEP_NAME_MAX_LENGTH - 1}}$`;
+export const STEP_NAME_MESSAGE = `must be 1 to ${STEP_NAME_MAX_LENGTH} letters, digits, '_', '.' or '-'`;
+
+// --- users ---------------------------------------------------------------------
+
+export const EMAIL_MAX_LENGTH = 254;
+export const EMAIL_MESSAGE = "must be a valid email address";
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 1024;
