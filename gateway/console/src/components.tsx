@@ -150,3 +150,17 @@ export function DagView({ steps, label }: { steps: (DagStepInput & { status?: st
     </div>
   );
 }
+
+/**
+ * A table that may scroll sideways: the region takes keyboard focus, so it can be
+ * scrolled without a mouse (WCAG 2.1.1; axe's scrollable-region-focusable).
+ */
+export function ScrollRegion({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to be scrolled by keyboard
+    // biome-ignore lint/a11y/useSemanticElements: a labelled div region keeps the table's layout; <section> adds nothing here
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}

@@ -1,4 +1,4 @@
-import { Alert, formatTime, PageTitle, Pager, StatusBadge } from "../components";
+import { Alert, formatTime, Pager, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { usePagedList } from "../pagedList";
 import { Link, navigate } from "../router";
 import { JOB_STATUSES, type Job } from "../types";
@@ -29,7 +29,7 @@ export function Jobs({ status }: { status: string }) {
         </p>
       </div>
       {error && <Alert>{error}</Alert>}
-      <div class="table-scroll" tabIndex={0} role="region" aria-label="Jobs table">
+      <ScrollRegion label="Jobs table">
         <table>
           <thead>
             <tr>
@@ -65,7 +65,7 @@ export function Jobs({ status }: { status: string }) {
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <Pager label="Jobs" {...pager} />
     </>
   );

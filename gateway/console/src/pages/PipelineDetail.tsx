@@ -1,4 +1,4 @@
-import { Alert, DagView, formatTime, isFinal, PageTitle, StatusBadge } from "../components";
+import { Alert, DagView, formatTime, isFinal, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { Link } from "../router";
 import { liveText, useLiveResource } from "../liveResource";
 import type { Pipeline } from "../types";
@@ -36,7 +36,7 @@ export function PipelineDetail({ id }: { id: string }) {
             ))}
           </ul>
           <h2>Steps</h2>
-          <div class="table-scroll" tabIndex={0} role="region" aria-label="Steps table">
+          <ScrollRegion label="Steps table">
             <table>
               <thead>
                 <tr>
@@ -62,7 +62,7 @@ export function PipelineDetail({ id }: { id: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </>

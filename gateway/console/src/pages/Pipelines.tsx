@@ -1,4 +1,4 @@
-import { Alert, formatTime, PageTitle, Pager, StatusBadge } from "../components";
+import { Alert, formatTime, Pager, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { usePagedList } from "../pagedList";
 import { Link } from "../router";
 import type { Pipeline } from "../types";
@@ -15,7 +15,7 @@ export function Pipelines() {
         <p class="hint">{page ? "Refreshed every 5 s." : "Loading…"}</p>
       </div>
       {error && <Alert>{error}</Alert>}
-      <div class="table-scroll" tabIndex={0} role="region" aria-label="Pipelines table">
+      <ScrollRegion label="Pipelines table">
         <table>
           <thead>
             <tr>
@@ -49,7 +49,7 @@ export function Pipelines() {
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <Pager label="Pipelines" {...pager} />
     </>
   );

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { ApiError, api, errorText } from "../api";
-import { Alert, formatTime, PageTitle, Pager, TextField } from "../components";
+import { Alert, formatTime, Pager, PageTitle, ScrollRegion, TextField } from "../components";
 import { usePagedList } from "../pagedList";
 import type { User } from "../types";
 
@@ -15,7 +15,7 @@ export function Users() {
       <CreateUser onCreated={reload} />
       <h2>All users</h2>
       {listError && <Alert>{listError}</Alert>}
-      <div class="table-scroll" tabIndex={0} role="region" aria-label="Users table">
+      <ScrollRegion label="Users table">
         <table>
           <thead>
             <tr>
@@ -41,7 +41,7 @@ export function Users() {
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <Pager label="Users" {...pager} />
     </>
   );
