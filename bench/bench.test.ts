@@ -10,46 +10,47 @@ import type { BenchReport } from "./lib/report";
 const out = mkdtempSync(join(tmpdir(), "bench-smoke-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-test(
-  "bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg",
-  async () => {
-    const proc = Bun.spawn([process.execPath, join(import.meta.dir, "run.ts")], {
-      env: { ...process.env, BENCH_QUICK: "1", BENCH_OUT: out },
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-    if (code !== 0) console.error(stdout, stderr);
-    expect(code).toBe(0);
-    expect(stdout).toContain("req/s");
+test("bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg", async () => {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "run.ts")], {
+    env: { ...process.env, BENCH_QUICK: "1", BENCH_OUT: out },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  if (code !== 0) console.error(stdout, stderr);
+  expect(code).toBe(0);
+  expect(stdout).toContain("req/s");
 
-    for (const file of ["latest.json", "latest.md", "latest.svg"]) expect(existsSync(join(out, file))).toBe(true);
-    const report = JSON.parse(readFileSync(join(out, "latest.json"), "utf8")) as BenchReport;
-    expect(report.version).toBe(1);
-    expect(report.settings.quick).toBe(true);
-    expect(report.machine.cpus).toBeGreaterThan(0);
-    expect(report.startup.systemReadyMs).toBeGreaterThan(0);
-    expect(report.startup.devReadyMs.length).toBe(1);
+  for (const file of ["latest.json", "latest.md", "latest.svg"]) expect(existsSync(join(out, file))).toBe(true);
+  const report = JSON.parse(readFileSync(join(out, "latest.json"), "utf8")) as BenchReport;
+  expect(report.version).toBe(1);
+  expect(report.settings.quick).toBe(true);
+  expect(report.machine.cpus).toBeGreaterThan(0);
+  expect(report.startup.systemReadyMs).toBeGreaterThan(0);
+  expect(report.startup.devReadyMs.length).toBe(1);
 
-    const targets = report.scenarios.map((s) => s.target);
-    expect(targets).toContain("bun-serve");
-    expect(targets).toContain("users-grpc");
-    expect(targets).toContain("gateway");
-    for (const s of report.scenarios) {
-      expect(s.requests).toBeGreaterThan(0);
-      expect(s.rps).toBeGreaterThan(0);
-      expect(s.errors).toBe(0);
-      for (const p of ["p50", "p99", "p999"] as const) expect(typeof s.latencyMs[p]).toBe("number");
-      expect(Object.keys(s.rssMiB).length).toBeGreaterThan(0);
-    }
-    const gateway = report.scenarios.find((s) => s.id === "gateway:getUser@64")!;
-    expect(gateway.rssMiB["gateway-1"]).toBeGreaterThan(0);
-    expect(Object.keys(report.ratios)).toContain("gateway GET /users/{id} / backend ceiling (grpc-js GetUser)");
-    expect(report.targets.map((t) => t.name)).toContain("gateway RSS under load");
+  const targets = report.scenarios.map((s) => s.target);
+  expect(targets).toContain("bun-serve");
+  expect(targets).toContain("users-grpc");
+  expect(targets).toContain("gateway");
+  for (const s of report.scenarios) {
+    expect(s.requests).toBeGreaterThan(0);
+    expect(s.rps).toBeGreaterThan(0);
+    expect(s.errors).toBe(0);
+    for (const p of ["p50", "p99", "p999"] as const) expect(typeof s.latencyMs[p]).toBe("number");
+    expect(Object.keys(s.rssMiB).length).toBeGreaterThan(0);
+  }
+  const gateway = report.scenarios.find((s) => s.id === "gateway:getUser@64")!;
+  expect(gateway.rssMiB["gateway-1"]).toBeGreaterThan(0);
+  expect(Object.keys(report.ratios)).toContain("gateway GET /users/{id} / backend ceiling (grpc-js GetUser)");
+  expect(report.targets.map((t) => t.name)).toContain("gateway RSS under load");
 
-    const markdown = readFileSync(join(out, "latest.md"), "utf8");
-    for (const heading of ["# Benchmark results", "## Targets", "## Scenarios", "## Ratios", "## Start-up"]) expect(markdown).toContain(heading);
-    expect(readFileSync(join(out, "latest.svg"), "utf8")).toStartWith("<svg");
-  },
-  120_000,
-);
+  const markdown = readFileSync(join(out, "latest.md"), "utf8");
+  for (const heading of ["# Benchmark results", "## Targets", "## Scenarios", "## Ratios", "## Start-up"])
+    expect(markdown).toContain(heading);
+  expect(readFileSync(join(out, "latest.svg"), "utf8")).toStartWith("<svg");
+}, 120_000);

@@ -13,7 +13,16 @@ import { spawnReady } from "./lib/processes";
 import { profileGateway } from "./lib/profile";
 import { median, type BenchReport, type ScenarioResult } from "./lib/report";
 import { machineInfo, printSummary, ratios, targets, writeReport, wrkVersion } from "./lib/results";
-import { directScenarios, envoyScenarios, getUserDirect, seed, sweepScenarios, workloadsFor, type BenchContext, type Scenario } from "./lib/scenarios";
+import {
+  directScenarios,
+  envoyScenarios,
+  getUserDirect,
+  seed,
+  sweepScenarios,
+  workloadsFor,
+  type BenchContext,
+  type Scenario,
+} from "./lib/scenarios";
 import { measureDevStartup, startBenchSystem, type BenchSystem } from "./lib/system";
 
 const log = (line: string) => console.error(line);
@@ -35,7 +44,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
   try {
     if (options.groups.has("startup")) {
-      for (let i = 0; i < (options.quick ? 1 : 3); i++) devReadyMs.push(Math.round(await measureDevStartup(options.gateways)));
+      for (let i = 0; i < (options.quick ? 1 : 3); i++)
+        devReadyMs.push(Math.round(await measureDevStartup(options.gateways)));
       log(`bench: bun run dev ready in ${devReadyMs.join(", ")} ms`);
     }
 
@@ -75,22 +85,46 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (options.groups.has("envoy")) all.push(...(await envoyScenarios(ctx, headline)));
     if (options.groups.has("baseline")) headline.push(...(await baselineScenarios(ctx)));
 
-    const run = async (batch: Scenario[], repeats: number) => scenarios.push(...(await measure(batch, repeats, options, pids, log)));
-    await run(all.filter((s) => s.group === "ceiling"), 1);
+    const run = async (batch: Scenario[], repeats: number) =>
+      scenarios.push(...(await measure(batch, repeats, options, pids, log)));
+    await run(
+      all.filter((s) => s.group === "ceiling"),
+      1,
+    );
     if (headline.length) await run(headline, options.repeats);
-    await run(all.filter((s) => s.group === "direct"), 1);
-    await run(all.filter((s) => s.group === "envoy"), 1);
+    await run(
+      all.filter((s) => s.group === "direct"),
+      1,
+    );
+    await run(
+      all.filter((s) => s.group === "envoy"),
+      1,
+    );
 
     if (options.groups.has("sweep")) {
       const headlineId = getUserDirect(ctx).id;
-      await run(sweepScenarios(ctx, options.sweep.filter((c) => c !== C || !scenarios.some((s) => s.id === headlineId))), 1);
+      await run(
+        sweepScenarios(
+          ctx,
+          options.sweep.filter((c) => c !== C || !scenarios.some((s) => s.id === headlineId)),
+        ),
+        1,
+      );
       const headlineRow = scenarios.find((s) => s.id === headlineId);
-      if (headlineRow && options.sweep.includes(C)) scenarios.push({ ...headlineRow, id: `sweep:getUser@${C}`, group: "sweep", name: "GET /users/{id} sweep", notes: "the headline runs above" });
+      if (headlineRow && options.sweep.includes(C))
+        scenarios.push({
+          ...headlineRow,
+          id: `sweep:getUser@${C}`,
+          group: "sweep",
+          name: "GET /users/{id} sweep",
+          notes: "the headline runs above",
+        });
       scenarios.sort((a, b) => (a.group === "sweep" && b.group === "sweep" ? a.connections - b.connections : 0));
     }
 
     if (options.profile) {
-      const load = (url: string) => loadgen({ url, connections: C, durationS: options.durationS, workload: ctx.workloads.getUser });
+      const load = (url: string) =>
+        loadgen({ url, connections: C, durationS: options.durationS, workload: ctx.workloads.getUser });
       const summary = await profileGateway(system, load, join(options.outDir, "tmp"));
       if (!summary) skipped.push("CPU profile: bun --cpu-prof wrote no .cpuprofile");
       else profile = { ...summary, scenario: `GET /users/{id}, ${C} connections, ${options.durationS} s` };
@@ -103,8 +137,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     version: 1,
     generatedAt: new Date().toISOString(),
     machine: machineInfo(),
-    settings: { quick: options.quick, durationS: options.durationS, warmupS: options.warmupS, repeats: options.repeats, gateways: options.gateways, headlineConnections: C, loadGenerator: loadgenName },
-    startup: { systemReadyMs: Math.round(system?.readyMs ?? 0), devReadyMs, devReadyMedianMs: devReadyMs.length ? median(devReadyMs) : null },
+    settings: {
+      quick: options.quick,
+      durationS: options.durationS,
+      warmupS: options.warmupS,
+      repeats: options.repeats,
+      gateways: options.gateways,
+      headlineConnections: C,
+      loadGenerator: loadgenName,
+    },
+    startup: {
+      systemReadyMs: Math.round(system?.readyMs ?? 0),
+      devReadyMs,
+      devReadyMedianMs: devReadyMs.length ? median(devReadyMs) : null,
+    },
     scenarios,
     ratios: ratios(scenarios, C),
     targets: targets(scenarios, C, devReadyMs),

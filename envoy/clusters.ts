@@ -26,10 +26,13 @@ export function gatewayCluster(options: EdgeConfigOptions) {
     // Bun closes idle keep-alive connections after 10 s; closing ours first avoids
     // reusing a connection the gateway is closing (a reset a POST cannot retry).
     typed_extension_protocol_options: {
-      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed("envoy.extensions.upstreams.http.v3.HttpProtocolOptions", {
-        common_http_protocol_options: { idle_timeout: "4s" },
-        explicit_http_config: { http_protocol_options: {} },
-      }),
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed(
+        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+        {
+          common_http_protocol_options: { idle_timeout: "4s" },
+          explicit_http_config: { http_protocol_options: {} },
+        },
+      ),
     },
     health_checks: [
       {
@@ -84,9 +87,12 @@ export function grpcCluster(upstream: GrpcUpstream) {
     lb_policy: "ROUND_ROBIN",
     load_assignment: endpoints(`grpc_${upstream.name}`, upstream.addresses),
     typed_extension_protocol_options: {
-      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed("envoy.extensions.upstreams.http.v3.HttpProtocolOptions", {
-        explicit_http_config: { http2_protocol_options: {} },
-      }),
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed(
+        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+        {
+          explicit_http_config: { http2_protocol_options: {} },
+        },
+      ),
     },
   };
 }

@@ -29,9 +29,12 @@ export function buildEdgeConfig(options: EdgeConfigOptions): Record<string, unkn
       resource_monitors: [
         {
           name: "envoy.resource_monitors.global_downstream_max_connections",
-          typed_config: typed("envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig", {
-            max_active_downstream_connections: 10_000,
-          }),
+          typed_config: typed(
+            "envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig",
+            {
+              max_active_downstream_connections: 10_000,
+            },
+          ),
         },
       ],
     },

@@ -25,7 +25,9 @@ function perClientRateLimit(name: string, limit: EdgeRateLimit, descriptorKey: s
       descriptors: [{ entries: [{ key: descriptorKey, value: "" }], token_bucket: bucket }],
       filter_enabled: percent100(`edge.rate_limit.${descriptorKey}.enabled`),
       filter_enforced: percent100(`edge.rate_limit.${descriptorKey}.enforced`),
-      response_headers_to_add: [{ append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "retry-after", value: "1" } }],
+      response_headers_to_add: [
+        { append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "retry-after", value: "1" } },
+      ],
     }),
   };
 }
@@ -36,7 +38,9 @@ export function httpFilters(options: EdgeConfigOptions) {
     // First, so rejected floods cost no token verification and no buffering. The
     // address is the client's as the connection manager settled it (use_remote_address,
     // xff_num_trusted_hops), so a client cannot choose it.
-    filters.push(perClientRateLimit("edge_rate_limit_per_address", options.rateLimit, "remote_address", { remote_address: {} }));
+    filters.push(
+      perClientRateLimit("edge_rate_limit_per_address", options.rateLimit, "remote_address", { remote_address: {} }),
+    );
   }
   if (options.jwt) {
     const jwt = options.jwt;
@@ -58,7 +62,10 @@ export function httpFilters(options: EdgeConfigOptions) {
         // First match wins: public paths (exact, after path normalisation) pass without a token.
         rules: [
           ...jwt.publicPaths.map((path) => ({ match: { path } })),
-          ...(jwt.protectedPrefixes ?? []).map((prefix) => ({ match: { prefix }, requires: { provider_name: "gateway" } })),
+          ...(jwt.protectedPrefixes ?? []).map((prefix) => ({
+            match: { prefix },
+            requires: { provider_name: "gateway" },
+          })),
           ...(jwt.publicPrefixes ?? []).map((prefix) => ({ match: { prefix } })),
           { match: { prefix: "/" }, requires: { provider_name: "gateway" } },
         ],
@@ -71,7 +78,10 @@ export function httpFilters(options: EdgeConfigOptions) {
         perClientRateLimit("edge_rate_limit_per_subject", options.rateLimit, "subject", {
           metadata: {
             descriptor_key: "subject",
-            metadata_key: { key: "envoy.filters.http.jwt_authn", path: [{ key: JWT_PAYLOAD_METADATA }, { key: "sub" }] },
+            metadata_key: {
+              key: "envoy.filters.http.jwt_authn",
+              path: [{ key: JWT_PAYLOAD_METADATA }, { key: "sub" }],
+            },
             source: "DYNAMIC",
             skip_if_absent: true,
           },
@@ -83,9 +93,14 @@ export function httpFilters(options: EdgeConfigOptions) {
     // Holds the whole body (bounded) before a gateway sees it; above the limit: 413.
     {
       name: "envoy.filters.http.buffer",
-      typed_config: typed("envoy.extensions.filters.http.buffer.v3.Buffer", { max_request_bytes: options.maxRequestBytes }),
+      typed_config: typed("envoy.extensions.filters.http.buffer.v3.Buffer", {
+        max_request_bytes: options.maxRequestBytes,
+      }),
     },
-    { name: "envoy.filters.http.router", typed_config: typed("envoy.extensions.filters.http.router.v3.Router", { suppress_envoy_headers: true }) },
+    {
+      name: "envoy.filters.http.router",
+      typed_config: typed("envoy.extensions.filters.http.router.v3.Router", { suppress_envoy_headers: true }),
+    },
   );
   return filters;
 }

@@ -19,7 +19,8 @@ if (import.meta.main) {
     console.error(`JWT_ALGORITHM must be HS256, HS384 or HS512 (got ${algorithm})`);
     process.exit(2);
   }
-  const secret = process.env.JWT_SECRET_KEY || (process.stdin.isTTY ? "" : (await Bun.stdin.text()).replace(/\r?\n$/, ""));
+  const secret =
+    process.env.JWT_SECRET_KEY || (process.stdin.isTTY ? "" : (await Bun.stdin.text()).replace(/\r?\n$/, ""));
   if (!secret) {
     console.error("usage: JWT_SECRET_KEY=... bun envoy/jwks.ts   (or pipe the secret on stdin)");
     process.exit(2);

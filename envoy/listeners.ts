@@ -13,9 +13,15 @@ import { routes } from "./routes";
  */
 function problemMappers(options: EdgeConfigOptions) {
   const mapper = (status: number, slug: string, title: string, detail: string, answeredAs = status) => ({
-    filter: { status_code_filter: { comparison: { op: "EQ", value: { default_value: status, runtime_key: `edge.local_reply.${status}` } } } },
+    filter: {
+      status_code_filter: {
+        comparison: { op: "EQ", value: { default_value: status, runtime_key: `edge.local_reply.${status}` } },
+      },
+    },
     ...(answeredAs === status ? {} : { status_code: answeredAs }),
-    headers_to_add: [{ append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "x-request-id", value: "%REQ(X-REQUEST-ID)%" } }],
+    headers_to_add: [
+      { append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "x-request-id", value: "%REQ(X-REQUEST-ID)%" } },
+    ],
     body_format_override: {
       json_format: { type: problemType(slug), title, status: answeredAs, detail, request_id: "%REQ(X-REQUEST-ID)%" },
       content_type: PROBLEM_CONTENT_TYPE,
@@ -101,7 +107,11 @@ export function edgeListener(options: EdgeConfigOptions) {
               request_headers_timeout: "10s",
               stream_idle_timeout: "60s",
               common_http_protocol_options: { idle_timeout: "300s", headers_with_underscores_action: "REJECT_REQUEST" },
-              http2_protocol_options: { max_concurrent_streams: 100, initial_stream_window_size: 65_536, initial_connection_window_size: 1_048_576 },
+              http2_protocol_options: {
+                max_concurrent_streams: 100,
+                initial_stream_window_size: 65_536,
+                initial_connection_window_size: 1_048_576,
+              },
               access_log: ACCESS_LOG,
               local_reply_config: { mappers: problemMappers(options) },
               route_config: {
@@ -139,7 +149,13 @@ export function readyListener(options: EdgeConfigOptions) {
               codec_type: "AUTO",
               route_config: {
                 name: "edge_ready",
-                virtual_hosts: [{ name: "ready", domains: ["*"], routes: [{ match: { prefix: "/" }, direct_response: { status: 404 } }] }],
+                virtual_hosts: [
+                  {
+                    name: "ready",
+                    domains: ["*"],
+                    routes: [{ match: { prefix: "/" }, direct_response: { status: 404 } }],
+                  },
+                ],
               },
               http_filters: [
                 {
@@ -149,7 +165,10 @@ export function readyListener(options: EdgeConfigOptions) {
                     headers: [{ name: ":path", string_match: { exact: READY_PATH } }],
                   }),
                 },
-                { name: "envoy.filters.http.router", typed_config: typed("envoy.extensions.filters.http.router.v3.Router", {}) },
+                {
+                  name: "envoy.filters.http.router",
+                  typed_config: typed("envoy.extensions.filters.http.router.v3.Router", {}),
+                },
               ],
             }),
           },

@@ -91,7 +91,12 @@ export const PUBLIC_PATHS = ["/login", "/", "/healthz", "/readyz", "/health/depe
 export const PUBLIC_PREFIXES = ["/ui/"] as const;
 export const PROTECTED_PREFIXES = ["/ui/api/"] as const;
 
-export const DEFAULT_HEALTH_CHECK: HealthCheckSettings = { intervalMs: 2_000, timeoutMs: 1_000, unhealthyThreshold: 2, healthyThreshold: 1 };
+export const DEFAULT_HEALTH_CHECK: HealthCheckSettings = {
+  intervalMs: 2_000,
+  timeoutMs: 1_000,
+  unhealthyThreshold: 2,
+  healthyThreshold: 1,
+};
 /** The gateway's readiness: this process can serve (never a function of the services' health). */
 export const GATEWAY_HEALTH_CHECK_PATH = "/readyz";
 /** Matches the gateway's MAX_BODY_BYTES default. */
@@ -103,7 +108,10 @@ export const DEFAULT_ROUTE_TIMEOUT_MS = 10_000;
  * the shipped defaults unless the caller read the environment); callers
  * override what they need (tests: ports, intervals).
  */
-export function defaultsFor(target: EdgeTarget, settings: Readonly<EdgeSettings> = DEFAULT_EDGE_SETTINGS): EdgeConfigOptions {
+export function defaultsFor(
+  target: EdgeTarget,
+  settings: Readonly<EdgeSettings> = DEFAULT_EDGE_SETTINGS,
+): EdgeConfigOptions {
   const shared = {
     target,
     listenPort: EDGE_PORT,
@@ -120,10 +128,22 @@ export function defaultsFor(target: EdgeTarget, settings: Readonly<EdgeSettings>
       ...shared,
       listenAddress: "0.0.0.0",
       gateway: { kind: "dns", ...K8S_GATEWAY },
-      jwt: { issuer: settings.JWT_ISSUER, audience: settings.JWT_AUDIENCE, clockSkewSeconds: settings.JWT_CLOCK_SKEW_SECONDS, jwks: { filename: K8S_JWKS_FILE }, publicPaths: PUBLIC_PATHS, publicPrefixes: PUBLIC_PREFIXES, protectedPrefixes: PROTECTED_PREFIXES },
+      jwt: {
+        issuer: settings.JWT_ISSUER,
+        audience: settings.JWT_AUDIENCE,
+        clockSkewSeconds: settings.JWT_CLOCK_SKEW_SECONDS,
+        jwks: { filename: K8S_JWKS_FILE },
+        publicPaths: PUBLIC_PATHS,
+        publicPrefixes: PUBLIC_PREFIXES,
+        protectedPrefixes: PROTECTED_PREFIXES,
+      },
     };
   }
-  return { ...shared, listenAddress: "127.0.0.1", gateway: { kind: "static", addresses: [{ host: "127.0.0.1", port: 8000 }] } };
+  return {
+    ...shared,
+    listenAddress: "127.0.0.1",
+    gateway: { kind: "static", addresses: [{ host: "127.0.0.1", port: 8000 }] },
+  };
 }
 
 /** "127.0.0.1:8000" → { host, port }. */

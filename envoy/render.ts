@@ -12,7 +12,8 @@ import { DEFAULT_EDGE_SETTINGS, loadEdgeSettings, type EdgeSettings } from "./se
 export const K8S_CONFIG_PATH = join(import.meta.dir, "..", "k8s", "base", "envoy", "envoy.yaml");
 
 /** The Kubernetes rendering for `settings`; with the defaults, exactly what the committed file should read. */
-export const renderK8s = (settings: Readonly<EdgeSettings> = DEFAULT_EDGE_SETTINGS) => renderEdgeConfig(defaultsFor("k8s", settings));
+export const renderK8s = (settings: Readonly<EdgeSettings> = DEFAULT_EDGE_SETTINGS) =>
+  renderEdgeConfig(defaultsFor("k8s", settings));
 
 if (import.meta.main) {
   const { values } = parseArgs({
@@ -40,7 +41,9 @@ if (import.meta.main) {
   const out = values.out ?? (target === "k8s" ? K8S_CONFIG_PATH : undefined);
   if (values.check) {
     if (!out) throw new Error("--check needs a file (--out, or --target k8s)");
-    const current = await Bun.file(out).text().catch(() => "");
+    const current = await Bun.file(out)
+      .text()
+      .catch(() => "");
     if (current !== text) {
       console.error(`${out} is stale: run bun envoy/render.ts --target ${target}`);
       process.exit(1);

@@ -26,13 +26,25 @@ export function routes(options: EdgeConfigOptions) {
       // as the client follows them: no overall deadline, only an idle limit above the
       // streams' 15 s keep-alives.
       name: "streams",
-      match: { safe_regex: { regex: "/.*/(watch|events)" }, headers: [{ name: ":method", string_match: { exact: "GET" } }] },
-      route: { cluster: "gateway", timeout: "0s", idle_timeout: "60s", retry_policy: { retry_on: "connect-failure", num_retries: 2, retry_back_off: backOff } },
+      match: {
+        safe_regex: { regex: "/.*/(watch|events)" },
+        headers: [{ name: ":method", string_match: { exact: "GET" } }],
+      },
+      route: {
+        cluster: "gateway",
+        timeout: "0s",
+        idle_timeout: "60s",
+        retry_policy: { retry_on: "connect-failure", num_retries: 2, retry_back_off: backOff },
+      },
     },
     {
       name: "probes",
       match: { safe_regex: { regex: "/(healthz|readyz|health/dependencies)" } },
-      route: { cluster: "gateway", timeout: "3s", retry_policy: { retry_on: "connect-failure,reset", num_retries: 2, retry_back_off: backOff } },
+      route: {
+        cluster: "gateway",
+        timeout: "3s",
+        retry_policy: { retry_on: "connect-failure,reset", num_retries: 2, retry_back_off: backOff },
+      },
     },
     {
       // GET and HEAD are idempotent: a reset or a 503 from one replica is retried on another.
@@ -46,7 +58,12 @@ export function routes(options: EdgeConfigOptions) {
           retriable_status_codes: [503],
           num_retries: 2,
           per_try_timeout: duration(Math.ceil(options.routeTimeoutMs * 0.6)),
-          retry_host_predicate: [{ name: "envoy.retry_host_predicates.previous_hosts", typed_config: typed("envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate", {}) }],
+          retry_host_predicate: [
+            {
+              name: "envoy.retry_host_predicates.previous_hosts",
+              typed_config: typed("envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate", {}),
+            },
+          ],
           host_selection_retry_max_attempts: 3,
           retry_back_off: backOff,
         },
@@ -63,7 +80,12 @@ export function routes(options: EdgeConfigOptions) {
         retry_policy: {
           retry_on: "connect-failure,refused-stream",
           num_retries: 2,
-          retry_host_predicate: [{ name: "envoy.retry_host_predicates.previous_hosts", typed_config: typed("envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate", {}) }],
+          retry_host_predicate: [
+            {
+              name: "envoy.retry_host_predicates.previous_hosts",
+              typed_config: typed("envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate", {}),
+            },
+          ],
           host_selection_retry_max_attempts: 3,
           retry_back_off: backOff,
         },

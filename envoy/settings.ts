@@ -30,8 +30,17 @@ export function loadEdgeSettings(source: Env = process.env): Readonly<EdgeSettin
 export const DEFAULT_EDGE_SETTINGS: Readonly<EdgeSettings> = loadEdgeSettings({});
 
 /** The rate limit a rendering gets from the settings; null: none. */
-export function edgeRateLimit(settings: Pick<EdgeSettings, "EDGE_RATE_LIMIT_PER_CLIENT_RPS" | "EDGE_RATE_LIMIT_BURST" | "EDGE_RATE_LIMIT_MAX_CLIENTS">): EdgeRateLimit | null {
+export function edgeRateLimit(
+  settings: Pick<
+    EdgeSettings,
+    "EDGE_RATE_LIMIT_PER_CLIENT_RPS" | "EDGE_RATE_LIMIT_BURST" | "EDGE_RATE_LIMIT_MAX_CLIENTS"
+  >,
+): EdgeRateLimit | null {
   const rps = settings.EDGE_RATE_LIMIT_PER_CLIENT_RPS;
   if (rps === 0) return null;
-  return { requestsPerSecond: rps, burst: Math.max(rps, settings.EDGE_RATE_LIMIT_BURST ?? rps * 2), maxClients: settings.EDGE_RATE_LIMIT_MAX_CLIENTS };
+  return {
+    requestsPerSecond: rps,
+    burst: Math.max(rps, settings.EDGE_RATE_LIMIT_BURST ?? rps * 2),
+    maxClients: settings.EDGE_RATE_LIMIT_MAX_CLIENTS,
+  };
 }

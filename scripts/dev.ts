@@ -19,7 +19,11 @@ const config = parseConfig(devConfigSchema);
 
 const SERVICES = { users: config.USERS_PORT, jobs: config.JOBS_PORT, pipelines: config.PIPELINES_PORT };
 // On one machine the services cannot share the default metrics port.
-const METRICS_PORTS = { users: config.USERS_METRICS_PORT, jobs: config.JOBS_METRICS_PORT, pipelines: config.PIPELINES_METRICS_PORT };
+const METRICS_PORTS = {
+  users: config.USERS_METRICS_PORT,
+  jobs: config.JOBS_METRICS_PORT,
+  pipelines: config.PIPELINES_METRICS_PORT,
+};
 const colour = process.stdout.isTTY === true;
 
 let width = 0;
@@ -38,7 +42,8 @@ const system = createSystem({
         trustedHops: config.EDGE_TRUSTED_HOPS,
       }
     : undefined,
-  onLine: (name, line) => console.log(config.LOG_FORMAT === "json" ? line : prettyLine(`[${name.padEnd(width)}]`, line, colour)),
+  onLine: (name, line) =>
+    console.log(config.LOG_FORMAT === "json" ? line : prettyLine(`[${name.padEnd(width)}]`, line, colour)),
   onExit: (name, code) => {
     console.error(`dev: ${name} exited with code ${code}; stopping everything`);
     void stopAll(1);
@@ -69,7 +74,10 @@ try {
   await stopAll(1);
 }
 
-const gatewayRange = config.GATEWAY_REPLICAS > 1 ? `  (replicas on ${config.GATEWAY_PORT}-${config.GATEWAY_PORT + config.GATEWAY_REPLICAS - 1})` : "";
+const gatewayRange =
+  config.GATEWAY_REPLICAS > 1
+    ? `  (replicas on ${config.GATEWAY_PORT}-${config.GATEWAY_PORT + config.GATEWAY_REPLICAS - 1})`
+    : "";
 const entry = config.EDGE ? `http://localhost:${config.EDGE_PORT}` : `http://localhost:${config.GATEWAY_PORT}`;
 console.log(`
   The system is up (${Math.round(performance.now() - started)} ms).

@@ -8,7 +8,12 @@ import { ensurePythonTool, REPO_ROOT } from "@platform/harness";
 export const BASELINE = join(REPO_ROOT, ".secrets.baseline");
 
 export function detectSecrets(): string {
-  return ensurePythonTool({ command: "detect-secrets", overrideVar: "DETECT_SECRETS_BIN", requirement: "detect-secrets==1.5.0", allowPath: false });
+  return ensurePythonTool({
+    command: "detect-secrets",
+    overrideVar: "DETECT_SECRETS_BIN",
+    requirement: "detect-secrets==1.5.0",
+    allowPath: false,
+  });
 }
 
 interface Finding {
@@ -35,7 +40,11 @@ const HEURISTIC_DETECTORS = new Set(["Secret Keyword", "Base64 High Entropy Stri
 /** Findings the audited baseline does not list (matched by file and secret hash, not line). */
 export async function unauditedFindings(files = trackedFiles()): Promise<Finding[]> {
   const baseline = (await Bun.file(BASELINE).json()) as { results: Record<string, Finding[]> };
-  const known = new Set(Object.values(baseline.results).flat().map((f) => `${f.filename}\0${f.hashed_secret}`));
+  const known = new Set(
+    Object.values(baseline.results)
+      .flat()
+      .map((f) => `${f.filename}\0${f.hashed_secret}`),
+  );
   return scan(files)
     .filter((f) => !(TEST_CODE.test(f.filename) && HEURISTIC_DETECTORS.has(f.type)))
     .filter((f) => !known.has(`${f.filename}\0${f.hashed_secret}`));
@@ -43,13 +52,20 @@ export async function unauditedFindings(files = trackedFiles()): Promise<Finding
 
 export function trackedFiles(): string[] {
   const result = Bun.spawnSync(["git", "ls-files", "-z"], { cwd: REPO_ROOT, stdout: "pipe" });
-  return result.stdout.toString().split("\0").filter((f) => f && f !== ".secrets.baseline" && !f.endsWith("bun.lock"));
+  return result.stdout
+    .toString()
+    .split("\0")
+    .filter((f) => f && f !== ".secrets.baseline" && !f.endsWith("bun.lock"));
 }
 
 if (import.meta.main) {
   const mode = process.argv[2];
   if (mode === "baseline") {
-    const result = Bun.spawnSync([detectSecrets(), "scan", ...trackedFiles().filter((f) => !TEST_CODE.test(f))], { cwd: REPO_ROOT, stdout: "pipe", stderr: "inherit" });
+    const result = Bun.spawnSync([detectSecrets(), "scan", ...trackedFiles().filter((f) => !TEST_CODE.test(f))], {
+      cwd: REPO_ROOT,
+      stdout: "pipe",
+      stderr: "inherit",
+    });
     await Bun.write(BASELINE, result.stdout);
     console.log(`wrote ${BASELINE}: audit every entry in it before committing`);
   } else if (mode === "scan") {

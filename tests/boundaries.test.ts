@@ -21,7 +21,9 @@ function workspacePackages(): Map<string, string> {
 
 /** A package subpath through its package.json `exports` (./testing → ./src/testing.ts), or as written. */
 function exported(folder: string, subpath: string): string {
-  const { exports } = JSON.parse(readFileSync(join(ROOT, folder, "package.json"), "utf8")) as { exports?: Record<string, string> | string };
+  const { exports } = JSON.parse(readFileSync(join(ROOT, folder, "package.json"), "utf8")) as {
+    exports?: Record<string, string> | string;
+  };
   const entry = typeof exports === "object" ? exports[`.${subpath}`] : undefined;
   return typeof entry === "string" ? join(folder, entry) : join(folder, subpath);
 }
@@ -37,7 +39,9 @@ function sourceFiles(): string[] {
 
 /** Every module specifier a file names: imports, re-exports, type imports, import() and require(). */
 function specifiers(file: string): string[] {
-  return ts.preProcessFile(readFileSync(join(ROOT, file), "utf8"), true, true).importedFiles.map((entry) => entry.fileName);
+  return ts
+    .preProcessFile(readFileSync(join(ROOT, file), "utf8"), true, true)
+    .importedFiles.map((entry) => entry.fileName);
 }
 
 /** The repository-relative path a specifier points into, or undefined for an outside package. */
@@ -50,7 +54,8 @@ function target(file: string, specifier: string, packages: Map<string, string>):
 
 /** Relative specifiers name files without their extension; the rules compare whole paths. */
 function withExtension(path: string): string {
-  for (const candidate of [path, `${path}.ts`, `${path}.tsx`]) if (existsSync(join(ROOT, candidate)) && candidate.includes(".")) return candidate;
+  for (const candidate of [path, `${path}.ts`, `${path}.tsx`])
+    if (existsSync(join(ROOT, candidate)) && candidate.includes(".")) return candidate;
   return path;
 }
 
@@ -60,7 +65,8 @@ describe("import boundaries (tests/boundaries.ts)", () => {
 
   test("the scan sees the parts it checks", () => {
     expect(files.length).toBeGreaterThan(100);
-    for (const folder of ["proto", "services/kit", "services/users", "gateway", "envoy", "tests"]) expect(files.some((f) => f.startsWith(`${folder}/`))).toBe(true);
+    for (const folder of ["proto", "services/kit", "services/users", "gateway", "envoy", "tests"])
+      expect(files.some((f) => f.startsWith(`${folder}/`))).toBe(true);
     expect(packages.get("@platform/kit")).toBe("services/kit");
     expect(packages.get("@platform/proto")).toBe("proto");
   });
@@ -80,7 +86,9 @@ describe("import boundaries (tests/boundaries.ts)", () => {
       }
     }
     expect(found).toEqual([]);
-    const stale = [...known].filter((entry) => !seen.has(entry)).map((entry) => `${entry}: fixed, delete it from KNOWN_VIOLATIONS`);
+    const stale = [...known]
+      .filter((entry) => !seen.has(entry))
+      .map((entry) => `${entry}: fixed, delete it from KNOWN_VIOLATIONS`);
     expect(stale).toEqual([]);
   });
 });

@@ -29,10 +29,19 @@ export const PARTS: readonly Part[] = [
   { folder: KIT, mayImport: [CONTRACTS], why: "the shared runtime knows no service and no gateway" },
   { folder: "services/users", mayImport: [KIT, CONTRACTS], why: "a service knows the others only by their contracts" },
   { folder: "services/jobs", mayImport: [KIT, CONTRACTS], why: "a service knows the others only by their contracts" },
-  { folder: "services/pipelines", mayImport: [KIT, CONTRACTS], why: "a service knows the others only by their contracts" },
+  {
+    folder: "services/pipelines",
+    mayImport: [KIT, CONTRACTS],
+    why: "a service knows the others only by their contracts",
+  },
   { folder: "worker", mayImport: [KIT, CONTRACTS], why: "the worker is a client of the jobs contract, nothing more" },
   { folder: "gateway", mayImport: [KIT, CONTRACTS], why: "the gateway knows services only by their contracts" },
-  { folder: "envoy", mayImport: [KIT, CONTRACTS], mayImportFiles: [EDGE_CONTRACT], why: "the edge shares only the constants it must agree on with the gateway" },
+  {
+    folder: "envoy",
+    mayImport: [KIT, CONTRACTS],
+    mayImportFiles: [EDGE_CONTRACT],
+    why: "the edge shares only the constants it must agree on with the gateway",
+  },
   { folder: HARNESS, mayImport: "*", never: ["tests"], why: "the launcher serves tests, bench and dev alike" },
   { folder: "bench", mayImport: "*", never: ["tests"], why: "the benchmark does not depend on the test suite" },
   { folder: "scripts", mayImport: "*", never: ["tests"], why: "tools do not depend on the test suite" },
@@ -60,7 +69,8 @@ export function violation(from: string, target: string): string | undefined {
   // fixture (its src/testing.ts) or the launcher. Its code may not.
   if (isTestFile(from) && (isTestFixture(target) || partOf(target)?.folder === HARNESS)) return undefined;
   const destinationName = destination?.folder ?? target.split("/")[0]!;
-  if (source.never?.includes(destinationName)) return `${source.folder} never imports ${destinationName}: ${source.why}`;
+  if (source.never?.includes(destinationName))
+    return `${source.folder} never imports ${destinationName}: ${source.why}`;
   if (source.mayImport === "*" || (destination && source.mayImport.includes(destination.folder))) return undefined;
   return `${source.folder} may import only ${[...source.mayImport, ...(source.mayImportFiles ?? [])].join(", ") || "external packages"}: ${source.why}`;
 }

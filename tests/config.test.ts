@@ -20,16 +20,23 @@ describe(`the configuration table in ${CONFIG_DOC}`, () => {
   });
 
   test("every variable says what it means", () => {
-    const unexplained = configRows().filter((row) => row.meaning === "").map((row) => row.variable);
+    const unexplained = configRows()
+      .filter((row) => row.meaning === "")
+      .map((row) => row.variable);
     expect(unexplained).toEqual([]);
   });
 });
 
-const startWith = (entry: string, env: Record<string, string>) => runUntilExit(entry, { HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0", ...env });
+const startWith = (entry: string, env: Record<string, string>) =>
+  runUntilExit(entry, { HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0", ...env });
 
 describe("bad values fail fast", () => {
   test("the gateway exits 1 and names each bad variable", async () => {
-    const { code, stderr } = await startWith(COMPONENT_ENTRIES.gateway, { JWT_ALGORITHM: "none", UPSTREAM_BREAKER_FAILURES: "zero", OTEL_EXPORTER_OTLP_ENDPOINT: "collector" });
+    const { code, stderr } = await startWith(COMPONENT_ENTRIES.gateway, {
+      JWT_ALGORITHM: "none",
+      UPSTREAM_BREAKER_FAILURES: "zero",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "collector",
+    });
     expect(code).toBe(1);
     expect(stderr).toContain("invalid configuration");
     expect(stderr).toContain('JWT_ALGORITHM: must be one of HS256, HS384, HS512 (got "none")');

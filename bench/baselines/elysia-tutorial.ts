@@ -10,13 +10,25 @@ import { Elysia } from "elysia";
 import { join } from "node:path";
 
 const PROTO_DIR = join(import.meta.dir, "..", "..", "proto");
-const definition = protoLoader.loadSync(join(PROTO_DIR, "users.proto"), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] });
+const definition = protoLoader.loadSync(join(PROTO_DIR, "users.proto"), {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_DIR],
+});
 const proto = grpc.loadPackageDefinition(definition) as any;
-const usersClient = new proto.users.v1.UsersService(process.env.USER_SERVICE_URL ?? "localhost:50051", grpc.credentials.createInsecure());
+const usersClient = new proto.users.v1.UsersService(
+  process.env.USER_SERVICE_URL ?? "localhost:50051",
+  grpc.credentials.createInsecure(),
+);
 
 function getUser(id: string): Promise<any> {
   return new Promise((resolve, reject) => {
-    usersClient.GetUser({ id }, { deadline: Date.now() + 5000 }, (error: grpc.ServiceError | null, user: any) => (error ? reject(error) : resolve(user)));
+    usersClient.GetUser({ id }, { deadline: Date.now() + 5000 }, (error: grpc.ServiceError | null, user: any) =>
+      error ? reject(error) : resolve(user),
+    );
   });
 }
 
@@ -31,7 +43,12 @@ const app = new Elysia()
     }
     try {
       const user = await getUser(params.id);
-      return { id: Number(user.id), name: user.name, email: user.email, created_at: user.created_at ? new Date(Number(user.created_at.seconds) * 1000).toISOString() : null };
+      return {
+        id: Number(user.id),
+        name: user.name,
+        email: user.email,
+        created_at: user.created_at ? new Date(Number(user.created_at.seconds) * 1000).toISOString() : null,
+      };
     } catch (error) {
       set.status = (error as grpc.ServiceError).code === grpc.status.NOT_FOUND ? 404 : 500;
       return { detail: (error as grpc.ServiceError).details };

@@ -9,13 +9,25 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "proto");
-const definition = protoLoader.loadSync(join(PROTO_DIR, "users.proto"), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] });
+const definition = protoLoader.loadSync(join(PROTO_DIR, "users.proto"), {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_DIR],
+});
 const proto = grpc.loadPackageDefinition(definition);
-const usersClient = new proto.users.v1.UsersService(process.env.USER_SERVICE_URL ?? "localhost:50051", grpc.credentials.createInsecure());
+const usersClient = new proto.users.v1.UsersService(
+  process.env.USER_SERVICE_URL ?? "localhost:50051",
+  grpc.credentials.createInsecure(),
+);
 
 const getUser = (id) =>
   new Promise((resolve, reject) => {
-    usersClient.GetUser({ id }, { deadline: Date.now() + 5000 }, (error, user) => (error ? reject(error) : resolve(user)));
+    usersClient.GetUser({ id }, { deadline: Date.now() + 5000 }, (error, user) =>
+      error ? reject(error) : resolve(user),
+    );
   });
 
 const app = Fastify({ logger: false });
@@ -29,7 +41,12 @@ app.get("/users/:id", async (request, reply) => {
   }
   try {
     const user = await getUser(request.params.id);
-    return { id: Number(user.id), name: user.name, email: user.email, created_at: user.created_at ? new Date(Number(user.created_at.seconds) * 1000).toISOString() : null };
+    return {
+      id: Number(user.id),
+      name: user.name,
+      email: user.email,
+      created_at: user.created_at ? new Date(Number(user.created_at.seconds) * 1000).toISOString() : null,
+    };
   } catch (error) {
     return reply.code(error.code === grpc.status.NOT_FOUND ? 404 : 500).send({ detail: error.details });
   }

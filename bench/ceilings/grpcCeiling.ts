@@ -19,8 +19,14 @@ function call(): Promise<boolean> {
   const metadata = new grpc.Metadata();
   metadata.set("x-request-id", crypto.randomUUID());
   return new Promise((resolve) => {
-    client.makeUnaryRequest(getUser.path, getUser.requestSerialize, getUser.responseDeserialize, { id: userId }, metadata, { deadline: Date.now() + 5_000 }, (error) =>
-      resolve(!error),
+    client.makeUnaryRequest(
+      getUser.path,
+      getUser.requestSerialize,
+      getUser.responseDeserialize,
+      { id: userId },
+      metadata,
+      { deadline: Date.now() + 5_000 },
+      (error) => resolve(!error),
     );
   });
 }
@@ -36,7 +42,9 @@ async function drive(untilMs: number, record: boolean, latencies: number[], coun
   }
 }
 
-await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 5_000, (error) => (error ? reject(error) : resolve())));
+await new Promise<void>((resolve, reject) =>
+  client.waitForReady(Date.now() + 5_000, (error) => (error ? reject(error) : resolve())),
+);
 const scratch = { ok: 0, errors: 0 };
 await Promise.all(Array.from({ length: concurrency }, () => drive(performance.now() + warmupMs, false, [], scratch)));
 

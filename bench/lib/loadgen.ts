@@ -64,7 +64,9 @@ export function wrkScript(workload: Workload, runId: string): string {
     workload.requests.forEach((r, i) => {
       const parts = (r.body ?? "").split("{n}").map(luaString);
       const body = r.body === undefined ? "nil" : parts.join(` .. uid .. `);
-      lines.push(`local function r${i}(uid) return wrk.format(${luaString(r.method)}, ${luaString(r.path)}, nil, ${body}) end`);
+      lines.push(
+        `local function r${i}(uid) return wrk.format(${luaString(r.method)}, ${luaString(r.path)}, nil, ${body}) end`,
+      );
       for (let k = 0; k < (r.weight ?? 1); k++) lines.push(`cycle[#cycle + 1] = r${i}`);
     });
     lines.push(
@@ -89,32 +91,54 @@ export function wrkScript(workload: Workload, runId: string): string {
 async function run(cmd: string[], timeoutMs: number): Promise<string> {
   const proc = Bun.spawn(cmd, { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   clearTimeout(timer);
   if (code !== 0) throw new Error(`${cmd[0]} exited with ${code}: ${stderr.trim() || stdout.trim()}`);
   return stdout;
 }
 
-export const wrk = (bin: string): LoadGenerator => async ({ url, connections, durationS, workload }) => {
-  const runId = `${Date.now().toString(36)}${(runCounter++).toString(36)}`;
-  const script = join(scratchDir(), `${runId}.lua`);
-  writeFileSync(script, wrkScript(workload, runId));
-  const threads = Math.min(2, connections);
-  const out = await run([bin, "-t", String(threads), "-c", String(connections), "-d", `${durationS}s`, "--timeout", "5s", "-s", script, url], (durationS + 20) * 1000);
-  const line = out.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
-  if (!line) throw new Error(`wrk printed no result:\n${out}`);
-  const r = JSON.parse(line.slice("BENCH_RESULT ".length)) as Record<string, number>;
-  const ms = (us: number | undefined) => Math.round((us ?? 0) / 10) / 100;
-  const duration = r.duration_us! / 1e6;
-  return {
-    requests: r.requests!,
-    durationS: duration,
-    rps: Math.round(r.requests! / duration),
-    errors: r.errors!,
-    latencyMs: { p50: ms(r.p50), p99: ms(r.p99), p999: ms(r.p999), max: ms(r.max), mean: ms(r.mean) },
-    tool: "wrk",
+export const wrk =
+  (bin: string): LoadGenerator =>
+  async ({ url, connections, durationS, workload }) => {
+    const runId = `${Date.now().toString(36)}${(runCounter++).toString(36)}`;
+    const script = join(scratchDir(), `${runId}.lua`);
+    writeFileSync(script, wrkScript(workload, runId));
+    const threads = Math.min(2, connections);
+    const out = await run(
+      [
+        bin,
+        "-t",
+        String(threads),
+        "-c",
+        String(connections),
+        "-d",
+        `${durationS}s`,
+        "--timeout",
+        "5s",
+        "-s",
+        script,
+        url,
+      ],
+      (durationS + 20) * 1000,
+    );
+    const line = out.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
+    if (!line) throw new Error(`wrk printed no result:\n${out}`);
+    const r = JSON.parse(line.slice("BENCH_RESULT ".length)) as Record<string, number>;
+    const ms = (us: number | undefined) => Math.round((us ?? 0) / 10) / 100;
+    const duration = r.duration_us! / 1e6;
+    return {
+      requests: r.requests!,
+      durationS: duration,
+      rps: Math.round(r.requests! / duration),
+      errors: r.errors!,
+      latencyMs: { p50: ms(r.p50), p99: ms(r.p99), p999: ms(r.p999), max: ms(r.max), mean: ms(r.mean) },
+      tool: "wrk",
+    };
   };
-};
 
 interface AutocannonJson {
   requests: { total: number };
@@ -140,7 +164,13 @@ export const autocannon: LoadGenerator = async ({ url, connections, durationS, w
     durationS: r.duration,
     rps: Math.round(r.requests.total / r.duration),
     errors: r.errors + r.timeouts + r.non2xx,
-    latencyMs: { p50: round(r.latency.p50), p99: round(r.latency.p99), p999: round(r.latency.p99_9), max: round(r.latency.max), mean: round(r.latency.average) },
+    latencyMs: {
+      p50: round(r.latency.p50),
+      p99: round(r.latency.p99),
+      p999: round(r.latency.p99_9),
+      max: round(r.latency.max),
+      mean: round(r.latency.average),
+    },
     tool: AUTOCANNON,
     ...(workload.requests.length > 1 ? { notes: `autocannon runs only ${main.method} ${main.path} of the mix` } : {}),
   };
@@ -152,13 +182,19 @@ export function findOrInstallWrk(log: (line: string) => void): string | undefine
   if (found) return found;
   if (process.getuid?.() !== 0 || !Bun.which("apt-get")) return undefined;
   log("bench: wrk is missing; installing it with apt-get (Debian package wrk)");
-  const install = () => Bun.spawnSync(["apt-get", "install", "-y", "-qq", "wrk"], { stdout: "ignore", stderr: "pipe", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const install = () =>
+    Bun.spawnSync(["apt-get", "install", "-y", "-qq", "wrk"], {
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
   let result = install();
   if (result.exitCode !== 0) {
     Bun.spawnSync(["apt-get", "update", "-qq"], { stdout: "ignore", stderr: "ignore" });
     result = install();
   }
-  if (result.exitCode !== 0) log(`bench: apt-get install wrk failed: ${result.stderr.toString().trim().split("\n").at(-1)}`);
+  if (result.exitCode !== 0)
+    log(`bench: apt-get install wrk failed: ${result.stderr.toString().trim().split("\n").at(-1)}`);
   return Bun.which("wrk") ?? undefined;
 }
 

@@ -30,11 +30,15 @@ export async function measure(
   }
   for (let r = 0; r < repeats; r++) {
     for (const s of batch) {
-      const sampler = new RssSampler(new Map(s.processes.filter((p) => pids.has(p)).map((p) => [p, pids.get(p)!]))).start();
+      const sampler = new RssSampler(
+        new Map(s.processes.filter((p) => pids.has(p)).map((p) => [p, pids.get(p)!])),
+      ).start();
       const result = await s.run(options.durationS, false);
       const rss = sampler.stop();
       runs.get(s.id)!.push({ result, rss, cpu: sampler.cpuUsedMs });
-      log(`bench: ${s.name} · ${s.target} · ${s.connections}c: ${result.rps} req/s, p99 ${result.latencyMs.p99} ms, ${result.errors} errors`);
+      log(
+        `bench: ${s.name} · ${s.target} · ${s.connections}c: ${result.rps} req/s, p99 ${result.latencyMs.p99} ms, ${result.errors} errors`,
+      );
     }
   }
   return batch.map((s) => aggregate(s, runs.get(s.id)!));

@@ -54,10 +54,15 @@ export interface BenchOptions {
   envoyModule: string | undefined;
 }
 
-export function loadOptions(env: Record<string, string | undefined> = process.env, defaultOut = join(import.meta.dir, "..", "results")): BenchOptions {
+export function loadOptions(
+  env: Record<string, string | undefined> = process.env,
+  defaultOut = join(import.meta.dir, "..", "results"),
+): BenchOptions {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`bench: bad settings:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    throw new Error(
+      `bench: bad settings:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   }
   const e = parsed.data;
   const quick = e.BENCH_QUICK ?? false;
@@ -68,7 +73,8 @@ export function loadOptions(env: Record<string, string | undefined> = process.en
     e.BENCH_ONLY
       ? e.BENCH_ONLY.split(",").map((g) => {
           const name = g.trim() as Group;
-          if (!GROUPS.includes(name)) throw new Error(`bench: BENCH_ONLY: unknown group ${g} (one of ${GROUPS.join(", ")})`);
+          if (!GROUPS.includes(name))
+            throw new Error(`bench: BENCH_ONLY: unknown group ${g} (one of ${GROUPS.join(", ")})`);
           return name;
         })
       : defaultGroups,
@@ -79,7 +85,9 @@ export function loadOptions(env: Record<string, string | undefined> = process.en
     warmupS,
     repeats: e.BENCH_REPEATS ?? (quick ? 1 : 3),
     connections: e.BENCH_CONNECTIONS,
-    sweep: e.BENCH_SWEEP.split(",").map((c) => Number(c.trim())).filter((c) => Number.isInteger(c) && c > 0),
+    sweep: e.BENCH_SWEEP.split(",")
+      .map((c) => Number(c.trim()))
+      .filter((c) => Number.isInteger(c) && c > 0),
     gateways: e.BENCH_GATEWAYS,
     groups,
     outDir: e.BENCH_OUT ?? defaultOut,

@@ -16,7 +16,13 @@ export interface SpawnSpec {
 
 /** Spawns `cmd` (any program) and resolves once it prints `{"msg": readyMessage, "port": N}`. */
 export const spawnReady = (spec: SpawnSpec) =>
-  startComponent({ name: spec.name, command: spec.cmd, env: spec.env, readyMessage: spec.readyMessage, startTimeoutMs: spec.startTimeoutMs });
+  startComponent({
+    name: spec.name,
+    command: spec.cmd,
+    env: spec.env,
+    readyMessage: spec.readyMessage,
+    startTimeoutMs: spec.startTimeoutMs,
+  });
 
 /** VmRSS of a process in MiB, or undefined once it is gone. */
 export function rssMiB(pid: number): number | undefined {
@@ -52,7 +58,10 @@ export class RssSampler {
   private timer: ReturnType<typeof setInterval> | undefined;
   cpuUsedMs: Record<string, number> = {};
 
-  constructor(private readonly pids: ReadonlyMap<string, number>, private readonly intervalMs = 200) {}
+  constructor(
+    private readonly pids: ReadonlyMap<string, number>,
+    private readonly intervalMs = 200,
+  ) {}
 
   start(): this {
     for (const [name, pid] of this.pids) {

@@ -45,7 +45,8 @@ export function packageOf(url: string): string {
   }
   const repo = /\/(gateway|services|proto|scripts)\/(src\/)?([^/]+)/.exec(url);
   if (repo) return `${repo[1]}/${repo[3]}`;
-  if (url.startsWith("node:") || url.startsWith("bun:") || url.includes("[native code]") || !url.includes("/")) return `(builtin ${url.split("/")[0]})`;
+  if (url.startsWith("node:") || url.startsWith("bun:") || url.includes("[native code]") || !url.includes("/"))
+    return `(builtin ${url.split("/")[0]})`;
   return url;
 }
 
@@ -59,7 +60,12 @@ export function summariseProfile(path: string, top = 15): ProfileSummary {
     // timeDeltas[i] is the gap before sample i; charge it to the sample's node.
     samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + Math.max(0, deltas[i] ?? 0)));
   } else {
-    const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0));
+    const interval =
+      (profile.endTime - profile.startTime) /
+      Math.max(
+        1,
+        profile.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0),
+      );
     for (const n of profile.nodes) self.set(n.id, (n.hitCount ?? 0) * interval);
   }
   const totalUs = [...self.values()].reduce((s, v) => s + v, 0) || 1;

@@ -40,7 +40,15 @@ export interface BenchReport {
   version: 1;
   generatedAt: string;
   machine: Record<string, string | number>;
-  settings: { quick: boolean; durationS: number; warmupS: number; repeats: number; gateways: number; headlineConnections: number; loadGenerator: string };
+  settings: {
+    quick: boolean;
+    durationS: number;
+    warmupS: number;
+    repeats: number;
+    gateways: number;
+    headlineConnections: number;
+    loadGenerator: string;
+  };
   startup: { systemReadyMs: number; devReadyMs: number[]; devReadyMedianMs: number | null };
   scenarios: ScenarioResult[];
   ratios: Record<string, number | null>;
@@ -58,13 +66,25 @@ export const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const rssText = (rss: Record<string, number>) =>
   Object.entries(rss)
     .map(([name, mib]) => `${name} ${fmt(mib)}`)
     .join(", ");
 
-const COLUMNS = ["scenario", "target", "conns", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "runs", "CPU µs/req"] as const;
+const COLUMNS = [
+  "scenario",
+  "target",
+  "conns",
+  "req/s",
+  "p50 ms",
+  "p99 ms",
+  "p99.9 ms",
+  "errors",
+  "runs",
+  "CPU µs/req",
+] as const;
 
 /** CPU per request of the process that answered (the gateway replica for gateway and Envoy rows). */
 export function frontCpu(s: ScenarioResult): number | undefined {
@@ -90,7 +110,8 @@ function rows(report: BenchReport): string[][] {
 export function consoleTable(report: BenchReport): string {
   const all = [[...COLUMNS], ...rows(report)];
   const widths = COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ");
+  const line = (r: string[]) =>
+    r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ");
   return [line(all[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(line)].join("\n");
 }
 
@@ -108,10 +129,14 @@ export function markdownReport(report: BenchReport, chartFile: string): string {
   out.push(`![throughput and p99 per scenario](${chartFile})`, "");
   out.push(`## Targets (GET /users/{id} with a Bearer token, ${report.settings.headlineConnections} connections)`, "");
   out.push(`| target | goal | measured | holds |`, `|---|---|---|---|`);
-  for (const t of report.targets) out.push(`| ${t.name} | ${t.goal} | ${t.actual} | ${t.ok === null ? "not measured" : t.ok ? "yes" : "**no**"} |`);
+  for (const t of report.targets)
+    out.push(`| ${t.name} | ${t.goal} | ${t.actual} | ${t.ok === null ? "not measured" : t.ok ? "yes" : "**no**"} |`);
   out.push("");
   out.push(`## Scenarios`, "");
-  out.push(`| ${COLUMNS.join(" | ")} | max RSS MiB |`, `|${COLUMNS.map((_, i) => (i >= 2 ? "---:" : "---")).join("|")}|---|`);
+  out.push(
+    `| ${COLUMNS.join(" | ")} | max RSS MiB |`,
+    `|${COLUMNS.map((_, i) => (i >= 2 ? "---:" : "---")).join("|")}|---|`,
+  );
   rows(report).forEach((r, i) => out.push(`| ${r.join(" | ")} | ${rssText(report.scenarios[i]!.rssMiB)} |`));
   out.push(
     "",
@@ -124,7 +149,8 @@ export function markdownReport(report: BenchReport, chartFile: string): string {
   if (notes.length) out.push(...notes, "");
   out.push(`## Ratios`, "");
   out.push(`| ratio | value |`, `|---|---:|`);
-  for (const [name, value] of Object.entries(report.ratios)) out.push(`| ${name} | ${value === null ? "–" : fmt(value, 2)} |`);
+  for (const [name, value] of Object.entries(report.ratios))
+    out.push(`| ${name} | ${value === null ? "–" : fmt(value, 2)} |`);
   out.push("");
   out.push(`## Start-up`, "");
   out.push(
@@ -135,7 +161,10 @@ export function markdownReport(report: BenchReport, chartFile: string): string {
   if (report.profile) {
     const p = report.profile;
     out.push(`## Gateway CPU profile (${p.scenario})`, "");
-    out.push(`\`bun --cpu-prof\` on one extra gateway replica under load; ${fmt(p.totalMs)} ms sampled, ${p.busyPct}% not idle.`, "");
+    out.push(
+      `\`bun --cpu-prof\` on one extra gateway replica under load; ${fmt(p.totalMs)} ms sampled, ${p.busyPct}% not idle.`,
+      "",
+    );
     out.push(`| self time by package | ms | % |`, `|---|---:|---:|`);
     for (const x of p.byPackage) out.push(`| ${x.name} | ${fmt(x.selfMs)} | ${x.selfPct} |`);
     out.push("", `| top self-time functions | where | ms | % |`, `|---|---|---:|---:|`);
@@ -159,7 +188,8 @@ const GROUP_COLOURS: Record<ScenarioGroup, string> = {
   baseline: "#d9822b",
 };
 
-const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeXml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Two horizontal bar panels sharing one label column: requests/s and p99 latency. */
 export function svgChart(report: BenchReport): string {
@@ -200,7 +230,10 @@ export function svgChart(report: BenchReport): string {
   const legendY = top + scenarios.length * rowH + 24;
   Object.entries(GROUP_COLOURS).forEach(([group, colour], i) => {
     const x = 12 + i * 110;
-    parts.push(`<rect x="${x}" y="${legendY - 10}" width="12" height="12" fill="${colour}"/>`, `<text x="${x + 16}" y="${legendY}">${group}</text>`);
+    parts.push(
+      `<rect x="${x}" y="${legendY - 10}" width="12" height="12" fill="${colour}"/>`,
+      `<text x="${x + 16}" y="${legendY}">${group}</text>`,
+    );
   });
   parts.push(`</svg>`);
   return `${parts.join("\n")}\n`;

@@ -3,12 +3,22 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import { join } from "node:path";
-import { consoleTable, frontCpu, markdownReport, median, svgChart, type BenchReport, type ScenarioResult, type TargetCheck } from "./report";
+import {
+  consoleTable,
+  frontCpu,
+  markdownReport,
+  median,
+  svgChart,
+  type BenchReport,
+  type ScenarioResult,
+  type TargetCheck,
+} from "./report";
 
 export function ratios(scenarios: ScenarioResult[], C: number): Record<string, number | null> {
   const find = (id: string) => scenarios.find((s) => s.id === id);
   const gw = find(`gateway:getUser@${C}`);
-  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? Math.round((a / b) * 100) / 100 : null);
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b ? Math.round((a / b) * 100) / 100 : null;
   const out: Record<string, number | null> = {
     "gateway GET /users/{id} / backend ceiling (grpc-js GetUser)": ratio(gw?.rps, find(`ceiling:grpc@${C}`)?.rps),
     "gateway GET /users/{id} / HTTP ceiling (bare Bun.serve)": ratio(gw?.rps, find(`ceiling:http@${C}`)?.rps),
@@ -28,7 +38,13 @@ export function targets(scenarios: ScenarioResult[], C: number, devReadyMs: numb
   const out: TargetCheck[] = [];
   const vs = (id: string, label: string, factor: number) => {
     const base = find(id);
-    if (!gw || !base) return out.push({ name: `vs ${label}`, goal: `≥ ${factor}x req/s at a lower p99`, actual: "not measured", ok: null });
+    if (!gw || !base)
+      return out.push({
+        name: `vs ${label}`,
+        goal: `≥ ${factor}x req/s at a lower p99`,
+        actual: "not measured",
+        ok: null,
+      });
     const x = gw.rps / base.rps;
     out.push({
       name: `vs ${label}`,
@@ -42,13 +58,28 @@ export function targets(scenarios: ScenarioResult[], C: number, devReadyMs: numb
   const envoy = find(`envoy:getUser@${C}`);
   out.push(
     envoy && gw
-      ? { name: "Envoy path", goal: "≥ 85% of direct req/s", actual: `${Math.round((envoy.rps / gw.rps) * 100)}% (${envoy.rps} vs ${gw.rps} req/s)`, ok: envoy.rps / gw.rps >= 0.85 }
+      ? {
+          name: "Envoy path",
+          goal: "≥ 85% of direct req/s",
+          actual: `${Math.round((envoy.rps / gw.rps) * 100)}% (${envoy.rps} vs ${gw.rps} req/s)`,
+          ok: envoy.rps / gw.rps >= 0.85,
+        }
       : { name: "Envoy path", goal: "≥ 85% of direct req/s", actual: "not measured", ok: null },
   );
   const rss = gw?.rssMiB["gateway-1"];
-  out.push({ name: "gateway RSS under load", goal: "< 80 MB", actual: rss === undefined ? "not measured" : `${rss} MiB (${Math.round(rss * 1.048576)} MB)`, ok: rss === undefined ? null : rss * 1.048576 < 80 });
+  out.push({
+    name: "gateway RSS under load",
+    goal: "< 80 MB",
+    actual: rss === undefined ? "not measured" : `${rss} MiB (${Math.round(rss * 1.048576)} MB)`,
+    ok: rss === undefined ? null : rss * 1.048576 < 80,
+  });
   const dev = devReadyMs.length ? median(devReadyMs) : undefined;
-  out.push({ name: "whole system ready after `bun run dev`", goal: "< 2 s", actual: dev === undefined ? "not measured" : `${Math.round(dev)} ms (median of ${devReadyMs.length})`, ok: dev === undefined ? null : dev < 2000 });
+  out.push({
+    name: "whole system ready after `bun run dev`",
+    goal: "< 2 s",
+    actual: dev === undefined ? "not measured" : `${Math.round(dev)} ms (median of ${devReadyMs.length})`,
+    ok: dev === undefined ? null : dev < 2000,
+  });
   return out;
 }
 
@@ -58,7 +89,9 @@ export function wrkVersion(): string {
 }
 
 export function machineInfo(): Record<string, string | number> {
-  const osRelease = existsSync("/etc/os-release") ? /PRETTY_NAME="([^"]+)"/.exec(readFileSync("/etc/os-release", "utf8"))?.[1] : undefined;
+  const osRelease = existsSync("/etc/os-release")
+    ? /PRETTY_NAME="([^"]+)"/.exec(readFileSync("/etc/os-release", "utf8"))?.[1]
+    : undefined;
   return {
     cpuModel: cpus()[0]?.model.trim() ?? "unknown",
     cpus: cpus().length,
@@ -81,7 +114,8 @@ export async function writeReport(report: BenchReport, outDir: string): Promise<
 export function printSummary(report: BenchReport, outDir: string): void {
   console.log(consoleTable(report));
   console.log("");
-  for (const t of report.targets) console.log(`${t.ok === null ? "–" : t.ok ? "✓" : "✗"} ${t.name}: ${t.goal}; measured ${t.actual}`);
+  for (const t of report.targets)
+    console.log(`${t.ok === null ? "–" : t.ok ? "✓" : "✗"} ${t.name}: ${t.goal}; measured ${t.actual}`);
   for (const s of report.skipped) console.log(`skipped: ${s}`);
   console.log(`\nbench: ${report.totalSeconds} s; wrote ${join(outDir, "latest.{json,md,svg}")}`);
 }

@@ -57,9 +57,15 @@ export async function seed(gatewayUrl: string): Promise<Seed> {
 export function workloadsFor({ token, userId, pipelineId }: Seed) {
   const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   return {
-    login: { requests: [{ method: "POST", path: "/login", body: JSON.stringify({ username: "admin", password: "secret" }) }], headers: { "content-type": "application/json" } },
+    login: {
+      requests: [{ method: "POST", path: "/login", body: JSON.stringify({ username: "admin", password: "secret" }) }],
+      headers: { "content-type": "application/json" },
+    },
     getUser: { requests: [{ method: "GET", path: `/users/${userId}` }], headers: auth },
-    createUser: { requests: [{ method: "POST", path: "/users/", body: `{"name":"Bench User","email":"bench-{n}@example.com"}` }], headers: auth },
+    createUser: {
+      requests: [{ method: "POST", path: "/users/", body: `{"name":"Bench User","email":"bench-{n}@example.com"}` }],
+      headers: auth,
+    },
     createJob: { requests: [{ method: "POST", path: "/jobs/", body: `{"job_name":"bench job {n}"}` }], headers: auth },
     getPipeline: { requests: [{ method: "GET", path: `/pipelines/${pipelineId}` }], headers: auth },
     mixed: {
@@ -95,7 +101,15 @@ export function httpScenario(
   connections: number,
   processes: string[],
 ): Scenario {
-  return { id, group, name, target, connections, processes, run: (durationS) => ctx.loadgen({ url, connections, durationS, workload }) };
+  return {
+    id,
+    group,
+    name,
+    target,
+    connections,
+    processes,
+    run: (durationS) => ctx.loadgen({ url, connections, durationS, workload }),
+  };
 }
 
 const gatewayProcesses = ["gateway-1", ...SERVICE_PROCESSES];
@@ -103,7 +117,17 @@ const gatewayProcesses = ["gateway-1", ...SERVICE_PROCESSES];
 /** GET /users/{id} on replica 1: the headline the baselines and Envoy are compared with. */
 export function getUserDirect(ctx: BenchContext): Scenario {
   const C = ctx.options.connections;
-  return httpScenario(ctx, `gateway:getUser@${C}`, "direct", "GET /users/{id}", "gateway", ctx.gatewayUrl, ctx.workloads.getUser, C, gatewayProcesses);
+  return httpScenario(
+    ctx,
+    `gateway:getUser@${C}`,
+    "direct",
+    "GET /users/{id}",
+    "gateway",
+    ctx.gatewayUrl,
+    ctx.workloads.getUser,
+    C,
+    gatewayProcesses,
+  );
 }
 
 /** Every endpoint on gateway replica 1; `headline` gets GET /users/{id} when the baselines run. */
@@ -116,7 +140,19 @@ export function directScenarios(ctx: BenchContext, headline: Scenario[]): Scenar
     // measured with one connection per core, since more connections only queue.
     const conns = key === "login" ? Math.min(C, cpus().length) : C;
     const scenario =
-      key === "getUser" ? getUserDirect(ctx) : httpScenario(ctx, `gateway:${key}@${conns}`, "direct", name, "gateway", ctx.gatewayUrl, ctx.workloads[key], conns, gatewayProcesses);
+      key === "getUser"
+        ? getUserDirect(ctx)
+        : httpScenario(
+            ctx,
+            `gateway:${key}@${conns}`,
+            "direct",
+            name,
+            "gateway",
+            ctx.gatewayUrl,
+            ctx.workloads[key],
+            conns,
+            gatewayProcesses,
+          );
     if (key === "getUser" && options.groups.has("baseline")) headline.push(scenario);
     else all.push(scenario);
     if (options.quick && key === "createUser") break;
@@ -124,7 +160,9 @@ export function directScenarios(ctx: BenchContext, headline: Scenario[]): Scenar
   return all;
 }
 
-type StartEnvoy = (options: Parameters<typeof startEnvoy>[0]) => Promise<{ pid: number; port: number; stop(signal?: NodeJS.Signals): Promise<unknown> }>;
+type StartEnvoy = (
+  options: Parameters<typeof startEnvoy>[0],
+) => Promise<{ pid: number; port: number; stop(signal?: NodeJS.Signals): Promise<unknown> }>;
 
 /** Every endpoint through Envoy in front of every replica (harness's startEnvoy, or BENCH_ENVOY_MODULE's). */
 export async function envoyScenarios(ctx: BenchContext, headline: Scenario[]): Promise<Scenario[]> {
@@ -153,7 +191,17 @@ export async function envoyScenarios(ctx: BenchContext, headline: Scenario[]): P
   const envoyProcesses = ["envoy", ...system.gateways.map((g) => g.name), ...SERVICE_PROCESSES];
   const all: Scenario[] = [];
   for (const [key, name] of ENDPOINTS) {
-    const scenario = httpScenario(ctx, `envoy:${key}@${C}`, "envoy", name, "envoy", envoyUrl, ctx.workloads[key], C, envoyProcesses);
+    const scenario = httpScenario(
+      ctx,
+      `envoy:${key}@${C}`,
+      "envoy",
+      name,
+      "envoy",
+      envoyUrl,
+      ctx.workloads[key],
+      C,
+      envoyProcesses,
+    );
     if (key === "getUser" && options.groups.has("baseline")) headline.push(scenario);
     else all.push(scenario);
   }
@@ -162,17 +210,34 @@ export async function envoyScenarios(ctx: BenchContext, headline: Scenario[]): P
 
 /** GET /users/{id} at every sweep level but the headline's, when the headline already ran at it. */
 export function sweepScenarios(ctx: BenchContext, levels: number[]): Scenario[] {
-  return levels.map((c) => httpScenario(ctx, `sweep:getUser@${c}`, "sweep", "GET /users/{id} sweep", "gateway", ctx.gatewayUrl, ctx.workloads.getUser, c, gatewayProcesses));
+  return levels.map((c) =>
+    httpScenario(
+      ctx,
+      `sweep:getUser@${c}`,
+      "sweep",
+      "GET /users/{id} sweep",
+      "gateway",
+      ctx.gatewayUrl,
+      ctx.workloads.getUser,
+      c,
+      gatewayProcesses,
+    ),
+  );
 }
 
 async function login(url: string): Promise<string> {
-  const response = await fetch(`${url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "secret" }) });
+  const response = await fetch(`${url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "secret" }),
+  });
   if (response.status !== 200) throw new Error(`bench: login answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
 async function create(url: string, path: string, body: unknown, headers: Record<string, string>): Promise<number> {
   const response = await fetch(`${url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
-  if (response.status !== 201) throw new Error(`bench: POST ${path} answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`bench: POST ${path} answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { id: number }).id;
 }

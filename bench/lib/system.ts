@@ -3,7 +3,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, freeDevPorts, GATEWAY_READY, launchSystem, REPO_ROOT, type RunningSystem } from "@platform/harness";
+import {
+  COMPONENT_ENTRIES,
+  freeDevPorts,
+  GATEWAY_READY,
+  launchSystem,
+  REPO_ROOT,
+  type RunningSystem,
+} from "@platform/harness";
 import { spawnReady, type ReadyProcess } from "./processes";
 
 export const BENCH_JWT_SECRET = "bench-only-secret-0123456789abcdef-0123456789";

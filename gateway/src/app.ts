@@ -31,12 +31,28 @@ export function createApp({ config, logger, upstreams, lifecycle = { draining: f
     .use(tracing())
     .use(requestContext({ logger, replicaId: config.GATEWAY_REPLICA_ID }))
     .use(securityHeaders())
-    .use(config.CORS_ALLOWED_ORIGINS.length > 0 ? cors({ origin: [...config.CORS_ALLOWED_ORIGINS], allowedHeaders: ["authorization", "content-type", "x-request-id"], exposeHeaders: ["x-request-id"], maxAge: 600 }) : new Elysia())
+    .use(
+      config.CORS_ALLOWED_ORIGINS.length > 0
+        ? cors({
+            origin: [...config.CORS_ALLOWED_ORIGINS],
+            allowedHeaders: ["authorization", "content-type", "x-request-id"],
+            exposeHeaders: ["x-request-id"],
+            maxAge: 600,
+          })
+        : new Elysia(),
+    )
     .use(httpMetrics())
     .use(problems({ logger }))
     .use(jsonBody({ maxBytes: config.MAX_BODY_BYTES }))
     .use(docs({ version: API_VERSION }))
-    .use(healthModule({ upstreams, lifecycle, timeoutMs: config.READINESS_TIMEOUT_MS, replicaId: config.GATEWAY_REPLICA_ID }))
+    .use(
+      healthModule({
+        upstreams,
+        lifecycle,
+        timeoutMs: config.READINESS_TIMEOUT_MS,
+        replicaId: config.GATEWAY_REPLICA_ID,
+      }),
+    )
     .use(loginModule(config, upstreams, logger))
     .use(usersModule(config, upstreams))
     .use(jobsModule(config, upstreams))

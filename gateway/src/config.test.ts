@@ -22,12 +22,19 @@ describe("gateway configuration", () => {
       JWT_EXPIRE_MINUTES: "5",
       USER_SERVICE_URL: "dns:///users:50051",
     });
-    expect(config).toMatchObject({ JWT_SECRET_KEY: "your-secret-key-here", JWT_ALGORITHM: "HS512", JWT_EXPIRE_MINUTES: 5, USER_SERVICE_URL: "dns:///users:50051" });
+    expect(config).toMatchObject({
+      JWT_SECRET_KEY: "your-secret-key-here",
+      JWT_ALGORITHM: "HS512",
+      JWT_EXPIRE_MINUTES: 5,
+      USER_SERVICE_URL: "dns:///users:50051",
+    });
   });
 
   test("an unsupported JWT_ALGORITHM fails at start, naming the variable and the choices", () => {
     expect(() => loadGatewayConfig({ JWT_ALGORITHM: "RS256" })).toThrow(ConfigError);
-    expect(() => loadGatewayConfig({ JWT_ALGORITHM: "none" })).toThrow(/JWT_ALGORITHM: must be one of HS256, HS384, HS512 \(got "none"\)/);
+    expect(() => loadGatewayConfig({ JWT_ALGORITHM: "none" })).toThrow(
+      /JWT_ALGORITHM: must be one of HS256, HS384, HS512 \(got "none"\)/,
+    );
   });
 
   describe("production mode refuses development secrets", () => {
@@ -37,15 +44,21 @@ describe("gateway configuration", () => {
       ["NODE_ENV=production", { NODE_ENV: "production" }],
       ["REQUIRE_STRONG_SECRETS=true", { REQUIRE_STRONG_SECRETS: "true" }],
     ])("%s: the defaults, a short secret, the default password", (_, mode) => {
-      expect(() => loadGatewayConfig(mode)).toThrow(/JWT_SECRET_KEY: must be set in production[\s\S]*ADMIN_PASSWORD: must be set in production/);
-      expect(() => loadGatewayConfig({ ...mode, ...strong, JWT_SECRET_KEY: "short-secret" })).toThrow(/JWT_SECRET_KEY: must be at least 32 bytes/);
+      expect(() => loadGatewayConfig(mode)).toThrow(
+        /JWT_SECRET_KEY: must be set in production[\s\S]*ADMIN_PASSWORD: must be set in production/,
+      );
+      expect(() => loadGatewayConfig({ ...mode, ...strong, JWT_SECRET_KEY: "short-secret" })).toThrow(
+        /JWT_SECRET_KEY: must be at least 32 bytes/,
+      );
       expect(() => loadGatewayConfig({ ...mode, ...strong, ADMIN_PASSWORD: "secret" })).toThrow(/ADMIN_PASSWORD/);
       expect(loadGatewayConfig({ ...mode, ...strong }).JWT_SECRET_KEY).toBe(strong.JWT_SECRET_KEY);
     });
 
     test("outside production the development defaults are fine, and REQUIRE_STRONG_SECRETS=false overrides NODE_ENV", () => {
       expect(loadGatewayConfig({}).ADMIN_PASSWORD).toBe("secret");
-      expect(loadGatewayConfig({ NODE_ENV: "production", REQUIRE_STRONG_SECRETS: "false" }).ADMIN_PASSWORD).toBe("secret");
+      expect(loadGatewayConfig({ NODE_ENV: "production", REQUIRE_STRONG_SECRETS: "false" }).ADMIN_PASSWORD).toBe(
+        "secret",
+      );
     });
   });
 

@@ -1,4 +1,13 @@
-import { announce, collectProcessMetrics, createLogger, drainWithin, Lifecycle, loadGrpcTls, runProcess, startTracing } from "@platform/kit";
+import {
+  announce,
+  collectProcessMetrics,
+  createLogger,
+  drainWithin,
+  Lifecycle,
+  loadGrpcTls,
+  runProcess,
+  startTracing,
+} from "@platform/kit";
 import { createApp } from "./app";
 import { loadGatewayConfig } from "./config";
 import { consoleBundle } from "./modules/console/assets";
@@ -25,8 +34,18 @@ await runProcess("gateway", async () => {
     reusePort: false,
   });
   // Build the console now rather than on its first visitor; a failure only affects /ui.
-  consoleBundle().catch((error: unknown) => logger.error({ err: error }, "building the console failed; /ui answers 500 until a build succeeds"));
-  announce(logger, { port: app.server?.port, upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`), upstreamTls: tls ? "mutual" : "off" }, "gateway listening");
+  consoleBundle().catch((error: unknown) =>
+    logger.error({ err: error }, "building the console failed; /ui answers 500 until a build succeeds"),
+  );
+  announce(
+    logger,
+    {
+      port: app.server?.port,
+      upstreams: Object.values(upstreams).map((u) => `${u.name}=${u.target}`),
+      upstreamTls: tls ? "mutual" : "off",
+    },
+    "gateway listening",
+  );
 
   const lifecycle = new Lifecycle(logger)
     .onStop("HTTP server", async () => {

@@ -19,7 +19,11 @@ export interface StubbedGateway {
   lifecycle: Lifecycle;
   upstreams: StubUpstreams;
   /** A request through the app; `token` adds the Bearer header, objects become JSON bodies. */
-  req(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<Response>;
+  req(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
   /** The configured admin's token, through POST /login. */
   login(): Promise<string>;
   /** A token as the gateway would issue it after a login, for a user with these roles. */
@@ -44,7 +48,9 @@ function defaultHandlers() {
       RecordLoginResult: unavailable,
     } as StubHandlers<typeof users.UsersService.service>,
     jobs: { ListJobs: () => ({ jobs: [], next_page_token: "" }) } as StubHandlers<typeof jobs.JobsService.service>,
-    pipelines: { ListPipelines: () => ({ pipelines: [], next_page_token: "" }) } as StubHandlers<typeof pipelines.PipelinesService.service>,
+    pipelines: { ListPipelines: () => ({ pipelines: [], next_page_token: "" }) } as StubHandlers<
+      typeof pipelines.PipelinesService.service
+    >,
   };
 }
 
@@ -92,14 +98,20 @@ export function createStubbedGateway(
     upstreams,
     req,
     async login() {
-      const response = await req("POST", "/login", { body: { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD } });
+      const response = await req("POST", "/login", {
+        body: { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD },
+      });
       if (response.status !== 200) throw new Error(`login as admin: ${response.status}`);
       return ((await response.json()) as { access_token: string }).access_token;
     },
     token(roles, claims = {}) {
       const n = ++tokens;
       const sub = claims.sub ?? `${roles.join("-") || "none"}-${n}@example.com`;
-      return new SignJWT({ sub, roles, ...(roles.includes("admin") && claims.uid === undefined ? {} : { uid: claims.uid ?? 1000 + n }) })
+      return new SignJWT({
+        sub,
+        roles,
+        ...(roles.includes("admin") && claims.uid === undefined ? {} : { uid: claims.uid ?? 1000 + n }),
+      })
         .setProtectedHeader({ alg: config.JWT_ALGORITHM, typ: "JWT" })
         .setIssuer(config.JWT_ISSUER)
         .setAudience(config.JWT_AUDIENCE)

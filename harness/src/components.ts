@@ -100,7 +100,16 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
           ready = true;
           clearTimeout(timer);
           const port = typeof entry.port === "number" ? entry.port : 0;
-          resolve({ name: spec.name, pid: proc.pid, port, metricsPort, process: proc, recentLines, readyMs: performance.now() - started, stop });
+          resolve({
+            name: spec.name,
+            pid: proc.pid,
+            port,
+            metricsPort,
+            process: proc,
+            recentLines,
+            readyMs: performance.now() - started,
+            stop,
+          });
         }
       } catch {
         // not a log line of ours
@@ -113,7 +122,10 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
       void stop("SIGKILL");
       reject(new Error(`${spec.name} ${why}:\n${recentLines.slice(-30).join("\n")}`));
     };
-    const timer = setTimeout(() => fail(`was not ready within ${spec.startTimeoutMs ?? 15_000} ms`), spec.startTimeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () => fail(`was not ready within ${spec.startTimeoutMs ?? 15_000} ms`),
+      spec.startTimeoutMs ?? 15_000,
+    );
     void proc.exited.then((code) => {
       if (!ready) {
         clearTimeout(timer);
@@ -131,8 +143,18 @@ export const WORKER_READY = "worker started";
 export type ServiceName = "users" | "jobs" | "pipelines";
 
 /** A service process; its metrics port is a free one unless `env` names one (several run side by side). */
-export function startService(name: ServiceName, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
-  return startComponent({ name, entry: COMPONENT_ENTRIES[name], env: { METRICS_PORT: "0", ...env }, readyMessage: GRPC_READY, onLine });
+export function startService(
+  name: ServiceName,
+  env: Record<string, string | undefined>,
+  onLine?: (line: string) => void,
+) {
+  return startComponent({
+    name,
+    entry: COMPONENT_ENTRIES[name],
+    env: { METRICS_PORT: "0", ...env },
+    readyMessage: GRPC_READY,
+    onLine,
+  });
 }
 
 export function startGateway(name: string, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
@@ -141,7 +163,14 @@ export function startGateway(name: string, env: Record<string, string | undefine
 
 /** A reference worker claiming jobs from the jobs service at JOBS_SERVICE_URL; its metrics port is a free one unless `env` names one. */
 export function startWorker(name: string, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
-  return startComponent({ name, entry: COMPONENT_ENTRIES.worker, env: { METRICS_PORT: "0", ...env }, readyMessage: WORKER_READY, listens: false, onLine });
+  return startComponent({
+    name,
+    entry: COMPONENT_ENTRIES.worker,
+    env: { METRICS_PORT: "0", ...env },
+    readyMessage: WORKER_READY,
+    listens: false,
+    onLine,
+  });
 }
 
 /**
@@ -149,7 +178,9 @@ export function startWorker(name: string, env: Record<string, string | undefined
  * process that came up beside one that did not is in `started` and gets
  * stopped, not leaked.
  */
-export async function allStarted<T extends readonly unknown[]>(starts: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+export async function allStarted<T extends readonly unknown[]>(
+  starts: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
   const results = await Promise.allSettled(starts);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) throw failure.reason;
@@ -157,8 +188,17 @@ export async function allStarted<T extends readonly unknown[]>(starts: readonly 
 }
 
 /** Runs a component that is expected to stop by itself (a bad configuration); its exit code and stderr. */
-export async function runUntilExit(entry: string, env: Record<string, string | undefined>, timeoutMs = 15_000): Promise<{ code: number; stderr: string }> {
-  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, entry)], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+export async function runUntilExit(
+  entry: string,
+  env: Record<string, string | undefined>,
+  timeoutMs = 15_000,
+): Promise<{ code: number; stderr: string }> {
+  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, entry)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
   const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
   clearTimeout(timer);

@@ -28,8 +28,19 @@ function ownKeys(schema: z.ZodObject): string[] {
 }
 
 export const COMPONENTS: Component[] = [
-  { name: "gateway", schema: gatewayConfigSchema, shownDefaults: { GATEWAY_REPLICA_ID: "the host name", JWT_SECRET_KEY: `a development-only key (\`${DEV_JWT_SECRET.slice(0, 8)}…\`)` } },
-  { name: "users, jobs, pipelines", schema: serviceConfigSchema(0), shownDefaults: { PORT: "50051 users, 50052 jobs, 50053 pipelines" } },
+  {
+    name: "gateway",
+    schema: gatewayConfigSchema,
+    shownDefaults: {
+      GATEWAY_REPLICA_ID: "the host name",
+      JWT_SECRET_KEY: `a development-only key (\`${DEV_JWT_SECRET.slice(0, 8)}…\`)`,
+    },
+  },
+  {
+    name: "users, jobs, pipelines",
+    schema: serviceConfigSchema(0),
+    shownDefaults: { PORT: "50051 users, 50052 jobs, 50053 pipelines" },
+  },
   { name: "jobs", schema: jobsConfigSchema, only: ownKeys(jobsConfigSchema) },
   { name: "pipelines", schema: pipelinesConfigSchema, only: ownKeys(pipelinesConfigSchema) },
   { name: "worker (`bun run worker`)", schema: workerConfigSchema, shownDefaults: { WORKER_ID: "host name and pid" } },
@@ -61,14 +72,20 @@ export const MEANINGS: Record<string, string> = {
   SHUTDOWN_DELAY_MS: "After SIGTERM, how long to keep serving while readiness fails, before draining.",
   SHUTDOWN_TIMEOUT_MS: "How long in-flight requests/calls get to finish before they are cut.",
   METRICS_PORT: "Port of the separate Prometheus `/metrics` endpoint (0 picks a free one).",
-  GRPC_TLS_CA_FILE: "PEM CA that signs every gRPC peer's certificate. With GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE (all three or none): mutual TLS on every gRPC server and client of the process; unset: plaintext.",
-  GRPC_TLS_CERT_FILE: "PEM certificate (chain) this process presents as server and as client; services need extendedKeyUsage serverAuth and clientAuth.",
+  GRPC_TLS_CA_FILE:
+    "PEM CA that signs every gRPC peer's certificate. With GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE (all three or none): mutual TLS on every gRPC server and client of the process; unset: plaintext.",
+  GRPC_TLS_CERT_FILE:
+    "PEM certificate (chain) this process presents as server and as client; services need extendedKeyUsage serverAuth and clientAuth.",
   GRPC_TLS_KEY_FILE: "PEM private key of GRPC_TLS_CERT_FILE.",
-  GRPC_TLS_SERVER_NAME: "Name expected in servers' certificates instead of each target's host; required with TLS when a target is an IP address.",
-  GRPC_HEALTH_PORT: "Extra plaintext port serving only `grpc.health.v1`, for probes that cannot do TLS (kubelet gRPC probes); 0 picks a free one; unset: none.",
-  OTEL_EXPORTER_OTLP_ENDPOINT: "OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`, JSON); unset: tracing off, `traceparent` still passed on.",
+  GRPC_TLS_SERVER_NAME:
+    "Name expected in servers' certificates instead of each target's host; required with TLS when a target is an IP address.",
+  GRPC_HEALTH_PORT:
+    "Extra plaintext port serving only `grpc.health.v1`, for probes that cannot do TLS (kubelet gRPC probes); 0 picks a free one; unset: none.",
+  OTEL_EXPORTER_OTLP_ENDPOINT:
+    "OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`, JSON); unset: tracing off, `traceparent` still passed on.",
   OTEL_SERVICE_NAME: "`service.name` of exported spans (default: api-gateway, users, jobs, pipelines).",
-  OTEL_TRACES_SAMPLER_ARG: "Fraction of new traces sampled (0-1); an incoming sampled `traceparent` is always followed.",
+  OTEL_TRACES_SAMPLER_ARG:
+    "Fraction of new traces sampled (0-1); an incoming sampled `traceparent` is always followed.",
   OTEL_BSP_SCHEDULE_DELAY: "Milliseconds between span export batches.",
   GATEWAY_REPLICAS: "Gateway replicas to start (the first on GATEWAY_PORT, the others on the next ports).",
   GATEWAY_PORT: "Port of the first gateway replica.",
@@ -78,13 +95,17 @@ export const MEANINGS: Record<string, string> = {
   USERS_METRICS_PORT: "Metrics port of the users service.",
   JOBS_METRICS_PORT: "Metrics port of the jobs service.",
   PIPELINES_METRICS_PORT: "Metrics port of the pipelines service.",
-  EDGE_RATE_LIMIT_PER_CLIENT_RPS: "Requests per second each client may make through Envoy (a bucket per client address, and per token subject where jwt_authn runs); 0: no edge rate limit. Also read by `bun run envoy:render`.",
+  EDGE_RATE_LIMIT_PER_CLIENT_RPS:
+    "Requests per second each client may make through Envoy (a bucket per client address, and per token subject where jwt_authn runs); 0: no edge rate limit. Also read by `bun run envoy:render`.",
   EDGE_RATE_LIMIT_BURST: "Size of each client's bucket (requests at once); unset: twice the rate.",
   EDGE_RATE_LIMIT_MAX_CLIENTS: "Clients with a bucket at once, per Envoy; the least recently seen start afresh beyond.",
-  EDGE_TRUSTED_HOPS: "Load balancers in front of Envoy whose X-Forwarded-For entry names the client (Envoy's xff_num_trusted_hops); the gateway then trusts 1 + this many hops.",
-  TRUSTED_PROXIES: "Comma-separated CIDRs of peers whose X-Forwarded-For is believed (TRUSTED_PROXY_HOPS applies only to them); anyone else is taken at its socket address.",
+  EDGE_TRUSTED_HOPS:
+    "Load balancers in front of Envoy whose X-Forwarded-For entry names the client (Envoy's xff_num_trusted_hops); the gateway then trusts 1 + this many hops.",
+  TRUSTED_PROXIES:
+    "Comma-separated CIDRs of peers whose X-Forwarded-For is believed (TRUSTED_PROXY_HOPS applies only to them); anyone else is taken at its socket address.",
   LOG_FORMAT: "`pretty` (one readable line per entry) or `json` (as the processes print it).",
-  DATABASE_URL: "Unset: an SQLite file per service under DATA_DIR. a `postgres://` URL for PostgreSQL, `sqlite:<path>` for a given file.",
+  DATABASE_URL:
+    "Unset: an SQLite file per service under DATA_DIR. a `postgres://` URL for PostgreSQL, `sqlite:<path>` for a given file.",
   DATA_DIR: "Where the SQLite files live (one per service).",
   DATABASE_POOL_SIZE: "PostgreSQL connections per process.",
   JOBS_RETRY_BACKOFF_MS: "Wait before a failed job's first retry; doubles with each attempt.",
@@ -94,21 +115,27 @@ export const MEANINGS: Record<string, string> = {
   JOBS_SERVICE_URL: "gRPC target of the jobs service (pipelines submit steps there; the worker claims from it).",
   JOBS_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
   PIPELINES_POLL_MS: "How often active pipelines are reconciled with their jobs.",
-  PIPELINES_LEASE_MS: "How long a pipelines replica holds a pipeline it reconciles unless it renews the lease: how long a dead replica's pipelines wait for another.",
+  PIPELINES_LEASE_MS:
+    "How long a pipelines replica holds a pipeline it reconciles unless it renews the lease: how long a dead replica's pipelines wait for another.",
   WORKER_ID: "Names the worker in job leases.",
   WORKER_CONCURRENCY: "Jobs run at once.",
   WORKER_LEASE_SECONDS: "Lease asked for on each claim; renewed every third of it while running.",
   WORKER_POLL_MS: "Wait between claims when no job is ready.",
   WORKER_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
   WORKER_SHUTDOWN_TIMEOUT_MS: "After SIGTERM, how long running jobs get to finish before they are released.",
-  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "Login attempts one client address may make per throttle window (429 + Retry-After beyond).",
-  LOGIN_MAX_FAILURES_PER_USERNAME: "Failed logins per username per window before that username is refused (429), even with the right password.",
-  LOGIN_THROTTLE_WINDOW_SECONDS: "The login throttle's window, from the first attempt it counts; shared by every replica through the users service.",
-  TRUSTED_PROXY_HOPS: "Proxies in front whose X-Forwarded-For entries are trusted for the client address (1 behind Envoy; 0: the socket peer).",
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS:
+    "Login attempts one client address may make per throttle window (429 + Retry-After beyond).",
+  LOGIN_MAX_FAILURES_PER_USERNAME:
+    "Failed logins per username per window before that username is refused (429), even with the right password.",
+  LOGIN_THROTTLE_WINDOW_SECONDS:
+    "The login throttle's window, from the first attempt it counts; shared by every replica through the users service.",
+  TRUSTED_PROXY_HOPS:
+    "Proxies in front whose X-Forwarded-For entries are trusted for the client address (1 behind Envoy; 0: the socket peer).",
   CORS_ALLOWED_ORIGINS: "Comma-separated origins allowed to call the API from a browser; empty: CORS off.",
   HTTP_IDLE_TIMEOUT_SECONDS: "Idle keep-alive connections are closed after this long.",
   NODE_ENV: "`production` turns on REQUIRE_STRONG_SECRETS unless that is set.",
-  REQUIRE_STRONG_SECRETS: "Refuse to start with the development JWT key, a key under 32 bytes, or the default admin password.",
+  REQUIRE_STRONG_SECRETS:
+    "Refuse to start with the development JWT key, a key under 32 bytes, or the default admin password.",
   WORKERS: "Reference workers `bun run dev` starts (0: none; jobs then wait for an outside worker).",
   EDGE: "Run Envoy in front of the gateway replicas, as in Kubernetes.",
   EDGE_PORT: "Envoy's listener (the front door).",
@@ -129,11 +156,11 @@ export function configRows(): { variable: string; component: string; fallback: s
     Object.entries(component.schema.shape)
       .filter(([variable]) => !component.only || component.only.includes(variable))
       .map(([variable, field]) => ({
-      variable,
-      component: component.name,
-      fallback: defaultOf(component, variable, field as z.ZodType),
-      meaning: MEANINGS[variable] ?? "",
-    })),
+        variable,
+        component: component.name,
+        fallback: defaultOf(component, variable, field as z.ZodType),
+        meaning: MEANINGS[variable] ?? "",
+      })),
   );
 }
 
@@ -142,5 +169,6 @@ export function renderConfigTable(): string {
   return ["| variable | component | default | meaning |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-export const TABLE_START = "<!-- config-table:start (generated by `bun scripts/configDocs.ts`; do not edit by hand) -->";
+export const TABLE_START =
+  "<!-- config-table:start (generated by `bun scripts/configDocs.ts`; do not edit by hand) -->";
 export const TABLE_END = "<!-- config-table:end -->";

@@ -18,16 +18,27 @@ export function ensureEnvoy(): string {
 }
 
 /** Runs `envoy --mode validate`; resolves with its verdict and output. */
-export async function validateEnvoyConfig(configPath: string, envoyBin = ensureEnvoy()): Promise<{ ok: boolean; output: string }> {
-  const proc = Bun.spawn([envoyBin, "--mode", "validate", "-c", configPath, "--log-level", "warn", "--disable-hot-restart"], {
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+export async function validateEnvoyConfig(
+  configPath: string,
+  envoyBin = ensureEnvoy(),
+): Promise<{ ok: boolean; output: string }> {
+  const proc = Bun.spawn(
+    [envoyBin, "--mode", "validate", "-c", configPath, "--log-level", "warn", "--disable-hot-restart"],
+    {
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  );
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { ok: code === 0, output: `${stdout}${stderr}`.trim() };
 }
 
-export interface StartEnvoyOptions extends Partial<Omit<EdgeConfigOptions, "gateway" | "target" | "listenPort" | "adminPort" | "readyPort">> {
+export interface StartEnvoyOptions
+  extends Partial<Omit<EdgeConfigOptions, "gateway" | "target" | "listenPort" | "adminPort" | "readyPort">> {
   /** The gateway replicas, "host:port". */
   gatewayAddresses: readonly string[];
   /** 0 picks a free port (tests); default 8080. */
@@ -64,7 +75,18 @@ export interface RunningEnvoy {
 /** Builds the local rendering's options from startEnvoy's. */
 export function localEdgeOptions(options: StartEnvoyOptions): EdgeConfigOptions {
   const defaults = defaultsFor("local");
-  const { gatewayAddresses, listenPort, adminPort, readyPort, concurrency, logLevel, startTimeoutMs, onLine, envoyBin, ...overrides } = options;
+  const {
+    gatewayAddresses,
+    listenPort,
+    adminPort,
+    readyPort,
+    concurrency,
+    logLevel,
+    startTimeoutMs,
+    onLine,
+    envoyBin,
+    ...overrides
+  } = options;
   return {
     ...defaults,
     ...overrides,
@@ -134,9 +156,14 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<RunningEnv
   try {
     let adminUrl: string | undefined;
     while (Date.now() < deadline) {
-      if (proc.exitCode !== null || proc.signalCode !== null) return await fail(`exited (${proc.exitCode ?? proc.signalCode}) before it was ready`);
+      if (proc.exitCode !== null || proc.signalCode !== null)
+        return await fail(`exited (${proc.exitCode ?? proc.signalCode}) before it was ready`);
       if (!adminUrl) {
-        const address = (await Bun.file(adminAddressPath).text().catch(() => "")).trim();
+        const address = (
+          await Bun.file(adminAddressPath)
+            .text()
+            .catch(() => "")
+        ).trim();
         if (address) adminUrl = `http://${address}`;
       }
       if (adminUrl) {
@@ -197,7 +224,8 @@ export async function clusterHosts(adminUrl: string, cluster = "gateway"): Promi
   const hosts: HostHealth[] = [];
   for (const line of text.split("\n")) {
     const [name, address, key, value] = line.split("::");
-    if (name === cluster && key === "health_flags" && address && value !== undefined) hosts.push({ address, healthFlags: value });
+    if (name === cluster && key === "health_flags" && address && value !== undefined)
+      hosts.push({ address, healthFlags: value });
   }
   return hosts;
 }

@@ -9,5 +9,9 @@ export function freePort(): number {
 
 /** Every port setting of `bun run dev` (harness/src/devConfig.ts) on a free port, so a test's supervisor clashes with nothing. */
 export function freeDevPorts(): Record<string, string> {
-  return Object.fromEntries(Object.keys(devConfigSchema.shape).filter((key) => key.endsWith("_PORT")).map((key) => [key, String(freePort())]));
+  return Object.fromEntries(
+    Object.keys(devConfigSchema.shape)
+      .filter((key) => key.endsWith("_PORT"))
+      .map((key) => [key, String(freePort())]),
+  );
 }

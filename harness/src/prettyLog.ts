@@ -1,5 +1,12 @@
 // Turns the components' JSON log lines into one readable line each, for people.
-const LEVEL_COLOURS: Record<string, string> = { fatal: "\x1b[41m", error: "\x1b[31m", warn: "\x1b[33m", info: "\x1b[32m", debug: "\x1b[90m", trace: "\x1b[90m" };
+const LEVEL_COLOURS: Record<string, string> = {
+  fatal: "\x1b[41m",
+  error: "\x1b[31m",
+  warn: "\x1b[33m",
+  info: "\x1b[32m",
+  debug: "\x1b[90m",
+  trace: "\x1b[90m",
+};
 const RESET = "\x1b[0m";
 const OMITTED = new Set(["level", "time", "service", "msg", "pid", "hostname"]);
 

@@ -25,12 +25,23 @@ const alive = (pid: number) => {
 
 describe("launchSystem", () => {
   test("wires the parts in dependency order and stops them front to back", async () => {
-    const system = await launchSystem({ env: { ...TEST_ENV, LOG_LEVEL: "warn" }, workers: 1, temporaryData: true, stopSignal: "SIGTERM" });
+    const system = await launchSystem({
+      env: { ...TEST_ENV, LOG_LEVEL: "warn" },
+      workers: 1,
+      temporaryData: true,
+      stopSignal: "SIGTERM",
+    });
     leftovers.push(...system.all());
-    expect(system.all().map((p) => p.name)).toEqual(expect.arrayContaining(["users", "jobs", "pipelines", "worker-1", "gateway-1"]));
+    expect(system.all().map((p) => p.name)).toEqual(
+      expect.arrayContaining(["users", "jobs", "pipelines", "worker-1", "gateway-1"]),
+    );
 
     // The pipelines service submits its step to the jobs service, where the worker runs it.
-    const login = await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
+    const login = await fetch(`${system.url}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"username":"admin","password":"secret"}',
+    });
     const { access_token: token } = (await login.json()) as { access_token: string };
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const created = await fetch(`${system.url}/pipelines/`, {
@@ -40,10 +51,14 @@ describe("launchSystem", () => {
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: number };
-    await eventually(async () => {
-      const body = (await (await fetch(`${system.url}/pipelines/${id}`, { headers })).json()) as { status: string };
-      return body.status === "SUCCEEDED" ? body : undefined;
-    }, 30_000, "the pipeline to succeed");
+    await eventually(
+      async () => {
+        const body = (await (await fetch(`${system.url}/pipelines/${id}`, { headers })).json()) as { status: string };
+        return body.status === "SUCCEEDED" ? body : undefined;
+      },
+      30_000,
+      "the pipeline to succeed",
+    );
 
     const exits: string[] = [];
     const parts = [...Object.values(system.services), ...system.workers, ...system.gateways];
@@ -70,7 +85,12 @@ describe("launchSystem", () => {
     }
     leftovers.push(...launcher.processes());
     // jobs and pipelines came up beside it; nothing after the services started.
-    expect(launcher.processes().map((p) => p.name).sort()).toEqual(["jobs", "pipelines"]);
+    expect(
+      launcher
+        .processes()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["jobs", "pipelines"]);
     for (const p of launcher.processes()) expect(alive(p.pid)).toBe(false);
   });
 

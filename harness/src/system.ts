@@ -6,7 +6,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultsFor } from "../../envoy/config";
-import { allStarted, startGateway, startService, startWorker, type RunningComponent, type ServiceName } from "./components";
+import {
+  allStarted,
+  startGateway,
+  startService,
+  startWorker,
+  type RunningComponent,
+  type ServiceName,
+} from "./components";
 import { startEnvoy, type RunningEnvoy, type StartEnvoyOptions } from "./envoy";
 
 type Env = Record<string, string | undefined>;
@@ -104,7 +111,13 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
   const printer = (name: string) => spec.onLine && ((line: string) => spec.onLine!(name, line));
 
   /** Keeps a ready process: watched from now on, and stopped at once if stop() came first. */
-  const register = async <T extends { pid: number; process: { exited: Promise<number> }; stop(signal?: NodeJS.Signals): Promise<number | null> }>(
+  const register = async <
+    T extends {
+      pid: number;
+      process: { exited: Promise<number> };
+      stop(signal?: NodeJS.Signals): Promise<number | null>;
+    },
+  >(
     name: string,
     tier: Tier,
     component: T,
@@ -139,14 +152,22 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
     const service = (name: ServiceName, wiring: Env = {}) =>
       startService(
         name,
-        { ...env, PORT: String(spec.ports?.[name] ?? 0), METRICS_PORT: String(spec.metricsPorts?.[name] ?? 0), ...wiring, ...spec.serviceEnv?.[name] },
+        {
+          ...env,
+          PORT: String(spec.ports?.[name] ?? 0),
+          METRICS_PORT: String(spec.metricsPorts?.[name] ?? 0),
+          ...wiring,
+          ...spec.serviceEnv?.[name],
+        },
         printer(name),
       ).then((c) => register(name, "service", c));
     try {
       // The pipelines service submits its steps to the jobs service: it starts once
       // the jobs address is known (at once when the port is given).
       const jobsStart = service("jobs");
-      const jobsAddress = spec.ports?.jobs ? Promise.resolve(local(spec.ports.jobs)) : jobsStart.then((jobs) => local(jobs.port));
+      const jobsAddress = spec.ports?.jobs
+        ? Promise.resolve(local(spec.ports.jobs))
+        : jobsStart.then((jobs) => local(jobs.port));
       const [users, jobs, pipelines] = await tier<[RunningComponent, RunningComponent, RunningComponent]>([
         service("users"),
         jobsStart,
@@ -156,13 +177,25 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
         }),
       ]);
       unlessStopping();
-      const wiring = { USER_SERVICE_URL: local(users.port), JOBS_SERVICE_URL: local(jobs.port), PIPELINE_SERVICE_URL: local(pipelines.port) };
+      const wiring = {
+        USER_SERVICE_URL: local(users.port),
+        JOBS_SERVICE_URL: local(jobs.port),
+        PIPELINE_SERVICE_URL: local(pipelines.port),
+      };
 
       const workers = await tier<RunningComponent[]>(
         workerNames.map((name) =>
-          startWorker(name, { ...env, METRICS_PORT: "0", JOBS_SERVICE_URL: wiring.JOBS_SERVICE_URL, ...spec.workerEnv, WORKER_ID: name }, printer(name)).then((c) =>
-            register(name, "worker", c),
-          ),
+          startWorker(
+            name,
+            {
+              ...env,
+              METRICS_PORT: "0",
+              JOBS_SERVICE_URL: wiring.JOBS_SERVICE_URL,
+              ...spec.workerEnv,
+              WORKER_ID: name,
+            },
+            printer(name),
+          ).then((c) => register(name, "worker", c)),
         ),
       );
 
@@ -177,9 +210,15 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
       };
       const gateways = await tier<RunningComponent[]>(
         gatewayNames.map((name, i) =>
-          startGateway(name, { ...gatewayEnv, PORT: String(spec.gatewayPort === undefined ? 0 : spec.gatewayPort + i), GATEWAY_REPLICA_ID: name }, printer(name)).then(
-            (c) => register(name, "gateway", c),
-          ),
+          startGateway(
+            name,
+            {
+              ...gatewayEnv,
+              PORT: String(spec.gatewayPort === undefined ? 0 : spec.gatewayPort + i),
+              GATEWAY_REPLICA_ID: name,
+            },
+            printer(name),
+          ).then((c) => register(name, "gateway", c)),
         ),
       );
 
@@ -187,7 +226,11 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
       if (spec.edge) {
         unlessStopping();
         [envoy] = await tier<[RunningEnvoy]>([
-          startEnvoy({ ...spec.edge, gatewayAddresses: gateways.map((g) => local(g.port)), onLine: printer("envoy") }).then((e) => register("envoy", "edge", e)),
+          startEnvoy({
+            ...spec.edge,
+            gatewayAddresses: gateways.map((g) => local(g.port)),
+            onLine: printer("envoy"),
+          }).then((e) => register("envoy", "edge", e)),
         ]);
       }
       unlessStopping();

@@ -6,7 +6,9 @@ describe("contracts", () => {
   test("each service is in its versioned package and keeps the seed's methods", () => {
     expect(Object.keys(users.UsersService.service)).toEqual(expect.arrayContaining(["CreateUser", "GetUser"]));
     expect(Object.keys(jobs.JobsService.service)).toEqual(expect.arrayContaining(["CreateJob", "GetJob"]));
-    expect(Object.keys(pipelines.PipelinesService.service)).toEqual(expect.arrayContaining(["CreatePipeline", "GetPipeline"]));
+    expect(Object.keys(pipelines.PipelinesService.service)).toEqual(
+      expect.arrayContaining(["CreatePipeline", "GetPipeline"]),
+    );
     for (const name of Object.values(SERVICE_NAMES)) expect(packageDefinition[name]).toBeDefined();
   });
 
@@ -16,7 +18,11 @@ describe("contracts", () => {
       if (!("format" in definition) || definition.format !== "Protocol Buffer 3 EnumDescriptorProto") continue;
       checked++;
       const type = definition.type as { value: { name: string; number: number }[] };
-      const prefix = name.split(".").at(-1)!.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+      const prefix = name
+        .split(".")
+        .at(-1)!
+        .replace(/([a-z])([A-Z])/g, "$1_$2")
+        .toUpperCase();
       expect([type.value[0]?.name, type.value[0]?.number]).toEqual([`${prefix}_UNSPECIFIED`, 0]);
       for (const value of type.value) expect(value.name).toStartWith(`${prefix}_`);
     }

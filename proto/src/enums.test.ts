@@ -2,7 +2,17 @@
 // code, convertible both ways, and light enough for the browser console.
 import { expect, test } from "bun:test";
 import { join } from "node:path";
-import { JOB_STATUSES, JobStatuses, LOWERCASE_ROLES, PIPELINE_STATUSES, roleFromWire, roleToWire, ROLES, STEP_STATUSES, StepStatuses } from "./enums";
+import {
+  JOB_STATUSES,
+  JobStatuses,
+  LOWERCASE_ROLES,
+  PIPELINE_STATUSES,
+  roleFromWire,
+  roleToWire,
+  ROLES,
+  STEP_STATUSES,
+  StepStatuses,
+} from "./enums";
 import { jobs, pipelines } from "./index";
 
 test("the status lists are the contracts' enum values without prefix or UNSPECIFIED, in order", () => {

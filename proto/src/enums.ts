@@ -4,17 +4,30 @@
 // are plain constants), so the browser console can import it:
 // `@platform/proto/enums`. Never re-type a status list; derive it from here.
 import { JobStatus as WireJobStatuses, type JobStatus__Output as WireJobStatus } from "./generated/jobs/v1/JobStatus";
-import { PipelineStatus as WirePipelineStatuses, type PipelineStatus__Output as WirePipelineStatus } from "./generated/pipelines/v1/PipelineStatus";
-import { StepStatus as WireStepStatuses, type StepStatus__Output as WireStepStatus } from "./generated/pipelines/v1/StepStatus";
+import {
+  PipelineStatus as WirePipelineStatuses,
+  type PipelineStatus__Output as WirePipelineStatus,
+} from "./generated/pipelines/v1/PipelineStatus";
+import {
+  StepStatus as WireStepStatuses,
+  type StepStatus__Output as WireStepStatus,
+} from "./generated/pipelines/v1/StepStatus";
 import { Role as WireRoles, type Role__Output as WireRole } from "./generated/users/v1/Role";
 
 /** A list with at least one element (what schema builders such as t.UnionEnum ask for). */
 export type NonEmpty<T> = readonly [T, ...T[]];
 
-type Unprefixed<Value extends string, Prefix extends string> = Value extends `${Prefix}${infer Name}` ? (Name extends "UNSPECIFIED" ? never : Name) : never;
+type Unprefixed<Value extends string, Prefix extends string> = Value extends `${Prefix}${infer Name}`
+  ? Name extends "UNSPECIFIED"
+    ? never
+    : Name
+  : never;
 
 /** An enum's values without its prefix, in the contract's order, UNSPECIFIED left out. */
-function namesOf<Value extends string, Prefix extends string>(values: Record<string, Value>, prefix: Prefix): NonEmpty<Unprefixed<Value, Prefix>> {
+function namesOf<Value extends string, Prefix extends string>(
+  values: Record<string, Value>,
+  prefix: Prefix,
+): NonEmpty<Unprefixed<Value, Prefix>> {
   return Object.freeze(
     Object.values(values)
       .filter((value) => value.startsWith(prefix) && value !== `${prefix}UNSPECIFIED`)
@@ -35,10 +48,14 @@ export interface EnumNames<Wire extends string, Name extends string> {
   is(value: unknown): value is Name;
 }
 
-function enumNames<Wire extends string, Prefix extends string>(values: Record<string, Wire>, prefix: Prefix): EnumNames<Wire, Unprefixed<Wire, Prefix>> {
+function enumNames<Wire extends string, Prefix extends string>(
+  values: Record<string, Wire>,
+  prefix: Prefix,
+): EnumNames<Wire, Unprefixed<Wire, Prefix>> {
   type Name = Unprefixed<Wire, Prefix>;
   const names = namesOf(values, prefix);
-  const is = (value: unknown): value is Name => typeof value === "string" && (names as readonly string[]).includes(value);
+  const is = (value: unknown): value is Name =>
+    typeof value === "string" && (names as readonly string[]).includes(value);
   return {
     prefix,
     names,
@@ -79,8 +96,11 @@ export const FINAL_STEP_STATUSES: readonly StepStatusName[] = ["SUCCEEDED", "FAI
 
 /** Roles as users, tokens and the HTTP API spell them: admin, user, worker. */
 export type LowercaseRole = Lowercase<RoleName>;
-export const LOWERCASE_ROLES = Object.freeze(ROLES.map((role) => role.toLowerCase())) as unknown as NonEmpty<LowercaseRole>;
+export const LOWERCASE_ROLES = Object.freeze(
+  ROLES.map((role) => role.toLowerCase()),
+) as unknown as NonEmpty<LowercaseRole>;
 /** "admin" → "ROLE_ADMIN". */
 export const roleToWire = (role: LowercaseRole): WireRole => Roles.toWire(role.toUpperCase() as RoleName);
 /** "ROLE_ADMIN" → "admin"; UNSPECIFIED and roles this version does not know: undefined. */
-export const roleFromWire = (wire: string | number): LowercaseRole | undefined => Roles.fromWire(wire)?.toLowerCase() as LowercaseRole | undefined;
+export const roleFromWire = (wire: string | number): LowercaseRole | undefined =>
+  Roles.fromWire(wire)?.toLowerCase() as LowercaseRole | undefined;

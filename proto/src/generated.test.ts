@@ -17,7 +17,10 @@ async function files(dir: string): Promise<Map<string, string>> {
 test("src/generated is up to date with the .proto files (run `bun run proto:gen`)", async () => {
   const fresh = await mkdtemp(join(tmpdir(), "proto-gen-"));
   try {
-    const proc = Bun.spawn([process.execPath, join(import.meta.dir, "../scripts/gen.ts"), fresh], { stdout: "ignore", stderr: "pipe" });
+    const proc = Bun.spawn([process.execPath, join(import.meta.dir, "../scripts/gen.ts"), fresh], {
+      stdout: "ignore",
+      stderr: "pipe",
+    });
     expect(await proc.exited).toBe(0);
     const [expected, committed] = await Promise.all([files(fresh), files(join(import.meta.dir, "generated"))]);
     expect([...committed.keys()].sort()).toEqual([...expected.keys()].sort());

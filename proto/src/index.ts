@@ -54,7 +54,10 @@ export type { VerifyCredentialsRequest__Output as VerifyCredentialsRequest } fro
 export type { AdmitLoginRequest__Output as AdmitLoginRequest } from "./generated/users/v1/AdmitLoginRequest";
 export type { AdmitLoginResponse, AdmitLoginResponse__Output } from "./generated/users/v1/AdmitLoginResponse";
 export type { RecordLoginResultRequest__Output as RecordLoginResultRequest } from "./generated/users/v1/RecordLoginResultRequest";
-export type { VerifyCredentialsResponse, VerifyCredentialsResponse__Output } from "./generated/users/v1/VerifyCredentialsResponse";
+export type {
+  VerifyCredentialsResponse,
+  VerifyCredentialsResponse__Output,
+} from "./generated/users/v1/VerifyCredentialsResponse";
 export type { UsersServiceClient, UsersServiceHandlers } from "./generated/users/v1/UsersService";
 export type { CreateJobRequest__Output as CreateJobRequest } from "./generated/jobs/v1/CreateJobRequest";
 export type { GetJobRequest__Output as GetJobRequest } from "./generated/jobs/v1/GetJobRequest";
@@ -73,7 +76,10 @@ export type { WatchJobRequest__Output as WatchJobRequest } from "./generated/job
 export type { CreatePipelineRequest__Output as CreatePipelineRequest } from "./generated/pipelines/v1/CreatePipelineRequest";
 export type { GetPipelineRequest__Output as GetPipelineRequest } from "./generated/pipelines/v1/GetPipelineRequest";
 export type { ListPipelinesRequest__Output as ListPipelinesRequest } from "./generated/pipelines/v1/ListPipelinesRequest";
-export type { ListPipelinesResponse, ListPipelinesResponse__Output } from "./generated/pipelines/v1/ListPipelinesResponse";
+export type {
+  ListPipelinesResponse,
+  ListPipelinesResponse__Output,
+} from "./generated/pipelines/v1/ListPipelinesResponse";
 export type { Pipeline, Pipeline__Output } from "./generated/pipelines/v1/Pipeline";
 export type { PipelineStatus__Output as PipelineStatus } from "./generated/pipelines/v1/PipelineStatus";
 export type { PipelinesServiceClient, PipelinesServiceHandlers } from "./generated/pipelines/v1/PipelinesService";

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { parse } from "yaml";
 import { jwksFor } from "../../envoy/jwks";
 import { ENVOY_VERSION } from "@platform/harness";
-import { buildGatewayApp, COMPONENTS, JWT_SECRET_KEYS, SERVICE_METRICS_PORT, UPSTREAM_URL_VARS, WORKER, type Component } from "./support/components";
+import {
+  buildGatewayApp,
+  COMPONENTS,
+  JWT_SECRET_KEYS,
+  SERVICE_METRICS_PORT,
+  UPSTREAM_URL_VARS,
+  WORKER,
+  type Component,
+} from "./support/components";
 import { containerOf, envMap, literalEnv, matches, podSpec, resolvePort } from "./support/pods";
 import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
 import { createLogger, parseConfig, startMetricsServer } from "@platform/kit";
@@ -45,8 +53,15 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
   test("every object and pod carries app.kubernetes.io/name and part-of labels", () => {
     const unlabeled = objects()
       .filter((o) => o.kind !== "Namespace" && o.metadata.name !== "default-deny-ingress")
-      .flatMap((o) => [o.metadata.labels, ...(o.spec?.template ? [o.spec.template.metadata.labels] : [])].map((labels) => [o, labels] as const))
-      .filter(([, labels]) => !labels?.["app.kubernetes.io/name"] || labels["app.kubernetes.io/part-of"] !== "microservices-platform")
+      .flatMap((o) =>
+        [o.metadata.labels, ...(o.spec?.template ? [o.spec.template.metadata.labels] : [])].map(
+          (labels) => [o, labels] as const,
+        ),
+      )
+      .filter(
+        ([, labels]) =>
+          !labels?.["app.kubernetes.io/name"] || labels["app.kubernetes.io/part-of"] !== "microservices-platform",
+      )
       .map(([o]) => `${o.kind}/${o.metadata.name}`);
     expect(unlabeled).toEqual([]);
   });
@@ -72,7 +87,8 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
       const selected = workloads().filter((d) => matches(service.spec.selector, d.spec.template.metadata.labels));
       // api-gateway-headless is Envoy's per-pod view of the gateway.
       expect(selected.map((d) => d.metadata.name)).toEqual([service.metadata.name.replace(/-headless$/, "")]);
-      for (const port of service.spec.ports) expect(resolvePort(containerOf(selected[0]!), port.targetPort ?? port.port)).toBeDefined();
+      for (const port of service.spec.ports)
+        expect(resolvePort(containerOf(selected[0]!), port.targetPort ?? port.port)).toBeDefined();
     }
   });
 
@@ -81,7 +97,11 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     const servicePort = { name: c.protocol, containerPort: c.defaultPort, protocol: "TCP" };
     // gRPC services also serve Prometheus metrics on a port of their own (the gateway on its http port).
     const metricsPort = { name: "metrics", containerPort: SERVICE_METRICS_PORT, protocol: "TCP" };
-    const healthPort = { name: "grpc-health", containerPort: Number(literalEnv(container).GRPC_HEALTH_PORT), protocol: "TCP" };
+    const healthPort = {
+      name: "grpc-health",
+      containerPort: Number(literalEnv(container).GRPC_HEALTH_PORT),
+      protocol: "TCP",
+    };
     expect(container.ports).toEqual(c.protocol === "grpc" ? [servicePort, metricsPort, healthPort] : [servicePort]);
     expect(literalEnv(container).METRICS_PORT ?? String(SERVICE_METRICS_PORT)).toBe(String(SERVICE_METRICS_PORT));
     const scrape = deploymentOf(c).spec.template.metadata.annotations ?? {};
@@ -111,7 +131,9 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     }
     // Defaults that only make sense on a laptop must be overridden.
     const defaults = c.envSchema.parse({});
-    const localOnly = Object.entries(defaults).filter(([, v]) => typeof v === "string" && /localhost|127\.0\.0\.1|dev-only/.test(v)).map(([k]) => k);
+    const localOnly = Object.entries(defaults)
+      .filter(([, v]) => typeof v === "string" && /localhost|127\.0\.0\.1|dev-only/.test(v))
+      .map(([k]) => k);
     for (const name of localOnly) expect(Object.keys(envMap(container))).toContain(name);
   });
 
@@ -133,18 +155,22 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
 
   test("the gateway takes JWT_* from Secret jwt-secret", () => {
     const env = envMap(containerOf(findObject(objects(), "Deployment", "api-gateway")));
-    for (const key of JWT_SECRET_KEYS) expect(env[key]).toEqual({ name: key, valueFrom: { secretKeyRef: { name: "jwt-secret", key } } });
+    for (const key of JWT_SECRET_KEYS)
+      expect(env[key]).toEqual({ name: key, valueFrom: { secretKeyRef: { name: "jwt-secret", key } } });
   });
 
-  test.each(COMPONENTS.filter((c) => c.protocol === "grpc"))("$name has native gRPC startup, readiness and liveness probes on its health port", (c) => {
-    const container = containerOf(deploymentOf(c));
-    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
-      // The plaintext health-only port the code opens for GRPC_HEALTH_PORT (the service port may require mTLS).
-      const healthPort = Number(literalEnv(container).GRPC_HEALTH_PORT);
-      expect(resolvePort(container, "grpc-health")).toBe(healthPort);
-      expect(container[probe]?.grpc).toEqual({ port: healthPort });
-    }
-  });
+  test.each(COMPONENTS.filter((c) => c.protocol === "grpc"))(
+    "$name has native gRPC startup, readiness and liveness probes on its health port",
+    (c) => {
+      const container = containerOf(deploymentOf(c));
+      for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+        // The plaintext health-only port the code opens for GRPC_HEALTH_PORT (the service port may require mTLS).
+        const healthPort = Number(literalEnv(container).GRPC_HEALTH_PORT);
+        expect(resolvePort(container, "grpc-health")).toBe(healthPort);
+        expect(container[probe]?.grpc).toEqual({ port: healthPort });
+      }
+    },
+  );
 
   test("the gateway's probes hit real routes: /healthz (alive) and /readyz (ready)", async () => {
     const container = containerOf(findObject(objects(), "Deployment", "api-gateway"));
@@ -164,15 +190,28 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
   test("Secrets: jwt-secret with exactly the seed's keys, envoy-jwks with the same key, gateway-admin: generated in dev, never committed for prod", () => {
     const secrets = byKind(objects(), "Secret");
     if (overlay === "dev") {
-      expect(secrets.map((s) => s.metadata.name).sort()).toEqual(["envoy-jwks", "gateway-admin", "jobs-db", "jwt-secret", "pipelines-db", "postgres-credentials", "users-db"]);
+      expect(secrets.map((s) => s.metadata.name).sort()).toEqual([
+        "envoy-jwks",
+        "gateway-admin",
+        "jobs-db",
+        "jwt-secret",
+        "pipelines-db",
+        "postgres-credentials",
+        "users-db",
+      ]);
       const jwtSecret = findObject(objects(), "Secret", "jwt-secret");
       const key = Buffer.from(jwtSecret.data.JWT_SECRET_KEY.replace(/\s/g, ""), "base64").toString();
       // Envoy's JWKS holds the very key the gateway signs with.
-      const jwks = JSON.parse(Buffer.from(findObject(objects(), "Secret", "envoy-jwks").data["jwks.json"], "base64").toString());
+      const jwks = JSON.parse(
+        Buffer.from(findObject(objects(), "Secret", "envoy-jwks").data["jwks.json"], "base64").toString(),
+      );
       expect(jwks).toEqual(JSON.parse(jwksFor(key, "HS256")));
       expect(Object.keys(jwtSecret.data).sort()).toEqual([...JWT_SECRET_KEYS].sort());
       expect(key).toContain("dev-only");
-      expect(Object.keys(findObject(objects(), "Secret", "gateway-admin").data).sort()).toEqual(["ADMIN_PASSWORD", "ADMIN_USERNAME"]);
+      expect(Object.keys(findObject(objects(), "Secret", "gateway-admin").data).sort()).toEqual([
+        "ADMIN_PASSWORD",
+        "ADMIN_USERNAME",
+      ]);
     } else {
       expect(secrets).toEqual([]);
     }
@@ -182,7 +221,8 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     const readme = await Bun.file(new URL("../../k8s/README.md", import.meta.url)).text();
     const uses: { name: string; key?: string }[] = [];
     for (const d of deployments()) {
-      for (const variable of containerOf(d).env ?? []) if (variable.valueFrom?.secretKeyRef) uses.push(variable.valueFrom.secretKeyRef);
+      for (const variable of containerOf(d).env ?? [])
+        if (variable.valueFrom?.secretKeyRef) uses.push(variable.valueFrom.secretKeyRef);
       for (const volume of podSpec(d).volumes ?? []) if (volume.secret) uses.push({ name: volume.secret.secretName });
     }
     expect(uses.length).toBeGreaterThan(0);
@@ -211,13 +251,18 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     const deployment = findObject(objects(), "Deployment", WORKER.name);
     const container = containerOf(deployment);
     expect(container.ports).toEqual([{ name: "metrics", containerPort: SERVICE_METRICS_PORT, protocol: "TCP" }]);
-    expect(deployment.spec.template.metadata.annotations).toMatchObject({ "prometheus.io/scrape": "true", "prometheus.io/port": String(SERVICE_METRICS_PORT), "prometheus.io/path": "/metrics" });
+    expect(deployment.spec.template.metadata.annotations).toMatchObject({
+      "prometheus.io/scrape": "true",
+      "prometheus.io/port": String(SERVICE_METRICS_PORT),
+      "prometheus.io/path": "/metrics",
+    });
     expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "metrics" });
     // The worker's default METRICS_PORT is the one the manifest names.
     expect(parseConfig(workerConfigSchema, {}).METRICS_PORT).toBe(SERVICE_METRICS_PORT);
     const server = startMetricsServer({ host: "127.0.0.1", port: 0, logger: createLogger("test", "silent") });
     try {
-      for (const path of ["/healthz", "/metrics"]) expect((await fetch(`http://127.0.0.1:${server.port}${path}`)).status).toBe(200);
+      for (const path of ["/healthz", "/metrics"])
+        expect((await fetch(`http://127.0.0.1:${server.port}${path}`)).status).toBe(200);
     } finally {
       await server.stop();
     }
@@ -233,7 +278,9 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
         expect(url).toMatch(new RegExp(`^postgres://${name}:[^@]+@postgres:5432/${name}$`));
       }
     }
-    expect(envMap(containerOf(findObject(objects(), "Deployment", "pipelines"))).JOBS_SERVICE_URL.value).toBe("dns:///jobs:50052");
+    expect(envMap(containerOf(findObject(objects(), "Deployment", "pipelines"))).JOBS_SERVICE_URL.value).toBe(
+      "dns:///jobs:50052",
+    );
   });
 
   test("one ServiceAccount per component, with no API token mounted", () => {

@@ -54,7 +54,14 @@ describe.each(IMAGES)("$workspace/Dockerfile ($image)", ({ workspace, port }) =>
 
   test("the final stage holds only this workspace, proto/ and services/kit, runs as bun, exposes the code's port", () => {
     const stage = finalStage(text());
-    const sources = stage.filter((l) => /^COPY\s/.test(l) && !l.includes("--from=")).flatMap((l) => l.split(/\s+/).slice(1, -1).filter((a) => !a.startsWith("--")));
+    const sources = stage
+      .filter((l) => /^COPY\s/.test(l) && !l.includes("--from="))
+      .flatMap((l) =>
+        l
+          .split(/\s+/)
+          .slice(1, -1)
+          .filter((a) => !a.startsWith("--")),
+      );
     for (const source of sources) expect(source).toMatch(new RegExp(`^(proto/|services/kit/|${workspace}/)`));
     expect(sources).toContain(`${workspace}/src`);
     expect(stage).toContain("USER bun");
@@ -65,8 +72,11 @@ describe.each(IMAGES)("$workspace/Dockerfile ($image)", ({ workspace, port }) =>
 });
 
 test(".dockerignore keeps tests, dependencies and local state out of the build context", () => {
-  const patterns = readRepoFile(".dockerignore").split("\n").map((l) => l.trim());
-  for (const pattern of ["**/*.test.ts", "**/test", "**/node_modules", ".git", ".tools", ".data"]) expect(patterns).toContain(pattern);
+  const patterns = readRepoFile(".dockerignore")
+    .split("\n")
+    .map((l) => l.trim());
+  for (const pattern of ["**/*.test.ts", "**/test", "**/node_modules", ".git", ".tools", ".data"])
+    expect(patterns).toContain(pattern);
 });
 
 test("hadolint fails a Dockerfile that breaks a rule (the check bites)", async () => {

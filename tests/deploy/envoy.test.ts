@@ -21,9 +21,13 @@ beforeAll(() => {
 const envoyContainer = () => findObject(objects, "Deployment", "envoy").spec.template.spec.containers[0];
 const containerPort = (name: string): number => envoyContainer().ports.find((p: any) => p.name === name).containerPort;
 const socket = (address: any) => address.socket_address as { address: string; port_value: number };
-const listenerOn = (port: number) => config.static_resources.listeners.find((l: any) => socket(l.address).port_value === port);
+const listenerOn = (port: number) =>
+  config.static_resources.listeners.find((l: any) => socket(l.address).port_value === port);
 const routesOf = (listener: any): any[] =>
-  listener.filter_chains.flatMap((c: any) => c.filters).flatMap((f: any) => f.typed_config?.route_config?.virtual_hosts ?? []).flatMap((v: any) => v.routes);
+  listener.filter_chains
+    .flatMap((c: any) => c.filters)
+    .flatMap((f: any) => f.typed_config?.route_config?.virtual_hosts ?? [])
+    .flatMap((v: any) => v.routes);
 const clusterEndpoints = (name: string) =>
   config.static_resources.clusters
     .find((c: any) => c.name === name)
@@ -70,18 +74,29 @@ describe(CONFIG_PATH, () => {
     const service = findObject(objects, "Service", "api-gateway-headless");
     expect(service.spec.clusterIP).toBe("None");
     const gateway = findObject(objects, "Deployment", "api-gateway");
-    expect(service.spec.selector).toEqual({ "app.kubernetes.io/name": gateway.spec.template.metadata.labels["app.kubernetes.io/name"] });
+    expect(service.spec.selector).toEqual({
+      "app.kubernetes.io/name": gateway.spec.template.metadata.labels["app.kubernetes.io/name"],
+    });
     const cluster = config.static_resources.clusters.find((c: any) => c.name === "gateway");
     expect(cluster.type).toBe("STRICT_DNS");
-    expect(clusterEndpoints("gateway")).toEqual([{ address: `api-gateway-headless.${service.metadata.namespace}.svc.cluster.local`, port_value: service.spec.ports[0].port }]);
-    expect(service.spec.ports[0].port).toBe(gateway.spec.template.spec.containers[0].ports.find((p: any) => p.name === "http").containerPort);
+    expect(clusterEndpoints("gateway")).toEqual([
+      {
+        address: `api-gateway-headless.${service.metadata.namespace}.svc.cluster.local`,
+        port_value: service.spec.ports[0].port,
+      },
+    ]);
+    expect(service.spec.ports[0].port).toBe(
+      gateway.spec.template.spec.containers[0].ports.find((p: any) => p.name === "http").containerPort,
+    );
   });
 
   test("jwt_authn reads its JWKS from the mounted Secret envoy-jwks", () => {
     const text = readRepoFile(CONFIG_PATH);
     const file = /filename: (\S+jwks\.json)/.exec(text)?.[1];
     expect(file).toBeDefined();
-    const volume = findObject(objects, "Deployment", "envoy").spec.template.spec.volumes.find((v: any) => v.secret?.secretName === "envoy-jwks");
+    const volume = findObject(objects, "Deployment", "envoy").spec.template.spec.volumes.find(
+      (v: any) => v.secret?.secretName === "envoy-jwks",
+    );
     const mount = envoyContainer().volumeMounts.find((m: any) => m.name === volume.name);
     expect(file).toBe(`${mount.mountPath}/jwks.json`);
   });

@@ -31,13 +31,16 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
 });
 
 describe("the validation bites", () => {
-  const deployment = () => structuredClone(renderOverlay("dev").find((o) => o.kind === "Deployment" && o.metadata.name === "users")!);
+  const deployment = () =>
+    structuredClone(renderOverlay("dev").find((o) => o.kind === "Deployment" && o.metadata.name === "users")!);
 
   test("a typo'd field deep in a Deployment is reported", async () => {
     const broken = deployment();
     broken.spec.template.spec.containers[0].imagePullPolicyy = "IfNotPresent";
     expect(unknownFields(broken)).toEqual(["spec.template.spec.containers[0].imagePullPolicyy"]);
-    expect(await manifestProblems(broken)).toContain("Deployment/users: unknown field spec.template.spec.containers[0].imagePullPolicyy");
+    expect(await manifestProblems(broken)).toContain(
+      "Deployment/users: unknown field spec.template.spec.containers[0].imagePullPolicyy",
+    );
   });
 
   test("a wrongly typed or missing value is reported", async () => {

@@ -14,9 +14,13 @@ describe("k8s/overlays/prod availability", () => {
 
   test("every Deployment has a PodDisruptionBudget selecting its pods and leaving one up", () => {
     for (const d of byKind(objects(), "Deployment")) {
-      const budgets = byKind(objects(), "PodDisruptionBudget").filter((b) => matches(b.spec.selector.matchLabels, d.spec.template.metadata.labels));
+      const budgets = byKind(objects(), "PodDisruptionBudget").filter((b) =>
+        matches(b.spec.selector.matchLabels, d.spec.template.metadata.labels),
+      );
       expect(budgets).toHaveLength(1);
-      expect(budgets[0]!.spec.maxUnavailable ?? d.spec.replicas - budgets[0]!.spec.minAvailable).toBeLessThan(d.spec.replicas);
+      expect(budgets[0]!.spec.maxUnavailable ?? d.spec.replicas - budgets[0]!.spec.minAvailable).toBeLessThan(
+        d.spec.replicas,
+      );
     }
   });
 

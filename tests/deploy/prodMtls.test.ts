@@ -25,6 +25,7 @@ describe("k8s/overlays/prod mTLS", () => {
   });
 
   test("dev stays plaintext", () => {
-    for (const d of byKind(renderOverlay("dev"), "Deployment")) expect(literalEnv(containerOf(d)).GRPC_TLS_CA_FILE).toBeUndefined();
+    for (const d of byKind(renderOverlay("dev"), "Deployment"))
+      expect(literalEnv(containerOf(d)).GRPC_TLS_CA_FILE).toBeUndefined();
   });
 });

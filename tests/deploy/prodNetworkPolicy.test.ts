@@ -15,7 +15,9 @@ describe("k8s/overlays/prod network policy", () => {
   function allowed(from: Peer, to: string, port: number): boolean {
     const target = findObject(objects(), "Deployment", to);
     const policies = byKind(objects(), "NetworkPolicy").filter(
-      (p) => p.spec.policyTypes.includes("Ingress") && matches(p.spec.podSelector.matchLabels, target.spec.template.metadata.labels),
+      (p) =>
+        p.spec.policyTypes.includes("Ingress") &&
+        matches(p.spec.podSelector.matchLabels, target.spec.template.metadata.labels),
     );
     if (policies.length === 0) return true;
     return policies.some((policy) =>

@@ -20,7 +20,10 @@ beforeAll(() => {
   config = parse(readRepoFile("skaffold.yaml"));
 });
 
-const errorsOf = (value: unknown) => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
+const errorsOf = (value: unknown) =>
+  validate(value)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 
 describe("skaffold.yaml", () => {
   test("validates against the vendored v4beta14 JSON schema", () => {
@@ -77,12 +80,19 @@ describe("skaffold.yaml", () => {
   });
 
   test("forwards Service envoy port 80 to localhost:8080", () => {
-    expect(config.portForward).toContainEqual({ resourceType: "service", resourceName: "envoy", namespace: "microservices", port: 80, localPort: 8080 });
+    expect(config.portForward).toContainEqual({
+      resourceType: "service",
+      resourceName: "envoy",
+      namespace: "microservices",
+      port: 80,
+      localPort: 8080,
+    });
   });
 
   test("has dev and prod profiles on the matching overlays", () => {
     const profiles = Object.fromEntries(config.profiles.map((p: any) => [p.name, p.manifests?.kustomize?.paths]));
     expect(profiles).toEqual({ dev: ["k8s/overlays/dev"], prod: ["k8s/overlays/prod"] });
-    for (const paths of Object.values(profiles) as string[][]) for (const path of paths) expect(existsSync(repoPath(path, "kustomization.yaml"))).toBe(true);
+    for (const paths of Object.values(profiles) as string[][])
+      for (const path of paths) expect(existsSync(repoPath(path, "kustomization.yaml"))).toBe(true);
   });
 });

@@ -22,78 +22,87 @@ afterAll(async () => {
 });
 
 describe.each(TEST_BACKENDS)("the jobs service killed mid-load on %s", (backend) => {
-  test(
-    "keeps every acknowledged write, and leased jobs come back after their lease",
-    async () => {
-      // On SQLite, the default: a file under DATA_DIR. On PostgreSQL, a fresh database.
-      const env: Record<string, string> = { HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", JOBS_LEASE_SWEEP_MS: "200" };
-      if (backend === "sqlite") env.DATA_DIR = mkdtempSync(join(tmpdir(), "crash-"));
-      else env.DATABASE_URL = await createTestDatabaseUrl("postgres");
+  test("keeps every acknowledged write, and leased jobs come back after their lease", async () => {
+    // On SQLite, the default: a file under DATA_DIR. On PostgreSQL, a fresh database.
+    const env: Record<string, string> = { HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", JOBS_LEASE_SWEEP_MS: "200" };
+    if (backend === "sqlite") env.DATA_DIR = mkdtempSync(join(tmpdir(), "crash-"));
+    else env.DATABASE_URL = await createTestDatabaseUrl("postgres");
 
-      const start = async () => {
-        const service = await startService("jobs", env);
-        running.push(service);
-        const client = new jobs.JobsService(`127.0.0.1:${service.port}`, grpc.credentials.createInsecure());
-        return { service, client };
-      };
+    const start = async () => {
+      const service = await startService("jobs", env);
+      running.push(service);
+      const client = new jobs.JobsService(`127.0.0.1:${service.port}`, grpc.credentials.createInsecure());
+      return { service, client };
+    };
 
-      let { service, client } = await start();
-      // Leased before the crash, with a short lease: nobody will ever complete these.
-      const leased: string[] = [];
-      for (let i = 0; i < 5; i++) {
-        await call(client, "CreateJob", { job_name: `leased ${i}`, kind: "crash-lease", owner: "crash-test" });
-        const claimed = await call<object, ClaimJobResponse__Output>(client, "ClaimJob", { worker_id: "doomed", lease_seconds: 2, kinds: ["crash-lease"] });
-        leased.push(claimed.job!.id);
-      }
+    let { service, client } = await start();
+    // Leased before the crash, with a short lease: nobody will ever complete these.
+    const leased: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await call(client, "CreateJob", { job_name: `leased ${i}`, kind: "crash-lease", owner: "crash-test" });
+      const claimed = await call<object, ClaimJobResponse__Output>(client, "ClaimJob", {
+        worker_id: "doomed",
+        lease_seconds: 2,
+        kinds: ["crash-lease"],
+      });
+      leased.push(claimed.job!.id);
+    }
 
-      // Write load from 8 concurrent writers; remember exactly what was acknowledged.
-      const acknowledged = new Map<string, Job__Output>();
-      let stop = false;
-      const writer = async (w: number) => {
-        for (let i = 0; !stop; i++) {
-          try {
-            const job = await call<object, Job__Output>(client, "CreateJob", { job_name: `w${w}-${i}`, kind: "crash-load", payload: JSON.stringify({ w, i, pad: "x".repeat(200) }), owner: "crash-test" });
-            acknowledged.set(job.id, job);
-          } catch {
-            return; // the service is gone: this write was never acknowledged
-          }
+    // Write load from 8 concurrent writers; remember exactly what was acknowledged.
+    const acknowledged = new Map<string, Job__Output>();
+    let stop = false;
+    const writer = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const job = await call<object, Job__Output>(client, "CreateJob", {
+            job_name: `w${w}-${i}`,
+            kind: "crash-load",
+            payload: JSON.stringify({ w, i, pad: "x".repeat(200) }),
+            owner: "crash-test",
+          });
+          acknowledged.set(job.id, job);
+        } catch {
+          return; // the service is gone: this write was never acknowledged
         }
-      };
-      const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-      await eventually(async () => (acknowledged.size >= 300 ? true : undefined), 20_000, "300 acknowledged writes");
-      service.process.kill("SIGKILL");
-      await service.process.exited;
-      stop = true;
-      await Promise.all(writers);
-      client.close();
-      expect(acknowledged.size).toBeGreaterThanOrEqual(300);
-
-      ({ service, client } = await start());
-      const stored = new Map<string, Job__Output>();
-      let token = "";
-      do {
-        const page = await call<object, ListJobsResponse__Output>(client, "ListJobs", { page_size: 500, page_token: token });
-        for (const job of page.jobs) stored.set(job.id, job);
-        token = page.next_page_token;
-      } while (token);
-      for (const [id, job] of acknowledged) expect(stored.get(id)).toEqual(job);
-      // Nothing half-written: every stored load job has its whole payload.
-      for (const job of stored.values()) if (job.kind === "crash-load") expect(JSON.parse(job.payload).pad).toHaveLength(200);
-
-      for (const id of leased) {
-        const back = await eventually(
-          async () => {
-            const job = await call<object, Job__Output>(client, "GetJob", { id });
-            return job.status === "JOB_STATUS_PENDING" ? job : undefined;
-          },
-          20_000,
-          `job ${id} to return to PENDING`,
-        );
-        expect(back).toMatchObject({ attempts: 1, worker_id: "" });
       }
-      client.close();
-      await service.stop("SIGTERM");
-    },
-    90_000,
-  );
+    };
+    const writers = Array.from({ length: 8 }, (_, w) => writer(w));
+    await eventually(async () => (acknowledged.size >= 300 ? true : undefined), 20_000, "300 acknowledged writes");
+    service.process.kill("SIGKILL");
+    await service.process.exited;
+    stop = true;
+    await Promise.all(writers);
+    client.close();
+    expect(acknowledged.size).toBeGreaterThanOrEqual(300);
+
+    ({ service, client } = await start());
+    const stored = new Map<string, Job__Output>();
+    let token = "";
+    do {
+      const page = await call<object, ListJobsResponse__Output>(client, "ListJobs", {
+        page_size: 500,
+        page_token: token,
+      });
+      for (const job of page.jobs) stored.set(job.id, job);
+      token = page.next_page_token;
+    } while (token);
+    for (const [id, job] of acknowledged) expect(stored.get(id)).toEqual(job);
+    // Nothing half-written: every stored load job has its whole payload.
+    for (const job of stored.values())
+      if (job.kind === "crash-load") expect(JSON.parse(job.payload).pad).toHaveLength(200);
+
+    for (const id of leased) {
+      const back = await eventually(
+        async () => {
+          const job = await call<object, Job__Output>(client, "GetJob", { id });
+          return job.status === "JOB_STATUS_PENDING" ? job : undefined;
+        },
+        20_000,
+        `job ${id} to return to PENDING`,
+      );
+      expect(back).toMatchObject({ attempts: 1, worker_id: "" });
+    }
+    client.close();
+    await service.stop("SIGTERM");
+  }, 90_000);
 });

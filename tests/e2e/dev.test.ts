@@ -15,12 +15,21 @@ const spawned: Subprocess[] = [];
 afterAll(() => spawned.forEach((p) => p.kill("SIGKILL")));
 
 function startDev(env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, "scripts/dev.ts"], { cwd: ROOT, env: { ...process.env, LOG_FORMAT: "json", DATA_DIR: mkdtempSync(join(tmpdir(), "dev-data-")), ...env }, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([process.execPath, "scripts/dev.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_FORMAT: "json", DATA_DIR: mkdtempSync(join(tmpdir(), "dev-data-")), ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   spawned.push(proc);
   return proc;
 }
 
-async function waitForOutput(proc: Subprocess<"ignore", "pipe", "pipe">, needle: string, timeoutMs = 20_000): Promise<string> {
+async function waitForOutput(
+  proc: Subprocess<"ignore", "pipe", "pipe">,
+  needle: string,
+  timeoutMs = 20_000,
+): Promise<string> {
   let seen = "";
   const reader = proc.stdout.getReader();
   const deadline = Date.now() + timeoutMs;
@@ -51,7 +60,8 @@ describe("bun run dev", () => {
     });
     expect(login.status).toBe(200);
     const servedBy = new Set<string>();
-    for (let i = 0; i < 20 && servedBy.size < 2; i++) servedBy.add((await fetch(`http://127.0.0.1:${env.EDGE_PORT}/`)).headers.get("x-served-by") ?? "");
+    for (let i = 0; i < 20 && servedBy.size < 2; i++)
+      servedBy.add((await fetch(`http://127.0.0.1:${env.EDGE_PORT}/`)).headers.get("x-served-by") ?? "");
     expect([...servedBy].sort()).toEqual(["gateway-1", "gateway-2"]);
     expect((await fetch(`http://127.0.0.1:${env.GATEWAY_PORT}/readyz`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${env.EDGE_READY_PORT}/ready`)).status).toBe(200);

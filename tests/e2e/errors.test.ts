@@ -13,17 +13,30 @@ let token: string;
 
 beforeAll(async () => {
   system = await startSystem({ gatewayEnv: { JWT_SECRET_KEY: SECRET, MAX_BODY_BYTES: "4096" } });
-  const login = await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
+  const login = await fetch(`${system.url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"username":"admin","password":"secret"}',
+  });
   token = ((await login.json()) as { access_token: string }).access_token;
 });
 afterAll(() => system.stop());
 
-async function send(method: string, path: string, options: { body?: string; token?: string; headers?: Record<string, string> } = {}) {
+async function send(
+  method: string,
+  path: string,
+  options: { body?: string; token?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const response = await fetch(`${system.url}${path}`, { method, headers, body: options.body });
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get("content-type"), headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 function expectProblem(result: Awaited<ReturnType<typeof send>>, status: number) {
@@ -43,7 +56,11 @@ describe("errors end to end", () => {
   });
 
   test("no token, an expired token, a tampered token and an alg:none token are 401", async () => {
-    const expired = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setIssuedAt(0).setExpirationTime(60).sign(key);
+    const expired = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuedAt(0)
+      .setExpirationTime(60)
+      .sign(key);
     const [h, p, s] = token.split(".");
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, "base64url").toString()), sub: "root" })).toString("base64url")}.${s}`;
     const none = new UnsecuredJWT(claims).setExpirationTime("10m").encode();

@@ -15,7 +15,11 @@ let token: string;
 let lines: string[] = [];
 
 async function login(username: string, password: string): Promise<Response> {
-  return fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  return fetch(`${system.url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
 }
 
 interface Problem {
@@ -25,13 +29,20 @@ interface Problem {
   errors_omitted?: number;
 }
 
-async function post(path: string, body: unknown): Promise<{ status: number; contentType: string | null; body: Problem & Record<string, unknown> }> {
+async function post(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; contentType: string | null; body: Problem & Record<string, unknown> }> {
   const response = await fetch(`${system.url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
-  return { status: response.status, contentType: response.headers.get("content-type"), body: (await response.json()) as never };
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    body: (await response.json()) as never,
+  };
 }
 
 async function expectValidation(result: Awaited<ReturnType<typeof post>>) {
@@ -64,11 +75,31 @@ const CASES: Record<string, (value: string) => [path: string, body: unknown, fie
   "jobs job_name": (v) => ["/jobs/", { job_name: v }, "job_name"],
   "jobs kind": (v) => ["/jobs/", { job_name: "j", kind: v }, "kind"],
   "jobs payload": (v) => ["/jobs/", { job_name: "j", kind: "never-run", payload: payload(v) }, "payload"],
-  "pipelines pipeline_name": (v) => ["/pipelines/", { pipeline_name: v, steps: [{ name: "a", kind: "never-run" }] }, "pipeline_name"],
-  "pipelines step name": (v) => ["/pipelines/", { pipeline_name: "p", steps: [{ name: v, kind: "never-run" }] }, "steps.0.name"],
-  "pipelines step kind": (v) => ["/pipelines/", { pipeline_name: "p", steps: [{ name: "a", kind: v }] }, "steps.0.kind"],
-  "pipelines step payload": (v) => ["/pipelines/", { pipeline_name: "p", steps: [{ name: "a", kind: "never-run", payload: payload(v) }] }, "steps.0.payload"],
-  "pipelines depends_on": (v) => ["/pipelines/", { pipeline_name: "p", steps: [{ name: "a", kind: "never-run", depends_on: [v] }] }, "steps.0.depends_on"],
+  "pipelines pipeline_name": (v) => [
+    "/pipelines/",
+    { pipeline_name: v, steps: [{ name: "a", kind: "never-run" }] },
+    "pipeline_name",
+  ],
+  "pipelines step name": (v) => [
+    "/pipelines/",
+    { pipeline_name: "p", steps: [{ name: v, kind: "never-run" }] },
+    "steps.0.name",
+  ],
+  "pipelines step kind": (v) => [
+    "/pipelines/",
+    { pipeline_name: "p", steps: [{ name: "a", kind: v }] },
+    "steps.0.kind",
+  ],
+  "pipelines step payload": (v) => [
+    "/pipelines/",
+    { pipeline_name: "p", steps: [{ name: "a", kind: "never-run", payload: payload(v) }] },
+    "steps.0.payload",
+  ],
+  "pipelines depends_on": (v) => [
+    "/pipelines/",
+    { pipeline_name: "p", steps: [{ name: "a", kind: "never-run", depends_on: [v] }] },
+    "steps.0.depends_on",
+  ],
 };
 
 // SQLite and PostgreSQL refuse different things (PostgreSQL's TEXT cannot hold NUL):
@@ -76,24 +107,42 @@ const CASES: Record<string, (value: string) => [path: string, body: unknown, fie
 describe.each(TEST_BACKENDS)("on %s", (backend) => {
   beforeAll(async () => {
     lines = [];
-    const serviceEnv = backend === "postgres"
-      ? { users: { DATABASE_URL: await createTestDatabaseUrl("postgres") }, jobs: { DATABASE_URL: await createTestDatabaseUrl("postgres") }, pipelines: { DATABASE_URL: await createTestDatabaseUrl("postgres") } }
-      : {};
-    system = await startSystem({ serviceEnv, gatewayEnv: { MAX_BODY_BYTES: String(MAX_BODY_BYTES) }, onLine: (component, line) => lines.push(`${component}: ${line}`) });
+    const serviceEnv =
+      backend === "postgres"
+        ? {
+            users: { DATABASE_URL: await createTestDatabaseUrl("postgres") },
+            jobs: { DATABASE_URL: await createTestDatabaseUrl("postgres") },
+            pipelines: { DATABASE_URL: await createTestDatabaseUrl("postgres") },
+          }
+        : {};
+    system = await startSystem({
+      serviceEnv,
+      gatewayEnv: { MAX_BODY_BYTES: String(MAX_BODY_BYTES) },
+      onLine: (component, line) => lines.push(`${component}: ${line}`),
+    });
     token = ((await (await login("admin", "secret")).json()) as { access_token: string }).access_token;
   });
   afterAll(() => system.stop());
 
   describe("the reported crash", () => {
     test("a dependency named é is a 422 naming it", async () => {
-      const problem = await expectValidation(await post("/pipelines/", { pipeline_name: "p", steps: [{ name: "a", kind: "echo", depends_on: ["é"] }] }));
+      const problem = await expectValidation(
+        await post("/pipelines/", { pipeline_name: "p", steps: [{ name: "a", kind: "echo", depends_on: ["é"] }] }),
+      );
       expect(problem.errors).toEqual([{ field: "steps.0.depends_on", message: "é is not a step of this pipeline" }]);
     });
 
     test("600 unknown dependencies are a 422 with the first errors and how many were left out", async () => {
-      const steps = Array.from({ length: 12 }, (_, s) => ({ name: `s${s}`, kind: "echo", depends_on: Array.from({ length: 50 }, (_, d) => `${"ü".repeat(40)}-${s}-${d}`) }));
+      const steps = Array.from({ length: 12 }, (_, s) => ({
+        name: `s${s}`,
+        kind: "echo",
+        depends_on: Array.from({ length: 50 }, (_, d) => `${"ü".repeat(40)}-${s}-${d}`),
+      }));
       const problem = await expectValidation(await post("/pipelines/", { pipeline_name: "p", steps }));
-      expect(problem.errors![0]).toEqual({ field: "steps.0.depends_on", message: `${"ü".repeat(40)}-0-0 is not a step of this pipeline` });
+      expect(problem.errors![0]).toEqual({
+        field: "steps.0.depends_on",
+        message: `${"ü".repeat(40)}-0-0 is not a step of this pipeline`,
+      });
       expect(problem.errors_omitted).toBeGreaterThan(0);
       expect(problem.errors!.length + problem.errors_omitted!).toBe(600);
     });
@@ -101,13 +150,16 @@ describe.each(TEST_BACKENDS)("on %s", (backend) => {
 
   describe("hostile text in every string field", () => {
     for (const [name, build] of Object.entries(CASES)) {
-      test.each(Object.entries(HOSTILE))(`${name}: %s is created or refused with a 422 naming the field`, async (_, value) => {
-        const [path, body, field] = build(value);
-        const result = await post(path, body);
-        if (result.status === 201) return;
-        const problem = await expectValidation(result);
-        for (const error of problem.errors!) expect(error.field.startsWith(field)).toBe(true);
-      });
+      test.each(Object.entries(HOSTILE))(
+        `${name}: %s is created or refused with a 422 naming the field`,
+        async (_, value) => {
+          const [path, body, field] = build(value);
+          const result = await post(path, body);
+          if (result.status === 201) return;
+          const problem = await expectValidation(result);
+          for (const error of problem.errors!) expect(error.field.startsWith(field)).toBe(true);
+        },
+      );
     }
 
     test("a refused control character in a name is named precisely", async () => {
@@ -117,9 +169,15 @@ describe.each(TEST_BACKENDS)("on %s", (backend) => {
   });
 
   describe("strings near the body limit", () => {
-    const near = (unit: string) => unit.repeat(Math.floor((MAX_BODY_BYTES - 512) / Buffer.byteLength(JSON.stringify(unit).slice(1, -1))));
+    const near = (unit: string) =>
+      unit.repeat(Math.floor((MAX_BODY_BYTES - 512) / Buffer.byteLength(JSON.stringify(unit).slice(1, -1))));
     for (const [name, build] of Object.entries(CASES)) {
-      test.each([["ASCII", "x"], ["two-byte", "é"], ["emoji", "🚀"], ["escaped control", "\u0001"]])(`${name}: %s`, async (_, unit) => {
+      test.each([
+        ["ASCII", "x"],
+        ["two-byte", "é"],
+        ["emoji", "🚀"],
+        ["escaped control", "\u0001"],
+      ])(`${name}: %s`, async (_, unit) => {
         const [path, body, field] = build(near(unit));
         const result = await post(path, body);
         expect(JSON.stringify(body).length).toBeLessThan(MAX_BODY_BYTES);
@@ -143,14 +201,23 @@ describe.each(TEST_BACKENDS)("on %s", (backend) => {
       const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
       const password = "correct horse battery";
       await post("/users/", { name: "w", email: "hostile-worker@example.com", password, roles: ["worker"] });
-      const worker = ((await (await login("hostile-worker@example.com", password)).json()) as { access_token: string }).access_token;
+      const worker = ((await (await login("hostile-worker@example.com", password)).json()) as { access_token: string })
+        .access_token;
       const asWorker = { ...headers, authorization: `Bearer ${worker}` };
       const job = (await post("/jobs/", { job_name: "j", kind: "hostile-only" })).body;
-      const claim = await fetch(`${system.url}/jobs/claim`, { method: "POST", headers: asWorker, body: JSON.stringify({ worker_id: "w", kinds: ["hostile-only"] }) });
+      const claim = await fetch(`${system.url}/jobs/claim`, {
+        method: "POST",
+        headers: asWorker,
+        body: JSON.stringify({ worker_id: "w", kinds: ["hostile-only"] }),
+      });
       const { id, lease_token } = (await claim.json()) as { id: number; lease_token: string };
       expect(id).toBe(job.id as number);
       const text = Object.values(HOSTILE).join(" | ");
-      const failed = await fetch(`${system.url}/jobs/${id}/fail`, { method: "POST", headers: asWorker, body: JSON.stringify({ lease_token, error: text }) });
+      const failed = await fetch(`${system.url}/jobs/${id}/fail`, {
+        method: "POST",
+        headers: asWorker,
+        body: JSON.stringify({ lease_token, error: text }),
+      });
       expect(failed.status).toBe(200);
       const stored = (await (await fetch(`${system.url}/jobs/${id}`, { headers })).json()) as { error: string };
       // A lone surrogate cannot cross UTF-8 either way: it arrives as U+FFFD.
@@ -165,7 +232,13 @@ describe.each(TEST_BACKENDS)("on %s", (backend) => {
         expect(() => process.kill(component.pid, 0)).not.toThrow();
       }
       expect((await fetch(`${system.url}/readyz`)).status).toBe(200);
-      expect(lines.filter((line) => /unhandled promise rejection|uncaught exception|answering the call failed|ending the stream failed|call failed|stream failed|login throttle is unreachable/.test(line))).toEqual([]);
+      expect(
+        lines.filter((line) =>
+          /unhandled promise rejection|uncaught exception|answering the call failed|ending the stream failed|call failed|stream failed|login throttle is unreachable/.test(
+            line,
+          ),
+        ),
+      ).toEqual([]);
     });
   });
 });

@@ -10,7 +10,10 @@ const USER_PASSWORD = "user-pw-Kx9-never-logged-0815";
 let system: RunningSystem;
 
 beforeAll(async () => {
-  system = await startSystem({ env: { LOG_LEVEL: "trace" }, gatewayEnv: { ADMIN_PASSWORD: PASSWORD, JWT_SECRET_KEY: SECRET } });
+  system = await startSystem({
+    env: { LOG_LEVEL: "trace" },
+    gatewayEnv: { ADMIN_PASSWORD: PASSWORD, JWT_SECRET_KEY: SECRET },
+  });
 });
 afterAll(() => system.stop());
 
@@ -27,7 +30,9 @@ test("no password, token or signing secret appears in any component's log", asyn
   await post("/users/", { name: "Logged", email: "logged@example.com" }, token);
   await post("/users/", { name: "", email: "bad" }, token);
   // A user with a password: created, logged in, refused, and a refused weak password.
-  expect((await post("/users/", { name: "Pw User", email: "pw@example.com", password: USER_PASSWORD }, token)).status).toBe(201);
+  expect(
+    (await post("/users/", { name: "Pw User", email: "pw@example.com", password: USER_PASSWORD }, token)).status,
+  ).toBe(201);
   const userLogin = await post("/login", { username: "pw@example.com", password: USER_PASSWORD });
   expect(userLogin.status).toBe(200);
   const userToken = ((await userLogin.json()) as { access_token: string }).access_token;
@@ -42,7 +47,17 @@ test("no password, token or signing secret appears in any component's log", asyn
   const logs = [...Object.values(system.services), ...system.gateways].flatMap((c) => c.recentLines).join("\n");
   expect(logs).toContain("request served"); // the logs were captured at all
   expect(logs).toContain("VerifyCredentials"); // the users service's side of the user logins was captured too
-  for (const secret of [PASSWORD, SECRET, token, token.split(".")[2]!, USER_PASSWORD, "weak-pw-7", userToken, userToken.split(".")[2]!]) expect(logs).not.toContain(secret);
+  for (const secret of [
+    PASSWORD,
+    SECRET,
+    token,
+    token.split(".")[2]!,
+    USER_PASSWORD,
+    "weak-pw-7",
+    userToken,
+    userToken.split(".")[2]!,
+  ])
+    expect(logs).not.toContain(secret);
   // Nor any password hash (argon2id PHC strings start with $argon2).
   expect(logs).not.toContain("$argon2");
 });

@@ -38,17 +38,25 @@ beforeAll(async () => {
     port: 0,
     async fetch(request) {
       const body = (await request.json()) as {
-        resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+        resourceSpans: {
+          resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans: { spans: OtlpSpan[] }[];
+        }[];
       };
       for (const resourceSpans of body.resourceSpans) {
-        const service = resourceSpans.resource.attributes.find((a) => a.key === "service.name")?.value.stringValue ?? "?";
+        const service =
+          resourceSpans.resource.attributes.find((a) => a.key === "service.name")?.value.stringValue ?? "?";
         for (const scope of resourceSpans.scopeSpans) for (const span of scope.spans) spans.push({ ...span, service });
       }
       return Response.json({});
     },
   });
   system = await startSystem({
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`, OTEL_BSP_SCHEDULE_DELAY: "100", LOG_LEVEL: "trace" },
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+      OTEL_BSP_SCHEDULE_DELAY: "100",
+      LOG_LEVEL: "trace",
+    },
     gatewayEnv: { ADMIN_PASSWORD },
     onLine: (component, line) => lines.push({ component, line }),
   });
@@ -77,7 +85,11 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
 describe("tracing", () => {
   test("one trace id spans the gateway and the users service, each span a child of the one before", async () => {
     const response = await fetch(`${system.url}/users/`, {
-      headers: { authorization: `Bearer ${accessToken}`, traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01`, "x-request-id": "trace-test-1" },
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01`,
+        "x-request-id": "trace-test-1",
+      },
     });
     expect(response.status).toBe(200);
 
@@ -98,22 +110,36 @@ describe("tracing", () => {
     expect(serviceSpan.kind).toBe(2);
     expect(serviceSpan.parentSpanId).toBe(client.spanId);
     console.log(
-      ["sample trace:", ...[server, client, serviceSpan].map((s, depth) => `${"  ".repeat(depth)}${s.service}: ${s.name} (span ${s.spanId}, parent ${s.parentSpanId})`)].join("\n"),
+      [
+        "sample trace:",
+        ...[server, client, serviceSpan].map(
+          (s, depth) => `${"  ".repeat(depth)}${s.service}: ${s.name} (span ${s.spanId}, parent ${s.parentSpanId})`,
+        ),
+      ].join("\n"),
     );
   });
 
   test("the request's log lines carry its trace id, in the gateway and in the service", async () => {
     const traced = (component: string) =>
-      lines.some(({ component: c, line }) => c === component && line.includes(`"traceId":"${TRACE_ID}"`) && line.includes('"requestId":"trace-test-1"'));
+      lines.some(
+        ({ component: c, line }) =>
+          c === component && line.includes(`"traceId":"${TRACE_ID}"`) && line.includes('"requestId":"trace-test-1"'),
+      );
     await waitFor("log lines with the trace id", () => (traced("gateway-1") && traced("users") ? true : undefined));
   });
 
   test("a request without traceparent starts a new trace at the gateway", async () => {
     const before = new Set(spans.map((s) => s.traceId));
-    expect((await fetch(`${system.url}/jobs/`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
-    const root = await waitFor("a new root span", () => spans.find((s) => s.service === "api-gateway" && s.name === "GET /jobs/" && !before.has(s.traceId)));
+    expect((await fetch(`${system.url}/jobs/`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(
+      200,
+    );
+    const root = await waitFor("a new root span", () =>
+      spans.find((s) => s.service === "api-gateway" && s.name === "GET /jobs/" && !before.has(s.traceId)),
+    );
     expect(root.parentSpanId ?? "").toBe("");
-    await waitFor("the jobs span in the same trace", () => spans.find((s) => s.service === "jobs" && s.traceId === root.traceId));
+    await waitFor("the jobs span in the same trace", () =>
+      spans.find((s) => s.service === "jobs" && s.traceId === root.traceId),
+    );
   });
 });
 
@@ -127,7 +153,10 @@ describe("metrics", () => {
       expect(text).toContain("# TYPE grpc_server_handling_seconds histogram");
       expect(text).toContain("process_cpu_seconds_total");
       expect(text).toContain("process_resident_memory_bytes");
-      if (name === "users") expect(text).toMatch(/grpc_server_handled_total\{grpc_service="users\.v1\.UsersService",grpc_method="ListUsers",grpc_type="unary",grpc_code="OK"\} [1-9]/);
+      if (name === "users")
+        expect(text).toMatch(
+          /grpc_server_handled_total\{grpc_service="users\.v1\.UsersService",grpc_method="ListUsers",grpc_type="unary",grpc_code="OK"\} [1-9]/,
+        );
     }
   });
 
@@ -136,7 +165,9 @@ describe("metrics", () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toMatch(/http_requests_total\{method="GET",route="\/users\/",status="200"\} [1-9]/);
-    expect(text).toContain('grpc_client_handling_seconds_count{grpc_service="users.v1.UsersService",grpc_method="ListUsers",grpc_code="OK"}');
+    expect(text).toContain(
+      'grpc_client_handling_seconds_count{grpc_service="users.v1.UsersService",grpc_method="ListUsers",grpc_code="OK"}',
+    );
     expect(text).toContain("process_resident_memory_bytes");
   });
 });
@@ -144,9 +175,17 @@ describe("metrics", () => {
 describe("logs", () => {
   test("passwords, tokens and Authorization headers never reach a log line, even at trace level", async () => {
     // A failed login, a bad token, and authorised calls: every path that handles a secret.
-    await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: `${ADMIN_PASSWORD}-wrong` }) });
+    await fetch(`${system.url}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: `${ADMIN_PASSWORD}-wrong` }),
+    });
     await fetch(`${system.url}/users/1`, { headers: { authorization: `Bearer ${accessToken}x` } });
-    await fetch(`${system.url}/users/`, { method: "POST", headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" }, body: JSON.stringify({ name: "L", email: "logs@example.com" }) });
+    await fetch(`${system.url}/users/`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "L", email: "logs@example.com" }),
+    });
     await Bun.sleep(200);
     expect(lines.length).toBeGreaterThan(20);
     const [, payload, signature] = accessToken.split(".");

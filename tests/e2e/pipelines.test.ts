@@ -11,8 +11,12 @@ import { eventually } from "@platform/kit/testing";
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
 
-const FAST = { JOBS_RETRY_BACKOFF_MS: "50", JOBS_LEASE_SWEEP_MS: "200", JOBS_WATCH_POLL_MS: "200", PIPELINES_POLL_MS: "100" };
-
+const FAST = {
+  JOBS_RETRY_BACKOFF_MS: "50",
+  JOBS_LEASE_SWEEP_MS: "200",
+  JOBS_WATCH_POLL_MS: "200",
+  PIPELINES_POLL_MS: "100",
+};
 
 describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
   let system: RunningSystem;
@@ -31,8 +35,18 @@ describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
           }
         : {};
     system = await startSystem({ env: FAST, serviceEnv });
-    worker = await startWorker("worker", { JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_CONCURRENCY: "2", WORKER_LEASE_SECONDS: "3", WORKER_POLL_MS: "50", LOG_LEVEL: "warn" });
-    const login = await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
+    worker = await startWorker("worker", {
+      JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`,
+      WORKER_CONCURRENCY: "2",
+      WORKER_LEASE_SECONDS: "3",
+      WORKER_POLL_MS: "50",
+      LOG_LEVEL: "warn",
+    });
+    const login = await fetch(`${system.url}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"username":"admin","password":"secret"}',
+    });
     token = ((await login.json()) as { access_token: string }).access_token;
   }, 60_000);
   afterAll(async () => {
@@ -44,16 +58,23 @@ describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${system.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as any };
   };
   const untilStatus = (id: number, status: string, timeoutMs?: number) =>
-    eventually(async () => {
-      const { body } = await api("GET", `/pipelines/${id}`);
-      return body.status === status ? body : undefined;
-    }, timeoutMs ?? 30_000, `pipeline ${id} to be ${status}`);
+    eventually(
+      async () => {
+        const { body } = await api("GET", `/pipelines/${id}`);
+        return body.status === status ? body : undefined;
+      },
+      timeoutMs ?? 30_000,
+      `pipeline ${id} to be ${status}`,
+    );
 
   test("a three-step pipeline runs to SUCCEEDED through the reference worker", async () => {
     const created = await api("POST", "/pipelines/", {

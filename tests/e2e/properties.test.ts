@@ -10,7 +10,11 @@ let token: string;
 
 beforeAll(async () => {
   system = await startSystem({ gatewayEnv: { LOG_LEVEL: "warn" } });
-  const login = await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
+  const login = await fetch(`${system.url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"username":"admin","password":"secret"}',
+  });
   token = ((await login.json()) as { access_token: string }).access_token;
 });
 afterAll(() => system.stop());
@@ -44,7 +48,16 @@ function assertWellFormed(result: Awaited<ReturnType<typeof send>>) {
 const nastyString = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 60 }),
   fc.string({ unit: "binary", maxLength: 60 }),
-  fc.constantFrom("'; DROP TABLE users; --", "<script>alert(1)</script>", "../../etc/passwd", "%00", "\u202e\u0000", "Robert'); --", "𝕌𝕟𝕚𝕔𝕠𝕕𝕖 ✓", ""),
+  fc.constantFrom(
+    "'; DROP TABLE users; --",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "%00",
+    "\u202e\u0000",
+    "Robert'); --",
+    "𝕌𝕟𝕚𝕔𝕠𝕕𝕖 ✓",
+    "",
+  ),
 );
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 
@@ -55,7 +68,11 @@ describe("properties of the HTTP API", () => {
       fc.asyncProperty(
         fc.oneof(
           fc.record({ name: nastyString, email: fc.oneof(fc.emailAddress(), nastyString) }, { requiredKeys: [] }),
-          fc.record({ id: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)), name: nastyString, email: fc.emailAddress() }),
+          fc.record({
+            id: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)),
+            name: nastyString,
+            email: fc.emailAddress(),
+          }),
           anyJson,
         ),
         async (body) => {
@@ -82,18 +99,22 @@ describe("properties of the HTTP API", () => {
   test("POST /jobs/ and /pipelines/ with arbitrary names: stored verbatim (trimmed) or refused with 4xx", async () => {
     let created = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(["jobs", "job_name"], ["pipelines", "pipeline_name"]), nastyString, async ([resource, field], name) => {
-        const result = await send("POST", `/${resource}/`, JSON.stringify({ [field]: name }));
-        assertWellFormed(result);
-        if (result.status === 201) {
-          created++;
-          const resourceBody = JSON.parse(result.text);
-          expect(resourceBody[field]).toBe(name.trim());
-          expect(JSON.parse((await send("GET", `/${resource}/${resourceBody.id}`)).text)).toEqual(resourceBody);
-        } else {
-          expect([413, 422]).toContain(result.status);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(["jobs", "job_name"], ["pipelines", "pipeline_name"]),
+        nastyString,
+        async ([resource, field], name) => {
+          const result = await send("POST", `/${resource}/`, JSON.stringify({ [field]: name }));
+          assertWellFormed(result);
+          if (result.status === 201) {
+            created++;
+            const resourceBody = JSON.parse(result.text);
+            expect(resourceBody[field]).toBe(name.trim());
+            expect(JSON.parse((await send("GET", `/${resource}/${resourceBody.id}`)).text)).toEqual(resourceBody);
+          } else {
+            expect([413, 422]).toContain(result.status);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
     expect(created).toBeGreaterThan(RUNS / 10);
@@ -104,7 +125,14 @@ describe("properties of the HTTP API", () => {
       fc.asyncProperty(
         fc.constantFrom("/users/", "/jobs/", "/pipelines/", "/login"),
         fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), fc.json({ maxDepth: 30 })),
-        fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin1", ""),
+        fc.constantFrom(
+          "application/json",
+          "text/plain",
+          "application/x-www-form-urlencoded",
+          "multipart/form-data; boundary=x",
+          "application/json; charset=latin1",
+          "",
+        ),
         async (path, body, contentType) => assertWellFormed(await send("POST", path, body, contentType)),
       ),
       { numRuns: RUNS },

@@ -19,7 +19,10 @@ afterAll(() => system.stop());
 async function curl(command: string): Promise<{ status: number; body: any }> {
   const pointed = command.replaceAll("http://localhost:8000", system.url).replaceAll("YOUR_JWT_TOKEN", token);
   // -s and -w are added to read the outcome; the request itself is the seed's.
-  const proc = Bun.spawn(["bash", "-c", pointed.replace(/^curl /, `curl -s -w '\\n%{http_code}' `)], { stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["bash", "-c", pointed.replace(/^curl /, `curl -s -w '\\n%{http_code}' `)], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const output = await new Response(proc.stdout).text();
   expect(await proc.exited).toBe(0);
   const lines = output.trimEnd().split("\n");

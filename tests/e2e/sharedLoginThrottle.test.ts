@@ -33,7 +33,11 @@ describe.each(TEST_BACKENDS)("two gateway replicas on one users service (%s)", (
     systems.push(system);
     const [one, two] = system.gateways.map((g) => `http://127.0.0.1:${g.port}`) as [string, string];
     const login = (base: string, username: string, password: string) =>
-      fetch(`${base}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+      fetch(`${base}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password }),
+      });
 
     // Failures per username: 10 on replica 1 lock the username on replica 2, right password or not.
     for (let i = 0; i < FAILURES_PER_USERNAME; i++) expect((await login(one, "admin", `guess-${i}`)).status).toBe(401);
@@ -44,7 +48,8 @@ describe.each(TEST_BACKENDS)("two gateway replicas on one users service (%s)", (
 
     // Attempts per address: 11 counted so far (10 on replica 1, 1 on replica 2); 5 more
     // on replica 2 spend the budget, and replica 1, which saw only 11, refuses the next.
-    for (let i = 0; i < ATTEMPTS_PER_ADDRESS - FAILURES_PER_USERNAME - 1; i++) expect((await login(two, `someone-${i}@example.com`, "guess")).status).toBe(401);
+    for (let i = 0; i < ATTEMPTS_PER_ADDRESS - FAILURES_PER_USERNAME - 1; i++)
+      expect((await login(two, `someone-${i}@example.com`, "guess")).status).toBe(401);
     const refused = await login(one, "fresh@example.com", "guess");
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -56,10 +61,13 @@ describe.each(TEST_BACKENDS)("two gateway replicas on one users service (%s)", (
     expect((await login(one, "admin", "secret")).status).toBe(200);
     expect((await login(one, "admin", "secret")).status).toBe(200);
     expect((await login(one, "pat@example.com", "guess")).status).toBe(503);
-    expect(lines.filter((l) => l.startsWith("gateway-1 ") && l.includes("shared login throttle is unreachable"))).toHaveLength(1);
+    expect(
+      lines.filter((l) => l.startsWith("gateway-1 ") && l.includes("shared login throttle is unreachable")),
+    ).toHaveLength(1);
     // The fallback still throttles: the address's own budget on this replica runs out.
     let status = 0;
-    for (let i = 0; i < ATTEMPTS_PER_ADDRESS && status !== 429; i++) status = (await login(one, "admin", "wrong")).status;
+    for (let i = 0; i < ATTEMPTS_PER_ADDRESS && status !== 429; i++)
+      status = (await login(one, "admin", "wrong")).status;
     expect(status).toBe(429);
   });
 });

@@ -22,7 +22,8 @@ const user = { id: "1", name: "Slow", email: "slow@example.com", created_at: { s
 
 beforeAll(async () => {
   // One in-test server answers for all three services; GetUser is deliberately slow.
-  const list = async (_: unknown, callback: (e: null, r: object) => void) => callback(null, { users: [user], jobs: [], pipelines: [], next_page_token: "" });
+  const list = async (_: unknown, callback: (e: null, r: object) => void) =>
+    callback(null, { users: [user], jobs: [], pipelines: [], next_page_token: "" });
   const notFound = (_: unknown, callback: (e: object) => void) => callback({ code: 5, details: "nope" });
   upstream = await startGrpcServer({
     host: "127.0.0.1",
@@ -34,13 +35,22 @@ beforeAll(async () => {
         name: SERVICE_NAMES.users,
         definition: users.UsersService.service,
         implementation: {
-          GetUser: (_: unknown, callback: (e: null, r: object) => void) => void setTimeout(() => callback(null, user), SLOW_MS),
+          GetUser: (_: unknown, callback: (e: null, r: object) => void) =>
+            void setTimeout(() => callback(null, user), SLOW_MS),
           ListUsers: list,
           CreateUser: notFound,
         },
       },
-      { name: SERVICE_NAMES.jobs, definition: jobs.JobsService.service, implementation: { GetJob: notFound, ListJobs: list, CreateJob: notFound } },
-      { name: SERVICE_NAMES.pipelines, definition: pipelines.PipelinesService.service, implementation: { GetPipeline: notFound, ListPipelines: list, CreatePipeline: notFound } },
+      {
+        name: SERVICE_NAMES.jobs,
+        definition: jobs.JobsService.service,
+        implementation: { GetJob: notFound, ListJobs: list, CreateJob: notFound },
+      },
+      {
+        name: SERVICE_NAMES.pipelines,
+        definition: pipelines.PipelinesService.service,
+        implementation: { GetPipeline: notFound, ListPipelines: list, CreatePipeline: notFound },
+      },
     ],
   });
   const target = `127.0.0.1:${upstream.port}`;
@@ -68,7 +78,11 @@ interface Outcome {
 describe("SIGTERM on a gateway replica under load", () => {
   test("fails readiness first, drains, loses no accepted request, exits 0 in the grace period", async () => {
     const base = `http://127.0.0.1:${gateway.port}`;
-    const login = await fetch(`${base}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "secret" }) });
+    const login = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: "secret" }),
+    });
     const headers = { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 

@@ -1,8 +1,25 @@
 // The real Envoy in front of two real gateway replicas and the three services:
 // the seed's curls, traffic spread, request ids, the body limit, and fail-over (rate limits: rateLimit.test.ts).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { clusterHosts, type RunningComponent, type RunningEnvoy, type RunningSystem, startGateway, startSystem, TEST_ENV } from "@platform/harness";
-import { accessLog, envoyBinary, expectProblem, login, request, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, waitFor } from "./support";
+import {
+  clusterHosts,
+  type RunningComponent,
+  type RunningEnvoy,
+  type RunningSystem,
+  startGateway,
+  startSystem,
+  TEST_ENV,
+} from "@platform/harness";
+import {
+  accessLog,
+  envoyBinary,
+  expectProblem,
+  login,
+  request,
+  startTestEnvoy,
+  SUITE_SETUP_TIMEOUT_MS,
+  waitFor,
+} from "./support";
 
 let system: RunningSystem;
 let envoy: RunningEnvoy;
@@ -21,126 +38,189 @@ afterAll(async () => {
 });
 
 describe("the seed's curls through Envoy", () => {
-  test("login, then create and read a user, a job and a pipeline", async () => {
-    const edge = envoy.url;
-    token = await login(edge);
+  test(
+    "login, then create and read a user, a job and a pipeline",
+    async () => {
+      const edge = envoy.url;
+      token = await login(edge);
 
-    const user = await request(`${edge}/users/`, { method: "POST", token, body: { id: 1, name: "John Doe", email: "john@example.com" } });
-    expect(user.status).toBe(201);
-    expect(user.body).toMatchObject({ id: 1, name: "John Doe", email: "john@example.com" });
-    const readUser = await request(`${edge}/users/1`, { token });
-    expect(readUser.status).toBe(200);
-    expect(readUser.body).toMatchObject({ id: 1, name: "John Doe" });
+      const user = await request(`${edge}/users/`, {
+        method: "POST",
+        token,
+        body: { id: 1, name: "John Doe", email: "john@example.com" },
+      });
+      expect(user.status).toBe(201);
+      expect(user.body).toMatchObject({ id: 1, name: "John Doe", email: "john@example.com" });
+      const readUser = await request(`${edge}/users/1`, { token });
+      expect(readUser.status).toBe(200);
+      expect(readUser.body).toMatchObject({ id: 1, name: "John Doe" });
 
-    const job = await request(`${edge}/jobs/`, { method: "POST", token, body: { job_name: "Data Processing Job" } });
-    expect(job.status).toBe(201);
-    expect(job.body.id).toBe(1);
-    const readJob = await request(`${edge}/jobs/1`, { token });
-    expect(readJob.status).toBe(200);
-    expect(readJob.body).toMatchObject({ id: 1, job_name: "Data Processing Job" });
+      const job = await request(`${edge}/jobs/`, { method: "POST", token, body: { job_name: "Data Processing Job" } });
+      expect(job.status).toBe(201);
+      expect(job.body.id).toBe(1);
+      const readJob = await request(`${edge}/jobs/1`, { token });
+      expect(readJob.status).toBe(200);
+      expect(readJob.body).toMatchObject({ id: 1, job_name: "Data Processing Job" });
 
-    const pipeline = await request(`${edge}/pipelines/`, { method: "POST", token, body: { pipeline_name: "ML Training Pipeline" } });
-    expect(pipeline.status).toBe(201);
-    expect(pipeline.body.id).toBe(1);
-    const readPipeline = await request(`${edge}/pipelines/1`, { token });
-    expect(readPipeline.status).toBe(200);
-    expect(readPipeline.body).toMatchObject({ id: 1, pipeline_name: "ML Training Pipeline" });
-  }, TEST_TIMEOUT_MS);
+      const pipeline = await request(`${edge}/pipelines/`, {
+        method: "POST",
+        token,
+        body: { pipeline_name: "ML Training Pipeline" },
+      });
+      expect(pipeline.status).toBe(201);
+      expect(pipeline.body.id).toBe(1);
+      const readPipeline = await request(`${edge}/pipelines/1`, { token });
+      expect(readPipeline.status).toBe(200);
+      expect(readPipeline.body).toMatchObject({ id: 1, pipeline_name: "ML Training Pipeline" });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test("without a token the gateway still answers 401 (no jwt_authn in the local rendering)", async () => {
-    const response = await request(`${envoy.url}/users/1`);
-    expectProblem(response, 401);
-    expect(response.headers.get("x-served-by")).toStartWith("gateway-");
-  }, TEST_TIMEOUT_MS);
+  test(
+    "without a token the gateway still answers 401 (no jwt_authn in the local rendering)",
+    async () => {
+      const response = await request(`${envoy.url}/users/1`);
+      expectProblem(response, 401);
+      expect(response.headers.get("x-served-by")).toStartWith("gateway-");
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe("load balancing over the gateway replicas", () => {
-  test("requests spread over both replicas (x-served-by)", async () => {
-    const servedBy = new Map<string, number>();
-    for (let i = 0; i < 20; i++) {
-      const response = await request(`${envoy.url}/users/1`, { token });
-      expect(response.status).toBe(200);
-      const replica = response.headers.get("x-served-by") ?? "?";
-      servedBy.set(replica, (servedBy.get(replica) ?? 0) + 1);
-    }
-    expect([...servedBy.keys()].sort()).toEqual(["gateway-1", "gateway-2"]);
-    // Round robin: neither replica is starved.
-    for (const count of servedBy.values()) expect(count).toBeGreaterThanOrEqual(5);
-  }, TEST_TIMEOUT_MS);
+  test(
+    "requests spread over both replicas (x-served-by)",
+    async () => {
+      const servedBy = new Map<string, number>();
+      for (let i = 0; i < 20; i++) {
+        const response = await request(`${envoy.url}/users/1`, { token });
+        expect(response.status).toBe(200);
+        const replica = response.headers.get("x-served-by") ?? "?";
+        servedBy.set(replica, (servedBy.get(replica) ?? 0) + 1);
+      }
+      expect([...servedBy.keys()].sort()).toEqual(["gateway-1", "gateway-2"]);
+      // Round robin: neither replica is starved.
+      for (const count of servedBy.values()) expect(count).toBeGreaterThanOrEqual(5);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe("request ids", () => {
-  test("the client's x-request-id comes back and reaches the service's logs", async () => {
-    const requestId = `edge-test-${crypto.randomUUID()}`;
-    const created = await request(`${envoy.url}/users/`, {
-      method: "POST",
-      token,
-      body: { name: "Request Id", email: "rid@example.com" },
-      headers: { "x-request-id": requestId },
-    });
-    expect(created.status).toBe(201);
-    expect(created.headers.get("x-request-id")).toBe(requestId);
-    await waitFor("the users service to log the request id", () => system.services.users.recentLines.some((line) => line.includes(requestId)), 10_000);
-    const gatewayLogged = () => system.gateways.some((g) => g.recentLines.some((line) => line.includes(requestId)));
-    await waitFor("a gateway to log the request id", gatewayLogged, 10_000);
-    await waitFor("Envoy to log the request id", () => accessLog(envoy).some((entry) => entry.request_id === requestId), 10_000);
-  }, TEST_TIMEOUT_MS);
+  test(
+    "the client's x-request-id comes back and reaches the service's logs",
+    async () => {
+      const requestId = `edge-test-${crypto.randomUUID()}`;
+      const created = await request(`${envoy.url}/users/`, {
+        method: "POST",
+        token,
+        body: { name: "Request Id", email: "rid@example.com" },
+        headers: { "x-request-id": requestId },
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers.get("x-request-id")).toBe(requestId);
+      await waitFor(
+        "the users service to log the request id",
+        () => system.services.users.recentLines.some((line) => line.includes(requestId)),
+        10_000,
+      );
+      const gatewayLogged = () => system.gateways.some((g) => g.recentLines.some((line) => line.includes(requestId)));
+      await waitFor("a gateway to log the request id", gatewayLogged, 10_000);
+      await waitFor(
+        "Envoy to log the request id",
+        () => accessLog(envoy).some((entry) => entry.request_id === requestId),
+        10_000,
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test("the request id is in gateway error bodies", async () => {
-    const requestId = `edge-test-${crypto.randomUUID()}`;
-    const missing = await request(`${envoy.url}/users/987654`, { token, headers: { "x-request-id": requestId } });
-    expectProblem(missing, 404, requestId);
-  }, TEST_TIMEOUT_MS);
+  test(
+    "the request id is in gateway error bodies",
+    async () => {
+      const requestId = `edge-test-${crypto.randomUUID()}`;
+      const missing = await request(`${envoy.url}/users/987654`, { token, headers: { "x-request-id": requestId } });
+      expectProblem(missing, 404, requestId);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test("an unsafe id is replaced, and the header agrees with the body", async () => {
-    for (const unsafe of ["has spaces", "x".repeat(300)]) {
-      const response = await request(`${envoy.url}/users/987654`, { token, headers: { "x-request-id": unsafe } });
-      expectProblem(response, 404);
-      expect(response.headers.get("x-request-id")).not.toBe(unsafe);
-    }
-  }, TEST_TIMEOUT_MS);
+  test(
+    "an unsafe id is replaced, and the header agrees with the body",
+    async () => {
+      for (const unsafe of ["has spaces", "x".repeat(300)]) {
+        const response = await request(`${envoy.url}/users/987654`, { token, headers: { "x-request-id": unsafe } });
+        expectProblem(response, 404);
+        expect(response.headers.get("x-request-id")).not.toBe(unsafe);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test("without one, Envoy makes an id, returns it and passes it to the gateway", async () => {
-    const response = await request(`${envoy.url}/users/1`, { token });
-    expect(response.status).toBe(200);
-    const generated = response.headers.get("x-request-id");
-    expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    await waitFor("the gateway to log Envoy's request id", () => system.gateways.some((g) => g.recentLines.some((line) => line.includes(generated!))), 10_000);
-  }, TEST_TIMEOUT_MS);
+  test(
+    "without one, Envoy makes an id, returns it and passes it to the gateway",
+    async () => {
+      const response = await request(`${envoy.url}/users/1`, { token });
+      expect(response.status).toBe(200);
+      const generated = response.headers.get("x-request-id");
+      expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      await waitFor(
+        "the gateway to log Envoy's request id",
+        () => system.gateways.some((g) => g.recentLines.some((line) => line.includes(generated!))),
+        10_000,
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe("limits at the edge", () => {
-  test("an oversized body is answered 413 problem+json by Envoy, shaped like the gateway's own 413", async () => {
-    const requestId = `edge-test-${crypto.randomUUID()}`;
-    const body = JSON.stringify({ name: "x".repeat(70 * 1024), email: "big@example.com" });
-    const atEdge = await request(`${envoy.url}/users/`, { method: "POST", token, rawBody: body, headers: { "x-request-id": requestId } });
-    expectProblem(atEdge, 413, requestId);
-    // Envoy answered: no gateway replica saw it.
-    expect(atEdge.headers.get("x-served-by")).toBeNull();
-    await waitFor("the 413 in Envoy's access log", () =>
-      accessLog(envoy).find((entry) => entry.request_id === requestId && entry.status === 413 && entry.upstream === null),
-    );
+  test(
+    "an oversized body is answered 413 problem+json by Envoy, shaped like the gateway's own 413",
+    async () => {
+      const requestId = `edge-test-${crypto.randomUUID()}`;
+      const body = JSON.stringify({ name: "x".repeat(70 * 1024), email: "big@example.com" });
+      const atEdge = await request(`${envoy.url}/users/`, {
+        method: "POST",
+        token,
+        rawBody: body,
+        headers: { "x-request-id": requestId },
+      });
+      expectProblem(atEdge, 413, requestId);
+      // Envoy answered: no gateway replica saw it.
+      expect(atEdge.headers.get("x-served-by")).toBeNull();
+      await waitFor("the 413 in Envoy's access log", () =>
+        accessLog(envoy).find(
+          (entry) => entry.request_id === requestId && entry.status === 413 && entry.upstream === null,
+        ),
+      );
 
-    const atGateway = await request(`${system.url}/users/`, { method: "POST", token, rawBody: body });
-    expectProblem(atGateway, 413);
-    expect(atEdge.body.type).toBe(atGateway.body.type);
-    expect(atEdge.body.title).toBe(atGateway.body.title);
-    expect(atEdge.body.detail).toBe(atGateway.body.detail);
-  }, TEST_TIMEOUT_MS);
+      const atGateway = await request(`${system.url}/users/`, { method: "POST", token, rawBody: body });
+      expectProblem(atGateway, 413);
+      expect(atEdge.body.type).toBe(atGateway.body.type);
+      expect(atEdge.body.title).toBe(atGateway.body.title);
+      expect(atEdge.body.detail).toBe(atGateway.body.detail);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test("Envoy's readiness listener answers GET /ready", async () => {
-    const readyUrl = `http://127.0.0.1:${envoy.readyPort}/ready`;
-    expect((await fetch(readyUrl)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${envoy.readyPort}/users/1`)).status).toBe(404);
-    // A failing or draining Envoy says so (the probe then takes it out of the Service).
-    expect((await fetch(`${envoy.adminUrl}/healthcheck/fail`, { method: "POST" })).status).toBe(200);
-    try {
-      expect((await fetch(readyUrl)).status).toBe(503);
-    } finally {
-      await fetch(`${envoy.adminUrl}/healthcheck/ok`, { method: "POST" });
-    }
-    expect((await fetch(readyUrl)).status).toBe(200);
-  }, TEST_TIMEOUT_MS);
+  test(
+    "Envoy's readiness listener answers GET /ready",
+    async () => {
+      const readyUrl = `http://127.0.0.1:${envoy.readyPort}/ready`;
+      expect((await fetch(readyUrl)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${envoy.readyPort}/users/1`)).status).toBe(404);
+      // A failing or draining Envoy says so (the probe then takes it out of the Service).
+      expect((await fetch(`${envoy.adminUrl}/healthcheck/fail`, { method: "POST" })).status).toBe(200);
+      try {
+        expect((await fetch(readyUrl)).status).toBe(503);
+      } finally {
+        await fetch(`${envoy.adminUrl}/healthcheck/ok`, { method: "POST" });
+      }
+      expect((await fetch(readyUrl)).status).toBe(200);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 interface Outcome {
@@ -151,75 +231,83 @@ interface Outcome {
 }
 
 describe("fail-over", () => {
-  test(
-    "SIGKILL one replica under a stream of GETs: no failures once Envoy notices; its return gets traffic",
-    async () => {
-      const [first, second] = system.gateways as [RunningComponent, RunningComponent];
-      const secondAddress = `127.0.0.1:${second.port}`;
-      const outcomes: Outcome[] = [];
-      let streaming = true;
-      const MAX_REQUESTS = 20_000;
+  test("SIGKILL one replica under a stream of GETs: no failures once Envoy notices; its return gets traffic", async () => {
+    const [first, second] = system.gateways as [RunningComponent, RunningComponent];
+    const secondAddress = `127.0.0.1:${second.port}`;
+    const outcomes: Outcome[] = [];
+    let streaming = true;
+    const MAX_REQUESTS = 20_000;
 
-      // A bounded stream: 4 clients, until told to stop or the cap is reached.
-      const client = async () => {
-        while (streaming && outcomes.length < MAX_REQUESTS) {
-          const startedAt = Date.now();
-          try {
-            const response = await request(`${envoy.url}/users/1`, { token, timeoutMs: 20_000 });
-            outcomes.push({ startedAt, status: response.status, servedBy: response.headers.get("x-served-by") });
-          } catch (error) {
-            outcomes.push({ startedAt, status: 0, servedBy: null, error: String(error) });
-          }
-          await Bun.sleep(5);
+    // A bounded stream: 4 clients, until told to stop or the cap is reached.
+    const client = async () => {
+      while (streaming && outcomes.length < MAX_REQUESTS) {
+        const startedAt = Date.now();
+        try {
+          const response = await request(`${envoy.url}/users/1`, { token, timeoutMs: 20_000 });
+          outcomes.push({ startedAt, status: response.status, servedBy: response.headers.get("x-served-by") });
+        } catch (error) {
+          outcomes.push({ startedAt, status: 0, servedBy: null, error: String(error) });
         }
-      };
-      const clients = Array.from({ length: 4 }, client);
-      const failuresSince = (t: number) => outcomes.filter((o) => o.startedAt >= t && o.status !== 200);
-
-      try {
-        await waitFor("both replicas to serve the stream", () => new Set(outcomes.map((o) => o.servedBy)).size >= 2, 15_000);
-
-        const killedAt = Date.now();
-        await second.stop("SIGKILL");
-        await waitFor(
-          "Envoy to mark the killed replica unhealthy",
-          async () => (await clusterHosts(envoy.adminUrl)).find((h) => h.address === secondAddress && h.healthFlags !== "healthy"),
-          20_000,
-        );
-        const noticedAt = Date.now();
-        const windowFailures = failuresSince(killedAt).length;
-
-        // After Envoy noticed: every request succeeds, all on the survivor.
-        const steadyFrom = outcomes.length;
-        await waitFor("100 more requests on the survivor", () => outcomes.length >= steadyFrom + 100, 30_000);
-        expect(failuresSince(noticedAt)).toEqual([]);
-        expect(new Set(outcomes.slice(steadyFrom).map((o) => o.servedBy))).toEqual(new Set([first.name]));
-
-        // The replica comes back on the same port: health checks find it, traffic returns.
-        const restarted = await startGateway(second.name, {
-          ...TEST_ENV,
-          USER_SERVICE_URL: `127.0.0.1:${system.services.users.port}`,
-          JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`,
-          PIPELINE_SERVICE_URL: `127.0.0.1:${system.services.pipelines.port}`,
-          GATEWAY_REPLICA_ID: second.name,
-          PORT: String(second.port),
-        });
-        extra.push(restarted);
-        await waitFor(
-          "Envoy to mark the restarted replica healthy",
-          async () => (await clusterHosts(envoy.adminUrl)).find((h) => h.address === secondAddress && h.healthFlags === "healthy"),
-          20_000,
-        );
-        const returnedFrom = outcomes.length;
-        await waitFor("the restarted replica to serve again", () => outcomes.slice(returnedFrom).some((o) => o.servedBy === second.name), 20_000);
-        expect(failuresSince(noticedAt)).toEqual([]);
-        // Reported, not asserted: the retries usually hide even the detection window.
-        console.log(`fail-over: ${windowFailures} failures before Envoy noticed (${noticedAt - killedAt} ms); ${outcomes.length} requests in all`);
-      } finally {
-        streaming = false;
-        await Promise.all(clients);
+        await Bun.sleep(5);
       }
-    },
-    120_000,
-  );
+    };
+    const clients = Array.from({ length: 4 }, client);
+    const failuresSince = (t: number) => outcomes.filter((o) => o.startedAt >= t && o.status !== 200);
+
+    try {
+      await waitFor(
+        "both replicas to serve the stream",
+        () => new Set(outcomes.map((o) => o.servedBy)).size >= 2,
+        15_000,
+      );
+
+      const killedAt = Date.now();
+      await second.stop("SIGKILL");
+      await waitFor(
+        "Envoy to mark the killed replica unhealthy",
+        async () =>
+          (await clusterHosts(envoy.adminUrl)).find((h) => h.address === secondAddress && h.healthFlags !== "healthy"),
+        20_000,
+      );
+      const noticedAt = Date.now();
+      const windowFailures = failuresSince(killedAt).length;
+
+      // After Envoy noticed: every request succeeds, all on the survivor.
+      const steadyFrom = outcomes.length;
+      await waitFor("100 more requests on the survivor", () => outcomes.length >= steadyFrom + 100, 30_000);
+      expect(failuresSince(noticedAt)).toEqual([]);
+      expect(new Set(outcomes.slice(steadyFrom).map((o) => o.servedBy))).toEqual(new Set([first.name]));
+
+      // The replica comes back on the same port: health checks find it, traffic returns.
+      const restarted = await startGateway(second.name, {
+        ...TEST_ENV,
+        USER_SERVICE_URL: `127.0.0.1:${system.services.users.port}`,
+        JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`,
+        PIPELINE_SERVICE_URL: `127.0.0.1:${system.services.pipelines.port}`,
+        GATEWAY_REPLICA_ID: second.name,
+        PORT: String(second.port),
+      });
+      extra.push(restarted);
+      await waitFor(
+        "Envoy to mark the restarted replica healthy",
+        async () =>
+          (await clusterHosts(envoy.adminUrl)).find((h) => h.address === secondAddress && h.healthFlags === "healthy"),
+        20_000,
+      );
+      const returnedFrom = outcomes.length;
+      await waitFor(
+        "the restarted replica to serve again",
+        () => outcomes.slice(returnedFrom).some((o) => o.servedBy === second.name),
+        20_000,
+      );
+      expect(failuresSince(noticedAt)).toEqual([]);
+      // Reported, not asserted: the retries usually hide even the detection window.
+      console.log(
+        `fail-over: ${windowFailures} failures before Envoy noticed (${noticedAt - killedAt} ms); ${outcomes.length} requests in all`,
+      );
+    } finally {
+      streaming = false;
+      await Promise.all(clients);
+    }
+  }, 120_000);
 });

@@ -19,7 +19,9 @@ beforeAll(async () => {
   envoyBinary();
   service = await startService("users", isolatedServiceEnv());
   envoy = await startTestEnvoy([], {
-    grpcUpstreams: [{ name: "users", service: SERVICE_NAMES.users, addresses: [{ host: "127.0.0.1", port: service.port }] }],
+    grpcUpstreams: [
+      { name: "users", service: SERVICE_NAMES.users, addresses: [{ host: "127.0.0.1", port: service.port }] },
+    ],
   });
   client = new users.UsersService(`127.0.0.1:${envoy.port}`, grpc.credentials.createInsecure());
 }, SUITE_SETUP_TIMEOUT_MS);
@@ -36,39 +38,73 @@ const withRequestId = (id: string) => {
 };
 
 describe("grpc-js on Bun behind Envoy (HTTP/2 upstream)", () => {
-  test("unary calls succeed, and they went through Envoy over HTTP/2", async () => {
-    const requestId = `grpc-interop-${crypto.randomUUID()}`;
-    const created = await call<object, User__Output>(client, "CreateUser", { id: "1", name: "John Doe", email: "john@example.com" }, withRequestId(requestId));
-    expect(created).toMatchObject({ id: "1", name: "John Doe", email: "john@example.com" });
-    expect(await call<object, User__Output>(client, "GetUser", { id: "1" })).toEqual(created);
+  test(
+    "unary calls succeed, and they went through Envoy over HTTP/2",
+    async () => {
+      const requestId = `grpc-interop-${crypto.randomUUID()}`;
+      const created = await call<object, User__Output>(
+        client,
+        "CreateUser",
+        { id: "1", name: "John Doe", email: "john@example.com" },
+        withRequestId(requestId),
+      );
+      expect(created).toMatchObject({ id: "1", name: "John Doe", email: "john@example.com" });
+      expect(await call<object, User__Output>(client, "GetUser", { id: "1" })).toEqual(created);
 
-    const entry = await waitFor("Envoy's access log of the call", () => accessLog(envoy).find((e) => e.request_id === requestId));
-    expect(entry).toMatchObject({ protocol: "HTTP/2", path: "/users.v1.UsersService/CreateUser", status: 200, upstream: `127.0.0.1:${service.port}` });
-    // The request id in gRPC metadata reached the service's log.
-    await waitFor("the service to log the request id", () => service.recentLines.some((line) => line.includes(requestId)));
-  }, TEST_TIMEOUT_MS);
+      const entry = await waitFor("Envoy's access log of the call", () =>
+        accessLog(envoy).find((e) => e.request_id === requestId),
+      );
+      expect(entry).toMatchObject({
+        protocol: "HTTP/2",
+        path: "/users.v1.UsersService/CreateUser",
+        status: 200,
+        upstream: `127.0.0.1:${service.port}`,
+      });
+      // The request id in gRPC metadata reached the service's log.
+      await waitFor("the service to log the request id", () =>
+        service.recentLines.some((line) => line.includes(requestId)),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test("an error status and its trailers come back intact (NOT_FOUND, INVALID_ARGUMENT + google.rpc.BadRequest details)", async () => {
-    const notFound = await grpcError(call(client, "GetUser", { id: "424242" }));
-    expect(notFound.code).toBe(grpc.status.NOT_FOUND);
-    expect(notFound.details).toContain("424242");
+  test(
+    "an error status and its trailers come back intact (NOT_FOUND, INVALID_ARGUMENT + google.rpc.BadRequest details)",
+    async () => {
+      const notFound = await grpcError(call(client, "GetUser", { id: "424242" }));
+      expect(notFound.code).toBe(grpc.status.NOT_FOUND);
+      expect(notFound.details).toContain("424242");
 
-    const invalid = await grpcError(call(client, "CreateUser", { name: "", email: "not-an-email" }));
-    expect(invalid.code).toBe(grpc.status.INVALID_ARGUMENT);
-    const violations = decodeFieldViolations(invalid.metadata)?.violations ?? [];
-    expect(violations.map((v) => v.field).sort()).toEqual(["email", "name"]);
-  }, TEST_TIMEOUT_MS);
+      const invalid = await grpcError(call(client, "CreateUser", { name: "", email: "not-an-email" }));
+      expect(invalid.code).toBe(grpc.status.INVALID_ARGUMENT);
+      const violations = decodeFieldViolations(invalid.metadata)?.violations ?? [];
+      expect(violations.map((v) => v.field).sort()).toEqual(["email", "name"]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test("concurrent calls on one HTTP/2 connection, including errors and a larger response", async () => {
-    const creates = Array.from({ length: 20 }, (_, i) =>
-      call<object, User__Output>(client, "CreateUser", { name: `User ${i} ${"x".repeat(150)}`, email: `user${i}@example.com` }),
-    );
-    const misses = Array.from({ length: 5 }, (_, i) => grpcError(call(client, "GetUser", { id: String(900_000 + i) })));
-    const [created, errors] = await Promise.all([Promise.all(creates), Promise.all(misses)]);
-    expect(new Set(created.map((u) => u.id)).size).toBe(20);
-    expect(errors.map((e) => e.code)).toEqual(Array(5).fill(grpc.status.NOT_FOUND));
+  test(
+    "concurrent calls on one HTTP/2 connection, including errors and a larger response",
+    async () => {
+      const creates = Array.from({ length: 20 }, (_, i) =>
+        call<object, User__Output>(client, "CreateUser", {
+          name: `User ${i} ${"x".repeat(150)}`,
+          email: `user${i}@example.com`,
+        }),
+      );
+      const misses = Array.from({ length: 5 }, (_, i) =>
+        grpcError(call(client, "GetUser", { id: String(900_000 + i) })),
+      );
+      const [created, errors] = await Promise.all([Promise.all(creates), Promise.all(misses)]);
+      expect(new Set(created.map((u) => u.id)).size).toBe(20);
+      expect(errors.map((e) => e.code)).toEqual(Array(5).fill(grpc.status.NOT_FOUND));
 
-    const page = await call<object, ListUsersResponse__Output>(client, "ListUsers", { page_size: 100, page_token: "" });
-    expect(page.users.length).toBe(21);
-  }, TEST_TIMEOUT_MS);
+      const page = await call<object, ListUsersResponse__Output>(client, "ListUsers", {
+        page_size: 100,
+        page_token: "",
+      });
+      expect(page.users.length).toBe(21);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -21,13 +21,19 @@ const paused = new Set<number>();
 /** The httpGet paths of the gateway Deployment's probes, as `kubectl kustomize k8s/overlays/dev` renders them. */
 function gatewayProbePaths(): string[] {
   const container = findObject(renderOverlay("dev"), "Deployment", "api-gateway").spec.template.spec.containers[0];
-  return [...new Set(["startupProbe", "readinessProbe", "livenessProbe"].map((probe) => container[probe]?.httpGet?.path as string))];
+  return [
+    ...new Set(
+      ["startupProbe", "readinessProbe", "livenessProbe"].map((probe) => container[probe]?.httpGet?.path as string),
+    ),
+  ];
 }
 
 /** Envoy's active health-check path for the gateway cluster, in both renderings. */
 function envoyHealthCheckPath(): string {
   const paths = (["local", "k8s"] as const).map((target) => {
-    const cluster = (buildEdgeConfig(defaultsFor(target)).static_resources as any).clusters.find((c: any) => c.name === "gateway");
+    const cluster = (buildEdgeConfig(defaultsFor(target)).static_resources as any).clusters.find(
+      (c: any) => c.name === "gateway",
+    );
     return cluster.health_checks[0].http_health_check.path as string;
   });
   expect(paths[0]).toBe(paths[1]!);
@@ -68,23 +74,39 @@ async function expectOnlyUsersRoutesDown() {
   const paths = [...gatewayProbePaths(), envoyHealthCheckPath()];
   expect(paths).toContain("/readyz");
   for (const gateway of system.gateways) {
-    for (const path of new Set(paths)) expect((await request(`http://127.0.0.1:${gateway.port}${path}`)).status).toBe(200);
+    for (const path of new Set(paths))
+      expect((await request(`http://127.0.0.1:${gateway.port}${path}`)).status).toBe(200);
   }
 
   // /users answers from the open circuit: 503 problem+json with Retry-After.
-  const users = await waitFor("the users circuit to open on the replica that answers", async () => {
-    const response = await request(`${envoy.url}/users/1`, { token });
-    return response.status === 503 && response.body?.circuit === "open" ? response : undefined;
-  }, 60_000, 50);
+  const users = await waitFor(
+    "the users circuit to open on the replica that answers",
+    async () => {
+      const response = await request(`${envoy.url}/users/1`, { token });
+      return response.status === 503 && response.body?.circuit === "open" ? response : undefined;
+    },
+    60_000,
+    50,
+  );
   expectProblem(users, 503);
-  expect(users.body).toMatchObject({ type: "urn:problem-type:upstream-unavailable", grpc_code: "UNAVAILABLE", circuit: "open", detail: "the users service is unavailable" });
+  expect(users.body).toMatchObject({
+    type: "urn:problem-type:upstream-unavailable",
+    grpc_code: "UNAVAILABLE",
+    circuit: "open",
+    detail: "the users service is unavailable",
+  });
   expect(Number(users.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
 
   // The rest of the API, through Envoy.
-  const relogin = await request(`${envoy.url}/login`, { method: "POST", body: { username: "admin", password: "secret" } });
+  const relogin = await request(`${envoy.url}/login`, {
+    method: "POST",
+    body: { username: "admin", password: "secret" },
+  });
   expect(relogin.status).toBe(200);
   expect((await request(`${envoy.url}/jobs/`, { token })).status).toBe(200);
-  expect((await request(`${envoy.url}/jobs/`, { method: "POST", token, body: { job_name: "during the outage" } })).status).toBe(201);
+  expect(
+    (await request(`${envoy.url}/jobs/`, { method: "POST", token, body: { job_name: "during the outage" } })).status,
+  ).toBe(201);
   expect((await request(`${envoy.url}/pipelines/`, { token })).status).toBe(200);
   expect((await request(`${envoy.url}/ui`)).status).toBe(200);
 
@@ -102,29 +124,50 @@ describe("one service out costs only its own routes", () => {
     expect(envoyHealthCheckPath()).toBe("/readyz");
   });
 
-  test("users hung (SIGSTOP): every replica stays ready, /users is a fast 503 from the breaker, the rest works", async () => {
-    const pid = system.services.users.pid;
-    process.kill(pid, "SIGSTOP");
-    paused.add(pid);
-    try {
-      await expectOnlyUsersRoutesDown();
-    } finally {
-      process.kill(pid, "SIGCONT");
-      paused.delete(pid);
-    }
-    // Once it answers again, so do its health and (after the cooldown's probe) its routes, on every replica.
-    await waitFor("users SERVING again", async () => (await request(`${envoy.url}/health/dependencies`)).body?.upstreams?.users === "SERVING", 30_000, 200);
-    for (const gateway of system.gateways) {
-      await waitFor(`the users circuit closed on ${gateway.name}`, async () => (await request(`http://127.0.0.1:${gateway.port}/users/1`, { token })).status === 404, 30_000, 200);
-    }
-  }, TEST_TIMEOUT_MS);
+  test(
+    "users hung (SIGSTOP): every replica stays ready, /users is a fast 503 from the breaker, the rest works",
+    async () => {
+      const pid = system.services.users.pid;
+      process.kill(pid, "SIGSTOP");
+      paused.add(pid);
+      try {
+        await expectOnlyUsersRoutesDown();
+      } finally {
+        process.kill(pid, "SIGCONT");
+        paused.delete(pid);
+      }
+      // Once it answers again, so do its health and (after the cooldown's probe) its routes, on every replica.
+      await waitFor(
+        "users SERVING again",
+        async () => (await request(`${envoy.url}/health/dependencies`)).body?.upstreams?.users === "SERVING",
+        30_000,
+        200,
+      );
+      for (const gateway of system.gateways) {
+        await waitFor(
+          `the users circuit closed on ${gateway.name}`,
+          async () => (await request(`http://127.0.0.1:${gateway.port}/users/1`, { token })).status === 404,
+          30_000,
+          200,
+        );
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  test("users dead (SIGKILL): the same", async () => {
-    process.kill(system.services.users.pid, "SIGKILL");
-    await system.services.users.process.exited;
-    await expectOnlyUsersRoutesDown();
-    // Envoy never took a replica out: both still healthy in its eyes.
-    const admin = await (await fetch(`${envoy.adminUrl}/clusters`)).text();
-    expect(admin.split("\n").filter((line) => line.startsWith("gateway::") && line.includes("::health_flags::healthy")).length).toBe(2);
-  }, TEST_TIMEOUT_MS);
+  test(
+    "users dead (SIGKILL): the same",
+    async () => {
+      process.kill(system.services.users.pid, "SIGKILL");
+      await system.services.users.process.exited;
+      await expectOnlyUsersRoutesDown();
+      // Envoy never took a replica out: both still healthy in its eyes.
+      const admin = await (await fetch(`${envoy.adminUrl}/clusters`)).text();
+      expect(
+        admin.split("\n").filter((line) => line.startsWith("gateway::") && line.includes("::health_flags::healthy"))
+          .length,
+      ).toBe(2);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -14,7 +14,10 @@ const SHUTDOWN_DELAY_MS = (TEST_HEALTH_CHECK.unhealthyThreshold + 2) * TEST_HEAL
 
 beforeAll(async () => {
   envoyBinary();
-  system = await startSystem({ gateways: 2, gatewayEnv: { SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS), LOG_LEVEL: "warn" } });
+  system = await startSystem({
+    gateways: 2,
+    gatewayEnv: { SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS), LOG_LEVEL: "warn" },
+  });
   envoy = await startTestEnvoy(system.gateways);
 }, SUITE_SETUP_TIMEOUT_MS);
 afterAll(async () => {
@@ -25,7 +28,11 @@ afterAll(async () => {
 test("SIGTERM on a gateway replica under load through Envoy: zero failed requests, exit 0", async () => {
   const token = await login(envoy.url);
   const [first, second] = system.gateways as [(typeof system.gateways)[0], (typeof system.gateways)[0]];
-  await waitFor("both replicas healthy in Envoy", async () => (await clusterHosts(envoy.adminUrl)).filter((h) => h.healthFlags === "healthy").length === 2, 20_000);
+  await waitFor(
+    "both replicas healthy in Envoy",
+    async () => (await clusterHosts(envoy.adminUrl)).filter((h) => h.healthFlags === "healthy").length === 2,
+    20_000,
+  );
 
   const failures: string[] = [];
   const servedBy: string[] = [];

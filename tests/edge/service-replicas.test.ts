@@ -6,7 +6,14 @@
 // answers the same way whatever it holds: listing users (200 with a page) and
 // the gateway's /health/dependencies (grpc.health.v1 over the same balanced channel).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { isolatedServiceEnv, type RunningComponent, type RunningEnvoy, startGateway, startService, TEST_ENV } from "@platform/harness";
+import {
+  isolatedServiceEnv,
+  type RunningComponent,
+  type RunningEnvoy,
+  startGateway,
+  startService,
+  TEST_ENV,
+} from "@platform/harness";
 import { envoyBinary, login, request, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS, waitFor } from "./support";
 
 const started: Array<{ stop(signal?: NodeJS.Signals): Promise<unknown> }> = [];
@@ -52,7 +59,8 @@ afterAll(async () => {
 });
 
 const listCallsServedBy = (replica: RunningComponent) =>
-  replica.recentLines.filter((line) => line.includes('"method":"ListUsers"') && line.includes('"msg":"call served"')).length;
+  replica.recentLines.filter((line) => line.includes('"method":"ListUsers"') && line.includes('"msg":"call served"'))
+    .length;
 
 describe("two users replicas behind one gateway", () => {
   test("the gateway's calls spread over both replicas", async () => {
@@ -61,7 +69,11 @@ describe("two users replicas behind one gateway", () => {
       expect(response.status).toBe(200);
       expect(Array.isArray(response.body.items)).toBe(true);
     }
-    await waitFor("both replicas to log ListUsers calls", () => listCallsServedBy(usersA) >= 5 && listCallsServedBy(usersB) >= 5, 10_000);
+    await waitFor(
+      "both replicas to log ListUsers calls",
+      () => listCallsServedBy(usersA) >= 5 && listCallsServedBy(usersB) >= 5,
+      10_000,
+    );
   }, 60_000);
 
   test("SIGKILL one replica: calls keep succeeding on the other", async () => {

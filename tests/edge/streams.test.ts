@@ -15,7 +15,11 @@ beforeAll(async () => {
   // A short idle timeout, so the test proves the keep-alives matter.
   system = await startSystem({ gatewayEnv: { HTTP_IDLE_TIMEOUT_SECONDS: "2" } });
   envoy = await startTestEnvoy(system.gateways);
-  const login = await fetch(`${envoy.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
+  const login = await fetch(`${envoy.url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"username":"admin","password":"secret"}',
+  });
   token = ((await login.json()) as { access_token: string }).access_token;
 }, SUITE_SETUP_TIMEOUT_MS);
 afterAll(async () => {
@@ -25,7 +29,11 @@ afterAll(async () => {
 
 test("a quiet job watch through Envoy outlives the idle timeouts, then reports the change and ends", async () => {
   const auth = { authorization: `Bearer ${token}` };
-  const created = await fetch(`${envoy.url}/jobs/`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: '{"job_name": "watched"}' });
+  const created = await fetch(`${envoy.url}/jobs/`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: '{"job_name": "watched"}',
+  });
   const job = (await created.json()) as { id: number };
 
   const response = await fetch(`${envoy.url}/jobs/${job.id}/watch`, { headers: auth });

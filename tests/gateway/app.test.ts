@@ -34,7 +34,11 @@ describe("login", () => {
     const response = await gw.req("POST", "/login", { body: { username: "admin", password: "secret" } });
     expect(response.status).toBe(200);
     const body = await json(response);
-    expect(body).toEqual({ access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), token_type: "bearer", expires_in: 1800 });
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      token_type: "bearer",
+      expires_in: 1800,
+    });
     const claims = JSON.parse(Buffer.from(body.access_token.split(".")[1], "base64url").toString());
     expect(claims).toMatchObject({ sub: "admin", iss: "api-gateway", aud: "microservices" });
     expect(claims.exp - claims.iat).toBe(1800);
@@ -56,24 +60,42 @@ describe("login", () => {
 
 describe("users", () => {
   test("POST /users/ creates the seed's user; GET /users/1 reads it back", async () => {
-    const response = await gw.req("POST", "/users/", { token, body: { id: 1, name: "John Doe", email: "john@example.com" } });
+    const response = await gw.req("POST", "/users/", {
+      token,
+      body: { id: 1, name: "John Doe", email: "john@example.com" },
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get("location")).toBe("/users/1");
     const created = await json(response);
-    expect(created).toEqual({ id: 1, name: "John Doe", email: "john@example.com", roles: ["user"], created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    expect(created).toEqual({
+      id: 1,
+      name: "John Doe",
+      email: "john@example.com",
+      roles: ["user"],
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
     expect(await json(await gw.req("GET", "/users/1", { token }))).toEqual(created);
   });
 
   test("paths work with and without the trailing slash", async () => {
     expect((await gw.req("GET", "/users", { token })).status).toBe(200);
     expect((await gw.req("GET", "/users/1/", { token })).status).toBe(200);
-    expect((await gw.req("POST", "/users", { token, body: { name: "No Slash", email: "noslash@example.com" } })).status).toBe(201);
+    expect(
+      (await gw.req("POST", "/users", { token, body: { name: "No Slash", email: "noslash@example.com" } })).status,
+    ).toBe(201);
   });
 
   test("a duplicate id or email is 409 with the gRPC code", async () => {
-    const byId = await expectProblem(await gw.req("POST", "/users/", { token, body: { id: 1, name: "X", email: "x@example.com" } }), 409, "conflict");
+    const byId = await expectProblem(
+      await gw.req("POST", "/users/", { token, body: { id: 1, name: "X", email: "x@example.com" } }),
+      409,
+      "conflict",
+    );
     expect(byId.grpc_code).toBe("ALREADY_EXISTS");
-    await expectProblem(await gw.req("POST", "/users/", { token, body: { name: "X", email: "John@Example.com" } }), 409);
+    await expectProblem(
+      await gw.req("POST", "/users/", { token, body: { name: "X", email: "John@Example.com" } }),
+      409,
+    );
   });
 
   test("an unknown id is 404 with the service's message", async () => {
@@ -89,46 +111,70 @@ describe("users", () => {
     );
     expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(["admin", "email", "id", "name"]);
     // A well-typed but malformed email is judged by the users service, with the same message.
-    const malformed = await expectProblem(await gw.req("POST", "/users/", { token, body: { name: "N", email: "nope" } }), 422);
+    const malformed = await expectProblem(
+      await gw.req("POST", "/users/", { token, body: { name: "N", email: "nope" } }),
+      422,
+    );
     expect(malformed.errors).toEqual([{ field: "email", message: "must be a valid email address" }]);
   });
 
   test("a name of only spaces passes the schema but the service rejects it: 422 with the field", async () => {
-    const problem = await expectProblem(await gw.req("POST", "/users/", { token, body: { name: "   ", email: "spaces@example.com" } }), 422);
+    const problem = await expectProblem(
+      await gw.req("POST", "/users/", { token, body: { name: "   ", email: "spaces@example.com" } }),
+      422,
+    );
     expect(problem.errors).toEqual([{ field: "name", message: "must not be empty" }]);
     expect(problem.grpc_code).toBe("INVALID_ARGUMENT");
   });
 
-  test.each(["0", "-1", "abc", "1.5", "1e3", "9007199254740992", "99999999999999999999"])("GET /users/%s is 422", async (id) => {
-    const problem = await expectProblem(await gw.req("GET", `/users/${id}`, { token }), 422, "validation-error");
-    expect(problem.errors[0].field).toBe("id");
-  });
+  test.each(["0", "-1", "abc", "1.5", "1e3", "9007199254740992", "99999999999999999999"])(
+    "GET /users/%s is 422",
+    async (id) => {
+      const problem = await expectProblem(await gw.req("GET", `/users/${id}`, { token }), 422, "validation-error");
+      expect(problem.errors[0].field).toBe("id");
+    },
+  );
 
-  test.each([['"5"'], ["1.5"], ["0"], ["-3"], ["9007199254740993"], ["true"], ["null"]])("a body id of %s is 422", async (id) => {
-    const problem = await expectProblem(await gw.req("POST", "/users/", { token, body: `{"id": ${id}, "name": "N", "email": "n@example.com"}` }), 422);
-    expect(problem.errors).toEqual([{ field: "id", message: "must be an integer between 1 and 9007199254740991" }]);
-  });
+  test.each([['"5"'], ["1.5"], ["0"], ["-3"], ["9007199254740993"], ["true"], ["null"]])(
+    "a body id of %s is 422",
+    async (id) => {
+      const problem = await expectProblem(
+        await gw.req("POST", "/users/", { token, body: `{"id": ${id}, "name": "N", "email": "n@example.com"}` }),
+        422,
+      );
+      expect(problem.errors).toEqual([{ field: "id", message: "must be an integer between 1 and 9007199254740991" }]);
+    },
+  );
 
   test("ids up to 2^53-1 are accepted", async () => {
-    const response = await gw.req("POST", "/users/", { token, body: { id: Number.MAX_SAFE_INTEGER, name: "Max", email: "max@example.com" } });
+    const response = await gw.req("POST", "/users/", {
+      token,
+      body: { id: Number.MAX_SAFE_INTEGER, name: "Max", email: "max@example.com" },
+    });
     expect((await json(response)).id).toBe(Number.MAX_SAFE_INTEGER);
     expect((await gw.req("GET", `/users/${Number.MAX_SAFE_INTEGER}`, { token })).status).toBe(200);
   });
 
   test("GET /users/ pages with an opaque cursor", async () => {
-    for (let i = 0; i < 3; i++) await gw.req("POST", "/users/", { token, body: { name: `P${i}`, email: `p${i}@example.com` } });
+    for (let i = 0; i < 3; i++)
+      await gw.req("POST", "/users/", { token, body: { name: `P${i}`, email: `p${i}@example.com` } });
     const first = await json(await gw.req("GET", "/users/?page_size=2", { token }));
     expect(first.items).toHaveLength(2);
     expect(first.next_page_token).not.toBe("");
-    const rest = await json(await gw.req("GET", `/users/?page_size=100&page_token=${first.next_page_token}`, { token }));
+    const rest = await json(
+      await gw.req("GET", `/users/?page_size=100&page_token=${first.next_page_token}`, { token }),
+    );
     const ids = [...first.items, ...rest.items].map((u: { id: number }) => u.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(rest.next_page_token).toBe("");
   });
 
-  test.each(["page_size=0", "page_size=501", "page_size=x", "page_token=forged"])("GET /users/?%s is 422", async (query) => {
-    await expectProblem(await gw.req("GET", `/users/?${query}`, { token }), 422);
-  });
+  test.each(["page_size=0", "page_size=501", "page_size=x", "page_token=forged"])(
+    "GET /users/?%s is 422",
+    async (query) => {
+      await expectProblem(await gw.req("GET", `/users/?${query}`, { token }), 422);
+    },
+  );
 });
 
 describe("jobs and pipelines", () => {
@@ -140,8 +186,14 @@ describe("jobs and pipelines", () => {
   });
 
   test("the seed's pipeline: created PENDING, read back", async () => {
-    const created = await json(await gw.req("POST", "/pipelines/", { token, body: { pipeline_name: "ML Training Pipeline" } }));
-    expect([typeof created.id, created.pipeline_name, created.status]).toEqual(["number", "ML Training Pipeline", "PENDING"]);
+    const created = await json(
+      await gw.req("POST", "/pipelines/", { token, body: { pipeline_name: "ML Training Pipeline" } }),
+    );
+    expect([typeof created.id, created.pipeline_name, created.status]).toEqual([
+      "number",
+      "ML Training Pipeline",
+      "PENDING",
+    ]);
     expect(await json(await gw.req("GET", `/pipelines/${created.id}`, { token }))).toEqual(created);
   });
 
@@ -162,11 +214,21 @@ describe("request handling", () => {
   });
 
   test("a body that is not JSON is 415", async () => {
-    await expectProblem(await gw.req("POST", "/jobs/", { token, body: "job_name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
+    await expectProblem(
+      await gw.req("POST", "/jobs/", {
+        token,
+        body: "job_name=x",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
+      415,
+    );
   });
 
   test("an empty body is 422", async () => {
-    await expectProblem(await gw.req("POST", "/jobs/", { token, body: "" , headers: { "content-type": "application/json" } }), 422);
+    await expectProblem(
+      await gw.req("POST", "/jobs/", { token, body: "", headers: { "content-type": "application/json" } }),
+      422,
+    );
   });
 
   test("an oversized body is 413, by declared length and by actual bytes", async () => {
@@ -179,7 +241,11 @@ describe("request handling", () => {
       },
     });
     const response = await gw.app.handle(
-      new Request("http://localhost/jobs/", { method: "POST", body: streamed, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } }),
+      new Request("http://localhost/jobs/", {
+        method: "POST",
+        body: streamed,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      }),
     );
     await expectProblem(response, 413);
   });

@@ -23,14 +23,22 @@ describe("pipeline events", () => {
   test("follow only your own pipelines: another user's is a 404, a worker's request a 403, an admin follows any", async () => {
     const alice = await gw.account(["user"]);
     const bob = await gw.account(["user"]);
-    const created = await gw.req("POST", "/pipelines/", { token: alice.token, body: { pipeline_name: "alice's events" } });
+    const created = await gw.req("POST", "/pipelines/", {
+      token: alice.token,
+      body: { pipeline_name: "alice's events" },
+    });
     const { id } = (await created.json()) as { id: number };
     expect((await gw.req("GET", `/ui/api/pipelines/${id}/events`, { token: bob.token })).status).toBe(404);
-    expect((await gw.req("GET", `/ui/api/pipelines/${id}/events`, { token: (await gw.account(["worker"])).token })).status).toBe(403);
+    expect(
+      (await gw.req("GET", `/ui/api/pipelines/${id}/events`, { token: (await gw.account(["worker"])).token })).status,
+    ).toBe(403);
     for (const caller of [alice.token, token]) {
       const controller = new AbortController();
       const response = await gw.app.handle(
-        new Request(`http://localhost/ui/api/pipelines/${id}/events`, { headers: { authorization: `Bearer ${caller}` }, signal: controller.signal }),
+        new Request(`http://localhost/ui/api/pipelines/${id}/events`, {
+          headers: { authorization: `Bearer ${caller}` },
+          signal: controller.signal,
+        }),
       );
       expect(response.status).toBe(200);
       const first = await response.body!.getReader().read();
@@ -40,7 +48,10 @@ describe("pipeline events", () => {
   });
 
   test("stream the pipeline as its steps change, and end when it is final", async () => {
-    const created = await gw.req("POST", "/pipelines/", { token, body: { pipeline_name: "events", steps: [{ name: "only", kind: "echo" }] } });
+    const created = await gw.req("POST", "/pipelines/", {
+      token,
+      body: { pipeline_name: "events", steps: [{ name: "only", kind: "echo" }] },
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: number };
     const response = await gw.req("GET", `/ui/api/pipelines/${id}/events`, { token });
@@ -55,7 +66,8 @@ describe("pipeline events", () => {
         if (end >= 0) {
           const frame = text.slice(0, end);
           text = text.slice(end + 2);
-          if (frame.startsWith("data: ")) return JSON.parse(frame.slice(6)) as { status: string; steps: { status: string; job_id: number | null }[] };
+          if (frame.startsWith("data: "))
+            return JSON.parse(frame.slice(6)) as { status: string; steps: { status: string; job_id: number | null }[] };
           continue;
         }
         const { value, done } = await reader.read();
@@ -69,15 +81,22 @@ describe("pipeline events", () => {
     const worker = (await gw.account(["worker"])).token;
     let claimed: { id: number; lease_token: string } | undefined;
     for (let i = 0; i < 50 && !claimed; i++) {
-      const claim = await gw.req("POST", "/jobs/claim", { token: worker, body: { worker_id: "console-test", kinds: ["echo"] } });
+      const claim = await gw.req("POST", "/jobs/claim", {
+        token: worker,
+        body: { worker_id: "console-test", kinds: ["echo"] },
+      });
       if (claim.status === 200) claimed = (await claim.json()) as { id: number; lease_token: string };
       else await Bun.sleep(100);
     }
     expect(claimed).toBeDefined();
-    const done = await gw.req("POST", `/jobs/${claimed!.id}/complete`, { token: worker, body: { lease_token: claimed!.lease_token, result: { ok: true } } });
+    const done = await gw.req("POST", `/jobs/${claimed!.id}/complete`, {
+      token: worker,
+      body: { lease_token: claimed!.lease_token, result: { ok: true } },
+    });
     expect(done.status).toBe(200);
     const statuses: string[] = [];
-    for (let event = await nextEvent(); event; event = await nextEvent()) statuses.push(`${event.status}:${event.steps[0]!.status}`);
+    for (let event = await nextEvent(); event; event = await nextEvent())
+      statuses.push(`${event.status}:${event.steps[0]!.status}`);
     expect(statuses.at(-1)).toBe("SUCCEEDED:SUCCEEDED");
     // The stream ended by itself (nextEvent returned undefined) once the pipeline was final.
   }, 20_000);
@@ -89,7 +108,15 @@ describe("the system page's traffic figures (GET /ui/api/metrics)", () => {
       const response = await gw.req("GET", "/ui/api/metrics", { token });
       expect(response.status).toBe(200);
       expect(response.headers.get("cache-control")).toBe("no-store");
-      return (await response.json()) as { replica: string; at: number; http: { requests: number; duration_seconds_count: number; duration_buckets: Array<{ le: number | null; count: number }> } };
+      return (await response.json()) as {
+        replica: string;
+        at: number;
+        http: {
+          requests: number;
+          duration_seconds_count: number;
+          duration_buckets: Array<{ le: number | null; count: number }>;
+        };
+      };
     };
     const before = await read();
     expect(before.replica).toBe("test-replica");
@@ -111,7 +138,10 @@ describe("the system page's traffic figures (GET /ui/api/metrics)", () => {
   test("needs a token, and the admin role", async () => {
     expect((await gw.req("GET", "/ui/api/metrics")).status).toBe(401);
     const email = `metrics-${crypto.randomUUID()}@example.com`;
-    const created = await gw.req("POST", "/users/", { token, body: { name: "Viewer", email, password: "a-long-enough-password", roles: ["user"] } });
+    const created = await gw.req("POST", "/users/", {
+      token,
+      body: { name: "Viewer", email, password: "a-long-enough-password", roles: ["user"] },
+    });
     expect(created.status).toBe(201);
     const login = await gw.req("POST", "/login", { body: { username: email, password: "a-long-enough-password" } });
     const userToken = ((await login.json()) as { access_token: string }).access_token;

@@ -9,7 +9,8 @@ import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 setDefaultTimeout(30_000);
 
 const PASSWORD = "tr0ub4dor&3-but-longer";
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
 
 describe.each(TEST_BACKENDS)("users with credentials on %s", (backend) => {
   let gw: GatewayFixture;
@@ -24,7 +25,8 @@ describe.each(TEST_BACKENDS)("users with credentials on %s", (backend) => {
     seen.push(text);
     return { status: response.status, text, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   };
-  const login = (username: string, password: string, headers: Record<string, string> = {}) => send("POST", "/login", { body: { username, password }, headers });
+  const login = (username: string, password: string, headers: Record<string, string> = {}) =>
+    send("POST", "/login", { body: { username, password }, headers });
 
   beforeAll(async () => {
     gw = await startGatewayFixture({ LOGIN_MAX_FAILURES_PER_USERNAME: "3" }, backend);
@@ -33,15 +35,24 @@ describe.each(TEST_BACKENDS)("users with credentials on %s", (backend) => {
   });
   afterAll(() => gw.close());
 
-  test("an admin creates a user with a password: 201 with roles [\"user\"] and nothing about the password", async () => {
-    const created = await send("POST", "/users/", { token: admin, body: { name: "Pat", email: "Pat@Example.com", password: PASSWORD } });
+  test('an admin creates a user with a password: 201 with roles ["user"] and nothing about the password', async () => {
+    const created = await send("POST", "/users/", {
+      token: admin,
+      body: { name: "Pat", email: "Pat@Example.com", password: PASSWORD },
+    });
     expect(created.status).toBe(201);
     pat = created.body;
-    expect(pat).toEqual({ id: expect.any(Number), name: "Pat", email: "Pat@Example.com", roles: ["user"], created_at: expect.any(String) });
+    expect(pat).toEqual({
+      id: expect.any(Number),
+      name: "Pat",
+      email: "Pat@Example.com",
+      roles: ["user"],
+      created_at: expect.any(String),
+    });
     expect(created.text).not.toMatch(/password|argon2/i);
   });
 
-  test("the user logs in with their email, in any letter case: a token with sub, uid and roles [\"user\"]", async () => {
+  test('the user logs in with their email, in any letter case: a token with sub, uid and roles ["user"]', async () => {
     const response = await login("pat@example.COM", PASSWORD);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ token_type: "bearer", expires_in: 1800 });
@@ -55,7 +66,14 @@ describe.each(TEST_BACKENDS)("users with credentials on %s", (backend) => {
     expect(own.status).toBe(200);
     expect(own.body).toEqual(pat);
     expect((await send("GET", `/users/${other.id}`, { token })).status).toBe(403);
-    expect((await send("POST", "/users/", { token, body: { name: "Sneaky", email: "sneaky@example.com", roles: ["admin"] } })).status).toBe(403);
+    expect(
+      (
+        await send("POST", "/users/", {
+          token,
+          body: { name: "Sneaky", email: "sneaky@example.com", roles: ["admin"] },
+        })
+      ).status,
+    ).toBe(403);
     expect((await send("GET", "/users/", { token })).status).toBe(403);
     expect((await send("POST", "/jobs/", { token, body: { job_name: "mine" } })).status).toBe(201);
   });
@@ -71,11 +89,17 @@ describe.each(TEST_BACKENDS)("users with credentials on %s", (backend) => {
       expect(failed.headers.get("content-type")).toBe("application/problem+json");
       expect(failed.text).toBe(wrong.text);
     }
-    expect(wrong.body).toMatchObject({ type: "urn:problem-type:invalid-credentials", detail: "invalid username or password" });
+    expect(wrong.body).toMatchObject({
+      type: "urn:problem-type:invalid-credentials",
+      detail: "invalid username or password",
+    });
   });
 
   test("failed logins of a user are throttled per username like the admin's", async () => {
-    await send("POST", "/users/", { token: admin, body: { name: "Throttled", email: "throttled@example.com", password: PASSWORD } });
+    await send("POST", "/users/", {
+      token: admin,
+      body: { name: "Throttled", email: "throttled@example.com", password: PASSWORD },
+    });
     for (let i = 0; i < 3; i++) expect((await login("throttled@example.com", "not-the-password")).status).toBe(401);
     // Spaces and letter case do not make a fresh budget: the users service ignores both.
     const blocked = await login(" THROTTLED@example.com ", PASSWORD);
@@ -87,24 +111,37 @@ describe.each(TEST_BACKENDS)("users with credentials on %s", (backend) => {
     ["too short", "short-11ch", "must be at least 12 characters"],
     ["too long", "p".repeat(1025), "must be at most 1024 characters"],
   ])("a password that is %s is a 422 naming the field, without echoing it", async (_, password, message) => {
-    const response = await send("POST", "/users/", { token: admin, body: { name: "Weak", email: "weak@example.com", password } });
+    const response = await send("POST", "/users/", {
+      token: admin,
+      body: { name: "Weak", email: "weak@example.com", password },
+    });
     expect(response.status).toBe(422);
     expect(response.body.errors).toEqual([{ field: "password", message }]);
     expect(response.text).not.toContain(password);
   });
 
   test.each([[["root"]], [[]], [["user", "user"]], ["admin"]])("roles %p are a 422", async (roles) => {
-    const response = await send("POST", "/users/", { token: admin, body: { name: "Odd", email: "odd@example.com", roles } });
+    const response = await send("POST", "/users/", {
+      token: admin,
+      body: { name: "Odd", email: "odd@example.com", roles },
+    });
     expect(response.status).toBe(422);
-    expect(response.body.errors).toEqual([{ field: expect.stringMatching(/^roles/), message: expect.stringMatching(/^must be /) }]);
+    expect(response.body.errors).toEqual([
+      { field: expect.stringMatching(/^roles/), message: expect.stringMatching(/^must be /) },
+    ]);
   });
 
-  test("a user created with roles [\"admin\"] can create and list users", async () => {
-    const created = await send("POST", "/users/", { token: admin, body: { name: "Second Admin", email: "boss@example.com", password: PASSWORD, roles: ["admin"] } });
+  test('a user created with roles ["admin"] can create and list users', async () => {
+    const created = await send("POST", "/users/", {
+      token: admin,
+      body: { name: "Second Admin", email: "boss@example.com", password: PASSWORD, roles: ["admin"] },
+    });
     expect(created.body.roles).toEqual(["admin"]);
     const token = (await login("boss@example.com", PASSWORD)).body.access_token;
     expect(claimsOf(token)).toMatchObject({ sub: "boss@example.com", uid: created.body.id, roles: ["admin"] });
-    expect((await send("POST", "/users/", { token, body: { name: "Made By Boss", email: "made@example.com" } })).status).toBe(201);
+    expect(
+      (await send("POST", "/users/", { token, body: { name: "Made By Boss", email: "made@example.com" } })).status,
+    ).toBe(201);
     expect((await send("GET", `/users/${other.id}`, { token })).status).toBe(200);
     const list = await send("GET", "/users/?page_size=500", { token });
     expect(list.status).toBe(200);

@@ -24,13 +24,29 @@ const get = (path: string) => gw.req("GET", path, { token });
 /** The worker protocol, as the worker account. */
 const work = (path: string, body?: unknown) => gw.req("POST", path, { token: workerToken, body });
 
-
 describe("jobs over HTTP", () => {
   test("a job with kind, JSON payload and max_attempts round-trips, with the seed fields", async () => {
-    const response = await post("/jobs/", { job_name: "resize", kind: "http1", payload: { width: 640, tags: ["a"] }, max_attempts: 2 });
+    const response = await post("/jobs/", {
+      job_name: "resize",
+      kind: "http1",
+      payload: { width: 640, tags: ["a"] },
+      max_attempts: 2,
+    });
     expect(response.status).toBe(201);
     const job = await json(response);
-    expect(job).toMatchObject({ job_name: "resize", status: "PENDING", kind: "http1", payload: { width: 640, tags: ["a"] }, max_attempts: 2, attempts: 0, result: null, error: null, worker_id: null, started_at: null, owner: "admin" });
+    expect(job).toMatchObject({
+      job_name: "resize",
+      status: "PENDING",
+      kind: "http1",
+      payload: { width: 640, tags: ["a"] },
+      max_attempts: 2,
+      attempts: 0,
+      result: null,
+      error: null,
+      worker_id: null,
+      started_at: null,
+      owner: "admin",
+    });
     expect(Object.keys(job)).toEqual(expect.arrayContaining(["id", "job_name", "status", "created_at", "updated_at"]));
     expect(await json(await get(`/jobs/${job.id}`))).toEqual(job);
   });
@@ -55,7 +71,10 @@ describe("jobs over HTTP", () => {
   test("fail re-queues, cancel cancels, and the status filter lists them", async () => {
     const job = await json(await post("/jobs/", { job_name: "flaky", kind: "http3", max_attempts: 1 }));
     const { lease_token } = await json(await work("/jobs/claim", { worker_id: "w", kinds: ["http3"] }));
-    expect(await json(await work(`/jobs/${job.id}/fail`, { lease_token, error: "boom" }))).toMatchObject({ status: "FAILED", error: "boom" });
+    expect(await json(await work(`/jobs/${job.id}/fail`, { lease_token, error: "boom" }))).toMatchObject({
+      status: "FAILED",
+      error: "boom",
+    });
     const other = await json(await post("/jobs/", { job_name: "unwanted", kind: "http3" }));
     expect((await json(await post(`/jobs/${other.id}/cancel`))).status).toBe("CANCELLED");
     const all = await json(await get("/jobs/?page_size=500"));
@@ -133,8 +152,24 @@ describe("pipelines over HTTP", () => {
     expect(response.status).toBe(201);
     const pipeline = await json(response);
     expect(pipeline.steps).toEqual([
-      { name: "extract", kind: "http5", payload: { from: "s3" }, depends_on: [], status: "PENDING", job_id: expect.any(Number), error: null },
-      { name: "load", kind: "http5", payload: null, depends_on: ["extract"], status: "WAITING", job_id: null, error: null },
+      {
+        name: "extract",
+        kind: "http5",
+        payload: { from: "s3" },
+        depends_on: [],
+        status: "PENDING",
+        job_id: expect.any(Number),
+        error: null,
+      },
+      {
+        name: "load",
+        kind: "http5",
+        payload: null,
+        depends_on: ["extract"],
+        status: "WAITING",
+        job_id: null,
+        error: null,
+      },
     ]);
     const job = await json(await get(`/jobs/${pipeline.steps[0].job_id}`));
     expect(job.payload).toEqual({ from: "s3" });
@@ -147,27 +182,51 @@ describe("pipelines over HTTP", () => {
     const listed = await json(await get("/pipelines/?status=CANCELLED"));
     expect(listed.items.map((p: { id: number }) => p.id)).toContain(pipeline.id);
     expect((await json(await get("/pipelines/"))).items.map((p: { id: number }) => p.id)).toContain(pipeline.id);
-    expect((await json(await get("/pipelines/?status=RUNNING"))).items.map((p: { id: number }) => p.id)).not.toContain(pipeline.id);
+    expect((await json(await get("/pipelines/?status=RUNNING"))).items.map((p: { id: number }) => p.id)).not.toContain(
+      pipeline.id,
+    );
   });
 
   test("a pipeline runs to SUCCEEDED as its jobs complete", async () => {
-    const pipeline = await json(await post("/pipelines/", { pipeline_name: "two", steps: [{ name: "a", kind: "http6" }, { name: "b", kind: "http6", depends_on: ["a"] }] }));
+    const pipeline = await json(
+      await post("/pipelines/", {
+        pipeline_name: "two",
+        steps: [
+          { name: "a", kind: "http6" },
+          { name: "b", kind: "http6", depends_on: ["a"] },
+        ],
+      }),
+    );
     for (let i = 0; i < 2; i++) {
-      const claimed = await eventually(async () => {
-        const r = await work("/jobs/claim", { worker_id: "w", kinds: ["http6"] });
-        return r.status === 200 ? json(r) : undefined;
-      }, 15_000, "a step's job");
+      const claimed = await eventually(
+        async () => {
+          const r = await work("/jobs/claim", { worker_id: "w", kinds: ["http6"] });
+          return r.status === 200 ? json(r) : undefined;
+        },
+        15_000,
+        "a step's job",
+      );
       expect((await work(`/jobs/${claimed.id}/complete`, { lease_token: claimed.lease_token })).status).toBe(200);
     }
-    const done = await eventually(async () => {
-      const p = await json(await get(`/pipelines/${pipeline.id}`));
-      return p.status === "SUCCEEDED" ? p : undefined;
-    }, 15_000, "the pipeline to succeed");
+    const done = await eventually(
+      async () => {
+        const p = await json(await get(`/pipelines/${pipeline.id}`));
+        return p.status === "SUCCEEDED" ? p : undefined;
+      },
+      15_000,
+      "the pipeline to succeed",
+    );
     expect(done.steps.map((s: { status: string }) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
   });
 
   test.each([
-    ["a cycle", [{ name: "a", kind: "echo", depends_on: ["b"] }, { name: "b", kind: "echo", depends_on: ["a"] }]],
+    [
+      "a cycle",
+      [
+        { name: "a", kind: "echo", depends_on: ["b"] },
+        { name: "b", kind: "echo", depends_on: ["a"] },
+      ],
+    ],
     ["an unknown dependency", [{ name: "a", kind: "echo", depends_on: ["zzz"] }]],
     ["an unknown step field", [{ name: "a", kind: "echo", command: "ls" }]],
   ])("%s is 422", async (_, steps) => {

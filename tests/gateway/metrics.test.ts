@@ -22,7 +22,9 @@ async function scrapeUntil(expected: Record<string, number>, base: string): Prom
   const deadline = Date.now() + 5_000;
   for (;;) {
     const text = await scrape();
-    const reached = Object.entries(expected).every(([series, delta]) => value(text, series) - value(base, series) >= delta);
+    const reached = Object.entries(expected).every(
+      ([series, delta]) => value(text, series) - value(base, series) >= delta,
+    );
     if (reached || Date.now() > deadline) return text;
     await Bun.sleep(20);
   }
@@ -62,7 +64,12 @@ describe("GET /metrics", () => {
     const token = await gw.login();
     await gw.req("POST", "/jobs/", { token, body: { job_name: "metrics" } });
     const text = await scrapeUntil({ 'http_requests_total{method="POST",route="/jobs/",status="201"}': 1 }, "");
-    expect(sample(text, 'grpc_client_handling_seconds_count{grpc_service="jobs.v1.JobsService",grpc_method="CreateJob",grpc_code="OK"}')).toBeDefined();
+    expect(
+      sample(
+        text,
+        'grpc_client_handling_seconds_count{grpc_service="jobs.v1.JobsService",grpc_method="CreateJob",grpc_code="OK"}',
+      ),
+    ).toBeDefined();
     expect(sample(text, 'gateway_upstream_circuit_state{upstream="jobs"}')).toBeDefined();
   });
 

@@ -100,7 +100,12 @@ describe("the watch streams only your own jobs", () => {
 
 describe("a pipeline's steps are its owner's jobs", () => {
   test("the user sees the jobs of their own pipeline; another user does not", async () => {
-    const pipeline = (await send("POST", "/pipelines/", alice.token, { pipeline_name: "with steps", steps: [{ name: "a", kind: "own-step" }] })).body;
+    const pipeline = (
+      await send("POST", "/pipelines/", alice.token, {
+        pipeline_name: "with steps",
+        steps: [{ name: "a", kind: "own-step" }],
+      })
+    ).body;
     const jobId = pipeline.steps[0].job_id as number;
     expect((await send("GET", `/jobs/${jobId}`, alice.token)).body).toMatchObject({ id: jobId, owner: alice.subject });
     expect(await allPages("/jobs/", alice.token)).toContain(jobId);
@@ -110,7 +115,12 @@ describe("a pipeline's steps are its owner's jobs", () => {
 });
 
 describe("the worker protocol", () => {
-  const claim = (token: string, kind: string, lease_seconds?: number) => send("POST", "/jobs/claim", token, { worker_id: "w-1", kinds: [kind], ...(lease_seconds ? { lease_seconds } : {}) });
+  const claim = (token: string, kind: string, lease_seconds?: number) =>
+    send("POST", "/jobs/claim", token, {
+      worker_id: "w-1",
+      kinds: [kind],
+      ...(lease_seconds ? { lease_seconds } : {}),
+    });
 
   test("users and admins get 403 on claim, heartbeat, complete and fail; a worker claims", async () => {
     const job = (await send("POST", "/jobs/", alice.token, { job_name: "to run", kind: "proto-roles" })).body;
@@ -124,50 +134,90 @@ describe("the worker protocol", () => {
     for (const token of [alice.token, admin]) {
       // Even with the right lease token: the protocol is the worker's.
       expect((await send("POST", `/jobs/${job.id}/heartbeat`, token, { lease_token })).status).toBe(403);
-      expect((await send("POST", `/jobs/${job.id}/complete`, token, { lease_token, result: "forged" })).status).toBe(403);
+      expect((await send("POST", `/jobs/${job.id}/complete`, token, { lease_token, result: "forged" })).status).toBe(
+        403,
+      );
       expect((await send("POST", `/jobs/${job.id}/fail`, token, { lease_token, error: "forged" })).status).toBe(403);
     }
-    expect((await send("POST", `/jobs/${job.id}/complete`, worker, { lease_token, result: "real" })).body).toMatchObject({ status: "SUCCEEDED", result: "real" });
+    expect(
+      (await send("POST", `/jobs/${job.id}/complete`, worker, { lease_token, result: "real" })).body,
+    ).toMatchObject({ status: "SUCCEEDED", result: "real" });
   });
 
   test("the right token heartbeats, completes and fails; a wrong one is 403 and changes nothing", async () => {
-    const job = (await send("POST", "/jobs/", alice.token, { job_name: "guarded", kind: "proto-token", max_attempts: 2 })).body;
+    const job = (
+      await send("POST", "/jobs/", alice.token, { job_name: "guarded", kind: "proto-token", max_attempts: 2 })
+    ).body;
     const other = (await send("POST", "/jobs/", alice.token, { job_name: "decoy", kind: "proto-token-decoy" })).body;
     const lease = (await claim(worker, "proto-token")).body;
     const decoy = (await claim(worker, "proto-token-decoy")).body;
     expect([lease.id, decoy.id]).toEqual([job.id, other.id]);
     // Another worker_id changes nothing: the token is what counts. A token of another job, or a made-up one, is 403.
     for (const wrong of [decoy.lease_token, "A".repeat(43)]) {
-      for (const [action, body] of [["heartbeat", {}], ["complete", { result: "forged" }], ["fail", { error: "forged" }]] as const) {
+      for (const [action, body] of [
+        ["heartbeat", {}],
+        ["complete", { result: "forged" }],
+        ["fail", { error: "forged" }],
+      ] as const) {
         const answer = await send("POST", `/jobs/${job.id}/${action}`, worker, { lease_token: wrong, ...body });
         expect([action, answer.status, answer.body.grpc_code]).toEqual([action, 403, "PERMISSION_DENIED"]);
       }
     }
-    expect((await send("GET", `/jobs/${job.id}`, alice.token)).body).toMatchObject({ status: "RUNNING", result: null, error: null });
-    expect((await send("POST", `/jobs/${job.id}/heartbeat`, worker, { lease_token: lease.lease_token, lease_seconds: 60 })).status).toBe(200);
-    expect((await send("POST", `/jobs/${job.id}/fail`, worker, { lease_token: lease.lease_token, error: "try again" })).body).toMatchObject({ status: "PENDING", error: "try again" });
-    const again = await eventually(async () => {
-      const answer = await claim(worker, "proto-token");
-      return answer.status === 200 ? answer.body : undefined;
-    }, 15_000, "the retry");
+    expect((await send("GET", `/jobs/${job.id}`, alice.token)).body).toMatchObject({
+      status: "RUNNING",
+      result: null,
+      error: null,
+    });
+    expect(
+      (await send("POST", `/jobs/${job.id}/heartbeat`, worker, { lease_token: lease.lease_token, lease_seconds: 60 }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await send("POST", `/jobs/${job.id}/fail`, worker, { lease_token: lease.lease_token, error: "try again" })).body,
+    ).toMatchObject({ status: "PENDING", error: "try again" });
+    const again = await eventually(
+      async () => {
+        const answer = await claim(worker, "proto-token");
+        return answer.status === 200 ? answer.body : undefined;
+      },
+      15_000,
+      "the retry",
+    );
     expect(again.lease_token).not.toBe(lease.lease_token);
-    expect((await send("POST", `/jobs/${job.id}/complete`, worker, { lease_token: again.lease_token, result: { ok: true } })).body.status).toBe("SUCCEEDED");
+    expect(
+      (await send("POST", `/jobs/${job.id}/complete`, worker, { lease_token: again.lease_token, result: { ok: true } }))
+        .body.status,
+    ).toBe("SUCCEEDED");
     await send("POST", `/jobs/${decoy.id}/complete`, worker, { lease_token: decoy.lease_token });
   });
 
   test("a stale token (the lease expired and the job was claimed again) is 409", async () => {
     const job = (await send("POST", "/jobs/", alice.token, { job_name: "slow worker", kind: "proto-stale" })).body;
     const first = (await claim(worker, "proto-stale", 1)).body;
-    const second = await eventually(async () => {
-      const answer = await claim(worker, "proto-stale");
-      return answer.status === 200 ? answer.body : undefined;
-    }, 15_000, "the lease to expire and the job to be claimed again");
+    const second = await eventually(
+      async () => {
+        const answer = await claim(worker, "proto-stale");
+        return answer.status === 200 ? answer.body : undefined;
+      },
+      15_000,
+      "the lease to expire and the job to be claimed again",
+    );
     expect(second).toMatchObject({ id: job.id, attempts: 2 });
-    for (const [action, body] of [["heartbeat", {}], ["complete", { result: "late" }], ["fail", { error: "late" }]] as const) {
-      const answer = await send("POST", `/jobs/${job.id}/${action}`, worker, { lease_token: first.lease_token, ...body });
+    for (const [action, body] of [
+      ["heartbeat", {}],
+      ["complete", { result: "late" }],
+      ["fail", { error: "late" }],
+    ] as const) {
+      const answer = await send("POST", `/jobs/${job.id}/${action}`, worker, {
+        lease_token: first.lease_token,
+        ...body,
+      });
       expect([action, answer.status, answer.body.grpc_code]).toEqual([action, 409, "FAILED_PRECONDITION"]);
     }
-    expect((await send("POST", `/jobs/${job.id}/complete`, worker, { lease_token: second.lease_token, result: "on time" })).body.result).toBe("on time");
+    expect(
+      (await send("POST", `/jobs/${job.id}/complete`, worker, { lease_token: second.lease_token, result: "on time" }))
+        .body.result,
+    ).toBe("on time");
   });
 
   test("the token appears only in the claim's response: never in get, list or the watch stream", async () => {

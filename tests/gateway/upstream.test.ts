@@ -18,7 +18,13 @@ beforeAll(async () => {
     port: 0,
     shutdownTimeoutMs: 100,
     logger,
-    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: { GetUser: hang, CreateUser: hang, ListUsers: hang } }],
+    services: [
+      {
+        name: SERVICE_NAMES.users,
+        definition: users.UsersService.service,
+        implementation: { GetUser: hang, CreateUser: hang, ListUsers: hang },
+      },
+    ],
   });
   gw = await startGatewayFixture({ UPSTREAM_TIMEOUT_MS: "1000", USER_SERVICE_URL: `127.0.0.1:${slowUsers.port}` });
   token = await gw.login();
@@ -28,13 +34,20 @@ afterAll(async () => {
   await slowUsers.shutdown();
 });
 
-const problemOf = async (response: Response): Promise<Record<string, unknown>> => ({ ...((await response.json()) as Record<string, unknown>), status: response.status });
+const problemOf = async (response: Response): Promise<Record<string, unknown>> => ({
+  ...((await response.json()) as Record<string, unknown>),
+  status: response.status,
+});
 
 describe("upstream failures", () => {
   test("a service slower than the deadline is a 504, in about the deadline", async () => {
     const started = performance.now();
     const problem = await problemOf(await gw.req("GET", "/users/1", { token }));
-    expect(problem).toMatchObject({ status: 504, grpc_code: "DEADLINE_EXCEEDED", detail: "the users service did not answer in time" });
+    expect(problem).toMatchObject({
+      status: 504,
+      grpc_code: "DEADLINE_EXCEEDED",
+      detail: "the users service did not answer in time",
+    });
     expect(performance.now() - started).toBeLessThan(3_000);
   });
 
@@ -42,7 +55,11 @@ describe("upstream failures", () => {
     await gw.servers.jobs.shutdown();
     const response = await gw.req("GET", "/jobs/1", { token });
     expect(response.headers.get("retry-after")).toBe("1");
-    expect(await problemOf(response)).toMatchObject({ status: 503, grpc_code: "UNAVAILABLE", detail: "the jobs service is unavailable" });
+    expect(await problemOf(response)).toMatchObject({
+      status: 503,
+      grpc_code: "UNAVAILABLE",
+      detail: "the jobs service is unavailable",
+    });
 
     // Readiness is this replica's, not the services': it stays 200, so the kubelet and Envoy keep it in rotation.
     expect((await gw.req("GET", "/readyz")).status).toBe(200);

@@ -11,7 +11,17 @@ import { call, grpcError, eventually } from "@platform/kit/testing";
 import { createTestCertificates, type TestCertificates } from "@platform/kit/testing/tls";
 import { users } from "@platform/proto";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, type RunningComponent, type RunningSystem, runUntilExit, type ServiceName, startGateway, startSystem, startWorker, TEST_ENV } from "@platform/harness";
+import {
+  COMPONENT_ENTRIES,
+  type RunningComponent,
+  type RunningSystem,
+  runUntilExit,
+  type ServiceName,
+  startGateway,
+  startSystem,
+  startWorker,
+  TEST_ENV,
+} from "@platform/harness";
 
 // Real processes and TLS handshakes on a loaded 2-core machine need more than bun's 5 s default.
 setDefaultTimeout(30_000);
@@ -31,11 +41,24 @@ beforeAll(async () => {
   system = await startSystem({
     env: { ...FAST, ...certs.env(certs.service, "localhost") },
     // Plaintext health-only ports, as the kubelet's gRPC probes need.
-    serviceEnv: { users: { GRPC_HEALTH_PORT: "0" }, jobs: { GRPC_HEALTH_PORT: "0" }, pipelines: { GRPC_HEALTH_PORT: "0" } },
+    serviceEnv: {
+      users: { GRPC_HEALTH_PORT: "0" },
+      jobs: { GRPC_HEALTH_PORT: "0" },
+      pipelines: { GRPC_HEALTH_PORT: "0" },
+    },
     gatewayEnv: certs.env(certs.client, "localhost"),
   });
-  worker = await startWorker("worker", { ...certs.env(certs.service, "localhost"), JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_POLL_MS: "50", LOG_LEVEL: "warn" });
-  const login = await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
+  worker = await startWorker("worker", {
+    ...certs.env(certs.service, "localhost"),
+    JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`,
+    WORKER_POLL_MS: "50",
+    LOG_LEVEL: "warn",
+  });
+  const login = await fetch(`${system.url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"username":"admin","password":"secret"}',
+  });
   token = ((await login.json()) as { access_token: string }).access_token;
 }, 60_000);
 afterAll(async () => {
@@ -48,23 +71,34 @@ afterAll(async () => {
 const api = async (method: string, path: string, body?: unknown, url = system.url) => {
   const response = await fetch(`${url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as any };
 };
 
-
 describe("with mutual TLS on", () => {
   test("every service says it serves mutual TLS, and the gateway that it dials with it", () => {
-    for (const name of SERVICES) expect(system.services[name].recentLines.some((line) => line.includes('"msg":"gRPC server listening"') && line.includes('"tls":"mutual"'))).toBe(true);
+    for (const name of SERVICES)
+      expect(
+        system.services[name].recentLines.some(
+          (line) => line.includes('"msg":"gRPC server listening"') && line.includes('"tls":"mutual"'),
+        ),
+      ).toBe(true);
     expect(system.gateways[0]!.recentLines.some((line) => line.includes('"upstreamTls":"mutual"'))).toBe(true);
   });
 
   test("the gateway is ready: its health checks reach every service over TLS", async () => {
     const ready = await fetch(`${system.url}/health/dependencies`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { upstreams: unknown }).upstreams).toEqual({ users: "SERVING", jobs: "SERVING", pipelines: "SERVING" });
+    expect(((await ready.json()) as { upstreams: unknown }).upstreams).toEqual({
+      users: "SERVING",
+      jobs: "SERVING",
+      pipelines: "SERVING",
+    });
   });
 
   test("calls through the gateway reach users and jobs", async () => {
@@ -77,17 +111,27 @@ describe("with mutual TLS on", () => {
   });
 
   test("a pipeline runs to SUCCEEDED: pipelines → jobs and worker → jobs are mutual TLS too", async () => {
-    const created = await api("POST", "/pipelines/", { pipeline_name: "tls pipeline", steps: [{ name: "only", kind: "echo", payload: { over: "tls" } }] });
+    const created = await api("POST", "/pipelines/", {
+      pipeline_name: "tls pipeline",
+      steps: [{ name: "only", kind: "echo", payload: { over: "tls" } }],
+    });
     expect(created.status).toBe(201);
-    const done = await eventually(async () => {
-      const { body } = await api("GET", `/pipelines/${created.body.id}`);
-      return body.status === "SUCCEEDED" ? body : undefined;
-    }, 20_000, "the pipeline to succeed");
+    const done = await eventually(
+      async () => {
+        const { body } = await api("GET", `/pipelines/${created.body.id}`);
+        return body.status === "SUCCEEDED" ? body : undefined;
+      },
+      20_000,
+      "the pipeline to succeed",
+    );
     expect((await api("GET", `/jobs/${done.steps[0].job_id}`)).body.result).toEqual({ over: "tls" });
   });
 
   describe.each(SERVICES)("the %s service", (name) => {
-    const getUser = async (credentials: grpc.ChannelCredentials, options: grpc.ChannelOptions = { "grpc.ssl_target_name_override": "localhost" }) => {
+    const getUser = async (
+      credentials: grpc.ChannelCredentials,
+      options: grpc.ChannelOptions = { "grpc.ssl_target_name_override": "localhost" },
+    ) => {
       // Any method will do: the connection is refused before a method is looked at.
       const client = new users.UsersService(`127.0.0.1:${system.services[name].port}`, credentials, options);
       try {
@@ -96,7 +140,8 @@ describe("with mutual TLS on", () => {
         client.close();
       }
     };
-    const files = async (which: TestCertificates["client"]) => Promise.all([which.ca, which.key, which.cert].map((path) => Bun.file(path).bytes().then(Buffer.from)));
+    const files = async (which: TestCertificates["client"]) =>
+      Promise.all([which.ca, which.key, which.cert].map((path) => Bun.file(path).bytes().then(Buffer.from)));
 
     test("refuses a client without a certificate", async () => {
       const [ca] = await files(certs.client);
@@ -105,7 +150,9 @@ describe("with mutual TLS on", () => {
 
     test("refuses a client whose certificate another CA signed", async () => {
       const [ca, key, cert] = await files(certs.foreign);
-      expect((await grpcError(getUser(grpc.credentials.createSsl(ca!, key!, cert!)))).code).toBe(grpc.status.UNAVAILABLE);
+      expect((await grpcError(getUser(grpc.credentials.createSsl(ca!, key!, cert!)))).code).toBe(
+        grpc.status.UNAVAILABLE,
+      );
     });
 
     test("refuses a plaintext client", async () => {
@@ -145,7 +192,8 @@ describe("with mutual TLS on", () => {
 });
 
 /** Starts `entry` with TEST_ENV plus `env` and waits for it to exit (it should, at once). */
-const startExpectingFailure = (entry: string, env: Record<string, string>) => runUntilExit(entry, { ...TEST_ENV, DATA_DIR: join(certs.dir, "data"), ...env });
+const startExpectingFailure = (entry: string, env: Record<string, string>) =>
+  runUntilExit(entry, { ...TEST_ENV, DATA_DIR: join(certs.dir, "data"), ...env });
 
 describe("half-set or broken TLS settings stop a process at start", () => {
   test.each([
@@ -162,13 +210,19 @@ describe("half-set or broken TLS settings stop a process at start", () => {
   });
 
   test("a service whose key file cannot be read exits 1 naming the variable and path", async () => {
-    const { code, stderr } = await startExpectingFailure(COMPONENT_ENTRIES.jobs, { ...certs.env(certs.service), GRPC_TLS_KEY_FILE: "/nonexistent/tls.key" });
+    const { code, stderr } = await startExpectingFailure(COMPONENT_ENTRIES.jobs, {
+      ...certs.env(certs.service),
+      GRPC_TLS_KEY_FILE: "/nonexistent/tls.key",
+    });
     expect(code).toBe(1);
     expect(stderr).toContain("GRPC_TLS_KEY_FILE: cannot read /nonexistent/tls.key");
   });
 
   test("the gateway with TLS and IP-address upstreams but no server name exits 1 naming GRPC_TLS_SERVER_NAME", async () => {
-    const { code, stderr } = await startExpectingFailure(COMPONENT_ENTRIES.gateway, { ...certs.env(certs.client), USER_SERVICE_URL: "127.0.0.1:50051" });
+    const { code, stderr } = await startExpectingFailure(COMPONENT_ENTRIES.gateway, {
+      ...certs.env(certs.client),
+      USER_SERVICE_URL: "127.0.0.1:50051",
+    });
     expect(code).toBe(1);
     expect(stderr).toContain("GRPC_TLS_SERVER_NAME: must be set when a gRPC target is an IP address");
   });

@@ -22,7 +22,11 @@ export interface GatewayFixture {
   servers: Record<"users" | "jobs" | "pipelines", RunningGrpcServer>;
   upstreams: Upstreams;
   /** A request through the app; `token` adds the Bearer header, objects become JSON bodies. */
-  req(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<Response>;
+  req(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
   login(): Promise<string>;
   /** A new users-service account with these roles, created by the admin and logged in: its token and subject (`sub`). */
   account(roles: Role[]): Promise<{ token: string; subject: string }>;
@@ -30,14 +34,25 @@ export interface GatewayFixture {
 }
 
 /** Fresh databases of `backend` for each service (SQLite files by default). */
-export async function startGatewayFixture(env: Record<string, string> = {}, backend: Backend = "sqlite"): Promise<GatewayFixture> {
+export async function startGatewayFixture(
+  env: Record<string, string> = {},
+  backend: Backend = "sqlite",
+): Promise<GatewayFixture> {
   const logger = quietLogger();
-  const open = async (service: string) => openDatabase(service, { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 8 });
+  const open = async (service: string) =>
+    openDatabase(service, { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 8 });
   const dbs: Db[] = await Promise.all(["users", "jobs", "pipelines"].map(open));
   const [usersDb, jobsDb, pipelinesDb] = dbs as [Db, Db, Db];
   const fast = { JOBS_RETRY_BACKOFF_MS: 20, JOBS_LEASE_SWEEP_MS: 100, JOBS_WATCH_POLL_MS: 200 };
-  const [users, jobs] = await Promise.all([startUsersServer(TEST_SERVER_CONFIG, logger, usersDb), startJobsServer({ ...TEST_SERVER_CONFIG, ...fast }, logger, jobsDb)]);
-  const pipelines = await startPipelinesServer({ ...TEST_SERVER_CONFIG, JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}`, PIPELINES_POLL_MS: 100 }, logger, pipelinesDb);
+  const [users, jobs] = await Promise.all([
+    startUsersServer(TEST_SERVER_CONFIG, logger, usersDb),
+    startJobsServer({ ...TEST_SERVER_CONFIG, ...fast }, logger, jobsDb),
+  ]);
+  const pipelines = await startPipelinesServer(
+    { ...TEST_SERVER_CONFIG, JOBS_SERVICE_URL: `127.0.0.1:${jobs.port}`, PIPELINES_POLL_MS: 100 },
+    logger,
+    pipelinesDb,
+  );
   const config = loadGatewayConfig({
     JWT_SECRET_KEY: TEST_SECRET,
     USER_SERVICE_URL: `127.0.0.1:${users.port}`,
@@ -79,7 +94,10 @@ export async function startGatewayFixture(env: Record<string, string> = {}, back
     async account(roles) {
       const subject = `${roles.join("-")}-${++accounts}-${crypto.randomUUID().slice(0, 8)}@example.com`;
       const password = "correct horse battery staple";
-      const created = await req("POST", "/users/", { token: await login("admin", "secret"), body: { name: subject, email: subject, password, roles } });
+      const created = await req("POST", "/users/", {
+        token: await login("admin", "secret"),
+        body: { name: subject, email: subject, password, roles },
+      });
       if (created.status !== 201) throw new Error(`creating ${subject}: ${created.status} ${await created.text()}`);
       return { token: await login(subject, password), subject };
     },

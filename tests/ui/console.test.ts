@@ -11,11 +11,27 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { KIND_MESSAGE } from "@platform/proto/rules";
-import { REPO_ROOT, type RunningComponent, type RunningSystem, startGateway, startSystem, startWorker, TEST_ENV } from "@platform/harness";
+import {
+  REPO_ROOT,
+  type RunningComponent,
+  type RunningSystem,
+  startGateway,
+  startSystem,
+  startWorker,
+  TEST_ENV,
+} from "@platform/harness";
 import { launchBrowser, type Browser } from "./browser";
 
-const FAST = { JOBS_RETRY_BACKOFF_MS: "50", JOBS_LEASE_SWEEP_MS: "200", JOBS_WATCH_POLL_MS: "200", PIPELINES_POLL_MS: "100" };
-const SHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? join(REPO_ROOT, "docs/screenshots") : join(REPO_ROOT, "test-artifacts/console");
+const FAST = {
+  JOBS_RETRY_BACKOFF_MS: "50",
+  JOBS_LEASE_SWEEP_MS: "200",
+  JOBS_WATCH_POLL_MS: "200",
+  PIPELINES_POLL_MS: "100",
+};
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === "1"
+    ? join(REPO_ROOT, "docs/screenshots")
+    : join(REPO_ROOT, "test-artifacts/console");
 const WAIT = { timeout: 20_000 };
 
 let system: RunningSystem;
@@ -32,7 +48,13 @@ beforeAll(async () => {
   const [started, launched] = await Promise.all([startSystem({ env: FAST }), launchBrowser()]);
   system = started;
   browser = launched;
-  worker = await startWorker("worker", { JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`, WORKER_CONCURRENCY: "2", WORKER_POLL_MS: "100", WORKER_ID: "console-test-worker", LOG_LEVEL: "warn" });
+  worker = await startWorker("worker", {
+    JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`,
+    WORKER_CONCURRENCY: "2",
+    WORKER_POLL_MS: "100",
+    WORKER_ID: "console-test-worker",
+    LOG_LEVEL: "warn",
+  });
   page = await browser.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
@@ -70,11 +92,18 @@ const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1,
 
 /** The API directly, for setting up what the test is not about. */
 async function apiCall(method: string, path: string, body?: unknown) {
-  const login = await fetch(`${system.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"admin","password":"secret"}' });
+  const login = await fetch(`${system.url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"username":"admin","password":"secret"}',
+  });
   const { access_token } = (await login.json()) as { access_token: string };
   const response = await fetch(`${system.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${access_token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${access_token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as any };
@@ -98,7 +127,11 @@ describe("the console in Chromium", () => {
     await heading("Jobs").waitFor();
     expect(await page.getByText("Signed in as admin").isVisible()).toBe(true);
     // The token lives in memory only.
-    expect(await inPage<unknown[]>("[localStorage.length, sessionStorage.length, document.cookie]")).toEqual([0, 0, ""]);
+    expect(await inPage<unknown[]>("[localStorage.length, sessionStorage.length, document.cookie]")).toEqual([
+      0,
+      0,
+      "",
+    ]);
     // Focus moves to the page's heading (after render); before it come the header's controls, the navigation and the skip link.
     await headingFocused();
     for (const label of ["Sign out", "System", "Users", "Pipelines", "Jobs", "Skip to content"]) {
@@ -138,7 +171,7 @@ describe("the console in Chromium", () => {
     expect(await kindError.textContent()).toBe(KIND_MESSAGE);
     expect(await page.locator("#step-0-kind").getAttribute("aria-invalid")).toBe("true");
     await focusOn("step-0-kind");
-    expect(await page.locator('svg.dag g.dag-node').count()).toBe(3);
+    expect(await page.locator("svg.dag g.dag-node").count()).toBe(3);
     await shot("pipeline-form-error");
 
     await page.locator("#step-0-kind").fill("echo");
@@ -204,14 +237,20 @@ describe("the console in Chromium", () => {
     expect(await page.getByRole("button", { name: "Cancel pipeline" }).isDisabled()).toBe(true);
     await shot("pipeline-cancelled");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipelines" }).click();
-    await page.locator("tbody tr").filter({ hasText: "Long backfill" }).locator(".badge", { hasText: "cancelled" }).waitFor(WAIT);
+    await page
+      .locator("tbody tr")
+      .filter({ hasText: "Long backfill" })
+      .locator(".badge", { hasText: "cancelled" })
+      .waitFor(WAIT);
     await shot("pipelines");
   }, 30_000);
 
   test("the users form shows the API's own validation messages", async () => {
     const expected = await apiCall("POST", "/users/", { name: "Ada", email: "not-an-email" });
     expect(expected.status).toBe(422);
-    const message = (expected.body.errors as { field: string; message: string }[]).find((e) => e.field === "email")!.message;
+    const message = (expected.body.errors as { field: string; message: string }[]).find(
+      (e) => e.field === "email",
+    )!.message;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
     await heading("Users").waitFor();
     await page.getByLabel("Name", { exact: true }).fill("Ada");

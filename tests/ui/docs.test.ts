@@ -27,11 +27,14 @@ test("Swagger UI renders the whole API under the page's CSP, with no errors and 
 
   await page.goto(`${system.url}/docs`);
   await page.locator(".opblock").first().waitFor({ timeout: 20_000 });
-  const document = (await (await fetch(`${system.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const document = (await (await fetch(`${system.url}/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
   const operations = Object.values(document.paths).reduce((n, item) => n + Object.keys(item).length, 0);
   expect(await page.locator(".opblock").count()).toBe(operations);
   expect(problems).toEqual([]);
   expect([...origins]).toEqual([system.url]);
-  if (process.env.UPDATE_SCREENSHOTS === "1") await page.screenshot({ path: join(REPO_ROOT, "docs/screenshots/api-docs.png") });
+  if (process.env.UPDATE_SCREENSHOTS === "1")
+    await page.screenshot({ path: join(REPO_ROOT, "docs/screenshots/api-docs.png") });
   await page.close();
 }, 60_000);

@@ -1,5 +1,12 @@
 // The reference worker's settings.
-import { DEFAULT_METRICS_PORT, env, grpcTlsConfigShape, parseConfig, tracingConfigShape, type Env } from "@platform/kit";
+import {
+  DEFAULT_METRICS_PORT,
+  env,
+  grpcTlsConfigShape,
+  parseConfig,
+  tracingConfigShape,
+  type Env,
+} from "@platform/kit";
 import { hostname } from "node:os";
 import { z } from "zod";
 

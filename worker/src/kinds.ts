@@ -26,7 +26,8 @@ export const BUILT_IN_KINDS: Record<string, KindHandler> = {
   /** Payload {"ms": n}: waits n milliseconds (at most ten minutes). */
   sleep: async (payload, signal) => {
     const ms = typeof payload === "object" && payload !== null ? (payload as { ms?: unknown }).ms : undefined;
-    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new JobFailure('sleep needs a payload like {"ms": 1000}');
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
+      throw new JobFailure('sleep needs a payload like {"ms": 1000}');
     await sleep(Math.min(ms, MAX_SLEEP_MS), signal);
     return { slept_ms: Math.min(ms, MAX_SLEEP_MS) };
   },

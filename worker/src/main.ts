@@ -2,7 +2,15 @@
 // contract. Stops gracefully on SIGTERM. Like every process it exports metrics
 // (and a /healthz liveness probe) on METRICS_PORT and traces when
 // OTEL_EXPORTER_OTLP_ENDPOINT is set.
-import { collectProcessMetrics, createLogger, Lifecycle, loadGrpcTls, runProcess, startMetricsServer, startTracing } from "@platform/kit";
+import {
+  collectProcessMetrics,
+  createLogger,
+  Lifecycle,
+  loadGrpcTls,
+  runProcess,
+  startMetricsServer,
+  startTracing,
+} from "@platform/kit";
 import { loadWorkerConfig } from "./config";
 import { BUILT_IN_KINDS } from "./kinds";
 import { observabilityHooks } from "./observability";

@@ -12,14 +12,20 @@ let jobs: JobsFixture;
 let worker: RunningComponent;
 beforeAll(async () => {
   jobs = await startJobsFixture("sqlite");
-  worker = await startWorker("worker-observed", { JOBS_SERVICE_URL: jobs.target, WORKER_POLL_MS: "50", LOG_LEVEL: "info", HOST: "127.0.0.1" });
+  worker = await startWorker("worker-observed", {
+    JOBS_SERVICE_URL: jobs.target,
+    WORKER_POLL_MS: "50",
+    LOG_LEVEL: "info",
+    HOST: "127.0.0.1",
+  });
 });
 afterAll(async () => {
   await worker?.stop();
   await jobs.stop();
 });
 
-const sample = (text: string, name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+const sample = (text: string, name: string) =>
+  Number(new RegExp(`^${name.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
 
 test("/healthz is 200 and /metrics counts a job the worker ran", async () => {
   expect(worker.metricsPort).toBeGreaterThan(0);
@@ -42,7 +48,9 @@ test("/healthz is 200 and /metrics counts a job the worker ran", async () => {
   expect(sample(text, "worker_jobs_running")).toBe(0);
   expect(sample(text, "worker_claim_errors_total")).toBe(0);
   // The gRPC client metrics of its calls to the jobs service come along.
-  expect(text).toContain('grpc_client_handling_seconds_count{grpc_service="jobs.v1.JobsService",grpc_method="CompleteJob",grpc_code="OK"}');
+  expect(text).toContain(
+    'grpc_client_handling_seconds_count{grpc_service="jobs.v1.JobsService",grpc_method="CompleteJob",grpc_code="OK"}',
+  );
 });
 
 interface OtlpSpan {
@@ -59,7 +67,12 @@ test("with OTEL_EXPORTER_OTLP_ENDPOINT set, each job run is a span and its calls
     hostname: "127.0.0.1",
     port: 0,
     async fetch(request) {
-      const body = (await request.json()) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[] };
+      const body = (await request.json()) as {
+        resourceSpans: {
+          resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans: { spans: OtlpSpan[] }[];
+        }[];
+      };
       for (const resource of body.resourceSpans) {
         const service = resource.resource.attributes.find((a) => a.key === "service.name")?.value.stringValue ?? "?";
         for (const scope of resource.scopeSpans) for (const span of scope.spans) spans.push({ ...span, service });

@@ -9,10 +9,25 @@ import type { WorkerHooks } from "./worker";
 
 const kindLabel = ["kind"] as const;
 export const workerMetrics = {
-  claimed: new client.Counter({ name: "worker_jobs_claimed_total", help: "Jobs this worker claimed, by kind.", labelNames: kindLabel }),
-  succeeded: new client.Counter({ name: "worker_jobs_succeeded_total", help: "Jobs this worker completed, by kind.", labelNames: kindLabel }),
-  failed: new client.Counter({ name: "worker_jobs_failed_total", help: "Jobs this worker reported failed (or released on stop), by kind.", labelNames: kindLabel }),
-  claimErrors: new client.Counter({ name: "worker_claim_errors_total", help: "ClaimJob calls that failed (the jobs service unreachable or refusing)." }),
+  claimed: new client.Counter({
+    name: "worker_jobs_claimed_total",
+    help: "Jobs this worker claimed, by kind.",
+    labelNames: kindLabel,
+  }),
+  succeeded: new client.Counter({
+    name: "worker_jobs_succeeded_total",
+    help: "Jobs this worker completed, by kind.",
+    labelNames: kindLabel,
+  }),
+  failed: new client.Counter({
+    name: "worker_jobs_failed_total",
+    help: "Jobs this worker reported failed (or released on stop), by kind.",
+    labelNames: kindLabel,
+  }),
+  claimErrors: new client.Counter({
+    name: "worker_claim_errors_total",
+    help: "ClaimJob calls that failed (the jobs service unreachable or refusing).",
+  }),
   running: new client.Gauge({ name: "worker_jobs_running", help: "Jobs this worker is running right now." }),
 };
 
@@ -25,7 +40,11 @@ export function observabilityHooks(): WorkerHooks {
       kinds.set(job.id, job.kind);
       workerMetrics.claimed.inc({ kind: job.kind });
       workerMetrics.running.inc();
-      const { span, ctx } = startSpan(`job ${job.kind}`, SpanKind.CONSUMER, ROOT_CONTEXT, { "job.id": job.id, "job.kind": job.kind, "job.attempt": job.attempts });
+      const { span, ctx } = startSpan(`job ${job.kind}`, SpanKind.CONSUMER, ROOT_CONTEXT, {
+        "job.id": job.id,
+        "job.kind": job.kind,
+        "job.attempt": job.attempts,
+      });
       try {
         await context.with(ctx, run);
       } finally {

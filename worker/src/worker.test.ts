@@ -18,17 +18,29 @@ afterAll(() => jobs.stop());
 
 const startWorker = (workerId: string) => {
   const worker = new Worker(
-    { jobsServiceUrl: jobs.target, workerId, kinds: BUILT_IN_KINDS, concurrency: 2, leaseSeconds: 3, pollIntervalMs: 50, callTimeoutMs: 5_000 },
+    {
+      jobsServiceUrl: jobs.target,
+      workerId,
+      kinds: BUILT_IN_KINDS,
+      concurrency: 2,
+      leaseSeconds: 3,
+      pollIntervalMs: 50,
+      callTimeoutMs: 5_000,
+    },
     quietLogger(),
   );
   worker.start();
   return worker;
 };
 const until = (id: string, status: string) =>
-  eventually(async () => {
-    const job = await jobs.get(id);
-    return job.status === status ? job : undefined;
-  }, 15_000, `job ${id} to be ${status}`);
+  eventually(
+    async () => {
+      const job = await jobs.get(id);
+      return job.status === status ? job : undefined;
+    },
+    15_000,
+    `job ${id} to be ${status}`,
+  );
 
 describe("the reference worker", () => {
   test("runs echo, sleep and fail; a failing job is retried until it is FAILED", async () => {
@@ -39,7 +51,10 @@ describe("the reference worker", () => {
     const badSleep = await jobs.create({ job_name: "b", kind: "sleep", payload: '"soon"', max_attempts: 1 });
     expect((await until(echo.id, "JOB_STATUS_SUCCEEDED")).result).toBe('{"x":1}');
     expect(JSON.parse((await until(sleep.id, "JOB_STATUS_SUCCEEDED")).result)).toEqual({ slept_ms: 50 });
-    expect(await until(fail.id, "JOB_STATUS_FAILED")).toMatchObject({ attempts: 2, error: "the fail kind always fails" });
+    expect(await until(fail.id, "JOB_STATUS_FAILED")).toMatchObject({
+      attempts: 2,
+      error: "the fail kind always fails",
+    });
     expect((await until(badSleep.id, "JOB_STATUS_FAILED")).error).toContain("sleep needs a payload");
     await worker.stop(5_000);
   });

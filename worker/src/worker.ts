@@ -47,12 +47,20 @@ export class Worker {
     private readonly options: WorkerOptions,
     private readonly logger: Logger,
   ) {
-    this.client = new ServiceClient(SERVICE_NAMES.jobs, options.jobsServiceUrl, jobs.JobsService.service, { timeoutMs: options.callTimeoutMs, tls: options.tls });
+    this.client = new ServiceClient(SERVICE_NAMES.jobs, options.jobsServiceUrl, jobs.JobsService.service, {
+      timeoutMs: options.callTimeoutMs,
+      tls: options.tls,
+    });
   }
 
   /** One call to the jobs service, with a fresh request id (the worker serves no request of its own). */
-  private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob">(method: K, request: RequestOf<JobsService[K]>) {
-    return (this.options.hooks ?? NO_HOOKS).call(method, request, () => this.client.call(method, request, { requestId: randomUUID() }));
+  private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob">(
+    method: K,
+    request: RequestOf<JobsService[K]>,
+  ) {
+    return (this.options.hooks ?? NO_HOOKS).call(method, request, () =>
+      this.client.call(method, request, { requestId: randomUUID() }),
+    );
   }
 
   /** How many jobs run right now. */
@@ -62,7 +70,15 @@ export class Worker {
 
   start(): void {
     for (let slot = 0; slot < this.options.concurrency; slot++) this.loops.push(this.loop());
-    announce(this.logger, { workerId: this.options.workerId, kinds: Object.keys(this.options.kinds), concurrency: this.options.concurrency }, "worker started");
+    announce(
+      this.logger,
+      {
+        workerId: this.options.workerId,
+        kinds: Object.keys(this.options.kinds),
+        concurrency: this.options.concurrency,
+      },
+      "worker started",
+    );
   }
 
   /**
@@ -102,13 +118,14 @@ export class Worker {
       }
       const claimed = lease;
       if (claimed) await (this.options.hooks ?? NO_HOOKS).job(claimed.job, () => this.run(claimed.job, claimed.token));
-      else await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollIntervalMs);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      else
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollIntervalMs);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
     }
   }
 
@@ -119,15 +136,27 @@ export class Worker {
     this.running.set(job.id, controller);
     let lost = false;
     // Heartbeats at a third of the lease: two can fail before the lease runs out.
-    const heartbeat = setInterval(() => {
-      this.rpc("Heartbeat", { job_id: job.id, lease_token: leaseToken, lease_seconds: this.options.leaseSeconds }).catch((error: grpc.ServiceError) => {
-        if (![grpc.status.FAILED_PRECONDITION, grpc.status.PERMISSION_DENIED, grpc.status.NOT_FOUND].includes(error.code)) return log.warn({ err: error.message }, "heartbeat failed");
-        // Cancelled, or the lease ended or went to someone else: stop working on it, report nothing.
-        lost = true;
-        log.info({ reason: error.details }, "job taken away; aborting it");
-        controller.abort(new Error(error.details));
-      });
-    }, (this.options.leaseSeconds * 1000) / 3);
+    const heartbeat = setInterval(
+      () => {
+        this.rpc("Heartbeat", {
+          job_id: job.id,
+          lease_token: leaseToken,
+          lease_seconds: this.options.leaseSeconds,
+        }).catch((error: grpc.ServiceError) => {
+          if (
+            ![grpc.status.FAILED_PRECONDITION, grpc.status.PERMISSION_DENIED, grpc.status.NOT_FOUND].includes(
+              error.code,
+            )
+          )
+            return log.warn({ err: error.message }, "heartbeat failed");
+          // Cancelled, or the lease ended or went to someone else: stop working on it, report nothing.
+          lost = true;
+          log.info({ reason: error.details }, "job taken away; aborting it");
+          controller.abort(new Error(error.details));
+        });
+      },
+      (this.options.leaseSeconds * 1000) / 3,
+    );
     log.info("job started");
     try {
       const handler = this.options.kinds[job.kind];
@@ -135,13 +164,24 @@ export class Worker {
       const payload: unknown = job.payload === "" ? null : JSON.parse(job.payload);
       const result = await handler(payload, controller.signal);
       if (!lost) {
-        await this.rpc("CompleteJob", { job_id: job.id, lease_token: leaseToken, result: JSON.stringify(result ?? null) });
+        await this.rpc("CompleteJob", {
+          job_id: job.id,
+          lease_token: leaseToken,
+          result: JSON.stringify(result ?? null),
+        });
         log.info("job succeeded");
       }
     } catch (error) {
-      const reason = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason.message : error instanceof Error ? error.message : String(error);
+      const reason =
+        controller.signal.aborted && controller.signal.reason instanceof Error
+          ? controller.signal.reason.message
+          : error instanceof Error
+            ? error.message
+            : String(error);
       if (!lost) {
-        await this.rpc("FailJob", { job_id: job.id, lease_token: leaseToken, error: reason }).catch((e: Error) => log.warn({ err: e.message }, "reporting the failure failed"));
+        await this.rpc("FailJob", { job_id: job.id, lease_token: leaseToken, error: reason }).catch((e: Error) =>
+          log.warn({ err: e.message }, "reporting the failure failed"),
+        );
         log.info({ reason }, "job failed");
       }
     } finally {

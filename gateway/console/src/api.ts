@@ -40,12 +40,22 @@ export interface Page<T> {
 }
 
 /** Sends a request and returns the raw response once it is known to be a success. */
-export async function send(method: string, path: string, body?: unknown, init: { signal?: AbortSignal; accept?: string } = {}): Promise<Response> {
+export async function send(
+  method: string,
+  path: string,
+  body?: unknown,
+  init: { signal?: AbortSignal; accept?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { accept: init.accept ?? "application/json" };
   const token = session.current?.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: init.signal });
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: init.signal,
+  });
   if (response.ok) return response;
   let problem: Problem = { status: response.status };
   try {
@@ -57,7 +67,12 @@ export async function send(method: string, path: string, body?: unknown, init: {
   throw new ApiError(response.status, problem);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, init: { signal?: AbortSignal } = {}): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  init: { signal?: AbortSignal } = {},
+): Promise<T> {
   const response = await send(method, path, body, init);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

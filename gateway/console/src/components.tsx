@@ -1,11 +1,20 @@
 // Small pieces shared by the pages.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
-import { FINAL_JOB_STATUSES, FINAL_PIPELINE_STATUSES, FINAL_STEP_STATUSES, type StepStatusName } from "@platform/proto/enums";
+import {
+  FINAL_JOB_STATUSES,
+  FINAL_PIPELINE_STATUSES,
+  FINAL_STEP_STATUSES,
+  type StepStatusName,
+} from "@platform/proto/enums";
 import { DagCycleError, DEFAULT_DAG_LAYOUT, layoutDag, type DagStepInput } from "./dag";
 
 /** Statuses a job, pipeline or step never leaves (from the contracts). */
-export const FINAL_STATUSES: ReadonlySet<string> = new Set<string>([...FINAL_JOB_STATUSES, ...FINAL_PIPELINE_STATUSES, ...FINAL_STEP_STATUSES]);
+export const FINAL_STATUSES: ReadonlySet<string> = new Set<string>([
+  ...FINAL_JOB_STATUSES,
+  ...FINAL_PIPELINE_STATUSES,
+  ...FINAL_STEP_STATUSES,
+]);
 export const isFinal = (status: string) => FINAL_STATUSES.has(status);
 /** A step not submitted yet. */
 const WAITING: StepStatusName = "WAITING";
@@ -15,7 +24,8 @@ export function StatusBadge({ status }: { status: string }) {
 }
 
 export const formatTime = (value: string | null | undefined) => (value ? new Date(value).toLocaleString() : "–");
-export const formatJson = (value: unknown) => (value === null || value === undefined ? "–" : JSON.stringify(value, null, 2));
+export const formatJson = (value: unknown) =>
+  value === null || value === undefined ? "–" : JSON.stringify(value, null, 2);
 
 /** Calls `fn` now and every `ms` (never under 3 s) while the page is visible. */
 export function useEvery(ms: number, fn: () => void, deps: unknown[]): void {
@@ -72,7 +82,9 @@ export function TextField(props: {
   list?: string;
   onInput(value: string): void;
 }) {
-  const described = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""].filter(Boolean).join(" ");
+  const described = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div class={`field${props.error ? " field-invalid" : ""}`}>
       <label for={props.id}>{props.label}</label>
@@ -107,7 +119,13 @@ const STEP_LABEL_MAX = 18;
 const clip = (text: string) => (text.length > STEP_LABEL_MAX ? `${text.slice(0, STEP_LABEL_MAX - 1)}…` : text);
 
 /** The DAG as SVG, one box per step coloured by its status; the steps table next to it carries the same facts as text. */
-export function DagView({ steps, label }: { steps: (DagStepInput & { status?: string; kind?: string })[]; label: string }) {
+export function DagView({
+  steps,
+  label,
+}: {
+  steps: (DagStepInput & { status?: string; kind?: string })[];
+  label: string;
+}) {
   let layout: ReturnType<typeof layoutDag>;
   try {
     layout = layoutDag(steps);
@@ -122,9 +140,24 @@ export function DagView({ steps, label }: { steps: (DagStepInput & { status?: st
   const summary = steps.map((s) => `${s.name}: ${(s.status ?? "waiting").toLowerCase()}`).join(", ");
   return (
     <div class="dag-scroll">
-      <svg class="dag" viewBox={`0 0 ${layout.width} ${layout.height}`} width={layout.width} height={layout.height} role="img" aria-label={`${label}. ${summary}`}>
+      <svg
+        class="dag"
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        width={layout.width}
+        height={layout.height}
+        role="img"
+        aria-label={`${label}. ${summary}`}
+      >
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id="arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" class="dag-arrow" />
           </marker>
         </defs>
@@ -134,7 +167,13 @@ export function DagView({ steps, label }: { steps: (DagStepInput & { status?: st
         {layout.nodes.map((node) => {
           const status = statusOf.get(node.name) ?? WAITING;
           return (
-            <g key={node.name} class={`dag-node status-${status.toLowerCase()}`} data-step={node.name} data-status={status} transform={`translate(${node.x},${node.y})`}>
+            <g
+              key={node.name}
+              class={`dag-node status-${status.toLowerCase()}`}
+              data-step={node.name}
+              data-status={status}
+              transform={`translate(${node.x},${node.y})`}
+            >
               <rect width={nodeWidth} height={nodeHeight} rx="8" />
               <text x="10" y="21" class="dag-name">
                 {clip(node.name)}

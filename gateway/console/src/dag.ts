@@ -91,7 +91,13 @@ export function layoutDag(steps: readonly DagStepInput[], options: DagLayoutOpti
   const nodes: DagNode[] = steps.map((step) => {
     const depth = depths.get(step.name) ?? 0;
     const row = rowOf.get(step.name) ?? 0;
-    return { name: step.name, depth, row, x: padding + depth * (nodeWidth + gapX), y: padding + row * (nodeHeight + gapY) };
+    return {
+      name: step.name,
+      depth,
+      row,
+      x: padding + depth * (nodeWidth + gapX),
+      y: padding + row * (nodeHeight + gapY),
+    };
   });
   const at = new Map(nodes.map((n) => [n.name, n]));
   const edges: DagEdge[] = [];
@@ -105,7 +111,11 @@ export function layoutDag(steps: readonly DagStepInput[], options: DagLayoutOpti
       const x2 = to.x;
       const y2 = to.y + nodeHeight / 2;
       const bend = Math.max(24, (x2 - x1) / 2);
-      edges.push({ from: dependency, to: step.name, path: `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}` });
+      edges.push({
+        from: dependency,
+        to: step.name,
+        path: `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`,
+      });
     }
   }
   const columnsUsed = columns.length;

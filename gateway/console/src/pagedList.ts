@@ -27,20 +27,16 @@ export function usePagedList<T>(
   const [reloads, setReloads] = useState(0);
   const token = tokens[tokens.length - 1] ?? "";
   const filters = Object.entries(options.filters ?? {}).filter(([, value]) => value !== "");
-  useEvery(
-    options.refreshMs ?? 5_000,
-    () => {
-      const query = new URLSearchParams({ page_size: String(PAGE_SIZE), ...Object.fromEntries(filters) });
-      if (token) query.set("page_token", token);
-      api<Page<T>>("GET", `${path}?${query}`)
-        .then((p) => {
-          setPage(p);
-          setError("");
-        })
-        .catch((e) => setError((options.describeError ?? errorText)(e)));
-    },
-    [path, token, reloads, JSON.stringify(filters)],
-  );
+  useEvery(options.refreshMs ?? 5_000, () => {
+    const query = new URLSearchParams({ page_size: String(PAGE_SIZE), ...Object.fromEntries(filters) });
+    if (token) query.set("page_token", token);
+    api<Page<T>>("GET", `${path}?${query}`)
+      .then((p) => {
+        setPage(p);
+        setError("");
+      })
+      .catch((e) => setError((options.describeError ?? errorText)(e)));
+  }, [path, token, reloads, JSON.stringify(filters)]);
   return {
     page,
     error,

@@ -28,14 +28,27 @@ export function useLocation(): { path: string; query: URLSearchParams } {
   return { path: path.replace(/\/+$/, "") || "/", query: new URLSearchParams(location.search) };
 }
 
-export function Link(props: { href: string; class?: string; children: ComponentChildren; "aria-current"?: "page" | undefined }) {
+export function Link(props: {
+  href: string;
+  class?: string;
+  children: ComponentChildren;
+  "aria-current"?: "page" | undefined;
+}) {
   const { href, children, ...rest } = props;
   return (
     <a
       {...rest}
       href={href}
       onClick={(event) => {
-        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        if (
+          event.defaultPrevented ||
+          event.button !== 0 ||
+          event.metaKey ||
+          event.ctrlKey ||
+          event.shiftKey ||
+          event.altKey
+        )
+          return;
         event.preventDefault();
         navigate(href);
       }}

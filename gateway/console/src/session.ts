@@ -22,11 +22,16 @@ export const session = {
   },
   signIn(token: string, expiresInSeconds: number): void {
     const claims = decodeClaims(token);
-    current = { token, username: typeof claims.sub === "string" ? claims.sub : "", roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [] };
+    current = {
+      token,
+      username: typeof claims.sub === "string" ? claims.sub : "",
+      roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
+    };
     notice = "";
     clearTimeout(expiryTimer);
     // Sign out when the token runs out, rather than on the first failing call.
-    if (expiresInSeconds > 0) expiryTimer = setTimeout(() => session.end("Your session expired. Sign in again."), expiresInSeconds * 1000);
+    if (expiresInSeconds > 0)
+      expiryTimer = setTimeout(() => session.end("Your session expired. Sign in again."), expiresInSeconds * 1000);
     changed();
   },
   /** Forget the token; `why` is shown on the sign-in page. */
@@ -47,7 +52,12 @@ export const session = {
 function decodeClaims(token: string): Record<string, unknown> {
   try {
     const part = token.split(".")[1] ?? "";
-    const json = atob(part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "="));
+    const json = atob(
+      part
+        .replace(/-/g, "+")
+        .replace(/_/g, "/")
+        .padEnd(Math.ceil(part.length / 4) * 4, "="),
+    );
     const claims = JSON.parse(json) as unknown;
     return claims && typeof claims === "object" ? (claims as Record<string, unknown>) : {};
   } catch {

@@ -44,7 +44,13 @@ export function openEventStream(path: string, options: StreamOptions): () => voi
       } catch (error) {
         if (done) break;
         // 4xx other than a timeout will not get better by retrying (401 already ended the session).
-        if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) {
+        if (
+          error instanceof ApiError &&
+          error.status >= 400 &&
+          error.status < 500 &&
+          error.status !== 408 &&
+          error.status !== 429
+        ) {
           options.onState?.("ended", error);
           return;
         }
@@ -57,7 +63,10 @@ export function openEventStream(path: string, options: StreamOptions): () => voi
   return stop;
 }
 
-async function readFrames(body: ReadableStream<Uint8Array>, onFrame: (event: string, data: string) => void): Promise<void> {
+async function readFrames(
+  body: ReadableStream<Uint8Array>,
+  onFrame: (event: string, data: string) => void,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";

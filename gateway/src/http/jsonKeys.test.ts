@@ -7,13 +7,22 @@ import { jsonKeyProblems, MAX_JSON_DEPTH } from "./jsonKeys";
 // JSON values without the forbidden keys (JSON.stringify never writes a duplicate).
 const safeKey = fc.string({ unit: "binary" }).filter((key) => !["__proto__", "constructor", "prototype"].includes(key));
 const jsonValue = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ unit: "binary" }), tie("array"), tie("object")),
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.constant(null),
+    fc.boolean(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.string({ unit: "binary" }),
+    tie("array"),
+    tie("object"),
+  ),
   array: fc.array(tie("value"), { maxLength: 5 }),
   object: fc.dictionary(safeKey, tie("value"), { maxKeys: 5 }),
 })).value;
 
 /** A key written as JSON with every character \u-escaped: JSON.parse reads it as the same key. */
-const escaped = (key: string) => `"${Array.from({ length: key.length }, (_, i) => `\\u${key.charCodeAt(i).toString(16).padStart(4, "0")}`).join("")}"`;
+const escaped = (key: string) =>
+  `"${Array.from({ length: key.length }, (_, i) => `\\u${key.charCodeAt(i).toString(16).padStart(4, "0")}`).join("")}"`;
 
 describe("jsonKeyProblems", () => {
   test("finds nothing in any duplicate-free JSON that JSON.parse reads", () => {
@@ -29,16 +38,24 @@ describe("jsonKeyProblems", () => {
 
   test("finds a duplicate key at any depth, escaped or not, exactly where JSON.parse would drop a value", () => {
     fc.assert(
-      fc.property(fc.dictionary(safeKey, jsonValue, { minKeys: 1, maxKeys: 4 }), fc.nat(), fc.array(safeKey, { maxLength: 3 }), fc.boolean(), (object, pick, path, useEscape) => {
-        const keys = Object.keys(object);
-        const duplicate = keys[pick % keys.length]!;
-        const members = keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(object[key])}`);
-        const inner = `{${[...members, `${useEscape ? escaped(duplicate) : JSON.stringify(duplicate)}:1`].join(",")}}`;
-        // Wrap it in objects along `path`, so the duplicate sits at that depth.
-        const text = path.reduceRight((body, key) => `{${JSON.stringify(key)}:${body}}`, inner);
-        expect(Object.keys(path.reduce((o: any, key) => o[key], JSON.parse(text))).length).toBe(keys.length);
-        expect(jsonKeyProblems(text)).toEqual([{ field: [...path, duplicate].join("."), message: `duplicate key "${duplicate}"` }]);
-      }),
+      fc.property(
+        fc.dictionary(safeKey, jsonValue, { minKeys: 1, maxKeys: 4 }),
+        fc.nat(),
+        fc.array(safeKey, { maxLength: 3 }),
+        fc.boolean(),
+        (object, pick, path, useEscape) => {
+          const keys = Object.keys(object);
+          const duplicate = keys[pick % keys.length]!;
+          const members = keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(object[key])}`);
+          const inner = `{${[...members, `${useEscape ? escaped(duplicate) : JSON.stringify(duplicate)}:1`].join(",")}}`;
+          // Wrap it in objects along `path`, so the duplicate sits at that depth.
+          const text = path.reduceRight((body, key) => `{${JSON.stringify(key)}:${body}}`, inner);
+          expect(Object.keys(path.reduce((o: any, key) => o[key], JSON.parse(text))).length).toBe(keys.length);
+          expect(jsonKeyProblems(text)).toEqual([
+            { field: [...path, duplicate].join("."), message: `duplicate key "${duplicate}"` },
+          ]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

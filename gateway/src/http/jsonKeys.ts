@@ -46,8 +46,10 @@ export function jsonKeyProblems(text: string): FieldError[] {
       onObjectProperty: (key, _offset, _length, _line, _column, pathSupplier) => {
         if (problems.length >= MAX_PROBLEMS) return;
         const keys = objects.at(-1);
-        if (FORBIDDEN_KEYS.has(key)) problems.push({ field: fieldOf(pathSupplier(), key), message: `the key "${key}" is not allowed` });
-        else if (keys?.has(key)) problems.push({ field: fieldOf(pathSupplier(), key), message: `duplicate key "${key}"` });
+        if (FORBIDDEN_KEYS.has(key))
+          problems.push({ field: fieldOf(pathSupplier(), key), message: `the key "${key}" is not allowed` });
+        else if (keys?.has(key))
+          problems.push({ field: fieldOf(pathSupplier(), key), message: `duplicate key "${key}"` });
         keys?.add(key);
       },
     });
@@ -55,6 +57,10 @@ export function jsonKeyProblems(text: string): FieldError[] {
     if (!(error instanceof RangeError)) throw error;
     tooDeep = true;
   }
-  if (tooDeep) problems.unshift({ field: "body", message: `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep` });
+  if (tooDeep)
+    problems.unshift({
+      field: "body",
+      message: `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+    });
   return problems;
 }

@@ -66,7 +66,13 @@ export class HttpProblem extends Error {
 
 /** 401 with the challenge RFC 6750 asks for; `error` says why a presented token failed. */
 export const unauthorized = (detail: string, error?: "invalid_token") =>
-  new HttpProblem(401, "unauthorized", detail, {}, { "www-authenticate": error ? `Bearer realm="api", error="${error}"` : 'Bearer realm="api"' });
+  new HttpProblem(
+    401,
+    "unauthorized",
+    detail,
+    {},
+    { "www-authenticate": error ? `Bearer realm="api", error="${error}"` : 'Bearer realm="api"' },
+  );
 
 export const validationProblem = (errors: FieldError[], detail = "the request has invalid fields") =>
   new HttpProblem(422, "validation-error", detail, { errors });

@@ -16,7 +16,11 @@ export const SSE_KEEP_ALIVE = encoder.encode(": keep-alive\n\n");
  */
 export const SSE_KEEP_ALIVE_MS = 15_000;
 
-export const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" } as const;
+export const SSE_HEADERS = {
+  "content-type": "text/event-stream",
+  "cache-control": "no-cache",
+  "x-accel-buffering": "no",
+} as const;
 
 /**
  * Exempts a streaming response from the server's idle timeout: Bun counts only

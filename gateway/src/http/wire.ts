@@ -14,15 +14,19 @@ export const idParams = t.Object({ id: t.String({ pattern: "^[0-9]{1,20}$", erro
 /** The id in a validated path, or a 422 when it is 0 or beyond 2^53-1. */
 export function pathId(raw: string): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 1) throw validationProblem([{ field: "id", message: ID_MESSAGE }], "the request path parameter has invalid fields");
+  if (!Number.isSafeInteger(id) || id < 1)
+    throw validationProblem([{ field: "id", message: ID_MESSAGE }], "the request path parameter has invalid fields");
   return id;
 }
 
 /** Body ids must be JSON integers: t.Number, because Elysia's t.Integer also takes numeric strings. */
-export const bodyId = () => t.Number({ multipleOf: 1, minimum: 1, maximum: Number.MAX_SAFE_INTEGER, error: ID_MESSAGE });
+export const bodyId = () =>
+  t.Number({ multipleOf: 1, minimum: 1, maximum: Number.MAX_SAFE_INTEGER, error: ID_MESSAGE });
 
 export const pageQuery = t.Object({
-  page_size: t.Optional(t.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, error: `must be an integer between 1 and ${MAX_PAGE_SIZE}` })),
+  page_size: t.Optional(
+    t.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, error: `must be an integer between 1 and ${MAX_PAGE_SIZE}` }),
+  ),
   page_token: t.Optional(t.String({ maxLength: 256 })),
 });
 
@@ -49,7 +53,11 @@ export function fromWireRoles(roles: readonly WireRole[]): Role[] {
 /** "admin" → "ROLE_ADMIN". */
 export const toWireRole = (role: Role): WireRole => roleToWire(role);
 
-export const created = <T>(set: { status?: number | string; headers: Record<string, unknown> }, location: string, body: T): T => {
+export const created = <T>(
+  set: { status?: number | string; headers: Record<string, unknown> },
+  location: string,
+  body: T,
+): T => {
   set.status = 201;
   set.headers.location = location;
   return body;

@@ -4,7 +4,13 @@ import { SignJWT, UnsecuredJWT } from "jose";
 import { createStubbedGateway, TEST_SECRET, type StubbedGateway } from "../testing";
 
 // Canned answers: what the services say is not under test here, only who gets to ask.
-const wireUser = (id: string, email: string = `user${id}@example.com`) => ({ id, name: `User ${id}`, email, roles: ["ROLE_USER"], created_at: null });
+const wireUser = (id: string, email: string = `user${id}@example.com`) => ({
+  id,
+  name: `User ${id}`,
+  email,
+  roles: ["ROLE_USER"],
+  created_at: null,
+});
 let gw: StubbedGateway;
 beforeAll(() => {
   gw = createStubbedGateway({}, {
@@ -13,7 +19,19 @@ beforeAll(() => {
       GetUser: (request) => wireUser(String(request.id)),
     },
     jobs: {
-      CreateJob: (request) => ({ id: "1", job_name: request.job_name, status: "JOB_STATUS_PENDING", kind: "", payload: "", result: "", error: "", worker_id: "", attempts: 0, max_attempts: 1, owner: request.owner }),
+      CreateJob: (request) => ({
+        id: "1",
+        job_name: request.job_name,
+        status: "JOB_STATUS_PENDING",
+        kind: "",
+        payload: "",
+        result: "",
+        error: "",
+        worker_id: "",
+        attempts: 0,
+        max_attempts: 1,
+        owner: request.owner,
+      }),
     },
   } as Parameters<typeof createStubbedGateway>[1]);
 });
@@ -23,8 +41,17 @@ const now = () => Math.floor(Date.now() / 1000);
 
 function token(claims: Record<string, unknown> = {}, options: { alg?: string; secret?: string } = {}) {
   // A user's role by default: these tests are about the token, not about what its roles allow.
-  const { exp = now() + 600, iss = "api-gateway", aud = "microservices", sub = "admin", roles = ["user"], ...rest } = claims;
-  const jwt = new SignJWT({ ...rest, sub, iss, aud, exp, roles } as Record<string, unknown>).setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" }).setIssuedAt();
+  const {
+    exp = now() + 600,
+    iss = "api-gateway",
+    aud = "microservices",
+    sub = "admin",
+    roles = ["user"],
+    ...rest
+  } = claims;
+  const jwt = new SignJWT({ ...rest, sub, iss, aud, exp, roles } as Record<string, unknown>)
+    .setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" })
+    .setIssuedAt();
   return jwt.sign(key(options.secret));
 }
 
@@ -52,27 +79,55 @@ describe("bearer authentication", () => {
     await expect401(await gw.req("GET", "/users/1"), "missing bearer token");
   });
 
-  test.each([["Basic YWRtaW46c2VjcmV0"], ["Bearer"], ["Bearer a b"], ["token abc"]])("a malformed header: %s", async (header) => {
-    await expect401(await gw.req("GET", "/users/1", { headers: { authorization: header } }), "the Authorization header must be 'Bearer <token>'");
-  });
+  test.each([["Basic YWRtaW46c2VjcmV0"], ["Bearer"], ["Bearer a b"], ["token abc"]])(
+    "a malformed header: %s",
+    async (header) => {
+      await expect401(
+        await gw.req("GET", "/users/1", { headers: { authorization: header } }),
+        "the Authorization header must be 'Bearer <token>'",
+      );
+    },
+  );
 
   const invalid = "the token is invalid or expired";
   const cases: [string, () => Promise<string>][] = [
     ["garbage", async () => "not.a.jwt"],
     ["a wrong signature", () => token({}, { secret: "another-secret-another-secret-another-secret" })],
-    ["a tampered payload", async () => {
-      const [header, , signature] = (await token()).split(".");
-      const payload = Buffer.from(JSON.stringify({ sub: "root", iss: "api-gateway", aud: "microservices", exp: now() + 600 })).toString("base64url");
-      return `${header}.${payload}.${signature}`;
-    }],
-    ["alg none", async () => new UnsecuredJWT({ sub: "admin", iss: "api-gateway", aud: "microservices" }).setExpirationTime("10m").encode()],
+    [
+      "a tampered payload",
+      async () => {
+        const [header, , signature] = (await token()).split(".");
+        const payload = Buffer.from(
+          JSON.stringify({ sub: "root", iss: "api-gateway", aud: "microservices", exp: now() + 600 }),
+        ).toString("base64url");
+        return `${header}.${payload}.${signature}`;
+      },
+    ],
+    [
+      "alg none",
+      async () =>
+        new UnsecuredJWT({ sub: "admin", iss: "api-gateway", aud: "microservices" }).setExpirationTime("10m").encode(),
+    ],
     ["another algorithm (HS512 while HS256 is configured)", () => token({}, { alg: "HS512" })],
     ["an expired token", () => token({ exp: now() - 3600 })],
-    ["no exp claim", async () => new SignJWT({ sub: "admin", iss: "api-gateway", aud: "microservices" }).setProtectedHeader({ alg: "HS256" }).sign(key())],
+    [
+      "no exp claim",
+      async () =>
+        new SignJWT({ sub: "admin", iss: "api-gateway", aud: "microservices" })
+          .setProtectedHeader({ alg: "HS256" })
+          .sign(key()),
+    ],
     ["a future nbf", () => token({ nbf: now() + 3600 })],
     ["a wrong issuer", () => token({ iss: "someone-else" })],
     ["a wrong audience", () => token({ aud: "another-api" })],
-    ["no subject", async () => new SignJWT({ iss: "api-gateway", aud: "microservices" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("10m").sign(key())],
+    [
+      "no subject",
+      async () =>
+        new SignJWT({ iss: "api-gateway", aud: "microservices" })
+          .setProtectedHeader({ alg: "HS256" })
+          .setExpirationTime("10m")
+          .sign(key()),
+    ],
   ];
   test.each(cases)("%s", async (_, make) => {
     const response = await gw.req("GET", "/users/1", { token: await make() });
@@ -109,7 +164,10 @@ describe("authorization by role", () => {
     await expect403(await gw.req("POST", "/users/", { token: user, body: { name: "Eve", email: "eve@example.com" } }));
     await expect403(await gw.req("GET", "/users/", { token: user }));
     const admin = await token({ roles: ["admin"] });
-    expect((await gw.req("POST", "/users/", { token: admin, body: { id: 5, name: "Eve", email: "eve@example.com" } })).status).toBe(201);
+    expect(
+      (await gw.req("POST", "/users/", { token: admin, body: { id: 5, name: "Eve", email: "eve@example.com" } }))
+        .status,
+    ).toBe(201);
   });
 
   test("a user reads their own record and no other", async () => {
@@ -128,7 +186,9 @@ describe("authorization by role", () => {
     expect((await gw.req("GET", "/pipelines/", { token: await asUser(5) })).status).toBe(200);
     for (const roles of [[], ["superuser"]]) {
       await expect403(await gw.req("GET", "/jobs/", { token: await asUser(5, roles) }));
-      await expect403(await gw.req("POST", "/pipelines/", { token: await asUser(5, roles), body: { pipeline_name: "p" } }));
+      await expect403(
+        await gw.req("POST", "/pipelines/", { token: await asUser(5, roles), body: { pipeline_name: "p" } }),
+      );
       await expect403(await gw.req("POST", "/jobs/claim", { token: await asUser(5, roles), body: { worker_id: "w" } }));
     }
   });

@@ -31,7 +31,11 @@ const caches = new WeakMap<TokenConfig, VerifiedTokenCache>();
 function cacheFor(config: TokenConfig): VerifiedTokenCache {
   let cache = caches.get(config);
   if (!cache) {
-    cache = new VerifiedTokenCache({ maxEntries: TOKEN_CACHE_MAX_ENTRIES, maxAgeMs: TOKEN_CACHE_MAX_AGE_MS, leewaySeconds: config.JWT_CLOCK_SKEW_SECONDS });
+    cache = new VerifiedTokenCache({
+      maxEntries: TOKEN_CACHE_MAX_ENTRIES,
+      maxAgeMs: TOKEN_CACHE_MAX_AGE_MS,
+      leewaySeconds: config.JWT_CLOCK_SKEW_SECONDS,
+    });
     caches.set(config, cache);
   }
   return cache;
@@ -49,19 +53,23 @@ export const auth = (config: TokenConfig) => {
   const cache = cacheFor(config);
   // derive, not resolve: it runs before body validation, so a caller without a
   // valid token learns nothing about the route's schema.
-  return new Elysia({ name: "auth" }).use(tokens(config)).derive({ as: "scoped" }, markAuthHook(async ({ jwt, headers }): Promise<{ principal: Principal }> => {
-    const header = headers.authorization;
-    if (!header) throw unauthorized("missing bearer token");
-    const token = BEARER.exec(header)?.[1];
-    if (!token) throw unauthorized("the Authorization header must be 'Bearer <token>'");
-    const cached = cache.get(token);
-    if (cached) return { principal: cached };
-    const claims = await jwt.verify(token, verifyOptions);
-    if (!claims || typeof claims.sub !== "string" || typeof claims.exp !== "number") throw unauthorized("the token is invalid or expired", "invalid_token");
-    const principal = Object.freeze(principalFromClaims({ ...claims, sub: claims.sub }));
-    cache.set(token, principal, claims.exp);
-    return { principal };
-  }));
+  return new Elysia({ name: "auth" }).use(tokens(config)).derive(
+    { as: "scoped" },
+    markAuthHook(async ({ jwt, headers }): Promise<{ principal: Principal }> => {
+      const header = headers.authorization;
+      if (!header) throw unauthorized("missing bearer token");
+      const token = BEARER.exec(header)?.[1];
+      if (!token) throw unauthorized("the Authorization header must be 'Bearer <token>'");
+      const cached = cache.get(token);
+      if (cached) return { principal: cached };
+      const claims = await jwt.verify(token, verifyOptions);
+      if (!claims || typeof claims.sub !== "string" || typeof claims.exp !== "number")
+        throw unauthorized("the token is invalid or expired", "invalid_token");
+      const principal = Object.freeze(principalFromClaims({ ...claims, sub: claims.sub }));
+      cache.set(token, principal, claims.exp);
+      return { principal };
+    }),
+  );
 };
 
 // The bearer checks this plugin installed, so documentation can tell protected routes apart.
@@ -74,5 +82,8 @@ function markAuthHook<F extends object>(fn: F): F {
 /** Whether a route's hooks run the bearer check (the OpenAPI document marks it as protected). */
 export function isAuthenticated(hooks: Record<string, unknown>): boolean {
   const transforms = hooks.transform;
-  return Array.isArray(transforms) && transforms.some((hook: { fn?: object } | undefined) => hook?.fn !== undefined && authHooks.has(hook.fn));
+  return (
+    Array.isArray(transforms) &&
+    transforms.some((hook: { fn?: object } | undefined) => hook?.fn !== undefined && authHooks.has(hook.fn))
+  );
 }

@@ -8,7 +8,9 @@ import { VerifiedTokenCache } from "../security/verifiedTokenCache";
 const now = () => Math.floor(Date.now() / 1000);
 const key = (secret = TEST_SECRET) => new TextEncoder().encode(secret);
 const sign = (claims: Record<string, unknown>, secret?: string) =>
-  new SignJWT({ sub: "admin", iss: "api-gateway", aud: "microservices", roles: ["user"], ...claims }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(key(secret));
+  new SignJWT({ sub: "admin", iss: "api-gateway", aud: "microservices", roles: ["user"], ...claims })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .sign(key(secret));
 
 describe("VerifiedTokenCache", () => {
   const clock = { ms: 1_000_000_000_000 };
@@ -86,7 +88,9 @@ describe("bearer authentication with the cache on", () => {
     const token = await sign({ exp: now() + 600 });
     expect(await status(token)).toBe(200);
     const [header, , signature] = token.split(".");
-    const payload = Buffer.from(JSON.stringify({ sub: "root", iss: "api-gateway", aud: "microservices", exp: now() + 600 })).toString("base64url");
+    const payload = Buffer.from(
+      JSON.stringify({ sub: "root", iss: "api-gateway", aud: "microservices", exp: now() + 600 }),
+    ).toString("base64url");
     expect(await status(`${header}.${payload}.${signature}`)).toBe(401);
     expect(await status(token)).toBe(200);
   });

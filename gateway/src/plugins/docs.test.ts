@@ -20,7 +20,9 @@ const toOpenApiPath = (path: string) => path.replace(/:([^/]+)/g, "{$1}");
 const documentedRoutes = () => gw.app.routes.filter((route) => !NOT_API.test(route.path));
 
 test("only routes outside the API are hidden from the document", () => {
-  const hidden = gw.app.routes.filter((route) => (route.hooks as { detail?: { hide?: boolean } }).detail?.hide).map((r) => r.path);
+  const hidden = gw.app.routes
+    .filter((route) => (route.hooks as { detail?: { hide?: boolean } }).detail?.hide)
+    .map((r) => r.path);
   expect(hidden.filter((path) => !NOT_API.test(path))).toEqual([]);
 });
 const concrete = (path: string) => path.replace(/:[^/]+/g, "1");
@@ -31,7 +33,10 @@ describe("OpenAPI document", () => {
     expect(routes.length).toBeGreaterThanOrEqual(10);
     for (const route of routes) {
       const operation = doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()];
-      expect({ route: `${route.method} ${route.path}`, documented: operation !== undefined }).toEqual({ route: `${route.method} ${route.path}`, documented: true });
+      expect({ route: `${route.method} ${route.path}`, documented: operation !== undefined }).toEqual({
+        route: `${route.method} ${route.path}`,
+        documented: true,
+      });
     }
   });
 
@@ -43,7 +48,10 @@ describe("OpenAPI document", () => {
       const response = await gw.req(route.method, concrete(route.path), route.method === "POST" ? { body: {} } : {});
       const demandsToken = response.status === 401;
       const declared = JSON.stringify(operation.security ?? []) === JSON.stringify([{ bearerAuth: [] }]);
-      expect({ route: `${route.method} ${route.path}`, declared }).toEqual({ route: `${route.method} ${route.path}`, declared: demandsToken });
+      expect({ route: `${route.method} ${route.path}`, declared }).toEqual({
+        route: `${route.method} ${route.path}`,
+        declared: demandsToken,
+      });
       if (demandsToken) {
         protectedCount++;
         expect(operation.responses["401"]).toBeDefined();
@@ -59,8 +67,13 @@ describe("OpenAPI document", () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.password).toMatchObject({ type: "string", writeOnly: true });
     expect(schema.properties.roles.items.enum).toEqual(["admin", "user", "worker"]);
-    expect(doc.paths["/users/{id}"].get.parameters).toContainEqual(expect.objectContaining({ name: "id", in: "path", required: true }));
-    expect(doc.paths["/users/"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["page_size", "page_token"]);
+    expect(doc.paths["/users/{id}"].get.parameters).toContainEqual(
+      expect.objectContaining({ name: "id", in: "path", required: true }),
+    );
+    expect(doc.paths["/users/"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      "page_size",
+      "page_token",
+    ]);
   });
 
   test("error responses are problem+json", () => {
@@ -124,7 +137,9 @@ describe("/docs", () => {
   });
 
   test("the API keeps its strict CSP", async () => {
-    expect((await gw.req("GET", "/openapi.json")).headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect((await gw.req("GET", "/openapi.json")).headers.get("content-security-policy")).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
   });
 
   test("serves only the Swagger UI files it knows", async () => {

@@ -28,16 +28,27 @@ const problemSchema = {
     status: { type: "integer", example: 422 },
     detail: { type: "string" },
     request_id: { type: "string", description: "The x-request-id of the request." },
-    grpc_code: { type: "string", description: "The upstream gRPC status behind the error, when there is one.", example: "NOT_FOUND" },
+    grpc_code: {
+      type: "string",
+      description: "The upstream gRPC status behind the error, when there is one.",
+      example: "NOT_FOUND",
+    },
     errors: {
       type: "array",
       description: "One entry per invalid field (validation errors only).",
-      items: { type: "object", required: ["field", "message"], properties: { field: { type: "string" }, message: { type: "string" } } },
+      items: {
+        type: "object",
+        required: ["field", "message"],
+        properties: { field: { type: "string" }, message: { type: "string" } },
+      },
     },
   },
 };
 
-const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } } });
+const problem = (description: string) => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } },
+});
 
 /**
  * The API's CSP allows nothing; the docs page gets its own, which still allows
@@ -91,7 +102,8 @@ export const docs = (options: { version: string }) =>
           info: {
             title: "API gateway",
             version: options.version,
-            description: "The HTTP API in front of the users, jobs and pipelines services. Get a token from POST /login, then send it as `Authorization: Bearer <token>`.",
+            description:
+              "The HTTP API in front of the users, jobs and pipelines services. Get a token from POST /login, then send it as `Authorization: Bearer <token>`.",
           },
           components: {
             securitySchemes: { [BEARER_SCHEME]: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
@@ -160,7 +172,11 @@ export function documentRoutes(routes: readonly DocumentedRoute[]): void {
     const detail = route.hooks.detail ?? {};
     if (detail.hide) continue;
     const isProtected = isAuthenticated(route.hooks);
-    if (route.hooks.body) bodySchemas.set(`${route.method} ${route.path.replace(/:([^/]+)/g, "{$1}")}`, JSON.parse(JSON.stringify(route.hooks.body)));
+    if (route.hooks.body)
+      bodySchemas.set(
+        `${route.method} ${route.path.replace(/:([^/]+)/g, "{$1}")}`,
+        JSON.parse(JSON.stringify(route.hooks.body)),
+      );
     const responses: Record<string, unknown> = {
       [route.method === "POST" && isProtected ? "201" : "200"]: { description: "Success" },
     };
@@ -171,7 +187,8 @@ export function documentRoutes(routes: readonly DocumentedRoute[]): void {
     }
     if (isProtected) responses["401"] = problem("Missing, malformed, invalid or expired bearer token.");
     if (route.path.includes(":")) responses["404"] = problem("No such resource.");
-    if (route.hooks.body || route.hooks.params || route.hooks.query) responses["422"] = problem("Invalid fields, each named in `errors`.");
+    if (route.hooks.body || route.hooks.params || route.hooks.query)
+      responses["422"] = problem("Invalid fields, each named in `errors`.");
     if (isProtected) {
       responses["409"] = problem("The change conflicts with the resource's state.");
       responses["503"] = problem("An upstream service is unavailable (Retry-After says when to retry).");

@@ -8,8 +8,16 @@ import { Elysia } from "elysia";
 import client from "prom-client";
 
 const labelNames = ["method", "route", "status"] as const;
-const requests = new client.Counter({ name: "http_requests_total", help: "HTTP requests served, by route template and status.", labelNames });
-const serverErrors = new client.Counter({ name: "http_request_errors_total", help: "HTTP requests answered with a 5xx status.", labelNames });
+const requests = new client.Counter({
+  name: "http_requests_total",
+  help: "HTTP requests served, by route template and status.",
+  labelNames,
+});
+const serverErrors = new client.Counter({
+  name: "http_request_errors_total",
+  help: "HTTP requests answered with a 5xx status.",
+  labelNames,
+});
 const duration = new client.Histogram({
   name: "http_request_duration_seconds",
   help: "Time from receiving an HTTP request to sending its response.",
@@ -42,7 +50,8 @@ export const httpMetrics = () =>
     })
     .get(
       "/metrics",
-      async () => new Response(await metricsRegistry.metrics(), { headers: { "content-type": metricsRegistry.contentType } }),
+      async () =>
+        new Response(await metricsRegistry.metrics(), { headers: { "content-type": metricsRegistry.contentType } }),
       { detail: { hide: true } },
     );
 
@@ -58,7 +67,12 @@ export interface HttpTrafficTotals {
 /** Totals over every route and status, read from the same metrics /metrics exports. */
 export async function httpTrafficTotals(): Promise<HttpTrafficTotals> {
   const [requestValues, durationValues] = await Promise.all([requests.get(), duration.get()]);
-  const totals: HttpTrafficTotals = { requests: 0, duration_seconds_sum: 0, duration_seconds_count: 0, duration_buckets: [] };
+  const totals: HttpTrafficTotals = {
+    requests: 0,
+    duration_seconds_sum: 0,
+    duration_seconds_count: 0,
+    duration_buckets: [],
+  };
   for (const { value } of requestValues.values) totals.requests += value;
   const buckets = new Map<number, number>();
   for (const { metricName, labels, value } of durationValues.values) {
@@ -70,6 +84,8 @@ export async function httpTrafficTotals(): Promise<HttpTrafficTotals> {
       buckets.set(le, (buckets.get(le) ?? 0) + value);
     }
   }
-  totals.duration_buckets = [...buckets.entries()].sort(([a], [b]) => a - b).map(([le, count]) => ({ le: le === Infinity ? null : le, count }));
+  totals.duration_buckets = [...buckets.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([le, count]) => ({ le: le === Infinity ? null : le, count }));
   return totals;
 }

@@ -19,14 +19,20 @@ type Issue = ValidationError["all"][number];
  * gateway refuses early reads as the service would have refused it.
  */
 function messageOf(issue: Issue): string {
-  const schema = "schema" in issue ? (issue.schema as { error?: unknown; minLength?: number; maxLength?: number; maxItems?: number } | undefined) : undefined;
+  const schema =
+    "schema" in issue
+      ? (issue.schema as { error?: unknown; minLength?: number; maxLength?: number; maxItems?: number } | undefined)
+      : undefined;
   if (typeof schema?.error === "string") return schema.error;
   const value = "value" in issue ? issue.value : undefined;
   if (schema && typeof value === "string") {
-    if (schema.minLength !== undefined && value.length < schema.minLength) return schema.minLength === 1 ? lengthMessage.empty : lengthMessage.atLeast(schema.minLength);
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) return lengthMessage.atMost(schema.maxLength);
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      return schema.minLength === 1 ? lengthMessage.empty : lengthMessage.atLeast(schema.minLength);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      return lengthMessage.atMost(schema.maxLength);
   }
-  if (schema?.maxItems !== undefined && Array.isArray(value) && value.length > schema.maxItems) return lengthMessage.items(schema.maxItems);
+  if (schema?.maxItems !== undefined && Array.isArray(value) && value.length > schema.maxItems)
+    return lengthMessage.items(schema.maxItems);
   return String(issue.message);
 }
 
@@ -64,7 +70,8 @@ export function toProblem(code: string | number, error: unknown, logger: Logger)
 
 /** Header values the gateway sets are its own ASCII; anything else (user text) is dropped, never sent. */
 const HEADER_SAFE = /^[\x20-\x7e]*$/;
-const safeHeaders = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([, value]) => HEADER_SAFE.test(String(value))));
+const safeHeaders = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).filter(([, value]) => HEADER_SAFE.test(String(value))));
 
 export const problems = (options: { logger: Logger }) =>
   new Elysia({ name: "problems" }).error({ HttpProblem }).onError({ as: "global" }, ({ code, error, set }) => {
@@ -73,6 +80,10 @@ export const problems = (options: { logger: Logger }) =>
     set.status = problem.status;
     return new Response(JSON.stringify(problem.body(requestId)), {
       status: problem.status,
-      headers: { ...(set.headers as Record<string, string>), ...safeHeaders(problem.headers), "content-type": PROBLEM_CONTENT_TYPE },
+      headers: {
+        ...(set.headers as Record<string, string>),
+        ...safeHeaders(problem.headers),
+        "content-type": PROBLEM_CONTENT_TYPE,
+      },
     });
   });

@@ -19,7 +19,8 @@ export const requestContext = (options: { logger: Logger; replicaId: string }) =
   new Elysia({ name: "request-context" })
     .onRequest(({ request, set }) => {
       const incoming = request.headers.get(REQUEST_ID_HEADER);
-      set.headers[REQUEST_ID_HEADER] = incoming && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+      set.headers[REQUEST_ID_HEADER] =
+        incoming && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
       set.headers["x-served-by"] = options.replicaId;
       startTimes.set(request, performance.now());
     })

@@ -4,7 +4,16 @@
 // message the service would have given, on the same field. Stub upstreams: a
 // refused body never reaches them.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { KIND_MESSAGE, KIND_PATTERN, lengthMessage, MAX_ATTEMPTS_MAX, MAX_ATTEMPTS_MESSAGE, MAX_STEPS, NAME_MAX_LENGTH, STEP_NAME_MAX_LENGTH } from "@platform/proto/rules";
+import {
+  KIND_MESSAGE,
+  KIND_PATTERN,
+  lengthMessage,
+  MAX_ATTEMPTS_MAX,
+  MAX_ATTEMPTS_MESSAGE,
+  MAX_STEPS,
+  NAME_MAX_LENGTH,
+  STEP_NAME_MAX_LENGTH,
+} from "@platform/proto/rules";
 import { createStubbedGateway, type StubbedGateway } from "../testing";
 
 let gw: StubbedGateway;
@@ -26,16 +35,26 @@ const bodySchema = (path: string) => doc.paths[path].post.requestBody.content["a
 
 describe("early refusals read like the service's", () => {
   test("jobs: kind, max_attempts and job_name", async () => {
-    expect(await errorsOf("/jobs/", { job_name: "j", kind: "Not A Kind" })).toEqual([{ field: "kind", message: KIND_MESSAGE }]);
-    expect(await errorsOf("/jobs/", { job_name: "j", max_attempts: MAX_ATTEMPTS_MAX + 1 })).toEqual([{ field: "max_attempts", message: MAX_ATTEMPTS_MESSAGE }]);
-    expect(await errorsOf("/jobs/", { job_name: "x".repeat(NAME_MAX_LENGTH + 1) })).toEqual([{ field: "job_name", message: lengthMessage.atMost(NAME_MAX_LENGTH) }]);
+    expect(await errorsOf("/jobs/", { job_name: "j", kind: "Not A Kind" })).toEqual([
+      { field: "kind", message: KIND_MESSAGE },
+    ]);
+    expect(await errorsOf("/jobs/", { job_name: "j", max_attempts: MAX_ATTEMPTS_MAX + 1 })).toEqual([
+      { field: "max_attempts", message: MAX_ATTEMPTS_MESSAGE },
+    ]);
+    expect(await errorsOf("/jobs/", { job_name: "x".repeat(NAME_MAX_LENGTH + 1) })).toEqual([
+      { field: "job_name", message: lengthMessage.atMost(NAME_MAX_LENGTH) },
+    ]);
     expect(await errorsOf("/jobs/", { job_name: "" })).toEqual([{ field: "job_name", message: lengthMessage.empty }]);
   });
 
   test("pipelines: step kind, too many steps", async () => {
-    expect(await errorsOf("/pipelines/", { pipeline_name: "p", steps: [{ name: "a", kind: "BAD" }] })).toEqual([{ field: "steps.0.kind", message: KIND_MESSAGE }]);
+    expect(await errorsOf("/pipelines/", { pipeline_name: "p", steps: [{ name: "a", kind: "BAD" }] })).toEqual([
+      { field: "steps.0.kind", message: KIND_MESSAGE },
+    ]);
     const steps = Array.from({ length: MAX_STEPS + 1 }, (_, i) => ({ name: `s${i}`, kind: "echo" }));
-    expect(await errorsOf("/pipelines/", { pipeline_name: "p", steps })).toEqual([{ field: "steps", message: lengthMessage.items(MAX_STEPS) }]);
+    expect(await errorsOf("/pipelines/", { pipeline_name: "p", steps })).toEqual([
+      { field: "steps", message: lengthMessage.items(MAX_STEPS) },
+    ]);
   });
 });
 

@@ -19,7 +19,9 @@ export interface Principal {
 
 /** The principal a verified token's claims describe; unknown roles are ignored. */
 export function principalFromClaims(claims: { sub: string; roles?: unknown; uid?: unknown }): Principal {
-  const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [];
+  const roles = Array.isArray(claims.roles)
+    ? claims.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r))
+    : [];
   const userId = typeof claims.uid === "number" && Number.isSafeInteger(claims.uid) ? claims.uid : undefined;
   return { subject: claims.sub, roles, ...(userId === undefined ? {} : { userId }) };
 }

@@ -7,7 +7,10 @@ import { clientAddress, isCidr } from "./clientAddress";
 
 describe("clientAddress", () => {
   const request = (xff?: string) => new Request("http://x/", { headers: xff ? { "x-forwarded-for": xff } : {} });
-  const peer = (address: string) => ({ requestIP: () => ({ address, family: address.includes(":") ? "IPv6" : "IPv4", port: 40000 }) }) as unknown as Server<unknown>;
+  const peer = (address: string) =>
+    ({
+      requestIP: () => ({ address, family: address.includes(":") ? "IPv6" : "IPv4", port: 40000 }),
+    }) as unknown as Server<unknown>;
   const loopback = ["127.0.0.0/8", "::1/128"];
 
   test("ignores X-Forwarded-For unless proxies are trusted", () => {
@@ -16,8 +19,12 @@ describe("clientAddress", () => {
   });
 
   test("takes the entry the trusted proxy appended, not one the client forged", () => {
-    expect(clientAddress(request("6.6.6.6, 1.2.3.4"), peer("127.0.0.1"), { hops: 1, proxies: loopback })).toBe("1.2.3.4");
-    expect(clientAddress(request("6.6.6.6, 1.2.3.4, 10.0.0.2"), peer("::1"), { hops: 2, proxies: loopback })).toBe("1.2.3.4");
+    expect(clientAddress(request("6.6.6.6, 1.2.3.4"), peer("127.0.0.1"), { hops: 1, proxies: loopback })).toBe(
+      "1.2.3.4",
+    );
+    expect(clientAddress(request("6.6.6.6, 1.2.3.4, 10.0.0.2"), peer("::1"), { hops: 2, proxies: loopback })).toBe(
+      "1.2.3.4",
+    );
     // Dual-stack sockets report IPv4 peers as IPv4-mapped IPv6.
     expect(clientAddress(request("1.2.3.4"), peer("::ffff:127.0.0.1"), { hops: 1, proxies: loopback })).toBe("1.2.3.4");
   });
@@ -25,7 +32,9 @@ describe("clientAddress", () => {
   test("a peer outside TRUSTED_PROXIES is taken at its socket address, whatever it forwards", () => {
     expect(clientAddress(request("1.2.3.4"), peer("203.0.113.9"), { hops: 1, proxies: loopback })).toBe("203.0.113.9");
     expect(clientAddress(request("1.2.3.4"), peer("10.1.2.3"), { hops: 1, proxies: ["10.0.0.0/8"] })).toBe("1.2.3.4");
-    expect(clientAddress(request("1.2.3.4"), peer("2001:db8::1"), { hops: 1, proxies: ["10.0.0.0/8"] })).toBe("2001:db8::1");
+    expect(clientAddress(request("1.2.3.4"), peer("2001:db8::1"), { hops: 1, proxies: ["10.0.0.0/8"] })).toBe(
+      "2001:db8::1",
+    );
     expect(clientAddress(request("1.2.3.4"), null, { hops: 1, proxies: loopback })).toBe("unknown");
   });
 
@@ -55,7 +64,11 @@ describe("the login throttle's per-address budget over a real socket", () => {
     gw.app.listen({ hostname: "127.0.0.1", port: 0 });
     const base = `http://127.0.0.1:${gw.app.server!.port}`;
     return (username: string, password: string, forwardedFor: string) =>
-      fetch(`${base}/login`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": forwardedFor }, body: JSON.stringify({ username, password }) });
+      fetch(`${base}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": forwardedFor },
+        body: JSON.stringify({ username, password }),
+      });
   }
 
   test("from a trusted proxy, each forwarded client has its own budget", async () => {

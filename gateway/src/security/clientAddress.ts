@@ -27,7 +27,9 @@ export function isCidr(value: string): boolean {
 function parseAddress(value: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   if (!ipaddr.isValid(value)) return null;
   const address = ipaddr.parse(value);
-  return address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
+  return address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (address as ipaddr.IPv6).toIPv4Address()
+    : address;
 }
 
 const parsedRanges = new Map<readonly string[], Range[]>();
@@ -44,7 +46,9 @@ function rangesOf(proxies: readonly string[]): Range[] {
 export function isTrustedProxy(peer: string, proxies: readonly string[]): boolean {
   const address = parseAddress(peer);
   if (!address) return false;
-  return rangesOf(proxies).some(([base, bits]) => address.kind() === base.kind() && address.match([base, bits] as never));
+  return rangesOf(proxies).some(
+    ([base, bits]) => address.kind() === base.kind() && address.match([base, bits] as never),
+  );
 }
 
 export function clientAddress(request: Request, server: Server<unknown> | null, trust: ProxyTrust): string {

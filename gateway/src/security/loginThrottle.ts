@@ -19,7 +19,13 @@ export interface LoginThrottleLimits {
 
 const tooMany = (msBeforeNext: number) => {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new HttpProblem(429, "too-many-login-attempts", `too many login attempts; retry in ${seconds} s`, {}, { "retry-after": String(seconds) });
+  return new HttpProblem(
+    429,
+    "too-many-login-attempts",
+    `too many login attempts; retry in ${seconds} s`,
+    {},
+    { "retry-after": String(seconds) },
+  );
 };
 
 /** This replica's own counters: the fallback while the shared ones are unreachable. */
@@ -28,8 +34,16 @@ export class LocalLoginThrottle {
   private readonly failures: RateLimiterMemory;
 
   constructor(private readonly limits: LoginThrottleLimits) {
-    this.attempts = new RateLimiterMemory({ keyPrefix: "login-address", points: limits.maxAttemptsPerAddress, duration: limits.windowSeconds });
-    this.failures = new RateLimiterMemory({ keyPrefix: "login-user", points: limits.maxFailuresPerUsername, duration: limits.windowSeconds });
+    this.attempts = new RateLimiterMemory({
+      keyPrefix: "login-address",
+      points: limits.maxAttemptsPerAddress,
+      duration: limits.windowSeconds,
+    });
+    this.failures = new RateLimiterMemory({
+      keyPrefix: "login-user",
+      points: limits.maxFailuresPerUsername,
+      duration: limits.windowSeconds,
+    });
   }
 
   /** Counts an attempt from `address`; throws 429 if the address or the username is over its budget. */

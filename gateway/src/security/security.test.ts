@@ -16,7 +16,12 @@ describe("response headers", () => {
     gw = await fixture();
   });
 
-  test.each([["GET", "/"], ["GET", "/nope"], ["GET", "/users/1"], ["POST", "/login"]])("%s %s carries the security headers and no x-powered-by", async (method, path) => {
+  test.each([
+    ["GET", "/"],
+    ["GET", "/nope"],
+    ["GET", "/users/1"],
+    ["POST", "/login"],
+  ])("%s %s carries the security headers and no x-powered-by", async (method, path) => {
     const response = await gw.req(method, path, method === "POST" ? { body: {} } : {});
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("x-frame-options")).toBe("DENY");
@@ -41,7 +46,11 @@ describe("CORS with an allow-list", () => {
     const simple = await gw.req("GET", "/", { headers: { origin: "https://console.example.com" } });
     expect(simple.headers.get("access-control-allow-origin")).toBe("https://console.example.com");
     const preflight = await gw.req("OPTIONS", "/users/", {
-      headers: { origin: "https://admin.example.com", "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+      headers: {
+        origin: "https://admin.example.com",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,content-type",
+      },
     });
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://admin.example.com");
@@ -89,7 +98,14 @@ describe("login throttling", () => {
     const known = { id: "7", name: "Known", email: "known@example.com", roles: ["ROLE_USER"], created_at: null };
     const gw = createStubbedGateway(
       { LOGIN_MAX_FAILURES_PER_USERNAME: "1000", LOGIN_MAX_ATTEMPTS_PER_ADDRESS: "1000" },
-      { users: { VerifyCredentials: (request) => (request.email === known.email && request.password === "the-real-password-0123" ? { valid: true, user: known } : { valid: false, user: null }) } } as Parameters<typeof createStubbedGateway>[1],
+      {
+        users: {
+          VerifyCredentials: (request) =>
+            request.email === known.email && request.password === "the-real-password-0123"
+              ? { valid: true, user: known }
+              : { valid: false, user: null },
+        },
+      } as Parameters<typeof createStubbedGateway>[1],
     );
     const verify = spyOn(Bun.password, "verify");
     try {
@@ -101,11 +117,18 @@ describe("login throttling", () => {
         ["nobody-by-this-name@example.com", "wrong-password", 401],
       ];
       for (const [username, password, status] of branches) {
-        const [gatewayBefore, serviceBefore] = [verify.mock.calls.length, gw.upstreams.users.callsOf("VerifyCredentials").length];
+        const [gatewayBefore, serviceBefore] = [
+          verify.mock.calls.length,
+          gw.upstreams.users.callsOf("VerifyCredentials").length,
+        ];
         expect((await login(gw, username, password)).status).toBe(status);
         const gatewayVerifications = verify.mock.calls.length - gatewayBefore;
         const serviceVerifications = gw.upstreams.users.callsOf("VerifyCredentials").length - serviceBefore;
-        expect({ username, password, verifications: gatewayVerifications + serviceVerifications }).toEqual({ username, password, verifications: 1 });
+        expect({ username, password, verifications: gatewayVerifications + serviceVerifications }).toEqual({
+          username,
+          password,
+          verifications: 1,
+        });
         // The admin is checked here and never sent to the users service; everyone else is the service's to check.
         expect(gatewayVerifications).toBe(username === "admin" ? 1 : 0);
       }

@@ -25,7 +25,8 @@ export class VerifiedTokenCache {
   private readonly now: () => number;
 
   constructor(private readonly options: VerifiedTokenCacheOptions) {
-    if (options.maxEntries < 1 || options.maxAgeMs < 0) throw new Error("VerifiedTokenCache: maxEntries must be ≥ 1 and maxAgeMs ≥ 0");
+    if (options.maxEntries < 1 || options.maxAgeMs < 0)
+      throw new Error("VerifiedTokenCache: maxEntries must be ≥ 1 and maxAgeMs ≥ 0");
     this.now = options.now ?? Date.now;
   }
 

@@ -5,7 +5,13 @@ import { CircuitBreaker, type CircuitState } from "./circuitBreaker";
 function breaker() {
   let now = 1_000;
   const changes: CircuitState[] = [];
-  const b = new CircuitBreaker({ failureThreshold: 3, windowMs: 1_000, cooldownMs: 500, now: () => now, onStateChange: (s) => changes.push(s) });
+  const b = new CircuitBreaker({
+    failureThreshold: 3,
+    windowMs: 1_000,
+    cooldownMs: 500,
+    now: () => now,
+    onStateChange: (s) => changes.push(s),
+  });
   return { b, changes, advance: (ms: number) => (now += ms) };
 }
 

@@ -24,10 +24,16 @@ describe("the gRPC status to HTTP table", () => {
 
   test("client errors pass the service's message on; server errors never leak it", () => {
     expect(grpcErrorToProblem("users", status.NOT_FOUND, "user 9 not found").detail).toBe("user 9 not found");
-    const internal = grpcErrorToProblem("users", status.INTERNAL, "pq: password authentication failed at db.internal:5432");
+    const internal = grpcErrorToProblem(
+      "users",
+      status.INTERNAL,
+      "pq: password authentication failed at db.internal:5432",
+    );
     expect(internal.detail).toBe("an internal error occurred");
     expect(JSON.stringify(internal.body("r"))).not.toContain("db.internal");
-    expect(grpcErrorToProblem("jobs", status.UNAVAILABLE, "connect ECONNREFUSED 10.0.0.7:50052").detail).toBe("the jobs service is unavailable");
+    expect(grpcErrorToProblem("jobs", status.UNAVAILABLE, "connect ECONNREFUSED 10.0.0.7:50052").detail).toBe(
+      "the jobs service is unavailable",
+    );
   });
 
   test("the gRPC code travels as grpc_code, and 503s say when to retry", () => {

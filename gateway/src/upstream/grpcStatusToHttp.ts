@@ -44,7 +44,12 @@ const GENERIC_DETAIL: Record<number, (upstream: string) => string> = {
  * violations become `errors`; when the service left some out to bound its
  * trailer, `errors_omitted` says how many.
  */
-export function grpcErrorToProblem(upstream: string, code: status, details: string, fieldErrors?: DecodedFieldViolations): HttpProblem {
+export function grpcErrorToProblem(
+  upstream: string,
+  code: status,
+  details: string,
+  fieldErrors?: DecodedFieldViolations,
+): HttpProblem {
   const mapping = TABLE[code] ?? INTERNAL;
   const detail = mapping.exposeDetails ? details : (GENERIC_DETAIL[mapping.http] ?? GENERIC_DETAIL[500]!)(upstream);
   const extensions = {

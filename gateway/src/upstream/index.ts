@@ -25,9 +25,17 @@ export interface UpstreamClient<Service extends grpc.ServiceDefinition> {
   readonly name: string;
   readonly breaker: { readonly state: CircuitState };
   /** A unary call; a failure rejects with the HttpProblem the client should see. */
-  call<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext): Promise<ResponseOf<Service[K]>>;
+  call<K extends MethodName<Service>>(
+    method: K,
+    request: RequestOf<Service[K]>,
+    ctx: CallContext,
+  ): Promise<ResponseOf<Service[K]>>;
   /** A server-streaming call: `data` events, then `end`, or `error` carrying the gRPC status. */
-  stream<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext & { deadlineMs: number }): grpc.ClientReadableStream<ResponseOf<Service[K]>>;
+  stream<K extends MethodName<Service>>(
+    method: K,
+    request: RequestOf<Service[K]>,
+    ctx: CallContext & { deadlineMs: number },
+  ): grpc.ClientReadableStream<ResponseOf<Service[K]>>;
   /** The upstream's own grpc.health.v1 answer: "SERVING" when it can take calls. */
   checkHealth(timeoutMs: number): Promise<string>;
   close(): void;
@@ -48,9 +56,33 @@ export function createUpstreams(config: UpstreamConfig, tls?: GrpcTls): Upstream
     cooldownMs: config.UPSTREAM_BREAKER_COOLDOWN_MS,
   };
   return {
-    users: new Upstream("users", SERVICE_NAMES.users, config.USER_SERVICE_URL, users.UsersService.service, timeout, breaker, tls),
-    jobs: new Upstream("jobs", SERVICE_NAMES.jobs, config.JOBS_SERVICE_URL, jobs.JobsService.service, timeout, breaker, tls),
-    pipelines: new Upstream("pipelines", SERVICE_NAMES.pipelines, config.PIPELINE_SERVICE_URL, pipelines.PipelinesService.service, timeout, breaker, tls),
+    users: new Upstream(
+      "users",
+      SERVICE_NAMES.users,
+      config.USER_SERVICE_URL,
+      users.UsersService.service,
+      timeout,
+      breaker,
+      tls,
+    ),
+    jobs: new Upstream(
+      "jobs",
+      SERVICE_NAMES.jobs,
+      config.JOBS_SERVICE_URL,
+      jobs.JobsService.service,
+      timeout,
+      breaker,
+      tls,
+    ),
+    pipelines: new Upstream(
+      "pipelines",
+      SERVICE_NAMES.pipelines,
+      config.PIPELINE_SERVICE_URL,
+      pipelines.PipelinesService.service,
+      timeout,
+      breaker,
+      tls,
+    ),
   };
 }
 

@@ -21,7 +21,9 @@ export interface StubStream<Message> {
 }
 
 export type StubHandlers<Service extends grpc.ServiceDefinition> = {
-  [K in MethodName<Service>]?: (request: RequestOf<Service[K]>) => ResponseOf<Service[K]> | Promise<ResponseOf<Service[K]>> | StubStream<ResponseOf<Service[K]>>;
+  [K in MethodName<Service>]?: (
+    request: RequestOf<Service[K]>,
+  ) => ResponseOf<Service[K]> | Promise<ResponseOf<Service[K]>> | StubStream<ResponseOf<Service[K]>>;
 };
 
 export interface StubCall {
@@ -58,7 +60,11 @@ export class StubUpstream<Service extends grpc.ServiceDefinition> implements Ups
     return this.calls.filter((call) => call.method === method);
   }
 
-  async call<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext): Promise<ResponseOf<Service[K]>> {
+  async call<K extends MethodName<Service>>(
+    method: K,
+    request: RequestOf<Service[K]>,
+    ctx: CallContext,
+  ): Promise<ResponseOf<Service[K]>> {
     try {
       return (await this.handle(method, request, ctx)) as ResponseOf<Service[K]>;
     } catch (error) {
@@ -69,7 +75,11 @@ export class StubUpstream<Service extends grpc.ServiceDefinition> implements Ups
     }
   }
 
-  stream<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext & { deadlineMs: number }): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
+  stream<K extends MethodName<Service>>(
+    method: K,
+    request: RequestOf<Service[K]>,
+    ctx: CallContext & { deadlineMs: number },
+  ): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
     const emitter = new EventEmitter() as EventEmitter & { cancel(): void; cancelled: boolean };
     emitter.cancelled = false;
     emitter.cancel = () => {
@@ -103,11 +113,13 @@ export interface StubUpstreams extends Upstreams {
   pipelines: StubUpstream<typeof pipelines.PipelinesService.service>;
 }
 
-export function stubUpstreams(handlers: {
-  users?: StubHandlers<typeof users.UsersService.service>;
-  jobs?: StubHandlers<typeof jobs.JobsService.service>;
-  pipelines?: StubHandlers<typeof pipelines.PipelinesService.service>;
-} = {}): StubUpstreams {
+export function stubUpstreams(
+  handlers: {
+    users?: StubHandlers<typeof users.UsersService.service>;
+    jobs?: StubHandlers<typeof jobs.JobsService.service>;
+    pipelines?: StubHandlers<typeof pipelines.PipelinesService.service>;
+  } = {},
+): StubUpstreams {
   return {
     users: new StubUpstream("users", handlers.users),
     jobs: new StubUpstream("jobs", handlers.jobs),

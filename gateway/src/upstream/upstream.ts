@@ -3,7 +3,17 @@
 // context on every call), behind a circuit breaker that fails fast while the
 // upstream is down.
 import * as grpc from "@grpc/grpc-js";
-import { checkHealth, createHealthClient, decodeFieldViolations, ServiceClient, type GrpcTls, type HealthClient, type MethodName, type RequestOf, type ResponseOf } from "@platform/kit";
+import {
+  checkHealth,
+  createHealthClient,
+  decodeFieldViolations,
+  ServiceClient,
+  type GrpcTls,
+  type HealthClient,
+  type MethodName,
+  type RequestOf,
+  type ResponseOf,
+} from "@platform/kit";
 import client from "prom-client";
 import { HttpProblem } from "../http/problem";
 import { CircuitBreaker, type CircuitState } from "./circuitBreaker";
@@ -54,11 +64,18 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
     this.rpc = new ServiceClient(serviceName, target, service, { timeoutMs, waitForReady: false, tls });
     this.health = createHealthClient(target, { channelOverride: this.rpc.client.getChannel() }, tls);
     circuitState.set({ upstream: name }, 0);
-    this.breaker = new CircuitBreaker({ ...breaker, onStateChange: (state) => circuitState.set({ upstream: name }, STATE_VALUE[state]) });
+    this.breaker = new CircuitBreaker({
+      ...breaker,
+      onStateChange: (state) => circuitState.set({ upstream: name }, STATE_VALUE[state]),
+    });
   }
 
   /** Calls a unary method; a failure rejects with the HttpProblem the client should see. */
-  async call<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext): Promise<ResponseOf<Service[K]>> {
+  async call<K extends MethodName<Service>>(
+    method: K,
+    request: RequestOf<Service[K]>,
+    ctx: CallContext,
+  ): Promise<ResponseOf<Service[K]>> {
     if (!this.breaker.tryAcquire()) {
       circuitRejections.inc({ upstream: this.name });
       throw new HttpProblem(
@@ -86,7 +103,11 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
    * stream ends with `end`, or `error` carrying the gRPC status. Long-lived,
    * so its deadline is the caller's to choose.
    */
-  stream<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, ctx: CallContext & { deadlineMs: number }): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
+  stream<K extends MethodName<Service>>(
+    method: K,
+    request: RequestOf<Service[K]>,
+    ctx: CallContext & { deadlineMs: number },
+  ): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
     return this.rpc.stream(method, request, { requestId: ctx.requestId }, new Date(Date.now() + ctx.deadlineMs));
   }
 

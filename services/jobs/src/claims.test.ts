@@ -17,7 +17,11 @@ describe.each(TEST_BACKENDS)("claiming on %s", (backend) => {
 
   const createMany = async (count: number, kind: string) => {
     for (let i = 0; i < count; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, count - i) }, (_, j) => jobs.create({ job_name: `job ${i + j}`, kind, payload: String(i + j) })));
+      await Promise.all(
+        Array.from({ length: Math.min(50, count - i) }, (_, j) =>
+          jobs.create({ job_name: `job ${i + j}`, kind, payload: String(i + j) }),
+        ),
+      );
     }
   };
 
@@ -30,39 +34,35 @@ describe.each(TEST_BACKENDS)("claiming on %s", (backend) => {
     expect(new Set(won.map((lease) => lease!.lease_token)).size).toBe(20);
   });
 
-  test(
-    "1,000 jobs through 16 concurrent workers all end SUCCEEDED, each run exactly once",
-    async () => {
-      const total = 1000;
-      await createMany(total, "bulk");
-      const runs = new Map<string, number>();
-      const worker = async (name: string) => {
-        let idle = 0;
-        while (idle < 3) {
-          const lease = await jobs.claim(name, ["bulk"]);
-          if (!lease) {
-            idle++;
-            await Bun.sleep(20);
-            continue;
-          }
-          idle = 0;
-          const { job, lease_token } = lease;
-          runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
-          await jobs.complete(job.id, lease_token, job.payload);
+  test("1,000 jobs through 16 concurrent workers all end SUCCEEDED, each run exactly once", async () => {
+    const total = 1000;
+    await createMany(total, "bulk");
+    const runs = new Map<string, number>();
+    const worker = async (name: string) => {
+      let idle = 0;
+      while (idle < 3) {
+        const lease = await jobs.claim(name, ["bulk"]);
+        if (!lease) {
+          idle++;
+          await Bun.sleep(20);
+          continue;
         }
-      };
-      await Promise.all(Array.from({ length: 16 }, (_, i) => worker(`bulk-${i}`)));
-      expect(runs.size).toBe(total);
-      expect([...runs.values()].every((n) => n === 1)).toBe(true);
-      let token = "";
-      let succeeded = 0;
-      do {
-        const page = await jobs.list({ page_size: 500, page_token: token, status: "JOB_STATUS_SUCCEEDED" });
-        succeeded += page.jobs.filter((j) => j.kind === "bulk" && j.attempts === 1).length;
-        token = page.next_page_token;
-      } while (token);
-      expect(succeeded).toBe(total);
-    },
-    60_000,
-  );
+        idle = 0;
+        const { job, lease_token } = lease;
+        runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+        await jobs.complete(job.id, lease_token, job.payload);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, (_, i) => worker(`bulk-${i}`)));
+    expect(runs.size).toBe(total);
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+    let token = "";
+    let succeeded = 0;
+    do {
+      const page = await jobs.list({ page_size: 500, page_token: token, status: "JOB_STATUS_SUCCEEDED" });
+      succeeded += page.jobs.filter((j) => j.kind === "bulk" && j.attempts === 1).length;
+      token = page.next_page_token;
+    } while (token);
+    expect(succeeded).toBe(total);
+  }, 60_000);
 });

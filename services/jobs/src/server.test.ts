@@ -24,7 +24,14 @@ describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
     test("CreateJob(job_name) assigns ids in order and starts PENDING with timestamps", async () => {
       const first = await jobs.create({ job_name: "Data Processing Job" });
       const second = await jobs.create({ job_name: "Another" });
-      expect(first).toMatchObject({ id: "1", job_name: "Data Processing Job", status: "JOB_STATUS_PENDING", kind: "noop", attempts: 0, max_attempts: 3 });
+      expect(first).toMatchObject({
+        id: "1",
+        job_name: "Data Processing Job",
+        status: "JOB_STATUS_PENDING",
+        kind: "noop",
+        attempts: 0,
+        max_attempts: 3,
+      });
       expect(second.id).toBe("2");
       expect(first.created_at).toEqual(first.updated_at);
       expect(first.started_at).toBeNull();
@@ -86,7 +93,14 @@ describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
       const created = await jobs.create({ job_name: "work", kind: "life1", payload: "42" });
       expect(await jobs.claim("w1", ["nothing-of-this-kind"])).toBeNull();
       const { job: claimed, lease_token } = (await jobs.claim("w1", ["life1"], 5))!;
-      expect(claimed).toMatchObject({ id: created.id, status: "JOB_STATUS_RUNNING", worker_id: "w1", attempts: 1, payload: "42", owner: "tester" });
+      expect(claimed).toMatchObject({
+        id: created.id,
+        status: "JOB_STATUS_RUNNING",
+        worker_id: "w1",
+        attempts: 1,
+        payload: "42",
+        owner: "tester",
+      });
       expect(lease_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(claimed.started_at).not.toBeNull();
       expect(await jobs.claim("w2", ["life1"])).toBeNull();
@@ -120,7 +134,11 @@ describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
     test("a token of an earlier lease (expired, then re-claimed) is FAILED_PRECONDITION", async () => {
       const job = await jobs.create({ job_name: "stale", kind: "token2" });
       const first = (await jobs.claim("slow", ["token2"], 1))!;
-      const second = await eventually(async () => (await jobs.claim("fast", ["token2"])) ?? undefined, 10_000, "the re-claim");
+      const second = await eventually(
+        async () => (await jobs.claim("fast", ["token2"])) ?? undefined,
+        10_000,
+        "the re-claim",
+      );
       expect(second.job).toMatchObject({ id: job.id, attempts: 2 });
       expect(await code(jobs.heartbeat(job.id, first.lease_token))).toBe(grpc.status.FAILED_PRECONDITION);
       expect(await code(jobs.complete(job.id, first.lease_token, '"late"'))).toBe(grpc.status.FAILED_PRECONDITION);
@@ -131,7 +149,12 @@ describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
     test("a lease token is missing from every Job the service sends", async () => {
       await jobs.create({ job_name: "secret", kind: "token3" });
       const { job, lease_token } = (await jobs.claim("w1", ["token3"]))!;
-      const everything = JSON.stringify([job, await jobs.get(job.id), await jobs.list({ page_size: 500 }), await jobs.heartbeat(job.id, lease_token)]);
+      const everything = JSON.stringify([
+        job,
+        await jobs.get(job.id),
+        await jobs.list({ page_size: 500 }),
+        await jobs.heartbeat(job.id, lease_token),
+      ]);
       expect(everything).not.toContain(lease_token);
       const rows = await jobs.db.all<Record<string, unknown>>("SELECT * FROM jobs WHERE id = $1", [Number(job.id)]);
       expect(JSON.stringify(rows)).not.toContain(lease_token);
@@ -148,7 +171,9 @@ describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
       const first = (await jobs.claim("w1", ["life3"]))!;
       const retried = await jobs.fail(job.id, first.lease_token, "boom");
       expect(retried).toMatchObject({ status: "JOB_STATUS_PENDING", error: "boom", attempts: 1, worker_id: "" });
-      expect(Number(retried.run_after!.seconds) * 1000 + retried.run_after!.nanos / 1e6).toBeGreaterThan(Date.now() - 1000);
+      expect(Number(retried.run_after!.seconds) * 1000 + retried.run_after!.nanos / 1e6).toBeGreaterThan(
+        Date.now() - 1000,
+      );
       // The released lease's token is stale now, not wrong.
       expect(await code(jobs.heartbeat(job.id, first.lease_token))).toBe(grpc.status.FAILED_PRECONDITION);
       const again = await eventually(async () => (await jobs.claim("w2", ["life3"])) ?? undefined, 10_000, "the retry");
@@ -171,14 +196,22 @@ describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
     test("an expired lease returns the job to PENDING, counting the attempt", async () => {
       const job = await jobs.create({ job_name: "abandoned", kind: "life5" });
       const lease = (await jobs.claim("dead-worker", ["life5"], 1))!;
-      const back = await eventually(async () => {
-        const current = await jobs.get(job.id);
-        return current.status === "JOB_STATUS_PENDING" ? current : undefined;
-      }, 10_000, "the lease to expire");
+      const back = await eventually(
+        async () => {
+          const current = await jobs.get(job.id);
+          return current.status === "JOB_STATUS_PENDING" ? current : undefined;
+        },
+        10_000,
+        "the lease to expire",
+      );
       expect(back).toMatchObject({ attempts: 1, worker_id: "" });
       expect(back.error).toContain("lease");
       expect(await code(jobs.complete(job.id, lease.lease_token))).toBe(grpc.status.FAILED_PRECONDITION);
-      const reclaimed = await eventually(async () => (await jobs.claim("w2", ["life5"])) ?? undefined, 10_000, "the retry");
+      const reclaimed = await eventually(
+        async () => (await jobs.claim("w2", ["life5"])) ?? undefined,
+        10_000,
+        "the retry",
+      );
       expect(reclaimed.job.id).toBe(job.id);
     });
 
@@ -204,12 +237,13 @@ describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
       expect((await jobs.get(theirs.id)).status).toBe("JOB_STATUS_PENDING");
       const listed = await jobs.list({ page_size: 500, owner: "alice@example.com" });
       expect(listed.jobs.map((j) => j.id)).toEqual([mine.id]);
-      expect((await jobs.list({ page_size: 500 })).jobs.map((j) => j.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
-      expect((await jobs.cancel(theirs.id, "bob@example.com")).status).toBe("JOB_STATUS_CANCELLED");
-      const watched = (jobs.client as unknown as { WatchJob(r: object, o: grpc.CallOptions): grpc.ClientReadableStream<Job__Output> }).WatchJob(
-        { id: mine.id, owner: "bob@example.com" },
-        { deadline: Date.now() + 20_000 },
+      expect((await jobs.list({ page_size: 500 })).jobs.map((j) => j.id)).toEqual(
+        expect.arrayContaining([mine.id, theirs.id]),
       );
+      expect((await jobs.cancel(theirs.id, "bob@example.com")).status).toBe("JOB_STATUS_CANCELLED");
+      const watched = (
+        jobs.client as unknown as { WatchJob(r: object, o: grpc.CallOptions): grpc.ClientReadableStream<Job__Output> }
+      ).WatchJob({ id: mine.id, owner: "bob@example.com" }, { deadline: Date.now() + 20_000 });
       const watchCode = await new Promise<number>((resolve) => {
         watched.on("data", () => {});
         watched.on("error", (error: grpc.ServiceError) => resolve(error.code));
@@ -220,9 +254,24 @@ describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
 
     test("an owner is required; idempotency keys are per owner", async () => {
       expect(await code(jobs.create({ job_name: "nobody's", owner: "" }))).toBe(grpc.status.INVALID_ARGUMENT);
-      const a = await jobs.create({ job_name: "a", kind: "own2", owner: "alice@example.com", idempotency_key: "same-key" });
-      const again = await jobs.create({ job_name: "a", kind: "own2", owner: "alice@example.com", idempotency_key: "same-key" });
-      const b = await jobs.create({ job_name: "b", kind: "own2", owner: "bob@example.com", idempotency_key: "same-key" });
+      const a = await jobs.create({
+        job_name: "a",
+        kind: "own2",
+        owner: "alice@example.com",
+        idempotency_key: "same-key",
+      });
+      const again = await jobs.create({
+        job_name: "a",
+        kind: "own2",
+        owner: "alice@example.com",
+        idempotency_key: "same-key",
+      });
+      const b = await jobs.create({
+        job_name: "b",
+        kind: "own2",
+        owner: "bob@example.com",
+        idempotency_key: "same-key",
+      });
       expect(again.id).toBe(a.id);
       expect(b.id).not.toBe(a.id);
       expect(b.owner).toBe("bob@example.com");
@@ -232,10 +281,9 @@ describe.each(TEST_BACKENDS)("jobs service on %s", (backend) => {
   describe("WatchJob", () => {
     const watch = (id: string) => {
       const seen: Job__Output[] = [];
-      const stream = (jobs.client as unknown as { WatchJob(r: object, o: grpc.CallOptions): grpc.ClientReadableStream<Job__Output> }).WatchJob(
-        { id },
-        { deadline: Date.now() + 20_000 },
-      );
+      const stream = (
+        jobs.client as unknown as { WatchJob(r: object, o: grpc.CallOptions): grpc.ClientReadableStream<Job__Output> }
+      ).WatchJob({ id }, { deadline: Date.now() + 20_000 });
       stream.on("data", (job: Job__Output) => seen.push(job));
       const ended = new Promise<grpc.StatusObject>((resolve, reject) => {
         stream.on("status", resolve);

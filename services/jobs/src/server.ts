@@ -24,7 +24,13 @@ export const jobsService: GrpcService<JobsConfig> = {
       logger,
     );
     return {
-      services: [{ name: SERVICE_NAMES.jobs, definition: jobs.JobsService.service, implementation: jobsHandlers(service, logger, { pollIntervalMs: config.JOBS_WATCH_POLL_MS }) }],
+      services: [
+        {
+          name: SERVICE_NAMES.jobs,
+          definition: jobs.JobsService.service,
+          implementation: jobsHandlers(service, logger, { pollIntervalMs: config.JOBS_WATCH_POLL_MS }),
+        },
+      ],
       tasks: [{ name: "lease sweeper", start: () => service.start(), stop: () => service.stop() }],
     };
   },

@@ -16,9 +16,21 @@ export interface JobsFixture {
   url: string;
   target: string;
   /** `owner` defaults to TEST_OWNER. */
-  create(request: { job_name: string; kind?: string; payload?: string; max_attempts?: number; idempotency_key?: string; owner?: string }): Promise<Job__Output>;
+  create(request: {
+    job_name: string;
+    kind?: string;
+    payload?: string;
+    max_attempts?: number;
+    idempotency_key?: string;
+    owner?: string;
+  }): Promise<Job__Output>;
   get(id: string, owner?: string): Promise<Job__Output>;
-  list(request: { page_size?: number; page_token?: string; status?: string; owner?: string }): Promise<ListJobsResponse__Output>;
+  list(request: {
+    page_size?: number;
+    page_token?: string;
+    status?: string;
+    owner?: string;
+  }): Promise<ListJobsResponse__Output>;
   /** The leased job and its lease token, or null when nothing is ready. */
   claim(worker_id: string, kinds?: string[], lease_seconds?: number): Promise<Lease | null>;
   heartbeat(job_id: string, lease_token: string, lease_seconds?: number): Promise<Job__Output>;
@@ -41,7 +53,11 @@ export const FAST_JOBS_CONFIG: Partial<JobsConfig> = {
   JOBS_WATCH_POLL_MS: 200,
 };
 
-export async function startJobsFixture(backend: Backend, overrides: Partial<JobsConfig> = {}, url?: string): Promise<JobsFixture> {
+export async function startJobsFixture(
+  backend: Backend,
+  overrides: Partial<JobsConfig> = {},
+  url?: string,
+): Promise<JobsFixture> {
   const databaseUrl = url ?? (await createTestDatabaseUrl(backend));
   const db = openDatabase("jobs", { url: databaseUrl, dataDir: "", poolSize: 16 });
   const server = await startJobsServer({ ...TEST_SERVER_CONFIG, ...FAST_JOBS_CONFIG, ...overrides }, quietLogger(), db);

@@ -37,7 +37,10 @@ beforeAll(async () => {
     record(serverCall as never, callback as never);
   };
   downstream = await bind(0, { GetUser: raw, ListUsers: raw, CreateUser: raw });
-  client = new ServiceClient(SERVICE_NAMES.users, `127.0.0.1:${downstream.port}`, users.UsersService.service, { timeoutMs: 5_000, waitForReady: true });
+  client = new ServiceClient(SERVICE_NAMES.users, `127.0.0.1:${downstream.port}`, users.UsersService.service, {
+    timeoutMs: 5_000,
+    waitForReady: true,
+  });
   const forward = unary("GetUser", logger, (request: { id: string }, ctx) => client.call("GetUser", request, ctx));
   front = await bind(0, { GetUser: forward, ListUsers: forward, CreateUser: forward });
 });
@@ -54,7 +57,9 @@ describe("ServiceClient from inside a handler", () => {
     metadata.set("traceparent", "00-11111111111111111111111111111111-2222222222222222-01");
     const deadline = Date.now() + 1_500;
     const response = await new Promise<{ id: string }>((resolve, reject) =>
-      frontClient.GetUser({ id: "1" }, metadata, { deadline }, (error: grpc.ServiceError | null, r?: { id: string }) => (error ? reject(error) : resolve(r!))),
+      frontClient.GetUser({ id: "1" }, metadata, { deadline }, (error: grpc.ServiceError | null, r?: { id: string }) =>
+        error ? reject(error) : resolve(r!),
+      ),
     );
     frontClient.close();
     expect(response.id).toBe("1");
@@ -75,7 +80,6 @@ describe("ServiceClient from inside a handler", () => {
   });
 });
 
-
 describe("ServiceClient passes the served call as parent", () => {
   test("cancelling the outer call cancels the inner one, whose deadline is the outer's", async () => {
     const logger = quietLogger();
@@ -91,14 +95,24 @@ describe("ServiceClient passes the served call as parent", () => {
     };
     const inner = await bind(0, { GetUser: hang, ListUsers: hang, CreateUser: hang });
     // Its own timeout is ten minutes: an inner call that ends sooner was ended by the outer one.
-    const longClient = new ServiceClient(SERVICE_NAMES.users, `127.0.0.1:${inner.port}`, users.UsersService.service, { timeoutMs: 600_000, waitForReady: true });
-    const forward = unary("GetUser", logger, (request: { id: string }, ctx) => longClient.call("GetUser", request, ctx));
+    const longClient = new ServiceClient(SERVICE_NAMES.users, `127.0.0.1:${inner.port}`, users.UsersService.service, {
+      timeoutMs: 600_000,
+      waitForReady: true,
+    });
+    const forward = unary("GetUser", logger, (request: { id: string }, ctx) =>
+      longClient.call("GetUser", request, ctx),
+    );
     const outer = await bind(0, { GetUser: forward, ListUsers: forward, CreateUser: forward });
     const outerClient = new users.UsersService(`127.0.0.1:${outer.port}`, grpc.credentials.createInsecure());
     try {
       const deadline = Date.now() + 120_000;
       let outerCode: number | undefined;
-      const call = outerClient.GetUser({ id: "1" }, new grpc.Metadata(), { deadline }, (error: grpc.ServiceError | null) => (outerCode = error?.code));
+      const call = outerClient.GetUser(
+        { id: "1" },
+        new grpc.Metadata(),
+        { deadline },
+        (error: grpc.ServiceError | null) => (outerCode = error?.code),
+      );
       const innerDeadline = await startedInside;
       // The outer deadline (two minutes), not the inner client's ten: give or take the wire's rounding.
       expect(innerDeadline).toBeLessThanOrEqual(deadline + 50);

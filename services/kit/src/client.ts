@@ -77,11 +77,18 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
     private readonly options: ServiceClientOptions,
   ) {
     const transport = grpcClientTransport(target, options.tls);
-    this.client = new grpc.Client(target, transport.credentials, { ...clientChannelOptions(serviceName), ...transport.options });
+    this.client = new grpc.Client(target, transport.credentials, {
+      ...clientChannelOptions(serviceName),
+      ...transport.options,
+    });
   }
 
   /** Calls a unary method; rejects with the grpc.ServiceError. */
-  call<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, origin: CallOrigin): Promise<ResponseOf<Service[K]>> {
+  call<K extends MethodName<Service>>(
+    method: K,
+    request: RequestOf<Service[K]>,
+    origin: CallOrigin,
+  ): Promise<ResponseOf<Service[K]>> {
     const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
     const [grpcService, grpcMethod] = splitMethodPath(definition.path);
     const { span, ctx } = startSpan(definition.path.slice(1), SpanKind.CLIENT, context.active(), {
@@ -90,18 +97,31 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
       "rpc.method": grpcMethod,
     });
     // waitForReady is a per-call metadata option in grpc-js.
-    const metadata = context.with(ctx, () => injectTraceContext(new grpc.Metadata({ waitForReady: this.options.waitForReady ?? false })));
+    const metadata = context.with(ctx, () =>
+      injectTraceContext(new grpc.Metadata({ waitForReady: this.options.waitForReady ?? false })),
+    );
     metadata.set(REQUEST_ID_HEADER, origin.requestId);
     const options = this.callOptions(origin, this.deadlineFor(origin));
     const started = performance.now();
     return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, metadata, options, (error, response) => {
-        const code = error ? error.code : grpc.status.OK;
-        grpcClientMetrics.seconds.observe({ grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: grpc.status[code] ?? String(code) }, (performance.now() - started) / 1000);
-        endRpcSpan(span, code, SpanKind.CLIENT);
-        if (error) reject(error);
-        else resolve(response as ResponseOf<Service[K]>);
-      });
+      this.client.makeUnaryRequest(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        request,
+        metadata,
+        options,
+        (error, response) => {
+          const code = error ? error.code : grpc.status.OK;
+          grpcClientMetrics.seconds.observe(
+            { grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: grpc.status[code] ?? String(code) },
+            (performance.now() - started) / 1000,
+          );
+          endRpcSpan(span, code, SpanKind.CLIENT);
+          if (error) reject(error);
+          else resolve(response as ResponseOf<Service[K]>);
+        },
+      );
     });
   }
 
@@ -110,7 +130,12 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
    * ends with `end`, or `error` carrying the gRPC status. Long-lived, so its
    * deadline is the caller's to choose.
    */
-  stream<K extends MethodName<Service>>(method: K, request: RequestOf<Service[K]>, origin: CallOrigin, deadline: Date): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
+  stream<K extends MethodName<Service>>(
+    method: K,
+    request: RequestOf<Service[K]>,
+    origin: CallOrigin,
+    deadline: Date,
+  ): grpc.ClientReadableStream<ResponseOf<Service[K]>> {
     const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
     const [grpcService, grpcMethod] = splitMethodPath(definition.path);
     // A span for the stream's life and the same latency metric as a unary call, by final status.
@@ -122,9 +147,23 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
     const metadata = context.with(ctx, () => injectTraceContext(new grpc.Metadata()));
     metadata.set(REQUEST_ID_HEADER, origin.requestId);
     const started = performance.now();
-    const call = this.client.makeServerStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, request, metadata, this.callOptions(origin, deadline));
+    const call = this.client.makeServerStreamRequest(
+      definition.path,
+      definition.requestSerialize,
+      definition.responseDeserialize,
+      request,
+      metadata,
+      this.callOptions(origin, deadline),
+    );
     call.on("status", (status: grpc.StatusObject) => {
-      grpcClientMetrics.seconds.observe({ grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: grpc.status[status.code] ?? String(status.code) }, (performance.now() - started) / 1000);
+      grpcClientMetrics.seconds.observe(
+        {
+          grpc_service: grpcService,
+          grpc_method: grpcMethod,
+          grpc_code: grpc.status[status.code] ?? String(status.code),
+        },
+        (performance.now() - started) / 1000,
+      );
       endRpcSpan(span, status.code, SpanKind.CLIENT);
     });
     return call;

@@ -6,7 +6,11 @@ const schema = z.object({ PORT: env.port(50051), TARGET: env.grpcTarget("localho
 
 describe("parseConfig", () => {
   test("applies defaults, treating empty variables as unset", () => {
-    expect(parseConfig(schema, { PORT: "", UNRELATED: "x" })).toEqual({ PORT: 50051, TARGET: "localhost:1", LOG_LEVEL: "info" });
+    expect(parseConfig(schema, { PORT: "", UNRELATED: "x" })).toEqual({
+      PORT: 50051,
+      TARGET: "localhost:1",
+      LOG_LEVEL: "info",
+    });
   });
 
   test("coerces and freezes", () => {
@@ -25,7 +29,7 @@ describe("parseConfig", () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toStartWith('PORT: ');
+    expect(problems[0]).toStartWith("PORT: ");
     expect(problems[0]).toContain('got "seventy"');
     expect(problems[1]).toStartWith("TARGET: must be a gRPC target");
     expect(problems[2]).toStartWith("LOG_LEVEL: ");
@@ -45,7 +49,13 @@ describe("parseConfig", () => {
     }
   });
 
-  test.each(["localhost:50051", "dns:///users:50051", "ipv4:127.0.0.1:1,127.0.0.1:2", "[::1]:50051", "unix:/tmp/s.sock"])("accepts the gRPC target %s", (target) => {
+  test.each([
+    "localhost:50051",
+    "dns:///users:50051",
+    "ipv4:127.0.0.1:1,127.0.0.1:2",
+    "[::1]:50051",
+    "unix:/tmp/s.sock",
+  ])("accepts the gRPC target %s", (target) => {
     expect(parseConfig(schema, { TARGET: target }).TARGET).toBe(target);
   });
 });

@@ -25,7 +25,8 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Env = process.e
       result.error.issues.map((issue) => {
         const name = issue.path.join(".") || "(environment)";
         const value = cleaned[name];
-        const shown = value === undefined ? "unset" : SECRET_NAME.test(name) ? "value hidden" : `got ${JSON.stringify(value)}`;
+        const shown =
+          value === undefined ? "unset" : SECRET_NAME.test(name) ? "value hidden" : `got ${JSON.stringify(value)}`;
         return `${name}: ${issue.message} (${shown})`;
       }),
     );
@@ -43,6 +44,9 @@ export const env = {
     z
       .string()
       .trim()
-      .regex(/^(?:(?:dns|ipv4|ipv6|unix|unix-abstract):.+|\[?[\w.:-]+\]?:\d{1,5})$/, "must be a gRPC target such as host:port or dns:///host:port")
+      .regex(
+        /^(?:(?:dns|ipv4|ipv6|unix|unix-abstract):.+|\[?[\w.:-]+\]?:\d{1,5})$/,
+        "must be a gRPC target such as host:port or dns:///host:port",
+      )
       .default(fallback),
 };

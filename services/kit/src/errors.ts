@@ -18,7 +18,9 @@ const VIOLATIONS_IN_MESSAGE = 5;
 export class InvalidArgumentError extends DomainError {
   readonly code = status.INVALID_ARGUMENT;
   constructor(readonly violations: readonly FieldViolation[]) {
-    const named = violations.slice(0, VIOLATIONS_IN_MESSAGE).map((v) => `${truncate(v.field, 100)}: ${truncate(v.message, 200)}`);
+    const named = violations
+      .slice(0, VIOLATIONS_IN_MESSAGE)
+      .map((v) => `${truncate(v.field, 100)}: ${truncate(v.message, 200)}`);
     const more = violations.length - named.length;
     super(named.join("; ") + (more > 0 ? `; and ${more} more` : ""));
   }
@@ -51,7 +53,8 @@ export interface GrpcError {
  * The message is bounded: it travels as the grpc-message header.
  */
 export function toGrpcError(error: unknown): GrpcError {
-  if (error instanceof DomainError) return { code: error.code, details: truncate(error.message, MAX_STATUS_MESSAGE_CHARS) };
+  if (error instanceof DomainError)
+    return { code: error.code, details: truncate(error.message, MAX_STATUS_MESSAGE_CHARS) };
   return { code: status.INTERNAL, details: "internal error" };
 }
 

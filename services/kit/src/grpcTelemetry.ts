@@ -41,7 +41,10 @@ function instrumentHandler(definition: grpc.MethodDefinition<unknown, unknown>, 
   const spanName = definition.path.slice(1);
   const attributes = { "rpc.system": "grpc", "rpc.service": service, "rpc.method": method };
 
-  return (call: grpc.ServerUnaryCall<unknown, unknown> & NodeJS.EventEmitter, callback?: grpc.sendUnaryData<unknown>) => {
+  return (
+    call: grpc.ServerUnaryCall<unknown, unknown> & NodeJS.EventEmitter,
+    callback?: grpc.sendUnaryData<unknown>,
+  ) => {
     const started = performance.now();
     grpcServerMetrics.started.inc(labels);
     grpcServerMetrics.inFlight.inc({ grpc_service: service, grpc_method: method });
@@ -49,7 +52,9 @@ function instrumentHandler(definition: grpc.MethodDefinition<unknown, unknown>, 
     // Tracing off and no traceparent: no context work at all.
     const traced = hasParent || tracingEnabled();
     const parent = extractContext(call.metadata, metadataGetter, hasParent);
-    const { span, ctx } = traced ? startSpan(spanName, SpanKind.SERVER, parent, attributes) : { span: undefined, ctx: parent };
+    const { span, ctx } = traced
+      ? startSpan(spanName, SpanKind.SERVER, parent, attributes)
+      : { span: undefined, ctx: parent };
 
     let done = false;
     const finish = (code: number) => {
@@ -91,7 +96,8 @@ export function instrumentService(
     const original = (method as { originalName?: string }).originalName;
     for (const key of [name, original]) {
       const handler = key === undefined ? undefined : implementation[key];
-      if (key !== undefined && typeof handler === "function") instrumented[key] = instrumentHandler(method, handler as AnyHandler) as grpc.UntypedHandleCall;
+      if (key !== undefined && typeof handler === "function")
+        instrumented[key] = instrumentHandler(method, handler as AnyHandler) as grpc.UntypedHandleCall;
     }
   }
   return instrumented;

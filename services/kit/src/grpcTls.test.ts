@@ -28,14 +28,24 @@ beforeAll(async () => {
   certs = createTestCertificates();
   serverTls = certs.tls(certs.service);
   const logger = quietLogger();
-  const getUser = unary("GetUser", logger, async (request: { id: string }) => ({ id: request.id, name: "N", email: "n@example.com" }));
+  const getUser = unary("GetUser", logger, async (request: { id: string }) => ({
+    id: request.id,
+    name: "N",
+    email: "n@example.com",
+  }));
   server = await startGrpcServer({
     host: "127.0.0.1",
     port: 0,
     shutdownTimeoutMs: 500,
     logger,
     tls: serverTls,
-    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: { GetUser: getUser, ListUsers: getUser, CreateUser: getUser } }],
+    services: [
+      {
+        name: SERVICE_NAMES.users,
+        definition: users.UsersService.service,
+        implementation: { GetUser: getUser, ListUsers: getUser, CreateUser: getUser },
+      },
+    ],
   });
   // Bun's TLS will not send an IP address as the server name: name one the certificate carries.
   target = `127.0.0.1:${server.port}`;
@@ -46,7 +56,10 @@ afterAll(async () => {
 });
 
 /** A raw UsersService client with the given credentials, closed after one call. */
-async function getUserWith(credentials: grpc.ChannelCredentials, options: grpc.ChannelOptions = { "grpc.ssl_target_name_override": "localhost" }) {
+async function getUserWith(
+  credentials: grpc.ChannelCredentials,
+  options: grpc.ChannelOptions = { "grpc.ssl_target_name_override": "localhost" },
+) {
   const client = new users.UsersService(target, credentials, options);
   try {
     return await call<{ id: string }, { id: string }>(client, "GetUser", { id: "7" });
@@ -59,7 +72,10 @@ const read = (path: string) => Bun.file(path).bytes().then(Buffer.from);
 
 describe("a gRPC server with mutual TLS", () => {
   test("answers ServiceClient calls made with a certificate the CA signed", async () => {
-    const client = new ServiceClient(SERVICE_NAMES.users, target, users.UsersService.service, { timeoutMs: 5_000, tls: certs.tls(certs.client, "localhost") });
+    const client = new ServiceClient(SERVICE_NAMES.users, target, users.UsersService.service, {
+      timeoutMs: 5_000,
+      tls: certs.tls(certs.client, "localhost"),
+    });
     try {
       expect((await client.call("GetUser", { id: "7" }, { requestId: "tls-1" })).id).toBe("7");
     } finally {
@@ -103,14 +119,18 @@ describe("a gRPC server with mutual TLS", () => {
 
   test("is refused by a client expecting another server name", async () => {
     const { ca, cert, key } = certs.tls(certs.client);
-    const error = await grpcError(getUserWith(grpc.credentials.createSsl(ca, key, cert), { "grpc.ssl_target_name_override": "jobs" }));
+    const error = await grpcError(
+      getUserWith(grpc.credentials.createSsl(ca, key, cert), { "grpc.ssl_target_name_override": "jobs" }),
+    );
     expect(error.code).toBe(grpc.status.UNAVAILABLE);
     expect(error.details).toContain("altnames");
   });
 
   test("is refused by a client that trusts another CA", async () => {
     const { cert, key } = certs.tls(certs.client);
-    const error = await grpcError(getUserWith(grpc.credentials.createSsl(await read(join(certs.dir, "other-ca.pem")), key, cert)));
+    const error = await grpcError(
+      getUserWith(grpc.credentials.createSsl(await read(join(certs.dir, "other-ca.pem")), key, cert)),
+    );
     expect(error.code).toBe(grpc.status.UNAVAILABLE);
   });
 
@@ -141,7 +161,11 @@ describe("a gRPC server with mutual TLS", () => {
 describe("the plaintext health port (for probes that cannot do TLS)", () => {
   test("answers grpc.health.v1 without TLS, serves nothing else, and follows the server's status", async () => {
     const logger = quietLogger();
-    const getUser = unary("GetUser", logger, async (request: { id: string }) => ({ id: request.id, name: "N", email: "n@example.com" }));
+    const getUser = unary("GetUser", logger, async (request: { id: string }) => ({
+      id: request.id,
+      name: "N",
+      email: "n@example.com",
+    }));
     const tlsServer = await startGrpcServer({
       host: "127.0.0.1",
       port: 0,
@@ -150,7 +174,13 @@ describe("the plaintext health port (for probes that cannot do TLS)", () => {
       shutdownDelayMs: 300,
       logger,
       tls: serverTls,
-      services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: { GetUser: getUser, ListUsers: getUser, CreateUser: getUser } }],
+      services: [
+        {
+          name: SERVICE_NAMES.users,
+          definition: users.UsersService.service,
+          implementation: { GetUser: getUser, ListUsers: getUser, CreateUser: getUser },
+        },
+      ],
     });
     const healthTarget = `127.0.0.1:${tlsServer.healthPort}`;
     const probe = createHealthClient(healthTarget, {}, null);
@@ -204,23 +234,33 @@ describe("the TLS settings", () => {
   });
 
   test("an unreadable file: a ConfigError naming its variable and path", () => {
-    expect(() => loadGrpcTls({ ...all(), GRPC_TLS_KEY_FILE: "/nonexistent/tls.key" })).toThrow(/GRPC_TLS_KEY_FILE: cannot read \/nonexistent\/tls.key \(ENOENT\)/);
+    expect(() => loadGrpcTls({ ...all(), GRPC_TLS_KEY_FILE: "/nonexistent/tls.key" })).toThrow(
+      /GRPC_TLS_KEY_FILE: cannot read \/nonexistent\/tls.key \(ENOENT\)/,
+    );
   });
 
   test("a key that does not match the certificate, or a CA file that is not PEM: a ConfigError at start", () => {
-    expect(() => loadGrpcTls({ ...all(), GRPC_TLS_KEY_FILE: certs.client.key })).toThrow(/GRPC_TLS_CERT_FILE, GRPC_TLS_KEY_FILE: not a usable PEM certificate and matching private key/);
+    expect(() => loadGrpcTls({ ...all(), GRPC_TLS_KEY_FILE: certs.client.key })).toThrow(
+      /GRPC_TLS_CERT_FILE, GRPC_TLS_KEY_FILE: not a usable PEM certificate and matching private key/,
+    );
     const garbage = join(certs.dir, "garbage.pem");
     writeFileSync(garbage, "not a certificate\n");
-    expect(() => loadGrpcTls({ ...all(), GRPC_TLS_CA_FILE: garbage })).toThrow(/GRPC_TLS_CA_FILE: not a usable PEM CA certificate/);
+    expect(() => loadGrpcTls({ ...all(), GRPC_TLS_CA_FILE: garbage })).toThrow(
+      /GRPC_TLS_CA_FILE: not a usable PEM CA certificate/,
+    );
   });
 
   test("a server name without the files is a mistake, not silently plaintext", () => {
-    expect(() => loadGrpcTls({ GRPC_TLS_SERVER_NAME: "jobs" })).toThrow(/GRPC_TLS_SERVER_NAME: only means something with/);
+    expect(() => loadGrpcTls({ GRPC_TLS_SERVER_NAME: "jobs" })).toThrow(
+      /GRPC_TLS_SERVER_NAME: only means something with/,
+    );
   });
 
   test("TLS towards an IP-address target needs a server name (Bun refuses an IP as SNI)", () => {
     const tls = loadGrpcTls(all())!;
-    expect(() => grpcClientTransport("127.0.0.1:50051", tls)).toThrow(/GRPC_TLS_SERVER_NAME: must be set when a gRPC target is an IP address/);
+    expect(() => grpcClientTransport("127.0.0.1:50051", tls)).toThrow(
+      /GRPC_TLS_SERVER_NAME: must be set when a gRPC target is an IP address/,
+    );
     expect(() => grpcClientTransport("ipv4:10.0.0.1:50051,10.0.0.2:50051", tls)).toThrow(ConfigError);
     expect(() => grpcClientTransport("dns:///users:50051", tls)).not.toThrow();
     expect(() => grpcClientTransport("127.0.0.1:50051", { ...tls, serverName: "localhost" })).not.toThrow();

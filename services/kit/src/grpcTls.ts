@@ -23,7 +23,10 @@ export const grpcTlsConfigShape = {
   GRPC_TLS_SERVER_NAME: z
     .string()
     .trim()
-    .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i, "must be a DNS name such as jobs or jobs.microservices.svc")
+    .regex(
+      /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i,
+      "must be a DNS name such as jobs or jobs.microservices.svc",
+    )
     .optional(),
 };
 export type GrpcTlsConfig = z.output<z.ZodObject<typeof grpcTlsConfigShape>>;
@@ -46,13 +49,21 @@ export interface GrpcTls {
 export function loadGrpcTls(config: GrpcTlsConfig): GrpcTls | undefined {
   const set = GRPC_TLS_FILE_VARIABLES.filter((name) => config[name] !== undefined);
   if (set.length === 0) {
-    if (config.GRPC_TLS_SERVER_NAME !== undefined) throw new ConfigError([`GRPC_TLS_SERVER_NAME: only means something with ${GRPC_TLS_FILE_VARIABLES.join(", ")} set (TLS is off)`]);
+    if (config.GRPC_TLS_SERVER_NAME !== undefined)
+      throw new ConfigError([
+        `GRPC_TLS_SERVER_NAME: only means something with ${GRPC_TLS_FILE_VARIABLES.join(", ")} set (TLS is off)`,
+      ]);
     return undefined;
   }
   if (set.length < GRPC_TLS_FILE_VARIABLES.length) {
     const missing = GRPC_TLS_FILE_VARIABLES.filter((name) => config[name] === undefined);
     const verb = set.length === 1 ? "is" : "are";
-    throw new ConfigError(missing.map((name) => `${name}: must be set too, since ${set.join(" and ")} ${verb} (mutual TLS needs all of ${GRPC_TLS_FILE_VARIABLES.join(", ")}, or none) (unset)`));
+    throw new ConfigError(
+      missing.map(
+        (name) =>
+          `${name}: must be set too, since ${set.join(" and ")} ${verb} (mutual TLS needs all of ${GRPC_TLS_FILE_VARIABLES.join(", ")}, or none) (unset)`,
+      ),
+    );
   }
   const problems: string[] = [];
   const read = (name: (typeof GRPC_TLS_FILE_VARIABLES)[number]) => {
@@ -60,7 +71,9 @@ export function loadGrpcTls(config: GrpcTlsConfig): GrpcTls | undefined {
     try {
       return readFileSync(path);
     } catch (error) {
-      problems.push(`${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      problems.push(
+        `${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
       return undefined;
     }
   };
@@ -74,7 +87,9 @@ export function loadGrpcTls(config: GrpcTlsConfig): GrpcTls | undefined {
     try {
       createSecureContext(options);
     } catch (error) {
-      problems.push(`${names}: not a usable PEM ${names === "GRPC_TLS_CA_FILE" ? "CA certificate" : "certificate and matching private key"} (${(error as Error).message})`);
+      problems.push(
+        `${names}: not a usable PEM ${names === "GRPC_TLS_CA_FILE" ? "CA certificate" : "certificate and matching private key"} (${(error as Error).message})`,
+      );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -93,10 +108,15 @@ export function grpcServerCredentials(tls: GrpcTls | null | undefined): grpc.Ser
  * Bun's TLS refuses an IP address as the server name (SNI), so every call
  * would fail with UNAVAILABLE; better to say so at start.
  */
-export function grpcClientTransport(target: string, tls: GrpcTls | null | undefined): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
+export function grpcClientTransport(
+  target: string,
+  tls: GrpcTls | null | undefined,
+): { credentials: grpc.ChannelCredentials; options: grpc.ChannelOptions } {
   if (!tls) return { credentials: grpc.credentials.createInsecure(), options: {} };
   if (!tls.serverName && isIP(targetHost(target))) {
-    throw new ConfigError([`GRPC_TLS_SERVER_NAME: must be set when a gRPC target is an IP address with TLS on (target ${target}); name a DNS name in the server's certificate`]);
+    throw new ConfigError([
+      `GRPC_TLS_SERVER_NAME: must be set when a gRPC target is an IP address with TLS on (target ${target}); name a DNS name in the server's certificate`,
+    ]);
   }
   return {
     credentials: grpc.credentials.createSsl(tls.ca, tls.key, tls.cert),

@@ -24,7 +24,11 @@ const HealthClientConstructor = grpc.makeClientConstructor(healthService, "grpc.
  * Makes a health client; pass `{ channelOverride: client.getChannel() }` to share
  * an existing channel (and its security). `tls` as for ServiceClient.
  */
-export function createHealthClient(target: string, options: grpc.ChannelOptions = {}, tls?: GrpcTls | null): HealthClient {
+export function createHealthClient(
+  target: string,
+  options: grpc.ChannelOptions = {},
+  tls?: GrpcTls | null,
+): HealthClient {
   const transport = grpcClientTransport(target, tls);
   return new HealthClientConstructor(target, transport.credentials, { ...transport.options, ...options });
 }

@@ -1,5 +1,15 @@
 export { ConfigError, env, parseConfig, type Env } from "./config";
-export { AlreadyExistsError, DomainError, FailedPreconditionError, InvalidArgumentError, NotFoundError, PermissionDeniedError, toGrpcError, Violations, type FieldViolation } from "./errors";
+export {
+  AlreadyExistsError,
+  DomainError,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+  toGrpcError,
+  Violations,
+  type FieldViolation,
+} from "./errors";
 export {
   GRPC_TLS_FILE_VARIABLES,
   grpcClientTransport,
@@ -12,13 +22,41 @@ export {
 } from "./grpcTls";
 export { checkHealth, createHealthClient, type HealthClient } from "./health";
 export { announce, createLogger, REDACTED_PATHS, type Logger } from "./logger";
-export { isUniqueViolation, openDatabase, violatedConstraint, type DatabaseSettings, type Db, type Dialect, type Queryable, type Row } from "./db/database";
+export {
+  isUniqueViolation,
+  openDatabase,
+  violatedConstraint,
+  type DatabaseSettings,
+  type Db,
+  type Dialect,
+  type Queryable,
+  type Row,
+} from "./db/database";
 export { appliedMigrations, migrate, type Migration } from "./db/migrate";
-export { DEFAULT_PAGE_SIZE, encodePageToken, MAX_PAGE_SIZE, parsePageRequest, toPage, type PageRequest } from "./pagination";
+export {
+  DEFAULT_PAGE_SIZE,
+  encodePageToken,
+  MAX_PAGE_SIZE,
+  parsePageRequest,
+  toPage,
+  type PageRequest,
+} from "./pagination";
 export { installProcessGuards, runProcess, type Stoppable } from "./process";
 export { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
-export { SERVER_CHANNEL_OPTIONS, startGrpcServer, type GrpcServerOptions, type RunningGrpcServer, type ServiceBinding } from "./server";
-export { loadServiceConfig, openServiceDatabase, serviceConfigSchema, type DatabaseConfig, type ServiceConfig } from "./serviceConfig";
+export {
+  SERVER_CHANNEL_OPTIONS,
+  startGrpcServer,
+  type GrpcServerOptions,
+  type RunningGrpcServer,
+  type ServiceBinding,
+} from "./server";
+export {
+  loadServiceConfig,
+  openServiceDatabase,
+  serviceConfigSchema,
+  type DatabaseConfig,
+  type ServiceConfig,
+} from "./serviceConfig";
 export { serverStream, type ServerStreamHandler, type StreamContext } from "./serverStream";
 export { unary, type UnaryHandler } from "./unary";
 export {
@@ -33,11 +71,35 @@ export {
 } from "./statusDetails";
 export { fromTimestamp, parseId, toTimestamp } from "./wire";
 export { checkName, checkOwner, NAME_MAX_LENGTH, OWNER_MAX_LENGTH } from "./validation";
-export { clientChannelOptions, ServiceClient, type CallOrigin, type MethodName, type RequestOf, type ResponseOf, type ServiceClientOptions } from "./client";
+export {
+  clientChannelOptions,
+  ServiceClient,
+  type CallOrigin,
+  type MethodName,
+  type RequestOf,
+  type ResponseOf,
+  type ServiceClientOptions,
+} from "./client";
 export { injectTraceContext, instrumentService, metadataGetter, metadataSetter } from "./grpcTelemetry";
-export { collectProcessMetrics, grpcClientMetrics, grpcServerMetrics, metricsRegistry, splitMethodPath, startMetricsServer, type RunningMetricsServer } from "./metrics";
+export {
+  collectProcessMetrics,
+  grpcClientMetrics,
+  grpcServerMetrics,
+  metricsRegistry,
+  splitMethodPath,
+  startMetricsServer,
+  type RunningMetricsServer,
+} from "./metrics";
 export { drainWithin, Lifecycle, type StopStep } from "./lifecycle";
-export { runGrpcService, startGrpcService, type BackgroundTask, type GrpcService, type GrpcServiceDeps, type ServiceParts, type StartGrpcServiceOptions } from "./service";
+export {
+  runGrpcService,
+  startGrpcService,
+  type BackgroundTask,
+  type GrpcService,
+  type GrpcServiceDeps,
+  type ServiceParts,
+  type StartGrpcServiceOptions,
+} from "./service";
 export { DEFAULT_METRICS_PORT } from "./serviceConfig";
 export {
   endRpcSpan,

@@ -8,10 +8,17 @@ describe("Lifecycle", () => {
     const order: string[] = [];
     let releaseFirst!: () => void;
     const lifecycle = new Lifecycle()
-      .onStop("server", () => new Promise<void>((resolve) => (releaseFirst = () => {
-        order.push("server");
-        resolve();
-      })))
+      .onStop(
+        "server",
+        () =>
+          new Promise<void>(
+            (resolve) =>
+              (releaseFirst = () => {
+                order.push("server");
+                resolve();
+              }),
+          ),
+      )
       .onStop("database", () => void order.push("database"))
       .onStop("tracing", async () => void order.push("tracing"));
     const first = lifecycle.shutdown();
@@ -41,7 +48,13 @@ describe("Lifecycle", () => {
 describe("drainWithin", () => {
   test("a drain that finishes in time is not forced", async () => {
     let forced = 0;
-    expect(await drainWithin(60_000, async () => {}, () => forced++)).toBe(true);
+    expect(
+      await drainWithin(
+        60_000,
+        async () => {},
+        () => forced++,
+      ),
+    ).toBe(true);
     expect(forced).toBe(0);
   });
 

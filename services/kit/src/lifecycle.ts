@@ -11,7 +11,10 @@ import type { Logger } from "./logger";
 export async function drainWithin(ms: number, drain: () => Promise<unknown>, force: () => unknown): Promise<boolean> {
   let timer: Timer | undefined;
   const drained = drain().then(() => true);
-  const inTime = await Promise.race([drained, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  const inTime = await Promise.race([
+    drained,
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
   clearTimeout(timer);
   if (inTime) return true;
   await force();

@@ -10,8 +10,14 @@ function capture() {
 describe("createLogger", () => {
   test("redacts passwords, tokens and authorization headers wherever callers put them", () => {
     const { logger, lines } = capture();
-    logger.info({ password: "p1", access_token: "t1", headers: { authorization: "Bearer t2", cookie: "c" } }, "top level");
-    logger.info({ body: { password: "p2", access_token: "t3" }, req: { headers: { authorization: "Bearer t4" } } }, "nested");
+    logger.info(
+      { password: "p1", access_token: "t1", headers: { authorization: "Bearer t2", cookie: "c" } },
+      "top level",
+    );
+    logger.info(
+      { body: { password: "p2", access_token: "t3" }, req: { headers: { authorization: "Bearer t4" } } },
+      "nested",
+    );
     const text = lines.join("");
     for (const secret of ["p1", "p2", "t1", "t2", "t3", "t4", "Bearer"]) expect(text).not.toContain(secret);
     expect(text).toContain("[redacted]");

@@ -25,7 +25,11 @@ export const REDACTED_PATHS = [
 ];
 
 /** `destination` is for tests; processes log to stdout. */
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? "info", destination?: DestinationStream): Logger {
+export function createLogger(
+  service: string,
+  level: string = process.env.LOG_LEVEL ?? "info",
+  destination?: DestinationStream,
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },

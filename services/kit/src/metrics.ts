@@ -19,15 +19,27 @@ const grpcCodeLabels = ["grpc_service", "grpc_method", "grpc_type", "grpc_code"]
 
 // Names follow go-grpc-prometheus, so the usual dashboards work unchanged.
 export const grpcServerMetrics = {
-  started: new client.Counter({ name: "grpc_server_started_total", help: "RPCs started on the server.", labelNames: grpcLabels }),
-  handled: new client.Counter({ name: "grpc_server_handled_total", help: "RPCs completed on the server, by status code.", labelNames: grpcCodeLabels }),
+  started: new client.Counter({
+    name: "grpc_server_started_total",
+    help: "RPCs started on the server.",
+    labelNames: grpcLabels,
+  }),
+  handled: new client.Counter({
+    name: "grpc_server_handled_total",
+    help: "RPCs completed on the server, by status code.",
+    labelNames: grpcCodeLabels,
+  }),
   seconds: new client.Histogram({
     name: "grpc_server_handling_seconds",
     help: "Time from receiving an RPC to sending its status.",
     labelNames: grpcCodeLabels,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   }),
-  inFlight: new client.Gauge({ name: "grpc_server_in_flight", help: "RPCs being served right now.", labelNames: ["grpc_service", "grpc_method"] as const }),
+  inFlight: new client.Gauge({
+    name: "grpc_server_in_flight",
+    help: "RPCs being served right now.",
+    labelNames: ["grpc_service", "grpc_method"] as const,
+  }),
 };
 
 export const grpcClientMetrics = {
@@ -63,7 +75,9 @@ export function startMetricsServer(options: { host: string; port: number; logger
       const { pathname } = new URL(request.url);
       if (request.method === "GET" && pathname === "/healthz") return new Response("ok\n");
       if (request.method !== "GET" || pathname !== "/metrics") return new Response("not found\n", { status: 404 });
-      return new Response(await metricsRegistry.metrics(), { headers: { "content-type": metricsRegistry.contentType } });
+      return new Response(await metricsRegistry.metrics(), {
+        headers: { "content-type": metricsRegistry.contentType },
+      });
     },
   });
   const port = server.port ?? options.port;

@@ -12,9 +12,12 @@ describe("pagination", () => {
     expect(parsePageRequest(5, encodePageToken(42))).toEqual({ afterId: 42, limit: 5 });
   });
 
-  test.each(["garbage", "djE6LTE", Buffer.from("v1:99999999999999999").toString("base64url")])("rejects the token %s", (token) => {
-    expect(() => parsePageRequest(5, token)).toThrow(InvalidArgumentError);
-  });
+  test.each(["garbage", "djE6LTE", Buffer.from("v1:99999999999999999").toString("base64url")])(
+    "rejects the token %s",
+    (token) => {
+      expect(() => parsePageRequest(5, token)).toThrow(InvalidArgumentError);
+    },
+  );
 
   test("a negative page size is rejected", () => {
     expect(() => parsePageRequest(-1, "")).toThrow(InvalidArgumentError);

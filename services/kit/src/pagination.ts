@@ -28,7 +28,10 @@ export function parsePageRequest(pageSize: number, pageToken: string): PageReque
 }
 
 /** Given up to limit+1 rows fetched after the cursor, the page and the next token. */
-export function toPage<T extends { id: number }>(rows: readonly T[], limit: number): { items: T[]; nextPageToken: string } {
+export function toPage<T extends { id: number }>(
+  rows: readonly T[],
+  limit: number,
+): { items: T[]; nextPageToken: string } {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextPageToken: rows.length > limit && last ? encodePageToken(last.id) : "" };

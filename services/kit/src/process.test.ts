@@ -30,9 +30,23 @@ test("a stray rejection and an uncaught exception are logged; the process keeps 
       buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
     }
     expect(child.exitCode).toBeNull();
-    const messages = lines.map((line) => (line.startsWith("{") ? (JSON.parse(line) as { msg: string; level?: string; err?: { message: string } }) : undefined));
-    expect(messages).toContainEqual(expect.objectContaining({ msg: "unhandled promise rejection; the process keeps running", err: expect.objectContaining({ message: "stray rejection" }) }));
-    expect(messages).toContainEqual(expect.objectContaining({ msg: "uncaught exception; the process keeps running", err: expect.objectContaining({ message: "stray exception" }) }));
+    const messages = lines.map((line) =>
+      line.startsWith("{")
+        ? (JSON.parse(line) as { msg: string; level?: string; err?: { message: string } })
+        : undefined,
+    );
+    expect(messages).toContainEqual(
+      expect.objectContaining({
+        msg: "unhandled promise rejection; the process keeps running",
+        err: expect.objectContaining({ message: "stray rejection" }),
+      }),
+    );
+    expect(messages).toContainEqual(
+      expect.objectContaining({
+        msg: "uncaught exception; the process keeps running",
+        err: expect.objectContaining({ message: "stray exception" }),
+      }),
+    );
     child.kill("SIGTERM");
     expect(await child.exited).toBe(0);
   } finally {

@@ -12,12 +12,20 @@ export interface Stoppable {
  * A configuration error prints its list of problems and exits 1; so does any
  * other failure to start.
  */
-export async function runProcess(name: string, start: () => Promise<{ logger: Logger; stoppable: Stoppable }>): Promise<void> {
+export async function runProcess(
+  name: string,
+  start: () => Promise<{ logger: Logger; stoppable: Stoppable }>,
+): Promise<void> {
   let started: Awaited<ReturnType<typeof start>>;
   try {
     started = await start();
   } catch (error) {
-    const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const message =
+      error instanceof ConfigError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
     console.error(`${name}: failed to start: ${message}`);
     process.exit(1);
   }

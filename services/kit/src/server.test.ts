@@ -12,7 +12,11 @@ import { startGrpcServer } from "./server";
 import { call, grpcError, quietLogger, TEST_SERVER_CONFIG } from "./testing";
 import { unary } from "./unary";
 
-function startWith(handler: (request: { id: string }) => Promise<unknown>, shutdownTimeoutMs = 2_000, shutdownDelayMs = 0) {
+function startWith(
+  handler: (request: { id: string }) => Promise<unknown>,
+  shutdownTimeoutMs = 2_000,
+  shutdownDelayMs = 0,
+) {
   const logger = quietLogger();
   const get = unary("GetUser", logger, handler);
   return startGrpcServer({
@@ -21,7 +25,13 @@ function startWith(handler: (request: { id: string }) => Promise<unknown>, shutd
     shutdownTimeoutMs,
     shutdownDelayMs,
     logger,
-    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: { GetUser: get, CreateUser: get, ListUsers: get } }],
+    services: [
+      {
+        name: SERVICE_NAMES.users,
+        definition: users.UsersService.service,
+        implementation: { GetUser: get, CreateUser: get, ListUsers: get },
+      },
+    ],
   });
 }
 
@@ -74,7 +84,9 @@ describe("startGrpcServer", () => {
       return { id, name: "n", email: "n@example.com" };
     });
     const client = new users.UsersService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
-    const huge = await grpcError(call(client, "CreateUser", { name: "x".repeat(2 * 1024 * 1024), email: "big@example.com" }));
+    const huge = await grpcError(
+      call(client, "CreateUser", { name: "x".repeat(2 * 1024 * 1024), email: "big@example.com" }),
+    );
     expect(huge.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     expect(handled).toBe(0);
     // The server is fine afterwards.
@@ -99,12 +111,20 @@ describe("startGrpcServer", () => {
 describe("reflection", () => {
   test("lists only the services this process serves", async () => {
     const server = await startWith(async ({ id }) => ({ id, name: "n", email: "n@example.com" }));
-    const protoDir = join(dirname(createRequire(import.meta.url).resolve("@grpc/reflection/package.json")), "build/proto");
-    const definition = protoLoader.loadSync("grpc/reflection/v1/reflection.proto", { includeDirs: [protoDir], keepCase: true });
+    const protoDir = join(
+      dirname(createRequire(import.meta.url).resolve("@grpc/reflection/package.json")),
+      "build/proto",
+    );
+    const definition = protoLoader.loadSync("grpc/reflection/v1/reflection.proto", {
+      includeDirs: [protoDir],
+      keepCase: true,
+    });
     const { ServerReflection } = (grpc.loadPackageDefinition(definition) as any).grpc.reflection.v1;
     const client = new ServerReflection(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
     const stream = client.ServerReflectionInfo();
-    const answer = new Promise<{ list_services_response: { service: { name: string }[] } }>((resolve, reject) => stream.on("data", resolve).on("error", reject));
+    const answer = new Promise<{ list_services_response: { service: { name: string }[] } }>((resolve, reject) =>
+      stream.on("data", resolve).on("error", reject),
+    );
     stream.write({ list_services: "*" });
     const names = (await answer).list_services_response.service.map((s) => s.name);
     stream.end();

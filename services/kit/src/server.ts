@@ -59,7 +59,9 @@ export const SERVER_CHANNEL_OPTIONS = {
 
 function bind(server: grpc.Server, host: string, port: number, credentials: grpc.ServerCredentials): Promise<number> {
   const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-  return new Promise<number>((resolve, reject) => server.bindAsync(address, credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort))));
+  return new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
+  );
 }
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
@@ -72,7 +74,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   });
 
   // Every method is counted, timed and traced here, so no handler has to remember to.
-  for (const service of options.services) server.addService(service.definition, instrumentService(service.definition, service.implementation));
+  for (const service of options.services)
+    server.addService(service.definition, instrumentService(service.definition, service.implementation));
 
   const health = new HealthImplementation();
   const setServing = (status: "SERVING" | "NOT_SERVING") => {
@@ -102,7 +105,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     }
     announce(logger, { port: healthPort }, "gRPC health listening");
   }
-  announce(logger, { port, services: options.services.map((s) => s.name), tls: tls ? "mutual" : "off" }, "gRPC server listening");
+  announce(
+    logger,
+    { port, services: options.services.map((s) => s.name), tls: tls ? "mutual" : "off" },
+    "gRPC server listening",
+  );
 
   const drain = async () => {
     setServing("NOT_SERVING");

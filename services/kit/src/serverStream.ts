@@ -13,9 +13,17 @@ export interface StreamContext extends CallContext {
   signal: AbortSignal;
 }
 
-export type ServerStreamHandler<Req, Res> = (request: Req, ctx: StreamContext, send: (message: Res) => void) => Promise<void>;
+export type ServerStreamHandler<Req, Res> = (
+  request: Req,
+  ctx: StreamContext,
+  send: (message: Res) => void,
+) => Promise<void>;
 
-export function serverStream<Req, Res>(method: string, logger: Logger, handler: ServerStreamHandler<Req, Res>): grpc.handleServerStreamingCall<Req, Res> {
+export function serverStream<Req, Res>(
+  method: string,
+  logger: Logger,
+  handler: ServerStreamHandler<Req, Res>,
+): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
     const requestId = String(call.metadata.get(REQUEST_ID_HEADER)[0] ?? "") || randomUUID();
     const traceId = traceIdOf();

@@ -29,7 +29,9 @@ test("migrates, composes, serves, then starts tasks; shutdown drains the server 
     config: (source = {}) => parseConfig(serviceConfigSchema(1), source),
     migrations: [{ version: 1, name: "things", sql: "CREATE TABLE things (id INTEGER PRIMARY KEY)" }],
     async compose({ db: migrated, config, logger }) {
-      events.push(`compose: migrations ${(await appliedMigrations(migrated, "probe")).join(",")}, shutdown timeout ${config.SHUTDOWN_TIMEOUT_MS}, metrics port ${config.METRICS_PORT}`);
+      events.push(
+        `compose: migrations ${(await appliedMigrations(migrated, "probe")).join(",")}, shutdown timeout ${config.SHUTDOWN_TIMEOUT_MS}, metrics port ${config.METRICS_PORT}`,
+      );
       const get = unary("GetUser", logger, async () => ({}));
       const task = (name: string) => ({
         name,
@@ -37,12 +39,22 @@ test("migrates, composes, serves, then starts tasks; shutdown drains the server 
         stop: async () => void events.push(`stop ${name}: server answers ${await serverAnswers()}`),
       });
       return {
-        services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: { GetUser: get, CreateUser: get, ListUsers: get } }],
+        services: [
+          {
+            name: SERVICE_NAMES.users,
+            definition: users.UsersService.service,
+            implementation: { GetUser: get, CreateUser: get, ListUsers: get },
+          },
+        ],
         tasks: [task("sweeper"), task("orchestrator")],
       };
     },
   };
-  const server = await startGrpcService(probe, { config: { ...TEST_SERVER_CONFIG, GRPC_HEALTH_PORT: 0 }, logger: quietLogger(), db });
+  const server = await startGrpcService(probe, {
+    config: { ...TEST_SERVER_CONFIG, GRPC_HEALTH_PORT: 0 },
+    logger: quietLogger(),
+    db,
+  });
   target = `127.0.0.1:${server.port}`;
   try {
     expect(server.healthPort).toBeGreaterThan(0);

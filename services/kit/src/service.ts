@@ -62,7 +62,10 @@ export interface StartGrpcServiceOptions<Config extends ServiceConfig> {
 }
 
 /** Migrates `db`, composes the service, serves it and starts its tasks; shutdown drains, then stops the tasks. */
-export async function startGrpcService<Config extends ServiceConfig>(service: GrpcService<Config>, options: StartGrpcServiceOptions<Config>): Promise<RunningGrpcServer> {
+export async function startGrpcService<Config extends ServiceConfig>(
+  service: GrpcService<Config>,
+  options: StartGrpcServiceOptions<Config>,
+): Promise<RunningGrpcServer> {
   const config: Readonly<Config> = { ...service.config({}), ...options.config };
   const { logger, db, tls } = options;
   const applied = await migrate(db, service.name, service.migrations);

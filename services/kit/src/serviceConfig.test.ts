@@ -11,7 +11,12 @@ describe("the service configuration's database settings", () => {
     expect([config.DATABASE_URL, config.DATA_DIR, config.DATABASE_POOL_SIZE]).toEqual([undefined, "./.data", 10]);
   });
 
-  test.each(["postgres://u:p@db:5432/users", "postgresql://db/jobs?sslmode=require", "sqlite::memory:", "sqlite:/var/lib/app/users.sqlite"])("accept %s", (url) => {
+  test.each([
+    "postgres://u:p@db:5432/users",
+    "postgresql://db/jobs?sslmode=require",
+    "sqlite::memory:",
+    "sqlite:/var/lib/app/users.sqlite",
+  ])("accept %s", (url) => {
     expect(loadServiceConfig(50051, { DATABASE_URL: url }).DATABASE_URL).toBe(url);
   });
 

@@ -41,5 +41,9 @@ export type DatabaseConfig = Pick<ServiceConfig, "DATABASE_URL" | "DATA_DIR" | "
 
 /** The service's own database, as its configuration names it. */
 export function openServiceDatabase(service: string, config: DatabaseConfig): Db {
-  return openDatabase(service, { url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  return openDatabase(service, {
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
 }

@@ -25,7 +25,10 @@ const HOSTILE: Record<string, FieldViolation[]> = {
     { field: "ключ", message: "значение" },
   ],
   "one huge violation": [{ field: "f".repeat(100_000), message: "é".repeat(1_000_000) }],
-  "10,000 violations": Array.from({ length: 10_000 }, (_, i) => ({ field: `steps.0.depends_on.${i}`, message: `unknown step "dépendance-${i}"` })),
+  "10,000 violations": Array.from({ length: 10_000 }, (_, i) => ({
+    field: `steps.0.depends_on.${i}`,
+    message: `unknown step "dépendance-${i}"`,
+  })),
 };
 
 let server: RunningGrpcServer;
@@ -46,7 +49,13 @@ beforeAll(async () => {
     port: 0,
     shutdownTimeoutMs: 1_000,
     logger,
-    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: { GetUser: fail, CreateUser: throwsSync, ListUsers: fail } }],
+    services: [
+      {
+        name: SERVICE_NAMES.users,
+        definition: users.UsersService.service,
+        implementation: { GetUser: fail, CreateUser: throwsSync, ListUsers: fail },
+      },
+    ],
   });
   client = new users.UsersService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure()) as never;
 });
@@ -56,25 +65,31 @@ afterAll(async () => {
 });
 
 describe("field violations on the wire", () => {
-  test.each(Object.entries(HOSTILE))("%s: INVALID_ARGUMENT with decodable, bounded details; the server stays up", async (_, violations) => {
-    nextViolations = violations;
-    const error = await grpcError(call(client, "GetUser", { id: "1" }));
-    expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(error.details.length).toBeLessThanOrEqual(MAX_STATUS_MESSAGE_CHARS);
-    const raw = error.metadata.get(STATUS_DETAILS_HEADER)[0] as Buffer;
-    expect(raw.byteLength).toBeLessThanOrEqual(STATUS_DETAILS_BUDGET_BYTES);
-    const decoded = decodeFieldViolations(error.metadata)!;
-    expect(decoded.violations.length + decoded.omitted).toBe(violations.length);
-    expect(decoded.violations.length).toBeLessThanOrEqual(MAX_FIELD_VIOLATIONS);
-    // What travels is the start of what was thrown, in order, Unicode intact.
-    decoded.violations.forEach((v, i) => {
-      expect(v.field).toBe(truncate(violations[i]!.field, 200));
-      expect(v.message).toBe(truncate(violations[i]!.message, 500));
-    });
-    // The same server answers the next call.
-    nextViolations = [{ field: "id", message: "still here" }];
-    expect(decodeFieldViolations((await grpcError(call(client, "GetUser", { id: "1" }))).metadata)).toEqual({ violations: nextViolations, omitted: 0 });
-  });
+  test.each(Object.entries(HOSTILE))(
+    "%s: INVALID_ARGUMENT with decodable, bounded details; the server stays up",
+    async (_, violations) => {
+      nextViolations = violations;
+      const error = await grpcError(call(client, "GetUser", { id: "1" }));
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(error.details.length).toBeLessThanOrEqual(MAX_STATUS_MESSAGE_CHARS);
+      const raw = error.metadata.get(STATUS_DETAILS_HEADER)[0] as Buffer;
+      expect(raw.byteLength).toBeLessThanOrEqual(STATUS_DETAILS_BUDGET_BYTES);
+      const decoded = decodeFieldViolations(error.metadata)!;
+      expect(decoded.violations.length + decoded.omitted).toBe(violations.length);
+      expect(decoded.violations.length).toBeLessThanOrEqual(MAX_FIELD_VIOLATIONS);
+      // What travels is the start of what was thrown, in order, Unicode intact.
+      decoded.violations.forEach((v, i) => {
+        expect(v.field).toBe(truncate(violations[i]!.field, 200));
+        expect(v.message).toBe(truncate(violations[i]!.message, 500));
+      });
+      // The same server answers the next call.
+      nextViolations = [{ field: "id", message: "still here" }];
+      expect(decodeFieldViolations((await grpcError(call(client, "GetUser", { id: "1" }))).metadata)).toEqual({
+        violations: nextViolations,
+        omitted: 0,
+      });
+    },
+  );
 
   test("the non-ASCII repro keeps every character, in details and violations", async () => {
     nextViolations = HOSTILE["non-ASCII (é, emoji, RTL, control characters)"]!;
@@ -125,12 +140,19 @@ describe("field violations on the wire", () => {
         {
           name: SERVICE_NAMES.jobs,
           definition: jobs.JobsService.service,
-          implementation: Object.fromEntries(Object.keys(jobs.JobsService.service).map((name) => [name, name === "WatchJob" ? watch : noop])),
+          implementation: Object.fromEntries(
+            Object.keys(jobs.JobsService.service).map((name) => [name, name === "WatchJob" ? watch : noop]),
+          ),
         },
       ],
     });
     const jobsClient = new jobs.JobsService(`127.0.0.1:${streaming.port}`, grpc.credentials.createInsecure());
-    const error = await new Promise<grpc.ServiceError>((resolve) => jobsClient.WatchJob({ id: "1" }).on("error", resolve).on("data", () => {}));
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      jobsClient
+        .WatchJob({ id: "1" })
+        .on("error", resolve)
+        .on("data", () => {}),
+    );
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(decodeFieldViolations(error.metadata)?.omitted).toBeGreaterThan(0);
     jobsClient.close();
@@ -142,7 +164,10 @@ describe("encodeBadRequestStatus", () => {
   test("stays within the budget for any mix of sizes", () => {
     for (const count of [0, 1, 99, 100, 101, 5_000]) {
       for (const size of [1, 150, 600]) {
-        const violations = Array.from({ length: count }, (_, i) => ({ field: `f${i}${"ü".repeat(size)}`, message: "💥".repeat(size) }));
+        const violations = Array.from({ length: count }, (_, i) => ({
+          field: `f${i}${"ü".repeat(size)}`,
+          message: "💥".repeat(size),
+        }));
         const bytes = encodeBadRequestStatus(grpc.status.INVALID_ARGUMENT, "m".repeat(10_000), violations);
         expect(bytes.byteLength).toBeLessThanOrEqual(STATUS_DETAILS_BUDGET_BYTES);
         const metadata = new grpc.Metadata();

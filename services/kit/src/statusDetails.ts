@@ -29,7 +29,11 @@ export const MAX_STATUS_MESSAGE_CHARS = 500;
 // The standard definitions (google/protobuf/any.proto, google/rpc/status.proto,
 // google/rpc/error_details.proto), only the messages used here, same field numbers.
 const root = new protobuf.Root();
-protobuf.parse(`syntax = "proto3"; package google.protobuf; message Any { string type_url = 1; bytes value = 2; }`, root, { keepCase: true });
+protobuf.parse(
+  `syntax = "proto3"; package google.protobuf; message Any { string type_url = 1; bytes value = 2; }`,
+  root,
+  { keepCase: true },
+);
 protobuf.parse(
   `syntax = "proto3"; package google.rpc;
    message Status { int32 code = 1; string message = 2; repeated google.protobuf.Any details = 3; }
@@ -66,7 +70,10 @@ function boundedViolations(violations: readonly FieldViolation[], message: strin
   const kept: WireViolation[] = [];
   for (const violation of violations) {
     if (kept.length === MAX_FIELD_VIOLATIONS) break;
-    const wire = { field: truncate(String(violation.field), MAX_FIELD_CHARS), description: truncate(String(violation.message), MAX_DESCRIPTION_CHARS) };
+    const wire = {
+      field: truncate(String(violation.field), MAX_FIELD_CHARS),
+      description: truncate(String(violation.message), MAX_DESCRIPTION_CHARS),
+    };
     // Two tags and two lengths per string, one tag and length for the entry.
     const size = utf8Length(wire.field) + utf8Length(wire.description) + 12;
     if (size > remaining) break;
@@ -74,20 +81,35 @@ function boundedViolations(violations: readonly FieldViolation[], message: strin
     kept.push(wire);
   }
   const omitted = violations.length - kept.length;
-  if (omitted > 0) kept.push({ field: "", description: `${omitted} more violation${omitted === 1 ? "" : "s"} omitted` });
+  if (omitted > 0)
+    kept.push({ field: "", description: `${omitted} more violation${omitted === 1 ? "" : "s"} omitted` });
   return kept;
 }
 
 /** The encoded google.rpc.Status for an INVALID_ARGUMENT with these violations. */
-export function encodeBadRequestStatus(code: grpc.status, message: string, violations: readonly FieldViolation[]): Buffer {
+export function encodeBadRequestStatus(
+  code: grpc.status,
+  message: string,
+  violations: readonly FieldViolation[],
+): Buffer {
   const boundedMessage = truncate(message, MAX_STATUS_MESSAGE_CHARS);
-  const badRequest = BadRequestType.encode(BadRequestType.create({ field_violations: boundedViolations(violations, boundedMessage) })).finish();
-  const status = StatusType.create({ code, message: boundedMessage, details: [{ type_url: BAD_REQUEST_TYPE_URL, value: badRequest }] });
+  const badRequest = BadRequestType.encode(
+    BadRequestType.create({ field_violations: boundedViolations(violations, boundedMessage) }),
+  ).finish();
+  const status = StatusType.create({
+    code,
+    message: boundedMessage,
+    details: [{ type_url: BAD_REQUEST_TYPE_URL, value: badRequest }],
+  });
   return Buffer.from(StatusType.encode(status).finish());
 }
 
 /** Trailing metadata carrying the violations; safe for any text. */
-export function fieldViolationsMetadata(code: grpc.status, message: string, violations: readonly FieldViolation[]): grpc.Metadata {
+export function fieldViolationsMetadata(
+  code: grpc.status,
+  message: string,
+  violations: readonly FieldViolation[],
+): grpc.Metadata {
   const metadata = new grpc.Metadata();
   metadata.set(STATUS_DETAILS_HEADER, encodeBadRequestStatus(code, message, violations));
   return metadata;
@@ -107,10 +129,14 @@ export function decodeFieldViolations(metadata: grpc.Metadata | undefined): Deco
   const raw = metadata?.get(STATUS_DETAILS_HEADER)[0];
   if (!(raw instanceof Uint8Array)) return undefined;
   try {
-    const status = StatusType.toObject(StatusType.decode(raw), { defaults: true }) as { details: { type_url: string; value: Uint8Array }[] };
+    const status = StatusType.toObject(StatusType.decode(raw), { defaults: true }) as {
+      details: { type_url: string; value: Uint8Array }[];
+    };
     const detail = status.details.find((d) => d.type_url === BAD_REQUEST_TYPE_URL);
     if (!detail) return undefined;
-    const badRequest = BadRequestType.toObject(BadRequestType.decode(detail.value), { defaults: true }) as { field_violations: WireViolation[] };
+    const badRequest = BadRequestType.toObject(BadRequestType.decode(detail.value), { defaults: true }) as {
+      field_violations: WireViolation[];
+    };
     const violations: FieldViolation[] = [];
     let omitted = 0;
     for (const { field, description } of badRequest.field_violations) {

@@ -36,12 +36,21 @@ let client: ServiceClient<typeof jobs.JobsService.service>;
 
 beforeAll(async () => {
   const logger = quietLogger();
-  tracing = await startTracing("stream-test", { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`, OTEL_TRACES_SAMPLER_ARG: 1, OTEL_BSP_SCHEDULE_DELAY: 50 }, logger);
+  tracing = await startTracing(
+    "stream-test",
+    {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+      OTEL_TRACES_SAMPLER_ARG: 1,
+      OTEL_BSP_SCHEDULE_DELAY: 50,
+    },
+    logger,
+  );
   const watch = serverStream<{ id: string }, object>("WatchJob", logger, async (request, ctx, send) => {
     if (request.id === "404") throw new NotFoundError("job 404 not found");
     send({ id: request.id, status: "JOB_STATUS_PENDING" });
     // Job 7 streams until the client goes away.
-    if (request.id === "7") return new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
+    if (request.id === "7")
+      return new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
     send({ id: request.id, status: "JOB_STATUS_SUCCEEDED" });
   });
   server = await startGrpcServer({
@@ -51,7 +60,9 @@ beforeAll(async () => {
     logger,
     services: [{ name: SERVICE_NAMES.jobs, definition: jobs.JobsService.service, implementation: { WatchJob: watch } }],
   });
-  client = new ServiceClient(SERVICE_NAMES.jobs, `127.0.0.1:${server.port}`, jobs.JobsService.service, { timeoutMs: 5_000 });
+  client = new ServiceClient(SERVICE_NAMES.jobs, `127.0.0.1:${server.port}`, jobs.JobsService.service, {
+    timeoutMs: 5_000,
+  });
 });
 afterAll(async () => {
   client.close();
@@ -64,7 +75,11 @@ async function metricValue(name: string, labels: Record<string, string>): Promis
   const metric = metricsRegistry.getSingleMetric(name);
   if (!metric) return 0;
   const { values } = await metric.get();
-  return values.filter((v) => Object.entries(labels).every(([k, want]) => String((v.labels as Record<string, unknown>)[k]) === want)).reduce((sum, v) => sum + v.value, 0);
+  return values
+    .filter((v) =>
+      Object.entries(labels).every(([k, want]) => String((v.labels as Record<string, unknown>)[k]) === want),
+    )
+    .reduce((sum, v) => sum + v.value, 0);
 }
 
 /** Opens the stream and resolves with its messages and final status code. */
@@ -83,9 +98,15 @@ function watch(id: string, onFirst?: (stream: grpc.ClientReadableStream<Job__Out
 
 test("server streams count and time by final code, leave nothing in flight, and get server and client spans", async () => {
   const server = { grpc_service: "jobs.v1.JobsService", grpc_method: "WatchJob" };
-  const handled = (code: string) => metricValue("grpc_server_handled_total", { ...server, grpc_type: "server_stream", grpc_code: code });
+  const handled = (code: string) =>
+    metricValue("grpc_server_handled_total", { ...server, grpc_type: "server_stream", grpc_code: code });
   const clientCount = (code: string) => metricValue("grpc_client_handling_seconds", { ...server, grpc_code: code });
-  const before = { ok: await handled("OK"), notFound: await handled("NOT_FOUND"), clientOk: await clientCount("OK"), clientNotFound: await clientCount("NOT_FOUND") };
+  const before = {
+    ok: await handled("OK"),
+    notFound: await handled("NOT_FOUND"),
+    clientOk: await clientCount("OK"),
+    clientNotFound: await clientCount("NOT_FOUND"),
+  };
 
   const ok = await watch("1");
   expect(ok.code).toBe(grpc.status.OK);
@@ -95,19 +116,38 @@ test("server streams count and time by final code, leave nothing in flight, and 
 
   expect(await handled("OK")).toBe(before.ok + 1);
   expect(await handled("NOT_FOUND")).toBe(before.notFound + 1);
-  await eventually(async () => ((await handled("CANCELLED")) >= 1 ? true : undefined), 5_000, "the cancelled stream to be counted");
+  await eventually(
+    async () => ((await handled("CANCELLED")) >= 1 ? true : undefined),
+    5_000,
+    "the cancelled stream to be counted",
+  );
   expect(await metricValue("grpc_server_in_flight", server)).toBe(0);
   // The client histogram's count (and its sum and buckets) grew by one per stream, labelled by its final code.
   expect(await clientCount("OK")).toBeGreaterThan(before.clientOk);
   expect(await clientCount("NOT_FOUND")).toBeGreaterThan(before.clientNotFound);
 
-  const codeOf = (span: OtlpSpan) => Number(span.attributes.find((a) => a.key === "rpc.grpc.status_code")?.value.intValue);
-  const spans = await eventually(async () => {
-    const mine = received.filter((s) => s.name === "jobs.v1.JobsService/WatchJob");
-    return mine.length >= 6 ? mine : undefined;
-  }, 10_000, "the stream spans");
+  const codeOf = (span: OtlpSpan) =>
+    Number(span.attributes.find((a) => a.key === "rpc.grpc.status_code")?.value.intValue);
+  const spans = await eventually(
+    async () => {
+      const mine = received.filter((s) => s.name === "jobs.v1.JobsService/WatchJob");
+      return mine.length >= 6 ? mine : undefined;
+    },
+    10_000,
+    "the stream spans",
+  );
   const SERVER = 2;
   const CLIENT = 3;
-  expect(spans.filter((s) => s.kind === SERVER).map(codeOf).sort()).toEqual([grpc.status.OK, grpc.status.CANCELLED, grpc.status.NOT_FOUND].sort());
-  expect(spans.filter((s) => s.kind === CLIENT).map(codeOf).sort()).toEqual([grpc.status.OK, grpc.status.CANCELLED, grpc.status.NOT_FOUND].sort());
+  expect(
+    spans
+      .filter((s) => s.kind === SERVER)
+      .map(codeOf)
+      .sort(),
+  ).toEqual([grpc.status.OK, grpc.status.CANCELLED, grpc.status.NOT_FOUND].sort());
+  expect(
+    spans
+      .filter((s) => s.kind === CLIENT)
+      .map(codeOf)
+      .sort(),
+  ).toEqual([grpc.status.OK, grpc.status.CANCELLED, grpc.status.NOT_FOUND].sort());
 });

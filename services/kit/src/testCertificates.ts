@@ -35,12 +35,18 @@ export interface TestCertificates {
 function ensureOpenssl(): string {
   const found = Bun.which("openssl");
   if (found) return found;
-  const run = (args: string[]) => Bun.spawnSync(args, { stdout: "ignore", stderr: "pipe", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const run = (args: string[]) =>
+    Bun.spawnSync(args, {
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
   const sudo = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
   if (run([...sudo, "apt-get", "install", "-y", "-q", "openssl"]).exitCode !== 0) {
     run([...sudo, "apt-get", "update", "-q"]);
     const installed = run([...sudo, "apt-get", "install", "-y", "-q", "openssl"]);
-    if (installed.exitCode !== 0) throw new Error(`openssl is missing and apt-get could not install it: ${installed.stderr.toString().trim()}`);
+    if (installed.exitCode !== 0)
+      throw new Error(`openssl is missing and apt-get could not install it: ${installed.stderr.toString().trim()}`);
   }
   const openssl = Bun.which("openssl");
   if (!openssl) throw new Error("openssl is missing after apt-get install openssl");
@@ -57,11 +63,40 @@ export function createTestCertificates(): TestCertificates {
   };
   // P-256 keys: as good as RSA here and much faster to make.
   const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  const authority = (name: string) => run("req", "-x509", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.pem`, "-days", "2", "-subj", `/CN=${name}`);
+  const authority = (name: string) =>
+    run(
+      "req",
+      "-x509",
+      ...newKey,
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.pem`,
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${name}`,
+    );
   const issue = (name: string, ca: string, extensions: string) => {
     writeFileSync(path(`${name}.ext`), extensions);
     run("req", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`);
-    run("x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", "-extfile", `${name}.ext`);
+    run(
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      `${ca}.pem`,
+      "-CAkey",
+      `${ca}.key`,
+      "-CAcreateserial",
+      "-out",
+      `${name}.pem`,
+      "-days",
+      "2",
+      "-extfile",
+      `${name}.ext`,
+    );
   };
   authority("test-ca");
   authority("other-ca");
@@ -69,7 +104,11 @@ export function createTestCertificates(): TestCertificates {
   issue("gateway", "test-ca", "extendedKeyUsage=clientAuth\n");
   issue("intruder", "other-ca", "extendedKeyUsage=clientAuth\n");
 
-  const files = (name: string): CertificateFiles => ({ ca: path("test-ca.pem"), cert: path(`${name}.pem`), key: path(`${name}.key`) });
+  const files = (name: string): CertificateFiles => ({
+    ca: path("test-ca.pem"),
+    cert: path(`${name}.pem`),
+    key: path(`${name}.key`),
+  });
   return {
     dir,
     caFile: path("test-ca.pem"),
@@ -82,7 +121,12 @@ export function createTestCertificates(): TestCertificates {
       GRPC_TLS_KEY_FILE: f.key,
       ...(serverName ? { GRPC_TLS_SERVER_NAME: serverName } : {}),
     }),
-    tls: (f, serverName) => ({ ca: readFileSync(f.ca), cert: readFileSync(f.cert), key: readFileSync(f.key), serverName }),
+    tls: (f, serverName) => ({
+      ca: readFileSync(f.ca),
+      cert: readFileSync(f.cert),
+      key: readFileSync(f.key),
+      serverName,
+    }),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

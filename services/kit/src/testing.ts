@@ -4,7 +4,12 @@ import { createLogger } from "./logger";
 
 export const quietLogger = () => createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
 
-export const TEST_SERVER_CONFIG = { HOST: "127.0.0.1", PORT: 0, SHUTDOWN_TIMEOUT_MS: 2_000, SHUTDOWN_DELAY_MS: 0 } as const;
+export const TEST_SERVER_CONFIG = {
+  HOST: "127.0.0.1",
+  PORT: 0,
+  SHUTDOWN_TIMEOUT_MS: 2_000,
+  SHUTDOWN_DELAY_MS: 0,
+} as const;
 
 type Callback<Res> = (error: grpc.ServiceError | null, response?: Res) => void;
 
@@ -15,10 +20,14 @@ export function call<Req, Res>(
   request: Req,
   metadata: grpc.Metadata = new grpc.Metadata(),
 ): Promise<Res> {
-  const fn = (client as unknown as Record<string, (r: Req, m: grpc.Metadata, o: grpc.CallOptions, cb: Callback<Res>) => void>)[method];
+  const fn = (
+    client as unknown as Record<string, (r: Req, m: grpc.Metadata, o: grpc.CallOptions, cb: Callback<Res>) => void>
+  )[method];
   if (!fn) throw new Error(`no method ${method}`);
   return new Promise((resolve, reject) =>
-    fn.call(client, request, metadata, { deadline: Date.now() + 5_000 }, (error, response) => (error ? reject(error) : resolve(response as Res))),
+    fn.call(client, request, metadata, { deadline: Date.now() + 5_000 }, (error, response) =>
+      error ? reject(error) : resolve(response as Res),
+    ),
   );
 }
 
@@ -33,7 +42,11 @@ export async function grpcError(promise: Promise<unknown>): Promise<grpc.Service
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

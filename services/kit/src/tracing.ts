@@ -3,7 +3,17 @@
 // spans are recorded and exported over OTLP/HTTP (JSON) only when
 // OTEL_EXPORTER_OTLP_ENDPOINT is set. With tracing off the per-call cost is a
 // look for a `traceparent` header.
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type TextMapGetter,
+} from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { z } from "zod";
@@ -47,7 +57,11 @@ export async function startTracing(serviceName: string, config: TracingConfig, l
   const endpoint = config.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint) return { enabled: false, shutdown: async () => {} };
   // Loaded only when exporting: a process with tracing off never pays for the SDK.
-  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider }] = await Promise.all([
+  const [
+    { OTLPTraceExporter },
+    { resourceFromAttributes },
+    { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider },
+  ] = await Promise.all([
     import("@opentelemetry/exporter-trace-otlp-http"),
     import("@opentelemetry/resources"),
     import("@opentelemetry/sdk-trace"),
@@ -89,7 +103,12 @@ export function extractContext<C>(carrier: C, getter: TextMapGetter<C>, has: boo
 }
 
 /** Starts a span when tracing is on; the context to run the work in either way. */
-export function startSpan(name: string, kind: SpanKind, parent: Context, attributes: Record<string, string | number> = {}): { span: Span | undefined; ctx: Context } {
+export function startSpan(
+  name: string,
+  kind: SpanKind,
+  parent: Context,
+  attributes: Record<string, string | number> = {},
+): { span: Span | undefined; ctx: Context } {
   if (!enabled) return { span: undefined, ctx: parent };
   const span = tracer().startSpan(name, { kind, attributes }, parent);
   return { span, ctx: trace.setSpan(parent, span) };

@@ -11,7 +11,11 @@ import { traceIdOf } from "./tracing";
 
 export type UnaryHandler<Req, Res> = (request: Req, ctx: CallContext) => Promise<Res>;
 
-export function unary<Req, Res>(method: string, logger: Logger, handler: UnaryHandler<Req, Res>): grpc.handleUnaryCall<Req, Res> {
+export function unary<Req, Res>(
+  method: string,
+  logger: Logger,
+  handler: UnaryHandler<Req, Res>,
+): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const started = performance.now();
     const requestId = String(call.metadata.get(REQUEST_ID_HEADER)[0] ?? "") || randomUUID();
@@ -72,6 +76,7 @@ export function runHandler<T>(handler: () => Promise<T>): Promise<T> {
  */
 export function toStatusObject(error: unknown): Partial<grpc.StatusObject> & { code: grpc.status; details: string } {
   const { code, details } = toGrpcError(error);
-  if (error instanceof InvalidArgumentError) return { code, details, metadata: fieldViolationsMetadata(code, details, error.violations) };
+  if (error instanceof InvalidArgumentError)
+    return { code, details, metadata: fieldViolationsMetadata(code, details, error.violations) };
   return { code, details, metadata: new grpc.Metadata() };
 }

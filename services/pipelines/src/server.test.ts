@@ -29,7 +29,11 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
 
   const start = async () => {
     db = openDatabase("pipelines", { url, dataDir: "", poolSize: 8 });
-    server = await startPipelinesServer({ ...TEST_SERVER_CONFIG, JOBS_SERVICE_URL: jobs.target, PIPELINES_POLL_MS: 50 }, quietLogger(), db);
+    server = await startPipelinesServer(
+      { ...TEST_SERVER_CONFIG, JOBS_SERVICE_URL: jobs.target, PIPELINES_POLL_MS: 50 },
+      quietLogger(),
+      db,
+    );
     client = new pipelines.PipelinesService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   };
   const stop = async () => {
@@ -51,16 +55,25 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
   const createPipeline = (pipeline_name: string, steps: StepInput[] = [], owner = "tester") =>
     call<object, Pipeline__Output>(client, "CreatePipeline", { pipeline_name, steps, owner });
   const getPipeline = (id: string, owner = "") => call<object, Pipeline__Output>(client, "GetPipeline", { id, owner });
-  const cancelPipeline = (id: string, owner = "") => call<object, Pipeline__Output>(client, "CancelPipeline", { id, owner });
+  const cancelPipeline = (id: string, owner = "") =>
+    call<object, Pipeline__Output>(client, "CancelPipeline", { id, owner });
   const until = (id: string, predicate: (p: Pipeline__Output) => boolean, what: string) =>
-    eventually(async () => {
-      const p = await getPipeline(id);
-      return predicate(p) ? p : undefined;
-    }, 15_000, what);
+    eventually(
+      async () => {
+        const p = await getPipeline(id);
+        return predicate(p) ? p : undefined;
+      },
+      15_000,
+      what,
+    );
   const stepOf = (p: Pipeline__Output, name: string) => p.steps.find((s) => s.name === name)!;
   /** Plays a worker: claims one job of `kind` and completes or fails it. */
   const work = async (kind: string, outcome: "complete" | "fail") => {
-    const { job, lease_token } = await eventually(async () => (await jobs.claim("test-worker", [kind])) ?? undefined, 15_000, `a ${kind} job`);
+    const { job, lease_token } = await eventually(
+      async () => (await jobs.claim("test-worker", [kind])) ?? undefined,
+      15_000,
+      `a ${kind} job`,
+    );
     if (outcome === "complete") await jobs.complete(job.id, lease_token, job.payload || "null");
     else await jobs.fail(job.id, lease_token, "it broke");
     return job;
@@ -70,7 +83,12 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
     test("CreatePipeline assigns ids in order and starts PENDING with timestamps", async () => {
       const first = await createPipeline("ML Training Pipeline");
       const second = await createPipeline("Another");
-      expect(first).toMatchObject({ id: "1", pipeline_name: "ML Training Pipeline", status: "PIPELINE_STATUS_PENDING", steps: [] });
+      expect(first).toMatchObject({
+        id: "1",
+        pipeline_name: "ML Training Pipeline",
+        status: "PIPELINE_STATUS_PENDING",
+        steps: [],
+      });
       expect(second.id).toBe("2");
       expect(first.created_at).toEqual(first.updated_at);
     });
@@ -88,7 +106,10 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
     test("ListPipelines pages in id order", async () => {
       const page = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 1 });
       expect(page.pipelines.map((p) => p.id)).toEqual(["1"]);
-      const next = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 1, page_token: page.next_page_token });
+      const next = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", {
+        page_size: 1,
+        page_token: page.next_page_token,
+      });
       expect(next.pipelines.map((p) => p.id)).toEqual(["2"]);
     });
   });
@@ -96,13 +117,23 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
   describe("owners", () => {
     test("a pipeline belongs to its owner, and so do its steps' jobs", async () => {
       const kind = `${backend}-owned`;
-      const created = await createPipeline("alice's", [{ name: "a", kind }, { name: "b", kind, depends_on: ["a"] }], "alice@example.com");
+      const created = await createPipeline(
+        "alice's",
+        [
+          { name: "a", kind },
+          { name: "b", kind, depends_on: ["a"] },
+        ],
+        "alice@example.com",
+      );
       expect(created.owner).toBe("alice@example.com");
       expect((await jobs.get(stepOf(created, "a").job_id)).owner).toBe("alice@example.com");
       await work(kind, "complete");
       const next = await until(created.id, (p) => stepOf(p, "b").job_id !== "0", "step b to be submitted");
       expect((await jobs.get(stepOf(next, "b").job_id, "alice@example.com")).owner).toBe("alice@example.com");
-      expect((await jobs.list({ page_size: 500, owner: "alice@example.com" })).jobs.map((j) => j.id)).toEqual([stepOf(next, "a").job_id, stepOf(next, "b").job_id]);
+      expect((await jobs.list({ page_size: 500, owner: "alice@example.com" })).jobs.map((j) => j.id)).toEqual([
+        stepOf(next, "a").job_id,
+        stepOf(next, "b").job_id,
+      ]);
       await work(kind, "complete");
       await until(created.id, (p) => p.status === "PIPELINE_STATUS_SUCCEEDED", "alice's pipeline to succeed");
     });
@@ -114,7 +145,10 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
       expect((await grpcError(cancelPipeline(bobs.id, "carol@example.com"))).code).toBe(grpc.status.NOT_FOUND);
       expect((await getPipeline(bobs.id)).status).toBe("PIPELINE_STATUS_PENDING");
       expect((await getPipeline(bobs.id, "bob@example.com")).owner).toBe("bob@example.com");
-      const listed = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 500, owner: "carol@example.com" });
+      const listed = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", {
+        page_size: 500,
+        owner: "carol@example.com",
+      });
       expect(listed.pipelines.map((p) => p.id)).toEqual([carols.id]);
       expect((await cancelPipeline(bobs.id, "bob@example.com")).status).toBe("PIPELINE_STATUS_CANCELLED");
       const missing = await grpcError(createPipeline("nobody's", [], ""));
@@ -124,9 +158,23 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
 
   describe("validation", () => {
     test.each([
-      ["a cycle", [{ name: "a", kind: "echo", depends_on: ["b"] }, { name: "b", kind: "echo", depends_on: ["a"] }], "cycle: a -> b -> a"],
+      [
+        "a cycle",
+        [
+          { name: "a", kind: "echo", depends_on: ["b"] },
+          { name: "b", kind: "echo", depends_on: ["a"] },
+        ],
+        "cycle: a -> b -> a",
+      ],
       ["an unknown dependency", [{ name: "a", kind: "echo", depends_on: ["ghost"] }], "ghost is not a step"],
-      ["a duplicate step name", [{ name: "a", kind: "echo" }, { name: "a", kind: "echo" }], "used by another step"],
+      [
+        "a duplicate step name",
+        [
+          { name: "a", kind: "echo" },
+          { name: "a", kind: "echo" },
+        ],
+        "used by another step",
+      ],
       ["a self-dependency", [{ name: "a", kind: "echo", depends_on: ["a"] }], "cannot depend on itself"],
       ["a bad kind", [{ name: "a", kind: "sh -c" }], "kind"],
       ["a payload that is not JSON", [{ name: "a", kind: "echo", payload: "{" }], "valid JSON"],
@@ -154,7 +202,11 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
       expect((await jobs.get(stepOf(created, "fetch").job_id)).payload).toBe('"f"');
 
       expect((await work(kind, "complete")).id).toBe(stepOf(created, "fetch").job_id);
-      await until(created.id, (p) => stepOf(p, "left").job_id !== "0" && stepOf(p, "right").job_id !== "0", "left and right to be submitted");
+      await until(
+        created.id,
+        (p) => stepOf(p, "left").job_id !== "0" && stepOf(p, "right").job_id !== "0",
+        "left and right to be submitted",
+      );
       expect(stepOf(await getPipeline(created.id), "join").status).toBe("STEP_STATUS_WAITING");
       await work(kind, "complete");
       await work(kind, "complete");
@@ -172,7 +224,11 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
       ]);
       // max_attempts is 3: fail every attempt.
       for (let i = 0; i < 3; i++) await work(kind, "fail");
-      const failed = await until(created.id, (p) => p.status === "PIPELINE_STATUS_FAILED" && p.steps.every((s) => s.status !== "STEP_STATUS_PENDING"), "the pipeline to fail");
+      const failed = await until(
+        created.id,
+        (p) => p.status === "PIPELINE_STATUS_FAILED" && p.steps.every((s) => s.status !== "STEP_STATUS_PENDING"),
+        "the pipeline to fail",
+      );
       expect(stepOf(failed, "a")).toMatchObject({ status: "STEP_STATUS_FAILED", error: "it broke" });
       expect(stepOf(failed, "b").status).toBe("STEP_STATUS_CANCELLED");
       expect(stepOf(failed, "c")).toMatchObject({ status: "STEP_STATUS_SKIPPED", job_id: "0" });
@@ -192,7 +248,11 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
       expect(cancelled.steps.map((s) => s.status)).toEqual(["STEP_STATUS_CANCELLED", "STEP_STATUS_SKIPPED"]);
       expect((await jobs.get(running.id)).status).toBe("JOB_STATUS_CANCELLED");
       expect((await grpcError(cancelPipeline(created.id))).code).toBe(grpc.status.FAILED_PRECONDITION);
-      const listed = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", { page_size: 500, status: "PIPELINE_STATUS_CANCELLED", owner: "tester" });
+      const listed = await call<object, ListPipelinesResponse__Output>(client, "ListPipelines", {
+        page_size: 500,
+        status: "PIPELINE_STATUS_CANCELLED",
+        owner: "tester",
+      });
       expect(listed.pipelines.map((p) => p.id)).toEqual([created.id]);
     });
 
@@ -210,7 +270,11 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
       await stop();
       await start();
       await work(kind, "complete");
-      const done = await until(created.id, (p) => p.status === "PIPELINE_STATUS_SUCCEEDED", "the pipeline to succeed after restarts");
+      const done = await until(
+        created.id,
+        (p) => p.status === "PIPELINE_STATUS_SUCCEEDED",
+        "the pipeline to succeed after restarts",
+      );
       expect(new Set(done.steps.map((s) => s.job_id)).size).toBe(3);
       const all = await jobs.list({ page_size: 500 });
       expect(all.jobs.filter((j) => j.kind === kind)).toHaveLength(3);
@@ -219,10 +283,11 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
   describe("WatchPipeline", () => {
     const watch = (id: string, owner = "") => {
       const seen: Pipeline__Output[] = [];
-      const stream = (client as unknown as { WatchPipeline(r: object, o: grpc.CallOptions): grpc.ClientReadableStream<Pipeline__Output> }).WatchPipeline(
-        { id, owner },
-        { deadline: Date.now() + 20_000 },
-      );
+      const stream = (
+        client as unknown as {
+          WatchPipeline(r: object, o: grpc.CallOptions): grpc.ClientReadableStream<Pipeline__Output>;
+        }
+      ).WatchPipeline({ id, owner }, { deadline: Date.now() + 20_000 });
       stream.on("data", (pipeline: Pipeline__Output) => seen.push(pipeline));
       const ended = new Promise<number>((resolve) => {
         stream.on("error", (error: grpc.ServiceError) => resolve(error.code));
@@ -237,8 +302,16 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
       const created = await createPipeline("watched", [{ name: "only", kind }]);
       const { seen, ended } = watch(created.id, "tester");
       await eventually(async () => (seen.length >= 1 ? true : undefined), 15_000, "the pipeline now");
-      const claimed = await eventually(async () => (await jobs.claim("test-worker", [kind])) ?? undefined, 15_000, "the step's job");
-      await eventually(async () => (seen.some((p) => p.steps[0]!.status === "STEP_STATUS_RUNNING") ? true : undefined), 15_000, "the running step");
+      const claimed = await eventually(
+        async () => (await jobs.claim("test-worker", [kind])) ?? undefined,
+        15_000,
+        "the step's job",
+      );
+      await eventually(
+        async () => (seen.some((p) => p.steps[0]!.status === "STEP_STATUS_RUNNING") ? true : undefined),
+        15_000,
+        "the running step",
+      );
       await jobs.complete(claimed.job.id, claimed.lease_token, "null");
       expect(await ended).toBe(grpc.status.OK);
       const views = seen.map(view);

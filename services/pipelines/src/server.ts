@@ -1,5 +1,12 @@
 // The pipelines service, wired: its config, migrations and the parts it is made of.
-import { startGrpcService, type Db, type GrpcService, type GrpcTls, type Logger, type RunningGrpcServer } from "@platform/kit";
+import {
+  startGrpcService,
+  type Db,
+  type GrpcService,
+  type GrpcTls,
+  type Logger,
+  type RunningGrpcServer,
+} from "@platform/kit";
 import { pipelines, SERVICE_NAMES } from "@platform/proto";
 import { createJobsClient } from "./clients/jobsClient";
 import { loadPipelinesConfig, type PipelinesConfig } from "./config";
@@ -21,9 +28,24 @@ export const pipelinesService: GrpcService<PipelinesConfig> = {
     const changes = new PipelineChanges();
     const repository = changes.savesTold(new SqlPipelineRepository(db));
     const jobs = createJobsClient(config.JOBS_SERVICE_URL, config.JOBS_CALL_TIMEOUT_MS, tls);
-    const orchestrator = new Orchestrator(repository, jobs, logger.child({ module: "orchestrator" }), config.PIPELINES_POLL_MS, { leaseMs: config.PIPELINES_LEASE_MS });
+    const orchestrator = new Orchestrator(
+      repository,
+      jobs,
+      logger.child({ module: "orchestrator" }),
+      config.PIPELINES_POLL_MS,
+      { leaseMs: config.PIPELINES_LEASE_MS },
+    );
     return {
-      services: [{ name: SERVICE_NAMES.pipelines, definition: pipelines.PipelinesService.service, implementation: pipelinesHandlers(new PipelineService(repository, orchestrator, { changes, pollIntervalMs: config.PIPELINES_POLL_MS }), logger) }],
+      services: [
+        {
+          name: SERVICE_NAMES.pipelines,
+          definition: pipelines.PipelinesService.service,
+          implementation: pipelinesHandlers(
+            new PipelineService(repository, orchestrator, { changes, pollIntervalMs: config.PIPELINES_POLL_MS }),
+            logger,
+          ),
+        },
+      ],
       // Resumes unfinished pipelines once serving; on shutdown the orchestrator stops before the client it uses closes.
       tasks: [
         { name: "jobs client", stop: () => jobs.close() },
@@ -34,6 +56,11 @@ export const pipelinesService: GrpcService<PipelinesConfig> = {
 };
 
 /** In-process (tests): brings `db`'s schema up to date, resumes unfinished pipelines, then serves; the caller closes `db`. */
-export function startPipelinesServer(config: Partial<PipelinesConfig>, logger: Logger, db: Db, tls?: GrpcTls): Promise<RunningGrpcServer> {
+export function startPipelinesServer(
+  config: Partial<PipelinesConfig>,
+  logger: Logger,
+  db: Db,
+  tls?: GrpcTls,
+): Promise<RunningGrpcServer> {
   return startGrpcService(pipelinesService, { config, logger, db, tls });
 }

@@ -27,13 +27,19 @@ describe("the window rule", () => {
 
   test("an address makes max attempts; the next is refused until its window ends", () => {
     expect(admit({ count: 3, expiresAt: 2_000 }, undefined, 1_000, LIMITS)).toEqual({ allowed: true });
-    expect(admit({ count: 4, expiresAt: 2_000 }, undefined, 1_000, LIMITS)).toEqual({ allowed: false, retryAfterMs: 1_000 });
+    expect(admit({ count: 4, expiresAt: 2_000 }, undefined, 1_000, LIMITS)).toEqual({
+      allowed: false,
+      retryAfterMs: 1_000,
+    });
   });
 
   test("a username with max failures in a live window is refused; an expired window is not counted", () => {
     const attempt = { count: 1, expiresAt: 5_000 };
     expect(admit(attempt, { count: 1, expiresAt: 3_000 }, 1_000, LIMITS)).toEqual({ allowed: true });
-    expect(admit(attempt, { count: 2, expiresAt: 3_000 }, 1_000, LIMITS)).toEqual({ allowed: false, retryAfterMs: 2_000 });
+    expect(admit(attempt, { count: 2, expiresAt: 3_000 }, 1_000, LIMITS)).toEqual({
+      allowed: false,
+      retryAfterMs: 2_000,
+    });
     expect(admit(attempt, { count: 2, expiresAt: 1_000 }, 1_000, LIMITS)).toEqual({ allowed: true });
   });
 
@@ -44,7 +50,9 @@ describe("the window rule", () => {
 
   test("requests without limits, with absurd limits or with empty keys are refused", () => {
     expect(() => validateThrottleRequest({ username: "a", address: "b", limits: null })).toThrow();
-    expect(() => validateThrottleRequest({ username: "a", address: "b", limits: { ...LIMITS, windowSeconds: 0 } })).toThrow();
+    expect(() =>
+      validateThrottleRequest({ username: "a", address: "b", limits: { ...LIMITS, windowSeconds: 0 } }),
+    ).toThrow();
     expect(() => validateThrottleRequest({ username: "", address: "b", limits: LIMITS })).toThrow();
     expect(() => validateThrottleRequest({ username: "a", address: "", limits: LIMITS })).toThrow();
     expect(validateThrottleRequest({ username: "a", address: "b", limits: LIMITS })).toEqual(LIMITS);
@@ -71,7 +79,9 @@ describe.each(TEST_BACKENDS)("the login throttle on %s", (backend) => {
   });
 
   test("counts from many callers at once are never lost", async () => {
-    const windows = await Promise.all(Array.from({ length: 40 }, () => store.count("address:concurrent", 1_000, 60_000)));
+    const windows = await Promise.all(
+      Array.from({ length: 40 }, () => store.count("address:concurrent", 1_000, 60_000)),
+    );
     expect(windows.map((w) => w.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(await store.peek("address:concurrent", 1_000)).toEqual({ count: 40, expiresAt: 61_000 });
   });
@@ -95,7 +105,8 @@ describe.each(TEST_BACKENDS)("the login throttle on %s", (backend) => {
   const wire = { max_attempts_per_address: 3, max_failures_per_username: 2, window_seconds: 60 };
   const admitLogin = (username: string, address: string) =>
     call<object, AdmitLoginResponse__Output>(client, "AdmitLogin", { username, address, limits: wire });
-  const record = (username: string, succeeded: boolean) => call(client, "RecordLoginResult", { username, succeeded, limits: wire });
+  const record = (username: string, succeeded: boolean) =>
+    call(client, "RecordLoginResult", { username, succeeded, limits: wire });
 
   test("AdmitLogin and RecordLoginResult: failures lock the username (any case), a success clears them", async () => {
     expect((await admitLogin("Kim@example.com", "198.51.100.1")).allowed).toBe(true);

@@ -1,10 +1,24 @@
 // The users service over a real gRPC server, on SQLite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, spyOn, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
-import { checkHealth, createHealthClient, decodeFieldViolations, openDatabase, REQUEST_ID_HEADER, type Db, type RunningGrpcServer } from "@platform/kit";
+import {
+  checkHealth,
+  createHealthClient,
+  decodeFieldViolations,
+  openDatabase,
+  REQUEST_ID_HEADER,
+  type Db,
+  type RunningGrpcServer,
+} from "@platform/kit";
 import { call, grpcError, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
-import { SERVICE_NAMES, users, type ListUsersResponse__Output, type User__Output, type VerifyCredentialsResponse__Output } from "@platform/proto";
+import {
+  SERVICE_NAMES,
+  users,
+  type ListUsersResponse__Output,
+  type User__Output,
+  type VerifyCredentialsResponse__Output,
+} from "@platform/proto";
 import { startUsersServer } from "./server";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
@@ -33,12 +47,24 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
   });
   afterAll(stop);
 
-  const createUser = (request: { id?: string | number; name: string; email: string; password?: string; roles?: (string | number)[] }) =>
-    call<typeof request, User__Output>(client, "CreateUser", request);
-  const verify = (email: string, password: string) => call<{ email: string; password: string }, VerifyCredentialsResponse__Output>(client, "VerifyCredentials", { email, password });
+  const createUser = (request: {
+    id?: string | number;
+    name: string;
+    email: string;
+    password?: string;
+    roles?: (string | number)[];
+  }) => call<typeof request, User__Output>(client, "CreateUser", request);
+  const verify = (email: string, password: string) =>
+    call<{ email: string; password: string }, VerifyCredentialsResponse__Output>(client, "VerifyCredentials", {
+      email,
+      password,
+    });
   const getUser = (id: string) => call<{ id: string }, User__Output>(client, "GetUser", { id });
   const listUsers = (page_size: number, page_token = "") =>
-    call<{ page_size: number; page_token: string }, ListUsersResponse__Output>(client, "ListUsers", { page_size, page_token });
+    call<{ page_size: number; page_token: string }, ListUsersResponse__Output>(client, "ListUsers", {
+      page_size,
+      page_token,
+    });
 
   describe("CreateUser and GetUser", () => {
     test("honours an explicit id and returns what was stored", async () => {
@@ -128,7 +154,12 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
     const PASSWORD = "correct horse battery staple";
 
     test("a user created with a password and roles: the roles come back, nothing about the password does", async () => {
-      const created = await createUser({ name: "Pat", email: "pat@example.com", password: PASSWORD, roles: ["ROLE_USER", "ROLE_ADMIN", "ROLE_USER"] });
+      const created = await createUser({
+        name: "Pat",
+        email: "pat@example.com",
+        password: PASSWORD,
+        roles: ["ROLE_USER", "ROLE_ADMIN", "ROLE_USER"],
+      });
       expect(created.roles).toEqual(["ROLE_ADMIN", "ROLE_USER"]);
       expect(Object.keys(created).sort()).toEqual(["created_at", "email", "id", "name", "roles"]);
       const read = await getUser(created.id);
@@ -137,14 +168,21 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
     });
 
     test("a worker account: ROLE_WORKER is stored and returned, and verifying its password gives it back", async () => {
-      const created = await createUser({ name: "Runner", email: "runner@example.com", password: PASSWORD, roles: ["ROLE_WORKER"] });
+      const created = await createUser({
+        name: "Runner",
+        email: "runner@example.com",
+        password: PASSWORD,
+        roles: ["ROLE_WORKER"],
+      });
       expect(created.roles).toEqual(["ROLE_WORKER"]);
       expect((await getUser(created.id)).roles).toEqual(["ROLE_WORKER"]);
       expect((await verify("runner@example.com", PASSWORD)).user?.roles).toEqual(["ROLE_WORKER"]);
     });
 
     test("the password is stored as an argon2id hash, never as given", async () => {
-      const rows = await db.all<{ password_hash: string | null }>("SELECT password_hash FROM users WHERE email = $1", ["pat@example.com"]);
+      const rows = await db.all<{ password_hash: string | null }>("SELECT password_hash FROM users WHERE email = $1", [
+        "pat@example.com",
+      ]);
       expect(rows[0]!.password_hash).toStartWith("$argon2id$");
       expect(rows[0]!.password_hash).not.toContain(PASSWORD);
       expect(await Bun.password.verify(PASSWORD, rows[0]!.password_hash!)).toBe(true);
@@ -157,7 +195,11 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
     });
 
     test("a wrong password, an unknown email and a user without a password get the same answer", async () => {
-      const answers = [await verify("pat@example.com", `${PASSWORD}!`), await verify("nobody@example.com", PASSWORD), await verify("john@example.com", PASSWORD)];
+      const answers = [
+        await verify("pat@example.com", `${PASSWORD}!`),
+        await verify("nobody@example.com", PASSWORD),
+        await verify("john@example.com", PASSWORD),
+      ];
       for (const answer of answers) expect(answer).toEqual({ valid: false, user: null });
     });
 
@@ -184,7 +226,10 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
     ])("a password of %s is INVALID_ARGUMENT naming the field, without echoing it", async (_, password, message) => {
       const error = await grpcError(createUser({ name: "Short", email: "short@example.com", password }));
       expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
-      expect(decodeFieldViolations(error.metadata)).toEqual({ violations: [{ field: "password", message }], omitted: 0 });
+      expect(decodeFieldViolations(error.metadata)).toEqual({
+        violations: [{ field: "password", message }],
+        omitted: 0,
+      });
       expect(error.details).not.toContain(password);
     });
 
@@ -229,11 +274,18 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
     });
 
     test("concurrent creates get distinct ids; of concurrent duplicates exactly one wins", async () => {
-      const created = await Promise.all(Array.from({ length: 20 }, (_, i) => createUser({ name: `C${i}`, email: `c${i}@example.com` })));
+      const created = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => createUser({ name: `C${i}`, email: `c${i}@example.com` })),
+      );
       expect(new Set(created.map((u) => u.id)).size).toBe(20);
-      const racing = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => createUser({ name: `D${i}`, email: i % 2 ? "DUP@example.com" : "dup@example.com" })));
+      const racing = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          createUser({ name: `D${i}`, email: i % 2 ? "DUP@example.com" : "dup@example.com" }),
+        ),
+      );
       expect(racing.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-      for (const r of racing) if (r.status === "rejected") expect((r.reason as grpc.ServiceError).code).toBe(grpc.status.ALREADY_EXISTS);
+      for (const r of racing)
+        if (r.status === "rejected") expect((r.reason as grpc.ServiceError).code).toBe(grpc.status.ALREADY_EXISTS);
     });
 
     test("paging while others insert never repeats or skips a user that was there before", async () => {
@@ -244,7 +296,9 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
         page.users.forEach((u) => existing.add(u.id));
         token = page.next_page_token;
       } while (token);
-      const inserting = Promise.all(Array.from({ length: 15 }, (_, i) => createUser({ name: `Late ${i}`, email: `late${i}@example.com` })));
+      const inserting = Promise.all(
+        Array.from({ length: 15 }, (_, i) => createUser({ name: `Late ${i}`, email: `late${i}@example.com` })),
+      );
       const seen: string[] = [];
       do {
         const page = await listUsers(4, token);
@@ -261,7 +315,9 @@ describe.each(TEST_BACKENDS)("users service on %s", (backend) => {
       await stop();
       await start();
       expect((await listUsers(500)).users).toEqual(before.users);
-      expect((await grpcError(createUser({ name: "John Again", email: "john@EXAMPLE.com" }))).code).toBe(grpc.status.ALREADY_EXISTS);
+      expect((await grpcError(createUser({ name: "John Again", email: "john@EXAMPLE.com" }))).code).toBe(
+        grpc.status.ALREADY_EXISTS,
+      );
     });
   });
 

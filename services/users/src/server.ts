@@ -17,8 +17,21 @@ export const usersService: GrpcService<UsersConfig> = {
   config: loadUsersConfig,
   migrations: USERS_MIGRATIONS,
   async compose({ db, logger }) {
-    const service = new UserService(new SqlUserRepository(db), await PasswordVerifier.create(), new LoginThrottleStore(db), logger);
-    return { services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: usersHandlers(service, logger) }] };
+    const service = new UserService(
+      new SqlUserRepository(db),
+      await PasswordVerifier.create(),
+      new LoginThrottleStore(db),
+      logger,
+    );
+    return {
+      services: [
+        {
+          name: SERVICE_NAMES.users,
+          definition: users.UsersService.service,
+          implementation: usersHandlers(service, logger),
+        },
+      ],
+    };
   },
 };
 

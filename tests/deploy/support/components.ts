@@ -36,14 +36,47 @@ export interface Component {
 const gatewayPort = gatewayConfigSchema.shape.PORT.parse(undefined);
 
 export const COMPONENTS: Component[] = [
-  { name: "api-gateway", image: "api-gateway", workspace: "gateway", protocol: "http", defaultPort: gatewayPort, envSchema: gatewayConfigSchema },
-  { name: "users", image: "users-service", workspace: "services/users", protocol: "grpc", defaultPort: USERS_PORT, envSchema: usersConfigSchema },
-  { name: "jobs", image: "jobs-service", workspace: "services/jobs", protocol: "grpc", defaultPort: JOBS_PORT, envSchema: jobsConfigSchema },
-  { name: "pipelines", image: "pipeline-service", workspace: "services/pipelines", protocol: "grpc", defaultPort: PIPELINES_PORT, envSchema: pipelinesConfigSchema },
+  {
+    name: "api-gateway",
+    image: "api-gateway",
+    workspace: "gateway",
+    protocol: "http",
+    defaultPort: gatewayPort,
+    envSchema: gatewayConfigSchema,
+  },
+  {
+    name: "users",
+    image: "users-service",
+    workspace: "services/users",
+    protocol: "grpc",
+    defaultPort: USERS_PORT,
+    envSchema: usersConfigSchema,
+  },
+  {
+    name: "jobs",
+    image: "jobs-service",
+    workspace: "services/jobs",
+    protocol: "grpc",
+    defaultPort: JOBS_PORT,
+    envSchema: jobsConfigSchema,
+  },
+  {
+    name: "pipelines",
+    image: "pipeline-service",
+    workspace: "services/pipelines",
+    protocol: "grpc",
+    defaultPort: PIPELINES_PORT,
+    envSchema: pipelinesConfigSchema,
+  },
 ];
 
 /** The reference worker: its own image (worker/Dockerfile), no Service port. */
-export const WORKER = { name: "jobs-worker", image: "jobs-worker", workspace: "worker", envSchema: workerConfigSchema as EnvSchema };
+export const WORKER = {
+  name: "jobs-worker",
+  image: "jobs-worker",
+  workspace: "worker",
+  envSchema: workerConfigSchema as EnvSchema,
+};
 
 /** The port of the separate metrics endpoint every gRPC service serves. */
 export const SERVICE_METRICS_PORT = Number(serviceConfigSchema(0).shape.METRICS_PORT.parse(undefined));

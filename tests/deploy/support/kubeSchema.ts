@@ -20,7 +20,9 @@ async function modelClass(apiVersion: string, kind: string): Promise<new (data: 
   }
   const model = module[kind];
   if (typeof model !== "function") throw new Error(`kubernetes-models has no kind ${kind} in ${apiVersion}`);
-  return model as new (data: unknown) => { validate(): void };
+  return model as new (
+    data: unknown,
+  ) => { validate(): void };
 }
 
 /** Problems the kubernetes-models validator finds in `object` (empty when valid). */
@@ -31,7 +33,8 @@ export async function schemaProblems(object: KubeObject): Promise<string[]> {
     return [];
   } catch (error) {
     const details = (error as { errors?: { instancePath?: string; message?: string }[] }).errors;
-    if (Array.isArray(details) && details.length > 0) return details.map((e) => `${e.instancePath || "/"}: ${e.message}`);
+    if (Array.isArray(details) && details.length > 0)
+      return details.map((e) => `${e.instancePath || "/"}: ${e.message}`);
     return [error instanceof Error ? error.message : String(error)];
   }
 }
@@ -43,7 +46,9 @@ export async function schemaProblems(object: KubeObject): Promise<string[]> {
  */
 function withUnwrappedSecretData(object: KubeObject): KubeObject {
   if (object.kind !== "Secret" || !object.data) return object;
-  const data = Object.fromEntries(Object.entries(object.data as Record<string, string>).map(([k, v]) => [k, v.replace(/[\r\n]/g, "")]));
+  const data = Object.fromEntries(
+    Object.entries(object.data as Record<string, string>).map(([k, v]) => [k, v.replace(/[\r\n]/g, "")]),
+  );
   return { ...object, data };
 }
 
@@ -61,7 +66,9 @@ class KubeTypes {
   constructor(apiVersions: string[]) {
     const specifiers = [...new Set(apiVersions.map(typesModule))];
     const rootName = join(REPO_ROOT, "tests", "deploy", "support", "__kubernetesTypes__.ts");
-    const rootText = specifiers.map((s, i) => `import type * as m${i} from ${JSON.stringify(s)};\nexport type { m${i} };\n`).join("");
+    const rootText = specifiers
+      .map((s, i) => `import type * as m${i} from ${JSON.stringify(s)};\nexport type { m${i} };\n`)
+      .join("");
     const options: ts.CompilerOptions = {
       noEmit: true,
       skipLibCheck: true,
@@ -73,7 +80,9 @@ class KubeTypes {
     const host = ts.createCompilerHost(options);
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (name, languageVersion, ...rest) =>
-      name === rootName ? ts.createSourceFile(name, rootText, languageVersion) : getSourceFile(name, languageVersion, ...rest);
+      name === rootName
+        ? ts.createSourceFile(name, rootText, languageVersion)
+        : getSourceFile(name, languageVersion, ...rest);
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (name) => name === rootName || fileExists(name);
     const program = ts.createProgram([rootName], options, host);
@@ -133,7 +142,15 @@ class KubeTypes {
 }
 
 let kubeTypes: KubeTypes | undefined;
-const LOADED_VERSIONS = ["v1", "apps/v1", "networking.k8s.io/v1", "policy/v1", "autoscaling/v2", "batch/v1", "rbac.authorization.k8s.io/v1"];
+const LOADED_VERSIONS = [
+  "v1",
+  "apps/v1",
+  "networking.k8s.io/v1",
+  "policy/v1",
+  "autoscaling/v2",
+  "batch/v1",
+  "rbac.authorization.k8s.io/v1",
+];
 
 /** Fields of `object` that its kind does not have, as JSON-ish paths ("spec.template.spec.containers[0].imagePullPolicyy"). */
 export function unknownFields(object: KubeObject): string[] {

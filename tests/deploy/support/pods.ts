@@ -14,6 +14,9 @@ export const matches = (selector: Record<string, string> | undefined, labels: Re
 /** A container port by name or number, as a Service targetPort or probe port names it. */
 export const resolvePort = (container: any, port: string | number): number | undefined =>
   container.ports?.find((p: any) => p.name === port || p.containerPort === port)?.containerPort;
-export const envMap = (container: any): Record<string, any> => Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e]));
+export const envMap = (container: any): Record<string, any> =>
+  Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e]));
 export const literalEnv = (container: any) =>
-  Object.fromEntries((container.env ?? []).filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+  Object.fromEntries(
+    (container.env ?? []).filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]),
+  );

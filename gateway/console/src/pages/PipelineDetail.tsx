@@ -4,7 +4,13 @@ import { liveText, useLiveResource } from "../liveResource";
 import type { Pipeline } from "../types";
 
 export function PipelineDetail({ id }: { id: string }) {
-  const { value: pipeline, live, error, cancelling, cancel } = useLiveResource<Pipeline>(`/ui/api/pipelines/${id}/events`, `/pipelines/${id}/cancel`);
+  const {
+    value: pipeline,
+    live,
+    error,
+    cancelling,
+    cancel,
+  } = useLiveResource<Pipeline>(`/ui/api/pipelines/${id}/events`, `/pipelines/${id}/cancel`);
   return (
     <>
       <p class="crumbs">

@@ -24,10 +24,13 @@ export function PipelineNew() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState("");
   const [busy, setBusy] = useState(false);
-  const update = (key: number, change: Partial<DraftStep>) => setSteps(steps.map((s) => (s.key === key ? { ...s, ...change } : s)));
+  const update = (key: number, change: Partial<DraftStep>) =>
+    setSteps(steps.map((s) => (s.key === key ? { ...s, ...change } : s)));
   const remove = (key: number) => {
     const gone = steps.find((s) => s.key === key)?.name;
-    setSteps(steps.filter((s) => s.key !== key).map((s) => ({ ...s, depends_on: s.depends_on.filter((d) => d !== gone) })));
+    setSteps(
+      steps.filter((s) => s.key !== key).map((s) => ({ ...s, depends_on: s.depends_on.filter((d) => d !== gone) })),
+    );
   };
 
   const submit = async (event: Event) => {
@@ -87,8 +90,18 @@ export function PipelineNew() {
             )}
           </Alert>
         )}
-        <TextField id="pipeline_name" label="Pipeline name" value={name} error={errors.pipeline_name} onInput={setName} required />
-        <fieldset class={`steps${stepsError ? " field-invalid" : ""}`} aria-describedby={stepsError ? "steps-error" : undefined}>
+        <TextField
+          id="pipeline_name"
+          label="Pipeline name"
+          value={name}
+          error={errors.pipeline_name}
+          onInput={setName}
+          required
+        />
+        <fieldset
+          class={`steps${stepsError ? " field-invalid" : ""}`}
+          aria-describedby={stepsError ? "steps-error" : undefined}
+        >
           <legend>Steps</legend>
           {stepsError && (
             <p class="field-error" id="steps-error">
@@ -102,7 +115,14 @@ export function PipelineNew() {
               <section class="step card" key={step.key} aria-label={`Step ${i + 1}`}>
                 <h2 class="step-title">Step {i + 1}</h2>
                 <div class="step-grid">
-                  <TextField id={`step-${i}-name`} label="Name" value={step.name} error={errors[`steps.${i}.name`]} onInput={(v) => update(step.key, { name: v })} required />
+                  <TextField
+                    id={`step-${i}-name`}
+                    label="Name"
+                    value={step.name}
+                    error={errors[`steps.${i}.name`]}
+                    onInput={(v) => update(step.key, { name: v })}
+                    required
+                  />
                   <TextField
                     id={`step-${i}-kind`}
                     label="Kind"
@@ -130,7 +150,10 @@ export function PipelineNew() {
                     )}
                   </div>
                 </div>
-                <fieldset class={`depends${dependsError ? " field-invalid" : ""}`} aria-describedby={dependsError ? `step-${i}-depends-error` : undefined}>
+                <fieldset
+                  class={`depends${dependsError ? " field-invalid" : ""}`}
+                  aria-describedby={dependsError ? `step-${i}-depends-error` : undefined}
+                >
                   <legend>Depends on</legend>
                   {others.length === 0 && <p class="hint">Name other steps to choose dependencies.</p>}
                   {others.map((other) => (
@@ -140,7 +163,11 @@ export function PipelineNew() {
                         checked={step.depends_on.includes(other.name)}
                         onChange={(e) => {
                           const on = (e.currentTarget as HTMLInputElement).checked;
-                          update(step.key, { depends_on: on ? [...step.depends_on, other.name] : step.depends_on.filter((d) => d !== other.name) });
+                          update(step.key, {
+                            depends_on: on
+                              ? [...step.depends_on, other.name]
+                              : step.depends_on.filter((d) => d !== other.name),
+                          });
                         }}
                       />{" "}
                       {other.name}
@@ -152,7 +179,13 @@ export function PipelineNew() {
                     </p>
                   )}
                 </fieldset>
-                <button type="button" class="link-button" onClick={() => remove(step.key)} disabled={steps.length === 1} aria-label={`Remove step ${i + 1}`}>
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() => remove(step.key)}
+                  disabled={steps.length === 1}
+                  aria-label={`Remove step ${i + 1}`}
+                >
                   Remove step
                 </button>
               </section>
@@ -168,7 +201,12 @@ export function PipelineNew() {
           ))}
         </datalist>
         <h2>Preview</h2>
-        <DagView steps={steps.filter((s, i) => s.name.trim() !== "" && steps.findIndex((o) => o.name === s.name) === i).map((s) => ({ name: s.name, kind: s.kind, depends_on: s.depends_on }))} label="Preview of the pipeline's graph" />
+        <DagView
+          steps={steps
+            .filter((s, i) => s.name.trim() !== "" && steps.findIndex((o) => o.name === s.name) === i)
+            .map((s) => ({ name: s.name, kind: s.kind, depends_on: s.depends_on }))}
+          label="Preview of the pipeline's graph"
+        />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             {busy ? "Creating…" : "Create pipeline"}
@@ -187,5 +225,11 @@ function fieldLabel(field: string, steps: DraftStep[]): string {
 }
 
 function focusFirstError(): void {
-  setTimeout(() => (document.querySelector<HTMLElement>('[aria-invalid="true"]') ?? document.querySelector<HTMLElement>(".alert"))?.focus(), 0);
+  setTimeout(
+    () =>
+      (
+        document.querySelector<HTMLElement>('[aria-invalid="true"]') ?? document.querySelector<HTMLElement>(".alert")
+      )?.focus(),
+    0,
+  );
 }

@@ -26,8 +26,23 @@ export function SignIn() {
         <h1 id="signin-title">Sign in to the console</h1>
         {session.notice && <Alert kind="info">{session.notice}</Alert>}
         {error && <Alert>{error}</Alert>}
-        <TextField id="username" label="Username" value={username} onInput={setUsername} autoComplete="username" required />
-        <TextField id="password" label="Password" type="password" value={password} onInput={setPassword} autoComplete="current-password" required />
+        <TextField
+          id="username"
+          label="Username"
+          value={username}
+          onInput={setUsername}
+          autoComplete="username"
+          required
+        />
+        <TextField
+          id="password"
+          label="Password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          autoComplete="current-password"
+          required
+        />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

@@ -22,36 +22,43 @@ export function System() {
   // Rates only make sense between two samples of the same replica.
   const previous = useRef<{ replica: string; sample: HttpSample } | null>(null);
 
-  useEvery(
-    5_000,
-    () => {
-      void (async () => {
-        try {
-          const [ready, response] = await Promise.all([fetch("/readyz"), fetch("/health/dependencies", { headers: { accept: "application/json" } })]);
-          const body = (await response.json()) as Problem & { upstreams?: Record<string, string>; circuits?: Record<string, string> };
-          setReadiness({ ready: ready.ok, upstreams: body.upstreams ?? {}, circuits: body.circuits ?? {}, detail: body.detail });
-          const root = await send("GET", "/");
-          const info = (await root.json()) as { replica?: string };
-          const servedBy = root.headers.get("x-served-by") ?? info.replica ?? "unknown";
-          setReplica({ servedBy, replica: info.replica ?? servedBy });
-          setSeen((list) => (list.includes(servedBy) ? list : [...list, servedBy]));
-          setError("");
-        } catch (e) {
-          setError(errorText(e));
-        }
-        try {
-          const summary = (await (await send("GET", "/ui/api/metrics")).json()) as TrafficSummary;
-          const sample = sampleFromSummary(summary);
-          if (previous.current?.replica === summary.replica) setRates(ratesBetween(previous.current.sample, sample));
-          previous.current = { replica: summary.replica, sample };
-          setMetrics("ok");
-        } catch (e) {
-          setMetrics(e instanceof ApiError && (e.status === 404 || e.status === 403) ? "absent" : "loading");
-        }
-      })();
-    },
-    [],
-  );
+  useEvery(5_000, () => {
+    void (async () => {
+      try {
+        const [ready, response] = await Promise.all([
+          fetch("/readyz"),
+          fetch("/health/dependencies", { headers: { accept: "application/json" } }),
+        ]);
+        const body = (await response.json()) as Problem & {
+          upstreams?: Record<string, string>;
+          circuits?: Record<string, string>;
+        };
+        setReadiness({
+          ready: ready.ok,
+          upstreams: body.upstreams ?? {},
+          circuits: body.circuits ?? {},
+          detail: body.detail,
+        });
+        const root = await send("GET", "/");
+        const info = (await root.json()) as { replica?: string };
+        const servedBy = root.headers.get("x-served-by") ?? info.replica ?? "unknown";
+        setReplica({ servedBy, replica: info.replica ?? servedBy });
+        setSeen((list) => (list.includes(servedBy) ? list : [...list, servedBy]));
+        setError("");
+      } catch (e) {
+        setError(errorText(e));
+      }
+      try {
+        const summary = (await (await send("GET", "/ui/api/metrics")).json()) as TrafficSummary;
+        const sample = sampleFromSummary(summary);
+        if (previous.current?.replica === summary.replica) setRates(ratesBetween(previous.current.sample, sample));
+        previous.current = { replica: summary.replica, sample };
+        setMetrics("ok");
+      } catch (e) {
+        setMetrics(e instanceof ApiError && (e.status === 404 || e.status === 403) ? "absent" : "loading");
+      }
+    })();
+  }, []);
 
   return (
     <>
@@ -64,14 +71,22 @@ export function System() {
           {readiness ? (
             <>
               <p>
-                Gateway readiness: <strong class={readiness.ready ? "ok-text" : "error-text"}>{readiness.ready ? "ready" : "not ready"}</strong>
+                Gateway readiness:{" "}
+                <strong class={readiness.ready ? "ok-text" : "error-text"}>
+                  {readiness.ready ? "ready" : "not ready"}
+                </strong>
               </p>
               <ul class="health-list">
                 {Object.entries(readiness.upstreams).map(([name, state]) => (
                   <li key={name} data-service={name}>
                     <span class={`dot ${state === "SERVING" ? "dot-ok" : "dot-bad"}`} aria-hidden="true" />
-                    <span class="service-name">{name}</span> <span class={state === "SERVING" ? "ok-text" : "error-text"}>{state.toLowerCase().replace("_", " ")}</span>
-                    {readiness.circuits[name] && readiness.circuits[name] !== "closed" && <span class="hint"> (circuit {readiness.circuits[name]}: its routes answer 503)</span>}
+                    <span class="service-name">{name}</span>{" "}
+                    <span class={state === "SERVING" ? "ok-text" : "error-text"}>
+                      {state.toLowerCase().replace("_", " ")}
+                    </span>
+                    {readiness.circuits[name] && readiness.circuits[name] !== "closed" && (
+                      <span class="hint"> (circuit {readiness.circuits[name]}: its routes answer 503)</span>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -95,7 +110,9 @@ export function System() {
         </section>
         <section class="card" aria-labelledby="traffic-title">
           <h2 id="traffic-title">Traffic</h2>
-          {metrics === "absent" && <p>Traffic figures need the admin role; Prometheus scrapes each replica's /metrics inside the cluster.</p>}
+          {metrics === "absent" && (
+            <p>Traffic figures need the admin role; Prometheus scrapes each replica's /metrics inside the cluster.</p>
+          )}
           {metrics !== "absent" && !rates && <p>Measuring (needs two samples, 5 s apart)…</p>}
           {metrics === "ok" && rates && (
             <dl class="facts">
@@ -107,7 +124,10 @@ export function System() {
               <dd>{rates.p95LatencyMs === null ? "–" : `≤ ${rates.p95LatencyMs} ms`}</dd>
             </dl>
           )}
-          <p class="hint">From the replica that answered (/ui/api/metrics); Envoy spreads requests over replicas, so a change of replica restarts the measurement.</p>
+          <p class="hint">
+            From the replica that answered (/ui/api/metrics); Envoy spreads requests over replicas, so a change of
+            replica restarts the measurement.
+          </p>
         </section>
       </div>
     </>

@@ -5,9 +5,15 @@ import { usePagedList } from "../pagedList";
 import type { User } from "../types";
 
 export function Users() {
-  const { page, error: listError, pager, reload } = usePagedList<User>("/users/", {
+  const {
+    page,
+    error: listError,
+    pager,
+    reload,
+  } = usePagedList<User>("/users/", {
     refreshMs: 15_000,
-    describeError: (e) => (e instanceof ApiError && e.status === 403 ? "Listing users needs the admin role." : errorText(e)),
+    describeError: (e) =>
+      e instanceof ApiError && e.status === 403 ? "Listing users needs the admin role." : errorText(e),
   });
   return (
     <>
@@ -87,9 +93,34 @@ function CreateUser({ onCreated }: { onCreated(): void }) {
       {problem && <Alert>{problem}</Alert>}
       {done && <Alert kind="info">{done}</Alert>}
       <div class="form-grid">
-        <TextField id="user-id" label="Id (optional)" value={id} error={errors.id} inputMode="numeric" hint="Assigned when left empty." onInput={setId} />
-        <TextField id="user-name" label="Name" value={name} error={errors.name} onInput={setName} autoComplete="off" required />
-        <TextField id="user-email" label="Email" type="email" value={email} error={errors.email} onInput={setEmail} autoComplete="off" required />
+        <TextField
+          id="user-id"
+          label="Id (optional)"
+          value={id}
+          error={errors.id}
+          inputMode="numeric"
+          hint="Assigned when left empty."
+          onInput={setId}
+        />
+        <TextField
+          id="user-name"
+          label="Name"
+          value={name}
+          error={errors.name}
+          onInput={setName}
+          autoComplete="off"
+          required
+        />
+        <TextField
+          id="user-email"
+          label="Email"
+          type="email"
+          value={email}
+          error={errors.email}
+          onInput={setEmail}
+          autoComplete="off"
+          required
+        />
       </div>
       <button type="submit" class="primary" disabled={busy}>
         {busy ? "Creating…" : "Create user"}

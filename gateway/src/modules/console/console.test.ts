@@ -36,7 +36,9 @@ describe("the console's routes", () => {
   });
 
   test("the CSP allows this origin's scripts, styles and calls, and nothing else", () => {
-    const directives = Object.fromEntries(CONSOLE_CSP.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1).join(" ")]));
+    const directives = Object.fromEntries(
+      CONSOLE_CSP.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1).join(" ")]),
+    );
     expect(directives).toEqual({
       "default-src": "'none'",
       "script-src": "'self'",
@@ -66,7 +68,9 @@ describe("the console's routes", () => {
     for (const path of paths) {
       const response = await gw.req("GET", path);
       expect(response.status).toBe(200);
-      expect(response.headers.get("content-type")).toBe(path.endsWith(".js") ? "text/javascript;charset=utf-8" : "text/css;charset=utf-8");
+      expect(response.headers.get("content-type")).toBe(
+        path.endsWith(".js") ? "text/javascript;charset=utf-8" : "text/css;charset=utf-8",
+      );
       expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
       expect(response.headers.get("content-security-policy")).toBe(SECURITY_HEADERS["content-security-policy"]!);
       expect((await response.text()).length).toBeGreaterThan(100);
@@ -82,7 +86,12 @@ describe("the console's routes", () => {
   });
 
   test("the API keeps its strict CSP", async () => {
-    for (const [path, auth] of [["/", false], ["/healthz", false], ["/jobs/", true], ["/nope", false]] as const) {
+    for (const [path, auth] of [
+      ["/", false],
+      ["/healthz", false],
+      ["/jobs/", true],
+      ["/nope", false],
+    ] as const) {
       const response = await gw.req("GET", path, auth ? { token } : {});
       expect(response.headers.get("content-security-policy")).toBe(SECURITY_HEADERS["content-security-policy"]!);
     }

@@ -36,7 +36,11 @@ export interface ConsoleOptions {
   bundle?: () => Promise<ConsoleBundle>;
 }
 
-export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: string }, upstreams: Pick<Upstreams, "pipelines">, options: ConsoleOptions = {}) => {
+export const consoleModule = (
+  config: TokenConfig & { GATEWAY_REPLICA_ID?: string },
+  upstreams: Pick<Upstreams, "pipelines">,
+  options: ConsoleOptions = {},
+) => {
   const replicaId = config.GATEWAY_REPLICA_ID ?? "unknown";
   const bundle = options.bundle ?? consoleBundle;
   const shell = async ({ set }: { set: { headers: Record<string, unknown> } }) => {
@@ -48,19 +52,27 @@ export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: strin
   return (
     new Elysia({ name: "console" })
       .get("/ui", shell, { detail: { hide: true } })
-      .get(`${ASSET_PREFIX}:file`, async ({ params, set }) => {
-        const asset = (await bundle()).assets.get(params.file);
-        if (!asset) throw new HttpProblem(404, "not-found", "no such console asset");
-        set.headers["content-type"] = asset.contentType;
-        set.headers["cache-control"] = IMMUTABLE;
-        return asset.body;
-      }, { detail: { hide: true } })
+      .get(
+        `${ASSET_PREFIX}:file`,
+        async ({ params, set }) => {
+          const asset = (await bundle()).assets.get(params.file);
+          if (!asset) throw new HttpProblem(404, "not-found", "no such console asset");
+          set.headers["content-type"] = asset.contentType;
+          set.headers["cache-control"] = IMMUTABLE;
+          return asset.body;
+        },
+        { detail: { hide: true } },
+      )
       // Client-side routes (/ui/jobs/7, …) get the shell; names with an extension are files that do not exist.
-      .get("/ui/*", async (context) => {
-        const last = context.path.split("/").pop() ?? "";
-        if (last.includes(".")) throw new HttpProblem(404, "not-found", "no such console file");
-        return shell(context);
-      }, { detail: { hide: true } })
+      .get(
+        "/ui/*",
+        async (context) => {
+          const last = context.path.split("/").pop() ?? "";
+          if (last.includes(".")) throw new HttpProblem(404, "not-found", "no such console file");
+          return shell(context);
+        },
+        { detail: { hide: true } },
+      )
       .use(
         new Elysia({ name: "console-events", prefix: "/ui/api" })
           .use(withRequestId)
@@ -74,7 +86,13 @@ export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: strin
               set.headers["cache-control"] = "no-store";
               return { replica: replicaId, at: Date.now(), http: await httpTrafficTotals() };
             },
-            { detail: { summary: "This replica's HTTP traffic", description: "Cumulative request count and latency histogram (admin only), for the console's system page; rates come from two samples." } },
+            {
+              detail: {
+                summary: "This replica's HTTP traffic",
+                description:
+                  "Cumulative request count and latency histogram (admin only), for the console's system page; rates come from two samples.",
+              },
+            },
           )
           .get(
             "/pipelines/:id/events",
@@ -92,7 +110,10 @@ export const consoleModule = (config: TokenConfig & { GATEWAY_REPLICA_ID?: strin
             },
             {
               params: idParams,
-              detail: { summary: "Follow a pipeline", description: "Server-sent events: the pipeline now and on every step change, until it is final." },
+              detail: {
+                summary: "Follow a pipeline",
+                description: "Server-sent events: the pipeline now and on every step change, until it is final.",
+              },
             },
           ),
       )

@@ -13,7 +13,11 @@ describe("layoutDag", () => {
       ["transform", 1, 0],
       ["load", 2, 0],
     ]);
-    expect(layout.nodes.map((n) => n.x)).toEqual([L.padding, L.padding + L.nodeWidth + L.gapX, L.padding + 2 * (L.nodeWidth + L.gapX)]);
+    expect(layout.nodes.map((n) => n.x)).toEqual([
+      L.padding,
+      L.padding + L.nodeWidth + L.gapX,
+      L.padding + 2 * (L.nodeWidth + L.gapX),
+    ]);
     expect(layout.width).toBe(2 * L.padding + 3 * L.nodeWidth + 2 * L.gapX);
     expect(layout.height).toBe(2 * L.padding + L.nodeHeight);
     expect(layout.edges.map((e) => `${e.from}->${e.to}`)).toEqual(["extract->transform", "transform->load"]);
@@ -25,7 +29,12 @@ describe("layoutDag", () => {
   });
 
   test("a diamond puts the two branches in one column, rows in input order", () => {
-    const layout = layoutDag([step("start"), step("left", "start"), step("right", "start"), step("end", "left", "right")]);
+    const layout = layoutDag([
+      step("start"),
+      step("left", "start"),
+      step("right", "start"),
+      step("end", "left", "right"),
+    ]);
     const at = Object.fromEntries(layout.nodes.map((n) => [n.name, n]));
     expect([at.left!.depth, at.left!.row, at.right!.depth, at.right!.row]).toEqual([1, 0, 1, 1]);
     expect(at.end!.depth).toBe(2);
@@ -64,7 +73,13 @@ describe("layoutDag", () => {
   });
 
   test("custom sizes are used", () => {
-    const layout = layoutDag([step("a"), step("b", "a")], { nodeWidth: 10, nodeHeight: 5, gapX: 2, gapY: 1, padding: 0 });
+    const layout = layoutDag([step("a"), step("b", "a")], {
+      nodeWidth: 10,
+      nodeHeight: 5,
+      gapX: 2,
+      gapY: 1,
+      padding: 0,
+    });
     expect(layout.nodes.map((n) => [n.x, n.y])).toEqual([
       [0, 0],
       [12, 0],
@@ -99,6 +114,10 @@ describe("metrics for the system page", () => {
   });
   test("no traffic: zero rate, no latency", () => {
     const sample = sampleFromSummary(summary(5, 0.1, 4, 4, 0));
-    expect(ratesBetween(sample, { ...sample, at: 5_000 })).toEqual({ requestsPerSecond: 0, meanLatencyMs: null, p95LatencyMs: null });
+    expect(ratesBetween(sample, { ...sample, at: 5_000 })).toEqual({
+      requestsPerSecond: 0,
+      meanLatencyMs: null,
+      p95LatencyMs: null,
+    });
   });
 });

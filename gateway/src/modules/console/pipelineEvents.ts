@@ -26,7 +26,8 @@ export interface PipelineEventsOptions {
 
 const encoder = new TextEncoder();
 const isFinal = (pipeline: HttpPipeline) =>
-  (FINAL_PIPELINE_STATUSES as readonly string[]).includes(pipeline.status) && pipeline.steps.every((step) => (FINAL_STEP_STATUSES as readonly string[]).includes(step.status));
+  (FINAL_PIPELINE_STATUSES as readonly string[]).includes(pipeline.status) &&
+  pipeline.steps.every((step) => (FINAL_STEP_STATUSES as readonly string[]).includes(step.status));
 
 /** `first`: the pipeline as just read (so an unknown id was a plain 404); sent at once, then every change. */
 export function pipelineEvents(first: HttpPipeline, options: PipelineEventsOptions): ReadableStream<Uint8Array> {
@@ -63,12 +64,21 @@ export function pipelineEvents(first: HttpPipeline, options: PipelineEventsOptio
       send(first);
       if (isFinal(first)) return close();
       options.signal.addEventListener("abort", () => close());
-      keepAliveTimer = setInterval(() => !closed && controller.enqueue(SSE_KEEP_ALIVE), options.keepAliveMs ?? SSE_KEEP_ALIVE_MS);
-      const stream = upstreams.pipelines.stream("WatchPipeline", { id, owner }, { requestId, deadlineMs: PIPELINE_EVENTS_MAX_MS });
+      keepAliveTimer = setInterval(
+        () => !closed && controller.enqueue(SSE_KEEP_ALIVE),
+        options.keepAliveMs ?? SSE_KEEP_ALIVE_MS,
+      );
+      const stream = upstreams.pipelines.stream(
+        "WatchPipeline",
+        { id, owner },
+        { requestId, deadlineMs: PIPELINE_EVENTS_MAX_MS },
+      );
       watch = stream;
       stream.on("data", (pipeline: Pipeline__Output) => send(toHttpPipeline(pipeline)));
       stream.on("end", () => close());
-      stream.on("error", () => close(sseEvent({ detail: "the pipeline could not be followed; reconnect to resume" }, "error")));
+      stream.on("error", () =>
+        close(sseEvent({ detail: "the pipeline could not be followed; reconnect to resume" }, "error")),
+      );
     },
     cancel() {
       stop();

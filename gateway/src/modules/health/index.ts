@@ -16,8 +16,13 @@ export interface Lifecycle {
 
 export const DEPENDENCIES_PATH = "/health/dependencies";
 
-// biome-ignore lint/suspicious/noExplicitAny: any upstream's client, whatever its service definition
-export const healthModule = (options: { upstreams: { readonly [name: string]: UpstreamClient<any> } | Upstreams; lifecycle: Lifecycle; timeoutMs: number; replicaId: string }) =>
+export const healthModule = (options: {
+  // biome-ignore lint/suspicious/noExplicitAny: any upstream's client, whatever its service definition
+  upstreams: { readonly [name: string]: UpstreamClient<any> } | Upstreams;
+  lifecycle: Lifecycle;
+  timeoutMs: number;
+  replicaId: string;
+}) =>
   new Elysia({ name: "health" })
     .get("/", () => ({ service: "api-gateway", status: "ok", replica: options.replicaId }))
     .get("/healthz", () => ({ status: "ok" }))
@@ -25,15 +30,34 @@ export const healthModule = (options: { upstreams: { readonly [name: string]: Up
       if (options.lifecycle.draining) throw new HttpProblem(503, "not-ready", "the gateway is shutting down");
       return { status: "ready", replica: options.replicaId };
     })
-    .get(DEPENDENCIES_PATH, async () => {
-      const entries = await Promise.all(
-        Object.entries(options.upstreams).map(async ([name, upstream]) => [name, await upstream.checkHealth(options.timeoutMs)] as const),
-      );
-      const upstreams = Object.fromEntries(entries);
-      const circuits = Object.fromEntries(Object.entries(options.upstreams).map(([name, upstream]) => [name, upstream.breaker.state]));
-      const down = entries.filter(([, status]) => status !== "SERVING").map(([name]) => name);
-      if (down.length > 0) {
-        throw new HttpProblem(503, "dependencies-unavailable", `not serving: ${down.join(", ")}; their routes answer 503, the rest keep working`, { upstreams, circuits });
-      }
-      return { status: "ok", upstreams, circuits };
-    }, { detail: { summary: "Health of the services behind the gateway", description: "Each upstream's grpc.health.v1 status and circuit state; 503 while any is not SERVING. Not a readiness signal: see /readyz." } });
+    .get(
+      DEPENDENCIES_PATH,
+      async () => {
+        const entries = await Promise.all(
+          Object.entries(options.upstreams).map(
+            async ([name, upstream]) => [name, await upstream.checkHealth(options.timeoutMs)] as const,
+          ),
+        );
+        const upstreams = Object.fromEntries(entries);
+        const circuits = Object.fromEntries(
+          Object.entries(options.upstreams).map(([name, upstream]) => [name, upstream.breaker.state]),
+        );
+        const down = entries.filter(([, status]) => status !== "SERVING").map(([name]) => name);
+        if (down.length > 0) {
+          throw new HttpProblem(
+            503,
+            "dependencies-unavailable",
+            `not serving: ${down.join(", ")}; their routes answer 503, the rest keep working`,
+            { upstreams, circuits },
+          );
+        }
+        return { status: "ok", upstreams, circuits };
+      },
+      {
+        detail: {
+          summary: "Health of the services behind the gateway",
+          description:
+            "Each upstream's grpc.health.v1 status and circuit state; 503 while any is not SERVING. Not a readiness signal: see /readyz.",
+        },
+      },
+    );

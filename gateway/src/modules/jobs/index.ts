@@ -57,16 +57,20 @@ export type HttpJob = ReturnType<typeof toHttpJob>;
 export const WATCH_MAX_MS = 60 * 60_000;
 
 // The rules are the jobs service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
-const workerId = t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH, description: "A label for humans (logs, the job's worker_id); never a capability." });
+const workerId = t.String({
+  minLength: 1,
+  maxLength: NAME_MAX_LENGTH,
+  description: "A label for humans (logs, the job's worker_id); never a capability.",
+});
 const leaseToken = t.String({
   pattern: LEASE_TOKEN_PATTERN,
   error: LEASE_TOKEN_MESSAGE,
   description: "The secret a claim returned; only its holder may heartbeat, complete or fail the job.",
 });
-const leaseSeconds = t.Optional(t.Integer({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }));
+const leaseSeconds = t.Optional(
+  t.Integer({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }),
+);
 export const kindName = t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE });
-
-
 
 export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
   new Elysia({ name: "jobs", prefix: "/jobs" })
@@ -94,7 +98,9 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
             kind: t.Optional(kindName),
             payload: t.Optional(t.Unknown()),
-            max_attempts: t.Optional(t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE })),
+            max_attempts: t.Optional(
+              t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -115,7 +121,11 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       },
       {
         body: t.Object(
-          { worker_id: workerId, lease_seconds: leaseSeconds, kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })) },
+          {
+            worker_id: workerId,
+            lease_seconds: leaseSeconds,
+            kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })),
+          },
           { additionalProperties: false },
         ),
       },
@@ -123,7 +133,13 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     .get(
       "/:id",
       async ({ params, principal, requestId }) =>
-        toHttpJob(await upstreams.jobs.call("GetJob", { id: String(pathId(params.id)), owner: ownerScope(principal) }, { requestId })),
+        toHttpJob(
+          await upstreams.jobs.call(
+            "GetJob",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
       { params: idParams },
     )
     .get(
@@ -145,14 +161,25 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         query: t.Object({
           ...pageQuery.properties,
           // A pattern, not t.UnionEnum: Elysia fills an absent optional enum with its first member.
-          status: t.Optional(t.String({ pattern: `^(?:${JOB_STATUSES.join("|")})$`, error: `must be one of ${JOB_STATUSES.join(", ")}` })),
+          status: t.Optional(
+            t.String({
+              pattern: `^(?:${JOB_STATUSES.join("|")})$`,
+              error: `must be one of ${JOB_STATUSES.join(", ")}`,
+            }),
+          ),
         }),
       },
     )
     .post(
       "/:id/cancel",
       async ({ params, principal, requestId }) =>
-        toHttpJob(await upstreams.jobs.call("CancelJob", { id: String(pathId(params.id)), owner: ownerScope(principal) }, { requestId })),
+        toHttpJob(
+          await upstreams.jobs.call(
+            "CancelJob",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
       { params: idParams },
     )
     .post(
@@ -160,10 +187,21 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       async ({ params, body, principal, requestId }) => {
         requireWorker(principal);
         return toHttpJob(
-          await upstreams.jobs.call("Heartbeat", { job_id: String(pathId(params.id)), lease_token: body.lease_token, lease_seconds: body.lease_seconds ?? 0 }, { requestId }),
+          await upstreams.jobs.call(
+            "Heartbeat",
+            {
+              job_id: String(pathId(params.id)),
+              lease_token: body.lease_token,
+              lease_seconds: body.lease_seconds ?? 0,
+            },
+            { requestId },
+          ),
         );
       },
-      { params: idParams, body: t.Object({ lease_token: leaseToken, lease_seconds: leaseSeconds }, { additionalProperties: false }) },
+      {
+        params: idParams,
+        body: t.Object({ lease_token: leaseToken, lease_seconds: leaseSeconds }, { additionalProperties: false }),
+      },
     )
     .post(
       "/:id/complete",
@@ -172,20 +210,39 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         return toHttpJob(
           await upstreams.jobs.call(
             "CompleteJob",
-            { job_id: String(pathId(params.id)), lease_token: body.lease_token, result: body.result === undefined ? "" : JSON.stringify(body.result) },
+            {
+              job_id: String(pathId(params.id)),
+              lease_token: body.lease_token,
+              result: body.result === undefined ? "" : JSON.stringify(body.result),
+            },
             { requestId },
           ),
         );
       },
-      { params: idParams, body: t.Object({ lease_token: leaseToken, result: t.Optional(t.Unknown()) }, { additionalProperties: false }) },
+      {
+        params: idParams,
+        body: t.Object({ lease_token: leaseToken, result: t.Optional(t.Unknown()) }, { additionalProperties: false }),
+      },
     )
     .post(
       "/:id/fail",
       async ({ params, body, principal, requestId }) => {
         requireWorker(principal);
-        return toHttpJob(await upstreams.jobs.call("FailJob", { job_id: String(pathId(params.id)), lease_token: body.lease_token, error: body.error }, { requestId }));
+        return toHttpJob(
+          await upstreams.jobs.call(
+            "FailJob",
+            { job_id: String(pathId(params.id)), lease_token: body.lease_token, error: body.error },
+            { requestId },
+          ),
+        );
       },
-      { params: idParams, body: t.Object({ lease_token: leaseToken, error: t.String({ maxLength: JOB_ERROR_MAX_LENGTH }) }, { additionalProperties: false }) },
+      {
+        params: idParams,
+        body: t.Object(
+          { lease_token: leaseToken, error: t.String({ maxLength: JOB_ERROR_MAX_LENGTH }) },
+          { additionalProperties: false },
+        ),
+      },
     )
     .get(
       "/:id/watch",
@@ -210,7 +267,11 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             keepAlive = setInterval(() => open && controller.enqueue(SSE_KEEP_ALIVE), SSE_KEEP_ALIVE_MS);
             stream.on("data", (job: Job__Output) => open && controller.enqueue(sseEvent(toHttpJob(job))));
             stream.on("end", () => finish());
-            stream.on("error", (error: { code?: number; details?: string }) => finish(sseEvent({ grpc_code: error.code, detail: "the watch ended early; reconnect to resume" }, "error")));
+            stream.on("error", (error: { code?: number; details?: string }) =>
+              finish(
+                sseEvent({ grpc_code: error.code, detail: "the watch ended early; reconnect to resume" }, "error"),
+              ),
+            );
             request.signal.addEventListener("abort", () => {
               open = false;
               clearInterval(keepAlive);

@@ -85,7 +85,11 @@ export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "use
     .post(
       "/login",
       async ({ body, jwt, request, server, requestId }) => {
-        await throttle.admit(body.username, clientAddress(request, server, { hops: config.TRUSTED_PROXY_HOPS, proxies: config.TRUSTED_PROXIES }), requestId);
+        await throttle.admit(
+          body.username,
+          clientAddress(request, server, { hops: config.TRUSTED_PROXY_HOPS, proxies: config.TRUSTED_PROXIES }),
+          requestId,
+        );
         const account = sameSecret(body.username, config.ADMIN_USERNAME)
           ? await adminAccount(body.password)
           : await userAccount(body.username, body.password, requestId);
@@ -106,7 +110,11 @@ export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "use
       {
         body: t.Object(
           {
-            username: t.String({ minLength: 1, maxLength: 200, description: "The configured account's username, or a user's email." }),
+            username: t.String({
+              minLength: 1,
+              maxLength: 200,
+              description: "The configured account's username, or a user's email.",
+            }),
             password: t.String({ minLength: 1, maxLength: 4096 }),
           },
           { additionalProperties: false },

@@ -32,14 +32,15 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
 }
 export type HttpPipeline = ReturnType<typeof toHttpPipeline>;
 
-
 // The rules are the pipelines service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
 const step = t.Object(
   {
     name: t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }),
     kind: t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE }),
     payload: t.Optional(t.Unknown()),
-    depends_on: t.Optional(t.Array(t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }), { maxItems: MAX_STEPS })),
+    depends_on: t.Optional(
+      t.Array(t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }), { maxItems: MAX_STEPS }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -58,12 +59,19 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
           payload: s.payload === undefined ? "" : JSON.stringify(s.payload),
           depends_on: s.depends_on ?? [],
         }));
-        const pipeline = await upstreams.pipelines.call("CreatePipeline", { pipeline_name: body.pipeline_name, steps, owner }, { requestId });
+        const pipeline = await upstreams.pipelines.call(
+          "CreatePipeline",
+          { pipeline_name: body.pipeline_name, steps, owner },
+          { requestId },
+        );
         return created(set, `/pipelines/${pipeline.id}`, toHttpPipeline(pipeline));
       },
       {
         body: t.Object(
-          { pipeline_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }), steps: t.Optional(t.Array(step, { maxItems: MAX_STEPS })) },
+          {
+            pipeline_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+            steps: t.Optional(t.Array(step, { maxItems: MAX_STEPS })),
+          },
           { additionalProperties: false },
         ),
       },
@@ -71,13 +79,25 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     .get(
       "/:id",
       async ({ params, principal, requestId }) =>
-        toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id: String(pathId(params.id)), owner: ownerScope(principal) }, { requestId })),
+        toHttpPipeline(
+          await upstreams.pipelines.call(
+            "GetPipeline",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
       { params: idParams },
     )
     .post(
       "/:id/cancel",
       async ({ params, principal, requestId }) =>
-        toHttpPipeline(await upstreams.pipelines.call("CancelPipeline", { id: String(pathId(params.id)), owner: ownerScope(principal) }, { requestId })),
+        toHttpPipeline(
+          await upstreams.pipelines.call(
+            "CancelPipeline",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
       { params: idParams },
     )
     .get(
@@ -89,7 +109,9 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
             owner: ownerScope(principal),
             page_size: query.page_size ?? 0,
             page_token: query.page_token ?? "",
-            status: PipelineStatuses.is(query.status) ? PipelineStatuses.toWire(query.status) : PipelineStatuses.unspecified,
+            status: PipelineStatuses.is(query.status)
+              ? PipelineStatuses.toWire(query.status)
+              : PipelineStatuses.unspecified,
           },
           { requestId },
         );
@@ -99,7 +121,12 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         query: t.Object({
           ...pageQuery.properties,
           // A pattern, not t.UnionEnum: Elysia fills an absent optional enum with its first member.
-          status: t.Optional(t.String({ pattern: `^(?:${PIPELINE_STATUSES.join("|")})$`, error: `must be one of ${PIPELINE_STATUSES.join(", ")}` })),
+          status: t.Optional(
+            t.String({
+              pattern: `^(?:${PIPELINE_STATUSES.join("|")})$`,
+              error: `must be one of ${PIPELINE_STATUSES.join(", ")}`,
+            }),
+          ),
         }),
       },
     );

@@ -1,8 +1,24 @@
 // /users: create, read and list users through the users service.
 import type { User__Output } from "@platform/proto";
-import { EMAIL_MAX_LENGTH, lengthMessage, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@platform/proto/rules";
+import {
+  EMAIL_MAX_LENGTH,
+  lengthMessage,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
-import { bodyId, created, fromWireRoles, idParams, pageQuery, pathId, rfc3339, toWireRole, type Page } from "../../http/wire";
+import {
+  bodyId,
+  created,
+  fromWireRoles,
+  idParams,
+  pageQuery,
+  pathId,
+  rfc3339,
+  toWireRole,
+  type Page,
+} from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { requireRole, requireUserAccess, ROLES } from "../../security/authorization";
@@ -10,7 +26,13 @@ import type { Upstreams } from "../../upstream";
 
 export function toHttpUser(user: User__Output) {
   // Nothing about the password: the users service never sends it, and this is an allow-list anyway.
-  return { id: Number(user.id), name: user.name, email: user.email, roles: fromWireRoles(user.roles), created_at: rfc3339(user.created_at) };
+  return {
+    id: Number(user.id),
+    name: user.name,
+    email: user.email,
+    roles: fromWireRoles(user.roles),
+    created_at: rfc3339(user.created_at),
+  };
 }
 export type HttpUser = ReturnType<typeof toHttpUser>;
 
@@ -24,7 +46,13 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
         requireRole(principal, "admin");
         const user = await upstreams.users.call(
           "CreateUser",
-          { id: String(body.id ?? 0), name: body.name, email: body.email, password: body.password, roles: body.roles?.map(toWireRole) },
+          {
+            id: String(body.id ?? 0),
+            name: body.name,
+            email: body.email,
+            password: body.password,
+            roles: body.roles?.map(toWireRole),
+          },
           { requestId },
         );
         return created(set, `/users/${user.id}`, toHttpUser(user));
@@ -73,7 +101,11 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
       "/",
       async ({ query, principal, requestId }): Promise<Page<HttpUser>> => {
         requireRole(principal, "admin");
-        const page = await upstreams.users.call("ListUsers", { page_size: query.page_size ?? 0, page_token: query.page_token ?? "" }, { requestId });
+        const page = await upstreams.users.call(
+          "ListUsers",
+          { page_size: query.page_size ?? 0, page_token: query.page_token ?? "" },
+          { requestId },
+        );
         return { items: page.users.map(toHttpUser), next_page_token: page.next_page_token };
       },
       { query: pageQuery },

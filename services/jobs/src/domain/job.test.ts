@@ -89,7 +89,15 @@ describe("validateNewJob", () => {
   });
 
   test("given values are kept", () => {
-    expect(validateNewJob({ ...input, kind: "report.build", payload: '{"day":"mon"}', maxAttempts: 5, idempotencyKey: "req-42" })).toEqual({
+    expect(
+      validateNewJob({
+        ...input,
+        kind: "report.build",
+        payload: '{"day":"mon"}',
+        maxAttempts: 5,
+        idempotencyKey: "req-42",
+      }),
+    ).toEqual({
       name: "nightly report",
       kind: "report.build",
       payload: '{"day":"mon"}',
@@ -102,27 +110,35 @@ describe("validateNewJob", () => {
   test("the name: not empty, not too long, no control characters", () => {
     expect(violationsOf({ name: "   " })).toEqual(["job_name: must not be empty"]);
     expect(violationsOf({ name: "x".repeat(NAME_MAX_LENGTH) })).toEqual([]);
-    expect(violationsOf({ name: "x".repeat(NAME_MAX_LENGTH + 1) })).toEqual([`job_name: must be at most ${NAME_MAX_LENGTH} characters`]);
-    for (const bad of ["a\u0000b", "a\tb", "a\nb", "a\u007fb", "a\u009fb"]) expect(violationsOf({ name: bad })).toEqual(["job_name: must not contain control characters"]);
+    expect(violationsOf({ name: "x".repeat(NAME_MAX_LENGTH + 1) })).toEqual([
+      `job_name: must be at most ${NAME_MAX_LENGTH} characters`,
+    ]);
+    for (const bad of ["a\u0000b", "a\tb", "a\nb", "a\u007fb", "a\u009fb"])
+      expect(violationsOf({ name: bad })).toEqual(["job_name: must not contain control characters"]);
     expect(violationsOf({ name: "Bericht für Montag 😀" })).toEqual([]);
   });
 
   test("the kind: a lowercase name of at most 64 characters", () => {
-    for (const good of ["a", "noop", "report.build", "a-b_c.9", "a".repeat(64)]) expect(violationsOf({ kind: good })).toEqual([]);
+    for (const good of ["a", "noop", "report.build", "a-b_c.9", "a".repeat(64)])
+      expect(violationsOf({ kind: good })).toEqual([]);
     for (const bad of ["Noop", "9lives", "-x", ".x", "_x", "a b", "a/b", "rm -rf /", "a".repeat(65), " noop", "ü"]) {
       expect(fieldsOf({ kind: bad })).toEqual(["kind"]);
     }
   });
 
   test("the payload: empty is none, otherwise valid JSON", () => {
-    for (const good of ["null", "1", '"text"', "[]", '{"a":[1,{"b":null}]}', ' {"a": 1} ']) expect(validateNewJob({ ...input, payload: good }).payload).toBe(good);
-    for (const bad of ["{", "   ", "undefined", "{'a':1}", '{"a":1,}', "NaN"]) expect(violationsOf({ payload: bad })).toEqual(["payload: must be valid JSON"]);
+    for (const good of ["null", "1", '"text"', "[]", '{"a":[1,{"b":null}]}', ' {"a": 1} '])
+      expect(validateNewJob({ ...input, payload: good }).payload).toBe(good);
+    for (const bad of ["{", "   ", "undefined", "{'a':1}", '{"a":1,}', "NaN"])
+      expect(violationsOf({ payload: bad })).toEqual(["payload: must be valid JSON"]);
   });
 
   test(`the payload: at most ${MAX_JSON_BYTES} bytes, counted in UTF-8`, () => {
     const stringOfBytes = (bytes: number) => JSON.stringify("x".repeat(bytes - 2));
     expect(violationsOf({ payload: stringOfBytes(MAX_JSON_BYTES) })).toEqual([]);
-    expect(violationsOf({ payload: stringOfBytes(MAX_JSON_BYTES + 1) })).toEqual([`payload: must be at most ${MAX_JSON_BYTES} bytes of JSON`]);
+    expect(violationsOf({ payload: stringOfBytes(MAX_JSON_BYTES + 1) })).toEqual([
+      `payload: must be at most ${MAX_JSON_BYTES} bytes of JSON`,
+    ]);
     // Fewer characters than the limit, more bytes: "é" is two bytes.
     const wide = JSON.stringify("é".repeat(MAX_JSON_BYTES / 2));
     expect(wide.length).toBeLessThan(MAX_JSON_BYTES);
@@ -130,30 +146,36 @@ describe("validateNewJob", () => {
   });
 
   test(`max_attempts: 0 is the default, otherwise a whole number from 1 to ${MAX_MAX_ATTEMPTS}`, () => {
-    for (const good of [1, 2, MAX_MAX_ATTEMPTS]) expect(validateNewJob({ ...input, maxAttempts: good }).maxAttempts).toBe(good);
+    for (const good of [1, 2, MAX_MAX_ATTEMPTS])
+      expect(validateNewJob({ ...input, maxAttempts: good }).maxAttempts).toBe(good);
     for (const bad of [-1, MAX_MAX_ATTEMPTS + 1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(violationsOf({ maxAttempts: bad })).toEqual([`max_attempts: must be between 1 and ${MAX_MAX_ATTEMPTS}`]);
     }
   });
 
   test("the idempotency key: empty is none, otherwise 1 to 200 printable ASCII characters", () => {
-    for (const good of ["k", "req-42", "!~", "a".repeat(200), "2030-01-01T00:00:00Z/alice"]) expect(validateNewJob({ ...input, idempotencyKey: good }).idempotencyKey).toBe(good);
+    for (const good of ["k", "req-42", "!~", "a".repeat(200), "2030-01-01T00:00:00Z/alice"])
+      expect(validateNewJob({ ...input, idempotencyKey: good }).idempotencyKey).toBe(good);
     for (const bad of ["a".repeat(201), "has space", " k", "k\t", "k\n", "schlüssel", "k\u007f"]) {
-      expect(violationsOf({ idempotencyKey: bad })).toEqual(["idempotency_key: must be 1 to 200 printable ASCII characters"]);
+      expect(violationsOf({ idempotencyKey: bad })).toEqual([
+        "idempotency_key: must be 1 to 200 printable ASCII characters",
+      ]);
     }
   });
 
   test("the owner: not empty, not too long, no control characters", () => {
     expect(violationsOf({ owner: "" })).toEqual(["owner: must not be empty"]);
     expect(violationsOf({ owner: "a".repeat(OWNER_MAX_LENGTH) })).toEqual([]);
-    expect(violationsOf({ owner: "a".repeat(OWNER_MAX_LENGTH + 1) })).toEqual([`owner: must be at most ${OWNER_MAX_LENGTH} characters`]);
+    expect(violationsOf({ owner: "a".repeat(OWNER_MAX_LENGTH + 1) })).toEqual([
+      `owner: must be at most ${OWNER_MAX_LENGTH} characters`,
+    ]);
     expect(violationsOf({ owner: "ann\n@example.com" })).toEqual(["owner: must not contain control characters"]);
   });
 
   test("every problem is reported at once", () => {
-    expect(fieldsOf({ name: "", kind: "X", payload: "{", maxAttempts: -1, idempotencyKey: " ", owner: "" }).sort()).toEqual(
-      ["idempotency_key", "job_name", "kind", "max_attempts", "owner", "payload"].sort(),
-    );
+    expect(
+      fieldsOf({ name: "", kind: "X", payload: "{", maxAttempts: -1, idempotencyKey: " ", owner: "" }).sort(),
+    ).toEqual(["idempotency_key", "job_name", "kind", "max_attempts", "owner", "payload"].sort());
   });
 });
 
@@ -176,7 +198,9 @@ test(`validateLeaseSeconds: 0 is ${DEFAULT_LEASE_SECONDS}, otherwise a whole num
 
 describe("backoffMs", () => {
   test("the base before the first retry, doubling with each attempt, up to the cap", () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempts) => backoffMs(attempts, policy))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempts) => backoffMs(attempts, policy))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000,
+    ]);
     // No attempt yet counts as the first.
     expect(backoffMs(0, policy)).toBe(1_000);
   });
@@ -252,18 +276,22 @@ describe("transitions", () => {
 
   test("property: a failed attempt is PENDING after backoffMs(attempts) exactly while attempts < maxAttempts, else FAILED", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: MAX_MAX_ATTEMPTS }), fc.integer({ min: 1, max: MAX_MAX_ATTEMPTS }), (maxAttempts, attempts) => {
-        const after = fail(job({ attempts, maxAttempts }), lease.hash, "boom", now, policy);
-        expect(after.attempts).toBe(attempts);
-        if (attempts < maxAttempts) {
-          expect(after.status).toBe("PENDING");
-          expect(after.runAfter).toEqual(later(backoffMs(attempts, policy)));
-          expect(after.finishedAt).toBeNull();
-        } else {
-          expect(after.status).toBe("FAILED");
-          expect(after.finishedAt).toEqual(now);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: MAX_MAX_ATTEMPTS }),
+        fc.integer({ min: 1, max: MAX_MAX_ATTEMPTS }),
+        (maxAttempts, attempts) => {
+          const after = fail(job({ attempts, maxAttempts }), lease.hash, "boom", now, policy);
+          expect(after.attempts).toBe(attempts);
+          if (attempts < maxAttempts) {
+            expect(after.status).toBe("PENDING");
+            expect(after.runAfter).toEqual(later(backoffMs(attempts, policy)));
+            expect(after.finishedAt).toBeNull();
+          } else {
+            expect(after.status).toBe("FAILED");
+            expect(after.finishedAt).toEqual(now);
+          }
+        },
+      ),
     );
   });
 
@@ -287,7 +315,10 @@ describe("expireLease", () => {
         leaseTokenHash: lease.hash,
       });
     }
-    expect(expireLease(job({ attempts: 3, maxAttempts: 3, leaseExpiresAt: later(-1) }), now, policy)).toMatchObject({ status: "FAILED", finishedAt: now });
+    expect(expireLease(job({ attempts: 3, maxAttempts: 3, leaseExpiresAt: later(-1) }), now, policy)).toMatchObject({
+      status: "FAILED",
+      finishedAt: now,
+    });
   });
 
   test("a lease still running, or a job not RUNNING, is left alone", () => {

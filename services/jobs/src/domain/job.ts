@@ -91,15 +91,24 @@ export function checkKind(problems: Violations, field: string, kind: string): st
   return kind;
 }
 
-export function validateNewJob(input: { name: string; kind: string; payload: string; maxAttempts: number; idempotencyKey: string; owner: string }): NewJob {
+export function validateNewJob(input: {
+  name: string;
+  kind: string;
+  payload: string;
+  maxAttempts: number;
+  idempotencyKey: string;
+  owner: string;
+}): NewJob {
   const problems = new Violations();
   const owner = checkOwner(problems, "owner", input.owner);
   const name = checkName(problems, "job_name", input.name);
   const kind = checkKind(problems, "kind", input.kind === "" ? DEFAULT_KIND : input.kind);
   const payload = checkJson(problems, "payload", input.payload);
   const maxAttempts = input.maxAttempts === 0 ? DEFAULT_MAX_ATTEMPTS : input.maxAttempts;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < MAX_ATTEMPTS_MIN || maxAttempts > MAX_ATTEMPTS_MAX) problems.add("max_attempts", MAX_ATTEMPTS_MESSAGE);
-  if (input.idempotencyKey !== "" && !KEY_PATTERN.test(input.idempotencyKey)) problems.add("idempotency_key", "must be 1 to 200 printable ASCII characters");
+  if (!Number.isInteger(maxAttempts) || maxAttempts < MAX_ATTEMPTS_MIN || maxAttempts > MAX_ATTEMPTS_MAX)
+    problems.add("max_attempts", MAX_ATTEMPTS_MESSAGE);
+  if (input.idempotencyKey !== "" && !KEY_PATTERN.test(input.idempotencyKey))
+    problems.add("idempotency_key", "must be 1 to 200 printable ASCII characters");
   problems.throwIfAny();
   return { name, kind, payload, maxAttempts, idempotencyKey: input.idempotencyKey || null, owner };
 }
@@ -141,8 +150,10 @@ export function backoffMs(attempts: number, policy: RetryPolicy): number {
 function requireLeaseHolder(job: Job, leaseToken: LeaseTokenHash, action: string): void {
   const lease = checkLeaseToken(leaseToken, job.leaseTokenHash, job.previousLeaseTokenHash);
   if (lease === "wrong") throw new PermissionDeniedError(`the lease token does not hold job ${job.id}`);
-  if (lease === "previous") throw new FailedPreconditionError(`job ${job.id} was leased again since this lease, so it cannot be ${action}`);
-  if (job.status !== "RUNNING") throw new FailedPreconditionError(`job ${job.id} is ${job.status}, so it cannot be ${action}`);
+  if (lease === "previous")
+    throw new FailedPreconditionError(`job ${job.id} was leased again since this lease, so it cannot be ${action}`);
+  if (job.status !== "RUNNING")
+    throw new FailedPreconditionError(`job ${job.id} is ${job.status}, so it cannot be ${action}`);
 }
 
 const released = { workerId: null, leaseExpiresAt: null };
@@ -166,8 +177,16 @@ export function fail(job: Job, leaseToken: LeaseTokenHash, error: string, now: D
 function failedAttempt(job: Job, error: string, now: Date, policy: RetryPolicy): Job {
   // Kept as the worker sent it, except NUL (PostgreSQL's TEXT cannot hold it).
   const message = error.replaceAll("\u0000", "\uFFFD").slice(0, MAX_ERROR_LENGTH) || "failed";
-  if (job.attempts >= job.maxAttempts) return { ...job, ...released, status: "FAILED", error: message, finishedAt: now, updatedAt: now };
-  return { ...job, ...released, status: "PENDING", error: message, runAfter: new Date(now.getTime() + backoffMs(job.attempts, policy)), updatedAt: now };
+  if (job.attempts >= job.maxAttempts)
+    return { ...job, ...released, status: "FAILED", error: message, finishedAt: now, updatedAt: now };
+  return {
+    ...job,
+    ...released,
+    status: "PENDING",
+    error: message,
+    runAfter: new Date(now.getTime() + backoffMs(job.attempts, policy)),
+    updatedAt: now,
+  };
 }
 
 /** A lease that ran out is a failed attempt: the worker is presumed dead. */

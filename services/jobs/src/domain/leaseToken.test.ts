@@ -54,7 +54,8 @@ describe("lease tokens", () => {
   });
 
   test("a malformed token is a field violation, not a denial", () => {
-    for (const bad of ["", "short", "has spaces in it here", "x".repeat(201)]) expect(() => validateLeaseToken(bad)).toThrow("lease_token");
+    for (const bad of ["", "short", "has spaces in it here", "x".repeat(201)])
+      expect(() => validateLeaseToken(bad)).toThrow("lease_token");
     const token = newLeaseToken().token;
     expect(validateLeaseToken(token)).toBe(hashLeaseToken(token));
   });
@@ -68,7 +69,11 @@ describe("transitions under a lease", () => {
 
   test("the latest lease's token heartbeats, completes and fails a RUNNING job, whatever its worker_id", () => {
     expect(heartbeat(running, latest.hash, 60, now).leaseExpiresAt).toEqual(new Date(now.getTime() + 60_000));
-    expect(complete(running, latest.hash, '"ok"', now)).toMatchObject({ status: "SUCCEEDED", result: '"ok"', workerId: null });
+    expect(complete(running, latest.hash, '"ok"', now)).toMatchObject({
+      status: "SUCCEEDED",
+      result: '"ok"',
+      workerId: null,
+    });
     expect(fail(running, latest.hash, "boom", now, policy)).toMatchObject({ status: "PENDING", error: "boom" });
   });
 
@@ -79,7 +84,9 @@ describe("transitions under a lease", () => {
       expect(() => fail(state, other.hash, "x", now, policy)).toThrow(PermissionDeniedError);
     }
     // A job never claimed has no lease to hold.
-    expect(() => complete(job({ status: "PENDING", workerId: null }), other.hash, null, now)).toThrow(PermissionDeniedError);
+    expect(() => complete(job({ status: "PENDING", workerId: null }), other.hash, null, now)).toThrow(
+      PermissionDeniedError,
+    );
   });
 
   test("the previous lease's token (re-claimed since) is FAILED_PRECONDITION", () => {

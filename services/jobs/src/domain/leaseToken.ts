@@ -33,7 +33,11 @@ const sameHash = (a: LeaseTokenHash, b: LeaseTokenHash | null) => {
 };
 
 /** Which of the job's last two leases the presented token belongs to, if any. */
-export function checkLeaseToken(presented: LeaseTokenHash, latest: LeaseTokenHash | null, previous: LeaseTokenHash | null): "latest" | "previous" | "wrong" {
+export function checkLeaseToken(
+  presented: LeaseTokenHash,
+  latest: LeaseTokenHash | null,
+  previous: LeaseTokenHash | null,
+): "latest" | "previous" | "wrong" {
   // Both comparisons always run: the answer's timing does not tell which one matched.
   const isLatest = sameHash(presented, latest);
   const isPrevious = sameHash(presented, previous);

@@ -1,7 +1,31 @@
 // The JobsService methods: wire types in, domain calls, wire types out.
-import { checkOwner, parseId, parsePageRequest, serverStream, toPage, toTimestamp, unary, Violations, type Logger } from "@platform/kit";
-import { JobStatuses, type JobsServiceHandlers, type JobStatus as WireJobStatus, type Job as WireJob } from "@platform/proto";
-import { checkJson, checkKind, isFinal, validateLeaseSeconds, validateNewJob, validateWorkerId, type Job, type JobStatus } from "../domain/job";
+import {
+  checkOwner,
+  parseId,
+  parsePageRequest,
+  serverStream,
+  toPage,
+  toTimestamp,
+  unary,
+  Violations,
+  type Logger,
+} from "@platform/kit";
+import {
+  JobStatuses,
+  type JobsServiceHandlers,
+  type JobStatus as WireJobStatus,
+  type Job as WireJob,
+} from "@platform/proto";
+import {
+  checkJson,
+  checkKind,
+  isFinal,
+  validateLeaseSeconds,
+  validateNewJob,
+  validateWorkerId,
+  type Job,
+  type JobStatus,
+} from "../domain/job";
 import { lengthMessage, MAX_CLAIM_KINDS } from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
 import type { JobService } from "../usecases/jobService";
@@ -66,11 +90,16 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       return toWireJob(job);
     }),
 
-    GetJob: unary("GetJob", logger, async (request) => toWireJob(await jobs.get(parseId("id", request.id), ownerCondition(request.owner)))),
+    GetJob: unary("GetJob", logger, async (request) =>
+      toWireJob(await jobs.get(parseId("id", request.id), ownerCondition(request.owner))),
+    ),
 
     ListJobs: unary("ListJobs", logger, async (request) => {
       const page = parsePageRequest(request.page_size, request.page_token);
-      const { items, nextPageToken } = toPage(await jobs.list(page, statusFilter(request.status), ownerCondition(request.owner)), page.limit);
+      const { items, nextPageToken } = toPage(
+        await jobs.list(page, statusFilter(request.status), ownerCondition(request.owner)),
+        page.limit,
+      );
       return { jobs: items.map(toWireJob), next_page_token: nextPageToken };
     }),
 

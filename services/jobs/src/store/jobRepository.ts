@@ -14,7 +14,13 @@ export interface JobRepository {
    * Atomically leases the oldest runnable PENDING job (of one of `kinds`, when given) to the worker,
    * under a new lease token (its hash); the latest lease's hash becomes the previous one.
    */
-  claim(workerId: string, leaseSeconds: number, kinds: readonly string[], leaseTokenHash: string, now: Date): Promise<Job | undefined>;
+  claim(
+    workerId: string,
+    leaseSeconds: number,
+    kinds: readonly string[],
+    leaseTokenHash: string,
+    now: Date,
+  ): Promise<Job | undefined>;
   /** RUNNING jobs whose lease ran out before `now`. */
   expiredLeases(now: Date, limit: number): Promise<Job[]>;
 }

@@ -17,8 +17,18 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
   test("jobs from migration 1 are owned by 'admin' after migration 2, with their data intact", async () => {
     const db = openDatabase("jobs", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 2 });
     open.push(db);
-    expect(await migrate(db, "jobs", JOBS_MIGRATIONS.filter((m) => m.version === 1))).toEqual([1]);
-    for (const [name, status, key] of [["old pending", "PENDING", "k1"], ["old running", "RUNNING", null], ["old done", "SUCCEEDED", null]] as const) {
+    expect(
+      await migrate(
+        db,
+        "jobs",
+        JOBS_MIGRATIONS.filter((m) => m.version === 1),
+      ),
+    ).toEqual([1]);
+    for (const [name, status, key] of [
+      ["old pending", "PENDING", "k1"],
+      ["old running", "RUNNING", null],
+      ["old done", "SUCCEEDED", null],
+    ] as const) {
       await db.all(
         `INSERT INTO jobs (job_name, kind, status, max_attempts, created_at, updated_at, run_after, idempotency_key, worker_id) VALUES ($1, 'noop', $2, 3, 1, 1, 1, $3, $4)`,
         [name, status, key, status === "RUNNING" ? "old-worker" : null],
@@ -38,9 +48,15 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
     expect((await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "admin")).length).toBe(3);
     expect(await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "alice")).toEqual([]);
     // Idempotency keys are now per owner: the admin's old key returns the old job, alice's is new.
-    const again = await repository.create({ name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin" }, new Date());
+    const again = await repository.create(
+      { name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin" },
+      new Date(),
+    );
     expect(again.name).toBe("old pending");
-    const alices = await repository.create({ name: "alice's", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "alice" }, new Date());
+    const alices = await repository.create(
+      { name: "alice's", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "alice" },
+      new Date(),
+    );
     expect(alices).toMatchObject({ name: "alice's", owner: "alice" });
   });
 });

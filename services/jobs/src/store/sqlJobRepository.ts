@@ -77,7 +77,10 @@ export class SqlJobRepository implements JobRepository {
       return toJob(row!);
     } catch (error) {
       if (!isUniqueViolation(error) || job.idempotencyKey === null) throw error;
-      const existing = await this.db.get<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE owner = $1 AND idempotency_key = $2`, [job.owner, job.idempotencyKey]);
+      const existing = await this.db.get<JobRow>(
+        `SELECT ${COLUMNS} FROM jobs WHERE owner = $1 AND idempotency_key = $2`,
+        [job.owner, job.idempotencyKey],
+      );
       if (!existing) throw error;
       return toJob(existing);
     }
@@ -93,7 +96,10 @@ export class SqlJobRepository implements JobRepository {
     const where = ["id > $1"];
     if (status) where.push(`status = $${params.push(status)}`);
     if (owner !== undefined) where.push(`owner = $${params.push(owner)}`);
-    const rows = await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`, params);
+    const rows = await this.db.all<JobRow>(
+      `SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`,
+      params,
+    );
     return rows.map(toJob);
   }
 
@@ -102,14 +108,38 @@ export class SqlJobRepository implements JobRepository {
       `UPDATE jobs SET status = $3, result = $4, error = $5, attempts = $6, updated_at = $7, started_at = $8, finished_at = $9,
          worker_id = $10, lease_expires_at = $11, run_after = $12, version = version + 1
        WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
-      [job.id, job.version, job.status, job.result, job.error, job.attempts, ms(job.updatedAt), ms(job.startedAt), ms(job.finishedAt), job.workerId, ms(job.leaseExpiresAt), ms(job.runAfter)],
+      [
+        job.id,
+        job.version,
+        job.status,
+        job.result,
+        job.error,
+        job.attempts,
+        ms(job.updatedAt),
+        ms(job.startedAt),
+        ms(job.finishedAt),
+        job.workerId,
+        ms(job.leaseExpiresAt),
+        ms(job.runAfter),
+      ],
     );
     return row && toJob(row);
   }
 
-  async claim(workerId: string, leaseSeconds: number, kinds: readonly string[], leaseTokenHash: string, now: Date): Promise<Job | undefined> {
+  async claim(
+    workerId: string,
+    leaseSeconds: number,
+    kinds: readonly string[],
+    leaseTokenHash: string,
+    now: Date,
+  ): Promise<Job | undefined> {
     const postgres = this.db.dialect === "postgres";
-    const kindFilter = kinds.length === 0 ? "" : postgres ? "AND kind IN (SELECT jsonb_array_elements_text(($5::text)::jsonb))" : "AND kind IN (SELECT value FROM json_each($5))";
+    const kindFilter =
+      kinds.length === 0
+        ? ""
+        : postgres
+          ? "AND kind IN (SELECT jsonb_array_elements_text(($5::text)::jsonb))"
+          : "AND kind IN (SELECT value FROM json_each($5))";
     const params: unknown[] = [workerId, now.getTime() + leaseSeconds * 1000, now.getTime(), leaseTokenHash];
     if (kinds.length > 0) params.push(JSON.stringify(kinds));
     const row = await this.db.get<JobRow>(
@@ -127,7 +157,10 @@ export class SqlJobRepository implements JobRepository {
   }
 
   async expiredLeases(now: Date, limit: number): Promise<Job[]> {
-    const rows = await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < $1 ORDER BY id LIMIT $2`, [now.getTime(), limit]);
+    const rows = await this.db.all<JobRow>(
+      `SELECT ${COLUMNS} FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < $1 ORDER BY id LIMIT $2`,
+      [now.getTime(), limit],
+    );
     return rows.map(toJob);
   }
 }

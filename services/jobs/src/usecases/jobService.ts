@@ -68,7 +68,11 @@ export class JobService {
   }
 
   /** Leases a job; the token is returned once, here, and only its hash is kept. */
-  async claim(workerId: string, leaseSeconds: number, kinds: readonly string[]): Promise<{ job: Job; leaseToken: string } | undefined> {
+  async claim(
+    workerId: string,
+    leaseSeconds: number,
+    kinds: readonly string[],
+  ): Promise<{ job: Job; leaseToken: string } | undefined> {
     await this.sweepExpiredLeases();
     const lease = newLeaseToken();
     const job = await this.repository.claim(workerId, leaseSeconds, kinds, lease.hash, new Date());

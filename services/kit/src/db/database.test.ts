@@ -16,7 +16,10 @@ const MIGRATIONS: Migration[] = [
   {
     version: 3,
     name: "counter",
-    sql: { sqlite: "CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0);", postgres: "CREATE TABLE counter (n BIGINT NOT NULL); INSERT INTO counter VALUES (0);" },
+    sql: {
+      sqlite: "CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0);",
+      postgres: "CREATE TABLE counter (n BIGINT NOT NULL); INSERT INTO counter VALUES (0);",
+    },
   },
 ];
 
@@ -37,12 +40,17 @@ describe.each(TEST_BACKENDS)("database on %s", (backend) => {
     expect(await migrate(db, "kit-test", MIGRATIONS)).toEqual([]);
     expect(await appliedMigrations(db, "kit-test")).toEqual([1, 2, 3]);
     // Another service's migrations in the same database keep their own versions.
-    expect(await migrate(db, "other", [{ version: 1, name: "x", sql: "CREATE TABLE other_things (id BIGINT)" }])).toEqual([1]);
+    expect(
+      await migrate(db, "other", [{ version: 1, name: "x", sql: "CREATE TABLE other_things (id BIGINT)" }]),
+    ).toEqual([1]);
   });
 
   test("a failing migration leaves nothing behind", async () => {
     const db = openUrl(await createTestDatabaseUrl(backend));
-    const broken = [...MIGRATIONS, { version: 4, name: "broken", sql: "CREATE TABLE half (id BIGINT); SELECT * FROM no_such_table;" }];
+    const broken = [
+      ...MIGRATIONS,
+      { version: 4, name: "broken", sql: "CREATE TABLE half (id BIGINT); SELECT * FROM no_such_table;" },
+    ];
     expect(migrate(db, "kit-test", broken)).rejects.toThrow();
     await Bun.sleep(0);
     expect(await db.all("SELECT version FROM schema_migrations").catch(() => [])).toEqual([]);
@@ -52,9 +60,14 @@ describe.each(TEST_BACKENDS)("database on %s", (backend) => {
   test("queries, parameters, unique violations and rollbacks behave alike", async () => {
     const db = openUrl(await createTestDatabaseUrl(backend));
     await migrate(db, "kit-test", MIGRATIONS);
-    const row = await db.get<{ id: unknown; label: string }>("INSERT INTO things (id, label) VALUES ($1, $2) RETURNING id, label", [1, "One"]);
+    const row = await db.get<{ id: unknown; label: string }>(
+      "INSERT INTO things (id, label) VALUES ($1, $2) RETURNING id, label",
+      [1, "One"],
+    );
     expect([Number(row!.id), row!.label]).toEqual([1, "One"]);
-    const duplicate = await db.all("INSERT INTO things (id, label) VALUES ($1, $2)", [2, "ONE"]).catch((e: unknown) => e);
+    const duplicate = await db
+      .all("INSERT INTO things (id, label) VALUES ($1, $2)", [2, "ONE"])
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(duplicate)).toBe(true);
     const rolledBack = await db
       .transaction(async (tx) => {
@@ -92,9 +105,11 @@ describe("replicas starting at once", () => {
     expect(await appliedMigrations(replicas[0]!, "kit-test")).toEqual([1, 2, 3]);
   });
 
-  test.each(TEST_BACKENDS)("%s: four processes migrating the same database together apply each version once", async (backend) => {
-    const url = await createTestDatabaseUrl(backend);
-    const script = `
+  test.each(TEST_BACKENDS)(
+    "%s: four processes migrating the same database together apply each version once",
+    async (backend) => {
+      const url = await createTestDatabaseUrl(backend);
+      const script = `
       import { openDatabase } from ${JSON.stringify(join(import.meta.dir, "database.ts"))};
       import { migrate } from ${JSON.stringify(join(import.meta.dir, "migrate.ts"))};
       const db = openDatabase("kit-test", { url: process.env.URL, dataDir: "/nonexistent", poolSize: 1 });
@@ -102,18 +117,27 @@ describe("replicas starting at once", () => {
       console.log(JSON.stringify(applied));
       await db.close();
     `;
-    const procs = Array.from({ length: 4 }, () =>
-      Bun.spawn([process.execPath, "-e", script], { env: { ...process.env, URL: url, MIGRATIONS: JSON.stringify(MIGRATIONS) }, stdout: "pipe", stderr: "pipe" }),
-    );
-    const outputs = await Promise.all(
-      procs.map(async (p) => {
-        const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-        if (code !== 0) throw new Error(`replica failed: ${err}`);
-        return JSON.parse(out) as number[];
-      }),
-    );
-    expect(outputs.flat().sort()).toEqual([1, 2, 3]);
-    const db = openUrl(url);
-    expect(await appliedMigrations(db, "kit-test")).toEqual([1, 2, 3]);
-  });
+      const procs = Array.from({ length: 4 }, () =>
+        Bun.spawn([process.execPath, "-e", script], {
+          env: { ...process.env, URL: url, MIGRATIONS: JSON.stringify(MIGRATIONS) },
+          stdout: "pipe",
+          stderr: "pipe",
+        }),
+      );
+      const outputs = await Promise.all(
+        procs.map(async (p) => {
+          const [out, err, code] = await Promise.all([
+            new Response(p.stdout).text(),
+            new Response(p.stderr).text(),
+            p.exited,
+          ]);
+          if (code !== 0) throw new Error(`replica failed: ${err}`);
+          return JSON.parse(out) as number[];
+        }),
+      );
+      expect(outputs.flat().sort()).toEqual([1, 2, 3]);
+      const db = openUrl(url);
+      expect(await appliedMigrations(db, "kit-test")).toEqual([1, 2, 3]);
+    },
+  );
 });

@@ -57,7 +57,12 @@ export function openDatabase(service: string, settings: DatabaseSettings): Db {
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, errno } = error as { code?: unknown; errno?: unknown };
-  return errno === "23505" || code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+  return (
+    errno === "23505" ||
+    code === "23505" ||
+    code === "SQLITE_CONSTRAINT_UNIQUE" ||
+    code === "SQLITE_CONSTRAINT_PRIMARYKEY"
+  );
 }
 
 /** The name of the violated constraint or index, where the database says it. */
@@ -98,8 +103,10 @@ class SqliteDb implements Db {
     const db = this.db;
     this.direct = {
       dialect: "sqlite",
-      all: async <T>(sql: string, params: readonly unknown[] = []) => db.query(toSqliteParams(sql)).all(...bindable(params)) as T[],
-      get: async <T>(sql: string, params: readonly unknown[] = []) => (db.query(toSqliteParams(sql)).get(...bindable(params)) ?? undefined) as T | undefined,
+      all: async <T>(sql: string, params: readonly unknown[] = []) =>
+        db.query(toSqliteParams(sql)).all(...bindable(params)) as T[],
+      get: async <T>(sql: string, params: readonly unknown[] = []) =>
+        (db.query(toSqliteParams(sql)).get(...bindable(params)) ?? undefined) as T | undefined,
       exec: async (sql: string) => void db.exec(sql),
     };
   }
@@ -153,8 +160,11 @@ class PostgresDb implements Db {
   private static on(sql: SQL): Queryable {
     return {
       dialect: "postgres",
-      all: async <T>(text: string, params: readonly unknown[] = []) => [...((await sql.unsafe(text, [...params])) as T[])],
-      get: async <T>(text: string, params: readonly unknown[] = []) => ((await sql.unsafe(text, [...params])) as T[])[0],
+      all: async <T>(text: string, params: readonly unknown[] = []) => [
+        ...((await sql.unsafe(text, [...params])) as T[]),
+      ],
+      get: async <T>(text: string, params: readonly unknown[] = []) =>
+        ((await sql.unsafe(text, [...params])) as T[])[0],
       exec: async (text: string) => void (await sql.unsafe(text)),
     };
   }

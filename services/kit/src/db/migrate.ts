@@ -27,18 +27,28 @@ const LOCK_KEY = 0x5c4e3a;
 export async function migrate(db: Db, service: string, migrations: readonly Migration[]): Promise<number[]> {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   sorted.forEach((m, i) => {
-    if (i > 0 && m.version === sorted[i - 1]!.version) throw new Error(`migration version ${m.version} is listed twice`);
+    if (i > 0 && m.version === sorted[i - 1]!.version)
+      throw new Error(`migration version ${m.version} is listed twice`);
   });
   return db.transaction(async (tx) => {
     // The lock is held until this transaction ends: replicas apply one after another.
     if (tx.dialect === "postgres") await tx.all("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
     await tx.exec(CREATE_TABLE);
-    const done = new Set((await tx.all<{ version: unknown }>("SELECT version FROM schema_migrations WHERE service = $1", [service])).map((r) => Number(r.version)));
+    const done = new Set(
+      (await tx.all<{ version: unknown }>("SELECT version FROM schema_migrations WHERE service = $1", [service])).map(
+        (r) => Number(r.version),
+      ),
+    );
     const applied: number[] = [];
     for (const migration of sorted) {
       if (done.has(migration.version)) continue;
       await tx.exec(typeof migration.sql === "string" ? migration.sql : migration.sql[tx.dialect]);
-      await tx.all("INSERT INTO schema_migrations (service, version, name, applied_at) VALUES ($1, $2, $3, $4)", [service, migration.version, migration.name, Date.now()]);
+      await tx.all("INSERT INTO schema_migrations (service, version, name, applied_at) VALUES ($1, $2, $3, $4)", [
+        service,
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
       applied.push(migration.version);
     }
     return applied;
@@ -46,6 +56,9 @@ export async function migrate(db: Db, service: string, migrations: readonly Migr
 }
 
 export async function appliedMigrations(db: Queryable, service: string): Promise<number[]> {
-  const rows = await db.all<{ version: unknown }>("SELECT version FROM schema_migrations WHERE service = $1 ORDER BY version", [service]);
+  const rows = await db.all<{ version: unknown }>(
+    "SELECT version FROM schema_migrations WHERE service = $1 ORDER BY version",
+    [service],
+  );
   return rows.map((r) => Number(r.version));
 }

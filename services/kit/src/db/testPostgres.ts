@@ -32,19 +32,43 @@ function freePort(): number {
 async function startCluster(): Promise<string> {
   let bin = postgresBinDir();
   if (!bin) {
-    const install = Bun.spawnSync(["bash", join(REPO_ROOT, "scripts/postgres.sh"), "install"], { stdout: "inherit", stderr: "inherit" });
+    const install = Bun.spawnSync(["bash", join(REPO_ROOT, "scripts/postgres.sh"), "install"], {
+      stdout: "inherit",
+      stderr: "inherit",
+    });
     bin = postgresBinDir();
-    if (install.exitCode !== 0 || !bin) throw new Error("PostgreSQL is not installed and scripts/postgres.sh install failed");
+    if (install.exitCode !== 0 || !bin)
+      throw new Error("PostgreSQL is not installed and scripts/postgres.sh install failed");
   }
   const dir = mkdtempSync(join(tmpdir(), "pg-test-"));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(dir, Number(Bun.spawnSync(["id", "-u", "postgres"]).stdout.toString().trim()), -1);
   const run = (argv: string[]) => (asRoot ? ["runuser", "-u", "postgres", "--", ...argv] : argv);
-  const init = Bun.spawnSync(run([join(bin, "initdb"), "-D", join(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]));
+  const init = Bun.spawnSync(
+    run([join(bin, "initdb"), "-D", join(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]),
+  );
   if (init.exitCode !== 0) throw new Error(`initdb failed: ${init.stderr.toString()}`);
   const port = freePort();
   // Tests trade durability for speed; the crash tests use SQLite files, not this cluster.
-  const postgres = run([join(bin, "postgres"), "-D", join(dir, "data"), "-k", dir, "-p", String(port), "-h", "127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"]);
+  const postgres = run([
+    join(bin, "postgres"),
+    "-D",
+    join(dir, "data"),
+    "-k",
+    dir,
+    "-p",
+    String(port),
+    "-h",
+    "127.0.0.1",
+    "-c",
+    "fsync=off",
+    "-c",
+    "synchronous_commit=off",
+    "-c",
+    "full_page_writes=off",
+    "-c",
+    "max_connections=300",
+  ]);
   // A watchdog shell owns the cluster: when this test process goes away, however
   // it ends (even kill -9), the cluster stops and its directory is removed.
   const watchdog = `
@@ -57,12 +81,15 @@ async function startCluster(): Promise<string> {
   `;
   // Detached into its own session (setsid, backgrounded): bun test's clean-up of
   // dangling child processes must not kill the watchdog and orphan the cluster.
-  const launcher = Bun.spawn(["sh", "-c", 'setsid sh -c "$0" watchdog "$@" </dev/null >/dev/null 2>&1 &', watchdog, ...postgres], {
-    env: { ...process.env, DIR: dir, OWNER: String(process.pid) },
-    stdin: "ignore",
-    stdout: "ignore",
-    stderr: "ignore",
-  });
+  const launcher = Bun.spawn(
+    ["sh", "-c", 'setsid sh -c "$0" watchdog "$@" </dev/null >/dev/null 2>&1 &', watchdog, ...postgres],
+    {
+      env: { ...process.env, DIR: dir, OWNER: String(process.pid) },
+      stdin: "ignore",
+      stdout: "ignore",
+      stderr: "ignore",
+    },
+  );
   await launcher.exited;
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + 30_000;
@@ -75,7 +102,9 @@ async function startCluster(): Promise<string> {
     } catch (error) {
       await probe.close().catch(() => {});
       if (Date.now() > deadline) {
-        const log = await Bun.file(join(dir, "log")).text().catch(() => "");
+        const log = await Bun.file(join(dir, "log"))
+          .text()
+          .catch(() => "");
         throw new Error(`PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log}`);
       }
       await Bun.sleep(100);

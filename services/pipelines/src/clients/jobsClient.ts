@@ -24,14 +24,21 @@ export type CallOptions = CallOrigin;
 /** What orchestration needs from the jobs service. */
 export interface JobsApi {
   /** Creates the job on behalf of `owner` (the pipeline's owner). */
-  create(job: { name: string; kind: string; payload: string | null; idempotencyKey: string; owner: string }, options: CallOptions): Promise<JobView>;
+  create(
+    job: { name: string; kind: string; payload: string | null; idempotencyKey: string; owner: string },
+    options: CallOptions,
+  ): Promise<JobView>;
   get(id: number, options: CallOptions): Promise<JobView>;
   /** Cancels the job; a job that is already final is returned as it is. */
   cancel(id: number, options: CallOptions): Promise<JobView>;
   close(): void;
 }
 
-const toView = (job: Job__Output): JobView => ({ id: Number(job.id), status: JobStatuses.fromWire(job.status), error: job.error });
+const toView = (job: Job__Output): JobView => ({
+  id: Number(job.id),
+  status: JobStatuses.fromWire(job.status),
+  error: job.error,
+});
 
 /**
  * Calls through kit's ServiceClient (the one gRPC client of the repository):
@@ -44,7 +51,17 @@ export function createJobsClient(target: string, timeoutMs: number, tls?: GrpcTl
   return {
     async create(job, options) {
       return toView(
-        await client.call("CreateJob", { job_name: job.name, kind: job.kind, payload: job.payload ?? "", idempotency_key: job.idempotencyKey, owner: job.owner }, options),
+        await client.call(
+          "CreateJob",
+          {
+            job_name: job.name,
+            kind: job.kind,
+            payload: job.payload ?? "",
+            idempotency_key: job.idempotencyKey,
+            owner: job.owner,
+          },
+          options,
+        ),
       );
     },
     async get(id, options) {

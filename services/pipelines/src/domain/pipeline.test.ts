@@ -2,9 +2,25 @@
 // pipeline's status derived from its steps. No storage, no transport.
 import { describe, expect, test } from "bun:test";
 import { FailedPreconditionError, InvalidArgumentError } from "@platform/kit";
-import { checkCancellable, deriveStatus, findCycle, MAX_STEPS, readySteps, validateNewPipeline, type NewStep, type Pipeline, type Step, type StepStatus } from "./pipeline";
+import {
+  checkCancellable,
+  deriveStatus,
+  findCycle,
+  MAX_STEPS,
+  readySteps,
+  validateNewPipeline,
+  type NewStep,
+  type Pipeline,
+  type Step,
+  type StepStatus,
+} from "./pipeline";
 
-const step = (name: string, dependsOn: string[] = [], kind = "echo"): NewStep => ({ name, kind, payload: null, dependsOn });
+const step = (name: string, dependsOn: string[] = [], kind = "echo"): NewStep => ({
+  name,
+  kind,
+  payload: null,
+  dependsOn,
+});
 const violationsOf = (steps: NewStep[]) => {
   try {
     validateNewPipeline({ name: "p", steps, owner: "ann@example.com" });
@@ -21,7 +37,9 @@ describe("validateNewPipeline", () => {
   });
 
   test("a cycle is refused, naming its steps in order", () => {
-    expect(violationsOf([step("a", ["c"]), step("b", ["a"]), step("c", ["b"])])).toEqual(["steps: the dependencies form a cycle: a -> c -> b -> a"]);
+    expect(violationsOf([step("a", ["c"]), step("b", ["a"]), step("c", ["b"])])).toEqual([
+      "steps: the dependencies form a cycle: a -> c -> b -> a",
+    ]);
   });
 
   test("unknown, self and repeated dependencies are each named", () => {
@@ -55,7 +73,17 @@ const pipeline = (status: Pipeline["status"], steps: [string, StepStatus, string
   id: 1,
   name: "p",
   status,
-  steps: steps.map(([name, s, dependsOn = [], jobId]): Step => ({ name, kind: "echo", payload: null, dependsOn, status: s, jobId: jobId ?? null, error: null })),
+  steps: steps.map(
+    ([name, s, dependsOn = [], jobId]): Step => ({
+      name,
+      kind: "echo",
+      payload: null,
+      dependsOn,
+      status: s,
+      jobId: jobId ?? null,
+      error: null,
+    }),
+  ),
   createdAt: new Date(0),
   updatedAt: new Date(0),
   requestId: "r",
@@ -65,7 +93,13 @@ const pipeline = (status: Pipeline["status"], steps: [string, StepStatus, string
 
 describe("readySteps", () => {
   test("waiting steps whose dependencies all succeeded and that have no job yet", () => {
-    const p = pipeline("RUNNING", [["a", "SUCCEEDED", [], 1], ["b", "WAITING", ["a"]], ["c", "WAITING", ["a", "b"]], ["d", "WAITING"], ["e", "WAITING", [], 9]]);
+    const p = pipeline("RUNNING", [
+      ["a", "SUCCEEDED", [], 1],
+      ["b", "WAITING", ["a"]],
+      ["c", "WAITING", ["a", "b"]],
+      ["d", "WAITING"],
+      ["e", "WAITING", [], 9],
+    ]);
     expect(readySteps(p).map((s) => s.name)).toEqual(["b", "d"]);
   });
 
@@ -76,12 +110,48 @@ describe("readySteps", () => {
 
 describe("deriveStatus", () => {
   test.each([
-    [[["a", "WAITING"], ["b", "PENDING"]], "PENDING"],
-    [[["a", "RUNNING"], ["b", "WAITING"]], "RUNNING"],
-    [[["a", "SUCCEEDED"], ["b", "WAITING"]], "RUNNING"],
-    [[["a", "SUCCEEDED"], ["b", "SUCCEEDED"]], "SUCCEEDED"],
-    [[["a", "FAILED"], ["b", "RUNNING"]], "FAILED"],
-    [[["a", "CANCELLED"], ["b", "SUCCEEDED"]], "FAILED"],
+    [
+      [
+        ["a", "WAITING"],
+        ["b", "PENDING"],
+      ],
+      "PENDING",
+    ],
+    [
+      [
+        ["a", "RUNNING"],
+        ["b", "WAITING"],
+      ],
+      "RUNNING",
+    ],
+    [
+      [
+        ["a", "SUCCEEDED"],
+        ["b", "WAITING"],
+      ],
+      "RUNNING",
+    ],
+    [
+      [
+        ["a", "SUCCEEDED"],
+        ["b", "SUCCEEDED"],
+      ],
+      "SUCCEEDED",
+    ],
+    [
+      [
+        ["a", "FAILED"],
+        ["b", "RUNNING"],
+      ],
+      "FAILED",
+    ],
+    [
+      [
+        ["a", "CANCELLED"],
+        ["b", "SUCCEEDED"],
+      ],
+      "FAILED",
+    ],
   ] as [[string, StepStatus][], string][])("%p → %s", (steps, expected) => {
     expect(deriveStatus(pipeline("PENDING", steps))).toBe(expected as Pipeline["status"]);
   });
@@ -94,5 +164,6 @@ describe("deriveStatus", () => {
 
 test("checkCancellable: only a pipeline that is not final", () => {
   expect(() => checkCancellable(pipeline("RUNNING", [["a", "RUNNING"]]))).not.toThrow();
-  for (const status of ["SUCCEEDED", "FAILED", "CANCELLED"] as const) expect(() => checkCancellable(pipeline(status, []))).toThrow(FailedPreconditionError);
+  for (const status of ["SUCCEEDED", "FAILED", "CANCELLED"] as const)
+    expect(() => checkCancellable(pipeline(status, []))).toThrow(FailedPreconditionError);
 });

@@ -1,8 +1,22 @@
 // What a pipeline is, what makes a new one valid (its steps form a DAG), and
 // how its status follows from its steps. Pure: no transport, no storage.
 import { checkName, checkOwner, FailedPreconditionError, Violations } from "@platform/kit";
-import { KIND_MESSAGE, KIND_PATTERN, lengthMessage, MAX_STEPS, STEP_NAME_MESSAGE, STEP_NAME_PATTERN } from "@platform/proto/rules";
-import { FINAL_PIPELINE_STATUSES, FINAL_STEP_STATUSES, PIPELINE_STATUSES, STEP_STATUSES, type PipelineStatusName, type StepStatusName } from "@platform/proto/enums";
+import {
+  KIND_MESSAGE,
+  KIND_PATTERN,
+  lengthMessage,
+  MAX_STEPS,
+  STEP_NAME_MESSAGE,
+  STEP_NAME_PATTERN,
+} from "@platform/proto/rules";
+import {
+  FINAL_PIPELINE_STATUSES,
+  FINAL_STEP_STATUSES,
+  PIPELINE_STATUSES,
+  STEP_STATUSES,
+  type PipelineStatusName,
+  type StepStatusName,
+} from "@platform/proto/enums";
 
 /** The statuses come from the contract (pipelines.proto's PipelineStatus and StepStatus). */
 export { FINAL_STEP_STATUSES, PIPELINE_STATUSES, STEP_STATUSES };
@@ -68,7 +82,8 @@ export function validateNewPipeline(input: NewPipeline): NewPipeline {
     names.add(step.name);
     if (!KIND.test(step.kind)) problems.add(`steps.${i}.kind`, KIND_MESSAGE);
     if (step.payload !== null) {
-      if (Buffer.byteLength(step.payload) > MAX_PAYLOAD_BYTES) problems.add(`steps.${i}.payload`, `must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
+      if (Buffer.byteLength(step.payload) > MAX_PAYLOAD_BYTES)
+        problems.add(`steps.${i}.payload`, `must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
       else
         try {
           JSON.parse(step.payload);
@@ -122,7 +137,9 @@ export function findCycle(steps: readonly NewStep[]): string[] | undefined {
 export function readySteps(pipeline: Pipeline): Step[] {
   if (isFinalPipeline(pipeline.status)) return [];
   const succeeded = new Set(pipeline.steps.filter((s) => s.status === "SUCCEEDED").map((s) => s.name));
-  return pipeline.steps.filter((s) => s.status === "WAITING" && s.jobId === null && s.dependsOn.every((d) => succeeded.has(d)));
+  return pipeline.steps.filter(
+    (s) => s.status === "WAITING" && s.jobId === null && s.dependsOn.every((d) => succeeded.has(d)),
+  );
 }
 
 /**
@@ -132,12 +149,14 @@ export function readySteps(pipeline: Pipeline): Step[] {
  */
 export function deriveStatus(pipeline: Pipeline): PipelineStatus {
   if (pipeline.steps.length === 0 || pipeline.status === "CANCELLED") return pipeline.status;
-  if (pipeline.status === "FAILED" || pipeline.steps.some((s) => s.status === "FAILED" || s.status === "CANCELLED")) return "FAILED";
+  if (pipeline.status === "FAILED" || pipeline.steps.some((s) => s.status === "FAILED" || s.status === "CANCELLED"))
+    return "FAILED";
   if (pipeline.steps.every((s) => s.status === "SUCCEEDED")) return "SUCCEEDED";
   if (pipeline.steps.some((s) => s.status === "RUNNING" || s.status === "SUCCEEDED")) return "RUNNING";
   return "PENDING";
 }
 
 export function checkCancellable(pipeline: Pipeline): void {
-  if (isFinalPipeline(pipeline.status)) throw new FailedPreconditionError(`pipeline ${pipeline.id} is already ${pipeline.status}`);
+  if (isFinalPipeline(pipeline.status))
+    throw new FailedPreconditionError(`pipeline ${pipeline.id} is already ${pipeline.status}`);
 }

@@ -1,6 +1,12 @@
 // The PipelinesService methods: wire types in, a use case call, wire types out.
 import { parseId, parsePageRequest, serverStream, toPage, toTimestamp, unary, type Logger } from "@platform/kit";
-import { PipelineStatuses, StepStatuses, type PipelinesServiceHandlers, type PipelineStatus as WirePipelineStatus, type Pipeline as WirePipeline } from "@platform/proto";
+import {
+  PipelineStatuses,
+  StepStatuses,
+  type PipelinesServiceHandlers,
+  type PipelineStatus as WirePipelineStatus,
+  type Pipeline as WirePipeline,
+} from "@platform/proto";
 import type { Pipeline, PipelineStatus } from "../domain/pipeline";
 import type { PipelineService } from "../usecases/pipelineService";
 
@@ -33,21 +39,33 @@ export function pipelinesHandlers(service: PipelineService, logger: Logger): Pip
     CreatePipeline: unary("CreatePipeline", logger, async (request, ctx) => {
       const input = {
         name: request.pipeline_name,
-        steps: request.steps.map((s) => ({ name: s.name, kind: s.kind, payload: s.payload === "" ? null : s.payload, dependsOn: s.depends_on })),
+        steps: request.steps.map((s) => ({
+          name: s.name,
+          kind: s.kind,
+          payload: s.payload === "" ? null : s.payload,
+          dependsOn: s.depends_on,
+        })),
         owner: request.owner,
       };
       return toWirePipeline(await service.create(input, ctx));
     }),
 
-    GetPipeline: unary("GetPipeline", logger, async (request) => toWirePipeline(await service.get(parseId("id", request.id), request.owner))),
+    GetPipeline: unary("GetPipeline", logger, async (request) =>
+      toWirePipeline(await service.get(parseId("id", request.id), request.owner)),
+    ),
 
     ListPipelines: unary("ListPipelines", logger, async (request) => {
       const page = parsePageRequest(request.page_size, request.page_token);
-      const { items, nextPageToken } = toPage(await service.list(page, statusFilter(request.status), request.owner), page.limit);
+      const { items, nextPageToken } = toPage(
+        await service.list(page, statusFilter(request.status), request.owner),
+        page.limit,
+      );
       return { pipelines: items.map(toWirePipeline), next_page_token: nextPageToken };
     }),
 
-    CancelPipeline: unary("CancelPipeline", logger, async (request, ctx) => toWirePipeline(await service.cancel(parseId("id", request.id), request.owner, ctx))),
+    CancelPipeline: unary("CancelPipeline", logger, async (request, ctx) =>
+      toWirePipeline(await service.cancel(parseId("id", request.id), request.owner, ctx)),
+    ),
 
     WatchPipeline: serverStream("WatchPipeline", logger, (request, ctx, send) =>
       service.watch(parseId("id", request.id), request.owner, ctx.signal, (pipeline) => send(toWirePipeline(pipeline))),

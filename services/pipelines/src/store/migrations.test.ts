@@ -17,10 +17,22 @@ describe.each(TEST_BACKENDS)("pipelines migrations on %s", (backend) => {
   test("pipelines from migration 1 are owned by 'admin' after migration 2, steps intact", async () => {
     const db = openDatabase("pipelines", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 2 });
     open.push(db);
-    expect(await migrate(db, "pipelines", PIPELINES_MIGRATIONS.filter((m) => m.version === 1))).toEqual([1]);
-    await db.all("INSERT INTO pipelines (id, pipeline_name, status, active, request_id, created_at, updated_at) VALUES (1, 'old', 'RUNNING', 1, 'r', 1, 1)");
-    await db.all("INSERT INTO pipelines (id, pipeline_name, status, active, request_id, created_at, updated_at) VALUES (2, 'older', 'SUCCEEDED', 0, 'r', 1, 1)");
-    await db.all("INSERT INTO pipeline_steps (pipeline_id, position, name, kind, payload, depends_on, status, job_id) VALUES (1, 0, 'a', 'echo', NULL, '[]', 'RUNNING', 9)");
+    expect(
+      await migrate(
+        db,
+        "pipelines",
+        PIPELINES_MIGRATIONS.filter((m) => m.version === 1),
+      ),
+    ).toEqual([1]);
+    await db.all(
+      "INSERT INTO pipelines (id, pipeline_name, status, active, request_id, created_at, updated_at) VALUES (1, 'old', 'RUNNING', 1, 'r', 1, 1)",
+    );
+    await db.all(
+      "INSERT INTO pipelines (id, pipeline_name, status, active, request_id, created_at, updated_at) VALUES (2, 'older', 'SUCCEEDED', 0, 'r', 1, 1)",
+    );
+    await db.all(
+      "INSERT INTO pipeline_steps (pipeline_id, position, name, kind, payload, depends_on, status, job_id) VALUES (1, 0, 'a', 'echo', NULL, '[]', 'RUNNING', 9)",
+    );
     expect(await migrate(db, "pipelines", PIPELINES_MIGRATIONS)).toContain(2);
 
     const repository = new SqlPipelineRepository(db);

@@ -21,7 +21,11 @@ describe.each(TEST_BACKENDS)("the pipeline store on %s", (backend) => {
   afterAll(() => db.close());
 
   const create = () =>
-    repository.create({ name: "p", owner: "alice", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] }, "request-1", new Date(1_000));
+    repository.create(
+      { name: "p", owner: "alice", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] },
+      "request-1",
+      new Date(1_000),
+    );
 
   test("a save bumps the version; a save over a stale version is refused and writes nothing", async () => {
     const created = await create();
@@ -51,14 +55,19 @@ describe.each(TEST_BACKENDS)("the pipeline store on %s", (backend) => {
   test("of many concurrent saves over one version, exactly one wins", async () => {
     const { id } = await create();
     const copies = await Promise.all(Array.from({ length: 8 }, () => repository.get(id)));
-    const results = await Promise.all(copies.map((copy, i) => repository.save({ ...copy!, status: i % 2 ? "RUNNING" : "FAILED" })));
+    const results = await Promise.all(
+      copies.map((copy, i) => repository.save({ ...copy!, status: i % 2 ? "RUNNING" : "FAILED" })),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await repository.get(id))!.version).toBe(1);
   });
 
   test("a lease has one holder: two claimers, one wins; the holder renews; an expired lease is anyone's", async () => {
     const { id } = await create();
-    const [a, b] = await Promise.all([repository.claim(id, "replica-a", 10_000, 1_000), repository.claim(id, "replica-b", 10_000, 1_000)]);
+    const [a, b] = await Promise.all([
+      repository.claim(id, "replica-a", 10_000, 1_000),
+      repository.claim(id, "replica-b", 10_000, 1_000),
+    ]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
     const [holder, other] = a ? ["replica-a", "replica-b"] : ["replica-b", "replica-a"];
 

@@ -1,6 +1,13 @@
 // Pipelines and their steps in SQL, the same statements on SQLite and PostgreSQL.
 import type { Db, PageRequest } from "@platform/kit";
-import { isFinalStep, type NewPipeline, type Pipeline, type PipelineStatus, type Step, type StepStatus } from "../domain/pipeline";
+import {
+  isFinalStep,
+  type NewPipeline,
+  type Pipeline,
+  type PipelineStatus,
+  type Step,
+  type StepStatus,
+} from "../domain/pipeline";
 import type { PipelineRepository } from "./pipelineRepository";
 
 interface PipelineRow {
@@ -62,14 +69,10 @@ export class SqlPipelineRepository implements PipelineRepository {
       );
       const id = Number(row!.id);
       for (const [position, step] of pipeline.steps.entries()) {
-        await tx.all(`INSERT INTO pipeline_steps (pipeline_id, position, name, kind, payload, depends_on, status) VALUES ($1, $2, $3, $4, $5, $6, 'WAITING')`, [
-          id,
-          position,
-          step.name,
-          step.kind,
-          step.payload,
-          JSON.stringify(step.dependsOn),
-        ]);
+        await tx.all(
+          `INSERT INTO pipeline_steps (pipeline_id, position, name, kind, payload, depends_on, status) VALUES ($1, $2, $3, $4, $5, $6, 'WAITING')`,
+          [id, position, step.name, step.kind, step.payload, JSON.stringify(step.dependsOn)],
+        );
       }
       const steps: Step[] = pipeline.steps.map((s) => ({ ...s, status: "WAITING", jobId: null, error: null }));
       return toPipeline(row!, steps);
@@ -79,7 +82,10 @@ export class SqlPipelineRepository implements PipelineRepository {
   async get(id: number): Promise<Pipeline | undefined> {
     const row = await this.db.get<PipelineRow>(`SELECT ${COLUMNS} FROM pipelines WHERE id = $1`, [id]);
     if (!row) return undefined;
-    const steps = await this.db.all<StepRow>(`SELECT ${STEP_COLUMNS} FROM pipeline_steps WHERE pipeline_id = $1 ORDER BY position`, [id]);
+    const steps = await this.db.all<StepRow>(
+      `SELECT ${STEP_COLUMNS} FROM pipeline_steps WHERE pipeline_id = $1 ORDER BY position`,
+      [id],
+    );
     return toPipeline(row, steps.map(toStep));
   }
 
@@ -88,7 +94,10 @@ export class SqlPipelineRepository implements PipelineRepository {
     const where = ["id > $1"];
     if (status) where.push(`status = $${params.push(status)}`);
     if (owner !== undefined) where.push(`owner = $${params.push(owner)}`);
-    const rows = await this.db.all<PipelineRow>(`SELECT ${COLUMNS} FROM pipelines WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`, params);
+    const rows = await this.db.all<PipelineRow>(
+      `SELECT ${COLUMNS} FROM pipelines WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`,
+      params,
+    );
     if (rows.length === 0) return [];
     const first = Number(rows[0]!.id);
     const last = Number(rows.at(-1)!.id);
@@ -115,13 +124,10 @@ export class SqlPipelineRepository implements PipelineRepository {
       );
       if (!row) return undefined;
       for (const step of pipeline.steps) {
-        await tx.all("UPDATE pipeline_steps SET status = $3, job_id = $4, error = $5 WHERE pipeline_id = $1 AND name = $2", [
-          pipeline.id,
-          step.name,
-          step.status,
-          step.jobId,
-          step.error,
-        ]);
+        await tx.all(
+          "UPDATE pipeline_steps SET status = $3, job_id = $4, error = $5 WHERE pipeline_id = $1 AND name = $2",
+          [pipeline.id, step.name, step.status, step.jobId, step.error],
+        );
       }
       return Number(row.version);
     });
@@ -139,7 +145,10 @@ export class SqlPipelineRepository implements PipelineRepository {
   }
 
   async release(id: number, owner: string): Promise<void> {
-    await this.db.all("UPDATE pipelines SET lease_owner = NULL, lease_expires_at = 0 WHERE id = $1 AND lease_owner = $2", [id, owner]);
+    await this.db.all(
+      "UPDATE pipelines SET lease_owner = NULL, lease_expires_at = 0 WHERE id = $1 AND lease_owner = $2",
+      [id, owner],
+    );
   }
 
   async activeIds(): Promise<number[]> {

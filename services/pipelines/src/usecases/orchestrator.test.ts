@@ -58,11 +58,17 @@ describe.each(TEST_BACKENDS)("two orchestrators on one %s database", (backend) =
   });
   afterAll(() => db.close());
 
-  const twoReplicas = (jobs: FakeJobs) => [
-    new Orchestrator(repository, jobs, quietLogger(), 60_000, { leaseMs: 60_000, replicaId: "replica-a" }),
-    new Orchestrator(repository, jobs, quietLogger(), 60_000, { leaseMs: 60_000, replicaId: "replica-b" }),
-  ] as const;
-  const create = () => repository.create({ name: "p", owner: "alice", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] }, "r", new Date());
+  const twoReplicas = (jobs: FakeJobs) =>
+    [
+      new Orchestrator(repository, jobs, quietLogger(), 60_000, { leaseMs: 60_000, replicaId: "replica-a" }),
+      new Orchestrator(repository, jobs, quietLogger(), 60_000, { leaseMs: 60_000, replicaId: "replica-b" }),
+    ] as const;
+  const create = () =>
+    repository.create(
+      { name: "p", owner: "alice", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] },
+      "r",
+      new Date(),
+    );
 
   test("while one replica reconciles a pipeline, the other leaves it alone", async () => {
     const jobs = new FakeJobs();

@@ -15,7 +15,6 @@ import { deriveStatus, isFinalStep, readySteps, type Pipeline, type Step } from 
 import type { CallOptions, JobsApi, JobView } from "../clients/jobsClient";
 import type { PipelineRepository } from "../store/pipelineRepository";
 
-
 export const stepJobKey = (pipelineId: number, step: string) => `pipeline-${pipelineId}-step-${step}`;
 
 /** How many times a reconciliation that lost a save to someone else re-reads and tries again. */
@@ -80,7 +79,9 @@ export class Orchestrator {
     try {
       for (const id of await this.repository.activeIds()) {
         if (!this.timer) break;
-        await this.reconcile(id).catch((error: unknown) => this.logger.warn({ pipelineId: id, err: error }, "reconciling the pipeline failed; retrying later"));
+        await this.reconcile(id).catch((error: unknown) =>
+          this.logger.warn({ pipelineId: id, err: error }, "reconciling the pipeline failed; retrying later"),
+        );
       }
     } catch (error) {
       this.logger.warn({ err: error }, "orchestrator tick failed");
@@ -99,13 +100,17 @@ export class Orchestrator {
       const lease = { renewedAt: Date.now() };
       // Jobs this reconciliation submitted, kept across re-reads: a lost save must not forget one.
       const submitted = new Map<string, JobView>();
-      if (!(await this.repository.claim(id, this.replicaId, lease.renewedAt, this.leaseMs))) return this.repository.get(id);
+      if (!(await this.repository.claim(id, this.replicaId, lease.renewedAt, this.leaseMs)))
+        return this.repository.get(id);
       try {
         for (let attempt = 1; ; attempt++) {
           const result = await this.reconcileNow(id, lease, submitted, call);
           if (result !== STALE) return result;
           if (attempt >= MAX_STALE_RETRIES) {
-            this.logger.info({ pipelineId: id }, "the pipeline kept changing while reconciling; retrying on the next tick");
+            this.logger.info(
+              { pipelineId: id },
+              "the pipeline kept changing while reconciling; retrying on the next tick",
+            );
             return this.repository.get(id);
           }
         }
@@ -114,7 +119,11 @@ export class Orchestrator {
         this.logger.warn({ pipelineId: id }, "lost the pipeline's lease while reconciling; its new holder carries on");
         return this.repository.get(id);
       } finally {
-        await this.repository.release(id, this.replicaId).catch((error: unknown) => this.logger.warn({ pipelineId: id, err: error }, "releasing the pipeline's lease failed; it expires"));
+        await this.repository
+          .release(id, this.replicaId)
+          .catch((error: unknown) =>
+            this.logger.warn({ pipelineId: id, err: error }, "releasing the pipeline's lease failed; it expires"),
+          );
       }
     });
   }
@@ -159,7 +168,13 @@ export class Orchestrator {
       for (const step of readySteps(pipeline)) {
         await this.keepLease(id, lease);
         const job = await this.jobs.create(
-          { name: `${pipeline.name}: ${step.name}`.slice(0, 200), kind: step.kind, payload: step.payload, idempotencyKey: stepJobKey(pipeline.id, step.name), owner: pipeline.owner },
+          {
+            name: `${pipeline.name}: ${step.name}`.slice(0, 200),
+            kind: step.kind,
+            payload: step.payload,
+            idempotencyKey: stepJobKey(pipeline.id, step.name),
+            owner: pipeline.owner,
+          },
           options,
         );
         submitted.set(step.name, job);
@@ -176,7 +191,8 @@ export class Orchestrator {
       pipeline.updatedAt = new Date();
       await this.keepLease(id, lease);
       if (!(await this.repository.save(pipeline))) return STALE;
-      if (JSON.parse(before).status !== pipeline.status) log.info({ status: pipeline.status }, "pipeline status changed");
+      if (JSON.parse(before).status !== pipeline.status)
+        log.info({ status: pipeline.status }, "pipeline status changed");
     }
     return pipeline;
   }

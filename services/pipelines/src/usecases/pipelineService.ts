@@ -1,8 +1,23 @@
 // The pipelines use cases: create (and submit the first steps), read, list,
 // cancel and watch pipelines. Rules come from domain/, storage from store/, following
 // the steps' jobs from the orchestrator; no wire types here.
-import { checkOwner, FailedPreconditionError, NotFoundError, Violations, type CallContext, type PageRequest } from "@platform/kit";
-import { checkCancellable, isFinalPipeline, isFinalStep, validateNewPipeline, type NewPipeline, type Pipeline, type PipelineStatus } from "../domain/pipeline";
+import {
+  checkOwner,
+  FailedPreconditionError,
+  NotFoundError,
+  Violations,
+  type CallContext,
+  type PageRequest,
+} from "@platform/kit";
+import {
+  checkCancellable,
+  isFinalPipeline,
+  isFinalStep,
+  validateNewPipeline,
+  type NewPipeline,
+  type Pipeline,
+  type PipelineStatus,
+} from "../domain/pipeline";
 import type { PipelineRepository } from "../store/pipelineRepository";
 import type { Orchestrator } from "./orchestrator";
 import type { PipelineChanges } from "./pipelineChanges";
@@ -50,7 +65,10 @@ export class PipelineService {
       try {
         pipeline = (await this.orchestrator.reconcile(pipeline.id, ctx)) ?? pipeline;
       } catch (error) {
-        ctx.logger.warn({ pipelineId: pipeline.id, err: error }, "submitting the first steps failed; the orchestrator will retry");
+        ctx.logger.warn(
+          { pipelineId: pipeline.id, err: error },
+          "submitting the first steps failed; the orchestrator will retry",
+        );
       }
     }
     return pipeline;
@@ -110,13 +128,17 @@ export class PipelineService {
       const pipeline = await this.load(id, owner);
       checkCancellable(pipeline);
       if (await this.repository.save({ ...pipeline, status: "CANCELLED", updatedAt: new Date() })) break;
-      if (attempt >= MAX_CANCEL_ATTEMPTS) throw new FailedPreconditionError(`pipeline ${id} kept changing while being cancelled; try again`);
+      if (attempt >= MAX_CANCEL_ATTEMPTS)
+        throw new FailedPreconditionError(`pipeline ${id} kept changing while being cancelled; try again`);
     }
     ctx.logger.info({ pipelineId: id }, "pipeline cancelled");
     try {
       await this.orchestrator.reconcile(id, ctx);
     } catch (error) {
-      ctx.logger.warn({ pipelineId: id, err: error }, "cancelling the pipeline's jobs failed; the orchestrator will retry");
+      ctx.logger.warn(
+        { pipelineId: id, err: error },
+        "cancelling the pipeline's jobs failed; the orchestrator will retry",
+      );
     }
     return this.load(id);
   }

@@ -2,7 +2,14 @@
 // verification whether or not the account exists (counted, not timed).
 import { afterEach, describe, expect, spyOn, test } from "bun:test";
 import { Violations } from "@platform/kit";
-import { checkPassword, hashPassword, isPlausiblePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordVerifier } from "./credentials";
+import {
+  checkPassword,
+  hashPassword,
+  isPlausiblePassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PasswordVerifier,
+} from "./credentials";
 
 const problemsOf = (password: string) => {
   const problems = new Violations();

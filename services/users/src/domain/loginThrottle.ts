@@ -34,8 +34,14 @@ export function countIn(window: LoginWindow | undefined, now: number, windowMs: 
  * attempt and the username's failures: the address may make `max` attempts, the
  * username may have failed fewer than `max` times.
  */
-export function admit(attempts: LoginWindow, failures: LoginWindow | undefined, now: number, limits: LoginThrottleLimits): Admission {
-  if (attempts.count > limits.maxAttemptsPerAddress) return { allowed: false, retryAfterMs: Math.max(1, attempts.expiresAt - now) };
+export function admit(
+  attempts: LoginWindow,
+  failures: LoginWindow | undefined,
+  now: number,
+  limits: LoginThrottleLimits,
+): Admission {
+  if (attempts.count > limits.maxAttemptsPerAddress)
+    return { allowed: false, retryAfterMs: Math.max(1, attempts.expiresAt - now) };
   if (failures && failures.expiresAt > now && failures.count >= limits.maxFailuresPerUsername)
     return { allowed: false, retryAfterMs: Math.max(1, failures.expiresAt - now) };
   return { allowed: true };
@@ -51,15 +57,21 @@ export const usernameKey = (username: string) => `username:${digest(username.nor
 export const addressKey = (address: string) => `address:${digest(address)}`;
 
 /** Checks what a gateway sent; throws INVALID_ARGUMENT with every problem. */
-export function validateThrottleRequest(input: { username: string; address?: string; limits: Partial<LoginThrottleLimits> | null | undefined }): LoginThrottleLimits {
+export function validateThrottleRequest(input: {
+  username: string;
+  address?: string;
+  limits: Partial<LoginThrottleLimits> | null | undefined;
+}): LoginThrottleLimits {
   const problems = new Violations();
-  if (input.username.length === 0 || input.username.length > MAX_THROTTLE_KEY_LENGTH) problems.add("username", `must be 1 to ${MAX_THROTTLE_KEY_LENGTH} characters`);
+  if (input.username.length === 0 || input.username.length > MAX_THROTTLE_KEY_LENGTH)
+    problems.add("username", `must be 1 to ${MAX_THROTTLE_KEY_LENGTH} characters`);
   if (input.address !== undefined && (input.address.length === 0 || input.address.length > MAX_THROTTLE_KEY_LENGTH))
     problems.add("address", `must be 1 to ${MAX_THROTTLE_KEY_LENGTH} characters`);
   const limits = input.limits ?? {};
   const positive = (field: keyof LoginThrottleLimits, max: number) => {
     const value = limits[field];
-    if (value === undefined || !Number.isInteger(value) || value < 1 || value > max) problems.add(`limits.${snake(field)}`, `must be an integer from 1 to ${max}`);
+    if (value === undefined || !Number.isInteger(value) || value < 1 || value > max)
+      problems.add(`limits.${snake(field)}`, `must be an integer from 1 to ${max}`);
     return value ?? 0;
   };
   const result = {

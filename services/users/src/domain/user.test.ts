@@ -23,7 +23,9 @@ const fieldsOf = (overrides: Partial<NewUser>) => violationsOf(overrides).map((v
 
 describe("validateNewUser", () => {
   test("name and email are trimmed, roles default, id and password are passed on", () => {
-    expect(validateNewUser({ id: 12, name: "  Ann Lee ", email: "\tann@example.com  ", password: "correct horse battery" })).toEqual({
+    expect(
+      validateNewUser({ id: 12, name: "  Ann Lee ", email: "\tann@example.com  ", password: "correct horse battery" }),
+    ).toEqual({
       id: 12,
       name: "Ann Lee",
       email: "ann@example.com",
@@ -36,7 +38,9 @@ describe("validateNewUser", () => {
   test("the name: not empty, not too long, no control characters", () => {
     expect(violationsOf({ name: " " })).toEqual(["name: must not be empty"]);
     expect(violationsOf({ name: "x".repeat(NAME_MAX_LENGTH) })).toEqual([]);
-    expect(violationsOf({ name: "x".repeat(NAME_MAX_LENGTH + 1) })).toEqual([`name: must be at most ${NAME_MAX_LENGTH} characters`]);
+    expect(violationsOf({ name: "x".repeat(NAME_MAX_LENGTH + 1) })).toEqual([
+      `name: must be at most ${NAME_MAX_LENGTH} characters`,
+    ]);
     expect(violationsOf({ name: "A\nB" })).toEqual(["name: must not contain control characters"]);
   });
 
@@ -45,10 +49,29 @@ describe("validateNewUser", () => {
   });
 
   test("the email: one @, no spaces, a dotted domain", () => {
-    for (const good of ["a@b.co", "first.last+tag@sub.example.co.uk", "o'hara@example.ie", "user@xn--bcher-kva.example", "jürgen@bücher.de"]) {
+    for (const good of [
+      "a@b.co",
+      "first.last+tag@sub.example.co.uk",
+      "o'hara@example.ie",
+      "user@xn--bcher-kva.example",
+      "jürgen@bücher.de",
+    ]) {
       expect(violationsOf({ email: good })).toEqual([]);
     }
-    for (const bad of ["plain", "a@b", "@b.co", "a@", "a@@b.co", "a@b@c.co", "a b@c.co", "a@b c.co", "a@.b.co", "a@b.co.", "a@b..co", "a@b.co\u00a0x"]) {
+    for (const bad of [
+      "plain",
+      "a@b",
+      "@b.co",
+      "a@",
+      "a@@b.co",
+      "a@b@c.co",
+      "a b@c.co",
+      "a@b c.co",
+      "a@.b.co",
+      "a@b.co.",
+      "a@b..co",
+      "a@b.co\u00a0x",
+    ]) {
       expect(violationsOf({ email: bad })).toEqual(["email: must be a valid email address"]);
     }
   });
@@ -57,7 +80,9 @@ describe("validateNewUser", () => {
     expect(violationsOf({ email: "   " })).toEqual(["email: must not be empty"]);
     const atLength = (length: number) => `${"a".repeat(length - "@example.com".length)}@example.com`;
     expect(violationsOf({ email: ` ${atLength(EMAIL_MAX_LENGTH)} ` })).toEqual([]);
-    expect(violationsOf({ email: atLength(EMAIL_MAX_LENGTH + 1) })).toEqual([`email: must be at most ${EMAIL_MAX_LENGTH} characters`]);
+    expect(violationsOf({ email: atLength(EMAIL_MAX_LENGTH + 1) })).toEqual([
+      `email: must be at most ${EMAIL_MAX_LENGTH} characters`,
+    ]);
   });
 
   test("the email: no control characters (PostgreSQL refuses NUL in text)", () => {
@@ -69,7 +94,11 @@ describe("validateNewUser", () => {
   test("roles: absent or empty is the default; admin, user and worker are accepted, sorted, without duplicates", () => {
     expect(validateNewUser({ ...input, roles: [] }).roles).toEqual(["user"]);
     expect(validateNewUser({ ...input, roles: ["worker"] }).roles).toEqual(["worker"]);
-    expect(validateNewUser({ ...input, roles: ["worker", "admin", "worker", "user", "admin"] }).roles).toEqual(["admin", "user", "worker"]);
+    expect(validateNewUser({ ...input, roles: ["worker", "admin", "worker", "user", "admin"] }).roles).toEqual([
+      "admin",
+      "user",
+      "worker",
+    ]);
   });
 
   test("roles: any other value is refused, even beside a valid one, naming the allowed roles", () => {
@@ -87,7 +116,12 @@ describe("validateNewUser", () => {
   });
 
   test("every problem is reported at once", () => {
-    expect(fieldsOf({ name: "", email: "nope", roles: ["root"], password: "x" })).toEqual(["name", "email", "password", "roles"]);
+    expect(fieldsOf({ name: "", email: "nope", roles: ["root"], password: "x" })).toEqual([
+      "name",
+      "email",
+      "password",
+      "roles",
+    ]);
   });
 });
 

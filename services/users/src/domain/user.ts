@@ -40,7 +40,8 @@ export { EMAIL_MAX_LENGTH };
 
 // Deliberately simple: one @, no spaces or control characters (PostgreSQL refuses NUL
 // in text), a dot in the domain. Deliverability is not ours to judge.
-const EMAIL_PATTERN = /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@.\u0000-\u001f\u007f-\u009f]+(?:\.[^\s@.\u0000-\u001f\u007f-\u009f]+)+$/;
+const EMAIL_PATTERN =
+  /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@.\u0000-\u001f\u007f-\u009f]+(?:\.[^\s@.\u0000-\u001f\u007f-\u009f]+)+$/;
 
 /**
  * The email a login names, trimmed. Only what can never be a stored email is refused
@@ -50,7 +51,8 @@ const EMAIL_PATTERN = /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@.\u0000-\u001f\u0
 export function validateLoginEmail(value: string): string {
   const email = value.trim();
   const problems = new Violations();
-  if (email === "" || email.length > EMAIL_MAX_LENGTH) problems.add("email", `must be 1 to ${EMAIL_MAX_LENGTH} characters`);
+  if (email === "" || email.length > EMAIL_MAX_LENGTH)
+    problems.add("email", `must be 1 to ${EMAIL_MAX_LENGTH} characters`);
   else if (/[\u0000-\u001f\u007f-\u009f]/.test(email)) problems.add("email", "must not contain control characters");
   problems.throwIfAny();
   return email;

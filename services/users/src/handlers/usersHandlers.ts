@@ -4,22 +4,42 @@ import { roleFromWire, roleToWire, type UsersServiceHandlers, type User as WireU
 import type { User } from "../domain/user";
 import type { UserService } from "../usecases/userService";
 
-
 export function toWireUser(user: User): WireUser {
-  return { id: String(user.id), name: user.name, email: user.email, created_at: toTimestamp(user.createdAt), roles: user.roles.map(roleToWire) };
+  return {
+    id: String(user.id),
+    name: user.name,
+    email: user.email,
+    created_at: toTimestamp(user.createdAt),
+    roles: user.roles.map(roleToWire),
+  };
 }
 
 /** Wire roles as domain names; anything else (ROLE_UNSPECIFIED, unknown numbers) stays as is for the domain to refuse. */
 const fromWireRoles = (roles: readonly (string | number)[]) => roles.map((r) => roleFromWire(r) ?? String(r));
 
-const wireLimits = (limits: { max_attempts_per_address: number; max_failures_per_username: number; window_seconds: number } | null) =>
-  limits && { maxAttemptsPerAddress: limits.max_attempts_per_address, maxFailuresPerUsername: limits.max_failures_per_username, windowSeconds: limits.window_seconds };
+const wireLimits = (
+  limits: { max_attempts_per_address: number; max_failures_per_username: number; window_seconds: number } | null,
+) =>
+  limits && {
+    maxAttemptsPerAddress: limits.max_attempts_per_address,
+    maxFailuresPerUsername: limits.max_failures_per_username,
+    windowSeconds: limits.window_seconds,
+  };
 
 export function usersHandlers(service: UserService, logger: Logger): UsersServiceHandlers {
   return {
     CreateUser: unary("CreateUser", logger, async (request, ctx) => {
       const id = request.id === "0" ? undefined : parseId("id", request.id);
-      const user = await service.create({ id, name: request.name, email: request.email, roles: fromWireRoles(request.roles), password: request.password }, ctx.logger);
+      const user = await service.create(
+        {
+          id,
+          name: request.name,
+          email: request.email,
+          roles: fromWireRoles(request.roles),
+          password: request.password,
+        },
+        ctx.logger,
+      );
       return toWireUser(user);
     }),
 
@@ -37,12 +57,21 @@ export function usersHandlers(service: UserService, logger: Logger): UsersServic
     }),
 
     AdmitLogin: unary("AdmitLogin", logger, async (request, ctx) => {
-      const admission = await service.admitLogin({ username: request.username, address: request.address, limits: wireLimits(request.limits) }, ctx.logger);
-      return admission.allowed ? { allowed: true, retry_after_ms: "0" } : { allowed: false, retry_after_ms: String(admission.retryAfterMs) };
+      const admission = await service.admitLogin(
+        { username: request.username, address: request.address, limits: wireLimits(request.limits) },
+        ctx.logger,
+      );
+      return admission.allowed
+        ? { allowed: true, retry_after_ms: "0" }
+        : { allowed: false, retry_after_ms: String(admission.retryAfterMs) };
     }),
 
     RecordLoginResult: unary("RecordLoginResult", logger, async (request) => {
-      await service.recordLoginResult({ username: request.username, succeeded: request.succeeded, limits: wireLimits(request.limits) });
+      await service.recordLoginResult({
+        username: request.username,
+        succeeded: request.succeeded,
+        limits: wireLimits(request.limits),
+      });
       return {};
     }),
   };

@@ -29,7 +29,10 @@ export class LoginThrottleStore {
 
   /** The key's window, unless it has expired. */
   async peek(key: string, now: number): Promise<LoginWindow | undefined> {
-    const row = await this.db.get<WindowRow>("SELECT count, expires_at FROM login_throttle WHERE key = $1 AND expires_at > $2", [key, now]);
+    const row = await this.db.get<WindowRow>(
+      "SELECT count, expires_at FROM login_throttle WHERE key = $1 AND expires_at > $2",
+      [key, now],
+    );
     return row && toWindow(row);
   }
 

@@ -1,5 +1,13 @@
 // Users in SQL, the same statements on SQLite and PostgreSQL.
-import { AlreadyExistsError, FailedPreconditionError, isUniqueViolation, violatedConstraint, type Db, type PageRequest, type Queryable } from "@platform/kit";
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  isUniqueViolation,
+  violatedConstraint,
+  type Db,
+  type PageRequest,
+  type Queryable,
+} from "@platform/kit";
 import { normalizeRoles, ROLES, type Role, type User } from "../domain/user";
 import type { UserRepository, UserToStore } from "./userRepository";
 
@@ -35,10 +43,10 @@ export class SqlUserRepository implements UserRepository {
     const createdAt = Date.now();
     try {
       if (user.id !== undefined) {
-        const row = await this.db.get<UserRow>(`INSERT INTO users (${INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`, [
-          user.id,
-          ...insertValues(user, createdAt),
-        ]);
+        const row = await this.db.get<UserRow>(
+          `INSERT INTO users (${INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+          [user.id, ...insertValues(user, createdAt)],
+        );
         return toUser(row!);
       }
       return this.db.dialect === "sqlite"
@@ -46,7 +54,8 @@ export class SqlUserRepository implements UserRepository {
         : await this.insertWithAssignedId(this.db, user, createdAt);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      if (violatedConstraint(error).includes("email")) throw new AlreadyExistsError(`a user with email ${user.email} already exists`);
+      if (violatedConstraint(error).includes("email"))
+        throw new AlreadyExistsError(`a user with email ${user.email} already exists`);
       throw new AlreadyExistsError(`a user with id ${user.id} already exists`);
     }
   }
@@ -56,7 +65,9 @@ export class SqlUserRepository implements UserRepository {
     for (let skips = 0; skips < MAX_ID_SKIPS; skips++) {
       const next =
         q.dialect === "sqlite"
-          ? await q.get<{ value: unknown }>("UPDATE id_sequences SET value = value + 1 WHERE name = 'users' RETURNING value")
+          ? await q.get<{ value: unknown }>(
+              "UPDATE id_sequences SET value = value + 1 WHERE name = 'users' RETURNING value",
+            )
           : await q.get<{ value: unknown }>("SELECT nextval('users_id_seq') AS value");
       const id = Number(next!.value);
       if (!Number.isSafeInteger(id)) throw new FailedPreconditionError("no user ids are left");
@@ -75,7 +86,10 @@ export class SqlUserRepository implements UserRepository {
   }
 
   async listAfter({ afterId, limit }: PageRequest): Promise<User[]> {
-    const rows = await this.db.all<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit + 1]);
+    const rows = await this.db.all<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT $2`, [
+      afterId,
+      limit + 1,
+    ]);
     return rows.map(toUser);
   }
 
@@ -90,4 +104,10 @@ export class SqlUserRepository implements UserRepository {
 }
 
 /** Every column but the id, in INSERT_COLUMNS order. */
-const insertValues = (user: UserToStore, createdAt: number) => [user.name, user.email, normalizeRoles(user.roles).join(","), createdAt, user.passwordHash ?? null];
+const insertValues = (user: UserToStore, createdAt: number) => [
+  user.name,
+  user.email,
+  normalizeRoles(user.roles).join(","),
+  createdAt,
+  user.passwordHash ?? null,
+];

@@ -3,7 +3,14 @@
 // from store/; no wire types here.
 import { NotFoundError, Violations, type Logger, type PageRequest } from "@platform/kit";
 import { hashPassword, isPlausiblePassword, PASSWORD_MAX_LENGTH, type PasswordVerifier } from "../domain/credentials";
-import { admit, addressKey, usernameKey, validateThrottleRequest, type Admission, type LoginThrottleLimits } from "../domain/loginThrottle";
+import {
+  admit,
+  addressKey,
+  usernameKey,
+  validateThrottleRequest,
+  type Admission,
+  type LoginThrottleLimits,
+} from "../domain/loginThrottle";
 import { validateLoginEmail, validateNewUser, type NewUser, type User } from "../domain/user";
 import type { LoginThrottleStore } from "../store/loginThrottleStore";
 import type { UserRepository } from "../store/userRepository";
@@ -62,7 +69,10 @@ export class UserService {
   }
 
   /** Counts a login attempt from `address` and says whether it may go ahead. */
-  async admitLogin(request: { username: string; address: string; limits: Partial<LoginThrottleLimits> | null }, logger: Logger = this.logger): Promise<Admission> {
+  async admitLogin(
+    request: { username: string; address: string; limits: Partial<LoginThrottleLimits> | null },
+    logger: Logger = this.logger,
+  ): Promise<Admission> {
     const limits = validateThrottleRequest(request);
     const now = Date.now();
     this.pruneNow(now);
@@ -74,7 +84,11 @@ export class UserService {
   }
 
   /** A success clears the username's failures; a failure counts one. */
-  async recordLoginResult(request: { username: string; succeeded: boolean; limits: Partial<LoginThrottleLimits> | null }): Promise<void> {
+  async recordLoginResult(request: {
+    username: string;
+    succeeded: boolean;
+    limits: Partial<LoginThrottleLimits> | null;
+  }): Promise<void> {
     const limits = validateThrottleRequest(request);
     const key = usernameKey(request.username);
     if (request.succeeded) await this.throttle.clear(key);
@@ -88,6 +102,8 @@ export class UserService {
     this.throttle
       .prune(now)
       .then((pruned) => this.logger.debug({ pruned }, "expired login-throttle windows deleted"))
-      .catch((error: unknown) => this.logger.warn({ err: error }, "deleting expired login-throttle windows failed; retrying later"));
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, "deleting expired login-throttle windows failed; retrying later"),
+      );
   }
 }
