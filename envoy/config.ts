@@ -46,5 +46,8 @@ export function renderEdgeConfig(options: EdgeConfigOptions): string {
     "# Envoy edge configuration, rendered from envoy/config.ts. Do not edit by hand:",
     `# regenerate with \`bun envoy/render.ts --target ${options.target}\`.`,
   ].join("\n");
-  return `${header}\n${Bun.YAML.stringify(buildEdgeConfig(options), null, 2)}\n`;
+  // Through JSON first: builders share small objects (retry back-off), which YAML would
+  // print as anchors and aliases whose layout shifted with unrelated source changes.
+  const plain = JSON.parse(JSON.stringify(buildEdgeConfig(options)));
+  return `${header}\n${Bun.YAML.stringify(plain, null, 2)}\n`;
 }
