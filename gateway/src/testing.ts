@@ -13,17 +13,33 @@ import type { jobs, pipelines, users } from "@platform/proto";
 
 export const TEST_SECRET = "test-secret-that-is-long-enough-for-hs512-0123456789";
 
+/** A request through the app; `token` adds the Bearer header, objects become JSON bodies. */
+export type Requester = (
+  method: string,
+  path: string,
+  options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+) => Promise<Response>;
+
+/** Requests through `app.handle`: no HTTP port is opened. */
+export function requester(app: App): Requester {
+  return (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    return app.handle(new Request(`http://localhost${path}`, { method, headers, body }));
+  };
+}
+
 export interface StubbedGateway {
   app: App;
   config: Readonly<GatewayConfig>;
   lifecycle: Lifecycle;
   upstreams: StubUpstreams;
-  /** A request through the app; `token` adds the Bearer header, objects become JSON bodies. */
-  req(
-    method: string,
-    path: string,
-    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
-  ): Promise<Response>;
+  req: Requester;
   /** The configured admin's token, through POST /login. */
   login(): Promise<string>;
   /** A token as the gateway would issue it after a login, for a user with these roles. */
@@ -79,16 +95,7 @@ export function createStubbedGateway(
   const lifecycle: Lifecycle = { draining: false };
   const app = createApp({ config, logger: quietLogger(), upstreams, lifecycle });
 
-  const req: StubbedGateway["req"] = (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-      headers["content-type"] ??= "application/json";
-    }
-    return app.handle(new Request(`http://localhost${path}`, { method, headers, body }));
-  };
+  const req = requester(app);
   let tokens = 0;
 
   return {

@@ -11,7 +11,7 @@ import { loadGatewayConfig, type GatewayConfig } from "../../gateway/src/config"
 import type { Lifecycle } from "../../gateway/src/modules/health";
 import { createUpstreams, type Upstreams } from "../../gateway/src/upstream";
 import type { Role } from "../../gateway/src/security/authorization";
-import { TEST_SECRET } from "../../gateway/src/testing";
+import { type Requester, requester, TEST_SECRET } from "../../gateway/src/testing";
 
 export { TEST_SECRET };
 
@@ -21,12 +21,7 @@ export interface GatewayFixture {
   lifecycle: Lifecycle;
   servers: Record<"users" | "jobs" | "pipelines", RunningGrpcServer>;
   upstreams: Upstreams;
-  /** A request through the app; `token` adds the Bearer header, objects become JSON bodies. */
-  req(
-    method: string,
-    path: string,
-    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
-  ): Promise<Response>;
+  req: Requester;
   login(): Promise<string>;
   /** A new users-service account with these roles, created by the admin and logged in: its token and subject (`sub`). */
   account(roles: Role[]): Promise<{ token: string; subject: string }>;
@@ -65,16 +60,7 @@ export async function startGatewayFixture(
   const lifecycle: Lifecycle = { draining: false };
   const app = createApp({ config, logger, upstreams, lifecycle });
 
-  const req: GatewayFixture["req"] = (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-      headers["content-type"] ??= "application/json";
-    }
-    return app.handle(new Request(`http://localhost${path}`, { method, headers, body }));
-  };
+  const req = requester(app);
 
   const login = async (username: string, password: string) => {
     const response = await req("POST", "/login", { body: { username, password } });
