@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { startJobsFixture, type JobsFixture } from "@platform/jobs/testing";
 import { eventually } from "@platform/kit/testing";
 import type { Subprocess } from "bun";
+import { readFileSync } from "node:fs";
 
 setDefaultTimeout(30_000);
 
@@ -55,4 +56,10 @@ test("a blank text fails each attempt with the handler's message until the job i
 test("SIGTERM stops the process cleanly", async () => {
   worker.kill("SIGTERM");
   expect(await worker.exited).toBe(0);
+});
+
+test("worker/README.md shows this example as it is (after its header comment)", () => {
+  const source = readFileSync(`${import.meta.dir}/wordCount.ts`, "utf8");
+  const code = source.slice(source.indexOf("\nimport ") + 1);
+  expect(readFileSync(`${import.meta.dir}/../README.md`, "utf8")).toContain(`\`\`\`ts\n${code}\`\`\`\n`);
 });
