@@ -1,6 +1,7 @@
-// The job kinds the reference worker runs. A kind is a name looked up in this
-// table: job input is data for a handler, never a command, path or script.
-export type KindHandler = (payload: unknown, signal: AbortSignal) => Promise<unknown>;
+// The job kinds of the reference worker (`bun run worker`), registered through
+// the SDK's public API like any user's. A kind is a name looked up in the
+// worker's table: job input is data for a handler, never a command, path or script.
+import type { Handler, Worker } from "./worker";
 
 export class JobFailure extends Error {}
 
@@ -18,13 +19,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export const BUILT_IN_KINDS: Record<string, KindHandler> = {
+export const BUILT_IN_KINDS: Record<string, Handler<unknown, unknown>> = {
   /** Does nothing: the kind of jobs created without one. */
   noop: async () => null,
   /** The result is the payload. */
   echo: async (payload) => payload,
   /** Payload {"ms": n}: waits n milliseconds (at most ten minutes). */
-  sleep: async (payload, signal) => {
+  sleep: async (payload, { signal }) => {
     const ms = typeof payload === "object" && payload !== null ? (payload as { ms?: unknown }).ms : undefined;
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
       throw new JobFailure('sleep needs a payload like {"ms": 1000}');
@@ -36,3 +37,9 @@ export const BUILT_IN_KINDS: Record<string, KindHandler> = {
     throw new JobFailure(typeof payload === "string" && payload !== "" ? payload : "the fail kind always fails");
   },
 };
+
+/** Registers the built-in kinds on `worker` with its public `handle`. */
+export function handleBuiltInKinds(worker: Worker): Worker {
+  for (const [kind, handler] of Object.entries(BUILT_IN_KINDS)) worker.handle(kind, handler);
+  return worker;
+}

@@ -1,7 +1,7 @@
 // `bun run worker`: the reference worker process, a client of the jobs service's
-// contract. Stops gracefully on SIGTERM. Like every process it exports metrics
-// (and a /healthz liveness probe) on METRICS_PORT and traces when
-// OTEL_EXPORTER_OTLP_ENDPOINT is set.
+// contract built on the worker SDK (index.ts) like any user's worker. Stops
+// gracefully on SIGTERM. Like every process it exports metrics (and a /healthz
+// liveness probe) on METRICS_PORT and traces when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 import {
   collectProcessMetrics,
   createLogger,
@@ -12,9 +12,9 @@ import {
   startTracing,
 } from "@platform/kit";
 import { loadWorkerConfig } from "./config";
-import { BUILT_IN_KINDS } from "./kinds";
+import { handleBuiltInKinds } from "./kinds";
 import { observabilityHooks } from "./observability";
-import { Worker } from "./worker";
+import { createWorker } from "./worker";
 
 await runProcess("worker", async () => {
   const config = loadWorkerConfig();
@@ -23,21 +23,19 @@ await runProcess("worker", async () => {
   const tracing = await startTracing("jobs-worker", config, logger);
   collectProcessMetrics();
   const metrics = startMetricsServer({ host: config.HOST, port: config.METRICS_PORT, logger });
-  const worker = new Worker(
-    {
-      jobsServiceUrl: config.JOBS_SERVICE_URL,
-      workerId: config.WORKER_ID,
-      kinds: BUILT_IN_KINDS,
-      concurrency: config.WORKER_CONCURRENCY,
-      leaseSeconds: config.WORKER_LEASE_SECONDS,
-      pollIntervalMs: config.WORKER_POLL_MS,
-      callTimeoutMs: config.WORKER_CALL_TIMEOUT_MS,
-      hooks: observabilityHooks(),
-      tls,
-    },
+  const worker = createWorker({
+    jobsServiceUrl: config.JOBS_SERVICE_URL,
+    workerId: config.WORKER_ID,
+    concurrency: config.WORKER_CONCURRENCY,
+    leaseSeconds: config.WORKER_LEASE_SECONDS,
+    pollIntervalMs: config.WORKER_POLL_MS,
+    callTimeoutMs: config.WORKER_CALL_TIMEOUT_MS,
+    hooks: observabilityHooks(),
+    tls,
     logger,
-  );
-  worker.start();
+  });
+  // The built-in kinds go through the SDK's public API, like any user's (see README.md).
+  handleBuiltInKinds(worker).start();
   // Metrics stay scrapeable while running jobs finish; spans are flushed last.
   const lifecycle = new Lifecycle(logger)
     .onStop("worker", () => worker.stop(config.WORKER_SHUTDOWN_TIMEOUT_MS))

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { quietLogger } from "@platform/kit/testing";
 import { startJobsFixture, type JobsFixture } from "@platform/jobs/testing";
-import { BUILT_IN_KINDS } from "./kinds";
-import { Worker } from "./worker";
+import { handleBuiltInKinds } from "./kinds";
+import { createWorker } from "./worker";
 import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
@@ -16,22 +16,17 @@ beforeAll(async () => {
 });
 afterAll(() => jobs.stop());
 
-const startWorker = (workerId: string) => {
-  const worker = new Worker(
-    {
+const startWorker = (workerId: string) =>
+  handleBuiltInKinds(
+    createWorker({
       jobsServiceUrl: jobs.target,
       workerId,
-      kinds: BUILT_IN_KINDS,
       concurrency: 2,
       leaseSeconds: 3,
       pollIntervalMs: 50,
-      callTimeoutMs: 5_000,
-    },
-    quietLogger(),
-  );
-  worker.start();
-  return worker;
-};
+      logger: quietLogger(),
+    }),
+  ).start();
 const until = (id: string, status: string) =>
   eventually(
     async () => {

@@ -1,25 +1,51 @@
-// The reference worker: claims jobs of the kinds it knows, keeps their lease
-// alive with heartbeats while they run, and reports the outcome. It talks to
-// the jobs service over gRPC, as the internal component it is (the gateway's
-// HTTP worker routes are for workers outside the cluster).
+// The worker SDK: register a handler per job kind, start, stop. The worker
+// claims only the kinds it has handlers for, keeps each job's lease alive with
+// heartbeats while its handler runs, and reports the handler's return value
+// (CompleteJob) or throw (FailJob). It talks to the jobs service over gRPC, as
+// the internal component it is (the gateway's HTTP worker routes are for
+// workers outside the cluster). `bun run worker` (main.ts) is one user of it.
 import * as grpc from "@grpc/grpc-js";
-import { announce, drainWithin, ServiceClient, type GrpcTls, type Logger, type RequestOf } from "@platform/kit";
+import {
+  announce,
+  createLogger,
+  drainWithin,
+  ServiceClient,
+  type GrpcTls,
+  type Logger,
+  type RequestOf,
+} from "@platform/kit";
 import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
+import {
+  KIND_MESSAGE,
+  KIND_PATTERN,
+  LEASE_SECONDS_MAX,
+  LEASE_SECONDS_MIN,
+  MAX_CLAIM_KINDS,
+  NAME_MAX_LENGTH,
+} from "@platform/proto/rules";
 import { randomUUID } from "node:crypto";
-import type { KindHandler } from "./kinds";
+import { hostname } from "node:os";
+import { z } from "zod";
 
 export interface WorkerOptions {
+  /** The jobs service's gRPC address, e.g. "localhost:50052". */
   jobsServiceUrl: string;
-  workerId: string;
-  kinds: Record<string, KindHandler>;
-  /** Jobs run at once. */
-  concurrency: number;
-  leaseSeconds: number;
-  /** Wait between claims when there is nothing to do. */
-  pollIntervalMs: number;
-  callTimeoutMs: number;
-  /** Mutual TLS material (loadGrpcTls); undefined or null: plaintext. */
+  /** A label for humans (logs, the job's worker_id); default `<hostname>-<pid>`. */
+  workerId?: string;
+  /** Jobs run at once (1 to 64); default 1. */
+  concurrency?: number;
+  /** How long each claim's lease lasts, in seconds; default 30. */
+  leaseSeconds?: number;
+  /** How often a running job's lease is extended; default a third of the lease. */
+  heartbeatMs?: number;
+  /** Wait between claims when there is nothing to do; default 500. */
+  pollIntervalMs?: number;
+  /** Deadline of each call to the jobs service; default 5000. */
+  callTimeoutMs?: number;
+  /** Mutual TLS material (loadGrpcTls from @platform/kit); undefined or null: plaintext. */
   tls?: GrpcTls | null;
+  /** Default: a JSON logger named "worker" at level info. */
+  logger?: Logger;
   /** Metrics and traces around each job and call (observability.ts); none by default. */
   hooks?: WorkerHooks;
 }
@@ -31,36 +57,131 @@ export interface WorkerHooks {
   call<T>(method: string, request: object, send: () => Promise<T>): Promise<T>;
 }
 
+/** What a handler learns about the job it runs. */
+export interface JobInfo {
+  id: string;
+  name: string;
+  kind: string;
+  /** This attempt's number, the first is 1. */
+  attempts: number;
+  maxAttempts: number;
+}
+
+export interface JobContext {
+  job: JobInfo;
+  /**
+   * Aborted when the job is taken away (reason LeaseLost: cancelled, or its lease
+   * expired or went to another claim) or the worker stops and the grace period is
+   * over (reason WorkerStopped). Once it aborts, the handler's outcome is ignored.
+   */
+  signal: AbortSignal;
+  /** The worker's logger with jobId, kind and attempt bound. */
+  logger: Logger;
+}
+
+export type Handler<P, R> = (payload: P, ctx: JobContext) => R | Promise<R>;
+
+/** Anything with a `parse` that returns the payload or throws: a zod schema, for one. */
+export interface PayloadSchema<P> {
+  parse(input: unknown): P;
+}
+
+/** ctx.signal's reason when the job is no longer this worker's: nothing is reported for it. */
+export class LeaseLost extends Error {
+  override name = "LeaseLost";
+}
+
+/** ctx.signal's reason when the worker stopped before the job finished: the job is released (failed as "worker stopped"). */
+export class WorkerStopped extends Error {
+  override name = "WorkerStopped";
+  constructor() {
+    super("worker stopped");
+  }
+}
+
+const optionsSchema = z.object({
+  jobsServiceUrl: z.string().min(1),
+  workerId: z.string().trim().min(1).max(NAME_MAX_LENGTH).optional(),
+  concurrency: z.number().int().min(1).max(64).default(1),
+  leaseSeconds: z.number().int().min(LEASE_SECONDS_MIN).max(LEASE_SECONDS_MAX).default(30),
+  heartbeatMs: z.number().int().positive().optional(),
+  pollIntervalMs: z.number().int().positive().default(500),
+  callTimeoutMs: z.number().int().positive().default(5_000),
+});
+
 const NO_HOOKS: WorkerHooks = { job: (_, run) => run(), call: (_, __, send) => send() };
+/** Heartbeat refusals that mean the job is not ours any more: stale lease or cancelled (409), wrong token (403), gone. */
+const TAKEN_AWAY = [grpc.status.FAILED_PRECONDITION, grpc.status.PERMISSION_DENIED, grpc.status.NOT_FOUND];
+const KIND = new RegExp(KIND_PATTERN);
 
 type JobsService = typeof jobs.JobsService.service;
+type Lease = { job: Job__Output; token: string };
+type Outcome = { ok: true; result: string } | { ok: false; error: string };
+interface Registered {
+  handler: Handler<unknown, unknown>;
+  schema?: PayloadSchema<unknown>;
+}
+
+/** A worker with the given options and no handlers yet: add them with `handle`, then `start()`. */
+export function createWorker(options: WorkerOptions): Worker {
+  return new Worker(options);
+}
 
 export class Worker {
-  private readonly client: ServiceClient<typeof jobs.JobsService.service>;
+  readonly workerId: string;
+  private readonly settings: z.output<typeof optionsSchema>;
+  private readonly heartbeatMs: number;
+  private readonly logger: Logger;
+  private readonly hooks: WorkerHooks;
+  private readonly client: ServiceClient<JobsService>;
+  private readonly handlers = new Map<string, Registered>();
+  private started = false;
   private stopping = false;
-  private wakeUp: () => void = () => {};
+  private readonly wakeUps = new Set<() => void>();
   private readonly loops: Promise<void>[] = [];
   /** The jobs running now, with the means to abort them. */
   private readonly running = new Map<string, AbortController>();
 
-  constructor(
-    private readonly options: WorkerOptions,
-    private readonly logger: Logger,
-  ) {
-    this.client = new ServiceClient(SERVICE_NAMES.jobs, options.jobsServiceUrl, jobs.JobsService.service, {
-      timeoutMs: options.callTimeoutMs,
+  constructor(options: WorkerOptions) {
+    const parsed = optionsSchema.safeParse(options);
+    if (!parsed.success)
+      throw new TypeError(
+        `invalid worker options: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
+    this.settings = parsed.data;
+    this.workerId = parsed.data.workerId ?? `${hostname()}-${process.pid}`;
+    this.heartbeatMs = parsed.data.heartbeatMs ?? (parsed.data.leaseSeconds * 1000) / 3;
+    this.logger = options.logger ?? createLogger("worker", "info");
+    this.hooks = options.hooks ?? NO_HOOKS;
+    this.client = new ServiceClient(SERVICE_NAMES.jobs, parsed.data.jobsServiceUrl, jobs.JobsService.service, {
+      timeoutMs: parsed.data.callTimeoutMs,
       tls: options.tls,
     });
   }
 
-  /** One call to the jobs service, with a fresh request id (the worker serves no request of its own). */
-  private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob">(
-    method: K,
-    request: RequestOf<JobsService[K]>,
-  ) {
-    return (this.options.hooks ?? NO_HOOKS).call(method, request, () =>
-      this.client.call(method, request, { requestId: randomUUID() }),
-    );
+  /**
+   * Runs jobs of `kind` with `handler`: its payload is the job's JSON payload
+   * parsed (null when it has none), checked by `schema` when one is given; its
+   * return value, as JSON, is the job's result; a throw fails the attempt with
+   * the error's message (the jobs service retries it while attempts remain).
+   * Register every kind before `start()`.
+   */
+  handle<P = unknown, R = unknown>(kind: string, handler: Handler<P, R>): this;
+  handle<P, R = unknown>(kind: string, schema: PayloadSchema<P>, handler: Handler<P, R>): this;
+  handle<P, R>(kind: string, ...args: [Handler<P, R>] | [PayloadSchema<P>, Handler<P, R>]): this {
+    if (this.started) throw new Error(`handle("${kind}"): register handlers before start()`);
+    if (!KIND.test(kind)) throw new TypeError(`handle("${kind}"): a kind ${KIND_MESSAGE}`);
+    if (this.handlers.has(kind)) throw new Error(`handle("${kind}"): the kind already has a handler`);
+    if (this.handlers.size >= MAX_CLAIM_KINDS) throw new Error(`a worker handles at most ${MAX_CLAIM_KINDS} kinds`);
+    const [schema, handler] = args.length === 1 ? [undefined, args[0]] : args;
+    if (typeof handler !== "function") throw new TypeError(`handle("${kind}"): the handler must be a function`);
+    this.handlers.set(kind, { handler, schema } as Registered);
+    return this;
+  }
+
+  /** The kinds this worker claims: exactly those it has handlers for. */
+  get kinds(): string[] {
+    return [...this.handlers.keys()];
   }
 
   /** How many jobs run right now. */
@@ -68,34 +189,37 @@ export class Worker {
     return this.running.size;
   }
 
-  start(): void {
-    for (let slot = 0; slot < this.options.concurrency; slot++) this.loops.push(this.loop());
+  /** Starts claiming: `concurrency` jobs at once, of the registered kinds only. */
+  start(): this {
+    if (this.started) throw new Error("the worker is already started");
+    // No kinds would mean "any kind" to ClaimJob: a worker without handlers claims nothing, so it cannot start.
+    if (this.handlers.size === 0) throw new Error("register at least one handler (worker.handle) before start()");
+    this.started = true;
+    for (let slot = 0; slot < this.settings.concurrency; slot++) this.loops.push(this.loop());
     announce(
       this.logger,
-      {
-        workerId: this.options.workerId,
-        kinds: Object.keys(this.options.kinds),
-        concurrency: this.options.concurrency,
-      },
+      { workerId: this.workerId, kinds: this.kinds, concurrency: this.settings.concurrency },
       "worker started",
     );
+    return this;
   }
 
   /**
    * Stops claiming and lets running jobs finish for up to `graceMs`; jobs still
-   * running then are aborted and released (failed as "worker stopped", so the
-   * jobs service re-queues them while attempts remain).
+   * running then are aborted (ctx.signal, reason WorkerStopped) and released
+   * (failed as "worker stopped", so the jobs service re-queues them while
+   * attempts remain), whether or not their handlers heed the signal.
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
-    this.wakeUp();
+    for (const wakeUp of this.wakeUps) wakeUp();
     const finished = Promise.all(this.loops);
     await drainWithin(
       graceMs,
       () => finished,
       () => {
         this.logger.warn({ jobs: [...this.running.keys()] }, "grace period over: releasing running jobs");
-        for (const controller of this.running.values()) controller.abort(new Error("worker stopped"));
+        for (const controller of this.running.values()) controller.abort(new WorkerStopped());
         return finished;
       },
     );
@@ -103,28 +227,42 @@ export class Worker {
     this.logger.info("worker stopped");
   }
 
+  /** One call to the jobs service, with a fresh request id (the worker serves no request of its own). */
+  private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob">(
+    method: K,
+    request: RequestOf<JobsService[K]>,
+  ) {
+    return this.hooks.call(method, request, () => this.client.call(method, request, { requestId: randomUUID() }));
+  }
+
+  /** Asks the jobs service for one job of the registered kinds: the job and its lease token, or null. */
+  private async claim(): Promise<Lease | null> {
+    try {
+      const claimed = await this.rpc("ClaimJob", {
+        worker_id: this.workerId,
+        lease_seconds: this.settings.leaseSeconds,
+        kinds: this.kinds,
+      });
+      return claimed.job ? { job: claimed.job, token: claimed.lease_token } : null;
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
+      return null;
+    }
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      let lease: { job: Job__Output; token: string } | null = null;
-      try {
-        const claimed = await this.rpc("ClaimJob", {
-          worker_id: this.options.workerId,
-          lease_seconds: this.options.leaseSeconds,
-          kinds: Object.keys(this.options.kinds),
-        });
-        if (claimed.job) lease = { job: claimed.job, token: claimed.lease_token };
-      } catch (error) {
-        this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
-      }
-      const claimed = lease;
-      if (claimed) await (this.options.hooks ?? NO_HOOKS).job(claimed.job, () => this.run(claimed.job, claimed.token));
+      const lease = await this.claim();
+      if (lease) await this.hooks.job(lease.job, () => this.run(lease.job, lease.token));
       else
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollIntervalMs);
-          this.wakeUp = () => {
+          const wakeUp = () => {
             clearTimeout(timer);
+            this.wakeUps.delete(wakeUp);
             resolve();
           };
+          const timer = setTimeout(wakeUp, this.settings.pollIntervalMs);
+          this.wakeUps.add(wakeUp);
         });
     }
   }
@@ -134,59 +272,120 @@ export class Worker {
     const log = this.logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
     const controller = new AbortController();
     this.running.set(job.id, controller);
-    let lost = false;
-    // Heartbeats at a third of the lease: two can fail before the lease runs out.
-    const heartbeat = setInterval(
-      () => {
-        this.rpc("Heartbeat", {
-          job_id: job.id,
-          lease_token: leaseToken,
-          lease_seconds: this.options.leaseSeconds,
-        }).catch((error: grpc.ServiceError) => {
-          if (
-            ![grpc.status.FAILED_PRECONDITION, grpc.status.PERMISSION_DENIED, grpc.status.NOT_FOUND].includes(
-              error.code,
-            )
-          )
-            return log.warn({ err: error.message }, "heartbeat failed");
-          // Cancelled, or the lease ended or went to someone else: stop working on it, report nothing.
-          lost = true;
-          log.info({ reason: error.details }, "job taken away; aborting it");
-          controller.abort(new Error(error.details));
-        });
-      },
-      (this.options.leaseSeconds * 1000) / 3,
-    );
+    const heartbeat = setInterval(() => void this.heartbeat(job, leaseToken, controller, log), this.heartbeatMs);
     log.info("job started");
     try {
-      const handler = this.options.kinds[job.kind];
-      if (!handler) throw new Error(`unknown kind ${job.kind}`);
-      const payload: unknown = job.payload === "" ? null : JSON.parse(job.payload);
-      const result = await handler(payload, controller.signal);
-      if (!lost) {
-        await this.rpc("CompleteJob", {
-          job_id: job.id,
-          lease_token: leaseToken,
-          result: JSON.stringify(result ?? null),
-        });
-        log.info("job succeeded");
-      }
-    } catch (error) {
-      const reason =
-        controller.signal.aborted && controller.signal.reason instanceof Error
-          ? controller.signal.reason.message
-          : error instanceof Error
-            ? error.message
-            : String(error);
-      if (!lost) {
-        await this.rpc("FailJob", { job_id: job.id, lease_token: leaseToken, error: reason }).catch((e: Error) =>
-          log.warn({ err: e.message }, "reporting the failure failed"),
-        );
-        log.info({ reason }, "job failed");
-      }
+      const outcome = await this.outcome(job, controller.signal, log);
+      clearInterval(heartbeat);
+      if (controller.signal.reason instanceof LeaseLost) return;
+      if (outcome.ok) await this.complete(job, leaseToken, outcome.result, log);
+      else await this.fail(job, leaseToken, outcome.error, log);
     } finally {
       clearInterval(heartbeat);
       this.running.delete(job.id);
     }
+  }
+
+  /** The handler's result as JSON, or why the attempt failed; decided the moment ctx.signal aborts, if it does. */
+  private async outcome(job: Job__Output, signal: AbortSignal, logger: Logger): Promise<Outcome> {
+    const aborted = new Promise<never>((_, reject) =>
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
+    );
+    aborted.catch(() => {}); // settled below, or never looked at when the handler did not start
+    try {
+      const registered = this.handlers.get(job.kind);
+      if (!registered) throw new Error(`this worker has no handler for kind ${job.kind}`);
+      const payload = parsePayload(job.payload, registered.schema);
+      const ctx: JobContext = {
+        job: { id: job.id, name: job.job_name, kind: job.kind, attempts: job.attempts, maxAttempts: job.max_attempts },
+        signal,
+        logger,
+      };
+      const result = await Promise.race([Promise.resolve().then(() => registered.handler(payload, ctx)), aborted]);
+      try {
+        return { ok: true, result: JSON.stringify(result ?? null) };
+      } catch (error) {
+        throw new Error(`the result is not JSON: ${messageOf(error)}`);
+      }
+    } catch (error) {
+      return { ok: false, error: messageOf(signal.aborted ? signal.reason : error) };
+    }
+  }
+
+  private async heartbeat(job: Job__Output, leaseToken: string, controller: AbortController, log: Logger) {
+    try {
+      await this.rpc("Heartbeat", {
+        job_id: job.id,
+        lease_token: leaseToken,
+        lease_seconds: this.settings.leaseSeconds,
+      });
+    } catch (error) {
+      const { code, details, message } = error as grpc.ServiceError;
+      if (!TAKEN_AWAY.includes(code)) return log.warn({ err: message }, "heartbeat failed");
+      if (controller.signal.aborted) return;
+      // Cancelled, or the lease ended or went to someone else: stop working on it, report nothing.
+      log.info({ reason: details }, "job taken away; aborting it");
+      controller.abort(new LeaseLost(details || message));
+    }
+  }
+
+  private async complete(job: Job__Output, leaseToken: string, result: string, log: Logger) {
+    try {
+      await this.rpc("CompleteJob", { job_id: job.id, lease_token: leaseToken, result });
+      log.info("job succeeded");
+    } catch (error) {
+      const { code, details, message } = error as grpc.ServiceError;
+      // A result the service refuses (too large) fails the attempt rather than leaving the job to its lease.
+      if (code === grpc.status.INVALID_ARGUMENT)
+        return this.fail(job, leaseToken, `the result was refused: ${details || message}`, log);
+      log.warn({ err: message }, "reporting the result failed");
+    }
+  }
+
+  private async fail(job: Job__Output, leaseToken: string, reason: string, log: Logger) {
+    try {
+      await this.rpc("FailJob", { job_id: job.id, lease_token: leaseToken, error: reason });
+      log.info({ reason }, "job failed");
+    } catch (error) {
+      log.warn({ err: (error as Error).message }, "reporting the failure failed");
+    }
+  }
+}
+
+function parsePayload(text: string, schema: PayloadSchema<unknown> | undefined): unknown {
+  let payload: unknown;
+  try {
+    payload = text === "" ? null : JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the payload is not JSON: ${messageOf(error)}`);
+  }
+  if (!schema) return payload;
+  try {
+    return schema.parse(payload);
+  } catch (error) {
+    throw new Error(`invalid payload: ${issuesOf(error) ?? messageOf(error)}`);
+  }
+}
+
+/** A schema error's issues as "field: message; …" (zod and Standard Schema errors carry `issues`). */
+function issuesOf(error: unknown): string | undefined {
+  const issues = (error as { issues?: unknown } | null)?.issues;
+  if (!Array.isArray(issues) || issues.length === 0) return undefined;
+  return issues
+    .map((issue: { path?: PropertyKey[]; message?: unknown }) => {
+      const path = Array.isArray(issue.path) ? issue.path.map(String).join(".") : "";
+      return path ? `${path}: ${String(issue.message)}` : String(issue.message);
+    })
+    .join("; ");
+}
+
+/** What a throw says: an Error's message, a string as is, anything else as JSON where it can be. */
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === "string") return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
   }
 }
