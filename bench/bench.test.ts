@@ -49,8 +49,15 @@ test("bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg
   expect(Object.keys(report.ratios)).toContain("gateway GET /users/{id} / backend ceiling (grpc-js GetUser)");
   expect(report.targets.map((t) => t.name)).toContain("gateway RSS under load");
 
+  // The jobs scenario runs small on SQLite only; PostgreSQL and graphile-worker are said to be skipped.
+  expect(report.jobs?.sqlite?.drainJobsPerS).toBeGreaterThan(0);
+  expect(report.jobs?.sqlite?.pickupMs.p99).toBeGreaterThan(0);
+  expect(report.jobs?.sqlite?.pipelineStepOverheadMs).toBeGreaterThan(0);
+  expect(report.jobs?.postgres).toBeNull();
+  expect(report.skipped.some((s) => s.includes("graphile-worker"))).toBe(true);
+
   const markdown = readFileSync(join(out, "latest.md"), "utf8");
-  for (const heading of ["# Benchmark results", "## Targets", "## Scenarios", "## Ratios", "## Start-up"])
+  for (const heading of ["# Benchmark results", "## Targets", "## Scenarios", "## Ratios", "## Start-up", "## Jobs"])
     expect(markdown).toContain(heading);
   expect(readFileSync(join(out, "latest.svg"), "utf8")).toStartWith("<svg");
 }, 120_000);

@@ -6,6 +6,7 @@
 // compared with), lib/measure.ts (runs), lib/results.ts and lib/report.ts (the report).
 import { join } from "node:path";
 import { ceilingScenarios, baselineScenarios } from "./lib/baselines";
+import { jobsSettings, runJobsScenario } from "./lib/jobs";
 import { chooseLoadGenerator, type LoadGenerator } from "./lib/loadgen";
 import { measure } from "./lib/measure";
 import { loadOptions, type BenchOptions } from "./lib/options";
@@ -36,6 +37,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const cleanups: (() => Promise<unknown>)[] = [];
   let system: BenchSystem | undefined;
   let profile: BenchReport["profile"] = null;
+  let jobs: BenchReport["jobs"] = null;
   const devReadyMs: number[] = [];
   const C = options.connections;
 
@@ -129,6 +131,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       if (!summary) skipped.push("CPU profile: bun --cpu-prof wrote no .cpuprofile");
       else profile = { ...summary, scenario: `GET /users/{id}, ${C} connections, ${options.durationS} s` };
     }
+
+    // Jobs: systems of their own (fresh databases, a worker), after the HTTP load is over.
+    if (options.groups.has("jobs")) {
+      jobs = await runJobsScenario(jobsSettings(options.quick), log);
+      skipped.push(...jobs.skipped);
+    }
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   }
@@ -155,6 +163,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     ratios: ratios(scenarios, C),
     targets: targets(scenarios, C, devReadyMs),
     profile,
+    jobs,
     skipped,
     notes,
     totalSeconds: Math.round((performance.now() - t0) / 100) / 10,

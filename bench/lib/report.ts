@@ -1,5 +1,6 @@
 // The bench's results: their shape, the console table, the Markdown report and
 // a hand-made SVG chart (throughput bars and p99 per scenario).
+import type { JobsMeasurement, JobsReport } from "./jobs";
 import type { ProfileSummary } from "./profile";
 
 export type ScenarioGroup = "ceiling" | "direct" | "envoy" | "sweep" | "baseline";
@@ -54,6 +55,8 @@ export interface BenchReport {
   ratios: Record<string, number | null>;
   targets: TargetCheck[];
   profile: (ProfileSummary & { scenario: string; file: string }) | null;
+  /** The jobs scenario (lib/jobs.ts); null when the group did not run. */
+  jobs: JobsReport | null;
   skipped: string[];
   notes: string[];
   totalSeconds: number;
@@ -171,6 +174,7 @@ export function markdownReport(report: BenchReport, chartFile: string): string {
     for (const f of p.topFunctions) out.push(`| \`${f.name}\` | ${f.where} | ${fmt(f.selfMs)} | ${f.selfPct} |`);
     out.push("");
   }
+  if (report.jobs) out.push(...jobsSection(report.jobs));
   if (report.skipped.length || report.notes.length) {
     out.push(`## Notes`, "");
     for (const s of report.skipped) out.push(`- Skipped: ${s}`);
@@ -237,4 +241,47 @@ export function svgChart(report: BenchReport): string {
   });
   parts.push(`</svg>`);
   return `${parts.join("\n")}\n`;
+}
+
+type JobsRow = [metric: string, value: (m: JobsMeasurement) => number | null, digits: number, higherIsBetter: boolean];
+
+const JOBS_ROWS: JobsRow[] = [
+  ["pickup latency p50, idle worker (ms)", (m) => m.pickupMs.p50, 1, false],
+  ["pickup latency p99, idle worker (ms)", (m) => m.pickupMs.p99, 1, false],
+  ["drain, noop jobs, one create per call (jobs/s)", (m) => m.drainJobsPerS, 0, true],
+  ["drain, noop jobs, batched creates (jobs/s)", (m) => m.drainBatchedJobsPerS, 0, true],
+  ["CPU per job of the queue's process (ms)", (m) => m.cpuMsPerJob, 2, false],
+  ["pipeline, 5-step chain of noop steps: per step (ms)", (m) => m.pipelineStepOverheadMs, 0, false],
+];
+
+/** The jobs table: this system on SQLite and PostgreSQL beside graphile-worker, and PostgreSQL vs graphile-worker. */
+export function jobsSection(jobs: JobsReport): string[] {
+  const s = jobs.settings;
+  const cell = (m: JobsMeasurement | null, row: JobsRow) => {
+    const v = m ? row[1](m) : null;
+    return v === null ? "–" : fmt(v, row[2]);
+  };
+  const out = [`## Jobs`, ""];
+  out.push(
+    `Worker concurrency ${s.concurrency}; pickup over ${s.pickupJobs} jobs one at a time (create → the worker has it), ` +
+      `drain of ${s.drainJobs} noop jobs (${s.inFlight} creates in flight, first create → last acknowledged), ` +
+      `${s.pipelines} pipeline(s). This system's worker is bench/lib/jobsWorker.ts (ClaimJob, WORKER_POLL_MS ${s.pollMs} ms after an empty claim); ` +
+      `graphile-worker 0.17.3 runs on Node against a database of its own on the same PostgreSQL. CPU per job: the jobs service process; ` +
+      `for graphile-worker its Node process (adds and runs the jobs); PostgreSQL's own CPU is in neither.`,
+    "",
+  );
+  out.push(
+    `| metric | this system, SQLite | this system, PostgreSQL | graphile-worker 0.17.3, PostgreSQL | PostgreSQL: this system / graphile-worker |`,
+    `|---|---:|---:|---:|---:|`,
+  );
+  for (const row of JOBS_ROWS) {
+    const ours = jobs.postgres ? row[1](jobs.postgres) : null;
+    const theirs = jobs.graphileWorker ? row[1](jobs.graphileWorker) : null;
+    const ratio = ours !== null && theirs ? `${fmt(ours / theirs, 2)}x` : "–";
+    out.push(
+      `| ${row[0]} | ${cell(jobs.sqlite, row)} | ${cell(jobs.postgres, row)} | ${cell(jobs.graphileWorker, row)} | ${ratio} |`,
+    );
+  }
+  out.push("");
+  return out;
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import {
   consoleTable,
   frontCpu,
+  jobsSection,
   markdownReport,
   median,
   svgChart,
@@ -116,6 +117,7 @@ export function printSummary(report: BenchReport, outDir: string): void {
   console.log("");
   for (const t of report.targets)
     console.log(`${t.ok === null ? "–" : t.ok ? "✓" : "✗"} ${t.name}: ${t.goal}; measured ${t.actual}`);
+  if (report.jobs) console.log(`\n${jobsSection(report.jobs).slice(4).join("\n")}`);
   for (const s of report.skipped) console.log(`skipped: ${s}`);
   console.log(`\nbench: ${report.totalSeconds} s; wrote ${join(outDir, "latest.{json,md,svg}")}`);
 }

@@ -1,0 +1,255 @@
+// The jobs scenario: how fast jobs start and drain, on this system (SQLite and
+// PostgreSQL, a fresh system and database each) and on graphile-worker 0.17.3
+// (baselines/graphile-worker, on Node, a database of its own on the same PostgreSQL).
+//   pickup:   one job at a time with an idle worker, create → the worker has the job;
+//   drain:    N noop jobs created (JOBS_IN_FLIGHT creates at a time) with the worker
+//             running, from the first create until the last is acknowledged;
+//   CPU:      the jobs process's CPU time during the drain, per job;
+//   pipeline: a 5-step chain of noop steps, create → SUCCEEDED, divided by 5.
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { launchSystem, type RunningSystem } from "@platform/harness";
+import { ServiceClient } from "@platform/kit";
+import { createTestDatabaseUrl } from "@platform/kit/testing/db";
+import { jobs, pipelines, SERVICE_NAMES } from "@platform/proto";
+import { randomUUID } from "node:crypto";
+import { BenchWorker } from "./jobsWorker";
+import { cpuMs } from "./processes";
+import { BENCH_ENV } from "./system";
+
+const BENCH_DIR = join(import.meta.dir, "..");
+const GRAPHILE_DIR = join(BENCH_DIR, "baselines/graphile-worker");
+const IN_FLIGHT = 16;
+const PIPELINE_STEPS = 5;
+
+export interface JobsSettings {
+  pickupJobs: number;
+  drainJobs: number;
+  pipelines: number;
+  concurrency: number;
+  /** The worker's pause after an empty claim (WORKER_POLL_MS, as the reference worker). */
+  pollMs: number;
+  postgres: boolean;
+  graphileWorker: boolean;
+}
+
+export interface JobsMeasurement {
+  system: string;
+  pickupMs: { p50: number; p99: number };
+  drainJobsPerS: number;
+  /** Adds in one call (graphile-worker's addJobs); null where there is none. */
+  drainBatchedJobsPerS: number | null;
+  /** CPU time per job of the process that serves the queue (the jobs service; graphile-worker's Node process). */
+  cpuMsPerJob: number;
+  pipelineStepOverheadMs: number | null;
+}
+
+export interface JobsReport {
+  settings: JobsSettings & { inFlight: number };
+  sqlite: JobsMeasurement | null;
+  postgres: JobsMeasurement | null;
+  graphileWorker: JobsMeasurement | null;
+  skipped: string[];
+}
+
+export function jobsSettings(quick: boolean, env: Record<string, string | undefined> = process.env): JobsSettings {
+  return {
+    pickupJobs: quick ? 5 : 50,
+    drainJobs: quick ? 20 : 1000,
+    pipelines: quick ? 1 : 3,
+    concurrency: 1,
+    pollMs: Number(env.WORKER_POLL_MS ?? 500),
+    postgres: !quick,
+    graphileWorker: !quick,
+  };
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+
+/** PostgreSQL is there when TEST_DATABASE_URL names a server or the Debian packages are installed. */
+export function postgresAvailable(): boolean {
+  if (process.env.TEST_DATABASE_URL) return true;
+  const root = "/usr/lib/postgresql";
+  return existsSync(root) && readdirSync(root).some((v) => existsSync(join(root, v, "bin", "postgres")));
+}
+
+export async function runJobsScenario(settings: JobsSettings, log: (line: string) => void): Promise<JobsReport> {
+  const report: JobsReport = {
+    settings: { ...settings, inFlight: IN_FLIGHT },
+    sqlite: null,
+    postgres: null,
+    graphileWorker: null,
+    skipped: [],
+  };
+  report.sqlite = await measureThisSystem("sqlite", settings, log);
+  if (!settings.postgres) report.skipped.push("jobs on PostgreSQL and graphile-worker: not in quick mode");
+  else if (!postgresAvailable()) report.skipped.push("jobs on PostgreSQL and graphile-worker: skipped: no PostgreSQL");
+  else {
+    report.postgres = await measureThisSystem("postgres", settings, log);
+    if (settings.graphileWorker) {
+      const why = await installGraphileWorker(log);
+      if (why) report.skipped.push(`graphile-worker: ${why}`);
+      else report.graphileWorker = await measureGraphileWorker(settings, log);
+    }
+  }
+  return report;
+}
+
+async function measureThisSystem(
+  backend: "sqlite" | "postgres",
+  settings: JobsSettings,
+  log: (line: string) => void,
+): Promise<JobsMeasurement> {
+  const serviceEnv =
+    backend === "postgres"
+      ? {
+          jobs: { DATABASE_URL: await createTestDatabaseUrl("postgres") },
+          pipelines: { DATABASE_URL: await createTestDatabaseUrl("postgres") },
+        }
+      : {};
+  const system = await launchSystem({ env: BENCH_ENV, gateways: 1, temporaryData: true, serviceEnv });
+  const jobsUrl = `127.0.0.1:${system.services.jobs.port}`;
+  const client = new ServiceClient(SERVICE_NAMES.jobs, jobsUrl, jobs.JobsService.service, { timeoutMs: 10_000 });
+  const worker = new BenchWorker(jobsUrl, settings).start();
+  const create = (name: string) =>
+    client.call("CreateJob", { job_name: name, kind: "noop", owner: "bench" }, { requestId: randomUUID() });
+  try {
+    // (a) pickup, one job at a time; job -1 warms up and is not counted.
+    const pickup: number[] = [];
+    for (let i = -1; i < settings.pickupJobs; i++) {
+      const t0 = performance.now();
+      const job = await create(`pickup ${i}`);
+      const claimedAt = await worker.when("claimed", job.id);
+      if (i >= 0) pickup.push(claimedAt - t0);
+      await worker.when("done", job.id);
+      worker.forget(job.id);
+      await Bun.sleep(5);
+    }
+    pickup.sort((a, b) => a - b);
+
+    // (b) drain and (c) CPU per job.
+    const jobsPid = system.services.jobs.pid;
+    const cpu0 = cpuMs(jobsPid) ?? 0;
+    const before = worker.completed;
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < settings.drainJobs) await create(`drain ${next++}`);
+      }),
+    );
+    await worker.completedCount(before + settings.drainJobs);
+    const drainS = (performance.now() - t0) / 1000;
+    const cpuMsPerJob = ((cpuMs(jobsPid) ?? cpu0) - cpu0) / settings.drainJobs;
+
+    // (d) pipelines.
+    const stepOverhead = await pipelineStepOverhead(system, settings.pipelines);
+    const m: JobsMeasurement = {
+      system: `this system, ${backend === "sqlite" ? "SQLite" : "PostgreSQL"}`,
+      pickupMs: { p50: round(percentile(pickup, 50)), p99: round(percentile(pickup, 99)) },
+      drainJobsPerS: Math.round(settings.drainJobs / drainS),
+      drainBatchedJobsPerS: null,
+      cpuMsPerJob: round(cpuMsPerJob),
+      pipelineStepOverheadMs: stepOverhead,
+    };
+    log(`bench: jobs on ${backend}: ${JSON.stringify(m)}`);
+    return m;
+  } finally {
+    await worker.stop().catch(() => {});
+    client.close();
+    await system.stop();
+  }
+}
+
+/** Median over `count` 5-step chains of noop steps of (create → SUCCEEDED) / 5, in ms. */
+async function pipelineStepOverhead(system: RunningSystem, count: number): Promise<number | null> {
+  if (count === 0) return null;
+  const client = new ServiceClient(
+    SERVICE_NAMES.pipelines,
+    `127.0.0.1:${system.services.pipelines.port}`,
+    pipelines.PipelinesService.service,
+    { timeoutMs: 10_000 },
+  );
+  const perStep: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const steps = Array.from({ length: PIPELINE_STEPS }, (_, s) => ({
+        name: `s${s + 1}`,
+        kind: "noop",
+        depends_on: s === 0 ? [] : [`s${s}`],
+      }));
+      const t0 = performance.now();
+      const created = await client.call(
+        "CreatePipeline",
+        { pipeline_name: `chain ${i}`, steps, owner: "bench" },
+        { requestId: randomUUID() },
+      );
+      for (;;) {
+        const p = await client.call("GetPipeline", { id: created.id }, { requestId: randomUUID() });
+        if (p.status === "PIPELINE_STATUS_SUCCEEDED") break;
+        if (p.status !== "PIPELINE_STATUS_PENDING" && p.status !== "PIPELINE_STATUS_RUNNING")
+          throw new Error(`bench pipeline ended ${p.status}`);
+        if (performance.now() - t0 > 60_000) throw new Error("bench pipeline did not finish in 60 s");
+        await Bun.sleep(5);
+      }
+      perStep.push((performance.now() - t0) / PIPELINE_STEPS);
+    }
+  } finally {
+    client.close();
+  }
+  perStep.sort((a, b) => a - b);
+  return round(percentile(perStep, 50), 1);
+}
+
+/** `npm ci` into baselines/graphile-worker on first use; a reason when it cannot run. */
+async function installGraphileWorker(log: (line: string) => void): Promise<string | undefined> {
+  const node = Bun.which("node");
+  if (!node) return "node is not on PATH";
+  if (existsSync(join(GRAPHILE_DIR, "node_modules/graphile-worker/package.json"))) return undefined;
+  const npm = Bun.which("npm");
+  if (!npm) return "npm is not on PATH (needed once, to install it)";
+  log("bench: installing the graphile-worker baseline (npm ci, once)");
+  const proc = Bun.spawn([npm, "ci", "--no-audit", "--no-fund"], { cwd: GRAPHILE_DIR, stdout: "pipe", stderr: "pipe" });
+  const [err, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+  return code === 0 ? undefined : `npm ci failed: ${err.slice(-500)}`;
+}
+
+async function measureGraphileWorker(settings: JobsSettings, log: (line: string) => void): Promise<JobsMeasurement> {
+  const proc = Bun.spawn([Bun.which("node")!, join(GRAPHILE_DIR, "jobs.mjs")], {
+    env: {
+      ...process.env,
+      DATABASE_URL: await createTestDatabaseUrl("postgres"),
+      JOBS_PICKUP: String(settings.pickupJobs),
+      JOBS_DRAIN: String(settings.drainJobs),
+      JOBS_CONCURRENCY: String(settings.concurrency),
+      JOBS_IN_FLIGHT: String(IN_FLIGHT),
+    },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 300_000);
+  const [out, err] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  clearTimeout(timer);
+  const line = out.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
+  if (!line) throw new Error(`graphile-worker baseline printed no result:\n${out}${err}`);
+  const r = JSON.parse(line.slice("BENCH_RESULT ".length)) as {
+    pickup: { p50: number; p99: number };
+    drain: { single: { jobsPerS: number; cpuMsPerJob: number }; batched: { jobsPerS: number } };
+  };
+  const m: JobsMeasurement = {
+    system: "graphile-worker 0.17.3, PostgreSQL",
+    pickupMs: { p50: r.pickup.p50, p99: r.pickup.p99 },
+    drainJobsPerS: r.drain.single.jobsPerS,
+    drainBatchedJobsPerS: r.drain.batched.jobsPerS,
+    cpuMsPerJob: r.drain.single.cpuMsPerJob,
+    pipelineStepOverheadMs: null,
+  };
+  log(`bench: jobs on graphile-worker: ${JSON.stringify(m)}`);
+  return m;
+}

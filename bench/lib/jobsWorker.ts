@@ -1,0 +1,113 @@
+// A minimal worker for the jobs scenario: a client of the jobs gRPC contract that
+// runs noop jobs, `concurrency` claim loops, and records when each job was claimed
+// and acknowledged. It claims the way the reference worker does today: ClaimJob,
+// and after an empty answer a pause of WORKER_POLL_MS. `claim()` is the one place
+// that asks for work (a long-poll ClaimJob would go there and drop the pause).
+import { ServiceClient } from "@platform/kit";
+import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
+import { randomUUID } from "node:crypto";
+
+type Phase = "claimed" | "done";
+
+export class BenchWorker {
+  private readonly client: ServiceClient<typeof jobs.JobsService.service>;
+  private stopping = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly sleepers = new Set<() => void>();
+  /** performance.now() at each job's claim answer and at its CompleteJob answer. */
+  private readonly seen: Record<Phase, Map<string, number>> = { claimed: new Map(), done: new Map() };
+  private readonly waiters: Record<Phase, Map<string, (at: number) => void>> = { claimed: new Map(), done: new Map() };
+  /** Jobs acknowledged since start. */
+  completed = 0;
+  private onCompleted: () => void = () => {};
+
+  constructor(
+    jobsServiceUrl: string,
+    private readonly options: { concurrency: number; pollMs: number },
+  ) {
+    this.client = new ServiceClient(SERVICE_NAMES.jobs, jobsServiceUrl, jobs.JobsService.service, {
+      timeoutMs: 10_000,
+    });
+  }
+
+  start(): this {
+    for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop());
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const wake of this.sleepers) wake();
+    await Promise.all(this.loops);
+    this.client.close();
+  }
+
+  /** When the job was claimed (or acknowledged), performance.now() in this process. */
+  when(phase: Phase, jobId: string): Promise<number> {
+    const at = this.seen[phase].get(jobId);
+    if (at !== undefined) return Promise.resolve(at);
+    return new Promise((resolve) => this.waiters[phase].set(jobId, resolve));
+  }
+
+  /** Resolves once `count` jobs have been acknowledged since start. */
+  completedCount(count: number): Promise<void> {
+    if (this.completed >= count) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.onCompleted = () => {
+        if (this.completed >= count) resolve();
+      };
+    });
+  }
+
+  forget(jobId: string): void {
+    this.seen.claimed.delete(jobId);
+    this.seen.done.delete(jobId);
+  }
+
+  private mark(phase: Phase, jobId: string): void {
+    const at = performance.now();
+    const waiter = this.waiters[phase].get(jobId);
+    if (waiter) {
+      this.waiters[phase].delete(jobId);
+      waiter(at);
+    } else this.seen[phase].set(jobId, at);
+  }
+
+  /** The one place that asks the jobs service for work. */
+  private claim(): Promise<{ job: Job__Output | null; token: string }> {
+    return this.client
+      .call("ClaimJob", { worker_id: "bench-worker", lease_seconds: 30, kinds: ["noop"] }, { requestId: randomUUID() })
+      .then((r) => ({ job: r.job, token: r.lease_token }));
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      const { job, token } = await this.claim();
+      if (!job) {
+        await this.pause();
+        continue;
+      }
+      this.mark("claimed", job.id);
+      await this.client.call(
+        "CompleteJob",
+        { job_id: job.id, lease_token: token, result: "" },
+        { requestId: randomUUID() },
+      );
+      this.completed += 1;
+      this.mark("done", job.id);
+      this.onCompleted();
+    }
+  }
+
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.options.pollMs);
+      this.sleepers.add(wake);
+    });
+  }
+}
