@@ -83,11 +83,15 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
     });
   }
 
-  /** Calls a unary method; rejects with the grpc.ServiceError. */
+  /**
+   * Calls a unary method; rejects with the grpc.ServiceError. `timeoutMs`
+   * replaces the client's own timeout for this call (a long poll needs longer).
+   */
   call<K extends MethodName<Service>>(
     method: K,
     request: RequestOf<Service[K]>,
     origin: CallOrigin,
+    timeoutMs?: number,
   ): Promise<ResponseOf<Service[K]>> {
     const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
     const [grpcService, grpcMethod] = splitMethodPath(definition.path);
@@ -101,7 +105,7 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
       injectTraceContext(new grpc.Metadata({ waitForReady: this.options.waitForReady ?? false })),
     );
     metadata.set(REQUEST_ID_HEADER, origin.requestId);
-    const options = this.callOptions(origin, this.deadlineFor(origin));
+    const options = this.callOptions(origin, this.deadlineFor(origin, timeoutMs));
     const started = performance.now();
     return new Promise((resolve, reject) => {
       this.client.makeUnaryRequest(
@@ -185,8 +189,8 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
   }
 
   /** Our own timeout, cut short by the deadline of the call we are serving. */
-  private deadlineFor(origin: CallOrigin): Date {
-    const own = Date.now() + this.options.timeoutMs;
+  private deadlineFor(origin: CallOrigin, timeoutMs = this.options.timeoutMs): Date {
+    const own = Date.now() + timeoutMs;
     const inherited = origin.deadline?.getTime();
     return new Date(inherited !== undefined && inherited < own ? inherited : own);
   }
