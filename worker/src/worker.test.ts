@@ -24,7 +24,9 @@ const startWorker = (workerId: string) => {
       kinds: BUILT_IN_KINDS,
       concurrency: 2,
       leaseSeconds: 3,
-      pollIntervalMs: 50,
+      // No polling: jobs reach the worker through its waiting claims (and stop() cancels those).
+      pollIntervalMs: 600_000,
+      claimWaitMs: 20_000,
       callTimeoutMs: 5_000,
     },
     quietLogger(),

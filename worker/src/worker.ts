@@ -15,8 +15,10 @@ export interface WorkerOptions {
   /** Jobs run at once. */
   concurrency: number;
   leaseSeconds: number;
-  /** Wait between claims when there is nothing to do. */
+  /** Backoff after a failed claim. */
   pollIntervalMs: number;
+  /** How long one claim waits on the jobs service for a job (a long poll); 0: none. */
+  claimWaitMs?: number;
   callTimeoutMs: number;
   /** Mutual TLS material (loadGrpcTls); undefined or null: plaintext. */
   tls?: GrpcTls | null;
@@ -39,6 +41,8 @@ export class Worker {
   private readonly client: ServiceClient<typeof jobs.JobsService.service>;
   private stopping = false;
   private wakeUp: () => void = () => {};
+  /** Cancels the claims waiting on the jobs service when the worker stops. */
+  private readonly stopClaims = new AbortController();
   private readonly loops: Promise<void>[] = [];
   /** The jobs running now, with the means to abort them. */
   private readonly running = new Map<string, AbortController>();
@@ -57,9 +61,10 @@ export class Worker {
   private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob">(
     method: K,
     request: RequestOf<JobsService[K]>,
+    options?: { timeoutMs?: number; signal?: AbortSignal },
   ) {
     return (this.options.hooks ?? NO_HOOKS).call(method, request, () =>
-      this.client.call(method, request, { requestId: randomUUID() }),
+      this.client.call(method, request, { requestId: randomUUID() }, options),
     );
   }
 
@@ -89,6 +94,7 @@ export class Worker {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     this.wakeUp();
+    this.stopClaims.abort();
     const finished = Promise.all(this.loops);
     await drainWithin(
       graceMs,
@@ -104,21 +110,31 @@ export class Worker {
   }
 
   private async loop(): Promise<void> {
+    const waitMs = this.options.claimWaitMs ?? 0;
     while (!this.stopping) {
       let lease: { job: Job__Output; token: string } | null = null;
+      let failed = false;
       try {
-        const claimed = await this.rpc("ClaimJob", {
-          worker_id: this.options.workerId,
-          lease_seconds: this.options.leaseSeconds,
-          kinds: Object.keys(this.options.kinds),
-        });
+        // A long poll: the jobs service answers the moment a job is ready (or empty after waitMs).
+        const claimed = await this.rpc(
+          "ClaimJob",
+          {
+            worker_id: this.options.workerId,
+            lease_seconds: this.options.leaseSeconds,
+            kinds: Object.keys(this.options.kinds),
+            wait_ms: waitMs,
+          },
+          { timeoutMs: this.options.callTimeoutMs + waitMs, signal: this.stopClaims.signal },
+        );
         if (claimed.job) lease = { job: claimed.job, token: claimed.lease_token };
       } catch (error) {
-        this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
+        failed = !this.stopping;
+        if (failed) this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
       }
       const claimed = lease;
       if (claimed) await (this.options.hooks ?? NO_HOOKS).job(claimed.job, () => this.run(claimed.job, claimed.token));
-      else
+      // An empty answer was a wait already (or, without waitMs, the poll interval is it); a failure backs off.
+      else if (failed || waitMs === 0)
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.options.pollIntervalMs);
           this.wakeUp = () => {

@@ -85,13 +85,14 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
 
   /**
    * Calls a unary method; rejects with the grpc.ServiceError. `timeoutMs`
-   * replaces the client's own timeout for this call (a long poll needs longer).
+   * replaces the client's own timeout for this call (a long poll needs longer);
+   * `signal` cancels it (CANCELLED).
    */
   call<K extends MethodName<Service>>(
     method: K,
     request: RequestOf<Service[K]>,
     origin: CallOrigin,
-    timeoutMs?: number,
+    { timeoutMs, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<ResponseOf<Service[K]>> {
     const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
     const [grpcService, grpcMethod] = splitMethodPath(definition.path);
@@ -108,7 +109,8 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
     const options = this.callOptions(origin, this.deadlineFor(origin, timeoutMs));
     const started = performance.now();
     return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(
+      const cancel = () => call.cancel();
+      const call = this.client.makeUnaryRequest(
         definition.path,
         definition.requestSerialize,
         definition.responseDeserialize,
@@ -122,10 +124,13 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
             (performance.now() - started) / 1000,
           );
           endRpcSpan(span, code, SpanKind.CLIENT);
+          signal?.removeEventListener("abort", cancel);
           if (error) reject(error);
           else resolve(response as ResponseOf<Service[K]>);
         },
       );
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener("abort", cancel, { once: true });
     });
   }
 
