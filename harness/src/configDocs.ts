@@ -110,7 +110,7 @@ export const MEANINGS: Record<string, string> = {
   DATABASE_POOL_SIZE: "PostgreSQL connections per process.",
   JOBS_RETRY_BACKOFF_MS: "Wait before a failed job's first retry; doubles with each attempt.",
   JOBS_MAX_RETRY_BACKOFF_MS: "Cap on that wait.",
-  JOBS_LEASE_SWEEP_MS: "How often expired leases go back to PENDING (also checked on every claim).",
+  JOBS_LEASE_SWEEP_MS: "How often expired leases go back to PENDING (the job returned wakes a waiting claim at once).",
   JOBS_WATCH_POLL_MS: "How often WatchJob re-reads a job, to see changes made by other replicas.",
   JOBS_SERVICE_URL: "gRPC target of the jobs service (pipelines submit steps there; the worker claims from it).",
   JOBS_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
@@ -120,7 +120,9 @@ export const MEANINGS: Record<string, string> = {
   WORKER_ID: "Names the worker in job leases.",
   WORKER_CONCURRENCY: "Jobs run at once.",
   WORKER_LEASE_SECONDS: "Lease asked for on each claim; renewed every third of it while running.",
-  WORKER_POLL_MS: "Wait between claims when no job is ready.",
+  WORKER_CLAIM_WAIT_MS:
+    "How long each claim waits on the jobs service for a job (a long poll, at most 30000); 0: poll.",
+  WORKER_POLL_MS: "Backoff after a failed claim (and the poll interval when WORKER_CLAIM_WAIT_MS is 0).",
   WORKER_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
   WORKER_SHUTDOWN_TIMEOUT_MS: "After SIGTERM, how long running jobs get to finish before they are released.",
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS:

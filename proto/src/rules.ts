@@ -33,6 +33,9 @@ export const LEASE_SECONDS_MESSAGE = `must be between ${LEASE_SECONDS_MIN} and $
 /** What a claim returns as the lease's token (base64url). */
 export const LEASE_TOKEN_PATTERN = "^[A-Za-z0-9_-]{16,200}$";
 export const LEASE_TOKEN_MESSAGE = "must be the lease_token a claim returned";
+/** How long one claim may wait for a job (a long poll), in milliseconds. */
+export const CLAIM_WAIT_MS_MAX = 30_000;
+export const CLAIM_WAIT_MS_MESSAGE = `must be between 0 and ${CLAIM_WAIT_MS_MAX}`;
 /** Kinds one claim may ask for. */
 export const MAX_CLAIM_KINDS = 50;
 /** A failed attempt's error text, in characters. */

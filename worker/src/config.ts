@@ -7,6 +7,7 @@ import {
   tracingConfigShape,
   type Env,
 } from "@platform/kit";
+import { CLAIM_WAIT_MS_MAX } from "@platform/proto/rules";
 import { hostname } from "node:os";
 import { z } from "zod";
 
@@ -15,6 +16,9 @@ export const workerConfigSchema = z.object({
   WORKER_ID: z.string().min(1).max(200).default(`${hostname()}-${process.pid}`),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How long a claim waits on the jobs service for a job (a long poll); the worker starts it the moment it is ready. */
+  WORKER_CLAIM_WAIT_MS: z.coerce.number().int().min(0).max(CLAIM_WAIT_MS_MAX).default(20_000),
+  /** The backoff after a failed claim (and the poll interval when WORKER_CLAIM_WAIT_MS is 0). */
   WORKER_POLL_MS: env.positiveInt(500),
   WORKER_CALL_TIMEOUT_MS: env.positiveInt(5_000),
   /** How long running jobs get to finish after SIGTERM before they are released. */

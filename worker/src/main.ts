@@ -29,6 +29,7 @@ await runProcess("worker", async () => {
     concurrency: config.WORKER_CONCURRENCY,
     leaseSeconds: config.WORKER_LEASE_SECONDS,
     pollIntervalMs: config.WORKER_POLL_MS,
+    claimWaitMs: config.WORKER_CLAIM_WAIT_MS,
     callTimeoutMs: config.WORKER_CALL_TIMEOUT_MS,
     hooks: observabilityHooks(),
     tls,

@@ -23,7 +23,9 @@ const startWorker = (workerId: string) =>
       workerId,
       concurrency: 2,
       leaseSeconds: 3,
-      pollIntervalMs: 50,
+      // No polling: jobs reach the worker through its waiting claims (and stop() cancels those).
+      pollIntervalMs: 600_000,
+      claimWaitMs: 20_000,
       logger: quietLogger(),
     }),
   ).start();

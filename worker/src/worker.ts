@@ -18,6 +18,7 @@ import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
 import {
   KIND_MESSAGE,
   KIND_PATTERN,
+  CLAIM_WAIT_MS_MAX,
   LEASE_SECONDS_MAX,
   LEASE_SECONDS_MIN,
   MAX_CLAIM_KINDS,
@@ -38,8 +39,10 @@ export interface WorkerOptions {
   leaseSeconds?: number;
   /** How often a running job's lease is extended; default a third of the lease. */
   heartbeatMs?: number;
-  /** Wait between claims when there is nothing to do; default 500. */
+  /** Backoff after a failed claim (and the pause between claims when claimWaitMs is 0); default 500. */
   pollIntervalMs?: number;
+  /** How long one claim waits on the jobs service for a job (a long poll: the job arrives the moment it is ready); 0: answer at once; default 20000. */
+  claimWaitMs?: number;
   /** Deadline of each call to the jobs service; default 5000. */
   callTimeoutMs?: number;
   /** Mutual TLS material (loadGrpcTls from @platform/kit); undefined or null: plaintext. */
@@ -106,6 +109,7 @@ const optionsSchema = z.object({
   leaseSeconds: z.number().int().min(LEASE_SECONDS_MIN).max(LEASE_SECONDS_MAX).default(30),
   heartbeatMs: z.number().int().positive().optional(),
   pollIntervalMs: z.number().int().positive().default(500),
+  claimWaitMs: z.number().int().min(0).max(CLAIM_WAIT_MS_MAX).default(20_000),
   callTimeoutMs: z.number().int().positive().default(5_000),
 });
 
@@ -138,6 +142,8 @@ export class Worker {
   private started = false;
   private stopping = false;
   private readonly wakeUps = new Set<() => void>();
+  /** Cancels the claims waiting on the jobs service when the worker stops. */
+  private readonly stopClaims = new AbortController();
   private readonly loops: Promise<void>[] = [];
   /** The jobs running now, with the means to abort them. */
   private readonly running = new Map<string, AbortController>();
@@ -213,6 +219,7 @@ export class Worker {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     for (const wakeUp of this.wakeUps) wakeUp();
+    this.stopClaims.abort();
     const finished = Promise.all(this.loops);
     await drainWithin(
       graceMs,
@@ -231,30 +238,40 @@ export class Worker {
   private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob">(
     method: K,
     request: RequestOf<JobsService[K]>,
+    options?: { timeoutMs?: number; signal?: AbortSignal },
   ) {
-    return this.hooks.call(method, request, () => this.client.call(method, request, { requestId: randomUUID() }));
+    return this.hooks.call(method, request, () =>
+      this.client.call(method, request, { requestId: randomUUID() }, options),
+    );
   }
 
-  /** Asks the jobs service for one job of the registered kinds: the job and its lease token, or null. */
-  private async claim(): Promise<Lease | null> {
+  /**
+   * Asks the jobs service for one job of the registered kinds, waiting up to
+   * claimWaitMs for one (a long poll): the job and its lease token, null when the
+   * wait ran out, or "failed" when the call did.
+   */
+  private async claim(): Promise<Lease | null | "failed"> {
+    const waitMs = this.settings.claimWaitMs;
     try {
-      const claimed = await this.rpc("ClaimJob", {
-        worker_id: this.workerId,
-        lease_seconds: this.settings.leaseSeconds,
-        kinds: this.kinds,
-      });
+      const claimed = await this.rpc(
+        "ClaimJob",
+        { worker_id: this.workerId, lease_seconds: this.settings.leaseSeconds, kinds: this.kinds, wait_ms: waitMs },
+        { timeoutMs: this.settings.callTimeoutMs + waitMs, signal: this.stopClaims.signal },
+      );
       return claimed.job ? { job: claimed.job, token: claimed.lease_token } : null;
     } catch (error) {
+      if (this.stopping) return null;
       this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
-      return null;
+      return "failed";
     }
   }
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
       const lease = await this.claim();
-      if (lease) await this.hooks.job(lease.job, () => this.run(lease.job, lease.token));
-      else
+      if (lease && lease !== "failed") await this.hooks.job(lease.job, () => this.run(lease.job, lease.token));
+      // An empty answer was a wait already; a failure (or claims that do not wait) backs off.
+      else if (lease === "failed" || this.settings.claimWaitMs === 0)
         await new Promise<void>((resolve) => {
           const wakeUp = () => {
             clearTimeout(timer);

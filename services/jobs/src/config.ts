@@ -8,7 +8,7 @@ export const jobsConfigSchema = serviceConfigSchema(DEFAULT_PORT).extend({
   /** The wait before a failed job's first retry; it doubles with each attempt. */
   JOBS_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(1_000),
   JOBS_MAX_RETRY_BACKOFF_MS: env.positiveInt(5 * 60_000),
-  /** How often expired leases go back to PENDING (they are also checked on every claim). */
+  /** How often expired leases go back to PENDING (a job returned wakes a waiting claim at once). */
   JOBS_LEASE_SWEEP_MS: env.positiveInt(1_000),
   /** How often WatchJob re-reads a job, to see changes made by other replicas. */
   JOBS_WATCH_POLL_MS: env.positiveInt(1_000),

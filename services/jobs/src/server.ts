@@ -31,7 +31,7 @@ export const jobsService: GrpcService<JobsConfig> = {
           implementation: jobsHandlers(service, logger, { pollIntervalMs: config.JOBS_WATCH_POLL_MS }),
         },
       ],
-      tasks: [{ name: "lease sweeper", start: () => service.start(), stop: () => service.stop() }],
+      tasks: [{ name: "lease sweeper and claim wake-ups", start: () => service.start(), stop: () => service.stop() }],
     };
   },
 };

@@ -83,11 +83,16 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
     });
   }
 
-  /** Calls a unary method; rejects with the grpc.ServiceError. */
+  /**
+   * Calls a unary method; rejects with the grpc.ServiceError. `timeoutMs`
+   * replaces the client's own timeout for this call (a long poll needs longer);
+   * `signal` cancels it (CANCELLED).
+   */
   call<K extends MethodName<Service>>(
     method: K,
     request: RequestOf<Service[K]>,
     origin: CallOrigin,
+    { timeoutMs, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<ResponseOf<Service[K]>> {
     const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
     const [grpcService, grpcMethod] = splitMethodPath(definition.path);
@@ -101,10 +106,11 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
       injectTraceContext(new grpc.Metadata({ waitForReady: this.options.waitForReady ?? false })),
     );
     metadata.set(REQUEST_ID_HEADER, origin.requestId);
-    const options = this.callOptions(origin, this.deadlineFor(origin));
+    const options = this.callOptions(origin, this.deadlineFor(origin, timeoutMs));
     const started = performance.now();
     return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(
+      const cancel = () => call.cancel();
+      const call = this.client.makeUnaryRequest(
         definition.path,
         definition.requestSerialize,
         definition.responseDeserialize,
@@ -118,10 +124,13 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
             (performance.now() - started) / 1000,
           );
           endRpcSpan(span, code, SpanKind.CLIENT);
+          signal?.removeEventListener("abort", cancel);
           if (error) reject(error);
           else resolve(response as ResponseOf<Service[K]>);
         },
       );
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener("abort", cancel, { once: true });
     });
   }
 
@@ -185,8 +194,8 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
   }
 
   /** Our own timeout, cut short by the deadline of the call we are serving. */
-  private deadlineFor(origin: CallOrigin): Date {
-    const own = Date.now() + this.options.timeoutMs;
+  private deadlineFor(origin: CallOrigin, timeoutMs = this.options.timeoutMs): Date {
+    const own = Date.now() + timeoutMs;
     const inherited = origin.deadline?.getTime();
     return new Date(inherited !== undefined && inherited < own ? inherited : own);
   }

@@ -12,6 +12,8 @@ export interface CallContext {
   deadline: Date | undefined;
   /** The trace this call belongs to, when it has one. */
   traceId?: string | undefined;
+  /** Aborts when the caller cancels the call or goes away (set for served calls). */
+  signal?: AbortSignal | undefined;
 }
 
 // The grpc-js call behind a context, for `{ parent: call }` on downstream calls,

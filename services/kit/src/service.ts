@@ -32,8 +32,8 @@ export interface GrpcServiceDeps<Config extends ServiceConfig> {
 /** Work a service does besides answering calls (the jobs lease sweeper, the pipelines orchestrator). */
 export interface BackgroundTask {
   name: string;
-  /** Called once the server listens; none: only stop matters (e.g. closing a client). */
-  start?(): void;
+  /** Called once the server listens (awaited, in order); none: only stop matters (e.g. closing a client). */
+  start?(): void | Promise<void>;
   stop(): unknown;
 }
 
@@ -90,7 +90,12 @@ export async function startGrpcService<Config extends ServiceConfig>(
   }
   const lifecycle = new Lifecycle(logger).onStop("gRPC server", () => server.shutdown());
   for (const task of [...tasks].reverse()) lifecycle.onStop(task.name, () => task.stop());
-  for (const task of tasks) task.start?.();
+  try {
+    for (const task of tasks) await task.start?.();
+  } catch (error) {
+    await lifecycle.shutdown();
+    throw error;
+  }
   return { port: server.port, healthPort: server.healthPort, shutdown: () => lifecycle.shutdown() };
 }
 

@@ -22,7 +22,11 @@ export function unary<Req, Res>(
     const traceId = traceIdOf();
     const log = logger.child(traceId ? { requestId, traceId, method } : { requestId, method });
     const deadline = call.getDeadline();
+    const aborter = new AbortController();
+    call.on("cancelled", () => aborter.abort());
+    if (call.cancelled) aborter.abort();
     const ctx: CallContext = {
+      signal: aborter.signal,
       requestId,
       traceId,
       logger: log,

@@ -26,7 +26,7 @@ import {
   type Job,
   type JobStatus,
 } from "../domain/job";
-import { lengthMessage, MAX_CLAIM_KINDS } from "@platform/proto/rules";
+import { CLAIM_WAIT_MS_MAX, CLAIM_WAIT_MS_MESSAGE, lengthMessage, MAX_CLAIM_KINDS } from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
 import type { JobService } from "../usecases/jobService";
 
@@ -67,6 +67,9 @@ function ownerCondition(owner: string): string {
 function statusFilter(status: WireJobStatus): JobStatus | undefined {
   return JobStatuses.fromWire(status);
 }
+
+/** How long before the caller's deadline a waiting claim answers empty. */
+const CLAIM_DEADLINE_MARGIN_MS = 250;
 
 export interface WatchOptions {
   /** How often a watch re-reads the job, to see changes other replicas made. */
@@ -115,8 +118,13 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       const problems = new Violations();
       if (request.kinds.length > MAX_CLAIM_KINDS) problems.add("kinds", lengthMessage.items(MAX_CLAIM_KINDS));
       const kinds = request.kinds.slice(0, MAX_CLAIM_KINDS).map((kind, i) => checkKind(problems, `kinds.${i}`, kind));
+      if (!Number.isInteger(request.wait_ms) || request.wait_ms < 0 || request.wait_ms > CLAIM_WAIT_MS_MAX)
+        problems.add("wait_ms", CLAIM_WAIT_MS_MESSAGE);
       problems.throwIfAny();
-      const claimed = await jobs.claim(workerId, lease, kinds);
+      // A long poll ends (empty) a little before the caller's deadline, so it is an answer, not DEADLINE_EXCEEDED.
+      const untilDeadline = ctx.deadline ? ctx.deadline.getTime() - Date.now() - CLAIM_DEADLINE_MARGIN_MS : Infinity;
+      const waitMs = Math.max(0, Math.min(request.wait_ms, untilDeadline));
+      const claimed = await jobs.claim(workerId, lease, kinds, { waitMs, signal: ctx.signal });
       if (!claimed) return { job: null, lease_token: "" };
       ctx.logger.info({ jobId: claimed.job.id, workerId, attempt: claimed.job.attempts }, "job claimed");
       return { job: toWireJob(claimed.job), lease_token: claimed.leaseToken };

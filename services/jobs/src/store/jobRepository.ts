@@ -1,7 +1,18 @@
 import type { PageRequest } from "@platform/kit";
 import type { Job, JobStatus, NewJob } from "../domain/job";
 
-/** Where jobs live. */
+/** A job that became ready to claim (PENDING), as another replica announced it. */
+export interface ReadyJob {
+  kind: string;
+  /** When it may be claimed. */
+  runAfter: Date;
+}
+
+/**
+ * Where jobs live. A write that leaves a job PENDING (create, save) announces it
+ * to the other replicas in the same statement (PostgreSQL NOTIFY, delivered on
+ * commit); `onReady` hears them.
+ */
 export interface JobRepository {
   /** Inserts the job; with an idempotency key its owner already used, returns the job created first. */
   create(job: NewJob, now: Date): Promise<Job>;
@@ -23,4 +34,6 @@ export interface JobRepository {
   ): Promise<Job | undefined>;
   /** RUNNING jobs whose lease ran out before `now`. */
   expiredLeases(now: Date, limit: number): Promise<Job[]>;
+  /** Calls `listener` for each job other replicas made ready; resolves once listening, with a function that stops. */
+  onReady(listener: (job: ReadyJob) => void): Promise<() => Promise<void>>;
 }

@@ -4,7 +4,11 @@
 // transaction, and writers (in any process) take turns.
 import { isUniqueViolation, type Db, type PageRequest } from "@platform/kit";
 import type { Job, JobStatus, NewJob } from "../domain/job";
-import type { JobRepository } from "./jobRepository";
+import { randomUUID } from "node:crypto";
+import type { JobRepository, ReadyJob } from "./jobRepository";
+
+/** The PostgreSQL channel that announces jobs becoming ready: "<replica> <kind> <run_after ms>". */
+export const JOBS_READY_CHANNEL = "jobs_ready";
 
 interface JobRow {
   id: unknown;
@@ -64,14 +68,38 @@ const COLUMNS =
   "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, owner, lease_token_hash, previous_lease_token_hash, version";
 
 export class SqlJobRepository implements JobRepository {
+  /** Tells this replica's own announcements apart (it wakes its waiters in-process). */
+  private readonly replica = randomUUID();
+
   constructor(private readonly db: Db) {}
+
+  /**
+   * `statement` (returning the job's columns) as one statement that, on
+   * PostgreSQL, also announces the job when it is PENDING: NOTIFY is
+   * transactional, so nobody hears of a job before it is committed.
+   */
+  private announcing(statement: string): string {
+    if (this.db.dialect !== "postgres") return statement;
+    return `WITH j AS (${statement})
+      SELECT j.*, CASE WHEN j.status = 'PENDING'
+        THEN pg_notify('${JOBS_READY_CHANNEL}', '${this.replica} ' || j.kind || ' ' || j.run_after) END IS NULL AS announced
+      FROM j`;
+  }
+
+  async onReady(listener: (job: ReadyJob) => void): Promise<() => Promise<void>> {
+    return this.db.listen(JOBS_READY_CHANNEL, (payload) => {
+      const [replica, kind, runAfter] = payload.split(" ");
+      if (replica === this.replica || !kind) return;
+      listener({ kind, runAfter: new Date(Number(runAfter) || 0) });
+    });
+  }
 
   async create(job: NewJob, now: Date): Promise<Job> {
     const t = now.getTime();
     try {
       const row = await this.db.get<JobRow>(
-        `INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner)
-         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $5, $6, $7) RETURNING ${COLUMNS}`,
+        this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner)
+         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $5, $6, $7) RETURNING ${COLUMNS}`),
         [job.name, job.kind, job.payload, job.maxAttempts, t, job.idempotencyKey, job.owner],
       );
       return toJob(row!);
@@ -105,9 +133,9 @@ export class SqlJobRepository implements JobRepository {
 
   async save(job: Job): Promise<Job | undefined> {
     const row = await this.db.get<JobRow>(
-      `UPDATE jobs SET status = $3, result = $4, error = $5, attempts = $6, updated_at = $7, started_at = $8, finished_at = $9,
+      this.announcing(`UPDATE jobs SET status = $3, result = $4, error = $5, attempts = $6, updated_at = $7, started_at = $8, finished_at = $9,
          worker_id = $10, lease_expires_at = $11, run_after = $12, version = version + 1
-       WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
+       WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`),
       [
         job.id,
         job.version,

@@ -1,17 +1,30 @@
 // The jobs use cases: load, apply a domain transition, save with an optimistic
 // version check (retrying when another call or replica changed the job first),
 // and tell in-process watchers. Also sweeps expired leases now and then.
+// A claim may wait for a job (a long poll): it is woken by this replica's own
+// writes at once, and on PostgreSQL by other replicas' (LISTEN/NOTIFY).
 import { NotFoundError, type Logger, type PageRequest } from "@platform/kit";
 import { EventEmitter } from "node:events";
 import * as domain from "../domain/job";
 import type { Job, JobStatus, NewJob, RetryPolicy } from "../domain/job";
 import { newLeaseToken, type LeaseTokenHash } from "../domain/leaseToken";
 import type { JobRepository } from "../store/jobRepository";
+import { ClaimWaiters } from "./claimWaiters";
 
 export interface JobServiceOptions {
   retry: RetryPolicy;
-  /** How often expired leases are returned to PENDING (also checked on every claim). */
+  /**
+   * How often expired leases are returned to PENDING. Only the sweep does it
+   * (a claim no longer sweeps first); the job it returns wakes a waiting claim.
+   */
   sweepIntervalMs: number;
+}
+
+export interface ClaimOptions {
+  /** How long to wait for a job when none is ready; 0: answer at once. */
+  waitMs?: number;
+  /** Stops the wait (the caller went away): nothing is claimed after it aborts. */
+  signal?: AbortSignal | undefined;
 }
 
 const CONFLICT_RETRIES = 10;
@@ -19,6 +32,8 @@ const CONFLICT_RETRIES = 10;
 export class JobService {
   private readonly changes = new EventEmitter().setMaxListeners(0);
   private sweeper: ReturnType<typeof setInterval> | undefined;
+  private readonly waiters = new ClaimWaiters();
+  private stopListening: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly repository: JobRepository,
@@ -26,15 +41,27 @@ export class JobService {
     private readonly logger: Logger,
   ) {}
 
-  start(): void {
+  async start(): Promise<void> {
     this.sweeper ??= setInterval(() => {
       this.sweepExpiredLeases().catch((error: unknown) => this.logger.warn({ err: error }, "lease sweep failed"));
     }, this.options.sweepIntervalMs);
+    this.stopListening ??= await this.repository.onReady((job) =>
+      this.waiters.readyAt(job.kind, job.runAfter.getTime()),
+    );
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     clearInterval(this.sweeper);
     this.sweeper = undefined;
+    this.waiters.clear();
+    const stopListening = this.stopListening;
+    this.stopListening = undefined;
+    await stopListening?.();
+  }
+
+  /** How many claims are waiting for a job now. */
+  get waitingClaims(): number {
+    return this.waiters.size;
   }
 
   /** Calls `listener` with the job after every change this process makes to it. */
@@ -45,6 +72,7 @@ export class JobService {
 
   private changed(job: Job): Job {
     this.changes.emit(String(job.id), job);
+    if (job.status === "PENDING") this.waiters.readyAt(job.kind, job.runAfter.getTime());
     return job;
   }
 
@@ -67,16 +95,39 @@ export class JobService {
     return this.repository.listAfter(page, status, owner || undefined);
   }
 
-  /** Leases a job; the token is returned once, here, and only its hash is kept. */
+  /**
+   * Leases a job; the token is returned once, here, and only its hash is kept.
+   * With `waitMs`, waits up to that long for one to become ready.
+   */
   async claim(
     workerId: string,
     leaseSeconds: number,
     kinds: readonly string[],
+    { waitMs = 0, signal }: ClaimOptions = {},
   ): Promise<{ job: Job; leaseToken: string } | undefined> {
-    await this.sweepExpiredLeases();
-    const lease = newLeaseToken();
-    const job = await this.repository.claim(workerId, leaseSeconds, kinds, lease.hash, new Date());
-    return job && { job: this.changed(job), leaseToken: lease.token };
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      // Registered before the attempt: a job made ready meanwhile still wakes this claim.
+      const waiter = waitMs > 0 ? this.waiters.register(kinds) : undefined;
+      if (signal?.aborted) {
+        waiter?.leave();
+        return undefined;
+      }
+      const lease = newLeaseToken();
+      let job: Job | undefined;
+      try {
+        job = await this.repository.claim(workerId, leaseSeconds, kinds, lease.hash, new Date());
+      } catch (error) {
+        waiter?.leave();
+        throw error;
+      }
+      if (job) {
+        // Woken for one job, it may have taken another: the wake-up goes on to the next waiter.
+        if (waiter?.leave()) this.waiters.ready(job.kind);
+        return { job: this.changed(job), leaseToken: lease.token };
+      }
+      if (!waiter || !(await waiter.wait(deadline, signal))) return undefined;
+    }
   }
 
   heartbeat(id: number, leaseToken: LeaseTokenHash, leaseSeconds: number): Promise<Job> {

@@ -27,6 +27,13 @@ export interface Db extends Queryable {
    * when `fn` resolves, rolls back when it throws.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` (PostgreSQL
+   * LISTEN, on one dedicated connection, re-subscribed after a reconnect);
+   * resolves once listening, with a function that stops. SQLite has no other
+   * writers to hear from: a no-op.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** Where the data lives, without credentials (for logs). */
   readonly location: string;
@@ -141,6 +148,10 @@ class SqliteDb implements Db {
     });
   }
 
+  async listen(): Promise<() => Promise<void>> {
+    return async () => {};
+  }
+
   async close(): Promise<void> {
     await this.serialized(async () => this.db.close());
   }
@@ -181,6 +192,11 @@ class PostgresDb implements Db {
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.sql.begin((tx) => fn(PostgresDb.on(tx as unknown as SQL))) as Promise<T>;
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    const subscription = await this.sql.listen(channel, onNotify);
+    return () => subscription.unlisten();
   }
 
   async close(): Promise<void> {

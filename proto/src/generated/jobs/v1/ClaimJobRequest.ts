@@ -14,6 +14,11 @@ export interface ClaimJobRequest {
    * Only jobs of these kinds; empty: any kind.
    */
   'kinds'?: (string)[];
+  /**
+   * When no job is ready: how long to hold the call, answering the moment one
+   * is (a long poll). 0: answer at once. At most 30000; never past the call's deadline.
+   */
+  'wait_ms'?: (number);
 }
 
 export interface ClaimJobRequest__Output {
@@ -29,4 +34,9 @@ export interface ClaimJobRequest__Output {
    * Only jobs of these kinds; empty: any kind.
    */
   'kinds': (string)[];
+  /**
+   * When no job is ready: how long to hold the call, answering the moment one
+   * is (a long poll). 0: answer at once. At most 30000; never past the call's deadline.
+   */
+  'wait_ms': (number);
 }
