@@ -17,6 +17,14 @@ export const lengthMessage = {
 /** Display names (job, pipeline, user, worker id): characters after trimming. */
 export const NAME_MAX_LENGTH = 200;
 
+// --- idempotency ----------------------------------------------------------------
+
+/** An idempotency key (the `Idempotency-Key` header, CreateJob's and CreatePipeline's idempotency_key). */
+export const IDEMPOTENCY_KEY_PATTERN = "^[\\x21-\\x7e]{1,200}$";
+export const IDEMPOTENCY_KEY_MESSAGE = "must be 1 to 200 printable ASCII characters";
+/** The same key sent again with another request: the key is not reused for something else. */
+export const IDEMPOTENCY_KEY_REUSED_MESSAGE = "was used with a different request body";
+
 // --- jobs ----------------------------------------------------------------------
 
 /** A job kind: a name a worker looks up in its own table, never something it executes. */
@@ -38,6 +46,8 @@ export const CLAIM_WAIT_MS_MAX = 30_000;
 export const CLAIM_WAIT_MS_MESSAGE = `must be between 0 and ${CLAIM_WAIT_MS_MAX}`;
 /** Kinds one claim may ask for. */
 export const MAX_CLAIM_KINDS = 50;
+/** Jobs one bulk retry may name. */
+export const MAX_RETRY_IDS = 100;
 /** A failed attempt's error text, in characters. */
 export const JOB_ERROR_MAX_LENGTH = 4096;
 

@@ -14,6 +14,10 @@ import type { Job as _jobs_v1_Job, Job__Output as _jobs_v1_Job__Output } from '.
 import type { JobsServiceClient as _jobs_v1_JobsServiceClient, JobsServiceDefinition as _jobs_v1_JobsServiceDefinition } from './jobs/v1/JobsService';
 import type { ListJobsRequest as _jobs_v1_ListJobsRequest, ListJobsRequest__Output as _jobs_v1_ListJobsRequest__Output } from './jobs/v1/ListJobsRequest';
 import type { ListJobsResponse as _jobs_v1_ListJobsResponse, ListJobsResponse__Output as _jobs_v1_ListJobsResponse__Output } from './jobs/v1/ListJobsResponse';
+import type { RetryJobRequest as _jobs_v1_RetryJobRequest, RetryJobRequest__Output as _jobs_v1_RetryJobRequest__Output } from './jobs/v1/RetryJobRequest';
+import type { RetryJobsRequest as _jobs_v1_RetryJobsRequest, RetryJobsRequest__Output as _jobs_v1_RetryJobsRequest__Output } from './jobs/v1/RetryJobsRequest';
+import type { RetryJobsResponse as _jobs_v1_RetryJobsResponse, RetryJobsResponse__Output as _jobs_v1_RetryJobsResponse__Output } from './jobs/v1/RetryJobsResponse';
+import type { RetryJobsResult as _jobs_v1_RetryJobsResult, RetryJobsResult__Output as _jobs_v1_RetryJobsResult__Output } from './jobs/v1/RetryJobsResult';
 import type { WatchJobRequest as _jobs_v1_WatchJobRequest, WatchJobRequest__Output as _jobs_v1_WatchJobRequest__Output } from './jobs/v1/WatchJobRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -61,6 +65,11 @@ export interface ProtoGrpcType {
       JobsService: SubtypeConstructor<typeof grpc.Client, _jobs_v1_JobsServiceClient> & { service: _jobs_v1_JobsServiceDefinition }
       ListJobsRequest: MessageTypeDefinition<_jobs_v1_ListJobsRequest, _jobs_v1_ListJobsRequest__Output>
       ListJobsResponse: MessageTypeDefinition<_jobs_v1_ListJobsResponse, _jobs_v1_ListJobsResponse__Output>
+      RetryJobRequest: MessageTypeDefinition<_jobs_v1_RetryJobRequest, _jobs_v1_RetryJobRequest__Output>
+      RetryJobsRequest: MessageTypeDefinition<_jobs_v1_RetryJobsRequest, _jobs_v1_RetryJobsRequest__Output>
+      RetryJobsResponse: MessageTypeDefinition<_jobs_v1_RetryJobsResponse, _jobs_v1_RetryJobsResponse__Output>
+      RetryJobsResult: MessageTypeDefinition<_jobs_v1_RetryJobsResult, _jobs_v1_RetryJobsResult__Output>
+      RetryOutcome: EnumTypeDefinition
       WatchJobRequest: MessageTypeDefinition<_jobs_v1_WatchJobRequest, _jobs_v1_WatchJobRequest__Output>
     }
   }

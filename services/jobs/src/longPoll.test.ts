@@ -55,7 +55,7 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
   test("a claim waiting before any job exists gets the job created after it", async () => {
     const claim = a.service.claim("w", 30, ["first"], { waitMs: 20_000 });
     await waiting(a.service, 1);
-    const job = await a.service.create(newJob("first"));
+    const { job } = await a.service.create(newJob("first"));
     const claimed = await claim;
     expect(claimed?.job.id).toBe(job.id);
     expect(claimed?.job.status).toBe("RUNNING");
@@ -76,13 +76,13 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
   test("one job wakes one of several waiting claims; the others keep waiting", async () => {
     const claims = [1, 2, 3].map((i) => a.service.claim(`w${i}`, 30, ["one"], { waitMs: 20_000 }));
     await waiting(a.service, 3);
-    const job = await a.service.create(newJob("one"));
+    const { job } = await a.service.create(newJob("one"));
     const winner = await Promise.race(claims);
     expect(winner?.job.id).toBe(job.id);
     await waiting(a.service, 2);
-    const second = await a.service.create(newJob("one"));
+    const { job: second } = await a.service.create(newJob("one"));
     await waiting(a.service, 1);
-    const third = await a.service.create(newJob("one"));
+    const { job: third } = await a.service.create(newJob("one"));
     const ids = (await Promise.all(claims)).map((c) => c?.job.id).sort();
     expect(ids).toEqual([job.id, second.id, third.id].sort());
   });
@@ -90,9 +90,9 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
   test("a waiting claim does not take jobs of kinds it did not ask for", async () => {
     const claim = a.service.claim("w", 30, ["mine"], { waitMs: 20_000 });
     await waiting(a.service, 1);
-    const other = await a.service.create(newJob("theirs"));
+    const { job: other } = await a.service.create(newJob("theirs"));
     expect(a.service.waitingClaims).toBe(1);
-    const mine = await a.service.create(newJob("mine"));
+    const { job: mine } = await a.service.create(newJob("mine"));
     expect((await claim)?.job.id).toBe(mine.id);
     expect((await a.service.get(other.id)).status).toBe("PENDING");
   });
@@ -103,7 +103,7 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
     await waiting(a.service, 1);
     aborter.abort();
     expect(await claim).toBeUndefined();
-    const job = await a.service.create(newJob("aborted"));
+    const { job } = await a.service.create(newJob("aborted"));
     expect((await a.service.get(job.id)).status).toBe("PENDING");
   });
 
@@ -113,7 +113,7 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
       try {
         const claim = a.service.claim("w", 30, ["elsewhere"], { waitMs: 20_000 });
         await waiting(a.service, 1);
-        const job = await b.service.create(newJob("elsewhere"));
+        const { job } = await b.service.create(newJob("elsewhere"));
         expect((await claim)?.job.id).toBe(job.id);
       } finally {
         await b.stop();

@@ -4,7 +4,13 @@ import * as grpc from "@grpc/grpc-js";
 import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
 import { call, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
 import { createTestDatabaseUrl, type Backend } from "@platform/kit/testing/db";
-import { jobs, type ClaimJobResponse__Output, type Job__Output, type ListJobsResponse__Output } from "@platform/proto";
+import {
+  jobs,
+  type ClaimJobResponse__Output,
+  type Job__Output,
+  type ListJobsResponse__Output,
+  type RetryJobsResponse__Output,
+} from "@platform/proto";
 import type { JobsConfig } from "./config";
 import { startJobsServer } from "./server";
 
@@ -37,6 +43,8 @@ export interface JobsFixture {
   complete(job_id: string, lease_token: string, result?: string): Promise<Job__Output>;
   fail(job_id: string, lease_token: string, error: string): Promise<Job__Output>;
   cancel(id: string, owner?: string): Promise<Job__Output>;
+  retry(id: string, owner?: string): Promise<Job__Output>;
+  retryMany(ids: string[], owner?: string): Promise<RetryJobsResponse__Output>;
   stop(): Promise<void>;
 }
 
@@ -81,6 +89,8 @@ export async function startJobsFixture(
     complete: (job_id, lease_token, result = "") => rpc("CompleteJob", { job_id, lease_token, result }),
     fail: (job_id, lease_token, error) => rpc("FailJob", { job_id, lease_token, error }),
     cancel: (id, owner = "") => rpc("CancelJob", { id, owner }),
+    retry: (id, owner = "") => rpc("RetryJob", { id, owner }),
+    retryMany: (ids, owner = "") => rpc("RetryJobs", { ids, owner }),
     async stop() {
       client.close();
       await server.shutdown();

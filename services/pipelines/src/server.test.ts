@@ -186,6 +186,47 @@ describe.each(TEST_BACKENDS)("pipelines service on %s", (backend) => {
     });
   });
 
+  describe("idempotency keys", () => {
+    const create = (request: object) =>
+      call<object, Pipeline__Output>(client, "CreatePipeline", { owner: "tester", ...request });
+    test("a replay returns the first pipeline and submits nothing twice; another request under the key is INVALID_ARGUMENT", async () => {
+      const steps = [{ name: "a", kind: "pidem", payload: '{"n":1}' }];
+      const request = { pipeline_name: "once", steps, idempotency_key: "p-key-1" };
+      const first = await create(request);
+      expect(first).toMatchObject({ idempotency_key: "p-key-1", idempotent_replay: false });
+      const again = await create(request);
+      expect(again).toMatchObject({ id: first.id, idempotent_replay: true });
+      // The service sees the name trimmed: still the same request.
+      expect((await create({ ...request, pipeline_name: " once " })).id).toBe(first.id);
+      for (const changed of [
+        { pipeline_name: "twice" },
+        { steps: [{ ...steps[0], payload: '{"n":2}' }] },
+        { steps: [...steps, { name: "b", kind: "pidem" }] },
+        { steps: [] },
+      ]) {
+        const error = await grpcError(create({ ...request, ...changed }));
+        expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+        expect(error.details).toBe("idempotency_key: was used with a different request body");
+      }
+      await work("pidem", "complete");
+      await until(first.id, (p) => p.status === "PIPELINE_STATUS_SUCCEEDED", "the pipeline to succeed");
+      expect(await jobs.claim("test-worker", ["pidem"])).toBeNull();
+      // Another owner's same key is a pipeline of its own.
+      const bobs = await create({ ...request, owner: "bob@example.com" });
+      expect(bobs).toMatchObject({ owner: "bob@example.com", idempotent_replay: false });
+      expect(bobs.id).not.toBe(first.id);
+      await work("pidem", "complete");
+    });
+
+    test("a bad key is INVALID_ARGUMENT", async () => {
+      for (const key of ["has space", "x".repeat(201), "caf\u00e9"]) {
+        const error = await grpcError(create({ pipeline_name: "k", idempotency_key: key }));
+        expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+        expect(error.details).toBe("idempotency_key: must be 1 to 200 printable ASCII characters");
+      }
+    });
+  });
+
   describe("orchestration", () => {
     test("a diamond runs in dependency order to SUCCEEDED", async () => {
       const kind = `${backend}-diamond`;

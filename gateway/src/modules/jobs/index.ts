@@ -17,10 +17,12 @@ import {
   MAX_ATTEMPTS_MESSAGE,
   MAX_ATTEMPTS_MIN,
   MAX_CLAIM_KINDS,
+  MAX_RETRY_IDS,
   NAME_MAX_LENGTH,
 } from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
-import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
+import { bodyId, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
+import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
@@ -78,21 +80,33 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     .use(auth(config))
     .post(
       "/",
-      async ({ body, principal, requestId, set }) => {
-        const job = await upstreams.jobs.call(
-          "CreateJob",
-          {
-            job_name: body.job_name,
-            kind: body.kind ?? "",
-            payload: body.payload === undefined ? "" : JSON.stringify(body.payload),
-            max_attempts: body.max_attempts ?? 0,
-            owner: newOwner(principal),
-          },
-          { requestId },
+      async ({ body, headers, principal, requestId, set }) => {
+        const owner = newOwner(principal);
+        const idempotencyKey = idempotencyKeyOf(headers);
+        const job = await createIdempotently(() =>
+          upstreams.jobs.call(
+            "CreateJob",
+            {
+              job_name: body.job_name,
+              kind: body.kind ?? "",
+              payload: body.payload === undefined ? "" : JSON.stringify(body.payload),
+              max_attempts: body.max_attempts ?? 0,
+              idempotency_key: idempotencyKey,
+              owner,
+            },
+            { requestId },
+          ),
         );
-        return created(set, `/jobs/${job.id}`, toHttpJob(job));
+        return createdOrReplayed(set, job.idempotent_replay, `/jobs/${job.id}`, toHttpJob(job));
       },
       {
+        detail: {
+          summary: "Create a job",
+          description:
+            "201 with the job (PENDING) and its Location. With an Idempotency-Key header, a repeat of the same " +
+            "request returns the job created first (200, Idempotent-Replayed: true) instead of another one.",
+          ...idempotencyDoc,
+        },
         body: t.Object(
           {
             job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
@@ -104,6 +118,37 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           },
           { additionalProperties: false },
         ),
+      },
+    )
+    .post(
+      "/retry",
+      async ({ body, principal, requestId }) => {
+        const { results } = await upstreams.jobs.call(
+          "RetryJobs",
+          { ids: body.ids.map(String), owner: ownerScope(principal) },
+          { requestId },
+        );
+        return {
+          results: results.map((r) => ({
+            id: Number(r.id),
+            outcome: enumName(r.outcome, "RETRY_OUTCOME_").toLowerCase(),
+            ...(r.job ? { job: toHttpJob(r.job) } : {}),
+            ...(r.message && r.outcome !== "RETRY_OUTCOME_RETRIED" ? { detail: r.message } : {}),
+          })),
+        };
+      },
+      {
+        body: t.Object(
+          { ids: t.Array(bodyId(), { minItems: 1, maxItems: MAX_RETRY_IDS }) },
+          { additionalProperties: false },
+        ),
+        detail: {
+          summary: "Retry jobs in bulk",
+          description:
+            `Re-runs up to ${MAX_RETRY_IDS} FAILED or CANCELLED jobs, as POST /jobs/{id}/retry does, and reports ` +
+            "each id in request order: `retried` (with the job, PENDING), `not_found` (no such job, or another " +
+            "owner's) or `not_retryable` (with the job as it is and a `detail`). Always 200.",
+        },
       },
     )
     .post(
@@ -181,6 +226,27 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           ),
         ),
       { params: idParams },
+    )
+    .post(
+      "/:id/retry",
+      async ({ params, principal, requestId }) =>
+        toHttpJob(
+          await upstreams.jobs.call(
+            "RetryJob",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
+      {
+        params: idParams,
+        detail: {
+          summary: "Re-run a failed or cancelled job",
+          description:
+            "A FAILED (its attempts used up: the dead-letter state) or CANCELLED job goes back to PENDING, " +
+            "claimable now, with attempts from 0; its last error stays until an attempt succeeds. Any other " +
+            "status is 409; another owner's job is 404.",
+        },
+      },
     )
     .post(
       "/:id/heartbeat",

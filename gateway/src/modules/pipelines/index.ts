@@ -5,7 +5,8 @@ import type { Pipeline__Output } from "@platform/proto";
 import { PIPELINE_STATUSES, PipelineStatuses, StepStatuses } from "@platform/proto/enums";
 import { KIND_MESSAGE, KIND_PATTERN, MAX_STEPS, NAME_MAX_LENGTH, STEP_NAME_MAX_LENGTH } from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
-import { created, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
+import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
+import { enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { newOwner, ownerScope } from "../../security/authorization";
@@ -51,22 +52,38 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     .use(auth(config))
     .post(
       "/",
-      async ({ body, principal, requestId, set }) => {
+      async ({ body, headers, principal, requestId, set }) => {
         const owner = newOwner(principal);
+        const idempotencyKey = idempotencyKeyOf(headers);
         const steps = (body.steps ?? []).map((s) => ({
           name: s.name,
           kind: s.kind,
           payload: s.payload === undefined ? "" : JSON.stringify(s.payload),
           depends_on: s.depends_on ?? [],
         }));
-        const pipeline = await upstreams.pipelines.call(
-          "CreatePipeline",
-          { pipeline_name: body.pipeline_name, steps, owner },
-          { requestId },
+        const pipeline = await createIdempotently(() =>
+          upstreams.pipelines.call(
+            "CreatePipeline",
+            { pipeline_name: body.pipeline_name, steps, owner, idempotency_key: idempotencyKey },
+            { requestId },
+          ),
         );
-        return created(set, `/pipelines/${pipeline.id}`, toHttpPipeline(pipeline));
+        return createdOrReplayed(
+          set,
+          pipeline.idempotent_replay,
+          `/pipelines/${pipeline.id}`,
+          toHttpPipeline(pipeline),
+        );
       },
       {
+        detail: {
+          summary: "Create a pipeline",
+          description:
+            "201 with the pipeline and its Location; its first steps are submitted as jobs. With an " +
+            "Idempotency-Key header, a repeat of the same request returns the pipeline created first (200, " +
+            "Idempotent-Replayed: true) instead of another one.",
+          ...idempotencyDoc,
+        },
         body: t.Object(
           {
             pipeline_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),

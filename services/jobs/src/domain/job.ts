@@ -3,6 +3,9 @@
 import { checkName, checkOwner, FailedPreconditionError, PermissionDeniedError, Violations } from "@platform/kit";
 import { FINAL_JOB_STATUSES, JOB_STATUSES, type JobStatusName } from "@platform/proto/enums";
 import {
+  IDEMPOTENCY_KEY_MESSAGE,
+  IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_REUSED_MESSAGE,
   JOB_ERROR_MAX_LENGTH,
   KIND_MESSAGE,
   KIND_PATTERN as KIND_RULE,
@@ -13,6 +16,7 @@ import {
   MAX_ATTEMPTS_MESSAGE,
   MAX_ATTEMPTS_MIN,
 } from "@platform/proto/rules";
+import { createHash } from "node:crypto";
 import { checkLeaseToken, type LeaseTokenHash } from "./leaseToken";
 
 /** The statuses come from the contract (jobs.proto's JobStatus). */
@@ -69,7 +73,7 @@ export const DEFAULT_LEASE_SECONDS = 30;
 export const MAX_LEASE_SECONDS = LEASE_SECONDS_MAX;
 /** A kind is a name a worker looks up in its own table, never something it executes (the contract's rule). */
 const KIND_PATTERN = new RegExp(KIND_RULE);
-const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+const KEY_PATTERN = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 /** Checks JSON text: empty means none; otherwise it must parse and stay under the size limit. */
 export function checkJson(problems: Violations, field: string, text: string): string | null {
@@ -108,9 +112,31 @@ export function validateNewJob(input: {
   if (!Number.isInteger(maxAttempts) || maxAttempts < MAX_ATTEMPTS_MIN || maxAttempts > MAX_ATTEMPTS_MAX)
     problems.add("max_attempts", MAX_ATTEMPTS_MESSAGE);
   if (input.idempotencyKey !== "" && !KEY_PATTERN.test(input.idempotencyKey))
-    problems.add("idempotency_key", "must be 1 to 200 printable ASCII characters");
+    problems.add("idempotency_key", IDEMPOTENCY_KEY_MESSAGE);
   problems.throwIfAny();
   return { name, kind, payload, maxAttempts, idempotencyKey: input.idempotencyKey || null, owner };
+}
+
+/**
+ * SHA-256 of the request as the service sees it (after defaults): what an
+ * idempotency key is bound to. Every field of NewJob but the key and the owner
+ * (the key is per owner anyway); a stored job carries them all, so its
+ * fingerprint is computed from the job itself.
+ */
+export function requestFingerprint(request: Pick<NewJob, "name" | "kind" | "payload" | "maxAttempts">): string {
+  const canonical = JSON.stringify([request.name, request.kind, request.payload, request.maxAttempts]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+/**
+ * A create that found its idempotency key taken: the first job again when the
+ * request is the same, else INVALID_ARGUMENT on idempotency_key (the key is
+ * never quietly reused for another job).
+ */
+export function checkReplay(existing: Job, request: NewJob): Job {
+  if (requestFingerprint(existing) !== requestFingerprint(request))
+    new Violations().add("idempotency_key", IDEMPOTENCY_KEY_REUSED_MESSAGE).throwIfAny();
+  return existing;
 }
 
 export function validateWorkerId(workerId: string): string {
@@ -198,4 +224,28 @@ export function expireLease(job: Job, now: Date, policy: RetryPolicy): Job | und
 export function cancel(job: Job, now: Date): Job {
   if (isFinal(job.status)) throw new FailedPreconditionError(`job ${job.id} is already ${job.status}`);
   return { ...job, ...released, status: "CANCELLED", finishedAt: now, updatedAt: now };
+}
+
+/** The statuses a job can be re-run from: FAILED (attempts used up: the dead-letter state) and CANCELLED. */
+export const RETRYABLE_STATUSES: readonly JobStatus[] = ["FAILED", "CANCELLED"];
+
+/**
+ * Re-runs a FAILED or CANCELLED job: PENDING and claimable now, with a fresh
+ * set of attempts. The last error stays (it is history, and the next attempt
+ * overwrites or, on success, clears it); the result and the lease go. The
+ * lease tokens stay, so a worker still holding the old lease hears 409.
+ */
+export function retry(job: Job, now: Date): Job {
+  if (!RETRYABLE_STATUSES.includes(job.status))
+    throw new FailedPreconditionError(`job ${job.id} is ${job.status}; only FAILED or CANCELLED jobs can be retried`);
+  return {
+    ...job,
+    ...released,
+    status: "PENDING",
+    attempts: 0,
+    result: null,
+    finishedAt: null,
+    runAfter: now,
+    updatedAt: now,
+  };
 }

@@ -26,13 +26,19 @@ import {
   type Job,
   type JobStatus,
 } from "../domain/job";
-import { CLAIM_WAIT_MS_MAX, CLAIM_WAIT_MS_MESSAGE, lengthMessage, MAX_CLAIM_KINDS } from "@platform/proto/rules";
+import {
+  CLAIM_WAIT_MS_MAX,
+  CLAIM_WAIT_MS_MESSAGE,
+  lengthMessage,
+  MAX_CLAIM_KINDS,
+  MAX_RETRY_IDS,
+} from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
 import type { JobService } from "../usecases/jobService";
 
 const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(date));
 
-export function toWireJob(job: Job): WireJob {
+export function toWireJob(job: Job, idempotentReplay = false): WireJob {
   return {
     id: String(job.id),
     job_name: job.name,
@@ -52,6 +58,7 @@ export function toWireJob(job: Job): WireJob {
     run_after: toTimestamp(job.runAfter),
     idempotency_key: job.idempotencyKey ?? "",
     owner: job.owner,
+    idempotent_replay: idempotentReplay,
   };
 }
 
@@ -79,7 +86,7 @@ export interface WatchOptions {
 export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptions): JobsServiceHandlers {
   return {
     CreateJob: unary("CreateJob", logger, async (request, ctx) => {
-      const job = await jobs.create(
+      const { job, replayed } = await jobs.create(
         validateNewJob({
           name: request.job_name,
           kind: request.kind,
@@ -89,8 +96,8 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
           owner: request.owner,
         }),
       );
-      ctx.logger.info({ jobId: job.id, kind: job.kind }, "job created");
-      return toWireJob(job);
+      ctx.logger.info({ jobId: job.id, kind: job.kind }, replayed ? "job create replayed" : "job created");
+      return toWireJob(job, replayed);
     }),
 
     GetJob: unary("GetJob", logger, async (request) =>
@@ -103,13 +110,37 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
         await jobs.list(page, statusFilter(request.status), ownerCondition(request.owner)),
         page.limit,
       );
-      return { jobs: items.map(toWireJob), next_page_token: nextPageToken };
+      return { jobs: items.map((job) => toWireJob(job)), next_page_token: nextPageToken };
     }),
 
     CancelJob: unary("CancelJob", logger, async (request, ctx) => {
       const job = await jobs.cancel(parseId("id", request.id), ownerCondition(request.owner));
       ctx.logger.info({ jobId: job.id }, "job cancelled");
       return toWireJob(job);
+    }),
+
+    RetryJob: unary("RetryJob", logger, async (request, ctx) => {
+      const job = await jobs.retry(parseId("id", request.id), ownerCondition(request.owner));
+      ctx.logger.info({ jobId: job.id }, "job retried");
+      return toWireJob(job);
+    }),
+
+    RetryJobs: unary("RetryJobs", logger, async (request, ctx) => {
+      const problems = new Violations();
+      if (request.ids.length === 0) problems.add("ids", lengthMessage.empty);
+      if (request.ids.length > MAX_RETRY_IDS) problems.add("ids", lengthMessage.items(MAX_RETRY_IDS));
+      problems.throwIfAny();
+      const ids = request.ids.map((id, i) => parseId(`ids.${i}`, id));
+      const results = await jobs.retryMany(ids, ownerCondition(request.owner));
+      ctx.logger.info({ retried: results.filter((r) => r.outcome === "RETRIED").map((r) => r.id) }, "jobs retried");
+      return {
+        results: results.map((r) => ({
+          id: String(r.id),
+          outcome: `RETRY_OUTCOME_${r.outcome}` as const,
+          job: r.job && toWireJob(r.job),
+          message: r.message,
+        })),
+      };
     }),
 
     ClaimJob: unary("ClaimJob", logger, async (request, ctx) => {

@@ -14,8 +14,11 @@ export interface ReadyJob {
  * commit); `onReady` hears them.
  */
 export interface JobRepository {
-  /** Inserts the job; with an idempotency key its owner already used, returns the job created first. */
-  create(job: NewJob, now: Date): Promise<Job>;
+  /**
+   * Inserts the job (`created`); with an idempotency key its owner already used,
+   * inserts nothing and returns the job created first (`created: false`).
+   */
+  create(job: NewJob, now: Date): Promise<{ job: Job; created: boolean }>;
   get(id: number): Promise<Job | undefined>;
   /** Up to `limit + 1` jobs with ids above the cursor, in id order, optionally of one status and one owner. */
   listAfter(page: PageRequest, status?: JobStatus, owner?: string): Promise<Job[]>;

@@ -52,11 +52,11 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
       { name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin" },
       new Date(),
     );
-    expect(again.name).toBe("old pending");
+    expect(again).toMatchObject({ created: false, job: { name: "old pending" } });
     const alices = await repository.create(
       { name: "alice's", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "alice" },
       new Date(),
     );
-    expect(alices).toMatchObject({ name: "alice's", owner: "alice" });
+    expect(alices).toMatchObject({ created: true, job: { name: "alice's", owner: "alice" } });
   });
 });

@@ -94,7 +94,7 @@ export class SqlJobRepository implements JobRepository {
     });
   }
 
-  async create(job: NewJob, now: Date): Promise<Job> {
+  async create(job: NewJob, now: Date): Promise<{ job: Job; created: boolean }> {
     const t = now.getTime();
     try {
       const row = await this.db.get<JobRow>(
@@ -102,7 +102,7 @@ export class SqlJobRepository implements JobRepository {
          VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $5, $6, $7) RETURNING ${COLUMNS}`),
         [job.name, job.kind, job.payload, job.maxAttempts, t, job.idempotencyKey, job.owner],
       );
-      return toJob(row!);
+      return { job: toJob(row!), created: true };
     } catch (error) {
       if (!isUniqueViolation(error) || job.idempotencyKey === null) throw error;
       const existing = await this.db.get<JobRow>(
@@ -110,7 +110,7 @@ export class SqlJobRepository implements JobRepository {
         [job.owner, job.idempotencyKey],
       );
       if (!existing) throw error;
-      return toJob(existing);
+      return { job: toJob(existing), created: false };
     }
   }
 

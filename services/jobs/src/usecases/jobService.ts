@@ -3,7 +3,7 @@
 // and tell in-process watchers. Also sweeps expired leases now and then.
 // A claim may wait for a job (a long poll): it is woken by this replica's own
 // writes at once, and on PostgreSQL by other replicas' (LISTEN/NOTIFY).
-import { NotFoundError, type Logger, type PageRequest } from "@platform/kit";
+import { FailedPreconditionError, NotFoundError, type Logger, type PageRequest } from "@platform/kit";
 import { EventEmitter } from "node:events";
 import * as domain from "../domain/job";
 import type { Job, JobStatus, NewJob, RetryPolicy } from "../domain/job";
@@ -28,6 +28,14 @@ export interface ClaimOptions {
 }
 
 const CONFLICT_RETRIES = 10;
+
+export interface RetryResult {
+  id: number;
+  outcome: "RETRIED" | "NOT_FOUND" | "NOT_RETRYABLE";
+  /** The job now; null when NOT_FOUND. */
+  job: Job | null;
+  message: string;
+}
 
 export class JobService {
   private readonly changes = new EventEmitter().setMaxListeners(0);
@@ -76,8 +84,15 @@ export class JobService {
     return job;
   }
 
-  async create(job: NewJob): Promise<Job> {
-    return this.changed(await this.repository.create(job, new Date()));
+  /**
+   * Creates the job; `replayed` when its idempotency key (per owner) was used
+   * before with the same request: nothing is created, the first job comes back.
+   * The same key with another request is INVALID_ARGUMENT.
+   */
+  async create(job: NewJob): Promise<{ job: Job; replayed: boolean }> {
+    const { job: stored, created } = await this.repository.create(job, new Date());
+    if (!created) return { job: domain.checkReplay(stored, job), replayed: true };
+    return { job: this.changed(stored), replayed: false };
   }
 
   /**
@@ -144,6 +159,28 @@ export class JobService {
 
   cancel(id: number, owner = ""): Promise<Job> {
     return this.transition(id, owner, (job, now) => domain.cancel(job, now));
+  }
+
+  /** FAILED or CANCELLED → PENDING, claimable now, attempts from 0 (domain.retry). */
+  retry(id: number, owner = ""): Promise<Job> {
+    return this.transition(id, owner, (job, now) => domain.retry(job, now));
+  }
+
+  /** retry() for each id in turn; one id's outcome never stops the others. */
+  async retryMany(ids: readonly number[], owner = ""): Promise<RetryResult[]> {
+    const results: RetryResult[] = [];
+    for (const id of ids) {
+      try {
+        results.push({ id, outcome: "RETRIED", job: await this.retry(id, owner), message: "" });
+      } catch (error) {
+        if (error instanceof NotFoundError)
+          results.push({ id, outcome: "NOT_FOUND", job: null, message: error.message });
+        else if (error instanceof FailedPreconditionError)
+          results.push({ id, outcome: "NOT_RETRYABLE", job: await this.get(id, owner), message: error.message });
+        else throw error;
+      }
+    }
+    return results;
   }
 
   /** Returns expired leases to PENDING (or FAILED when no attempts are left). */

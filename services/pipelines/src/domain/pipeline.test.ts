@@ -23,7 +23,7 @@ const step = (name: string, dependsOn: string[] = [], kind = "echo"): NewStep =>
 });
 const violationsOf = (steps: NewStep[]) => {
   try {
-    validateNewPipeline({ name: "p", steps, owner: "ann@example.com" });
+    validateNewPipeline({ name: "p", steps, owner: "ann@example.com", idempotencyKey: null });
     return [];
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidArgumentError);
@@ -89,6 +89,8 @@ const pipeline = (status: Pipeline["status"], steps: [string, StepStatus, string
   requestId: "r",
   version: 1,
   owner: "ann@example.com",
+  idempotencyKey: null,
+  requestHash: null,
 });
 
 describe("readySteps", () => {

@@ -1,7 +1,11 @@
 // What a pipeline is, what makes a new one valid (its steps form a DAG), and
 // how its status follows from its steps. Pure: no transport, no storage.
 import { checkName, checkOwner, FailedPreconditionError, Violations } from "@platform/kit";
+import { createHash } from "node:crypto";
 import {
+  IDEMPOTENCY_KEY_MESSAGE,
+  IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_REUSED_MESSAGE,
   KIND_MESSAGE,
   KIND_PATTERN,
   lengthMessage,
@@ -49,6 +53,10 @@ export interface Pipeline {
   version: number;
   /** The subject that created it; its steps' jobs belong to the same owner. */
   owner: string;
+  /** Unique per owner; null when the request had none. */
+  idempotencyKey: string | null;
+  /** requestFingerprint() of the request that created it, beside its idempotency key; null without one. */
+  requestHash: string | null;
 }
 
 export interface NewStep {
@@ -62,6 +70,7 @@ export interface NewPipeline {
   name: string;
   steps: NewStep[];
   owner: string;
+  idempotencyKey: string | null;
 }
 
 /** The contract's rule (@platform/proto/rules). */
@@ -69,12 +78,15 @@ export { MAX_STEPS };
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 const STEP_NAME = new RegExp(STEP_NAME_PATTERN);
 const KIND = new RegExp(KIND_PATTERN);
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 export function validateNewPipeline(input: NewPipeline): NewPipeline {
   const problems = new Violations();
   const name = checkName(problems, "pipeline_name", input.name);
   const owner = checkOwner(problems, "owner", input.owner);
   if (input.steps.length > MAX_STEPS) problems.add("steps", lengthMessage.items(MAX_STEPS));
+  if (input.idempotencyKey !== null && !IDEMPOTENCY_KEY.test(input.idempotencyKey))
+    problems.add("idempotency_key", IDEMPOTENCY_KEY_MESSAGE);
   const names = new Set<string>();
   input.steps.forEach((step, i) => {
     if (!STEP_NAME.test(step.name)) problems.add(`steps.${i}.name`, STEP_NAME_MESSAGE);
@@ -105,7 +117,29 @@ export function validateNewPipeline(input: NewPipeline): NewPipeline {
   const cycle = findCycle(input.steps);
   if (cycle) problems.add("steps", `the dependencies form a cycle: ${cycle.join(" -> ")}`);
   problems.throwIfAny();
-  return { name, steps: input.steps, owner };
+  return { name, steps: input.steps, owner, idempotencyKey: input.idempotencyKey };
+}
+
+/**
+ * SHA-256 of the request as the service sees it (validated, name trimmed): what
+ * an idempotency key is bound to. The key and the owner are left out (keys are
+ * per owner anyway).
+ */
+export function requestFingerprint(pipeline: NewPipeline): string {
+  const steps = pipeline.steps.map((s) => [s.name, s.kind, s.payload, s.dependsOn]);
+  return createHash("sha256")
+    .update(JSON.stringify([pipeline.name, steps]))
+    .digest("hex");
+}
+
+/**
+ * A create that found its idempotency key taken: the first pipeline again when
+ * the request is the same, else INVALID_ARGUMENT on idempotency_key.
+ */
+export function checkReplay(existing: Pipeline, requestHash: string): Pipeline {
+  if (existing.requestHash !== requestHash)
+    new Violations().add("idempotency_key", IDEMPOTENCY_KEY_REUSED_MESSAGE).throwIfAny();
+  return existing;
 }
 
 /** A dependency cycle as a list of step names, or undefined when the steps form a DAG. */

@@ -10,7 +10,7 @@ import {
 import type { Pipeline, PipelineStatus } from "../domain/pipeline";
 import type { PipelineService } from "../usecases/pipelineService";
 
-export function toWirePipeline(pipeline: Pipeline): WirePipeline {
+export function toWirePipeline(pipeline: Pipeline, idempotentReplay = false): WirePipeline {
   return {
     id: String(pipeline.id),
     pipeline_name: pipeline.name,
@@ -27,6 +27,8 @@ export function toWirePipeline(pipeline: Pipeline): WirePipeline {
       error: step.error ?? "",
     })),
     owner: pipeline.owner,
+    idempotency_key: pipeline.idempotencyKey ?? "",
+    idempotent_replay: idempotentReplay,
   };
 }
 
@@ -46,8 +48,11 @@ export function pipelinesHandlers(service: PipelineService, logger: Logger): Pip
           dependsOn: s.depends_on,
         })),
         owner: request.owner,
+        idempotencyKey: request.idempotency_key === "" ? null : request.idempotency_key,
       };
-      return toWirePipeline(await service.create(input, ctx));
+      const { pipeline, replayed } = await service.create(input, ctx);
+      if (replayed) ctx.logger.info({ pipelineId: pipeline.id }, "pipeline create replayed");
+      return toWirePipeline(pipeline, replayed);
     }),
 
     GetPipeline: unary("GetPipeline", logger, async (request) =>
@@ -60,7 +65,7 @@ export function pipelinesHandlers(service: PipelineService, logger: Logger): Pip
         await service.list(page, statusFilter(request.status), request.owner),
         page.limit,
       );
-      return { pipelines: items.map(toWirePipeline), next_page_token: nextPageToken };
+      return { pipelines: items.map((p) => toWirePipeline(p)), next_page_token: nextPageToken };
     }),
 
     CancelPipeline: unary("CancelPipeline", logger, async (request, ctx) =>

@@ -56,4 +56,15 @@ export const PIPELINES_MIGRATIONS: Migration[] = [
       ALTER TABLE pipelines ADD COLUMN lease_owner TEXT;
       ALTER TABLE pipelines ADD COLUMN lease_expires_at BIGINT NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 4,
+    name: "idempotency keys",
+    // A key is unique per owner (NULLs, pipelines created without one, never
+    // collide); request_hash is the SHA-256 of the request that created the
+    // pipeline, so a replay with another request is refused.
+    sql: `
+      ALTER TABLE pipelines ADD COLUMN idempotency_key TEXT;
+      ALTER TABLE pipelines ADD COLUMN request_hash TEXT;
+      CREATE UNIQUE INDEX pipelines_owner_idempotency_key ON pipelines (owner, idempotency_key);`,
+  },
 ];

@@ -3,7 +3,17 @@ import type { NewPipeline, Pipeline, PipelineStatus } from "../domain/pipeline";
 
 /** Where pipelines and their steps live. */
 export interface PipelineRepository {
-  create(pipeline: NewPipeline, requestId: string, now: Date): Promise<Pipeline>;
+  /**
+   * Inserts the pipeline and its steps (`created`), with `requestHash` beside its
+   * idempotency key. When its owner already used that key, inserts nothing and
+   * returns the pipeline created first (`created: false`).
+   */
+  create(
+    pipeline: NewPipeline,
+    requestHash: string | null,
+    requestId: string,
+    now: Date,
+  ): Promise<{ pipeline: Pipeline; created: boolean }>;
   get(id: number): Promise<Pipeline | undefined>;
   /** Up to `limit + 1` pipelines with ids above the cursor, in id order, optionally of one status and one owner. */
   listAfter(page: PageRequest, status?: PipelineStatus, owner?: string): Promise<Pipeline[]>;

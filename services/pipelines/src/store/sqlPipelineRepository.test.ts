@@ -20,12 +20,20 @@ describe.each(TEST_BACKENDS)("the pipeline store on %s", (backend) => {
   });
   afterAll(() => db.close());
 
-  const create = () =>
-    repository.create(
-      { name: "p", owner: "alice", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] },
-      "request-1",
-      new Date(1_000),
-    );
+  const create = async () =>
+    (
+      await repository.create(
+        {
+          name: "p",
+          owner: "alice",
+          steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }],
+          idempotencyKey: null,
+        },
+        null,
+        "request-1",
+        new Date(1_000),
+      )
+    ).pipeline;
 
   test("a save bumps the version; a save over a stale version is refused and writes nothing", async () => {
     const created = await create();

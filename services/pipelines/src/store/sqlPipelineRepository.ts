@@ -1,5 +1,5 @@
 // Pipelines and their steps in SQL, the same statements on SQLite and PostgreSQL.
-import type { Db, PageRequest } from "@platform/kit";
+import { isUniqueViolation, type Db, type PageRequest } from "@platform/kit";
 import {
   isFinalStep,
   type NewPipeline,
@@ -19,6 +19,8 @@ interface PipelineRow {
   updated_at: unknown;
   version: unknown;
   owner: string;
+  idempotency_key: string | null;
+  request_hash: string | null;
 }
 
 interface StepRow {
@@ -32,7 +34,8 @@ interface StepRow {
   error: string | null;
 }
 
-const COLUMNS = "id, pipeline_name, status, request_id, created_at, updated_at, version, owner";
+const COLUMNS =
+  "id, pipeline_name, status, request_id, created_at, updated_at, version, owner, idempotency_key, request_hash";
 const STEP_COLUMNS = "pipeline_id, name, kind, payload, depends_on, status, job_id, error";
 
 const toStep = (row: StepRow): Step => ({
@@ -55,17 +58,49 @@ const toPipeline = (row: PipelineRow, steps: Step[]): Pipeline => ({
   updatedAt: new Date(Number(row.updated_at)),
   version: Number(row.version),
   owner: row.owner,
+  idempotencyKey: row.idempotency_key,
+  requestHash: row.request_hash,
 });
 
 export class SqlPipelineRepository implements PipelineRepository {
   constructor(private readonly db: Db) {}
 
-  async create(pipeline: NewPipeline, requestId: string, now: Date): Promise<Pipeline> {
+  async create(
+    pipeline: NewPipeline,
+    requestHash: string | null,
+    requestId: string,
+    now: Date,
+  ): Promise<{ pipeline: Pipeline; created: boolean }> {
+    try {
+      return { pipeline: await this.insert(pipeline, requestHash, requestId, now), created: true };
+    } catch (error) {
+      // The key's first pipeline, read after the failed transaction is over (PostgreSQL aborts it).
+      if (!isUniqueViolation(error) || pipeline.idempotencyKey === null) throw error;
+      const existing = await this.db.get<{ id: unknown }>(
+        "SELECT id FROM pipelines WHERE owner = $1 AND idempotency_key = $2",
+        [pipeline.owner, pipeline.idempotencyKey],
+      );
+      const first = existing && (await this.get(Number(existing.id)));
+      if (!first) throw error;
+      return { pipeline: first, created: false };
+    }
+  }
+
+  private insert(pipeline: NewPipeline, requestHash: string | null, requestId: string, now: Date): Promise<Pipeline> {
     const t = now.getTime();
     return this.db.transaction(async (tx) => {
       const row = await tx.get<PipelineRow>(
-        `INSERT INTO pipelines (pipeline_name, status, active, request_id, created_at, updated_at, owner) VALUES ($1, 'PENDING', $2, $3, $4, $4, $5) RETURNING ${COLUMNS}`,
-        [pipeline.name, pipeline.steps.length > 0 ? 1 : 0, requestId, t, pipeline.owner],
+        `INSERT INTO pipelines (pipeline_name, status, active, request_id, created_at, updated_at, owner, idempotency_key, request_hash)
+         VALUES ($1, 'PENDING', $2, $3, $4, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+        [
+          pipeline.name,
+          pipeline.steps.length > 0 ? 1 : 0,
+          requestId,
+          t,
+          pipeline.owner,
+          pipeline.idempotencyKey,
+          pipeline.idempotencyKey === null ? null : requestHash,
+        ],
       );
       const id = Number(row!.id);
       for (const [position, step] of pipeline.steps.entries()) {

@@ -63,12 +63,20 @@ describe.each(TEST_BACKENDS)("two orchestrators on one %s database", (backend) =
       new Orchestrator(repository, jobs, quietLogger(), 60_000, { leaseMs: 60_000, replicaId: "replica-a" }),
       new Orchestrator(repository, jobs, quietLogger(), 60_000, { leaseMs: 60_000, replicaId: "replica-b" }),
     ] as const;
-  const create = () =>
-    repository.create(
-      { name: "p", owner: "alice", steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }] },
-      "r",
-      new Date(),
-    );
+  const create = async () =>
+    (
+      await repository.create(
+        {
+          name: "p",
+          owner: "alice",
+          steps: [{ name: "a", kind: "echo", payload: null, dependsOn: [] }],
+          idempotencyKey: null,
+        },
+        null,
+        "r",
+        new Date(),
+      )
+    ).pipeline;
 
   test("while one replica reconciles a pipeline, the other leaves it alone", async () => {
     const jobs = new FakeJobs();

@@ -11,6 +11,8 @@ import {
 } from "@platform/kit";
 import {
   checkCancellable,
+  checkReplay,
+  requestFingerprint,
   isFinalPipeline,
   isFinalStep,
   validateNewPipeline,
@@ -55,10 +57,18 @@ export class PipelineService {
     return pipeline;
   }
 
-  /** Validates and stores the pipeline, then submits its first steps (the orchestrator retries if that fails). */
-  async create(input: NewPipeline, ctx: CallContext): Promise<Pipeline> {
+  /**
+   * Validates and stores the pipeline, then submits its first steps (the
+   * orchestrator retries if that fails). `replayed` when its idempotency key
+   * (per owner) was used before with the same request: nothing is created, the
+   * first pipeline comes back; with another request, INVALID_ARGUMENT.
+   */
+  async create(input: NewPipeline, ctx: CallContext): Promise<{ pipeline: Pipeline; replayed: boolean }> {
     const valid = validateNewPipeline(input);
-    let pipeline = await this.repository.create(valid, ctx.requestId, new Date());
+    const requestHash = requestFingerprint(valid);
+    const stored = await this.repository.create(valid, requestHash, ctx.requestId, new Date());
+    if (!stored.created) return { pipeline: checkReplay(stored.pipeline, requestHash), replayed: true };
+    let pipeline = stored.pipeline;
     ctx.logger.info({ pipelineId: pipeline.id, steps: pipeline.steps.length }, "pipeline created");
     if (pipeline.steps.length > 0) {
       // Submit the first steps now; if the jobs service is unreachable, the orchestrator retries.
@@ -71,7 +81,7 @@ export class PipelineService {
         );
       }
     }
-    return pipeline;
+    return { pipeline, replayed: false };
   }
 
   /** `owner`: empty for any owner. */

@@ -16,7 +16,10 @@ export interface CreateJobRequest {
    */
   'max_attempts'?: (number);
   /**
-   * When set, creating again with the same key (and owner) returns the job created first.
+   * When set, creating again with the same key (and owner) and the same request
+   * (job_name, kind, payload, max_attempts) returns the job created first; the
+   * same key with a different request is INVALID_ARGUMENT (field idempotency_key).
+   * 1 to 200 printable ASCII characters.
    */
   'idempotency_key'?: (string);
   /**
@@ -40,7 +43,10 @@ export interface CreateJobRequest__Output {
    */
   'max_attempts': (number);
   /**
-   * When set, creating again with the same key (and owner) returns the job created first.
+   * When set, creating again with the same key (and owner) and the same request
+   * (job_name, kind, payload, max_attempts) returns the job created first; the
+   * same key with a different request is INVALID_ARGUMENT (field idempotency_key).
+   * 1 to 200 printable ASCII characters.
    */
   'idempotency_key': (string);
   /**

@@ -47,6 +47,11 @@ export interface Job {
    * The subject that created it (the token's `sub` at the gateway).
    */
   'owner'?: (string);
+  /**
+   * Output only, CreateJob: true when an earlier CreateJob with the same
+   * idempotency_key (and owner) created this job and this call only replayed it.
+   */
+  'idempotent_replay'?: (boolean);
 }
 
 export interface Job__Output {
@@ -92,4 +97,9 @@ export interface Job__Output {
    * The subject that created it (the token's `sub` at the gateway).
    */
   'owner': (string);
+  /**
+   * Output only, CreateJob: true when an earlier CreateJob with the same
+   * idempotency_key (and owner) created this job and this call only replayed it.
+   */
+  'idempotent_replay': (boolean);
 }

@@ -13,6 +13,9 @@ import type { HeartbeatRequest as _jobs_v1_HeartbeatRequest, HeartbeatRequest__O
 import type { Job as _jobs_v1_Job, Job__Output as _jobs_v1_Job__Output } from '../../jobs/v1/Job';
 import type { ListJobsRequest as _jobs_v1_ListJobsRequest, ListJobsRequest__Output as _jobs_v1_ListJobsRequest__Output } from '../../jobs/v1/ListJobsRequest';
 import type { ListJobsResponse as _jobs_v1_ListJobsResponse, ListJobsResponse__Output as _jobs_v1_ListJobsResponse__Output } from '../../jobs/v1/ListJobsResponse';
+import type { RetryJobRequest as _jobs_v1_RetryJobRequest, RetryJobRequest__Output as _jobs_v1_RetryJobRequest__Output } from '../../jobs/v1/RetryJobRequest';
+import type { RetryJobsRequest as _jobs_v1_RetryJobsRequest, RetryJobsRequest__Output as _jobs_v1_RetryJobsRequest__Output } from '../../jobs/v1/RetryJobsRequest';
+import type { RetryJobsResponse as _jobs_v1_RetryJobsResponse, RetryJobsResponse__Output as _jobs_v1_RetryJobsResponse__Output } from '../../jobs/v1/RetryJobsResponse';
 import type { WatchJobRequest as _jobs_v1_WatchJobRequest, WatchJobRequest__Output as _jobs_v1_WatchJobRequest__Output } from '../../jobs/v1/WatchJobRequest';
 
 /**
@@ -133,6 +136,42 @@ export interface JobsServiceClient extends grpc.Client {
   listJobs(argument: _jobs_v1_ListJobsRequest, callback: grpc.requestCallback<_jobs_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * FAILED or CANCELLED -> PENDING, to run again now: attempts start over at 0,
+   * the last error is kept (until the job succeeds), the result and the lease
+   * are cleared. Any other status is FAILED_PRECONDITION. The owner condition
+   * works like CancelJob's.
+   */
+  RetryJob(argument: _jobs_v1_RetryJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  RetryJob(argument: _jobs_v1_RetryJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  RetryJob(argument: _jobs_v1_RetryJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  RetryJob(argument: _jobs_v1_RetryJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  /**
+   * FAILED or CANCELLED -> PENDING, to run again now: attempts start over at 0,
+   * the last error is kept (until the job succeeds), the result and the lease
+   * are cleared. Any other status is FAILED_PRECONDITION. The owner condition
+   * works like CancelJob's.
+   */
+  retryJob(argument: _jobs_v1_RetryJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  retryJob(argument: _jobs_v1_RetryJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  retryJob(argument: _jobs_v1_RetryJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  retryJob(argument: _jobs_v1_RetryJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * RetryJob for up to 100 jobs; each id gets its own outcome, in request order.
+   */
+  RetryJobs(argument: _jobs_v1_RetryJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_RetryJobsResponse__Output>): grpc.ClientUnaryCall;
+  RetryJobs(argument: _jobs_v1_RetryJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_RetryJobsResponse__Output>): grpc.ClientUnaryCall;
+  RetryJobs(argument: _jobs_v1_RetryJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_RetryJobsResponse__Output>): grpc.ClientUnaryCall;
+  RetryJobs(argument: _jobs_v1_RetryJobsRequest, callback: grpc.requestCallback<_jobs_v1_RetryJobsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * RetryJob for up to 100 jobs; each id gets its own outcome, in request order.
+   */
+  retryJobs(argument: _jobs_v1_RetryJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_RetryJobsResponse__Output>): grpc.ClientUnaryCall;
+  retryJobs(argument: _jobs_v1_RetryJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_RetryJobsResponse__Output>): grpc.ClientUnaryCall;
+  retryJobs(argument: _jobs_v1_RetryJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_RetryJobsResponse__Output>): grpc.ClientUnaryCall;
+  retryJobs(argument: _jobs_v1_RetryJobsRequest, callback: grpc.requestCallback<_jobs_v1_RetryJobsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Sends the job now and after every change, and ends once it is final.
    */
   WatchJob(argument: _jobs_v1_WatchJobRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_jobs_v1_Job__Output>;
@@ -195,6 +234,19 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   ListJobs: grpc.handleUnaryCall<_jobs_v1_ListJobsRequest__Output, _jobs_v1_ListJobsResponse>;
   
   /**
+   * FAILED or CANCELLED -> PENDING, to run again now: attempts start over at 0,
+   * the last error is kept (until the job succeeds), the result and the lease
+   * are cleared. Any other status is FAILED_PRECONDITION. The owner condition
+   * works like CancelJob's.
+   */
+  RetryJob: grpc.handleUnaryCall<_jobs_v1_RetryJobRequest__Output, _jobs_v1_Job>;
+  
+  /**
+   * RetryJob for up to 100 jobs; each id gets its own outcome, in request order.
+   */
+  RetryJobs: grpc.handleUnaryCall<_jobs_v1_RetryJobsRequest__Output, _jobs_v1_RetryJobsResponse>;
+  
+  /**
    * Sends the job now and after every change, and ends once it is final.
    */
   WatchJob: grpc.handleServerStreamingCall<_jobs_v1_WatchJobRequest__Output, _jobs_v1_Job>;
@@ -210,5 +262,7 @@ export interface JobsServiceDefinition extends grpc.ServiceDefinition {
   GetJob: MethodDefinition<_jobs_v1_GetJobRequest, _jobs_v1_Job, _jobs_v1_GetJobRequest__Output, _jobs_v1_Job__Output>
   Heartbeat: MethodDefinition<_jobs_v1_HeartbeatRequest, _jobs_v1_Job, _jobs_v1_HeartbeatRequest__Output, _jobs_v1_Job__Output>
   ListJobs: MethodDefinition<_jobs_v1_ListJobsRequest, _jobs_v1_ListJobsResponse, _jobs_v1_ListJobsRequest__Output, _jobs_v1_ListJobsResponse__Output>
+  RetryJob: MethodDefinition<_jobs_v1_RetryJobRequest, _jobs_v1_Job, _jobs_v1_RetryJobRequest__Output, _jobs_v1_Job__Output>
+  RetryJobs: MethodDefinition<_jobs_v1_RetryJobsRequest, _jobs_v1_RetryJobsResponse, _jobs_v1_RetryJobsRequest__Output, _jobs_v1_RetryJobsResponse__Output>
   WatchJob: MethodDefinition<_jobs_v1_WatchJobRequest, _jobs_v1_Job, _jobs_v1_WatchJobRequest__Output, _jobs_v1_Job__Output>
 }

@@ -12,6 +12,13 @@ export interface CreatePipelineRequest {
    * Required: who the pipeline (and its steps' jobs) belongs to.
    */
   'owner'?: (string);
+  /**
+   * When set, creating again with the same key (and owner) and the same request
+   * (pipeline_name, steps) returns the pipeline created first; the same key
+   * with a different request is INVALID_ARGUMENT (field idempotency_key).
+   * 1 to 200 printable ASCII characters.
+   */
+  'idempotency_key'?: (string);
 }
 
 export interface CreatePipelineRequest__Output {
@@ -24,4 +31,11 @@ export interface CreatePipelineRequest__Output {
    * Required: who the pipeline (and its steps' jobs) belongs to.
    */
   'owner': (string);
+  /**
+   * When set, creating again with the same key (and owner) and the same request
+   * (pipeline_name, steps) returns the pipeline created first; the same key
+   * with a different request is INVALID_ARGUMENT (field idempotency_key).
+   * 1 to 200 printable ASCII characters.
+   */
+  'idempotency_key': (string);
 }

@@ -16,6 +16,12 @@ export interface Pipeline {
    * The subject that created it (the token's `sub` at the gateway).
    */
   'owner'?: (string);
+  'idempotency_key'?: (string);
+  /**
+   * Output only, CreatePipeline: true when an earlier CreatePipeline with the
+   * same idempotency_key (and owner) created this pipeline and this call only replayed it.
+   */
+  'idempotent_replay'?: (boolean);
 }
 
 export interface Pipeline__Output {
@@ -29,4 +35,10 @@ export interface Pipeline__Output {
    * The subject that created it (the token's `sub` at the gateway).
    */
   'owner': (string);
+  'idempotency_key': (string);
+  /**
+   * Output only, CreatePipeline: true when an earlier CreatePipeline with the
+   * same idempotency_key (and owner) created this pipeline and this call only replayed it.
+   */
+  'idempotent_replay': (boolean);
 }
