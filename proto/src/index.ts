@@ -73,6 +73,8 @@ export type { CompleteJobRequest__Output as CompleteJobRequest } from "./generat
 export type { FailJobRequest__Output as FailJobRequest } from "./generated/jobs/v1/FailJobRequest";
 export type { HeartbeatRequest__Output as HeartbeatRequest } from "./generated/jobs/v1/HeartbeatRequest";
 export type { WatchJobRequest__Output as WatchJobRequest } from "./generated/jobs/v1/WatchJobRequest";
+export type { JobStats, JobStats__Output } from "./generated/jobs/v1/JobStats";
+export type { KindStats, KindStats__Output } from "./generated/jobs/v1/KindStats";
 export type { CreatePipelineRequest__Output as CreatePipelineRequest } from "./generated/pipelines/v1/CreatePipelineRequest";
 export type { GetPipelineRequest__Output as GetPipelineRequest } from "./generated/pipelines/v1/GetPipelineRequest";
 export type { ListPipelinesRequest__Output as ListPipelinesRequest } from "./generated/pipelines/v1/ListPipelinesRequest";

@@ -1,6 +1,14 @@
 import type { PageRequest } from "@platform/kit";
 import type { Job, JobStatus, NewJob } from "../domain/job";
 
+/** How many jobs of one kind are in one status; for PENDING, when the oldest was created. */
+export interface StatusCount {
+  kind: string;
+  status: JobStatus;
+  count: number;
+  oldestCreatedAt: Date;
+}
+
 /** Where jobs live. */
 export interface JobRepository {
   /** Inserts the job; with an idempotency key its owner already used, returns the job created first. */
@@ -23,4 +31,8 @@ export interface JobRepository {
   ): Promise<Job | undefined>;
   /** RUNNING jobs whose lease ran out before `now`. */
   expiredLeases(now: Date, limit: number): Promise<Job[]>;
+  /** Counts per kind and status, of one owner's jobs when given. */
+  countByKindAndStatus(owner?: string): Promise<StatusCount[]>;
+  /** Deletes up to `limit` SUCCEEDED, FAILED or CANCELLED jobs that finished before `cutoff`; how many. */
+  deleteFinishedBefore(cutoff: Date, limit: number): Promise<number>;
 }

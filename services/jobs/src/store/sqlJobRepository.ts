@@ -4,7 +4,7 @@
 // transaction, and writers (in any process) take turns.
 import { isUniqueViolation, type Db, type PageRequest } from "@platform/kit";
 import type { Job, JobStatus, NewJob } from "../domain/job";
-import type { JobRepository } from "./jobRepository";
+import type { JobRepository, StatusCount } from "./jobRepository";
 
 interface JobRow {
   id: unknown;
@@ -162,5 +162,31 @@ export class SqlJobRepository implements JobRepository {
       [now.getTime(), limit],
     );
     return rows.map(toJob);
+  }
+
+  async countByKindAndStatus(owner?: string): Promise<StatusCount[]> {
+    const rows = await this.db.all<{ kind: string; status: JobStatus; n: unknown; oldest: unknown }>(
+      `SELECT kind, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs
+       ${owner === undefined ? "" : "WHERE owner = $1"} GROUP BY status, kind`,
+      owner === undefined ? [] : [owner],
+    );
+    return rows.map((row) => ({
+      kind: row.kind,
+      status: row.status,
+      count: Number(row.n),
+      oldestCreatedAt: date(row.oldest),
+    }));
+  }
+
+  async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    // The outer conditions repeat the inner ones: PostgreSQL re-checks them on a row another transaction changed meanwhile (re-run).
+    const rows = await this.db.all(
+      `DELETE FROM jobs WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') AND finished_at < $1 AND id IN (
+         SELECT id FROM jobs WHERE finished_at < $1 AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')
+         ORDER BY finished_at, id LIMIT $2
+       ) RETURNING id`,
+      [cutoff.getTime(), limit],
+    );
+    return rows.length;
   }
 }
