@@ -112,6 +112,11 @@ export const MEANINGS: Record<string, string> = {
   JOBS_MAX_RETRY_BACKOFF_MS: "Cap on that wait.",
   JOBS_LEASE_SWEEP_MS: "How often expired leases go back to PENDING (the job returned wakes a waiting claim at once).",
   JOBS_WATCH_POLL_MS: "How often WatchJob re-reads a job, to see changes made by other replicas.",
+  JOBS_RETENTION_DAYS:
+    "SUCCEEDED, FAILED and CANCELLED jobs are deleted this many days after they finished, in batches of 500; 0 keeps them forever. PENDING and RUNNING jobs are never deleted.",
+  JOBS_RETENTION_INTERVAL_MS: "How often the retention task looks for old finished jobs.",
+  JOBS_STATS_CACHE_MS:
+    "How long the queue gauges (jobs_queue_depth, jobs_queue_oldest_age_seconds, jobs_by_status) reuse one count query between scrapes.",
   JOBS_SERVICE_URL: "gRPC target of the jobs service (pipelines submit steps there; the worker claims from it).",
   JOBS_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
   PIPELINES_POLL_MS: "How often active pipelines are reconciled with their jobs.",

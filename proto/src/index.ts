@@ -75,6 +75,8 @@ export type { HeartbeatRequest__Output as HeartbeatRequest } from "./generated/j
 export type { WatchJobRequest__Output as WatchJobRequest } from "./generated/jobs/v1/WatchJobRequest";
 export type { RetryJobsResponse, RetryJobsResponse__Output } from "./generated/jobs/v1/RetryJobsResponse";
 export type { RetryJobsResult__Output } from "./generated/jobs/v1/RetryJobsResult";
+export type { JobStats, JobStats__Output } from "./generated/jobs/v1/JobStats";
+export type { KindStats, KindStats__Output } from "./generated/jobs/v1/KindStats";
 export type { CreatePipelineRequest__Output as CreatePipelineRequest } from "./generated/pipelines/v1/CreatePipelineRequest";
 export type { GetPipelineRequest__Output as GetPipelineRequest } from "./generated/pipelines/v1/GetPipelineRequest";
 export type { ListPipelinesRequest__Output as ListPipelinesRequest } from "./generated/pipelines/v1/ListPipelinesRequest";

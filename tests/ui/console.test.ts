@@ -273,6 +273,8 @@ describe("the console in Chromium", () => {
       await page.locator(`li[data-service="${service}"]`, { hasText: "serving" }).waitFor(WAIT);
     }
     await page.getByText("This answer came from gateway-1.").waitFor(WAIT);
+    // The job queue, from /jobs/stats: the jobs earlier tests created, per kind.
+    await page.locator('table[data-table="queue"] tbody tr').first().waitFor(WAIT);
     // Request rate and latency from the gateway's own /metrics: two samples, 5 s apart.
     await page.getByText("Requests per second").waitFor({ timeout: 15_000 });
     const rate = Number(await page.locator("dt:text('Requests per second') + dd").innerText());

@@ -9,9 +9,12 @@ import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequ
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from './jobs/v1/CreateJobRequest';
 import type { FailJobRequest as _jobs_v1_FailJobRequest, FailJobRequest__Output as _jobs_v1_FailJobRequest__Output } from './jobs/v1/FailJobRequest';
 import type { GetJobRequest as _jobs_v1_GetJobRequest, GetJobRequest__Output as _jobs_v1_GetJobRequest__Output } from './jobs/v1/GetJobRequest';
+import type { GetJobStatsRequest as _jobs_v1_GetJobStatsRequest, GetJobStatsRequest__Output as _jobs_v1_GetJobStatsRequest__Output } from './jobs/v1/GetJobStatsRequest';
 import type { HeartbeatRequest as _jobs_v1_HeartbeatRequest, HeartbeatRequest__Output as _jobs_v1_HeartbeatRequest__Output } from './jobs/v1/HeartbeatRequest';
 import type { Job as _jobs_v1_Job, Job__Output as _jobs_v1_Job__Output } from './jobs/v1/Job';
+import type { JobStats as _jobs_v1_JobStats, JobStats__Output as _jobs_v1_JobStats__Output } from './jobs/v1/JobStats';
 import type { JobsServiceClient as _jobs_v1_JobsServiceClient, JobsServiceDefinition as _jobs_v1_JobsServiceDefinition } from './jobs/v1/JobsService';
+import type { KindStats as _jobs_v1_KindStats, KindStats__Output as _jobs_v1_KindStats__Output } from './jobs/v1/KindStats';
 import type { ListJobsRequest as _jobs_v1_ListJobsRequest, ListJobsRequest__Output as _jobs_v1_ListJobsRequest__Output } from './jobs/v1/ListJobsRequest';
 import type { ListJobsResponse as _jobs_v1_ListJobsResponse, ListJobsResponse__Output as _jobs_v1_ListJobsResponse__Output } from './jobs/v1/ListJobsResponse';
 import type { RetryJobRequest as _jobs_v1_RetryJobRequest, RetryJobRequest__Output as _jobs_v1_RetryJobRequest__Output } from './jobs/v1/RetryJobRequest';
@@ -39,8 +42,10 @@ export interface ProtoGrpcType {
       CreateJobRequest: MessageTypeDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_CreateJobRequest__Output>
       FailJobRequest: MessageTypeDefinition<_jobs_v1_FailJobRequest, _jobs_v1_FailJobRequest__Output>
       GetJobRequest: MessageTypeDefinition<_jobs_v1_GetJobRequest, _jobs_v1_GetJobRequest__Output>
+      GetJobStatsRequest: MessageTypeDefinition<_jobs_v1_GetJobStatsRequest, _jobs_v1_GetJobStatsRequest__Output>
       HeartbeatRequest: MessageTypeDefinition<_jobs_v1_HeartbeatRequest, _jobs_v1_HeartbeatRequest__Output>
       Job: MessageTypeDefinition<_jobs_v1_Job, _jobs_v1_Job__Output>
+      JobStats: MessageTypeDefinition<_jobs_v1_JobStats, _jobs_v1_JobStats__Output>
       JobStatus: EnumTypeDefinition
       /**
        * Jobs owns units of work and their lifecycle:
@@ -63,6 +68,7 @@ export interface ProtoGrpcType {
        * FAILED_PRECONDITION. worker_id is only a label.
        */
       JobsService: SubtypeConstructor<typeof grpc.Client, _jobs_v1_JobsServiceClient> & { service: _jobs_v1_JobsServiceDefinition }
+      KindStats: MessageTypeDefinition<_jobs_v1_KindStats, _jobs_v1_KindStats__Output>
       ListJobsRequest: MessageTypeDefinition<_jobs_v1_ListJobsRequest, _jobs_v1_ListJobsRequest__Output>
       ListJobsResponse: MessageTypeDefinition<_jobs_v1_ListJobsResponse, _jobs_v1_ListJobsResponse__Output>
       RetryJobRequest: MessageTypeDefinition<_jobs_v1_RetryJobRequest, _jobs_v1_RetryJobRequest__Output>

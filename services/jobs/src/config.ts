@@ -12,6 +12,12 @@ export const jobsConfigSchema = serviceConfigSchema(DEFAULT_PORT).extend({
   JOBS_LEASE_SWEEP_MS: env.positiveInt(1_000),
   /** How often WatchJob re-reads a job, to see changes made by other replicas. */
   JOBS_WATCH_POLL_MS: env.positiveInt(1_000),
+  /** SUCCEEDED, FAILED and CANCELLED jobs are deleted this many days after they finished; 0 keeps them forever. */
+  JOBS_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+  /** How often old finished jobs are looked for (they go in batches of 500). */
+  JOBS_RETENTION_INTERVAL_MS: env.positiveInt(10 * 60_000),
+  /** How long the queue gauges' counts are reused between scrapes, so scrapes cannot hammer the database. */
+  JOBS_STATS_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
 });
 
 export type JobsConfig = z.output<typeof jobsConfigSchema>;

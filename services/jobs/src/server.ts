@@ -1,11 +1,27 @@
 // The jobs service, wired: its config, migrations and the parts it is made of.
-import { startGrpcService, type Db, type GrpcService, type Logger, type RunningGrpcServer } from "@platform/kit";
+import {
+  DAY_MS,
+  Retention,
+  startGrpcService,
+  type BackgroundTask,
+  type Db,
+  type GrpcService,
+  type Logger,
+  type RunningGrpcServer,
+} from "@platform/kit";
 import { jobs, SERVICE_NAMES } from "@platform/proto";
 import { loadJobsConfig, type JobsConfig } from "./config";
 import { jobsHandlers } from "./handlers/jobsHandlers";
 import { JOBS_MIGRATIONS } from "./store/migrations";
 import { SqlJobRepository } from "./store/sqlJobRepository";
 import { JobService } from "./usecases/jobService";
+import {
+  CachedStatusCounts,
+  countingClaims,
+  jobMetrics,
+  metricsObserver,
+  readQueueFrom,
+} from "./usecases/queueMetrics";
 
 export { DEFAULT_PORT } from "./config";
 export const SERVICE = "jobs";
@@ -15,14 +31,39 @@ export const jobsService: GrpcService<JobsConfig> = {
   config: loadJobsConfig,
   migrations: JOBS_MIGRATIONS,
   compose({ config, db, logger }) {
+    const repository = countingClaims(new SqlJobRepository(db));
     const service = new JobService(
-      new SqlJobRepository(db),
+      repository,
       {
         retry: { baseBackoffMs: config.JOBS_RETRY_BACKOFF_MS, maxBackoffMs: config.JOBS_MAX_RETRY_BACKOFF_MS },
         sweepIntervalMs: config.JOBS_LEASE_SWEEP_MS,
+        observer: metricsObserver,
       },
       logger,
     );
+    const queueCounts = new CachedStatusCounts(() => repository.countByKindAndStatus(), config.JOBS_STATS_CACHE_MS);
+    let stopReadingQueue = () => {};
+    const tasks: BackgroundTask[] = [
+      { name: "lease sweeper and claim wake-ups", start: () => service.start(), stop: () => service.stop() },
+      {
+        name: "queue gauges",
+        start: () => {
+          stopReadingQueue = readQueueFrom(queueCounts);
+        },
+        stop: () => stopReadingQueue(),
+      },
+    ];
+    if (config.JOBS_RETENTION_DAYS > 0) {
+      const retention = new Retention({
+        name: "jobs",
+        maxAgeMs: config.JOBS_RETENTION_DAYS * DAY_MS,
+        intervalMs: config.JOBS_RETENTION_INTERVAL_MS,
+        deleteBatch: (cutoff, limit) => repository.deleteFinishedBefore(cutoff, limit),
+        onDeleted: (count) => jobMetrics.retentionDeleted.inc(count),
+        logger: logger.child({ module: "retention" }),
+      });
+      tasks.push({ name: "retention", start: () => retention.start(), stop: () => retention.stop() });
+    }
     return {
       services: [
         {
@@ -31,7 +72,7 @@ export const jobsService: GrpcService<JobsConfig> = {
           implementation: jobsHandlers(service, logger, { pollIntervalMs: config.JOBS_WATCH_POLL_MS }),
         },
       ],
-      tasks: [{ name: "lease sweeper and claim wake-ups", start: () => service.start(), stop: () => service.stop() }],
+      tasks,
     };
   },
 };

@@ -91,6 +91,7 @@ export {
   type RunningMetricsServer,
 } from "./metrics";
 export { drainWithin, Lifecycle, type StopStep } from "./lifecycle";
+export { DAY_MS, Retention, RETENTION_BATCH_SIZE, RETENTION_PAUSE_MS, type RetentionOptions } from "./retention";
 export {
   runGrpcService,
   startGrpcService,

@@ -2,7 +2,7 @@
 // heartbeat, complete, fail) and a server-sent-events watch, through the jobs service.
 // Users reach their own jobs, admins everyone's (ownerScope), workers only the
 // worker protocol (requireWorker); the lease token from a claim authorises the rest.
-import type { Job__Output } from "@platform/proto";
+import type { Job__Output, JobStats__Output } from "@platform/proto";
 import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
 import {
   JOB_ERROR_MAX_LENGTH,
@@ -54,6 +54,38 @@ export function toHttpJob(job: Job__Output) {
   };
 }
 export type HttpJob = ReturnType<typeof toHttpJob>;
+
+/**
+ * GET /jobs/stats: the caller's jobs (an admin's: everyone's) counted by status,
+ * and per kind (in kind order) with the age of the oldest PENDING job (null when none waits).
+ */
+export function toHttpStats(stats: JobStats__Output) {
+  const by_kind = stats.kinds.map((k) => {
+    const pending = Number(k.pending);
+    return {
+      kind: k.kind,
+      pending,
+      running: Number(k.running),
+      succeeded: Number(k.succeeded),
+      failed: Number(k.failed),
+      cancelled: Number(k.cancelled),
+      oldest_pending_age_seconds: pending > 0 ? k.oldest_pending_age_seconds : null,
+    };
+  });
+  const sum = (field: "pending" | "running" | "succeeded" | "failed" | "cancelled") =>
+    by_kind.reduce((total, k) => total + k[field], 0);
+  return {
+    by_status: {
+      PENDING: sum("pending"),
+      RUNNING: sum("running"),
+      SUCCEEDED: sum("succeeded"),
+      FAILED: sum("failed"),
+      CANCELLED: sum("cancelled"),
+    },
+    by_kind,
+  };
+}
+export type HttpJobStats = ReturnType<typeof toHttpStats>;
 
 /** How long one watch may stay open; clients reconnect after that. */
 export const WATCH_MAX_MS = 60 * 60_000;
@@ -174,6 +206,10 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           { additionalProperties: false },
         ),
       },
+    )
+    // A static path: Elysia matches it before "/:id" (and it is registered first).
+    .get("/stats", async ({ principal, requestId }) =>
+      toHttpStats(await upstreams.jobs.call("GetJobStats", { owner: ownerScope(principal) }, { requestId })),
     )
     .get(
       "/:id",

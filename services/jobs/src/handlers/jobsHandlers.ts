@@ -15,6 +15,7 @@ import {
   type JobsServiceHandlers,
   type JobStatus as WireJobStatus,
   type Job as WireJob,
+  type KindStats as WireKindStats,
 } from "@platform/proto";
 import {
   checkJson,
@@ -34,6 +35,7 @@ import {
   MAX_RETRY_IDS,
 } from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
+import type { StatusCount } from "../store/jobRepository";
 import type { JobService } from "../usecases/jobService";
 
 const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(date));
@@ -60,6 +62,30 @@ export function toWireJob(job: Job, idempotentReplay = false): WireJob {
     owner: job.owner,
     idempotent_replay: idempotentReplay,
   };
+}
+
+/** Grouped counts → one entry per kind, in kind order. */
+export function toWireStats(counts: readonly StatusCount[], now: Date): WireKindStats[] {
+  const byKind = new Map<string, Required<WireKindStats>>();
+  for (const c of counts) {
+    const entry = byKind.get(c.kind) ?? {
+      kind: c.kind,
+      pending: 0,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      cancelled: 0,
+      oldest_pending_age_seconds: 0,
+    };
+    const field = c.status.toLowerCase() as "pending" | "running" | "succeeded" | "failed" | "cancelled";
+    entry[field] = Number(entry[field]) + c.count;
+    if (c.status === "PENDING") {
+      const age = Math.max(0, now.getTime() - c.oldestCreatedAt.getTime()) / 1000;
+      entry.oldest_pending_age_seconds = Math.max(Number(entry.oldest_pending_age_seconds), age);
+    }
+    byKind.set(c.kind, entry);
+  }
+  return [...byKind.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }
 
 /** An owner condition: empty (any owner) or a valid owner. */
@@ -211,5 +237,9 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
         clearInterval(poll);
       }
     }),
+
+    GetJobStats: unary("GetJobStats", logger, async (request) => ({
+      kinds: toWireStats(await jobs.stats(ownerCondition(request.owner)), new Date()),
+    })),
   };
 }

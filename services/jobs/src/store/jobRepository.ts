@@ -1,6 +1,14 @@
 import type { PageRequest } from "@platform/kit";
 import type { Job, JobStatus, NewJob } from "../domain/job";
 
+/** How many jobs of one kind are in one status; for PENDING, when the oldest was created. */
+export interface StatusCount {
+  kind: string;
+  status: JobStatus;
+  count: number;
+  oldestCreatedAt: Date;
+}
+
 /** A job that became ready to claim (PENDING), as another replica announced it. */
 export interface ReadyJob {
   kind: string;
@@ -37,6 +45,10 @@ export interface JobRepository {
   ): Promise<Job | undefined>;
   /** RUNNING jobs whose lease ran out before `now`. */
   expiredLeases(now: Date, limit: number): Promise<Job[]>;
+  /** Counts per kind and status, of one owner's jobs when given. */
+  countByKindAndStatus(owner?: string): Promise<StatusCount[]>;
+  /** Deletes up to `limit` SUCCEEDED, FAILED or CANCELLED jobs that finished before `cutoff`; how many. */
+  deleteFinishedBefore(cutoff: Date, limit: number): Promise<number>;
   /** Calls `listener` for each job other replicas made ready; resolves once listening, with a function that stops. */
   onReady(listener: (job: ReadyJob) => void): Promise<() => Promise<void>>;
 }

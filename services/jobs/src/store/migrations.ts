@@ -51,4 +51,14 @@ export const JOBS_MIGRATIONS: Migration[] = [
       DROP INDEX jobs_idempotency_key;
       CREATE UNIQUE INDEX jobs_owner_idempotency_key ON jobs (owner, idempotency_key);`,
   },
+  {
+    version: 3,
+    name: "indexes for queue stats and retention",
+    // jobs_stats: GetJobStats and the queue metrics group by status and kind
+    // and take the oldest PENDING created_at, from the index alone.
+    // jobs_finished: retention finds the oldest finished jobs without a scan.
+    sql: `
+      CREATE INDEX jobs_stats ON jobs (status, kind, created_at);
+      CREATE INDEX jobs_finished ON jobs (finished_at, id);`,
+  },
 ];

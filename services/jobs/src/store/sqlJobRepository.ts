@@ -5,7 +5,7 @@
 import { isUniqueViolation, type Db, type PageRequest } from "@platform/kit";
 import type { Job, JobStatus, NewJob } from "../domain/job";
 import { randomUUID } from "node:crypto";
-import type { JobRepository, ReadyJob } from "./jobRepository";
+import type { JobRepository, ReadyJob, StatusCount } from "./jobRepository";
 
 /** The PostgreSQL channel that announces jobs becoming ready: "<replica> <kind> <run_after ms>". */
 export const JOBS_READY_CHANNEL = "jobs_ready";
@@ -190,5 +190,31 @@ export class SqlJobRepository implements JobRepository {
       [now.getTime(), limit],
     );
     return rows.map(toJob);
+  }
+
+  async countByKindAndStatus(owner?: string): Promise<StatusCount[]> {
+    const rows = await this.db.all<{ kind: string; status: JobStatus; n: unknown; oldest: unknown }>(
+      `SELECT kind, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs
+       ${owner === undefined ? "" : "WHERE owner = $1"} GROUP BY status, kind`,
+      owner === undefined ? [] : [owner],
+    );
+    return rows.map((row) => ({
+      kind: row.kind,
+      status: row.status,
+      count: Number(row.n),
+      oldestCreatedAt: date(row.oldest),
+    }));
+  }
+
+  async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    // The outer conditions repeat the inner ones: PostgreSQL re-checks them on a row another transaction changed meanwhile (re-run).
+    const rows = await this.db.all(
+      `DELETE FROM jobs WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') AND finished_at < $1 AND id IN (
+         SELECT id FROM jobs WHERE finished_at < $1 AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')
+         ORDER BY finished_at, id LIMIT $2
+       ) RETURNING id`,
+      [cutoff.getTime(), limit],
+    );
+    return rows.length;
   }
 }

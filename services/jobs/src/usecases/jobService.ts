@@ -8,8 +8,9 @@ import { EventEmitter } from "node:events";
 import * as domain from "../domain/job";
 import type { Job, JobStatus, NewJob, RetryPolicy } from "../domain/job";
 import { newLeaseToken, type LeaseTokenHash } from "../domain/leaseToken";
-import type { JobRepository } from "../store/jobRepository";
+import type { JobRepository, StatusCount } from "../store/jobRepository";
 import { ClaimWaiters } from "./claimWaiters";
+import type { JobObserver } from "./queueMetrics";
 
 export interface JobServiceOptions {
   retry: RetryPolicy;
@@ -18,6 +19,8 @@ export interface JobServiceOptions {
    * (a claim no longer sweeps first); the job it returns wakes a waiting claim.
    */
   sweepIntervalMs: number;
+  /** Told about lease expiries and jobs reaching a final state (the metrics). */
+  observer?: JobObserver;
 }
 
 export interface ClaimOptions {
@@ -110,6 +113,11 @@ export class JobService {
     return this.repository.listAfter(page, status, owner || undefined);
   }
 
+  /** Counts per kind and status; every owner's when `owner` is empty. */
+  stats(owner = ""): Promise<StatusCount[]> {
+    return this.repository.countByKindAndStatus(owner || undefined);
+  }
+
   /**
    * Leases a job; the token is returned once, here, and only its hash is kept.
    * With `waitMs`, waits up to that long for one to become ready.
@@ -192,6 +200,8 @@ export class JobService {
       if (saved) {
         count++;
         this.logger.info({ jobId: job.id, workerId: job.workerId, status: saved.status }, "lease expired");
+        this.options.observer?.leaseExpired(saved);
+        if (domain.isFinal(saved.status)) this.options.observer?.finished(saved);
         this.changed(saved);
       }
     }
@@ -202,7 +212,9 @@ export class JobService {
     for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
       const job = await this.get(id, owner);
       const saved = await this.repository.save(change(job, new Date()));
-      if (saved) return this.changed(saved);
+      if (!saved) continue;
+      if (domain.isFinal(saved.status) && !domain.isFinal(job.status)) this.options.observer?.finished(saved);
+      return this.changed(saved);
     }
     throw new Error(`job ${id} kept changing under concurrent updates`);
   }

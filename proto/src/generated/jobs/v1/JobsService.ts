@@ -9,8 +9,10 @@ import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequ
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from '../../jobs/v1/CreateJobRequest';
 import type { FailJobRequest as _jobs_v1_FailJobRequest, FailJobRequest__Output as _jobs_v1_FailJobRequest__Output } from '../../jobs/v1/FailJobRequest';
 import type { GetJobRequest as _jobs_v1_GetJobRequest, GetJobRequest__Output as _jobs_v1_GetJobRequest__Output } from '../../jobs/v1/GetJobRequest';
+import type { GetJobStatsRequest as _jobs_v1_GetJobStatsRequest, GetJobStatsRequest__Output as _jobs_v1_GetJobStatsRequest__Output } from '../../jobs/v1/GetJobStatsRequest';
 import type { HeartbeatRequest as _jobs_v1_HeartbeatRequest, HeartbeatRequest__Output as _jobs_v1_HeartbeatRequest__Output } from '../../jobs/v1/HeartbeatRequest';
 import type { Job as _jobs_v1_Job, Job__Output as _jobs_v1_Job__Output } from '../../jobs/v1/Job';
+import type { JobStats as _jobs_v1_JobStats, JobStats__Output as _jobs_v1_JobStats__Output } from '../../jobs/v1/JobStats';
 import type { ListJobsRequest as _jobs_v1_ListJobsRequest, ListJobsRequest__Output as _jobs_v1_ListJobsRequest__Output } from '../../jobs/v1/ListJobsRequest';
 import type { ListJobsResponse as _jobs_v1_ListJobsResponse, ListJobsResponse__Output as _jobs_v1_ListJobsResponse__Output } from '../../jobs/v1/ListJobsResponse';
 import type { RetryJobRequest as _jobs_v1_RetryJobRequest, RetryJobRequest__Output as _jobs_v1_RetryJobRequest__Output } from '../../jobs/v1/RetryJobRequest';
@@ -104,6 +106,21 @@ export interface JobsServiceClient extends grpc.Client {
   getJob(argument: _jobs_v1_GetJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   getJob(argument: _jobs_v1_GetJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   getJob(argument: _jobs_v1_GetJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   */
+  GetJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
+  GetJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
+  GetJobStats(argument: _jobs_v1_GetJobStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
+  GetJobStats(argument: _jobs_v1_GetJobStatsRequest, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
+  /**
+   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   */
+  getJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
+  getJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
+  getJobStats(argument: _jobs_v1_GetJobStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
+  getJobStats(argument: _jobs_v1_GetJobStatsRequest, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   
   /**
    * Extends the lease; only the holder of the lease token may.
@@ -224,6 +241,11 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   GetJob: grpc.handleUnaryCall<_jobs_v1_GetJobRequest__Output, _jobs_v1_Job>;
   
   /**
+   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   */
+  GetJobStats: grpc.handleUnaryCall<_jobs_v1_GetJobStatsRequest__Output, _jobs_v1_JobStats>;
+  
+  /**
    * Extends the lease; only the holder of the lease token may.
    */
   Heartbeat: grpc.handleUnaryCall<_jobs_v1_HeartbeatRequest__Output, _jobs_v1_Job>;
@@ -260,6 +282,7 @@ export interface JobsServiceDefinition extends grpc.ServiceDefinition {
   CreateJob: MethodDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_Job, _jobs_v1_CreateJobRequest__Output, _jobs_v1_Job__Output>
   FailJob: MethodDefinition<_jobs_v1_FailJobRequest, _jobs_v1_Job, _jobs_v1_FailJobRequest__Output, _jobs_v1_Job__Output>
   GetJob: MethodDefinition<_jobs_v1_GetJobRequest, _jobs_v1_Job, _jobs_v1_GetJobRequest__Output, _jobs_v1_Job__Output>
+  GetJobStats: MethodDefinition<_jobs_v1_GetJobStatsRequest, _jobs_v1_JobStats, _jobs_v1_GetJobStatsRequest__Output, _jobs_v1_JobStats__Output>
   Heartbeat: MethodDefinition<_jobs_v1_HeartbeatRequest, _jobs_v1_Job, _jobs_v1_HeartbeatRequest__Output, _jobs_v1_Job__Output>
   ListJobs: MethodDefinition<_jobs_v1_ListJobsRequest, _jobs_v1_ListJobsResponse, _jobs_v1_ListJobsRequest__Output, _jobs_v1_ListJobsResponse__Output>
   RetryJob: MethodDefinition<_jobs_v1_RetryJobRequest, _jobs_v1_Job, _jobs_v1_RetryJobRequest__Output, _jobs_v1_Job__Output>
