@@ -122,6 +122,9 @@ export const MEANINGS: Record<string, string> = {
   PIPELINES_POLL_MS: "How often active pipelines are reconciled with their jobs.",
   PIPELINES_LEASE_MS:
     "How long a pipelines replica holds a pipeline it reconciles unless it renews the lease: how long a dead replica's pipelines wait for another.",
+  PIPELINES_RETENTION_DAYS:
+    "SUCCEEDED, FAILED and CANCELLED pipelines with no step left running are deleted with their steps this many days after their last change, in batches of 500; 0 keeps them forever. Active pipelines are never deleted.",
+  PIPELINES_RETENTION_INTERVAL_MS: "How often the retention task looks for old finished pipelines.",
   WORKER_ID: "Names the worker in job leases.",
   WORKER_CONCURRENCY: "Jobs run at once.",
   WORKER_LEASE_SECONDS: "Lease asked for on each claim; renewed every third of it while running.",

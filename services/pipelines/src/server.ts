@@ -1,6 +1,9 @@
 // The pipelines service, wired: its config, migrations and the parts it is made of.
 import {
+  DAY_MS,
+  Retention,
   startGrpcService,
+  type BackgroundTask,
   type Db,
   type GrpcService,
   type GrpcTls,
@@ -15,6 +18,7 @@ import { PIPELINES_MIGRATIONS } from "./store/migrations";
 import { SqlPipelineRepository } from "./store/sqlPipelineRepository";
 import { Orchestrator } from "./usecases/orchestrator";
 import { PipelineChanges } from "./usecases/pipelineChanges";
+import { pipelineMetrics } from "./usecases/pipelineMetrics";
 import { PipelineService } from "./usecases/pipelineService";
 
 export { DEFAULT_PORT } from "./config";
@@ -35,6 +39,22 @@ export const pipelinesService: GrpcService<PipelinesConfig> = {
       config.PIPELINES_POLL_MS,
       { leaseMs: config.PIPELINES_LEASE_MS },
     );
+    // Resumes unfinished pipelines once serving; on shutdown the orchestrator stops before the client it uses closes.
+    const tasks: BackgroundTask[] = [
+      { name: "jobs client", stop: () => jobs.close() },
+      { name: "orchestrator", start: () => orchestrator.start(), stop: () => orchestrator.stop() },
+    ];
+    if (config.PIPELINES_RETENTION_DAYS > 0) {
+      const retention = new Retention({
+        name: "pipelines",
+        maxAgeMs: config.PIPELINES_RETENTION_DAYS * DAY_MS,
+        intervalMs: config.PIPELINES_RETENTION_INTERVAL_MS,
+        deleteBatch: (cutoff, limit) => repository.deleteFinishedBefore(cutoff, limit),
+        onDeleted: (count) => pipelineMetrics.retentionDeleted.inc(count),
+        logger: logger.child({ module: "retention" }),
+      });
+      tasks.push({ name: "retention", start: () => retention.start(), stop: () => retention.stop() });
+    }
     return {
       services: [
         {
@@ -46,11 +66,7 @@ export const pipelinesService: GrpcService<PipelinesConfig> = {
           ),
         },
       ],
-      // Resumes unfinished pipelines once serving; on shutdown the orchestrator stops before the client it uses closes.
-      tasks: [
-        { name: "jobs client", stop: () => jobs.close() },
-        { name: "orchestrator", start: () => orchestrator.start(), stop: () => orchestrator.stop() },
-      ],
+      tasks,
     };
   },
 };
