@@ -17,6 +17,9 @@ setDefaultTimeout(30_000);
 /** A jobs service in memory whose create() waits until `release()` while `hold` is set. */
 class FakeJobs implements JobsApi {
   close() {}
+  watch() {
+    return () => {};
+  }
   readonly created: string[] = [];
   private readonly byKey = new Map<string, JobView>();
   private gate: { promise: Promise<void>; open: () => void } | undefined;
