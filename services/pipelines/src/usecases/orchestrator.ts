@@ -42,6 +42,8 @@ export interface LeaseSettings {
   leaseMs: number;
   /** This process's name in lease_owner; random per process. */
   replicaId?: string;
+  /** How many step jobs are watched at once; default MAX_WATCHES. */
+  maxWatches?: number;
 }
 
 interface Watch {
@@ -61,6 +63,7 @@ export class Orchestrator {
   private readonly locks = new Map<number, Promise<unknown>>();
   readonly replicaId: string;
   private readonly leaseMs: number;
+  private readonly maxWatches: number;
 
   constructor(
     private readonly repository: PipelineRepository,
@@ -71,6 +74,7 @@ export class Orchestrator {
   ) {
     this.replicaId = lease.replicaId ?? randomUUID();
     this.leaseMs = lease.leaseMs;
+    this.maxWatches = lease.maxWatches ?? MAX_WATCHES;
   }
 
   start(): void {
@@ -93,7 +97,7 @@ export class Orchestrator {
 
   /**
    * After a reconcile by this replica: watches each submitted, unfinished step
-   * job of the pipeline (while started and under MAX_WATCHES), and stops
+   * job of the pipeline (while started and under maxWatches), and stops
    * watching the pipeline's jobs that are final.
    */
   private follow(pipeline: Pipeline): void {
@@ -108,7 +112,7 @@ export class Orchestrator {
         watch.status = step.status;
         continue;
       }
-      if (!this.timer || this.watches.size >= MAX_WATCHES) continue;
+      if (!this.timer || this.watches.size >= this.maxWatches) continue;
       this.watch(pipeline.id, step.jobId, step.status);
     }
   }
