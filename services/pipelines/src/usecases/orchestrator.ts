@@ -250,7 +250,9 @@ export class Orchestrator {
       if (job && step.jobId === null) step.jobId = job.id;
     }
     const options: CallOptions = call ?? { requestId: pipeline.requestId ?? randomUUID() };
-    const before = JSON.stringify(pipeline);
+    // What is stored: a save below moves it on, so the final save happens only when something is left to write.
+    let before = JSON.stringify(pipeline);
+    const statusBefore = pipeline.status;
     const log = this.logger.child({ pipelineId: id, requestId: options.requestId });
 
     for (const step of pipeline.steps) {
@@ -283,7 +285,10 @@ export class Orchestrator {
         follow(step, job);
         log.info({ step: step.name, jobId: job.id }, "step submitted");
         // Saved at once: the job id is what lets a restart follow the step.
+        pipeline.status = deriveStatus(pipeline);
+        pipeline.updatedAt = new Date();
         if (!(await this.repository.save(pipeline))) return STALE;
+        before = JSON.stringify(pipeline);
       }
       pipeline.status = deriveStatus(pipeline);
     }
@@ -292,9 +297,8 @@ export class Orchestrator {
       pipeline.updatedAt = new Date();
       await this.keepLease(id, lease);
       if (!(await this.repository.save(pipeline))) return STALE;
-      if (JSON.parse(before).status !== pipeline.status)
-        log.info({ status: pipeline.status }, "pipeline status changed");
     }
+    if (statusBefore !== pipeline.status) log.info({ status: pipeline.status }, "pipeline status changed");
     return pipeline;
   }
 }
