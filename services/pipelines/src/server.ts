@@ -61,7 +61,11 @@ export const pipelinesService: GrpcService<PipelinesConfig> = {
           name: SERVICE_NAMES.pipelines,
           definition: pipelines.PipelinesService.service,
           implementation: pipelinesHandlers(
-            new PipelineService(repository, orchestrator, { changes, pollIntervalMs: config.PIPELINES_POLL_MS }),
+            new PipelineService(repository, orchestrator, {
+              changes,
+              // WatchPipeline's re-read for other replicas' saves: no slower than it was before the sweep slowed down.
+              pollIntervalMs: Math.min(config.PIPELINES_POLL_MS, 1_000),
+            }),
             logger,
           ),
         },

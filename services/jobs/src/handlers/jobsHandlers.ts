@@ -105,7 +105,7 @@ function statusFilter(status: WireJobStatus): JobStatus | undefined {
 const CLAIM_DEADLINE_MARGIN_MS = 250;
 
 export interface WatchOptions {
-  /** How often a watch re-reads the job, to see changes other replicas made. */
+  /** How often a watch re-reads the job anyway (other replicas' changes also wake it via NOTIFY on PostgreSQL). */
   pollIntervalMs: number;
 }
 
@@ -217,8 +217,9 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       let lastVersion = -1;
       let done = false;
       let wake: () => void = () => {};
-      // Every change this replica makes arrives at once; the poll catches other replicas' changes.
-      const unsubscribe = jobs.onChange(id, () => wake());
+      // Every change this replica makes arrives at once, other replicas' through NOTIFY on
+      // PostgreSQL; the poll is the safety net (SQLite shared by processes, a lost notification).
+      const unsubscribe = jobs.onAnyChange(id, () => wake());
       const poll = setInterval(() => wake(), watch.pollIntervalMs);
       ctx.signal.addEventListener("abort", () => wake());
       try {
