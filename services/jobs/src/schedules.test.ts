@@ -161,6 +161,33 @@ describe.each(TEST_BACKENDS)("the scheduler on %s", (backend) => {
     expect((await keysOf()).sort()).toEqual(made.map((s) => key(s, START + 30_000)).sort());
   });
 
+  test("one schedule failing to fire does not hold up the others, and stays due until it fires", async () => {
+    await fresh();
+    now = START;
+    const [broken, fine] = [await create(), await create()];
+    let failing = true;
+    const flaky: Pick<JobService, "create"> = {
+      create: (job) =>
+        failing && job.idempotencyKey?.startsWith(`schedule:${broken.id}:`)
+          ? Promise.reject(new Error("the database went away"))
+          : jobs.create(job),
+    };
+    const a = new Scheduler(
+      repository,
+      flaky,
+      { intervalMs: 1000, leaseMs: LEASE_MS, batchSize: 10, clock, id: "f" },
+      logger,
+    );
+    schedulers.push(a);
+    now = START + MINUTE;
+    expect(await a.tick()).toBe(1);
+    expect(await keysOf()).toEqual([key(fine, START + 30_000)]);
+    expect((await schedules.get(broken.id)).nextRunAt?.getTime()).toBe(START + 30_000);
+    failing = false;
+    expect(await a.tick()).toBe(1);
+    expect((await keysOf()).sort()).toEqual([key(broken, START + 30_000), key(fine, START + 30_000)].sort());
+  });
+
   test("pause stops firing; resume continues from the next time, without the missed ones", async () => {
     await fresh();
     now = START;

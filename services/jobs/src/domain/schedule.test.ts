@@ -50,6 +50,7 @@ describe("validateNewSchedule", () => {
     ["61 * * * *"],
     ["* 25 * * *"],
     ["@daily"],
+    ["0 0 30 2 *"],
     ["x".repeat(300)],
   ])("cron %p is INVALID_ARGUMENT naming cron", (cron) => {
     expect(fieldsOf(() => validateNewSchedule({ ...valid, cron }, NOW))).toEqual(["cron"]);

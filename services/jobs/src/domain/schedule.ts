@@ -35,6 +35,7 @@ export const DEFAULT_TIME_ZONE = "UTC";
 export const CRON_MAX_LENGTH = 200;
 export const CRON_MESSAGE =
   "must be a cron expression of 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first)";
+export const CRON_NEVER_MESSAGE = "names no time that will ever come (e.g. 30 February)";
 export const TIME_ZONE_MESSAGE = 'must be an IANA time zone, e.g. "UTC" or "Europe/Berlin"';
 
 function isTimeZone(name: string): boolean {
@@ -78,8 +79,9 @@ export function validateNewSchedule(
   if (cron.length > CRON_MAX_LENGTH || !/^\S+(\s+\S+){4,5}$/.test(cron)) problems.add("cron", CRON_MESSAGE);
   else {
     try {
-      parseCron(cron, zoneOk ? timeZone : DEFAULT_TIME_ZONE);
-      cronOk = true;
+      if (parseCron(cron, zoneOk ? timeZone : DEFAULT_TIME_ZONE).nextRun(now) === null)
+        problems.add("cron", CRON_NEVER_MESSAGE);
+      else cronOk = true;
     } catch (error) {
       problems.add("cron", `${CRON_MESSAGE} (${error instanceof Error ? error.message : String(error)})`);
     }

@@ -127,7 +127,12 @@ export class Scheduler {
     if (!(await this.repository.acquireLease(this.id, now, this.options.leaseMs))) return 0;
     let count = 0;
     for (const schedule of await this.repository.due(now, this.options.batchSize)) {
-      if (await this.fire(schedule, now)) count++;
+      // One schedule's failure (its database write, say) does not hold up the others; it is due again next tick.
+      try {
+        if (await this.fire(schedule, now)) count++;
+      } catch (error) {
+        this.logger.warn({ scheduleId: schedule.id, err: error }, "schedule firing failed; it stays due");
+      }
     }
     return count;
   }
