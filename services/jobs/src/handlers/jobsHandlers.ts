@@ -12,7 +12,6 @@ import {
 } from "@platform/kit";
 import {
   JobStatuses,
-  type JobsServiceHandlers,
   type JobStatus as WireJobStatus,
   type Job as WireJob,
   type KindStats as WireKindStats,
@@ -37,6 +36,7 @@ import {
 import { validateLeaseToken } from "../domain/leaseToken";
 import type { StatusCount } from "../store/jobRepository";
 import type { JobService } from "../usecases/jobService";
+import type { JobRpcHandlers } from "./scheduleHandlers";
 
 const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(date));
 
@@ -89,7 +89,7 @@ export function toWireStats(counts: readonly StatusCount[], now: Date): WireKind
 }
 
 /** An owner condition: empty (any owner) or a valid owner. */
-function ownerCondition(owner: string): string {
+export function ownerCondition(owner: string): string {
   if (owner === "") return "";
   const problems = new Violations();
   checkOwner(problems, "owner", owner);
@@ -109,7 +109,7 @@ export interface WatchOptions {
   pollIntervalMs: number;
 }
 
-export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptions): JobsServiceHandlers {
+export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptions): JobRpcHandlers {
   return {
     CreateJob: unary("CreateJob", logger, async (request, ctx) => {
       const { job, replayed } = await jobs.create(
