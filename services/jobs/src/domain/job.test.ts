@@ -54,6 +54,9 @@ function job(overrides: Partial<Job> = {}): Job {
     runAfter: now,
     idempotencyKey: null,
     owner: "alice",
+    priority: 0,
+    queue: "default",
+    expiresAt: null,
     leaseTokenHash: lease.hash,
     previousLeaseTokenHash: earlierLease.hash,
     version: 1,
@@ -85,6 +88,10 @@ describe("validateNewJob", () => {
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
       idempotencyKey: null,
       owner: " alice",
+      priority: 0,
+      queue: "default",
+      runAt: null,
+      expiresAt: null,
     });
   });
 
@@ -104,6 +111,10 @@ describe("validateNewJob", () => {
       maxAttempts: 5,
       idempotencyKey: "req-42",
       owner: "alice",
+      priority: 0,
+      queue: "default",
+      runAt: null,
+      expiresAt: null,
     });
   });
 

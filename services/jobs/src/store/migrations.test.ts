@@ -9,6 +9,7 @@ import { SqlJobRepository } from "./sqlJobRepository";
 setDefaultTimeout(30_000);
 
 const open: Db[] = [];
+const queueing = { priority: 0, queue: "default", runAt: null, expiresAt: null };
 afterAll(async () => {
   await Promise.all(open.map((db) => db.close()));
 });
@@ -34,7 +35,7 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
         [name, status, key, status === "RUNNING" ? "old-worker" : null],
       );
     }
-    expect(await migrate(db, "jobs", JOBS_MIGRATIONS)).toEqual([2, 3]);
+    expect(await migrate(db, "jobs", JOBS_MIGRATIONS)).toEqual([2, 3, 4]);
 
     const repository = new SqlJobRepository(db);
     const all = await repository.listAfter({ afterId: 0, limit: 10 });
@@ -49,12 +50,20 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
     expect(await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "alice")).toEqual([]);
     // Idempotency keys are now per owner: the admin's old key returns the old job, alice's is new.
     const again = await repository.create(
-      { name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin" },
+      { name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin", ...queueing },
       new Date(),
     );
     expect(again).toMatchObject({ created: false, job: { name: "old pending" } });
     const alices = await repository.create(
-      { name: "alice's", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "alice" },
+      {
+        name: "alice's",
+        kind: "noop",
+        payload: null,
+        maxAttempts: 3,
+        idempotencyKey: "k1",
+        owner: "alice",
+        ...queueing,
+      },
       new Date(),
     );
     expect(alices).toMatchObject({ created: true, job: { name: "alice's", owner: "alice" } });

@@ -52,6 +52,18 @@ export interface Job {
    * idempotency_key (and owner) created this job and this call only replayed it.
    */
   'idempotent_replay'?: (boolean);
+  /**
+   * Higher is claimed first (-1000 to 1000; 0 by default).
+   */
+  'priority'?: (number);
+  /**
+   * The queue it waits in ("default" when not given); a claim may serve some queues only.
+   */
+  'queue'?: (string);
+  /**
+   * A PENDING job not yet claimed by then becomes FAILED ("expired: ..."); unset: never.
+   */
+  'expires_at'?: (_google_protobuf_Timestamp | null);
 }
 
 export interface Job__Output {
@@ -102,4 +114,16 @@ export interface Job__Output {
    * idempotency_key (and owner) created this job and this call only replayed it.
    */
   'idempotent_replay': (boolean);
+  /**
+   * Higher is claimed first (-1000 to 1000; 0 by default).
+   */
+  'priority': (number);
+  /**
+   * The queue it waits in ("default" when not given); a claim may serve some queues only.
+   */
+  'queue': (string);
+  /**
+   * A PENDING job not yet claimed by then becomes FAILED ("expired: ..."); unset: never.
+   */
+  'expires_at': (_google_protobuf_Timestamp__Output | null);
 }
