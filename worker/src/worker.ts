@@ -213,7 +213,12 @@ export class Worker {
     for (let slot = 0; slot < this.settings.concurrency; slot++) this.loops.push(this.loop());
     announce(
       this.logger,
-      { workerId: this.workerId, kinds: this.kinds, concurrency: this.settings.concurrency },
+      {
+        workerId: this.workerId,
+        kinds: this.kinds,
+        queues: this.settings.queues,
+        concurrency: this.settings.concurrency,
+      },
       "worker started",
     );
     return this;
