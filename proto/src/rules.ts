@@ -63,6 +63,9 @@ export const MAX_CLAIM_QUEUES = 50;
 /** How far ahead a job's run_at may be, in days. */
 export const RUN_AT_MAX_AHEAD_DAYS = 366;
 export const RUN_AT_MESSAGE = `must be at most ${RUN_AT_MAX_AHEAD_DAYS} days ahead`;
+/** A job's run timeout (per attempt), in seconds; 0: none. */
+export const TIMEOUT_SECONDS_MAX = 86_400;
+export const TIMEOUT_SECONDS_MESSAGE = `must be between 0 (none) and ${TIMEOUT_SECONDS_MAX}`;
 export const EXPIRES_AT_MESSAGE = "must be after run_at (or now, without run_at)";
 
 // --- pipelines -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Priorities, queues, run_at and expires_at over HTTP (POST /jobs/, GET
+// Priorities, queues, run_at, expires_at and timeout_seconds over HTTP (POST /jobs/, GET
 // /jobs/{id}, POST /jobs/claim), through app.handle over real services, on
 // SQLite and on PostgreSQL: the fields are accepted and shown, claims follow
 // priority and queues, and bad values are 422 naming the field.
@@ -37,16 +37,24 @@ describe.each(TEST_BACKENDS)("priorities and queues over HTTP on %s", (backend) 
       queue: "reports",
       run_at: runAt,
       expires_at: expiresAt,
+      timeout_seconds: 90,
     });
     expect(created.status).toBe(201);
     const job = await json(created);
     expect(job).toMatchObject({ priority: 7, queue: "reports", run_after: runAt, expires_at: expiresAt });
     const shown = await json(await gw.req("GET", `/jobs/${job.id}`, { token: alice }));
-    expect(shown).toMatchObject({ priority: 7, queue: "reports", run_after: runAt, expires_at: expiresAt });
+    expect(shown).toMatchObject({
+      priority: 7,
+      queue: "reports",
+      run_after: runAt,
+      expires_at: expiresAt,
+      timeout_seconds: 90,
+      run_deadline: null,
+    });
     // Not due for an hour: not claimable now.
     expect(await claim({ kinds: ["http-q"] })).toBeNull();
     const plain = await json(await post(alice, "/jobs/", { job_name: "plain", kind: "http-q" }));
-    expect(plain).toMatchObject({ priority: 0, queue: "default", expires_at: null });
+    expect(plain).toMatchObject({ priority: 0, queue: "default", expires_at: null, timeout_seconds: null });
   });
 
   test("POST /jobs/claim takes the highest priority first, and only the queues asked for", async () => {
@@ -74,6 +82,7 @@ describe.each(TEST_BACKENDS)("priorities and queues over HTTP on %s", (backend) 
     expect(await fieldOf({ ...job, priority: 1001 })).toEqual(["priority"]);
     expect(await fieldOf({ ...job, priority: "high" })).toEqual(["priority"]);
     expect(await fieldOf({ ...job, queue: "No Spaces" })).toEqual(["queue"]);
+    expect(await fieldOf({ ...job, timeout_seconds: -1 })).toEqual(["timeout_seconds"]);
     expect(await fieldOf({ ...job, run_at: "tomorrow" })).toEqual(["run_at"]);
     expect(await fieldOf({ ...job, expires_at: "2030-13-45T00:00:00Z" })).toEqual(["expires_at"]);
     // Checked by the jobs service: too far ahead, and an expiry before the run.

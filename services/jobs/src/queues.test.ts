@@ -3,12 +3,14 @@
 // oldest; a claim for some queues gets only theirs, and a job of another queue
 // does not use up its wake-up; a job due later is not claimed before it is, and
 // a waiting claim gets it once it is; a job nobody claims before its expires_at
-// is FAILED by the sweep, and a retry runs it again.
+// is FAILED by the sweep, and a retry runs it again; an attempt that runs past
+// its timeout is a failed attempt, heartbeats or not.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { migrate, openDatabase, type Db } from "@platform/kit";
 import { eventually, quietLogger } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS, type Backend } from "@platform/kit/testing/db";
 import { validateNewJob } from "./domain/job";
+import { hashLeaseToken } from "./domain/leaseToken";
 import { JOBS_MIGRATIONS } from "./store/migrations";
 import { SqlJobRepository } from "./store/sqlJobRepository";
 import { JobService } from "./usecases/jobService";
@@ -18,7 +20,13 @@ setDefaultTimeout(30_000);
 const newJob = (
   name: string,
   kind: string,
-  extra: { priority?: number; queue?: string; runAt?: Date | null; expiresAt?: Date | null } = {},
+  extra: {
+    priority?: number;
+    queue?: string;
+    runAt?: Date | null;
+    expiresAt?: Date | null;
+    timeoutSeconds?: number;
+  } = {},
 ) => validateNewJob({ name, kind, payload: "", maxAttempts: 1, idempotencyKey: "", owner: "tester", ...extra });
 
 const waiting = (service: JobService, count: number) =>
@@ -131,5 +139,26 @@ describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (bac
     expect(await service.sweepExpiredJobs()).toBe(1);
     expect((await service.get(unclaimed.id)).status).toBe("FAILED");
     expect((await service.get(claimedFirst.id)).status).toBe("RUNNING");
+  });
+
+  test("an attempt that runs past its timeout fails, heartbeats or not; one within it is untouched", async () => {
+    const { job } = await service.create(newJob("stuck", "timed", { timeoutSeconds: 1 }));
+    const { job: untimed } = await service.create(newJob("untimed", "timed"));
+    const lease = (await service.claim("w", 30, ["timed"]))!;
+    expect(lease.job.id).toBe(job.id);
+    expect(lease.job.runDeadline!.getTime()).toBe(lease.job.startedAt!.getTime() + 1000);
+    expect((await service.claim("w", 30, ["timed"]))?.job.runDeadline).toBeNull();
+    expect(await service.sweepTimedOutRuns()).toBe(0);
+    await eventually(async () => (Date.now() > lease.job.runDeadline!.getTime() + 5 ? true : undefined), 5_000, "1 s");
+    // A heartbeat extends the lease, not the run deadline.
+    await service.heartbeat(job.id, hashLeaseToken(lease.leaseToken), 30);
+    expect(await service.sweepTimedOutRuns()).toBe(1);
+    const failed = await service.get(job.id);
+    expect(failed).toMatchObject({
+      status: "FAILED",
+      error: "timed out: the attempt ran longer than 1s",
+      runDeadline: null,
+    });
+    expect((await service.get(untimed.id)).status).toBe("RUNNING");
   });
 });

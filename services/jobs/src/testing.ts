@@ -31,6 +31,7 @@ export interface JobsFixture {
     owner?: string;
     priority?: number;
     queue?: string;
+    timeout_seconds?: number;
   }): Promise<Job__Output>;
   get(id: string, owner?: string): Promise<Job__Output>;
   list(request: {

@@ -25,6 +25,8 @@ import {
   PRIORITY_MIN,
   QUEUE_MESSAGE,
   QUEUE_PATTERN,
+  TIMEOUT_SECONDS_MAX,
+  TIMEOUT_SECONDS_MESSAGE,
 } from "@platform/proto/rules";
 import { toTimestamp } from "@platform/kit";
 import { Elysia, t } from "elysia";
@@ -61,6 +63,8 @@ export function toHttpJob(job: Job__Output) {
     priority: job.priority,
     queue: job.queue,
     expires_at: rfc3339(job.expires_at),
+    timeout_seconds: job.timeout_seconds || null,
+    run_deadline: rfc3339(job.run_deadline),
   };
 }
 export type HttpJob = ReturnType<typeof toHttpJob>;
@@ -144,6 +148,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
               queue: body.queue ?? "",
               run_at: timestampOf(body.run_at),
               expires_at: timestampOf(body.expires_at),
+              timeout_seconds: body.timeout_seconds ?? 0,
             },
             { requestId },
           ),
@@ -175,6 +180,14 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
               }),
             ),
             queue: t.Optional(queueName),
+            timeout_seconds: t.Optional(
+              t.Integer({
+                minimum: 0,
+                maximum: TIMEOUT_SECONDS_MAX,
+                error: TIMEOUT_SECONDS_MESSAGE,
+                description: "How long each attempt may run (heartbeats do not extend it); 0 or absent: no limit.",
+              }),
+            ),
             run_at: t.Optional(time("Not claimed before this time (at most 366 days ahead); absent: now.")),
             expires_at: t.Optional(
               time('Not claimed by then: the job becomes FAILED ("expired: ..."). After run_at (or now).'),

@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   expire,
   expireLease,
+  timeOut,
   fail,
   FINAL_STATUSES,
   heartbeat,
@@ -58,6 +59,8 @@ function job(overrides: Partial<Job> = {}): Job {
     priority: 0,
     queue: "default",
     expiresAt: null,
+    timeoutSeconds: 0,
+    runDeadline: null,
     leaseTokenHash: lease.hash,
     previousLeaseTokenHash: earlierLease.hash,
     version: 1,
@@ -93,6 +96,7 @@ describe("validateNewJob", () => {
       queue: "default",
       runAt: null,
       expiresAt: null,
+      timeoutSeconds: 0,
     });
   });
 
@@ -116,6 +120,7 @@ describe("validateNewJob", () => {
       queue: "default",
       runAt: null,
       expiresAt: null,
+      timeoutSeconds: 0,
     });
   });
 
@@ -396,6 +401,8 @@ describe("priority, queue, run_at and expires_at", () => {
     expect(problems({ runAt: new Date(Number.NaN) })).toEqual(["run_at"]);
     expect(problems({ expiresAt: now })).toEqual(["expires_at"]);
     expect(problems({ runAt: later(60_000), expiresAt: later(30_000) })).toEqual(["expires_at"]);
+    expect(problems({ timeoutSeconds: -1 })).toEqual(["timeout_seconds"]);
+    expect(problems({ timeoutSeconds: 86_401 })).toEqual(["timeout_seconds"]);
   });
 
   test("expire: a PENDING job never started fails once expires_at passed; nothing else changes", () => {
@@ -409,5 +416,18 @@ describe("priority, queue, run_at and expires_at", () => {
     expect(expire({ ...pending, startedAt: now }, later(1))).toBeUndefined();
     expect(expire({ ...pending, expiresAt: null }, later(1))).toBeUndefined();
     expect(expire({ ...pending, status: "RUNNING" }, later(1))).toBeUndefined();
+  });
+
+  test("timeOut: a RUNNING attempt past its run deadline is a failed attempt (retried, or FAILED at the last)", () => {
+    const running = job({ timeoutSeconds: 5, runDeadline: later(5_000) });
+    expect(timeOut(running, later(5_000), policy)).toBeUndefined();
+    expect(timeOut(running, later(5_001), policy)).toMatchObject({
+      status: "PENDING",
+      error: "timed out: the attempt ran longer than 5s",
+      runDeadline: null,
+      workerId: null,
+    });
+    expect(timeOut({ ...running, attempts: 3 }, later(5_001), policy)).toMatchObject({ status: "FAILED" });
+    expect(timeOut({ ...running, runDeadline: null }, later(60_000), policy)).toBeUndefined();
   });
 });

@@ -18,6 +18,8 @@ import {
   DEFAULT_QUEUE,
   EXPIRES_AT_MESSAGE,
   PRIORITY_MAX,
+  TIMEOUT_SECONDS_MAX,
+  TIMEOUT_SECONDS_MESSAGE,
   PRIORITY_MESSAGE,
   PRIORITY_MIN,
   QUEUE_MESSAGE,
@@ -67,6 +69,10 @@ export interface Job {
   queue: string;
   /** Not claimed by then (never started): it fails as expired. Null: never. */
   expiresAt: Date | null;
+  /** How long each attempt may run; 0: no limit. */
+  timeoutSeconds: number;
+  /** While RUNNING with a timeout: when this attempt times out. */
+  runDeadline: Date | null;
 }
 
 export interface NewJob {
@@ -81,6 +87,7 @@ export interface NewJob {
   /** Not claimed before this time; null: now. */
   runAt: Date | null;
   expiresAt: Date | null;
+  timeoutSeconds: number;
 }
 
 export { DEFAULT_QUEUE };
@@ -134,6 +141,7 @@ export function validateNewJob(
     queue?: string;
     runAt?: Date | null;
     expiresAt?: Date | null;
+    timeoutSeconds?: number;
   },
   now = new Date(),
 ): NewJob {
@@ -157,6 +165,9 @@ export function validateNewJob(
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt && !(expiresAt.getTime() > Math.max(now.getTime(), runAt?.getTime() ?? 0)))
     problems.add("expires_at", EXPIRES_AT_MESSAGE);
+  const timeoutSeconds = input.timeoutSeconds ?? 0;
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > TIMEOUT_SECONDS_MAX)
+    problems.add("timeout_seconds", TIMEOUT_SECONDS_MESSAGE);
   problems.throwIfAny();
   return {
     name,
@@ -169,6 +180,7 @@ export function validateNewJob(
     queue,
     runAt,
     expiresAt,
+    timeoutSeconds,
   };
 }
 
@@ -247,7 +259,7 @@ function requireLeaseHolder(job: Job, leaseToken: LeaseTokenHash, action: string
     throw new FailedPreconditionError(`job ${job.id} is ${job.status}, so it cannot be ${action}`);
 }
 
-const released = { workerId: null, leaseExpiresAt: null };
+const released = { workerId: null, leaseExpiresAt: null, runDeadline: null };
 
 export function heartbeat(job: Job, leaseToken: LeaseTokenHash, leaseSeconds: number, now: Date): Job {
   requireLeaseHolder(job, leaseToken, "heartbeated");
@@ -291,12 +303,18 @@ export function cancel(job: Job, now: Date): Job {
   return { ...job, ...released, status: "CANCELLED", finishedAt: now, updatedAt: now };
 }
 
+/** An attempt that ran past its run deadline (its timeout) is a failed attempt, retried like any other. */
+export function timeOut(job: Job, now: Date, policy: RetryPolicy): Job | undefined {
+  if (job.status !== "RUNNING" || !job.runDeadline || job.runDeadline >= now) return undefined;
+  return failedAttempt(job, `timed out: the attempt ran longer than ${job.timeoutSeconds}s`, now, policy);
+}
+
 /** The error of a job nobody claimed before its expires_at. */
 export const expiredMessage = (expiresAt: Date) => `expired: no worker claimed it before ${expiresAt.toISOString()}`;
 
 /** A PENDING job never claimed whose expires_at passed: FAILED, with an error saying so. */
 export function expire(job: Job, now: Date): Job | undefined {
-  if (job.status !== "PENDING" || job.startedAt || !job.expiresAt || job.expiresAt > now) return undefined;
+  if (job.status !== "PENDING" || job.startedAt || !job.expiresAt || job.expiresAt >= now) return undefined;
   return {
     ...job,
     ...released,

@@ -31,6 +31,8 @@ function job(overrides: Partial<Job>): Job {
     priority: 0,
     queue: "default",
     expiresAt: null,
+    timeoutSeconds: 0,
+    runDeadline: null,
     leaseTokenHash: null,
     previousLeaseTokenHash: null,
     version: 1,

@@ -67,6 +67,8 @@ export function toWireJob(job: Job, idempotentReplay = false): WireJob {
     priority: job.priority,
     queue: job.queue,
     expires_at: timestamp(job.expiresAt),
+    timeout_seconds: job.timeoutSeconds,
+    run_deadline: timestamp(job.runDeadline),
   };
 }
 
@@ -131,6 +133,7 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
             queue: request.queue,
             runAt: fromTimestamp(request.run_at) ?? null,
             expiresAt: fromTimestamp(request.expires_at) ?? null,
+            timeoutSeconds: request.timeout_seconds,
           },
           new Date(),
         ),

@@ -49,6 +49,8 @@ export interface JobRepository {
   ): Promise<Job | undefined>;
   /** RUNNING jobs whose lease ran out before `now`. */
   expiredLeases(now: Date, limit: number): Promise<Job[]>;
+  /** RUNNING jobs whose attempt ran past its run deadline (timeout) before `now`. */
+  timedOutRuns(now: Date, limit: number): Promise<Job[]>;
   /** PENDING jobs never started whose expires_at is before `now`, the earliest first. */
   expiredPending(now: Date, limit: number): Promise<Job[]>;
   /** Counts per kind and status, of one owner's jobs when given. */

@@ -9,7 +9,7 @@ import { SqlJobRepository } from "./sqlJobRepository";
 setDefaultTimeout(30_000);
 
 const open: Db[] = [];
-const queueing = { priority: 0, queue: "default", runAt: null, expiresAt: null };
+const queueing = { priority: 0, queue: "default", runAt: null, expiresAt: null, timeoutSeconds: 0 };
 afterAll(async () => {
   await Promise.all(open.map((db) => db.close()));
 });

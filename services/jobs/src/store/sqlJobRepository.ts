@@ -35,6 +35,8 @@ interface JobRow {
   priority: unknown;
   queue: string;
   expires_at: unknown;
+  timeout_seconds: unknown;
+  run_deadline: unknown;
 }
 
 const date = (ms: unknown) => new Date(Number(ms));
@@ -67,11 +69,13 @@ function toJob(row: JobRow): Job {
     priority: Number(row.priority),
     queue: row.queue,
     expiresAt: maybeDate(row.expires_at),
+    timeoutSeconds: Number(row.timeout_seconds),
+    runDeadline: maybeDate(row.run_deadline),
   };
 }
 
 const COLUMNS =
-  "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, owner, lease_token_hash, previous_lease_token_hash, version, priority, queue, expires_at";
+  "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, owner, lease_token_hash, previous_lease_token_hash, version, priority, queue, expires_at, timeout_seconds, run_deadline";
 
 export class SqlJobRepository implements JobRepository {
   /** Tells this replica's own announcements apart (it wakes its waiters in-process). */
@@ -104,8 +108,8 @@ export class SqlJobRepository implements JobRepository {
     const t = now.getTime();
     try {
       const row = await this.db.get<JobRow>(
-        this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at)
-         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $8, $6, $7, $9, $10, $11) RETURNING ${COLUMNS}`),
+        this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds)
+         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $8, $6, $7, $9, $10, $11, $12) RETURNING ${COLUMNS}`),
         [
           job.name,
           job.kind,
@@ -118,6 +122,7 @@ export class SqlJobRepository implements JobRepository {
           job.priority,
           job.queue,
           ms(job.expiresAt),
+          job.timeoutSeconds,
         ],
       );
       return { job: toJob(row!), created: true };
@@ -152,7 +157,7 @@ export class SqlJobRepository implements JobRepository {
   async save(job: Job): Promise<Job | undefined> {
     const row = await this.db.get<JobRow>(
       this.announcing(`UPDATE jobs SET status = $3, result = $4, error = $5, attempts = $6, updated_at = $7, started_at = $8, finished_at = $9,
-         worker_id = $10, lease_expires_at = $11, run_after = $12, expires_at = $13, version = version + 1
+         worker_id = $10, lease_expires_at = $11, run_after = $12, expires_at = $13, run_deadline = $14, version = version + 1
        WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`),
       [
         job.id,
@@ -168,6 +173,7 @@ export class SqlJobRepository implements JobRepository {
         ms(job.leaseExpiresAt),
         ms(job.runAfter),
         ms(job.expiresAt),
+        ms(job.runDeadline),
       ],
     );
     return row && toJob(row);
@@ -195,10 +201,11 @@ export class SqlJobRepository implements JobRepository {
     const row = await this.db.get<JobRow>(
       `UPDATE jobs SET status = 'RUNNING', worker_id = $1, lease_expires_at = $2, attempts = attempts + 1,
          previous_lease_token_hash = lease_token_hash, lease_token_hash = $4,
-         started_at = COALESCE(started_at, $3), updated_at = $3, version = version + 1
+         started_at = COALESCE(started_at, $3), updated_at = $3, version = version + 1,
+         run_deadline = CASE WHEN timeout_seconds > 0 THEN $3 + timeout_seconds * 1000 END
        WHERE status = 'PENDING' AND id = (
          SELECT id FROM jobs WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter} ${queueFilter}
-           AND (expires_at IS NULL OR expires_at > $3 OR started_at IS NOT NULL)
+           AND (expires_at IS NULL OR expires_at >= $3 OR started_at IS NOT NULL)
          ORDER BY priority DESC, run_after, id LIMIT 1 ${postgres ? "FOR UPDATE SKIP LOCKED" : ""}
        )
        RETURNING ${COLUMNS}`,
@@ -210,6 +217,14 @@ export class SqlJobRepository implements JobRepository {
   async expiredLeases(now: Date, limit: number): Promise<Job[]> {
     const rows = await this.db.all<JobRow>(
       `SELECT ${COLUMNS} FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < $1 ORDER BY id LIMIT $2`,
+      [now.getTime(), limit],
+    );
+    return rows.map(toJob);
+  }
+
+  async timedOutRuns(now: Date, limit: number): Promise<Job[]> {
+    const rows = await this.db.all<JobRow>(
+      `SELECT ${COLUMNS} FROM jobs WHERE status = 'RUNNING' AND run_deadline < $1 ORDER BY run_deadline, id LIMIT $2`,
       [now.getTime(), limit],
     );
     return rows.map(toJob);

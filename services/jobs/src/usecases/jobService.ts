@@ -15,8 +15,8 @@ import type { JobObserver } from "./queueMetrics";
 export interface JobServiceOptions {
   retry: RetryPolicy;
   /**
-   * How often expired leases are returned to PENDING and PENDING jobs past
-   * their expires_at are failed. Only the sweep does it
+   * How often expired leases and timed-out attempts are returned to PENDING
+   * (or FAILED) and PENDING jobs past their expires_at are failed. Only the sweep does it
    * (a claim no longer sweeps first); the job it returns wakes a waiting claim.
    */
   sweepIntervalMs: number;
@@ -59,6 +59,7 @@ export class JobService {
     this.sweeper ??= setInterval(() => {
       this.sweepExpiredLeases().catch((error: unknown) => this.logger.warn({ err: error }, "lease sweep failed"));
       this.sweepExpiredJobs().catch((error: unknown) => this.logger.warn({ err: error }, "expiry sweep failed"));
+      this.sweepTimedOutRuns().catch((error: unknown) => this.logger.warn({ err: error }, "timeout sweep failed"));
     }, this.options.sweepIntervalMs);
     this.stopListening ??= await this.repository.onReady((job) =>
       this.waiters.readyAt(job.kind, job.runAfter.getTime(), job.queue),
@@ -205,6 +206,22 @@ export class JobService {
         count++;
         this.logger.info({ jobId: job.id, workerId: job.workerId, status: saved.status }, "lease expired");
         this.options.observer?.leaseExpired(saved);
+        if (domain.isFinal(saved.status)) this.options.observer?.finished(saved);
+        this.changed(saved);
+      }
+    }
+    return count;
+  }
+
+  /** Attempts that ran past their timeout: failed attempts (domain.timeOut), retried or FAILED. */
+  async sweepTimedOutRuns(): Promise<number> {
+    let count = 0;
+    for (const job of await this.repository.timedOutRuns(new Date(), 100)) {
+      const timedOut = domain.timeOut(job, new Date(), this.options.retry);
+      const saved = timedOut && (await this.repository.save(timedOut));
+      if (saved) {
+        count++;
+        this.logger.info({ jobId: job.id, workerId: job.workerId, status: saved.status }, "job attempt timed out");
         if (domain.isFinal(saved.status)) this.options.observer?.finished(saved);
         this.changed(saved);
       }

@@ -44,6 +44,11 @@ export interface CreateJobRequest {
    * Must be after run_at (or now). Unset: never expires.
    */
   'expires_at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * How long each attempt may run, in seconds (0 to 86400; 0: no limit). An attempt that runs
+   * longer fails with error "timed out: ...", and is retried like any failed attempt.
+   */
+  'timeout_seconds'?: (number);
 }
 
 export interface CreateJobRequest__Output {
@@ -88,4 +93,9 @@ export interface CreateJobRequest__Output {
    * Must be after run_at (or now). Unset: never expires.
    */
   'expires_at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * How long each attempt may run, in seconds (0 to 86400; 0: no limit). An attempt that runs
+   * longer fails with error "timed out: ...", and is retried like any failed attempt.
+   */
+  'timeout_seconds': (number);
 }

@@ -64,6 +64,14 @@ export interface Job {
    * A PENDING job not yet claimed by then becomes FAILED ("expired: ..."); unset: never.
    */
   'expires_at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * Each attempt may run this long (heartbeats do not extend it); 0: no limit.
+   */
+  'timeout_seconds'?: (number);
+  /**
+   * While RUNNING with a timeout: when this attempt times out (it then counts as a failed attempt).
+   */
+  'run_deadline'?: (_google_protobuf_Timestamp | null);
 }
 
 export interface Job__Output {
@@ -126,4 +134,12 @@ export interface Job__Output {
    * A PENDING job not yet claimed by then becomes FAILED ("expired: ..."); unset: never.
    */
   'expires_at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * Each attempt may run this long (heartbeats do not extend it); 0: no limit.
+   */
+  'timeout_seconds': (number);
+  /**
+   * While RUNNING with a timeout: when this attempt times out (it then counts as a failed attempt).
+   */
+  'run_deadline': (_google_protobuf_Timestamp__Output | null);
 }
