@@ -161,4 +161,16 @@ describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (bac
     });
     expect((await service.get(untimed.id)).status).toBe("RUNNING");
   });
+
+  test("a waiting claim gets a delayed job written by another replica (no timer here, no NOTIFY on SQLite)", async () => {
+    // Another replica on the same database: its in-process timers are not this one's.
+    const other = new JobService(
+      new SqlJobRepository(db),
+      { retry: { baseBackoffMs: 10, maxBackoffMs: 10 }, sweepIntervalMs: 3_600_000 },
+      quietLogger(),
+    );
+    const { job } = await other.create(newJob("elsewhere", "delayed-elsewhere", { runAt: new Date(Date.now() + 400) }));
+    const claimed = await service.claim("w", 30, ["delayed-elsewhere"], { waitMs: 20_000 });
+    expect(claimed?.job.id).toBe(job.id);
+  });
 });

@@ -49,6 +49,8 @@ export interface JobRepository {
   ): Promise<Job | undefined>;
   /** RUNNING jobs whose lease ran out before `now`. */
   expiredLeases(now: Date, limit: number): Promise<Job[]>;
+  /** When the next PENDING job (of `kinds`, in `queues`; empty: any) not yet due becomes due; undefined: none. */
+  nextRunAfter(kinds: readonly string[], queues: readonly string[], now: Date): Promise<Date | undefined>;
   /** RUNNING jobs whose attempt ran past its run deadline (timeout) before `now`. */
   timedOutRuns(now: Date, limit: number): Promise<Job[]>;
   /** PENDING jobs never started whose expires_at is before `now`, the earliest first. */

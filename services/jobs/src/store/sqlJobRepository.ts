@@ -179,6 +179,26 @@ export class SqlJobRepository implements JobRepository {
     return row && toJob(row);
   }
 
+  async nextRunAfter(kinds: readonly string[], queues: readonly string[], now: Date): Promise<Date | undefined> {
+    const params: unknown[] = [now.getTime()];
+    const row = await this.db.get<{ next: unknown }>(
+      `SELECT run_after AS next FROM jobs WHERE status = 'PENDING' AND run_after > $1
+         ${this.oneOf(params, "kind", kinds)} ${this.oneOf(params, "queue", queues)}
+       ORDER BY run_after LIMIT 1`,
+      params,
+    );
+    return row ? date(row.next) : undefined;
+  }
+
+  /** `AND column IN (values)`, the values passed as one JSON parameter appended to `params`; "" when none. */
+  private oneOf(params: unknown[], column: string, values: readonly string[]): string {
+    if (values.length === 0) return "";
+    const n = params.push(JSON.stringify(values));
+    return this.db.dialect === "postgres"
+      ? `AND ${column} IN (SELECT jsonb_array_elements_text(($${n}::text)::jsonb))`
+      : `AND ${column} IN (SELECT value FROM json_each($${n}))`;
+  }
+
   async claim(
     workerId: string,
     leaseSeconds: number,
@@ -189,15 +209,8 @@ export class SqlJobRepository implements JobRepository {
   ): Promise<Job | undefined> {
     const postgres = this.db.dialect === "postgres";
     const params: unknown[] = [workerId, now.getTime() + leaseSeconds * 1000, now.getTime(), leaseTokenHash];
-    const oneOf = (column: string, values: readonly string[]) => {
-      if (values.length === 0) return "";
-      const n = params.push(JSON.stringify(values));
-      return postgres
-        ? `AND ${column} IN (SELECT jsonb_array_elements_text(($${n}::text)::jsonb))`
-        : `AND ${column} IN (SELECT value FROM json_each($${n}))`;
-    };
-    const kindFilter = oneOf("kind", kinds);
-    const queueFilter = oneOf("queue", queues);
+    const kindFilter = this.oneOf(params, "kind", kinds);
+    const queueFilter = this.oneOf(params, "queue", queues);
     const row = await this.db.get<JobRow>(
       `UPDATE jobs SET status = 'RUNNING', worker_id = $1, lease_expires_at = $2, attempts = attempts + 1,
          previous_lease_token_hash = lease_token_hash, lease_token_hash = $4,

@@ -154,7 +154,18 @@ export class JobService {
         if (waiter?.leave()) this.waiters.ready(job.kind, job.queue);
         return { job: this.changed(job), leaseToken: lease.token };
       }
-      if (!waiter || !(await waiter.wait(deadline, signal))) return undefined;
+      if (!waiter) return undefined;
+      // Until a job it could take becomes due, at the latest (its timer may live in another replica,
+      // or in this one before a restart).
+      let next: Date | undefined;
+      try {
+        next = await this.repository.nextRunAfter(kinds, queues, new Date());
+      } catch (error) {
+        waiter.leave();
+        throw error;
+      }
+      const wakeAt = next ? Math.min(deadline, next.getTime() + 1) : deadline;
+      if (!(await waiter.wait(wakeAt, signal)) && (signal?.aborted || Date.now() >= deadline)) return undefined;
     }
   }
 
