@@ -27,8 +27,8 @@ export interface JobsSettings {
   drainJobs: number;
   pipelines: number;
   concurrency: number;
-  /** The worker's pause after an empty claim (WORKER_POLL_MS, as the reference worker). */
-  pollMs: number;
+  /** How long each claim waits on the jobs service (WORKER_CLAIM_WAIT_MS, as the worker SDK). */
+  claimWaitMs: number;
   postgres: boolean;
   graphileWorker: boolean;
 }
@@ -58,7 +58,7 @@ export function jobsSettings(quick: boolean, env: Record<string, string | undefi
     drainJobs: quick ? 20 : 1000,
     pipelines: quick ? 1 : 3,
     concurrency: 1,
-    pollMs: Number(env.WORKER_POLL_MS ?? 500),
+    claimWaitMs: Number(env.WORKER_CLAIM_WAIT_MS ?? 20_000),
     postgres: !quick,
     graphileWorker: !quick,
   };

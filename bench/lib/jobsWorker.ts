@@ -1,19 +1,24 @@
 // A minimal worker for the jobs scenario: a client of the jobs gRPC contract that
 // runs noop jobs, `concurrency` claim loops, and records when each job was claimed
-// and acknowledged. It claims the way the reference worker does today: ClaimJob,
-// and after an empty answer a pause of WORKER_POLL_MS. `claim()` is the one place
-// that asks for work (a long-poll ClaimJob would go there and drop the pause).
+// and acknowledged. It claims the way the worker SDK does: a long-poll ClaimJob
+// (wait_ms = WORKER_CLAIM_WAIT_MS) that answers the moment a job is ready, and
+// right after an empty answer (its wait ran out) the next one. `claim()` is the
+// one place that asks for work.
 import { ServiceClient } from "@platform/kit";
 import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
 import { randomUUID } from "node:crypto";
 
 type Phase = "claimed" | "done";
 
+/** Deadline of each call, on top of a claim's wait. */
+const CALL_TIMEOUT_MS = 10_000;
+
 export class BenchWorker {
   private readonly client: ServiceClient<typeof jobs.JobsService.service>;
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
-  private readonly sleepers = new Set<() => void>();
+  /** Ends the waiting claims on stop. */
+  private readonly stopped = new AbortController();
   /** performance.now() at each job's claim answer and at its CompleteJob answer. */
   private readonly seen: Record<Phase, Map<string, number>> = { claimed: new Map(), done: new Map() };
   private readonly waiters: Record<Phase, Map<string, (at: number) => void>> = { claimed: new Map(), done: new Map() };
@@ -23,10 +28,10 @@ export class BenchWorker {
 
   constructor(
     jobsServiceUrl: string,
-    private readonly options: { concurrency: number; pollMs: number },
+    private readonly options: { concurrency: number; claimWaitMs: number },
   ) {
     this.client = new ServiceClient(SERVICE_NAMES.jobs, jobsServiceUrl, jobs.JobsService.service, {
-      timeoutMs: 10_000,
+      timeoutMs: CALL_TIMEOUT_MS,
     });
   }
 
@@ -37,7 +42,7 @@ export class BenchWorker {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const wake of this.sleepers) wake();
+    this.stopped.abort();
     await Promise.all(this.loops);
     this.client.close();
   }
@@ -73,20 +78,27 @@ export class BenchWorker {
     } else this.seen[phase].set(jobId, at);
   }
 
-  /** The one place that asks the jobs service for work. */
-  private claim(): Promise<{ job: Job__Output | null; token: string }> {
-    return this.client
-      .call("ClaimJob", { worker_id: "bench-worker", lease_seconds: 30, kinds: ["noop"] }, { requestId: randomUUID() })
-      .then((r) => ({ job: r.job, token: r.lease_token }));
+  /** The one place that asks the jobs service for work: waits up to claimWaitMs for a job (null: none came, or stopping). */
+  private async claim(): Promise<{ job: Job__Output | null; token: string }> {
+    const waitMs = this.options.claimWaitMs;
+    try {
+      const r = await this.client.call(
+        "ClaimJob",
+        { worker_id: "bench-worker", lease_seconds: 30, kinds: ["noop"], wait_ms: waitMs },
+        { requestId: randomUUID() },
+        { timeoutMs: CALL_TIMEOUT_MS + waitMs, signal: this.stopped.signal },
+      );
+      return { job: r.job, token: r.lease_token };
+    } catch (error) {
+      if (this.stopping) return { job: null, token: "" };
+      throw error;
+    }
   }
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
       const { job, token } = await this.claim();
-      if (!job) {
-        await this.pause();
-        continue;
-      }
+      if (!job) continue;
       this.mark("claimed", job.id);
       await this.client.call(
         "CompleteJob",
@@ -97,17 +109,5 @@ export class BenchWorker {
       this.mark("done", job.id);
       this.onCompleted();
     }
-  }
-
-  private pause(): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, this.options.pollMs);
-      this.sleepers.add(wake);
-    });
   }
 }

@@ -265,7 +265,7 @@ export function jobsSection(jobs: JobsReport): string[] {
   out.push(
     `Worker concurrency ${s.concurrency}; pickup over ${s.pickupJobs} jobs one at a time (create → the worker has it), ` +
       `drain of ${s.drainJobs} noop jobs (${s.inFlight} creates in flight, first create → last acknowledged), ` +
-      `${s.pipelines} pipeline(s). This system's worker is bench/lib/jobsWorker.ts (ClaimJob, WORKER_POLL_MS ${s.pollMs} ms after an empty claim); ` +
+      `${s.pipelines} pipeline(s). This system's worker is bench/lib/jobsWorker.ts (long-poll ClaimJob, wait_ms ${s.claimWaitMs}, as the worker SDK); ` +
       `graphile-worker 0.17.3 runs on Node against a database of its own on the same PostgreSQL. CPU per job: the jobs service process; ` +
       `for graphile-worker its Node process (adds and runs the jobs); PostgreSQL's own CPU is in neither.`,
     "",

@@ -8,6 +8,7 @@ import { healthModule, type Lifecycle } from "./modules/health";
 import { jobsModule } from "./modules/jobs";
 import { loginModule } from "./modules/login";
 import { pipelinesModule } from "./modules/pipelines";
+import { schedulesModule } from "./modules/schedules";
 import { usersModule } from "./modules/users";
 import { docs, documentRoutes } from "./plugins/docs";
 import { jsonBody } from "./plugins/jsonBody";
@@ -57,6 +58,7 @@ export function createApp({ config, logger, upstreams, lifecycle = { draining: f
     .use(usersModule(config, upstreams))
     .use(jobsModule(config, upstreams))
     .use(pipelinesModule(config, upstreams))
+    .use(schedulesModule(config, upstreams))
     .use(consoleModule(config, upstreams));
   documentRoutes(app.routes);
   return app;

@@ -111,7 +111,8 @@ export const MEANINGS: Record<string, string> = {
   JOBS_RETRY_BACKOFF_MS: "Wait before a failed job's first retry; doubles with each attempt.",
   JOBS_MAX_RETRY_BACKOFF_MS: "Cap on that wait.",
   JOBS_LEASE_SWEEP_MS: "How often expired leases go back to PENDING (the job returned wakes a waiting claim at once).",
-  JOBS_WATCH_POLL_MS: "How often WatchJob re-reads a job, to see changes made by other replicas.",
+  JOBS_WATCH_POLL_MS:
+    "How often WatchJob re-reads a job anyway (a safety net): changes by this replica wake it at once, and on PostgreSQL so do other replicas' (LISTEN/NOTIFY).",
   JOBS_RETENTION_DAYS:
     "SUCCEEDED, FAILED and CANCELLED jobs are deleted this many days after they finished, in batches of 500; 0 keeps them forever. PENDING and RUNNING jobs are never deleted.",
   JOBS_RETENTION_INTERVAL_MS: "How often the retention task looks for old finished jobs.",
@@ -119,9 +120,13 @@ export const MEANINGS: Record<string, string> = {
     "How long the queue gauges (jobs_queue_depth, jobs_queue_oldest_age_seconds, jobs_by_status) reuse one count query between scrapes.",
   JOBS_SERVICE_URL: "gRPC target of the jobs service (pipelines submit steps there; the worker claims from it).",
   JOBS_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
-  PIPELINES_POLL_MS: "How often active pipelines are reconciled with their jobs.",
+  PIPELINES_POLL_MS:
+    "How often every active pipeline is reconciled anyway: only a safety sweep. Pipelines move the moment a step's job changes (the orchestrator watches up to 1,000 running step jobs); the sweep covers the rest and reopens broken watches.",
   PIPELINES_LEASE_MS:
     "How long a pipelines replica holds a pipeline it reconciles unless it renews the lease: how long a dead replica's pipelines wait for another.",
+  PIPELINES_RETENTION_DAYS:
+    "SUCCEEDED, FAILED and CANCELLED pipelines with no step left running are deleted with their steps this many days after their last change, in batches of 500; 0 keeps them forever. Active pipelines are never deleted.",
+  PIPELINES_RETENTION_INTERVAL_MS: "How often the retention task looks for old finished pipelines.",
   WORKER_ID: "Names the worker in job leases.",
   WORKER_CONCURRENCY: "Jobs run at once.",
   WORKER_LEASE_SECONDS: "Lease asked for on each claim; renewed every third of it while running.",

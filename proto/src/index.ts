@@ -91,3 +91,6 @@ export type { CancelPipelineRequest__Output as CancelPipelineRequest } from "./g
 export type { Step, Step__Output } from "./generated/pipelines/v1/Step";
 export type { StepStatus__Output as StepStatus } from "./generated/pipelines/v1/StepStatus";
 export type { WatchPipelineRequest__Output as WatchPipelineRequest } from "./generated/pipelines/v1/WatchPipelineRequest";
+export type { Schedule, Schedule__Output } from "./generated/jobs/v1/Schedule";
+export type { JobTemplate__Output } from "./generated/jobs/v1/JobTemplate";
+export type { ListSchedulesResponse, ListSchedulesResponse__Output } from "./generated/jobs/v1/ListSchedulesResponse";

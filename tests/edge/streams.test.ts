@@ -1,7 +1,8 @@
 // Long-lived responses through the edge: a job's server-sent-events watch stays
 // open while nothing happens (exempt from the gateway's idle timeout, inside
-// Envoy's stream idle limit), then delivers the change and ends. And the edge does not
-// expose the gateway's /metrics.
+// Envoy's stream idle limit), then delivers the change and ends; a pipeline's
+// watch takes the same streams route. And the edge does not expose the
+// gateway's /metrics.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { type RunningEnvoy, type RunningSystem, startSystem } from "@platform/harness";
 import { envoyBinary, startTestEnvoy, SUITE_SETUP_TIMEOUT_MS } from "./support";
@@ -66,6 +67,35 @@ test("a quiet job watch through Envoy outlives the idle timeouts, then reports t
   expect(cancelled.status).toBe(200);
   expect(await readFor(10_000)).toBe(true);
   expect(text).toContain('"status":"CANCELLED"');
+}, 40_000);
+
+test("a pipeline's watch streams through Envoy and ends once the pipeline is final", async () => {
+  const auth = { authorization: `Bearer ${token}` };
+  const created = await fetch(`${envoy.url}/pipelines/`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: '{"pipeline_name": "watched", "steps": [{"name": "a", "kind": "edge-unserved"}]}',
+  });
+  expect(created.status).toBe(201);
+  const pipeline = (await created.json()) as { id: number };
+
+  const response = await fetch(`${envoy.url}/pipelines/${pipeline.id}/watch`, { headers: auth });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toBe("text/event-stream");
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const first = await reader.read();
+  text += decoder.decode(first.value, { stream: true });
+  expect(text).toContain(`"id":${pipeline.id},`);
+
+  expect((await fetch(`${envoy.url}/pipelines/${pipeline.id}/cancel`, { method: "POST", headers: auth })).status).toBe(
+    200,
+  );
+  for (let next = await reader.read(); !next.done; next = await reader.read())
+    text += decoder.decode(next.value, { stream: true });
+  expect(text).toContain('"status":"CANCELLED"');
+  expect((await fetch(`${envoy.url}/pipelines/${pipeline.id}/watch`)).status).toBe(401);
 }, 40_000);
 
 test("the edge does not expose /metrics; the gateway itself still serves it", async () => {

@@ -4,6 +4,9 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 import { eventually } from "@platform/kit/testing";
+import { CLAIM_WAIT_MS_MAX } from "@platform/proto/rules";
+import { DEFAULT_ROUTE_TIMEOUT_MS } from "../../envoy/options";
+import { HTTP_CLAIM_WAIT_MS_MAX } from "../../gateway/src/modules/jobs";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
@@ -96,11 +99,32 @@ describe("jobs over HTTP", () => {
   test.each([
     ["a claim without worker_id", "/jobs/claim", {}],
     ["a lease of an hour and a second", "/jobs/claim", { worker_id: "w", lease_seconds: 3601 }],
+    [
+      "a claim waiting longer than the edge allows",
+      "/jobs/claim",
+      { worker_id: "w", wait_ms: HTTP_CLAIM_WAIT_MS_MAX + 1 },
+    ],
+    ["a claim waiting a negative time", "/jobs/claim", { worker_id: "w", wait_ms: -1 }],
     ["a heartbeat without lease_token", "/jobs/1/heartbeat", {}],
     ["a heartbeat with worker_id instead of lease_token", "/jobs/1/heartbeat", { worker_id: "w" }],
     ["a complete with a lease_token that cannot be one", "/jobs/1/complete", { lease_token: "not a token!" }],
   ])("%s is 422", async (_, path, body) => {
     expect((await work(path, body)).status).toBe(422);
+  });
+
+  test("a claim with wait_ms made before the job exists returns the job created afterwards", async () => {
+    const claim = work("/jobs/claim", { worker_id: "w", kinds: ["http-wait"], wait_ms: HTTP_CLAIM_WAIT_MS_MAX });
+    const job = await json(await post("/jobs/", { job_name: "late", kind: "http-wait" }));
+    const response = await claim;
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ id: job.id, status: "RUNNING", worker_id: "w" });
+    // A wait that runs out with nothing ready is the empty answer, not an error.
+    expect((await work("/jobs/claim", { worker_id: "w", kinds: ["http-wait"], wait_ms: 50 })).status).toBe(204);
+  });
+
+  test("the longest HTTP claim wait, plus room to answer, stays under the edge's route timeout", () => {
+    expect(HTTP_CLAIM_WAIT_MS_MAX).toBeLessThanOrEqual(CLAIM_WAIT_MS_MAX);
+    expect(HTTP_CLAIM_WAIT_MS_MAX + 1_000).toBeLessThan(DEFAULT_ROUTE_TIMEOUT_MS);
   });
 
   test("the worker routes need a token", async () => {

@@ -245,6 +245,64 @@ describe("the console in Chromium", () => {
     await shot("pipelines");
   }, 30_000);
 
+  test("a failed job retried from its page runs again; the FAILED list retries selected jobs", async () => {
+    const failJob = async (name: string) => {
+      const created = await apiCall("POST", "/jobs/", { job_name: name, kind: "fail", max_attempts: 1 });
+      expect(created.status).toBe(201);
+      const deadline = Date.now() + 20_000;
+      while ((await apiCall("GET", `/jobs/${created.body.id}`)).body.status !== "FAILED") {
+        if (Date.now() > deadline) throw new Error(`job ${created.body.id} did not fail`);
+        await Bun.sleep(50);
+      }
+      return created.body.id as number;
+    };
+    const id = await failJob("Doomed import");
+    const other = await failJob("Doomed export");
+    // The session lives in memory: move around inside the app, never reload it.
+    const failedList = async () => {
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
+      await heading("Jobs").waitFor();
+      await page.locator("#status-filter").selectOption("FAILED");
+      await page.getByRole("button", { name: "Retry all failed on this page" }).waitFor(WAIT);
+    };
+    await failedList();
+    await page.getByRole("link", { name: `#${id}`, exact: true }).click();
+    await heading(`Job #${id}`).waitFor();
+    await page.locator("h1 .badge", { hasText: "failed" }).waitFor(WAIT);
+    // Every status the page shows from here on (the worker fails the job again quickly).
+    await inPage(`(() => {
+      window.seenStatuses = [];
+      const record = () => {
+        const badge = document.querySelector("h1 .badge");
+        if (badge) window.seenStatuses.push(badge.textContent);
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+      return true;
+    })()`);
+    const answered = page.waitForResponse((r) => r.url().endsWith(`/jobs/${id}/retry`));
+    await page.getByRole("button", { name: "Retry job" }).click();
+    const retried = await answered;
+    expect(retried.status()).toBe(200);
+    expect(((await retried.json()) as { status: string }).status).toBe("PENDING");
+    await until(`window.seenStatuses.some((s) => s === "pending" || s === "running")`, 20_000);
+    // Followed live again: the worker runs it, and it fails once more (attempts counted from 0 again).
+    await until(
+      `window.seenStatuses.lastIndexOf("failed") > window.seenStatuses.findIndex((s) => s === "pending" || s === "running")`,
+      20_000,
+    );
+    expect(await page.getByRole("button", { name: "Retry job" }).isEnabled()).toBe(true);
+    await shot("job-retried");
+
+    // The jobs list filtered to FAILED: select one and retry it; the API's outcome is shown.
+    await failedList();
+    await page.getByLabel(`Select job #${other}`).check();
+    await page.getByRole("button", { name: "Retry selected (1)" }).click();
+    await page.getByText("Retried 1 of 1.").waitFor(WAIT);
+    const bulkRetry = requests.filter((r) => r === "POST /jobs/retry");
+    expect(bulkRetry.length).toBe(1);
+    await shot("jobs-retried");
+  }, 60_000);
+
   test("the users form shows the API's own validation messages", async () => {
     const expected = await apiCall("POST", "/users/", { name: "Ada", email: "not-an-email" });
     expect(expected.status).toBe(422);

@@ -1,5 +1,6 @@
 // A job or a pipeline on its detail page: the latest value from its event
-// stream (which ends once the value is final), the stream's state, and cancel.
+// stream (which ends once the value is final), the stream's state, cancel, and
+// retry (which brings a final value back to life, so the stream opens again).
 import { useEffect, useState } from "preact/hooks";
 import { api, errorText } from "./api";
 import { isFinal } from "./components";
@@ -11,16 +12,28 @@ export interface LiveResource<T> {
   error: string;
   cancelling: boolean;
   cancel(): Promise<void>;
+  retrying: boolean;
+  /** POSTs `retryPath` (when given); the value it returns is shown and followed live again. */
+  retry(): Promise<void>;
 }
 
-export function useLiveResource<T extends { status: string }>(streamPath: string, cancelPath: string): LiveResource<T> {
+export function useLiveResource<T extends { status: string }>(
+  streamPath: string,
+  cancelPath: string,
+  retryPath?: string,
+): LiveResource<T> {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState("");
   const [live, setLive] = useState<StreamState>("connecting");
   const [cancelling, setCancelling] = useState(false);
+  const [retrying, setRetrying] = useState(false);
+  // Bumped by a retry: the stream ended when the value became final, so it is opened again.
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     setValue(null);
     setError("");
+  }, [streamPath]);
+  useEffect(() => {
     return openEventStream(streamPath, {
       onEvent(data, event) {
         if (event !== "message") return;
@@ -33,7 +46,7 @@ export function useLiveResource<T extends { status: string }>(streamPath: string
         if (e) setError(errorText(e));
       },
     });
-  }, [streamPath]);
+  }, [streamPath, generation]);
   const cancel = async () => {
     setCancelling(true);
     try {
@@ -45,7 +58,20 @@ export function useLiveResource<T extends { status: string }>(streamPath: string
       setCancelling(false);
     }
   };
-  return { value, live, error, cancelling, cancel };
+  const retry = async () => {
+    if (!retryPath) return;
+    setRetrying(true);
+    try {
+      setValue(await api<T>("POST", retryPath));
+      setError("");
+      setGeneration((n) => n + 1);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setRetrying(false);
+    }
+  };
+  return { value, live, error, cancelling, cancel, retrying, retry };
 }
 
 /** What the live-updates line says. */

@@ -21,6 +21,10 @@ import { grpcErrorToProblem } from "./grpcStatusToHttp";
 
 export interface CallContext {
   requestId: string;
+  /** Time this call may take on top of the upstream timeout (a long poll's wait). */
+  extraMs?: number;
+  /** Cancels the call (the HTTP client went away). */
+  signal?: AbortSignal;
 }
 
 export interface BreakerSettings {
@@ -55,7 +59,7 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
     readonly serviceName: string,
     readonly target: string,
     service: Service,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
     breaker: BreakerSettings = { failureThreshold: 5, windowMs: 10_000, cooldownMs: 5_000 },
     /** Mutual TLS material (loadGrpcTls); undefined: plaintext. */
     tls?: GrpcTls,
@@ -87,7 +91,12 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
       );
     }
     try {
-      const response = await this.rpc.call(method, request, { requestId: ctx.requestId });
+      const response = await this.rpc.call(
+        method,
+        request,
+        { requestId: ctx.requestId },
+        { timeoutMs: this.timeoutMs + (ctx.extraMs ?? 0), ...(ctx.signal && { signal: ctx.signal }) },
+      );
       this.breaker.onSuccess();
       return response;
     } catch (error) {

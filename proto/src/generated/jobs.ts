@@ -7,20 +7,29 @@ import type { ClaimJobRequest as _jobs_v1_ClaimJobRequest, ClaimJobRequest__Outp
 import type { ClaimJobResponse as _jobs_v1_ClaimJobResponse, ClaimJobResponse__Output as _jobs_v1_ClaimJobResponse__Output } from './jobs/v1/ClaimJobResponse';
 import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequest__Output as _jobs_v1_CompleteJobRequest__Output } from './jobs/v1/CompleteJobRequest';
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from './jobs/v1/CreateJobRequest';
+import type { CreateScheduleRequest as _jobs_v1_CreateScheduleRequest, CreateScheduleRequest__Output as _jobs_v1_CreateScheduleRequest__Output } from './jobs/v1/CreateScheduleRequest';
+import type { DeleteScheduleRequest as _jobs_v1_DeleteScheduleRequest, DeleteScheduleRequest__Output as _jobs_v1_DeleteScheduleRequest__Output } from './jobs/v1/DeleteScheduleRequest';
 import type { FailJobRequest as _jobs_v1_FailJobRequest, FailJobRequest__Output as _jobs_v1_FailJobRequest__Output } from './jobs/v1/FailJobRequest';
 import type { GetJobRequest as _jobs_v1_GetJobRequest, GetJobRequest__Output as _jobs_v1_GetJobRequest__Output } from './jobs/v1/GetJobRequest';
 import type { GetJobStatsRequest as _jobs_v1_GetJobStatsRequest, GetJobStatsRequest__Output as _jobs_v1_GetJobStatsRequest__Output } from './jobs/v1/GetJobStatsRequest';
+import type { GetScheduleRequest as _jobs_v1_GetScheduleRequest, GetScheduleRequest__Output as _jobs_v1_GetScheduleRequest__Output } from './jobs/v1/GetScheduleRequest';
 import type { HeartbeatRequest as _jobs_v1_HeartbeatRequest, HeartbeatRequest__Output as _jobs_v1_HeartbeatRequest__Output } from './jobs/v1/HeartbeatRequest';
 import type { Job as _jobs_v1_Job, Job__Output as _jobs_v1_Job__Output } from './jobs/v1/Job';
 import type { JobStats as _jobs_v1_JobStats, JobStats__Output as _jobs_v1_JobStats__Output } from './jobs/v1/JobStats';
+import type { JobTemplate as _jobs_v1_JobTemplate, JobTemplate__Output as _jobs_v1_JobTemplate__Output } from './jobs/v1/JobTemplate';
 import type { JobsServiceClient as _jobs_v1_JobsServiceClient, JobsServiceDefinition as _jobs_v1_JobsServiceDefinition } from './jobs/v1/JobsService';
 import type { KindStats as _jobs_v1_KindStats, KindStats__Output as _jobs_v1_KindStats__Output } from './jobs/v1/KindStats';
 import type { ListJobsRequest as _jobs_v1_ListJobsRequest, ListJobsRequest__Output as _jobs_v1_ListJobsRequest__Output } from './jobs/v1/ListJobsRequest';
 import type { ListJobsResponse as _jobs_v1_ListJobsResponse, ListJobsResponse__Output as _jobs_v1_ListJobsResponse__Output } from './jobs/v1/ListJobsResponse';
+import type { ListSchedulesRequest as _jobs_v1_ListSchedulesRequest, ListSchedulesRequest__Output as _jobs_v1_ListSchedulesRequest__Output } from './jobs/v1/ListSchedulesRequest';
+import type { ListSchedulesResponse as _jobs_v1_ListSchedulesResponse, ListSchedulesResponse__Output as _jobs_v1_ListSchedulesResponse__Output } from './jobs/v1/ListSchedulesResponse';
+import type { PauseScheduleRequest as _jobs_v1_PauseScheduleRequest, PauseScheduleRequest__Output as _jobs_v1_PauseScheduleRequest__Output } from './jobs/v1/PauseScheduleRequest';
+import type { ResumeScheduleRequest as _jobs_v1_ResumeScheduleRequest, ResumeScheduleRequest__Output as _jobs_v1_ResumeScheduleRequest__Output } from './jobs/v1/ResumeScheduleRequest';
 import type { RetryJobRequest as _jobs_v1_RetryJobRequest, RetryJobRequest__Output as _jobs_v1_RetryJobRequest__Output } from './jobs/v1/RetryJobRequest';
 import type { RetryJobsRequest as _jobs_v1_RetryJobsRequest, RetryJobsRequest__Output as _jobs_v1_RetryJobsRequest__Output } from './jobs/v1/RetryJobsRequest';
 import type { RetryJobsResponse as _jobs_v1_RetryJobsResponse, RetryJobsResponse__Output as _jobs_v1_RetryJobsResponse__Output } from './jobs/v1/RetryJobsResponse';
 import type { RetryJobsResult as _jobs_v1_RetryJobsResult, RetryJobsResult__Output as _jobs_v1_RetryJobsResult__Output } from './jobs/v1/RetryJobsResult';
+import type { Schedule as _jobs_v1_Schedule, Schedule__Output as _jobs_v1_Schedule__Output } from './jobs/v1/Schedule';
 import type { WatchJobRequest as _jobs_v1_WatchJobRequest, WatchJobRequest__Output as _jobs_v1_WatchJobRequest__Output } from './jobs/v1/WatchJobRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -40,13 +49,17 @@ export interface ProtoGrpcType {
       ClaimJobResponse: MessageTypeDefinition<_jobs_v1_ClaimJobResponse, _jobs_v1_ClaimJobResponse__Output>
       CompleteJobRequest: MessageTypeDefinition<_jobs_v1_CompleteJobRequest, _jobs_v1_CompleteJobRequest__Output>
       CreateJobRequest: MessageTypeDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_CreateJobRequest__Output>
+      CreateScheduleRequest: MessageTypeDefinition<_jobs_v1_CreateScheduleRequest, _jobs_v1_CreateScheduleRequest__Output>
+      DeleteScheduleRequest: MessageTypeDefinition<_jobs_v1_DeleteScheduleRequest, _jobs_v1_DeleteScheduleRequest__Output>
       FailJobRequest: MessageTypeDefinition<_jobs_v1_FailJobRequest, _jobs_v1_FailJobRequest__Output>
       GetJobRequest: MessageTypeDefinition<_jobs_v1_GetJobRequest, _jobs_v1_GetJobRequest__Output>
       GetJobStatsRequest: MessageTypeDefinition<_jobs_v1_GetJobStatsRequest, _jobs_v1_GetJobStatsRequest__Output>
+      GetScheduleRequest: MessageTypeDefinition<_jobs_v1_GetScheduleRequest, _jobs_v1_GetScheduleRequest__Output>
       HeartbeatRequest: MessageTypeDefinition<_jobs_v1_HeartbeatRequest, _jobs_v1_HeartbeatRequest__Output>
       Job: MessageTypeDefinition<_jobs_v1_Job, _jobs_v1_Job__Output>
       JobStats: MessageTypeDefinition<_jobs_v1_JobStats, _jobs_v1_JobStats__Output>
       JobStatus: EnumTypeDefinition
+      JobTemplate: MessageTypeDefinition<_jobs_v1_JobTemplate, _jobs_v1_JobTemplate__Output>
       /**
        * Jobs owns units of work and their lifecycle:
        * PENDING -> RUNNING -> SUCCEEDED | FAILED | CANCELLED. Workers lease jobs
@@ -71,11 +84,16 @@ export interface ProtoGrpcType {
       KindStats: MessageTypeDefinition<_jobs_v1_KindStats, _jobs_v1_KindStats__Output>
       ListJobsRequest: MessageTypeDefinition<_jobs_v1_ListJobsRequest, _jobs_v1_ListJobsRequest__Output>
       ListJobsResponse: MessageTypeDefinition<_jobs_v1_ListJobsResponse, _jobs_v1_ListJobsResponse__Output>
+      ListSchedulesRequest: MessageTypeDefinition<_jobs_v1_ListSchedulesRequest, _jobs_v1_ListSchedulesRequest__Output>
+      ListSchedulesResponse: MessageTypeDefinition<_jobs_v1_ListSchedulesResponse, _jobs_v1_ListSchedulesResponse__Output>
+      PauseScheduleRequest: MessageTypeDefinition<_jobs_v1_PauseScheduleRequest, _jobs_v1_PauseScheduleRequest__Output>
+      ResumeScheduleRequest: MessageTypeDefinition<_jobs_v1_ResumeScheduleRequest, _jobs_v1_ResumeScheduleRequest__Output>
       RetryJobRequest: MessageTypeDefinition<_jobs_v1_RetryJobRequest, _jobs_v1_RetryJobRequest__Output>
       RetryJobsRequest: MessageTypeDefinition<_jobs_v1_RetryJobsRequest, _jobs_v1_RetryJobsRequest__Output>
       RetryJobsResponse: MessageTypeDefinition<_jobs_v1_RetryJobsResponse, _jobs_v1_RetryJobsResponse__Output>
       RetryJobsResult: MessageTypeDefinition<_jobs_v1_RetryJobsResult, _jobs_v1_RetryJobsResult__Output>
       RetryOutcome: EnumTypeDefinition
+      Schedule: MessageTypeDefinition<_jobs_v1_Schedule, _jobs_v1_Schedule__Output>
       WatchJobRequest: MessageTypeDefinition<_jobs_v1_WatchJobRequest, _jobs_v1_WatchJobRequest__Output>
     }
   }

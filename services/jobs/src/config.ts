@@ -10,7 +10,7 @@ export const jobsConfigSchema = serviceConfigSchema(DEFAULT_PORT).extend({
   JOBS_MAX_RETRY_BACKOFF_MS: env.positiveInt(5 * 60_000),
   /** How often expired leases go back to PENDING (a job returned wakes a waiting claim at once). */
   JOBS_LEASE_SWEEP_MS: env.positiveInt(1_000),
-  /** How often WatchJob re-reads a job, to see changes made by other replicas. */
+  /** How often WatchJob re-reads a job anyway; other replicas' changes also wake it at once on PostgreSQL (LISTEN/NOTIFY). */
   JOBS_WATCH_POLL_MS: env.positiveInt(1_000),
   /** SUCCEEDED, FAILED and CANCELLED jobs are deleted this many days after they finished; 0 keeps them forever. */
   JOBS_RETENTION_DAYS: z.coerce.number().min(0).default(30),

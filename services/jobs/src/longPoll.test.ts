@@ -119,6 +119,29 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
         await b.stop();
       }
     });
+
+  if (backend === "postgres")
+    test("a watcher of a job on one replica hears of its changes through another (NOTIFY)", async () => {
+      const b = await replica(url);
+      try {
+        const { job } = await a.service.create(newJob("watched-elsewhere"));
+        const heard: number[] = [];
+        let changed: () => void = () => {};
+        const stop = a.service.onAnyChange(job.id, () => {
+          heard.push(job.id);
+          changed();
+        });
+        const { job: other } = await a.service.create(newJob("watched-elsewhere"));
+        const once = new Promise<void>((resolve) => (changed = resolve));
+        await b.service.cancel(job.id);
+        await once;
+        stop();
+        await b.service.cancel(other.id);
+        expect(heard).toEqual([job.id]);
+      } finally {
+        await b.stop();
+      }
+    });
 });
 
 describe.each(TEST_BACKENDS)("ClaimJob with wait_ms on %s", (backend) => {

@@ -14,6 +14,9 @@ import { loadJobsConfig, type JobsConfig } from "./config";
 import { jobsHandlers } from "./handlers/jobsHandlers";
 import { JOBS_MIGRATIONS } from "./store/migrations";
 import { SqlJobRepository } from "./store/sqlJobRepository";
+import { scheduleHandlers } from "./handlers/scheduleHandlers";
+import { SqlScheduleRepository } from "./store/scheduleRepository";
+import { ScheduleService, Scheduler, SCHEDULER_DEFAULTS } from "./usecases/scheduler";
 import { JobService } from "./usecases/jobService";
 import {
   CachedStatusCounts,
@@ -42,6 +45,8 @@ export const jobsService: GrpcService<JobsConfig> = {
       logger,
     );
     const queueCounts = new CachedStatusCounts(() => repository.countByKindAndStatus(), config.JOBS_STATS_CACHE_MS);
+    const schedules = new SqlScheduleRepository(db);
+    const scheduler = new Scheduler(schedules, service, SCHEDULER_DEFAULTS, logger.child({ module: "scheduler" }));
     let stopReadingQueue = () => {};
     const tasks: BackgroundTask[] = [
       { name: "lease sweeper and claim wake-ups", start: () => service.start(), stop: () => service.stop() },
@@ -52,6 +57,7 @@ export const jobsService: GrpcService<JobsConfig> = {
         },
         stop: () => stopReadingQueue(),
       },
+      { name: "scheduler", start: () => scheduler.start(), stop: () => scheduler.stop() },
     ];
     if (config.JOBS_RETENTION_DAYS > 0) {
       const retention = new Retention({
@@ -69,7 +75,10 @@ export const jobsService: GrpcService<JobsConfig> = {
         {
           name: SERVICE_NAMES.jobs,
           definition: jobs.JobsService.service,
-          implementation: jobsHandlers(service, logger, { pollIntervalMs: config.JOBS_WATCH_POLL_MS }),
+          implementation: {
+            ...jobsHandlers(service, logger, { pollIntervalMs: config.JOBS_WATCH_POLL_MS }),
+            ...scheduleHandlers(new ScheduleService(schedules), logger),
+          },
         },
       ],
       tasks,

@@ -1,6 +1,9 @@
 // The pipelines service, wired: its config, migrations and the parts it is made of.
 import {
+  DAY_MS,
+  Retention,
   startGrpcService,
+  type BackgroundTask,
   type Db,
   type GrpcService,
   type GrpcTls,
@@ -15,6 +18,7 @@ import { PIPELINES_MIGRATIONS } from "./store/migrations";
 import { SqlPipelineRepository } from "./store/sqlPipelineRepository";
 import { Orchestrator } from "./usecases/orchestrator";
 import { PipelineChanges } from "./usecases/pipelineChanges";
+import { pipelineMetrics } from "./usecases/pipelineMetrics";
 import { PipelineService } from "./usecases/pipelineService";
 
 export { DEFAULT_PORT } from "./config";
@@ -35,22 +39,38 @@ export const pipelinesService: GrpcService<PipelinesConfig> = {
       config.PIPELINES_POLL_MS,
       { leaseMs: config.PIPELINES_LEASE_MS },
     );
+    // Resumes unfinished pipelines once serving; on shutdown the orchestrator stops before the client it uses closes.
+    const tasks: BackgroundTask[] = [
+      { name: "jobs client", stop: () => jobs.close() },
+      { name: "orchestrator", start: () => orchestrator.start(), stop: () => orchestrator.stop() },
+    ];
+    if (config.PIPELINES_RETENTION_DAYS > 0) {
+      const retention = new Retention({
+        name: "pipelines",
+        maxAgeMs: config.PIPELINES_RETENTION_DAYS * DAY_MS,
+        intervalMs: config.PIPELINES_RETENTION_INTERVAL_MS,
+        deleteBatch: (cutoff, limit) => repository.deleteFinishedBefore(cutoff, limit),
+        onDeleted: (count) => pipelineMetrics.retentionDeleted.inc(count),
+        logger: logger.child({ module: "retention" }),
+      });
+      tasks.push({ name: "retention", start: () => retention.start(), stop: () => retention.stop() });
+    }
     return {
       services: [
         {
           name: SERVICE_NAMES.pipelines,
           definition: pipelines.PipelinesService.service,
           implementation: pipelinesHandlers(
-            new PipelineService(repository, orchestrator, { changes, pollIntervalMs: config.PIPELINES_POLL_MS }),
+            new PipelineService(repository, orchestrator, {
+              changes,
+              // WatchPipeline's re-read for other replicas' saves: no slower than it was before the sweep slowed down.
+              pollIntervalMs: Math.min(config.PIPELINES_POLL_MS, 1_000),
+            }),
             logger,
           ),
         },
       ],
-      // Resumes unfinished pipelines once serving; on shutdown the orchestrator stops before the client it uses closes.
-      tasks: [
-        { name: "jobs client", stop: () => jobs.close() },
-        { name: "orchestrator", start: () => orchestrator.start(), stop: () => orchestrator.stop() },
-      ],
+      tasks,
     };
   },
 };

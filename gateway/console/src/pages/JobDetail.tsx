@@ -10,7 +10,10 @@ export function JobDetail({ id }: { id: string }) {
     error,
     cancelling,
     cancel,
-  } = useLiveResource<Job>(`/jobs/${id}/watch`, `/jobs/${id}/cancel`);
+    retrying,
+    retry,
+  } = useLiveResource<Job>(`/jobs/${id}/watch`, `/jobs/${id}/cancel`, `/jobs/${id}/retry`);
+  const retryable = job?.status === "FAILED" || job?.status === "CANCELLED";
   return (
     <>
       <p class="crumbs">
@@ -29,6 +32,11 @@ export function JobDetail({ id }: { id: string }) {
             <button type="button" class="danger" disabled={isFinal(job.status) || cancelling} onClick={cancel}>
               {cancelling ? "Cancelling…" : "Cancel job"}
             </button>
+            {retryable && (
+              <button type="button" disabled={retrying} onClick={retry}>
+                {retrying ? "Retrying…" : "Retry job"}
+              </button>
+            )}
           </div>
           <dl class="facts">
             <dt>Name</dt>

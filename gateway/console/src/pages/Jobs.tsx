@@ -1,10 +1,55 @@
+import { useState } from "preact/hooks";
+import { api, errorText } from "../api";
 import { Alert, formatTime, Pager, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { usePagedList } from "../pagedList";
 import { Link, navigate } from "../router";
 import { JOB_STATUSES, type Job } from "../types";
 
+interface RetryResult {
+  id: number;
+  outcome: "retried" | "not_found" | "not_retryable";
+  detail?: string;
+}
+
+/** What a bulk retry did, in one line. */
+function retrySummary(results: RetryResult[]): string {
+  const retried = results.filter((r) => r.outcome === "retried").length;
+  const others = results
+    .filter((r) => r.outcome !== "retried")
+    .map((r) => `#${r.id}: ${r.detail || r.outcome.replace("_", " ")}`);
+  return [`Retried ${retried} of ${results.length}.`, ...others].join(" ");
+}
+
 export function Jobs({ status }: { status: string }) {
-  const { page, error, pager, reset } = usePagedList<Job>("/jobs/", { filters: { status } });
+  const { page, error, pager, reset, reload } = usePagedList<Job>("/jobs/", { filters: { status } });
+  // Bulk retry, on the list of FAILED jobs (POST /jobs/retry).
+  const bulk = status === "FAILED";
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const [retrying, setRetrying] = useState(false);
+  const [retryNote, setRetryNote] = useState("");
+  const [retryError, setRetryError] = useState("");
+  const retry = async (ids: number[]) => {
+    setRetrying(true);
+    setRetryNote("");
+    setRetryError("");
+    try {
+      const { results } = await api<{ results: RetryResult[] }>("POST", "/jobs/retry", { ids });
+      setRetryNote(retrySummary(results));
+      setSelected(new Set());
+      reload();
+    } catch (e) {
+      setRetryError(errorText(e));
+    } finally {
+      setRetrying(false);
+    }
+  };
+  const toggle = (id: number, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+  const onPage = page?.items.map((job) => job.id) ?? [];
   return (
     <>
       <PageTitle>Jobs</PageTitle>
@@ -16,6 +61,9 @@ export function Jobs({ status }: { status: string }) {
           onChange={(e) => {
             const value = (e.currentTarget as HTMLSelectElement).value;
             reset();
+            setSelected(new Set());
+            setRetryNote("");
+            setRetryError("");
             navigate(value ? `/ui/jobs?status=${value}` : "/ui/jobs", true);
           }}
         >
@@ -28,11 +76,28 @@ export function Jobs({ status }: { status: string }) {
           {page ? `${page.items.length} on this page · refreshed every 5 s` : "Loading…"}
         </p>
       </div>
+      {bulk && (
+        <div class="actions">
+          <button
+            type="button"
+            disabled={retrying || selected.size === 0}
+            onClick={() => retry(onPage.filter((id) => selected.has(id)))}
+          >
+            {retrying ? "Retrying…" : `Retry selected (${selected.size})`}
+          </button>
+          <button type="button" disabled={retrying || onPage.length === 0} onClick={() => retry(onPage)}>
+            Retry all failed on this page
+          </button>
+        </div>
+      )}
+      {retryNote && <Alert kind="info">{retryNote}</Alert>}
+      {retryError && <Alert>{retryError}</Alert>}
       {error && <Alert>{error}</Alert>}
       <ScrollRegion label="Jobs table">
         <table>
           <thead>
             <tr>
+              {bulk && <th scope="col">Select</th>}
               <th scope="col">Id</th>
               <th scope="col">Name</th>
               <th scope="col">Kind</th>
@@ -43,7 +108,17 @@ export function Jobs({ status }: { status: string }) {
           </thead>
           <tbody>
             {page?.items.map((job) => (
-              <tr key={job.id}>
+              <tr key={job.id} data-job={job.id}>
+                {bulk && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select job #${job.id}`}
+                      checked={selected.has(job.id)}
+                      onChange={(e) => toggle(job.id, (e.currentTarget as HTMLInputElement).checked)}
+                    />
+                  </td>
+                )}
                 <td>
                   <Link href={`/ui/jobs/${job.id}`}>#{job.id}</Link>
                 </td>
@@ -60,7 +135,7 @@ export function Jobs({ status }: { status: string }) {
             ))}
             {page && page.items.length === 0 && (
               <tr>
-                <td colSpan={6}>No jobs{status ? ` with status ${status.toLowerCase()}` : ""}.</td>
+                <td colSpan={bulk ? 7 : 6}>No jobs{status ? ` with status ${status.toLowerCase()}` : ""}.</td>
               </tr>
             )}
           </tbody>

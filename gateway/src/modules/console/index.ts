@@ -12,7 +12,7 @@ import type { Upstreams } from "../../upstream";
 import { toHttpPipeline } from "../pipelines";
 import { ownerScope } from "../../security/authorization";
 import { ASSET_PREFIX, consoleBundle, type ConsoleBundle } from "./assets";
-import { pipelineEvents } from "./pipelineEvents";
+import { pipelineEvents } from "../pipelines/events";
 import { keepStreamOpen, SSE_HEADERS } from "../../http/sse";
 import { httpTrafficTotals } from "../../plugins/metrics";
 import { requireRole } from "../../security/authorization";

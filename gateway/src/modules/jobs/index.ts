@@ -16,6 +16,7 @@ import {
   MAX_ATTEMPTS_MAX,
   MAX_ATTEMPTS_MESSAGE,
   MAX_ATTEMPTS_MIN,
+  CLAIM_WAIT_MS_MAX,
   MAX_CLAIM_KINDS,
   MAX_CLAIM_QUEUES,
   MAX_RETRY_IDS,
@@ -117,6 +118,21 @@ const leaseToken = t.String({
 });
 const leaseSeconds = t.Optional(
   t.Integer({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }),
+);
+/**
+ * The longest wait_ms a claim over HTTP may ask for: below the contract's
+ * maximum, and below the edge's route timeout (Envoy, envoy/options.ts
+ * DEFAULT_ROUTE_TIMEOUT_MS, 10 s) with room to answer, so a long poll through
+ * the edge ends as an answer (204), never as the edge's 504.
+ */
+export const HTTP_CLAIM_WAIT_MS_MAX = Math.min(CLAIM_WAIT_MS_MAX, 8_000);
+const claimWaitMs = t.Optional(
+  t.Integer({
+    minimum: 0,
+    maximum: HTTP_CLAIM_WAIT_MS_MAX,
+    error: `must be between 0 and ${HTTP_CLAIM_WAIT_MS_MAX}`,
+    description: `How long to wait for a job when none is ready (a long poll: the job is returned the moment it is ready); 0 or absent: answer at once. At most ${HTTP_CLAIM_WAIT_MS_MAX} ms, under the edge's route timeout.`,
+  }),
 );
 export const kindName = t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE });
 export const queueName = t.String({ pattern: QUEUE_PATTERN, error: QUEUE_MESSAGE });
@@ -230,8 +246,9 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     )
     .post(
       "/claim",
-      async ({ body, principal, requestId, set }) => {
+      async ({ body, principal, request, requestId, set }) => {
         requireWorker(principal);
+        const waitMs = body.wait_ms ?? 0;
         const { job, lease_token } = await upstreams.jobs.call(
           "ClaimJob",
           {
@@ -239,8 +256,10 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             lease_seconds: body.lease_seconds ?? 0,
             kinds: body.kinds ?? [],
             queues: body.queues ?? [],
+            wait_ms: waitMs,
           },
-          { requestId },
+          // The wait comes on top of the upstream timeout; a client that goes away ends the wait, leasing nothing.
+          { requestId, extraMs: waitMs, signal: request.signal },
         );
         if (!job) return new Response(null, { status: 204, headers: set.headers as Record<string, string> });
         // The one response that carries the token: it is never part of the job itself.
@@ -253,6 +272,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             lease_seconds: leaseSeconds,
             kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })),
             queues: t.Optional(t.Array(queueName, { maxItems: MAX_CLAIM_QUEUES })),
+            wait_ms: claimWaitMs,
           },
           { additionalProperties: false },
         ),

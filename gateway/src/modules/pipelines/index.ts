@@ -1,16 +1,18 @@
-// /pipelines: create (optionally with a DAG of steps), read, list and cancel
-// pipelines through the pipelines service. Users reach their own pipelines,
+// /pipelines: create (optionally with a DAG of steps), read, list, cancel and
+// watch (server-sent events) pipelines through the pipelines service. Users reach their own pipelines,
 // admins everyone's (ownerScope); workers none.
 import type { Pipeline__Output } from "@platform/proto";
 import { PIPELINE_STATUSES, PipelineStatuses, StepStatuses } from "@platform/proto/enums";
 import { KIND_MESSAGE, KIND_PATTERN, MAX_STEPS, NAME_MAX_LENGTH, STEP_NAME_MAX_LENGTH } from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
+import { keepStreamOpen, SSE_HEADERS } from "../../http/sse";
 import { enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { newOwner, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
+import { pipelineEvents } from "./events";
 
 export function toHttpPipeline(pipeline: Pipeline__Output) {
   return {
@@ -104,6 +106,27 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
           ),
         ),
       { params: idParams },
+    )
+    .get(
+      "/:id/watch",
+      async ({ params, principal, requestId, set, request, server }) => {
+        const id = String(pathId(params.id));
+        const owner = ownerScope(principal);
+        // A plain call first, so an unknown id (or another owner's) is an ordinary 404 problem rather than a broken stream.
+        const first = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id, owner }, { requestId }));
+        keepStreamOpen(server, request);
+        const body = pipelineEvents(first, { id, owner, requestId, upstreams, signal: request.signal });
+        return new Response(body, { headers: { ...(set.headers as Record<string, string>), ...SSE_HEADERS } });
+      },
+      {
+        params: idParams,
+        detail: {
+          summary: "Watch a pipeline",
+          description:
+            "Server-sent events: the pipeline now and after every change (its steps following their jobs), " +
+            "ending once the pipeline and all its steps are final; an `error` event if it could not be followed.",
+        },
+      },
     )
     .post(
       "/:id/cancel",

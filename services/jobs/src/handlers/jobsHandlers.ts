@@ -13,7 +13,6 @@ import {
 } from "@platform/kit";
 import {
   JobStatuses,
-  type JobsServiceHandlers,
   type JobStatus as WireJobStatus,
   type Job as WireJob,
   type KindStats as WireKindStats,
@@ -40,6 +39,7 @@ import {
 import { validateLeaseToken } from "../domain/leaseToken";
 import type { StatusCount } from "../store/jobRepository";
 import type { JobService } from "../usecases/jobService";
+import type { JobRpcHandlers } from "./scheduleHandlers";
 
 const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(date));
 
@@ -97,7 +97,7 @@ export function toWireStats(counts: readonly StatusCount[], now: Date): WireKind
 }
 
 /** An owner condition: empty (any owner) or a valid owner. */
-function ownerCondition(owner: string): string {
+export function ownerCondition(owner: string): string {
   if (owner === "") return "";
   const problems = new Violations();
   checkOwner(problems, "owner", owner);
@@ -113,11 +113,11 @@ function statusFilter(status: WireJobStatus): JobStatus | undefined {
 const CLAIM_DEADLINE_MARGIN_MS = 250;
 
 export interface WatchOptions {
-  /** How often a watch re-reads the job, to see changes other replicas made. */
+  /** How often a watch re-reads the job anyway (other replicas' changes also wake it via NOTIFY on PostgreSQL). */
   pollIntervalMs: number;
 }
 
-export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptions): JobsServiceHandlers {
+export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptions): JobRpcHandlers {
   return {
     CreateJob: unary("CreateJob", logger, async (request, ctx) => {
       const { job, replayed } = await jobs.create(
@@ -240,8 +240,9 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       let lastVersion = -1;
       let done = false;
       let wake: () => void = () => {};
-      // Every change this replica makes arrives at once; the poll catches other replicas' changes.
-      const unsubscribe = jobs.onChange(id, () => wake());
+      // Every change this replica makes arrives at once, other replicas' through NOTIFY on
+      // PostgreSQL; the poll is the safety net (SQLite shared by processes, a lost notification).
+      const unsubscribe = jobs.onAnyChange(id, () => wake());
       const poll = setInterval(() => wake(), watch.pollIntervalMs);
       ctx.signal.addEventListener("abort", () => wake());
       try {

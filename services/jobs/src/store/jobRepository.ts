@@ -20,7 +20,8 @@ export interface ReadyJob {
 /**
  * Where jobs live. A write that leaves a job PENDING (create, save) announces it
  * to the other replicas in the same statement (PostgreSQL NOTIFY, delivered on
- * commit); `onReady` hears them.
+ * commit); `onReady` hears them. Every such write is also announced by id
+ * to the job's watchers on other replicas; `onChanged` hears those.
  */
 export interface JobRepository {
   /**
@@ -61,4 +62,9 @@ export interface JobRepository {
   deleteFinishedBefore(cutoff: Date, limit: number): Promise<number>;
   /** Calls `listener` for each job other replicas made ready; resolves once listening, with a function that stops. */
   onReady(listener: (job: ReadyJob) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `listener` with the id of each job other replicas wrote (create, save;
+   * PostgreSQL NOTIFY; SQLite has no other replicas to hear); resolves once listening.
+   */
+  onChanged(listener: (id: number) => void): Promise<() => Promise<void>>;
 }

@@ -35,7 +35,9 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
         [name, status, key, status === "RUNNING" ? "old-worker" : null],
       );
     }
-    expect(await migrate(db, "jobs", JOBS_MIGRATIONS)).toEqual([2, 3, 4]);
+    expect(await migrate(db, "jobs", JOBS_MIGRATIONS)).toEqual(
+      JOBS_MIGRATIONS.map((m) => m.version).filter((v) => v > 1),
+    );
 
     const repository = new SqlJobRepository(db);
     const all = await repository.listAfter({ afterId: 0, limit: 10 });

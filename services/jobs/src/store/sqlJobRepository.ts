@@ -9,6 +9,8 @@ import type { JobRepository, ReadyJob, StatusCount } from "./jobRepository";
 
 /** The PostgreSQL channel that announces jobs becoming ready: "<replica> <kind> <run_after ms> <queue>". */
 export const JOBS_READY_CHANNEL = "jobs_ready";
+/** The PostgreSQL channel that announces every write to a job (for its watchers): "<replica> <id>". */
+export const JOBS_CHANGED_CHANNEL = "jobs_changed";
 
 interface JobRow {
   id: unknown;
@@ -85,14 +87,16 @@ export class SqlJobRepository implements JobRepository {
 
   /**
    * `statement` (returning the job's columns) as one statement that, on
-   * PostgreSQL, also announces the job when it is PENDING: NOTIFY is
-   * transactional, so nobody hears of a job before it is committed.
+   * PostgreSQL, also announces the job when it is PENDING, and announces the
+   * change to the job's watchers: NOTIFY is transactional, so nobody hears of
+   * a job before it is committed.
    */
   private announcing(statement: string): string {
     if (this.db.dialect !== "postgres") return statement;
     return `WITH j AS (${statement})
       SELECT j.*, CASE WHEN j.status = 'PENDING'
-        THEN pg_notify('${JOBS_READY_CHANNEL}', '${this.replica} ' || j.kind || ' ' || j.run_after || ' ' || j.queue) END IS NULL AS announced
+        THEN pg_notify('${JOBS_READY_CHANNEL}', '${this.replica} ' || j.kind || ' ' || j.run_after || ' ' || j.queue) END IS NULL AS announced,
+        pg_notify('${JOBS_CHANGED_CHANNEL}', '${this.replica} ' || j.id) IS NULL AS changed
       FROM j`;
   }
 
@@ -101,6 +105,14 @@ export class SqlJobRepository implements JobRepository {
       const [replica, kind, runAfter, queue] = payload.split(" ");
       if (replica === this.replica || !kind) return;
       listener({ kind, queue: queue || DEFAULT_QUEUE, runAfter: new Date(Number(runAfter) || 0) });
+    });
+  }
+
+  async onChanged(listener: (id: number) => void): Promise<() => Promise<void>> {
+    return this.db.listen(JOBS_CHANGED_CHANNEL, (payload) => {
+      const [replica, id] = payload.split(" ");
+      if (replica === this.replica || !id) return;
+      listener(Number(id));
     });
   }
 

@@ -48,6 +48,8 @@ export class JobService {
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private readonly waiters = new ClaimWaiters();
   private stopListening: (() => Promise<void>) | undefined;
+  /** Other replicas' writes, by job id: wakes this replica's watchers of the job. */
+  private readonly remoteChanges = new EventEmitter().setMaxListeners(0);
 
   constructor(
     private readonly repository: JobRepository,
@@ -61,9 +63,14 @@ export class JobService {
       this.sweepExpiredJobs().catch((error: unknown) => this.logger.warn({ err: error }, "expiry sweep failed"));
       this.sweepTimedOutRuns().catch((error: unknown) => this.logger.warn({ err: error }, "timeout sweep failed"));
     }, this.options.sweepIntervalMs);
-    this.stopListening ??= await this.repository.onReady((job) =>
+    if (this.stopListening) return;
+    const stopReady = await this.repository.onReady((job) =>
       this.waiters.readyAt(job.kind, job.runAfter.getTime(), job.queue),
     );
+    const stopChanged = await this.repository.onChanged((id) => this.remoteChanges.emit(String(id)));
+    this.stopListening = async () => {
+      await Promise.all([stopReady(), stopChanged()]);
+    };
   }
 
   async stop(): Promise<void> {
@@ -84,6 +91,19 @@ export class JobService {
   onChange(id: number, listener: (job: Job) => void): () => void {
     this.changes.on(String(id), listener);
     return () => void this.changes.off(String(id), listener);
+  }
+
+  /**
+   * Calls `listener` after a change to the job by this process or, on
+   * PostgreSQL, by another replica (then without the job: re-read it).
+   */
+  onAnyChange(id: number, listener: () => void): () => void {
+    const local = this.onChange(id, () => listener());
+    this.remoteChanges.on(String(id), listener);
+    return () => {
+      local();
+      this.remoteChanges.off(String(id), listener);
+    };
   }
 
   private changed(job: Job): Job {

@@ -5,6 +5,7 @@
 // condition (any owner); the pipeline's owner was checked before.
 import * as grpc from "@grpc/grpc-js";
 import { ServiceClient, type CallOrigin, type GrpcTls } from "@platform/kit";
+import { FINAL_JOB_STATUSES } from "@platform/proto/enums";
 import { jobs, JobStatuses, SERVICE_NAMES, type Job__Output, type JobStatusName } from "@platform/proto";
 
 export interface JobView {
@@ -31,6 +32,18 @@ export interface JobsApi {
   get(id: number, options: CallOptions): Promise<JobView>;
   /** Cancels the job; a job that is already final is returned as it is. */
   cancel(id: number, options: CallOptions): Promise<JobView>;
+  /**
+   * Follows the job (WatchJob): `onJob` with its state now and after every
+   * change; `onEnd` once the stream ends by itself (`final`: the job reached a
+   * final state; otherwise it broke or its deadline passed). The returned
+   * function stops watching (then `onEnd` is not called).
+   */
+  watch(
+    id: number,
+    onJob: (job: JobView) => void,
+    onEnd: (final: boolean) => void,
+    options: CallOptions & { deadline: Date },
+  ): () => void;
   close(): void;
 }
 
@@ -74,6 +87,26 @@ export function createJobsClient(target: string, timeoutMs: number, tls?: GrpcTl
         if ((error as grpc.ServiceError).code !== grpc.status.FAILED_PRECONDITION) throw error;
         return toView(await client.call("GetJob", { id: String(id) }, options));
       }
+    },
+    watch(id, onJob, onEnd, options) {
+      let stopped = false;
+      let final = false;
+      const stream = client.stream("WatchJob", { id: String(id), owner: "" }, options, options.deadline);
+      stream.on("data", (job: Job__Output) => {
+        const view = toView(job);
+        final = view.status !== undefined && FINAL_JOB_STATUSES.includes(view.status);
+        if (!stopped) onJob(view);
+      });
+      // A non-OK status also arrives as "error"; "status" reports every ending once.
+      stream.on("error", () => {});
+      stream.on("status", () => {
+        if (!stopped) onEnd(final);
+        stopped = true;
+      });
+      return () => {
+        stopped = true;
+        stream.cancel();
+      };
     },
     close: () => client.close(),
   };

@@ -67,4 +67,10 @@ export const PIPELINES_MIGRATIONS: Migration[] = [
       ALTER TABLE pipelines ADD COLUMN request_hash TEXT;
       CREATE UNIQUE INDEX pipelines_owner_idempotency_key ON pipelines (owner, idempotency_key);`,
   },
+  {
+    version: 5,
+    name: "retention index",
+    // Retention looks for settled pipelines (active = 0), oldest change first.
+    sql: "CREATE INDEX pipelines_settled_by_age ON pipelines (active, updated_at, id);",
+  },
 ];

@@ -31,6 +31,11 @@ export interface PipelineRepository {
   claim(id: number, owner: string, now: number, leaseMs: number): Promise<boolean>;
   /** Gives the lease up, if `owner` still holds it. */
   release(id: number, owner: string): Promise<void>;
+  /**
+   * Deletes up to `limit` final pipelines with no work left (and their steps) last
+   * changed before `cutoff`, oldest first; how many it deleted. Never an active one.
+   */
+  deleteFinishedBefore(cutoff: Date, limit: number): Promise<number>;
   /** Ids of pipelines with work left: not final, or final with steps whose jobs may still run. */
   activeIds(): Promise<number[]>;
 }

@@ -186,6 +186,25 @@ export class SqlPipelineRepository implements PipelineRepository {
     );
   }
 
+  async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      // Final and settled (active = 0: no step's job may still run). On PostgreSQL the rows stay locked
+      // until the end, so a concurrent save (one that would make the pipeline active again) waits and
+      // then finds nothing, or holds the row and is skipped here.
+      const lock = tx.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+      const rows = await tx.all<{ id: unknown }>(
+        `SELECT id FROM pipelines WHERE active = 0 AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') AND updated_at < $1
+         ORDER BY updated_at, id LIMIT $2${lock}`,
+        [cutoff.getTime(), limit],
+      );
+      if (rows.length === 0) return 0;
+      const ids = rows.map((row) => Number(row.id));
+      const list = ids.map((_, i) => `$${i + 1}`).join(", ");
+      await tx.all(`DELETE FROM pipeline_steps WHERE pipeline_id IN (${list})`, ids);
+      return (await tx.all(`DELETE FROM pipelines WHERE id IN (${list}) RETURNING id`, ids)).length;
+    });
+  }
+
   async activeIds(): Promise<number[]> {
     const rows = await this.db.all<{ id: unknown }>("SELECT id FROM pipelines WHERE active = 1 ORDER BY id LIMIT 1000");
     return rows.map((r) => Number(r.id));

@@ -17,6 +17,9 @@ setDefaultTimeout(30_000);
 /** A jobs service in memory whose create() waits until `release()` while `hold` is set. */
 class FakeJobs implements JobsApi {
   close() {}
+  watch(_id: number, _onJob: (job: JobView) => void): () => void {
+    return () => {};
+  }
   readonly created: string[] = [];
   private readonly byKey = new Map<string, JobView>();
   private gate: { promise: Promise<void>; open: () => void } | undefined;
@@ -47,6 +50,96 @@ class FakeJobs implements JobsApi {
     return job;
   }
 }
+
+/** FakeJobs whose jobs can be watched: `finish` completes a job and tells its watchers. */
+class WatchedJobs extends FakeJobs {
+  readonly watchers = new Map<number, (job: JobView) => void>();
+  override watch(id: number, onJob: (job: JobView) => void) {
+    this.watchers.set(id, onJob);
+    void this.get(id).then((job) => onJob({ ...job }));
+    return () => void this.watchers.delete(id);
+  }
+  async finish(id: number) {
+    const job = await this.get(id);
+    job.status = "SUCCEEDED";
+    this.watchers.get(id)?.({ ...job });
+  }
+}
+
+describe.each(TEST_BACKENDS)("an orchestrator watching its step jobs on %s", (backend) => {
+  let db: Db;
+  let repository: SqlPipelineRepository;
+  beforeAll(async () => {
+    db = openDatabase("pipelines", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 8 });
+    await migrate(db, "pipelines", PIPELINES_MIGRATIONS);
+    repository = new SqlPipelineRepository(db);
+  });
+  afterAll(() => db.close());
+
+  const chain = async () =>
+    (
+      await repository.create(
+        {
+          name: "chain",
+          owner: "alice",
+          steps: [
+            { name: "a", kind: "echo", payload: null, dependsOn: [] },
+            { name: "b", kind: "echo", payload: null, dependsOn: ["a"] },
+          ],
+          idempotencyKey: null,
+        },
+        null,
+        "r",
+        new Date(),
+      )
+    ).pipeline;
+  const until = async (check: () => Promise<boolean>) => {
+    while (!(await check())) await Bun.sleep(5);
+  };
+
+  test("a step's completion moves the pipeline with no sweep; watches end with their jobs and on stop", async () => {
+    const jobs = new WatchedJobs();
+    // The sweep would run in ten minutes: only the watches move the pipeline.
+    const orchestrator = new Orchestrator(repository, jobs, quietLogger(), 600_000, { leaseMs: 60_000 });
+    orchestrator.start();
+    try {
+      const { id } = await chain();
+      await orchestrator.reconcile(id);
+      expect([...jobs.watchers.keys()]).toEqual([1]);
+      await jobs.finish(1);
+      await until(async () => (await repository.get(id))!.steps[1]!.jobId !== null);
+      expect([...jobs.watchers.keys()]).toEqual([2]);
+      await jobs.finish(2);
+      await until(async () => (await repository.get(id))!.status === "SUCCEEDED");
+      expect(orchestrator.watchCount).toBe(0);
+      expect(jobs.created).toEqual([`pipeline-${id}-step-a`, `pipeline-${id}-step-b`]);
+
+      const other = await chain();
+      await orchestrator.reconcile(other.id);
+      expect(orchestrator.watchCount).toBe(1);
+    } finally {
+      await orchestrator.stop();
+    }
+    expect(orchestrator.watchCount).toBe(0);
+    expect(jobs.watchers.size).toBe(0);
+  });
+
+  test("beyond maxWatches a step job is left to the sweep", async () => {
+    const jobs = new WatchedJobs();
+    const orchestrator = new Orchestrator(repository, jobs, quietLogger(), 600_000, { leaseMs: 60_000, maxWatches: 1 });
+    orchestrator.start();
+    try {
+      const first = await chain();
+      const second = await chain();
+      await orchestrator.reconcile(first.id);
+      await orchestrator.reconcile(second.id);
+      expect(orchestrator.watchCount).toBe(1);
+      expect((await repository.get(second.id))!.steps[0]!.jobId).not.toBeNull();
+    } finally {
+      await orchestrator.stop();
+    }
+  });
+});
 
 describe.each(TEST_BACKENDS)("two orchestrators on one %s database", (backend) => {
   let db: Db;

@@ -1,7 +1,12 @@
 // Drives pipelines forward. All state is in the database, so a restarted (or
-// another) replica picks up where this one stopped: every tick, each active
-// pipeline is reconciled: follow its submitted jobs, submit the steps that
-// became ready, fail or cancel what must stop, derive the statuses, save.
+// another) replica picks up where this one stopped. A pipeline is reconciled
+// (follow its submitted jobs, submit the steps that became ready, fail or
+// cancel what must stop, derive the statuses, save) the moment one of its
+// running step jobs changes: after reconciling, the orchestrator watches each
+// submitted, unfinished step job (WatchJob; up to MAX_WATCHES at once). A
+// sweep every PIPELINES_POLL_MS reconciles every active pipeline anyway: it
+// covers what no watch covers (over the cap, a broken watch, a restart) and
+// reopens watches.
 // Submissions carry an idempotency key per step, so a crash between
 // submitting a job and saving its id never runs a step twice.
 // Several replicas may run on one database: a pipeline is reconciled only by
@@ -17,6 +22,13 @@ import type { PipelineRepository } from "../store/pipelineRepository";
 
 export const stepJobKey = (pipelineId: number, step: string) => `pipeline-${pipelineId}-step-${step}`;
 
+/** How many step jobs are watched at once; beyond it the sweep alone moves those pipelines. */
+export const MAX_WATCHES = 1_000;
+/** A watch's deadline; a watch that ends before its job does is reopened by a reconcile. */
+const WATCH_DEADLINE_MS = 10 * 60_000;
+/** After a watch broke, how long before its pipeline is reconciled (and the watch reopened). */
+const WATCH_REOPEN_DELAY_MS = 1_000;
+
 /** How many times a reconciliation that lost a save to someone else re-reads and tries again. */
 const MAX_STALE_RETRIES = 3;
 
@@ -30,15 +42,28 @@ export interface LeaseSettings {
   leaseMs: number;
   /** This process's name in lease_owner; random per process. */
   replicaId?: string;
+  /** How many step jobs are watched at once; default MAX_WATCHES. */
+  maxWatches?: number;
+}
+
+interface Watch {
+  pipelineId: number;
+  /** The job's status as last seen; a message with another one triggers a reconcile. */
+  status: string | undefined;
+  stop: () => void;
 }
 
 export class Orchestrator {
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Open watches of step jobs, by job id. */
+  private readonly watches = new Map<number, Watch>();
+  private readonly reopenTimers = new Set<ReturnType<typeof setTimeout>>();
   private ticking = false;
   /** One reconciliation at a time per pipeline in this process (the lease orders processes). */
   private readonly locks = new Map<number, Promise<unknown>>();
   readonly replicaId: string;
   private readonly leaseMs: number;
+  private readonly maxWatches: number;
 
   constructor(
     private readonly repository: PipelineRepository,
@@ -49,6 +74,7 @@ export class Orchestrator {
   ) {
     this.replicaId = lease.replicaId ?? randomUUID();
     this.leaseMs = lease.leaseMs;
+    this.maxWatches = lease.maxWatches ?? MAX_WATCHES;
   }
 
   start(): void {
@@ -58,7 +84,77 @@ export class Orchestrator {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    for (const timer of this.reopenTimers) clearTimeout(timer);
+    this.reopenTimers.clear();
+    for (const id of [...this.watches.keys()]) this.unwatch(id);
     await Promise.allSettled([...this.locks.values()]);
+  }
+
+  /** How many step jobs are being watched now. */
+  get watchCount(): number {
+    return this.watches.size;
+  }
+
+  /**
+   * After a reconcile by this replica: watches each submitted, unfinished step
+   * job of the pipeline (while started and under maxWatches), and stops
+   * watching the pipeline's jobs that are final.
+   */
+  private follow(pipeline: Pipeline): void {
+    for (const step of pipeline.steps) {
+      if (step.jobId === null) continue;
+      const watch = this.watches.get(step.jobId);
+      if (isFinalStep(step.status)) {
+        if (watch) this.unwatch(step.jobId);
+        continue;
+      }
+      if (watch) {
+        watch.status = step.status;
+        continue;
+      }
+      if (!this.timer || this.watches.size >= this.maxWatches) continue;
+      this.watch(pipeline.id, step.jobId, step.status);
+    }
+  }
+
+  private watch(pipelineId: number, jobId: number, status: string): void {
+    const watch: Watch = { pipelineId, status, stop: () => {} };
+    this.watches.set(jobId, watch);
+    const reconcile = () =>
+      void this.reconcile(pipelineId).catch((error: unknown) =>
+        this.logger.warn({ pipelineId, err: error }, "reconciling the pipeline failed; retrying later"),
+      );
+    watch.stop = this.jobs.watch(
+      jobId,
+      (job) => {
+        if (job.status === watch.status) return;
+        watch.status = job.status;
+        reconcile();
+      },
+      (final) => {
+        if (this.watches.get(jobId) === watch) this.watches.delete(jobId);
+        if (final || !this.timer) return;
+        // Broken or timed out: reconcile soon, which reopens it (not at once: the jobs service may be down).
+        const timer = setTimeout(() => {
+          this.reopenTimers.delete(timer);
+          reconcile();
+        }, WATCH_REOPEN_DELAY_MS);
+        this.reopenTimers.add(timer);
+      },
+      { requestId: randomUUID(), deadline: new Date(Date.now() + WATCH_DEADLINE_MS) },
+    );
+  }
+
+  private unwatch(jobId: number): void {
+    const watch = this.watches.get(jobId);
+    if (!watch) return;
+    this.watches.delete(jobId);
+    watch.stop();
+  }
+
+  /** Stops watching the pipeline's jobs: another replica holds it now, or it is gone. */
+  private unwatchPipeline(pipelineId: number): void {
+    for (const [jobId, watch] of this.watches) if (watch.pipelineId === pipelineId) this.unwatch(jobId);
   }
 
   /** Runs `fn` with the pipeline's lock in this process held. */
@@ -100,11 +196,15 @@ export class Orchestrator {
       const lease = { renewedAt: Date.now() };
       // Jobs this reconciliation submitted, kept across re-reads: a lost save must not forget one.
       const submitted = new Map<string, JobView>();
-      if (!(await this.repository.claim(id, this.replicaId, lease.renewedAt, this.leaseMs)))
+      if (!(await this.repository.claim(id, this.replicaId, lease.renewedAt, this.leaseMs))) {
+        this.unwatchPipeline(id);
         return this.repository.get(id);
+      }
       try {
         for (let attempt = 1; ; attempt++) {
           const result = await this.reconcileNow(id, lease, submitted, call);
+          if (result === undefined) this.unwatchPipeline(id);
+          else if (result !== STALE) this.follow(result);
           if (result !== STALE) return result;
           if (attempt >= MAX_STALE_RETRIES) {
             this.logger.info(
@@ -116,6 +216,7 @@ export class Orchestrator {
         }
       } catch (error) {
         if (!(error instanceof LeaseLost)) throw error;
+        this.unwatchPipeline(id);
         this.logger.warn({ pipelineId: id }, "lost the pipeline's lease while reconciling; its new holder carries on");
         return this.repository.get(id);
       } finally {
@@ -149,7 +250,9 @@ export class Orchestrator {
       if (job && step.jobId === null) step.jobId = job.id;
     }
     const options: CallOptions = call ?? { requestId: pipeline.requestId ?? randomUUID() };
-    const before = JSON.stringify(pipeline);
+    // What is stored: a save below moves it on, so the final save happens only when something is left to write.
+    let before = JSON.stringify(pipeline);
+    const statusBefore = pipeline.status;
     const log = this.logger.child({ pipelineId: id, requestId: options.requestId });
 
     for (const step of pipeline.steps) {
@@ -182,7 +285,10 @@ export class Orchestrator {
         follow(step, job);
         log.info({ step: step.name, jobId: job.id }, "step submitted");
         // Saved at once: the job id is what lets a restart follow the step.
+        pipeline.status = deriveStatus(pipeline);
+        pipeline.updatedAt = new Date();
         if (!(await this.repository.save(pipeline))) return STALE;
+        before = JSON.stringify(pipeline);
       }
       pipeline.status = deriveStatus(pipeline);
     }
@@ -191,9 +297,8 @@ export class Orchestrator {
       pipeline.updatedAt = new Date();
       await this.keepLease(id, lease);
       if (!(await this.repository.save(pipeline))) return STALE;
-      if (JSON.parse(before).status !== pipeline.status)
-        log.info({ status: pipeline.status }, "pipeline status changed");
     }
+    if (statusBefore !== pipeline.status) log.info({ status: pipeline.status }, "pipeline status changed");
     return pipeline;
   }
 }

@@ -33,6 +33,7 @@ export class PipelineChanges {
       claim: (...args) => repository.claim(...args),
       release: (...args) => repository.release(...args),
       activeIds: () => repository.activeIds(),
+      deleteFinishedBefore: (...args) => repository.deleteFinishedBefore(...args),
     };
   }
 }

@@ -7,17 +7,25 @@ import type { ClaimJobRequest as _jobs_v1_ClaimJobRequest, ClaimJobRequest__Outp
 import type { ClaimJobResponse as _jobs_v1_ClaimJobResponse, ClaimJobResponse__Output as _jobs_v1_ClaimJobResponse__Output } from '../../jobs/v1/ClaimJobResponse';
 import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequest__Output as _jobs_v1_CompleteJobRequest__Output } from '../../jobs/v1/CompleteJobRequest';
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from '../../jobs/v1/CreateJobRequest';
+import type { CreateScheduleRequest as _jobs_v1_CreateScheduleRequest, CreateScheduleRequest__Output as _jobs_v1_CreateScheduleRequest__Output } from '../../jobs/v1/CreateScheduleRequest';
+import type { DeleteScheduleRequest as _jobs_v1_DeleteScheduleRequest, DeleteScheduleRequest__Output as _jobs_v1_DeleteScheduleRequest__Output } from '../../jobs/v1/DeleteScheduleRequest';
 import type { FailJobRequest as _jobs_v1_FailJobRequest, FailJobRequest__Output as _jobs_v1_FailJobRequest__Output } from '../../jobs/v1/FailJobRequest';
 import type { GetJobRequest as _jobs_v1_GetJobRequest, GetJobRequest__Output as _jobs_v1_GetJobRequest__Output } from '../../jobs/v1/GetJobRequest';
 import type { GetJobStatsRequest as _jobs_v1_GetJobStatsRequest, GetJobStatsRequest__Output as _jobs_v1_GetJobStatsRequest__Output } from '../../jobs/v1/GetJobStatsRequest';
+import type { GetScheduleRequest as _jobs_v1_GetScheduleRequest, GetScheduleRequest__Output as _jobs_v1_GetScheduleRequest__Output } from '../../jobs/v1/GetScheduleRequest';
 import type { HeartbeatRequest as _jobs_v1_HeartbeatRequest, HeartbeatRequest__Output as _jobs_v1_HeartbeatRequest__Output } from '../../jobs/v1/HeartbeatRequest';
 import type { Job as _jobs_v1_Job, Job__Output as _jobs_v1_Job__Output } from '../../jobs/v1/Job';
 import type { JobStats as _jobs_v1_JobStats, JobStats__Output as _jobs_v1_JobStats__Output } from '../../jobs/v1/JobStats';
 import type { ListJobsRequest as _jobs_v1_ListJobsRequest, ListJobsRequest__Output as _jobs_v1_ListJobsRequest__Output } from '../../jobs/v1/ListJobsRequest';
 import type { ListJobsResponse as _jobs_v1_ListJobsResponse, ListJobsResponse__Output as _jobs_v1_ListJobsResponse__Output } from '../../jobs/v1/ListJobsResponse';
+import type { ListSchedulesRequest as _jobs_v1_ListSchedulesRequest, ListSchedulesRequest__Output as _jobs_v1_ListSchedulesRequest__Output } from '../../jobs/v1/ListSchedulesRequest';
+import type { ListSchedulesResponse as _jobs_v1_ListSchedulesResponse, ListSchedulesResponse__Output as _jobs_v1_ListSchedulesResponse__Output } from '../../jobs/v1/ListSchedulesResponse';
+import type { PauseScheduleRequest as _jobs_v1_PauseScheduleRequest, PauseScheduleRequest__Output as _jobs_v1_PauseScheduleRequest__Output } from '../../jobs/v1/PauseScheduleRequest';
+import type { ResumeScheduleRequest as _jobs_v1_ResumeScheduleRequest, ResumeScheduleRequest__Output as _jobs_v1_ResumeScheduleRequest__Output } from '../../jobs/v1/ResumeScheduleRequest';
 import type { RetryJobRequest as _jobs_v1_RetryJobRequest, RetryJobRequest__Output as _jobs_v1_RetryJobRequest__Output } from '../../jobs/v1/RetryJobRequest';
 import type { RetryJobsRequest as _jobs_v1_RetryJobsRequest, RetryJobsRequest__Output as _jobs_v1_RetryJobsRequest__Output } from '../../jobs/v1/RetryJobsRequest';
 import type { RetryJobsResponse as _jobs_v1_RetryJobsResponse, RetryJobsResponse__Output as _jobs_v1_RetryJobsResponse__Output } from '../../jobs/v1/RetryJobsResponse';
+import type { Schedule as _jobs_v1_Schedule, Schedule__Output as _jobs_v1_Schedule__Output } from '../../jobs/v1/Schedule';
 import type { WatchJobRequest as _jobs_v1_WatchJobRequest, WatchJobRequest__Output as _jobs_v1_WatchJobRequest__Output } from '../../jobs/v1/WatchJobRequest';
 
 /**
@@ -91,6 +99,46 @@ export interface JobsServiceClient extends grpc.Client {
   createJob(argument: _jobs_v1_CreateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   createJob(argument: _jobs_v1_CreateJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Recurring schedules: each firing creates a job from the schedule's
+   * template, as its owner, with the idempotency key
+   * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
+   * by two replicas at once. Only one jobs replica fires at a time (a lease in
+   * the database). Owner conditions work like GetJob's. A bad cron expression
+   * is INVALID_ARGUMENT naming `cron`, an unknown time zone naming `time_zone`.
+   */
+  CreateSchedule(argument: _jobs_v1_CreateScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  CreateSchedule(argument: _jobs_v1_CreateScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  CreateSchedule(argument: _jobs_v1_CreateScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  CreateSchedule(argument: _jobs_v1_CreateScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  /**
+   * Recurring schedules: each firing creates a job from the schedule's
+   * template, as its owner, with the idempotency key
+   * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
+   * by two replicas at once. Only one jobs replica fires at a time (a lease in
+   * the database). Owner conditions work like GetJob's. A bad cron expression
+   * is INVALID_ARGUMENT naming `cron`, an unknown time zone naming `time_zone`.
+   */
+  createSchedule(argument: _jobs_v1_CreateScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  createSchedule(argument: _jobs_v1_CreateScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  createSchedule(argument: _jobs_v1_CreateScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  createSchedule(argument: _jobs_v1_CreateScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Deletes the schedule (the jobs it created stay); returns it as it was.
+   */
+  DeleteSchedule(argument: _jobs_v1_DeleteScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  DeleteSchedule(argument: _jobs_v1_DeleteScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  DeleteSchedule(argument: _jobs_v1_DeleteScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  DeleteSchedule(argument: _jobs_v1_DeleteScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  /**
+   * Deletes the schedule (the jobs it created stay); returns it as it was.
+   */
+  deleteSchedule(argument: _jobs_v1_DeleteScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  deleteSchedule(argument: _jobs_v1_DeleteScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  deleteSchedule(argument: _jobs_v1_DeleteScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  deleteSchedule(argument: _jobs_v1_DeleteScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  
   FailJob(argument: _jobs_v1_FailJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   FailJob(argument: _jobs_v1_FailJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   FailJob(argument: _jobs_v1_FailJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
@@ -124,6 +172,15 @@ export interface JobsServiceClient extends grpc.Client {
   getJobStats(argument: _jobs_v1_GetJobStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   getJobStats(argument: _jobs_v1_GetJobStatsRequest, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   
+  GetSchedule(argument: _jobs_v1_GetScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  GetSchedule(argument: _jobs_v1_GetScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  GetSchedule(argument: _jobs_v1_GetScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  GetSchedule(argument: _jobs_v1_GetScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  getSchedule(argument: _jobs_v1_GetScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  getSchedule(argument: _jobs_v1_GetScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  getSchedule(argument: _jobs_v1_GetScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  getSchedule(argument: _jobs_v1_GetScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Extends the lease; only the holder of the lease token may.
    */
@@ -153,6 +210,51 @@ export interface JobsServiceClient extends grpc.Client {
   listJobs(argument: _jobs_v1_ListJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   listJobs(argument: _jobs_v1_ListJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
   listJobs(argument: _jobs_v1_ListJobsRequest, callback: grpc.requestCallback<_jobs_v1_ListJobsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Lists schedules in ascending id order, one page at a time.
+   */
+  ListSchedules(argument: _jobs_v1_ListSchedulesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  ListSchedules(argument: _jobs_v1_ListSchedulesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  ListSchedules(argument: _jobs_v1_ListSchedulesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  ListSchedules(argument: _jobs_v1_ListSchedulesRequest, callback: grpc.requestCallback<_jobs_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Lists schedules in ascending id order, one page at a time.
+   */
+  listSchedules(argument: _jobs_v1_ListSchedulesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  listSchedules(argument: _jobs_v1_ListSchedulesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  listSchedules(argument: _jobs_v1_ListSchedulesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  listSchedules(argument: _jobs_v1_ListSchedulesRequest, callback: grpc.requestCallback<_jobs_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Stops firing; a paused schedule has no next run.
+   */
+  PauseSchedule(argument: _jobs_v1_PauseScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  PauseSchedule(argument: _jobs_v1_PauseScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  PauseSchedule(argument: _jobs_v1_PauseScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  PauseSchedule(argument: _jobs_v1_PauseScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  /**
+   * Stops firing; a paused schedule has no next run.
+   */
+  pauseSchedule(argument: _jobs_v1_PauseScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  pauseSchedule(argument: _jobs_v1_PauseScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  pauseSchedule(argument: _jobs_v1_PauseScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  pauseSchedule(argument: _jobs_v1_PauseScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Fires again from the next time after now: the times missed while paused are skipped.
+   */
+  ResumeSchedule(argument: _jobs_v1_ResumeScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  ResumeSchedule(argument: _jobs_v1_ResumeScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  ResumeSchedule(argument: _jobs_v1_ResumeScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  ResumeSchedule(argument: _jobs_v1_ResumeScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  /**
+   * Fires again from the next time after now: the times missed while paused are skipped.
+   */
+  resumeSchedule(argument: _jobs_v1_ResumeScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  resumeSchedule(argument: _jobs_v1_ResumeScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  resumeSchedule(argument: _jobs_v1_ResumeScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
+  resumeSchedule(argument: _jobs_v1_ResumeScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
   
   /**
    * FAILED or CANCELLED -> PENDING, to run again now: attempts start over at 0,
@@ -239,6 +341,21 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   
   CreateJob: grpc.handleUnaryCall<_jobs_v1_CreateJobRequest__Output, _jobs_v1_Job>;
   
+  /**
+   * Recurring schedules: each firing creates a job from the schedule's
+   * template, as its owner, with the idempotency key
+   * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
+   * by two replicas at once. Only one jobs replica fires at a time (a lease in
+   * the database). Owner conditions work like GetJob's. A bad cron expression
+   * is INVALID_ARGUMENT naming `cron`, an unknown time zone naming `time_zone`.
+   */
+  CreateSchedule: grpc.handleUnaryCall<_jobs_v1_CreateScheduleRequest__Output, _jobs_v1_Schedule>;
+  
+  /**
+   * Deletes the schedule (the jobs it created stay); returns it as it was.
+   */
+  DeleteSchedule: grpc.handleUnaryCall<_jobs_v1_DeleteScheduleRequest__Output, _jobs_v1_Schedule>;
+  
   FailJob: grpc.handleUnaryCall<_jobs_v1_FailJobRequest__Output, _jobs_v1_Job>;
   
   GetJob: grpc.handleUnaryCall<_jobs_v1_GetJobRequest__Output, _jobs_v1_Job>;
@@ -247,6 +364,8 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
    * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
    */
   GetJobStats: grpc.handleUnaryCall<_jobs_v1_GetJobStatsRequest__Output, _jobs_v1_JobStats>;
+  
+  GetSchedule: grpc.handleUnaryCall<_jobs_v1_GetScheduleRequest__Output, _jobs_v1_Schedule>;
   
   /**
    * Extends the lease; only the holder of the lease token may.
@@ -257,6 +376,21 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
    * Lists jobs in ascending id order, one page at a time.
    */
   ListJobs: grpc.handleUnaryCall<_jobs_v1_ListJobsRequest__Output, _jobs_v1_ListJobsResponse>;
+  
+  /**
+   * Lists schedules in ascending id order, one page at a time.
+   */
+  ListSchedules: grpc.handleUnaryCall<_jobs_v1_ListSchedulesRequest__Output, _jobs_v1_ListSchedulesResponse>;
+  
+  /**
+   * Stops firing; a paused schedule has no next run.
+   */
+  PauseSchedule: grpc.handleUnaryCall<_jobs_v1_PauseScheduleRequest__Output, _jobs_v1_Schedule>;
+  
+  /**
+   * Fires again from the next time after now: the times missed while paused are skipped.
+   */
+  ResumeSchedule: grpc.handleUnaryCall<_jobs_v1_ResumeScheduleRequest__Output, _jobs_v1_Schedule>;
   
   /**
    * FAILED or CANCELLED -> PENDING, to run again now: attempts start over at 0,
@@ -283,11 +417,17 @@ export interface JobsServiceDefinition extends grpc.ServiceDefinition {
   ClaimJob: MethodDefinition<_jobs_v1_ClaimJobRequest, _jobs_v1_ClaimJobResponse, _jobs_v1_ClaimJobRequest__Output, _jobs_v1_ClaimJobResponse__Output>
   CompleteJob: MethodDefinition<_jobs_v1_CompleteJobRequest, _jobs_v1_Job, _jobs_v1_CompleteJobRequest__Output, _jobs_v1_Job__Output>
   CreateJob: MethodDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_Job, _jobs_v1_CreateJobRequest__Output, _jobs_v1_Job__Output>
+  CreateSchedule: MethodDefinition<_jobs_v1_CreateScheduleRequest, _jobs_v1_Schedule, _jobs_v1_CreateScheduleRequest__Output, _jobs_v1_Schedule__Output>
+  DeleteSchedule: MethodDefinition<_jobs_v1_DeleteScheduleRequest, _jobs_v1_Schedule, _jobs_v1_DeleteScheduleRequest__Output, _jobs_v1_Schedule__Output>
   FailJob: MethodDefinition<_jobs_v1_FailJobRequest, _jobs_v1_Job, _jobs_v1_FailJobRequest__Output, _jobs_v1_Job__Output>
   GetJob: MethodDefinition<_jobs_v1_GetJobRequest, _jobs_v1_Job, _jobs_v1_GetJobRequest__Output, _jobs_v1_Job__Output>
   GetJobStats: MethodDefinition<_jobs_v1_GetJobStatsRequest, _jobs_v1_JobStats, _jobs_v1_GetJobStatsRequest__Output, _jobs_v1_JobStats__Output>
+  GetSchedule: MethodDefinition<_jobs_v1_GetScheduleRequest, _jobs_v1_Schedule, _jobs_v1_GetScheduleRequest__Output, _jobs_v1_Schedule__Output>
   Heartbeat: MethodDefinition<_jobs_v1_HeartbeatRequest, _jobs_v1_Job, _jobs_v1_HeartbeatRequest__Output, _jobs_v1_Job__Output>
   ListJobs: MethodDefinition<_jobs_v1_ListJobsRequest, _jobs_v1_ListJobsResponse, _jobs_v1_ListJobsRequest__Output, _jobs_v1_ListJobsResponse__Output>
+  ListSchedules: MethodDefinition<_jobs_v1_ListSchedulesRequest, _jobs_v1_ListSchedulesResponse, _jobs_v1_ListSchedulesRequest__Output, _jobs_v1_ListSchedulesResponse__Output>
+  PauseSchedule: MethodDefinition<_jobs_v1_PauseScheduleRequest, _jobs_v1_Schedule, _jobs_v1_PauseScheduleRequest__Output, _jobs_v1_Schedule__Output>
+  ResumeSchedule: MethodDefinition<_jobs_v1_ResumeScheduleRequest, _jobs_v1_Schedule, _jobs_v1_ResumeScheduleRequest__Output, _jobs_v1_Schedule__Output>
   RetryJob: MethodDefinition<_jobs_v1_RetryJobRequest, _jobs_v1_Job, _jobs_v1_RetryJobRequest__Output, _jobs_v1_Job__Output>
   RetryJobs: MethodDefinition<_jobs_v1_RetryJobsRequest, _jobs_v1_RetryJobsResponse, _jobs_v1_RetryJobsRequest__Output, _jobs_v1_RetryJobsResponse__Output>
   WatchJob: MethodDefinition<_jobs_v1_WatchJobRequest, _jobs_v1_Job, _jobs_v1_WatchJobRequest__Output, _jobs_v1_Job__Output>

@@ -1,12 +1,13 @@
-// GET /ui/api/pipelines/:id/events: one server-sent-events stream per pipeline
-// page, fed by the pipelines service's WatchPipeline stream (the pipeline now
-// and after every change, steps following their jobs, ending once final). The
+// A pipeline as server-sent events, for GET /pipelines/{id}/watch and the
+// console's GET /ui/api/pipelines/{id}/events: fed by the pipelines service's
+// WatchPipeline stream (the pipeline now and after every change, steps
+// following their jobs, ending once final). The
 // gateway only turns each message into its HTTP shape and passes it on; it
 // derives nothing. Many such gRPC streams share one HTTP/2 channel, where a
 // browser would need one connection each and runs out at six.
 import { FINAL_PIPELINE_STATUSES, FINAL_STEP_STATUSES } from "@platform/proto/enums";
 import type { Pipeline__Output } from "@platform/proto";
-import { toHttpPipeline, type HttpPipeline } from "../pipelines";
+import { toHttpPipeline, type HttpPipeline } from ".";
 import type { Upstreams } from "../../upstream";
 import { SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 

@@ -1,0 +1,171 @@
+// /schedules: recurring schedules (cron expression, time zone, job template)
+// through the jobs service, which fires them. Users reach their own schedules,
+// admins everyone's (ownerScope); workers get 403. The jobs a schedule creates
+// belong to its owner and show under /jobs.
+import type { Schedule__Output } from "@platform/proto";
+import { MAX_ATTEMPTS_MAX, MAX_ATTEMPTS_MESSAGE, MAX_ATTEMPTS_MIN, NAME_MAX_LENGTH } from "@platform/proto/rules";
+import { Elysia, t } from "elysia";
+import { created, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
+import { auth, type TokenConfig } from "../../plugins/auth";
+import { withRequestId } from "../../plugins/requestContext";
+import { newOwner, ownerScope } from "../../security/authorization";
+import type { Upstreams } from "../../upstream";
+import { kindName } from "../jobs";
+
+/** JSON text from the service → the JSON value it holds (null when empty). */
+const jsonValue = (text: string): unknown => (text === "" ? null : JSON.parse(text));
+
+export function toHttpSchedule(schedule: Schedule__Output) {
+  return {
+    id: Number(schedule.id),
+    name: schedule.name,
+    cron: schedule.cron,
+    time_zone: schedule.time_zone,
+    job: {
+      job_name: schedule.job?.job_name ?? "",
+      kind: schedule.job?.kind ?? "",
+      payload: jsonValue(schedule.job?.payload ?? ""),
+      max_attempts: schedule.job?.max_attempts ?? 0,
+    },
+    owner: schedule.owner,
+    paused: schedule.paused,
+    next_run_at: rfc3339(schedule.next_run_at),
+    last_run_at: rfc3339(schedule.last_run_at),
+    created_at: rfc3339(schedule.created_at),
+    updated_at: rfc3339(schedule.updated_at),
+  };
+}
+export type HttpSchedule = ReturnType<typeof toHttpSchedule>;
+
+const CRON_DESCRIPTION =
+  "5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), read in `time_zone`; " +
+  "a bad expression is 422 naming `cron`.";
+
+export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
+  new Elysia({ name: "schedules", prefix: "/schedules" })
+    .use(withRequestId)
+    .use(auth(config))
+    .post(
+      "/",
+      async ({ body, principal, requestId, set }) => {
+        const owner = newOwner(principal);
+        const schedule = await upstreams.jobs.call(
+          "CreateSchedule",
+          {
+            name: body.name,
+            cron: body.cron,
+            time_zone: body.time_zone ?? "",
+            job: {
+              job_name: body.job.job_name,
+              kind: body.job.kind ?? "",
+              payload: body.job.payload === undefined ? "" : JSON.stringify(body.job.payload),
+              max_attempts: body.job.max_attempts ?? 0,
+            },
+            owner,
+            paused: body.paused ?? false,
+          },
+          { requestId },
+        );
+        return created(set, `/schedules/${schedule.id}`, toHttpSchedule(schedule));
+      },
+      {
+        detail: {
+          summary: "Create a recurring schedule",
+          description:
+            "201 with the schedule and its next run. Each run creates a job from `job`, owned by the caller. " +
+            "One jobs replica fires at a time and each scheduled time creates at most one job; after downtime " +
+            "the first missed time fires once and the schedule continues from the next time after now.",
+        },
+        body: t.Object(
+          {
+            name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+            cron: t.String({ minLength: 1, maxLength: 200, description: CRON_DESCRIPTION }),
+            time_zone: t.Optional(
+              t.String({ maxLength: 64, description: 'An IANA time zone, e.g. "Europe/Berlin"; "UTC" when absent.' }),
+            ),
+            job: t.Object(
+              {
+                job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+                kind: t.Optional(kindName),
+                payload: t.Optional(t.Unknown()),
+                max_attempts: t.Optional(
+                  t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
+                ),
+              },
+              { additionalProperties: false },
+            ),
+            paused: t.Optional(t.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    )
+    .get(
+      "/",
+      async ({ query, principal, requestId }): Promise<Page<HttpSchedule>> => {
+        const page = await upstreams.jobs.call(
+          "ListSchedules",
+          { page_size: query.page_size ?? 0, page_token: query.page_token ?? "", owner: ownerScope(principal) },
+          { requestId },
+        );
+        return { items: page.schedules.map(toHttpSchedule), next_page_token: page.next_page_token };
+      },
+      { query: pageQuery },
+    )
+    .get(
+      "/:id",
+      async ({ params, principal, requestId }) =>
+        toHttpSchedule(
+          await upstreams.jobs.call(
+            "GetSchedule",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
+      { params: idParams },
+    )
+    .post(
+      "/:id/pause",
+      async ({ params, principal, requestId }) =>
+        toHttpSchedule(
+          await upstreams.jobs.call(
+            "PauseSchedule",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
+      { params: idParams, detail: { summary: "Pause a schedule", description: "Already paused: 409." } },
+    )
+    .post(
+      "/:id/resume",
+      async ({ params, principal, requestId }) =>
+        toHttpSchedule(
+          await upstreams.jobs.call(
+            "ResumeSchedule",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
+      {
+        params: idParams,
+        detail: {
+          summary: "Resume a schedule",
+          description: "It fires from the next time after now; times missed while paused are skipped. Not paused: 409.",
+        },
+      },
+    )
+    .delete(
+      "/:id",
+      async ({ params, principal, requestId, set }) => {
+        await upstreams.jobs.call(
+          "DeleteSchedule",
+          { id: String(pathId(params.id)), owner: ownerScope(principal) },
+          { requestId },
+        );
+        return new Response(null, { status: 204, headers: set.headers as Record<string, string> });
+      },
+      {
+        params: idParams,
+        detail: { summary: "Delete a schedule", description: "204; the jobs it created stay." },
+      },
+    );
