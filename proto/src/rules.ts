@@ -50,6 +50,23 @@ export const MAX_CLAIM_KINDS = 50;
 export const MAX_RETRY_IDS = 100;
 /** A failed attempt's error text, in characters. */
 export const JOB_ERROR_MAX_LENGTH = 4096;
+/** A job's priority: higher is claimed first; 0 by default. */
+export const PRIORITY_MIN = -1000;
+export const PRIORITY_MAX = 1000;
+export const PRIORITY_MESSAGE = `must be an integer between ${PRIORITY_MIN} and ${PRIORITY_MAX}`;
+/** A queue name: the same shape as a kind; "default" when not given. */
+export const QUEUE_PATTERN = KIND_PATTERN;
+export const QUEUE_MESSAGE = KIND_MESSAGE;
+export const DEFAULT_QUEUE = "default";
+/** Queues one claim may ask for. */
+export const MAX_CLAIM_QUEUES = 50;
+/** How far ahead a job's run_at may be, in days. */
+export const RUN_AT_MAX_AHEAD_DAYS = 366;
+export const RUN_AT_MESSAGE = `must be at most ${RUN_AT_MAX_AHEAD_DAYS} days ahead`;
+/** A job's run timeout (per attempt), in seconds; 0: none. */
+export const TIMEOUT_SECONDS_MAX = 86_400;
+export const TIMEOUT_SECONDS_MESSAGE = `must be between 0 (none) and ${TIMEOUT_SECONDS_MAX}`;
+export const EXPIRES_AT_MESSAGE = "must be after run_at (or now, without run_at)";
 
 // --- pipelines -----------------------------------------------------------------
 

@@ -17,6 +17,7 @@ describe("the worker SDK, without a server", () => {
     expect(() => createWorker({ ...options, concurrency: 0 })).toThrow(/concurrency/);
     expect(() => createWorker({ ...options, leaseSeconds: Number.NaN })).toThrow(/leaseSeconds/);
     expect(() => createWorker({ ...options, jobsServiceUrl: "" })).toThrow(/jobsServiceUrl/);
+    expect(() => createWorker({ ...options, queues: ["Not A Queue"] })).toThrow(/queues/);
   });
 
   test("a kind must be a valid, new name; handlers come before start; start needs one", () => {
@@ -127,6 +128,20 @@ describe.each(TEST_BACKENDS)("the worker SDK on %s", (backend) => {
     expect(await jobs.get(unknown.id)).toMatchObject({ status: "JOB_STATUS_PENDING", attempts: 0, worker_id: "" });
     await w.stop(5_000);
     await jobs.cancel(unknown.id);
+  });
+
+  test("a worker with queues claims only jobs in those queues", async () => {
+    const w = worker({ workerId: "w-queues", queues: ["fast"] })
+      .handle("queued", async () => "done")
+      .start();
+    const slow = await jobs.create({ job_name: "slow lane", kind: "queued", queue: "slow" });
+    const fast = await jobs.create({ job_name: "fast lane", kind: "queued", queue: "fast" });
+    await until(fast.id, "SUCCEEDED");
+    const again = await jobs.create({ job_name: "fast again", kind: "queued", queue: "fast" });
+    await until(again.id, "SUCCEEDED");
+    expect(await jobs.get(slow.id)).toMatchObject({ status: "JOB_STATUS_PENDING", attempts: 0 });
+    await w.stop(5_000);
+    await jobs.cancel(slow.id);
   });
 
   test("stop aborts ctx.signal after the grace period and releases the jobs, heeded or not", async () => {

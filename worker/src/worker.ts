@@ -22,7 +22,10 @@ import {
   LEASE_SECONDS_MAX,
   LEASE_SECONDS_MIN,
   MAX_CLAIM_KINDS,
+  MAX_CLAIM_QUEUES,
   NAME_MAX_LENGTH,
+  QUEUE_MESSAGE,
+  QUEUE_PATTERN,
 } from "@platform/proto/rules";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -45,6 +48,8 @@ export interface WorkerOptions {
   claimWaitMs?: number;
   /** Deadline of each call to the jobs service; default 5000. */
   callTimeoutMs?: number;
+  /** Claim only jobs in these queues; default: any queue. */
+  queues?: string[];
   /** Mutual TLS material (loadGrpcTls from @platform/kit); undefined or null: plaintext. */
   tls?: GrpcTls | null;
   /** Default: a JSON logger named "worker" at level info. */
@@ -111,6 +116,10 @@ const optionsSchema = z.object({
   pollIntervalMs: z.number().int().positive().default(500),
   claimWaitMs: z.number().int().min(0).max(CLAIM_WAIT_MS_MAX).default(20_000),
   callTimeoutMs: z.number().int().positive().default(5_000),
+  queues: z
+    .array(z.string().regex(new RegExp(QUEUE_PATTERN), QUEUE_MESSAGE))
+    .max(MAX_CLAIM_QUEUES)
+    .default([]),
 });
 
 const NO_HOOKS: WorkerHooks = { job: (_, run) => run(), call: (_, __, send) => send() };
@@ -204,7 +213,12 @@ export class Worker {
     for (let slot = 0; slot < this.settings.concurrency; slot++) this.loops.push(this.loop());
     announce(
       this.logger,
-      { workerId: this.workerId, kinds: this.kinds, concurrency: this.settings.concurrency },
+      {
+        workerId: this.workerId,
+        kinds: this.kinds,
+        queues: this.settings.queues,
+        concurrency: this.settings.concurrency,
+      },
       "worker started",
     );
     return this;
@@ -255,7 +269,13 @@ export class Worker {
     try {
       const claimed = await this.rpc(
         "ClaimJob",
-        { worker_id: this.workerId, lease_seconds: this.settings.leaseSeconds, kinds: this.kinds, wait_ms: waitMs },
+        {
+          worker_id: this.workerId,
+          lease_seconds: this.settings.leaseSeconds,
+          kinds: this.kinds,
+          wait_ms: waitMs,
+          queues: this.settings.queues,
+        },
         { timeoutMs: this.settings.callTimeoutMs + waitMs, signal: this.stopClaims.signal },
       );
       return claimed.job ? { job: claimed.job, token: claimed.lease_token } : null;

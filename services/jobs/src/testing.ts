@@ -29,6 +29,9 @@ export interface JobsFixture {
     max_attempts?: number;
     idempotency_key?: string;
     owner?: string;
+    priority?: number;
+    queue?: string;
+    timeout_seconds?: number;
   }): Promise<Job__Output>;
   get(id: string, owner?: string): Promise<Job__Output>;
   list(request: {

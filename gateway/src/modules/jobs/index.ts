@@ -18,9 +18,18 @@ import {
   MAX_ATTEMPTS_MIN,
   CLAIM_WAIT_MS_MAX,
   MAX_CLAIM_KINDS,
+  MAX_CLAIM_QUEUES,
   MAX_RETRY_IDS,
   NAME_MAX_LENGTH,
+  PRIORITY_MAX,
+  PRIORITY_MESSAGE,
+  PRIORITY_MIN,
+  QUEUE_MESSAGE,
+  QUEUE_PATTERN,
+  TIMEOUT_SECONDS_MAX,
+  TIMEOUT_SECONDS_MESSAGE,
 } from "@platform/proto/rules";
+import { toTimestamp } from "@platform/kit";
 import { Elysia, t } from "elysia";
 import { bodyId, enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
@@ -52,6 +61,11 @@ export function toHttpJob(job: Job__Output) {
     lease_expires_at: rfc3339(job.lease_expires_at),
     run_after: rfc3339(job.run_after),
     owner: job.owner,
+    priority: job.priority,
+    queue: job.queue,
+    expires_at: rfc3339(job.expires_at),
+    timeout_seconds: job.timeout_seconds || null,
+    run_deadline: rfc3339(job.run_deadline),
   };
 }
 export type HttpJob = ReturnType<typeof toHttpJob>;
@@ -121,6 +135,11 @@ const claimWaitMs = t.Optional(
   }),
 );
 export const kindName = t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE });
+export const queueName = t.String({ pattern: QUEUE_PATTERN, error: QUEUE_MESSAGE });
+const time = (description: string) =>
+  t.String({ format: "date-time", error: "must be an RFC 3339 time, e.g. 2030-01-01T00:00:00Z", description });
+/** An RFC 3339 time from a body (already checked) → a Timestamp; absent: unset. */
+const timestampOf = (text: string | undefined) => (text === undefined ? null : toTimestamp(new Date(text)));
 
 export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
   new Elysia({ name: "jobs", prefix: "/jobs" })
@@ -141,6 +160,11 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
               max_attempts: body.max_attempts ?? 0,
               idempotency_key: idempotencyKey,
               owner,
+              priority: body.priority ?? 0,
+              queue: body.queue ?? "",
+              run_at: timestampOf(body.run_at),
+              expires_at: timestampOf(body.expires_at),
+              timeout_seconds: body.timeout_seconds ?? 0,
             },
             { requestId },
           ),
@@ -162,6 +186,27 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             payload: t.Optional(t.Unknown()),
             max_attempts: t.Optional(
               t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
+            ),
+            priority: t.Optional(
+              t.Integer({
+                minimum: PRIORITY_MIN,
+                maximum: PRIORITY_MAX,
+                error: PRIORITY_MESSAGE,
+                description: "Higher is claimed first; 0 by default.",
+              }),
+            ),
+            queue: t.Optional(queueName),
+            timeout_seconds: t.Optional(
+              t.Integer({
+                minimum: 0,
+                maximum: TIMEOUT_SECONDS_MAX,
+                error: TIMEOUT_SECONDS_MESSAGE,
+                description: "How long each attempt may run (heartbeats do not extend it); 0 or absent: no limit.",
+              }),
+            ),
+            run_at: t.Optional(time("Not claimed before this time (at most 366 days ahead); absent: now.")),
+            expires_at: t.Optional(
+              time('Not claimed by then: the job becomes FAILED ("expired: ..."). After run_at (or now).'),
             ),
           },
           { additionalProperties: false },
@@ -210,6 +255,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             worker_id: body.worker_id,
             lease_seconds: body.lease_seconds ?? 0,
             kinds: body.kinds ?? [],
+            queues: body.queues ?? [],
             wait_ms: waitMs,
           },
           // The wait comes on top of the upstream timeout; a client that goes away ends the wait, leasing nothing.
@@ -225,6 +271,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             worker_id: workerId,
             lease_seconds: leaseSeconds,
             kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })),
+            queues: t.Optional(t.Array(queueName, { maxItems: MAX_CLAIM_QUEUES })),
             wait_ms: claimWaitMs,
           },
           { additionalProperties: false },

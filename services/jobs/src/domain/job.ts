@@ -15,6 +15,17 @@ import {
   MAX_ATTEMPTS_MAX,
   MAX_ATTEMPTS_MESSAGE,
   MAX_ATTEMPTS_MIN,
+  DEFAULT_QUEUE,
+  EXPIRES_AT_MESSAGE,
+  PRIORITY_MAX,
+  TIMEOUT_SECONDS_MAX,
+  TIMEOUT_SECONDS_MESSAGE,
+  PRIORITY_MESSAGE,
+  PRIORITY_MIN,
+  QUEUE_MESSAGE,
+  QUEUE_PATTERN as QUEUE_RULE,
+  RUN_AT_MAX_AHEAD_DAYS,
+  RUN_AT_MESSAGE,
 } from "@platform/proto/rules";
 import { createHash } from "node:crypto";
 import { checkLeaseToken, type LeaseTokenHash } from "./leaseToken";
@@ -53,6 +64,15 @@ export interface Job {
   previousLeaseTokenHash: LeaseTokenHash | null;
   /** Bumped on every change: the store's optimistic-concurrency check. */
   version: number;
+  /** Higher is claimed first. */
+  priority: number;
+  queue: string;
+  /** Not claimed by then (never started): it fails as expired. Null: never. */
+  expiresAt: Date | null;
+  /** How long each attempt may run; 0: no limit. */
+  timeoutSeconds: number;
+  /** While RUNNING with a timeout: when this attempt times out. */
+  runDeadline: Date | null;
 }
 
 export interface NewJob {
@@ -62,8 +82,15 @@ export interface NewJob {
   maxAttempts: number;
   idempotencyKey: string | null;
   owner: string;
+  priority: number;
+  queue: string;
+  /** Not claimed before this time; null: now. */
+  runAt: Date | null;
+  expiresAt: Date | null;
+  timeoutSeconds: number;
 }
 
+export { DEFAULT_QUEUE };
 export const DEFAULT_KIND = "noop";
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const MAX_MAX_ATTEMPTS = MAX_ATTEMPTS_MAX;
@@ -74,6 +101,8 @@ export const MAX_LEASE_SECONDS = LEASE_SECONDS_MAX;
 /** A kind is a name a worker looks up in its own table, never something it executes (the contract's rule). */
 const KIND_PATTERN = new RegExp(KIND_RULE);
 const KEY_PATTERN = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+const QUEUE_PATTERN = new RegExp(QUEUE_RULE);
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Checks JSON text: empty means none; otherwise it must parse and stay under the size limit. */
 export function checkJson(problems: Violations, field: string, text: string): string | null {
@@ -95,14 +124,27 @@ export function checkKind(problems: Violations, field: string, kind: string): st
   return kind;
 }
 
-export function validateNewJob(input: {
-  name: string;
-  kind: string;
-  payload: string;
-  maxAttempts: number;
-  idempotencyKey: string;
-  owner: string;
-}): NewJob {
+export function checkQueue(problems: Violations, field: string, queue: string): string {
+  if (!QUEUE_PATTERN.test(queue)) problems.add(field, QUEUE_MESSAGE);
+  return queue;
+}
+
+export function validateNewJob(
+  input: {
+    name: string;
+    kind: string;
+    payload: string;
+    maxAttempts: number;
+    idempotencyKey: string;
+    owner: string;
+    priority?: number;
+    queue?: string;
+    runAt?: Date | null;
+    expiresAt?: Date | null;
+    timeoutSeconds?: number;
+  },
+  now = new Date(),
+): NewJob {
   const problems = new Violations();
   const owner = checkOwner(problems, "owner", input.owner);
   const name = checkName(problems, "job_name", input.name);
@@ -113,18 +155,53 @@ export function validateNewJob(input: {
     problems.add("max_attempts", MAX_ATTEMPTS_MESSAGE);
   if (input.idempotencyKey !== "" && !KEY_PATTERN.test(input.idempotencyKey))
     problems.add("idempotency_key", IDEMPOTENCY_KEY_MESSAGE);
+  const priority = input.priority ?? 0;
+  if (!Number.isInteger(priority) || priority < PRIORITY_MIN || priority > PRIORITY_MAX)
+    problems.add("priority", PRIORITY_MESSAGE);
+  const queue = checkQueue(problems, "queue", input.queue || DEFAULT_QUEUE);
+  const runAt = input.runAt ?? null;
+  if (runAt && (Number.isNaN(runAt.getTime()) || runAt.getTime() > now.getTime() + RUN_AT_MAX_AHEAD_DAYS * DAY_MS))
+    problems.add("run_at", RUN_AT_MESSAGE);
+  const expiresAt = input.expiresAt ?? null;
+  if (expiresAt && !(expiresAt.getTime() > Math.max(now.getTime(), runAt?.getTime() ?? 0)))
+    problems.add("expires_at", EXPIRES_AT_MESSAGE);
+  const timeoutSeconds = input.timeoutSeconds ?? 0;
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > TIMEOUT_SECONDS_MAX)
+    problems.add("timeout_seconds", TIMEOUT_SECONDS_MESSAGE);
   problems.throwIfAny();
-  return { name, kind, payload, maxAttempts, idempotencyKey: input.idempotencyKey || null, owner };
+  return {
+    name,
+    kind,
+    payload,
+    maxAttempts,
+    idempotencyKey: input.idempotencyKey || null,
+    owner,
+    priority,
+    queue,
+    runAt,
+    expiresAt,
+    timeoutSeconds,
+  };
 }
 
 /**
  * SHA-256 of the request as the service sees it (after defaults): what an
  * idempotency key is bound to. Every field of NewJob but the key and the owner
- * (the key is per owner anyway); a stored job carries them all, so its
- * fingerprint is computed from the job itself.
+ * (the key is per owner anyway), run_at and expires_at (times a retry or an
+ * expiry changes); a stored job carries the rest, so its fingerprint is
+ * computed from the job itself.
  */
-export function requestFingerprint(request: Pick<NewJob, "name" | "kind" | "payload" | "maxAttempts">): string {
-  const canonical = JSON.stringify([request.name, request.kind, request.payload, request.maxAttempts]);
+export function requestFingerprint(
+  request: Pick<NewJob, "name" | "kind" | "payload" | "maxAttempts" | "priority" | "queue">,
+): string {
+  const canonical = JSON.stringify([
+    request.name,
+    request.kind,
+    request.payload,
+    request.maxAttempts,
+    request.priority,
+    request.queue,
+  ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -182,7 +259,7 @@ function requireLeaseHolder(job: Job, leaseToken: LeaseTokenHash, action: string
     throw new FailedPreconditionError(`job ${job.id} is ${job.status}, so it cannot be ${action}`);
 }
 
-const released = { workerId: null, leaseExpiresAt: null };
+const released = { workerId: null, leaseExpiresAt: null, runDeadline: null };
 
 export function heartbeat(job: Job, leaseToken: LeaseTokenHash, leaseSeconds: number, now: Date): Job {
   requireLeaseHolder(job, leaseToken, "heartbeated");
@@ -226,6 +303,28 @@ export function cancel(job: Job, now: Date): Job {
   return { ...job, ...released, status: "CANCELLED", finishedAt: now, updatedAt: now };
 }
 
+/** An attempt that ran past its run deadline (its timeout) is a failed attempt, retried like any other. */
+export function timeOut(job: Job, now: Date, policy: RetryPolicy): Job | undefined {
+  if (job.status !== "RUNNING" || !job.runDeadline || job.runDeadline >= now) return undefined;
+  return failedAttempt(job, `timed out: the attempt ran longer than ${job.timeoutSeconds}s`, now, policy);
+}
+
+/** The error of a job nobody claimed before its expires_at. */
+export const expiredMessage = (expiresAt: Date) => `expired: no worker claimed it before ${expiresAt.toISOString()}`;
+
+/** A PENDING job never claimed whose expires_at passed: FAILED, with an error saying so. */
+export function expire(job: Job, now: Date): Job | undefined {
+  if (job.status !== "PENDING" || job.startedAt || !job.expiresAt || job.expiresAt >= now) return undefined;
+  return {
+    ...job,
+    ...released,
+    status: "FAILED",
+    error: expiredMessage(job.expiresAt),
+    finishedAt: now,
+    updatedAt: now,
+  };
+}
+
 /** The statuses a job can be re-run from: FAILED (attempts used up: the dead-letter state) and CANCELLED. */
 export const RETRYABLE_STATUSES: readonly JobStatus[] = ["FAILED", "CANCELLED"];
 
@@ -246,6 +345,8 @@ export function retry(job: Job, now: Date): Job {
     result: null,
     finishedAt: null,
     runAfter: now,
+    // A re-run is asked for now: an expiry that already failed it no longer applies.
+    expiresAt: job.expiresAt && job.expiresAt <= now ? null : job.expiresAt,
     updatedAt: now,
   };
 }

@@ -141,6 +141,11 @@ describe("firing, pausing and resuming", () => {
       kind: "noop",
       payload: null,
       maxAttempts: 3,
+      priority: 0,
+      queue: "default",
+      runAt: null,
+      expiresAt: null,
+      timeoutSeconds: 0,
       owner: "alice",
       idempotencyKey: `schedule:7:${Date.parse("2026-01-01T00:01:00Z")}`,
     });

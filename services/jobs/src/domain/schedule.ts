@@ -3,7 +3,7 @@
 // croner (5 fields, or 6 with seconds first) in the schedule's IANA time zone.
 import { checkName, checkOwner, FailedPreconditionError, InvalidArgumentError, Violations } from "@platform/kit";
 import { Cron } from "croner";
-import { validateNewJob, type NewJob } from "./job";
+import { DEFAULT_QUEUE, validateNewJob, type NewJob } from "./job";
 
 export interface JobTemplate {
   name: string;
@@ -107,7 +107,17 @@ export function firingKey(scheduleId: number, scheduledAt: Date): string {
 
 /** The job that firing `schedule` at `scheduledAt` creates, as the schedule's owner. */
 export function firingJob(schedule: Schedule, scheduledAt: Date): NewJob {
-  return { ...schedule.job, idempotencyKey: firingKey(schedule.id, scheduledAt), owner: schedule.owner };
+  // Schedules carry the basic template; a fired job has the defaults for the rest (priority 0, the default queue, due now).
+  return {
+    ...schedule.job,
+    priority: 0,
+    queue: DEFAULT_QUEUE,
+    runAt: null,
+    expiresAt: null,
+    timeoutSeconds: 0,
+    idempotencyKey: firingKey(schedule.id, scheduledAt),
+    owner: schedule.owner,
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   parsePageRequest,
   serverStream,
   toPage,
+  fromTimestamp,
   toTimestamp,
   unary,
   Violations,
@@ -19,6 +20,7 @@ import {
 import {
   checkJson,
   checkKind,
+  checkQueue,
   isFinal,
   validateLeaseSeconds,
   validateNewJob,
@@ -31,6 +33,7 @@ import {
   CLAIM_WAIT_MS_MESSAGE,
   lengthMessage,
   MAX_CLAIM_KINDS,
+  MAX_CLAIM_QUEUES,
   MAX_RETRY_IDS,
 } from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
@@ -61,6 +64,11 @@ export function toWireJob(job: Job, idempotentReplay = false): WireJob {
     idempotency_key: job.idempotencyKey ?? "",
     owner: job.owner,
     idempotent_replay: idempotentReplay,
+    priority: job.priority,
+    queue: job.queue,
+    expires_at: timestamp(job.expiresAt),
+    timeout_seconds: job.timeoutSeconds,
+    run_deadline: timestamp(job.runDeadline),
   };
 }
 
@@ -113,16 +121,27 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
   return {
     CreateJob: unary("CreateJob", logger, async (request, ctx) => {
       const { job, replayed } = await jobs.create(
-        validateNewJob({
-          name: request.job_name,
-          kind: request.kind,
-          payload: request.payload,
-          maxAttempts: request.max_attempts,
-          idempotencyKey: request.idempotency_key,
-          owner: request.owner,
-        }),
+        validateNewJob(
+          {
+            name: request.job_name,
+            kind: request.kind,
+            payload: request.payload,
+            maxAttempts: request.max_attempts,
+            idempotencyKey: request.idempotency_key,
+            owner: request.owner,
+            priority: request.priority,
+            queue: request.queue,
+            runAt: fromTimestamp(request.run_at) ?? null,
+            expiresAt: fromTimestamp(request.expires_at) ?? null,
+            timeoutSeconds: request.timeout_seconds,
+          },
+          new Date(),
+        ),
       );
-      ctx.logger.info({ jobId: job.id, kind: job.kind }, replayed ? "job create replayed" : "job created");
+      ctx.logger.info(
+        { jobId: job.id, kind: job.kind, queue: job.queue },
+        replayed ? "job create replayed" : "job created",
+      );
       return toWireJob(job, replayed);
     }),
 
@@ -175,13 +194,17 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       const problems = new Violations();
       if (request.kinds.length > MAX_CLAIM_KINDS) problems.add("kinds", lengthMessage.items(MAX_CLAIM_KINDS));
       const kinds = request.kinds.slice(0, MAX_CLAIM_KINDS).map((kind, i) => checkKind(problems, `kinds.${i}`, kind));
+      if (request.queues.length > MAX_CLAIM_QUEUES) problems.add("queues", lengthMessage.items(MAX_CLAIM_QUEUES));
+      const queues = request.queues
+        .slice(0, MAX_CLAIM_QUEUES)
+        .map((queue, i) => checkQueue(problems, `queues.${i}`, queue));
       if (!Number.isInteger(request.wait_ms) || request.wait_ms < 0 || request.wait_ms > CLAIM_WAIT_MS_MAX)
         problems.add("wait_ms", CLAIM_WAIT_MS_MESSAGE);
       problems.throwIfAny();
       // A long poll ends (empty) a little before the caller's deadline, so it is an answer, not DEADLINE_EXCEEDED.
       const untilDeadline = ctx.deadline ? ctx.deadline.getTime() - Date.now() - CLAIM_DEADLINE_MARGIN_MS : Infinity;
       const waitMs = Math.max(0, Math.min(request.wait_ms, untilDeadline));
-      const claimed = await jobs.claim(workerId, lease, kinds, { waitMs, signal: ctx.signal });
+      const claimed = await jobs.claim(workerId, lease, kinds, { waitMs, signal: ctx.signal, queues });
       if (!claimed) return { job: null, lease_token: "" };
       ctx.logger.info({ jobId: claimed.job.id, workerId, attempt: claimed.job.attempts }, "job claimed");
       return { job: toWireJob(claimed.job), lease_token: claimed.leaseToken };

@@ -12,6 +12,7 @@ export interface StatusCount {
 /** A job that became ready to claim (PENDING), as another replica announced it. */
 export interface ReadyJob {
   kind: string;
+  queue: string;
   /** When it may be claimed. */
   runAfter: Date;
 }
@@ -34,7 +35,9 @@ export interface JobRepository {
   /** Writes `job` if it is still at `job.version`; the stored job, or undefined when someone else changed it first. */
   save(job: Job): Promise<Job | undefined>;
   /**
-   * Atomically leases the oldest runnable PENDING job (of one of `kinds`, when given) to the worker,
+   * Atomically leases a runnable PENDING job (of one of `kinds` and in one of `queues`, when given) to the
+   * worker: the highest priority first, then the oldest run_after, then the lowest id. A job never started
+   * whose expires_at passed is not runnable (the expiry sweep fails it).
    * under a new lease token (its hash); the latest lease's hash becomes the previous one.
    */
   claim(
@@ -43,9 +46,16 @@ export interface JobRepository {
     kinds: readonly string[],
     leaseTokenHash: string,
     now: Date,
+    queues?: readonly string[],
   ): Promise<Job | undefined>;
   /** RUNNING jobs whose lease ran out before `now`. */
   expiredLeases(now: Date, limit: number): Promise<Job[]>;
+  /** When the next PENDING job (of `kinds`, in `queues`; empty: any) not yet due becomes due; undefined: none. */
+  nextRunAfter(kinds: readonly string[], queues: readonly string[], now: Date): Promise<Date | undefined>;
+  /** RUNNING jobs whose attempt ran past its run deadline (timeout) before `now`. */
+  timedOutRuns(now: Date, limit: number): Promise<Job[]>;
+  /** PENDING jobs never started whose expires_at is before `now`, the earliest first. */
+  expiredPending(now: Date, limit: number): Promise<Job[]>;
   /** Counts per kind and status, of one owner's jobs when given. */
   countByKindAndStatus(owner?: string): Promise<StatusCount[]>;
   /** Deletes up to `limit` SUCCEEDED, FAILED or CANCELLED jobs that finished before `cutoff`; how many. */

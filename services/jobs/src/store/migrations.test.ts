@@ -9,6 +9,7 @@ import { SqlJobRepository } from "./sqlJobRepository";
 setDefaultTimeout(30_000);
 
 const open: Db[] = [];
+const queueing = { priority: 0, queue: "default", runAt: null, expiresAt: null, timeoutSeconds: 0 };
 afterAll(async () => {
   await Promise.all(open.map((db) => db.close()));
 });
@@ -51,14 +52,26 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
     expect(await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "alice")).toEqual([]);
     // Idempotency keys are now per owner: the admin's old key returns the old job, alice's is new.
     const again = await repository.create(
-      { name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin" },
+      { name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin", ...queueing },
       new Date(),
     );
     expect(again).toMatchObject({ created: false, job: { name: "old pending" } });
     const alices = await repository.create(
-      { name: "alice's", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "alice" },
+      {
+        name: "alice's",
+        kind: "noop",
+        payload: null,
+        maxAttempts: 3,
+        idempotencyKey: "k1",
+        owner: "alice",
+        ...queueing,
+      },
       new Date(),
     );
     expect(alices).toMatchObject({ created: true, job: { name: "alice's", owner: "alice" } });
+    // Migration 4: old rows are in the default queue at priority 0, and still claimable, by queue too.
+    expect(all[0]).toMatchObject({ priority: 0, queue: "default", expiresAt: null });
+    const claimed = await repository.claim("w", 30, ["noop"], "hash", new Date(), ["default"]);
+    expect(claimed?.name).toBe("old pending");
   });
 });

@@ -88,6 +88,27 @@ export const JOBS_MIGRATIONS: Migration[] = [
       CREATE INDEX jobs_finished ON jobs (finished_at, id);`,
   },
   {
+    version: 4,
+    name: "priorities, queues, delayed jobs and expiry",
+    // Existing jobs: priority 0, queue "default", no expiry; still claimable.
+    // jobs_claimable follows the claim's order (highest priority, then the
+    // oldest run_after, then id), so a claim reads the index in order and stops
+    // at the first runnable row; jobs_expiring finds PENDING jobs past expires_at,
+    // jobs_run_deadlines RUNNING attempts past their timeout, jobs_due the next
+    // PENDING job to become due (what an empty long-polling claim waits for).
+    sql: `
+      ALTER TABLE jobs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN queue TEXT NOT NULL DEFAULT 'default';
+      ALTER TABLE jobs ADD COLUMN expires_at BIGINT;
+      ALTER TABLE jobs ADD COLUMN timeout_seconds INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN run_deadline BIGINT;
+      DROP INDEX jobs_claimable;
+      CREATE INDEX jobs_claimable ON jobs (status, priority DESC, run_after, id);
+      CREATE INDEX jobs_expiring ON jobs (status, expires_at);
+      CREATE INDEX jobs_run_deadlines ON jobs (status, run_deadline);
+      CREATE INDEX jobs_due ON jobs (status, run_after);`,
+  },
+  {
     version: 5,
     name: "recurring schedules and the scheduler lease",
     // One row per schedule; the job template in job_* columns. paused is 0/1

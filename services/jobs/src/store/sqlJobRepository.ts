@@ -3,11 +3,11 @@
 // other's rows instead of queueing; on SQLite the statement is a write
 // transaction, and writers (in any process) take turns.
 import { isUniqueViolation, type Db, type PageRequest } from "@platform/kit";
-import type { Job, JobStatus, NewJob } from "../domain/job";
+import { DEFAULT_QUEUE, type Job, type JobStatus, type NewJob } from "../domain/job";
 import { randomUUID } from "node:crypto";
 import type { JobRepository, ReadyJob, StatusCount } from "./jobRepository";
 
-/** The PostgreSQL channel that announces jobs becoming ready: "<replica> <kind> <run_after ms>". */
+/** The PostgreSQL channel that announces jobs becoming ready: "<replica> <kind> <run_after ms> <queue>". */
 export const JOBS_READY_CHANNEL = "jobs_ready";
 /** The PostgreSQL channel that announces every write to a job (for its watchers): "<replica> <id>". */
 export const JOBS_CHANGED_CHANNEL = "jobs_changed";
@@ -34,6 +34,11 @@ interface JobRow {
   lease_token_hash: string | null;
   previous_lease_token_hash: string | null;
   version: unknown;
+  priority: unknown;
+  queue: string;
+  expires_at: unknown;
+  timeout_seconds: unknown;
+  run_deadline: unknown;
 }
 
 const date = (ms: unknown) => new Date(Number(ms));
@@ -63,11 +68,16 @@ function toJob(row: JobRow): Job {
     leaseTokenHash: row.lease_token_hash,
     previousLeaseTokenHash: row.previous_lease_token_hash,
     version: Number(row.version),
+    priority: Number(row.priority),
+    queue: row.queue,
+    expiresAt: maybeDate(row.expires_at),
+    timeoutSeconds: Number(row.timeout_seconds),
+    runDeadline: maybeDate(row.run_deadline),
   };
 }
 
 const COLUMNS =
-  "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, owner, lease_token_hash, previous_lease_token_hash, version";
+  "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, owner, lease_token_hash, previous_lease_token_hash, version, priority, queue, expires_at, timeout_seconds, run_deadline";
 
 export class SqlJobRepository implements JobRepository {
   /** Tells this replica's own announcements apart (it wakes its waiters in-process). */
@@ -85,16 +95,16 @@ export class SqlJobRepository implements JobRepository {
     if (this.db.dialect !== "postgres") return statement;
     return `WITH j AS (${statement})
       SELECT j.*, CASE WHEN j.status = 'PENDING'
-        THEN pg_notify('${JOBS_READY_CHANNEL}', '${this.replica} ' || j.kind || ' ' || j.run_after) END IS NULL AS announced,
+        THEN pg_notify('${JOBS_READY_CHANNEL}', '${this.replica} ' || j.kind || ' ' || j.run_after || ' ' || j.queue) END IS NULL AS announced,
         pg_notify('${JOBS_CHANGED_CHANNEL}', '${this.replica} ' || j.id) IS NULL AS changed
       FROM j`;
   }
 
   async onReady(listener: (job: ReadyJob) => void): Promise<() => Promise<void>> {
     return this.db.listen(JOBS_READY_CHANNEL, (payload) => {
-      const [replica, kind, runAfter] = payload.split(" ");
+      const [replica, kind, runAfter, queue] = payload.split(" ");
       if (replica === this.replica || !kind) return;
-      listener({ kind, runAfter: new Date(Number(runAfter) || 0) });
+      listener({ kind, queue: queue || DEFAULT_QUEUE, runAfter: new Date(Number(runAfter) || 0) });
     });
   }
 
@@ -110,9 +120,22 @@ export class SqlJobRepository implements JobRepository {
     const t = now.getTime();
     try {
       const row = await this.db.get<JobRow>(
-        this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner)
-         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $5, $6, $7) RETURNING ${COLUMNS}`),
-        [job.name, job.kind, job.payload, job.maxAttempts, t, job.idempotencyKey, job.owner],
+        this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds)
+         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $8, $6, $7, $9, $10, $11, $12) RETURNING ${COLUMNS}`),
+        [
+          job.name,
+          job.kind,
+          job.payload,
+          job.maxAttempts,
+          t,
+          job.idempotencyKey,
+          job.owner,
+          Math.max(t, job.runAt?.getTime() ?? t),
+          job.priority,
+          job.queue,
+          ms(job.expiresAt),
+          job.timeoutSeconds,
+        ],
       );
       return { job: toJob(row!), created: true };
     } catch (error) {
@@ -146,7 +169,7 @@ export class SqlJobRepository implements JobRepository {
   async save(job: Job): Promise<Job | undefined> {
     const row = await this.db.get<JobRow>(
       this.announcing(`UPDATE jobs SET status = $3, result = $4, error = $5, attempts = $6, updated_at = $7, started_at = $8, finished_at = $9,
-         worker_id = $10, lease_expires_at = $11, run_after = $12, version = version + 1
+         worker_id = $10, lease_expires_at = $11, run_after = $12, expires_at = $13, run_deadline = $14, version = version + 1
        WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`),
       [
         job.id,
@@ -161,9 +184,31 @@ export class SqlJobRepository implements JobRepository {
         job.workerId,
         ms(job.leaseExpiresAt),
         ms(job.runAfter),
+        ms(job.expiresAt),
+        ms(job.runDeadline),
       ],
     );
     return row && toJob(row);
+  }
+
+  async nextRunAfter(kinds: readonly string[], queues: readonly string[], now: Date): Promise<Date | undefined> {
+    const params: unknown[] = [now.getTime()];
+    const row = await this.db.get<{ next: unknown }>(
+      `SELECT run_after AS next FROM jobs WHERE status = 'PENDING' AND run_after > $1
+         ${this.oneOf(params, "kind", kinds)} ${this.oneOf(params, "queue", queues)}
+       ORDER BY run_after LIMIT 1`,
+      params,
+    );
+    return row ? date(row.next) : undefined;
+  }
+
+  /** `AND column IN (values)`, the values passed as one JSON parameter appended to `params`; "" when none. */
+  private oneOf(params: unknown[], column: string, values: readonly string[]): string {
+    if (values.length === 0) return "";
+    const n = params.push(JSON.stringify(values));
+    return this.db.dialect === "postgres"
+      ? `AND ${column} IN (SELECT jsonb_array_elements_text(($${n}::text)::jsonb))`
+      : `AND ${column} IN (SELECT value FROM json_each($${n}))`;
   }
 
   async claim(
@@ -172,23 +217,21 @@ export class SqlJobRepository implements JobRepository {
     kinds: readonly string[],
     leaseTokenHash: string,
     now: Date,
+    queues: readonly string[] = [],
   ): Promise<Job | undefined> {
     const postgres = this.db.dialect === "postgres";
-    const kindFilter =
-      kinds.length === 0
-        ? ""
-        : postgres
-          ? "AND kind IN (SELECT jsonb_array_elements_text(($5::text)::jsonb))"
-          : "AND kind IN (SELECT value FROM json_each($5))";
     const params: unknown[] = [workerId, now.getTime() + leaseSeconds * 1000, now.getTime(), leaseTokenHash];
-    if (kinds.length > 0) params.push(JSON.stringify(kinds));
+    const kindFilter = this.oneOf(params, "kind", kinds);
+    const queueFilter = this.oneOf(params, "queue", queues);
     const row = await this.db.get<JobRow>(
       `UPDATE jobs SET status = 'RUNNING', worker_id = $1, lease_expires_at = $2, attempts = attempts + 1,
          previous_lease_token_hash = lease_token_hash, lease_token_hash = $4,
-         started_at = COALESCE(started_at, $3), updated_at = $3, version = version + 1
+         started_at = COALESCE(started_at, $3), updated_at = $3, version = version + 1,
+         run_deadline = CASE WHEN timeout_seconds > 0 THEN $3 + timeout_seconds * 1000 END
        WHERE status = 'PENDING' AND id = (
-         SELECT id FROM jobs WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter}
-         ORDER BY id LIMIT 1 ${postgres ? "FOR UPDATE SKIP LOCKED" : ""}
+         SELECT id FROM jobs WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter} ${queueFilter}
+           AND (expires_at IS NULL OR expires_at >= $3 OR started_at IS NOT NULL)
+         ORDER BY priority DESC, run_after, id LIMIT 1 ${postgres ? "FOR UPDATE SKIP LOCKED" : ""}
        )
        RETURNING ${COLUMNS}`,
       params,
@@ -199,6 +242,23 @@ export class SqlJobRepository implements JobRepository {
   async expiredLeases(now: Date, limit: number): Promise<Job[]> {
     const rows = await this.db.all<JobRow>(
       `SELECT ${COLUMNS} FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < $1 ORDER BY id LIMIT $2`,
+      [now.getTime(), limit],
+    );
+    return rows.map(toJob);
+  }
+
+  async timedOutRuns(now: Date, limit: number): Promise<Job[]> {
+    const rows = await this.db.all<JobRow>(
+      `SELECT ${COLUMNS} FROM jobs WHERE status = 'RUNNING' AND run_deadline < $1 ORDER BY run_deadline, id LIMIT $2`,
+      [now.getTime(), limit],
+    );
+    return rows.map(toJob);
+  }
+
+  async expiredPending(now: Date, limit: number): Promise<Job[]> {
+    const rows = await this.db.all<JobRow>(
+      `SELECT ${COLUMNS} FROM jobs WHERE status = 'PENDING' AND expires_at < $1 AND started_at IS NULL
+       ORDER BY expires_at, id LIMIT $2`,
       [now.getTime(), limit],
     );
     return rows.map(toJob);

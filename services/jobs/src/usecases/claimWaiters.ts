@@ -1,5 +1,5 @@
 // Claims waiting for a job (long polls), and the wake-ups that end their wait.
-// A wake-up for a kind wakes ONE waiter that serves it, the oldest first: a
+// A wake-up for a kind (and queue) wakes ONE waiter that serves it, the oldest first: a
 // job that became ready is worth one claim attempt, not a stampede. A waiter
 // registers before it tries to claim, so a job that becomes ready between its
 // empty claim and its wait still wakes it; one woken that then claims a job
@@ -15,6 +15,7 @@ export interface Waiter {
 
 interface Entry {
   kinds: ReadonlySet<string>;
+  queues: ReadonlySet<string>;
   woken: boolean;
   resolve?: (woken: boolean) => void;
 }
@@ -29,9 +30,9 @@ export class ClaimWaiters {
     return this.entries.size;
   }
 
-  /** Registers a claim for `kinds` (empty: any kind); call before trying to claim. */
-  register(kinds: readonly string[]): Waiter {
-    const entry: Entry = { kinds: new Set(kinds), woken: false };
+  /** Registers a claim for `kinds` and `queues` (empty: any); call before trying to claim. */
+  register(kinds: readonly string[], queues: readonly string[] = []): Waiter {
+    const entry: Entry = { kinds: new Set(kinds), queues: new Set(queues), woken: false };
     this.entries.add(entry);
     return {
       wait: (deadline, signal) => {
@@ -59,27 +60,29 @@ export class ClaimWaiters {
     return entry.woken;
   }
 
-  /** A job of `kind` became ready: wakes the oldest waiter that serves it, if any. */
-  ready(kind: string): void {
+  /** A job of `kind` (in `queue`; undefined: any) became ready: wakes the oldest waiter that serves it, if any. */
+  ready(kind: string, queue?: string): void {
     for (const entry of this.entries) {
       if (entry.woken || (entry.kinds.size > 0 && !entry.kinds.has(kind))) continue;
+      if (queue !== undefined && entry.queues.size > 0 && !entry.queues.has(queue)) continue;
       entry.woken = true;
       entry.resolve?.(true);
       return;
     }
   }
 
-  /** A job of `kind` becomes ready at `at` (a retry's backoff): wakes a waiter then. */
-  readyAt(kind: string, at: number): void {
+  /** A job of `kind` becomes ready at `at` (a retry's backoff, a run_at): wakes a waiter then. */
+  readyAt(kind: string, at: number, queue?: string): void {
     const delay = at - Date.now();
     if (delay <= 0) {
-      this.ready(kind);
+      this.ready(kind, queue);
       return;
     }
+    // One millisecond late rather than early: the claim compares run_after with its own clock reading.
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.ready(kind);
-    }, delay);
+      this.ready(kind, queue);
+    }, delay + 1);
     this.timers.add(timer);
   }
 

@@ -15,7 +15,8 @@ import type { JobObserver } from "./queueMetrics";
 export interface JobServiceOptions {
   retry: RetryPolicy;
   /**
-   * How often expired leases are returned to PENDING. Only the sweep does it
+   * How often expired leases and timed-out attempts are returned to PENDING
+   * (or FAILED) and PENDING jobs past their expires_at are failed. Only the sweep does it
    * (a claim no longer sweeps first); the job it returns wakes a waiting claim.
    */
   sweepIntervalMs: number;
@@ -28,6 +29,8 @@ export interface ClaimOptions {
   waitMs?: number;
   /** Stops the wait (the caller went away): nothing is claimed after it aborts. */
   signal?: AbortSignal | undefined;
+  /** Only jobs in these queues; empty: any queue. */
+  queues?: readonly string[];
 }
 
 const CONFLICT_RETRIES = 10;
@@ -57,9 +60,13 @@ export class JobService {
   async start(): Promise<void> {
     this.sweeper ??= setInterval(() => {
       this.sweepExpiredLeases().catch((error: unknown) => this.logger.warn({ err: error }, "lease sweep failed"));
+      this.sweepExpiredJobs().catch((error: unknown) => this.logger.warn({ err: error }, "expiry sweep failed"));
+      this.sweepTimedOutRuns().catch((error: unknown) => this.logger.warn({ err: error }, "timeout sweep failed"));
     }, this.options.sweepIntervalMs);
     if (this.stopListening) return;
-    const stopReady = await this.repository.onReady((job) => this.waiters.readyAt(job.kind, job.runAfter.getTime()));
+    const stopReady = await this.repository.onReady((job) =>
+      this.waiters.readyAt(job.kind, job.runAfter.getTime(), job.queue),
+    );
     const stopChanged = await this.repository.onChanged((id) => this.remoteChanges.emit(String(id)));
     this.stopListening = async () => {
       await Promise.all([stopReady(), stopChanged()]);
@@ -101,7 +108,7 @@ export class JobService {
 
   private changed(job: Job): Job {
     this.changes.emit(String(job.id), job);
-    if (job.status === "PENDING") this.waiters.readyAt(job.kind, job.runAfter.getTime());
+    if (job.status === "PENDING") this.waiters.readyAt(job.kind, job.runAfter.getTime(), job.queue);
     return job;
   }
 
@@ -144,12 +151,12 @@ export class JobService {
     workerId: string,
     leaseSeconds: number,
     kinds: readonly string[],
-    { waitMs = 0, signal }: ClaimOptions = {},
+    { waitMs = 0, signal, queues = [] }: ClaimOptions = {},
   ): Promise<{ job: Job; leaseToken: string } | undefined> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       // Registered before the attempt: a job made ready meanwhile still wakes this claim.
-      const waiter = waitMs > 0 ? this.waiters.register(kinds) : undefined;
+      const waiter = waitMs > 0 ? this.waiters.register(kinds, queues) : undefined;
       if (signal?.aborted) {
         waiter?.leave();
         return undefined;
@@ -157,17 +164,28 @@ export class JobService {
       const lease = newLeaseToken();
       let job: Job | undefined;
       try {
-        job = await this.repository.claim(workerId, leaseSeconds, kinds, lease.hash, new Date());
+        job = await this.repository.claim(workerId, leaseSeconds, kinds, lease.hash, new Date(), queues);
       } catch (error) {
         waiter?.leave();
         throw error;
       }
       if (job) {
         // Woken for one job, it may have taken another: the wake-up goes on to the next waiter.
-        if (waiter?.leave()) this.waiters.ready(job.kind);
+        if (waiter?.leave()) this.waiters.ready(job.kind, job.queue);
         return { job: this.changed(job), leaseToken: lease.token };
       }
-      if (!waiter || !(await waiter.wait(deadline, signal))) return undefined;
+      if (!waiter) return undefined;
+      // Until a job it could take becomes due, at the latest (its timer may live in another replica,
+      // or in this one before a restart).
+      let next: Date | undefined;
+      try {
+        next = await this.repository.nextRunAfter(kinds, queues, new Date());
+      } catch (error) {
+        waiter.leave();
+        throw error;
+      }
+      const wakeAt = next ? Math.min(deadline, next.getTime() + 1) : deadline;
+      if (!(await waiter.wait(wakeAt, signal)) && (signal?.aborted || Date.now() >= deadline)) return undefined;
     }
   }
 
@@ -220,6 +238,38 @@ export class JobService {
         this.logger.info({ jobId: job.id, workerId: job.workerId, status: saved.status }, "lease expired");
         this.options.observer?.leaseExpired(saved);
         if (domain.isFinal(saved.status)) this.options.observer?.finished(saved);
+        this.changed(saved);
+      }
+    }
+    return count;
+  }
+
+  /** Attempts that ran past their timeout: failed attempts (domain.timeOut), retried or FAILED. */
+  async sweepTimedOutRuns(): Promise<number> {
+    let count = 0;
+    for (const job of await this.repository.timedOutRuns(new Date(), 100)) {
+      const timedOut = domain.timeOut(job, new Date(), this.options.retry);
+      const saved = timedOut && (await this.repository.save(timedOut));
+      if (saved) {
+        count++;
+        this.logger.info({ jobId: job.id, workerId: job.workerId, status: saved.status }, "job attempt timed out");
+        if (domain.isFinal(saved.status)) this.options.observer?.finished(saved);
+        this.changed(saved);
+      }
+    }
+    return count;
+  }
+
+  /** Fails PENDING jobs nobody claimed before their expires_at (domain.expire). */
+  async sweepExpiredJobs(): Promise<number> {
+    let count = 0;
+    for (const job of await this.repository.expiredPending(new Date(), 100)) {
+      const expired = domain.expire(job, new Date());
+      const saved = expired && (await this.repository.save(expired));
+      if (saved) {
+        count++;
+        this.logger.info({ jobId: job.id, kind: job.kind, queue: job.queue }, "job expired unclaimed");
+        this.options.observer?.finished(saved);
         this.changed(saved);
       }
     }

@@ -19,6 +19,10 @@ export interface ClaimJobRequest {
    * is (a long poll). 0: answer at once. At most 30000; never past the call's deadline.
    */
   'wait_ms'?: (number);
+  /**
+   * Only jobs in these queues; empty: any queue.
+   */
+  'queues'?: (string)[];
 }
 
 export interface ClaimJobRequest__Output {
@@ -39,4 +43,8 @@ export interface ClaimJobRequest__Output {
    * is (a long poll). 0: answer at once. At most 30000; never past the call's deadline.
    */
   'wait_ms': (number);
+  /**
+   * Only jobs in these queues; empty: any queue.
+   */
+  'queues': (string)[];
 }

@@ -1,5 +1,6 @@
 // Original file: jobs.proto
 
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
 
 export interface CreateJobRequest {
   'job_name'?: (string);
@@ -26,6 +27,28 @@ export interface CreateJobRequest {
    * Required: who the job belongs to.
    */
   'owner'?: (string);
+  /**
+   * -1000 to 1000; higher is claimed first. 0 by default.
+   */
+  'priority'?: (number);
+  /**
+   * Same shape as a kind; empty: "default".
+   */
+  'queue'?: (string);
+  /**
+   * Not claimed before this time (at most 366 days ahead); unset or past: now.
+   */
+  'run_at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * Never claimed by then: FAILED with error "expired: no worker claimed it before <time>".
+   * Must be after run_at (or now). Unset: never expires.
+   */
+  'expires_at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * How long each attempt may run, in seconds (0 to 86400; 0: no limit). An attempt that runs
+   * longer fails with error "timed out: ...", and is retried like any failed attempt.
+   */
+  'timeout_seconds'?: (number);
 }
 
 export interface CreateJobRequest__Output {
@@ -53,4 +76,26 @@ export interface CreateJobRequest__Output {
    * Required: who the job belongs to.
    */
   'owner': (string);
+  /**
+   * -1000 to 1000; higher is claimed first. 0 by default.
+   */
+  'priority': (number);
+  /**
+   * Same shape as a kind; empty: "default".
+   */
+  'queue': (string);
+  /**
+   * Not claimed before this time (at most 366 days ahead); unset or past: now.
+   */
+  'run_at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * Never claimed by then: FAILED with error "expired: no worker claimed it before <time>".
+   * Must be after run_at (or now). Unset: never expires.
+   */
+  'expires_at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * How long each attempt may run, in seconds (0 to 86400; 0: no limit). An attempt that runs
+   * longer fails with error "timed out: ...", and is retried like any failed attempt.
+   */
+  'timeout_seconds': (number);
 }

@@ -52,6 +52,26 @@ export interface Job {
    * idempotency_key (and owner) created this job and this call only replayed it.
    */
   'idempotent_replay'?: (boolean);
+  /**
+   * Higher is claimed first (-1000 to 1000; 0 by default).
+   */
+  'priority'?: (number);
+  /**
+   * The queue it waits in ("default" when not given); a claim may serve some queues only.
+   */
+  'queue'?: (string);
+  /**
+   * A PENDING job not yet claimed by then becomes FAILED ("expired: ..."); unset: never.
+   */
+  'expires_at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * Each attempt may run this long (heartbeats do not extend it); 0: no limit.
+   */
+  'timeout_seconds'?: (number);
+  /**
+   * While RUNNING with a timeout: when this attempt times out (it then counts as a failed attempt).
+   */
+  'run_deadline'?: (_google_protobuf_Timestamp | null);
 }
 
 export interface Job__Output {
@@ -102,4 +122,24 @@ export interface Job__Output {
    * idempotency_key (and owner) created this job and this call only replayed it.
    */
   'idempotent_replay': (boolean);
+  /**
+   * Higher is claimed first (-1000 to 1000; 0 by default).
+   */
+  'priority': (number);
+  /**
+   * The queue it waits in ("default" when not given); a claim may serve some queues only.
+   */
+  'queue': (string);
+  /**
+   * A PENDING job not yet claimed by then becomes FAILED ("expired: ..."); unset: never.
+   */
+  'expires_at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * Each attempt may run this long (heartbeats do not extend it); 0: no limit.
+   */
+  'timeout_seconds': (number);
+  /**
+   * While RUNNING with a timeout: when this attempt times out (it then counts as a failed attempt).
+   */
+  'run_deadline': (_google_protobuf_Timestamp__Output | null);
 }

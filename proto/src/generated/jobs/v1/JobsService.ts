@@ -65,14 +65,16 @@ export interface JobsServiceClient extends grpc.Client {
   cancelJob(argument: _jobs_v1_CancelJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Leases the oldest runnable PENDING job to the worker; each job goes to exactly one worker.
+   * Leases a runnable PENDING job to the worker: the highest priority first, then
+   * the oldest (run_after, then id); each job goes to exactly one worker.
    */
   ClaimJob(argument: _jobs_v1_ClaimJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
   ClaimJob(argument: _jobs_v1_ClaimJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
   ClaimJob(argument: _jobs_v1_ClaimJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
   ClaimJob(argument: _jobs_v1_ClaimJobRequest, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Leases the oldest runnable PENDING job to the worker; each job goes to exactly one worker.
+   * Leases a runnable PENDING job to the worker: the highest priority first, then
+   * the oldest (run_after, then id); each job goes to exactly one worker.
    */
   claimJob(argument: _jobs_v1_ClaimJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
   claimJob(argument: _jobs_v1_ClaimJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_ClaimJobResponse__Output>): grpc.ClientUnaryCall;
@@ -330,7 +332,8 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   CancelJob: grpc.handleUnaryCall<_jobs_v1_CancelJobRequest__Output, _jobs_v1_Job>;
   
   /**
-   * Leases the oldest runnable PENDING job to the worker; each job goes to exactly one worker.
+   * Leases a runnable PENDING job to the worker: the highest priority first, then
+   * the oldest (run_after, then id); each job goes to exactly one worker.
    */
   ClaimJob: grpc.handleUnaryCall<_jobs_v1_ClaimJobRequest__Output, _jobs_v1_ClaimJobResponse>;
   
