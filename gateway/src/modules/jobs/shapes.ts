@@ -1,0 +1,122 @@
+// The wire shapes of /jobs: jobs and stats as HTTP JSON, and the body schemas the
+// routes share (bounds from @platform/proto/rules, enforced by the jobs service).
+import type { Job__Output, JobStats__Output } from "@platform/proto";
+import { JobStatuses } from "@platform/proto/enums";
+import {
+  KIND_MESSAGE,
+  KIND_PATTERN,
+  LEASE_SECONDS_MAX,
+  LEASE_SECONDS_MESSAGE,
+  LEASE_SECONDS_MIN,
+  LEASE_TOKEN_MESSAGE,
+  LEASE_TOKEN_PATTERN,
+  CLAIM_WAIT_MS_MAX,
+  NAME_MAX_LENGTH,
+  QUEUE_MESSAGE,
+  QUEUE_PATTERN,
+} from "@platform/proto/rules";
+import { toTimestamp } from "@platform/kit";
+import { t } from "elysia";
+import { enumName, rfc3339 } from "../../http/wire";
+
+/** JSON text from the service → the JSON value it holds (null when empty). */
+export const jsonValue = (text: string): unknown => (text === "" ? null : JSON.parse(text));
+
+export function toHttpJob(job: Job__Output) {
+  return {
+    id: Number(job.id),
+    job_name: job.job_name,
+    status: enumName(job.status, JobStatuses.prefix),
+    created_at: rfc3339(job.created_at),
+    updated_at: rfc3339(job.updated_at),
+    kind: job.kind,
+    payload: jsonValue(job.payload),
+    result: jsonValue(job.result),
+    error: job.error || null,
+    attempts: job.attempts,
+    max_attempts: job.max_attempts,
+    started_at: rfc3339(job.started_at),
+    finished_at: rfc3339(job.finished_at),
+    worker_id: job.worker_id || null,
+    lease_expires_at: rfc3339(job.lease_expires_at),
+    run_after: rfc3339(job.run_after),
+    owner: job.owner,
+    priority: job.priority,
+    queue: job.queue,
+    expires_at: rfc3339(job.expires_at),
+    timeout_seconds: job.timeout_seconds || null,
+    run_deadline: rfc3339(job.run_deadline),
+  };
+}
+export type HttpJob = ReturnType<typeof toHttpJob>;
+
+/**
+ * GET /jobs/stats: the caller's jobs (an admin's: everyone's) counted by status,
+ * and per kind (in kind order) with the age of the oldest PENDING job (null when none waits).
+ */
+export function toHttpStats(stats: JobStats__Output) {
+  const by_kind = stats.kinds.map((k) => {
+    const pending = Number(k.pending);
+    return {
+      kind: k.kind,
+      pending,
+      running: Number(k.running),
+      succeeded: Number(k.succeeded),
+      failed: Number(k.failed),
+      cancelled: Number(k.cancelled),
+      oldest_pending_age_seconds: pending > 0 ? k.oldest_pending_age_seconds : null,
+    };
+  });
+  const sum = (field: "pending" | "running" | "succeeded" | "failed" | "cancelled") =>
+    by_kind.reduce((total, k) => total + k[field], 0);
+  return {
+    by_status: {
+      PENDING: sum("pending"),
+      RUNNING: sum("running"),
+      SUCCEEDED: sum("succeeded"),
+      FAILED: sum("failed"),
+      CANCELLED: sum("cancelled"),
+    },
+    by_kind,
+  };
+}
+export type HttpJobStats = ReturnType<typeof toHttpStats>;
+
+/** How long one watch may stay open; clients reconnect after that. */
+export const WATCH_MAX_MS = 60 * 60_000;
+
+// The rules are the jobs service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
+export const workerId = t.String({
+  minLength: 1,
+  maxLength: NAME_MAX_LENGTH,
+  description: "A label for humans (logs, the job's worker_id); never a capability.",
+});
+export const leaseToken = t.String({
+  pattern: LEASE_TOKEN_PATTERN,
+  error: LEASE_TOKEN_MESSAGE,
+  description: "The secret a claim returned; only its holder may heartbeat, complete or fail the job.",
+});
+export const leaseSeconds = t.Optional(
+  t.Integer({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }),
+);
+/**
+ * The longest wait_ms a claim over HTTP may ask for: below the contract's
+ * maximum, and below the edge's route timeout (Envoy, envoy/options.ts
+ * DEFAULT_ROUTE_TIMEOUT_MS, 10 s) with room to answer, so a long poll through
+ * the edge ends as an answer (204), never as the edge's 504.
+ */
+export const HTTP_CLAIM_WAIT_MS_MAX = Math.min(CLAIM_WAIT_MS_MAX, 8_000);
+export const claimWaitMs = t.Optional(
+  t.Integer({
+    minimum: 0,
+    maximum: HTTP_CLAIM_WAIT_MS_MAX,
+    error: `must be between 0 and ${HTTP_CLAIM_WAIT_MS_MAX}`,
+    description: `How long to wait for a job when none is ready (a long poll: the job is returned the moment it is ready); 0 or absent: answer at once. At most ${HTTP_CLAIM_WAIT_MS_MAX} ms, under the edge's route timeout.`,
+  }),
+);
+export const kindName = t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE });
+export const queueName = t.String({ pattern: QUEUE_PATTERN, error: QUEUE_MESSAGE });
+export const time = (description: string) =>
+  t.String({ format: "date-time", error: "must be an RFC 3339 time, e.g. 2030-01-01T00:00:00Z", description });
+/** An RFC 3339 time from a body (already checked) → a Timestamp; absent: unset. */
+export const timestampOf = (text: string | undefined) => (text === undefined ? null : toTimestamp(new Date(text)));
