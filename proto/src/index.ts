@@ -69,6 +69,8 @@ export type { JobsServiceClient, JobsServiceHandlers } from "./generated/jobs/v1
 export type { CancelJobRequest__Output as CancelJobRequest } from "./generated/jobs/v1/CancelJobRequest";
 export type { ClaimJobRequest__Output as ClaimJobRequest } from "./generated/jobs/v1/ClaimJobRequest";
 export type { ClaimJobResponse, ClaimJobResponse__Output } from "./generated/jobs/v1/ClaimJobResponse";
+export type { ClaimedJob__Output } from "./generated/jobs/v1/ClaimedJob";
+export type { CreateJobsResponse, CreateJobsResponse__Output } from "./generated/jobs/v1/CreateJobsResponse";
 export type { CompleteJobRequest__Output as CompleteJobRequest } from "./generated/jobs/v1/CompleteJobRequest";
 export type { FailJobRequest__Output as FailJobRequest } from "./generated/jobs/v1/FailJobRequest";
 export type { HeartbeatRequest__Output as HeartbeatRequest } from "./generated/jobs/v1/HeartbeatRequest";

@@ -46,6 +46,11 @@ export const CLAIM_WAIT_MS_MAX = 30_000;
 export const CLAIM_WAIT_MS_MESSAGE = `must be between 0 and ${CLAIM_WAIT_MS_MAX}`;
 /** Kinds one claim may ask for. */
 export const MAX_CLAIM_KINDS = 50;
+/** Jobs one claim may lease (ClaimJobRequest.max_jobs). */
+export const MAX_CLAIM_JOBS = 100;
+export const MAX_CLAIM_JOBS_MESSAGE = `must be between 0 and ${MAX_CLAIM_JOBS}`;
+/** Jobs one CreateJobs call (POST /jobs/batch) may create. */
+export const MAX_CREATE_JOBS = 500;
 /** Jobs one bulk retry may name. */
 export const MAX_RETRY_IDS = 100;
 /** A failed attempt's error text, in characters. */

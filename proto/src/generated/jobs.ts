@@ -5,8 +5,11 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
 import type { CancelJobRequest as _jobs_v1_CancelJobRequest, CancelJobRequest__Output as _jobs_v1_CancelJobRequest__Output } from './jobs/v1/CancelJobRequest';
 import type { ClaimJobRequest as _jobs_v1_ClaimJobRequest, ClaimJobRequest__Output as _jobs_v1_ClaimJobRequest__Output } from './jobs/v1/ClaimJobRequest';
 import type { ClaimJobResponse as _jobs_v1_ClaimJobResponse, ClaimJobResponse__Output as _jobs_v1_ClaimJobResponse__Output } from './jobs/v1/ClaimJobResponse';
+import type { ClaimedJob as _jobs_v1_ClaimedJob, ClaimedJob__Output as _jobs_v1_ClaimedJob__Output } from './jobs/v1/ClaimedJob';
 import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequest__Output as _jobs_v1_CompleteJobRequest__Output } from './jobs/v1/CompleteJobRequest';
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from './jobs/v1/CreateJobRequest';
+import type { CreateJobsRequest as _jobs_v1_CreateJobsRequest, CreateJobsRequest__Output as _jobs_v1_CreateJobsRequest__Output } from './jobs/v1/CreateJobsRequest';
+import type { CreateJobsResponse as _jobs_v1_CreateJobsResponse, CreateJobsResponse__Output as _jobs_v1_CreateJobsResponse__Output } from './jobs/v1/CreateJobsResponse';
 import type { CreateScheduleRequest as _jobs_v1_CreateScheduleRequest, CreateScheduleRequest__Output as _jobs_v1_CreateScheduleRequest__Output } from './jobs/v1/CreateScheduleRequest';
 import type { DeleteScheduleRequest as _jobs_v1_DeleteScheduleRequest, DeleteScheduleRequest__Output as _jobs_v1_DeleteScheduleRequest__Output } from './jobs/v1/DeleteScheduleRequest';
 import type { FailJobRequest as _jobs_v1_FailJobRequest, FailJobRequest__Output as _jobs_v1_FailJobRequest__Output } from './jobs/v1/FailJobRequest';
@@ -47,8 +50,11 @@ export interface ProtoGrpcType {
       CancelJobRequest: MessageTypeDefinition<_jobs_v1_CancelJobRequest, _jobs_v1_CancelJobRequest__Output>
       ClaimJobRequest: MessageTypeDefinition<_jobs_v1_ClaimJobRequest, _jobs_v1_ClaimJobRequest__Output>
       ClaimJobResponse: MessageTypeDefinition<_jobs_v1_ClaimJobResponse, _jobs_v1_ClaimJobResponse__Output>
+      ClaimedJob: MessageTypeDefinition<_jobs_v1_ClaimedJob, _jobs_v1_ClaimedJob__Output>
       CompleteJobRequest: MessageTypeDefinition<_jobs_v1_CompleteJobRequest, _jobs_v1_CompleteJobRequest__Output>
       CreateJobRequest: MessageTypeDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_CreateJobRequest__Output>
+      CreateJobsRequest: MessageTypeDefinition<_jobs_v1_CreateJobsRequest, _jobs_v1_CreateJobsRequest__Output>
+      CreateJobsResponse: MessageTypeDefinition<_jobs_v1_CreateJobsResponse, _jobs_v1_CreateJobsResponse__Output>
       CreateScheduleRequest: MessageTypeDefinition<_jobs_v1_CreateScheduleRequest, _jobs_v1_CreateScheduleRequest__Output>
       DeleteScheduleRequest: MessageTypeDefinition<_jobs_v1_DeleteScheduleRequest, _jobs_v1_DeleteScheduleRequest__Output>
       FailJobRequest: MessageTypeDefinition<_jobs_v1_FailJobRequest, _jobs_v1_FailJobRequest__Output>

@@ -7,6 +7,7 @@ import { createTestDatabaseUrl, type Backend } from "@platform/kit/testing/db";
 import {
   jobs,
   type ClaimJobResponse__Output,
+  type CreateJobsResponse__Output,
   type Job__Output,
   type ListJobsResponse__Output,
   type RetryJobsResponse__Output,
@@ -40,6 +41,10 @@ export interface JobsFixture {
     status?: string;
     owner?: string;
   }): Promise<ListJobsResponse__Output>;
+  /** CreateJobs; each item's `owner` defaults to TEST_OWNER. */
+  createMany(items: Array<Record<string, unknown>>): Promise<CreateJobsResponse__Output>;
+  /** A batch claim (max_jobs): every leased job with its own token; empty when nothing is ready. */
+  claimMany(worker_id: string, max_jobs: number, kinds?: string[]): Promise<Lease[]>;
   /** The leased job and its lease token, or null when nothing is ready. */
   claim(worker_id: string, kinds?: string[], lease_seconds?: number): Promise<Lease | null>;
   heartbeat(job_id: string, lease_token: string, lease_seconds?: number): Promise<Job__Output>;
@@ -84,6 +89,16 @@ export async function startJobsFixture(
     create: (request) => rpc("CreateJob", { owner: TEST_OWNER, ...request }),
     get: (id, owner = "") => rpc("GetJob", { id, owner }),
     list: (request) => rpc("ListJobs", request),
+    createMany: (items) => rpc("CreateJobs", { jobs: items.map((item) => ({ owner: TEST_OWNER, ...item })) }),
+    claimMany: async (worker_id, max_jobs, kinds = []) => {
+      const { claimed } = await rpc<ClaimJobResponse__Output>("ClaimJob", {
+        worker_id,
+        kinds,
+        lease_seconds: 30,
+        max_jobs,
+      });
+      return claimed.map(({ job, lease_token }) => ({ job: job!, lease_token }));
+    },
     claim: async (worker_id, kinds = [], lease_seconds = 30) => {
       const { job, lease_token } = await rpc<ClaimJobResponse__Output>("ClaimJob", { worker_id, kinds, lease_seconds });
       return job ? { job, lease_token } : null;

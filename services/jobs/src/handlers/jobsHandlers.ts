@@ -6,6 +6,7 @@ import {
   serverStream,
   toPage,
   fromTimestamp,
+  InvalidArgumentError,
   toTimestamp,
   unary,
   Violations,
@@ -15,6 +16,7 @@ import {
   JobStatuses,
   type JobStatus as WireJobStatus,
   type Job as WireJob,
+  type CreateJobRequest as WireCreateJobRequest,
   type KindStats as WireKindStats,
 } from "@platform/proto";
 import {
@@ -27,12 +29,16 @@ import {
   validateWorkerId,
   type Job,
   type JobStatus,
+  type NewJob,
 } from "../domain/job";
 import {
   CLAIM_WAIT_MS_MAX,
   CLAIM_WAIT_MS_MESSAGE,
   lengthMessage,
+  MAX_CLAIM_JOBS,
+  MAX_CLAIM_JOBS_MESSAGE,
   MAX_CLAIM_KINDS,
+  MAX_CREATE_JOBS,
   MAX_CLAIM_QUEUES,
   MAX_RETRY_IDS,
 } from "@platform/proto/rules";
@@ -109,6 +115,26 @@ function statusFilter(status: WireJobStatus): JobStatus | undefined {
   return JobStatuses.fromWire(status);
 }
 
+/** A CreateJobs item with an idempotency key (one call is already all or none). */
+const CREATE_JOBS_KEY_MESSAGE = "is not supported in a batch create (use CreateJob)";
+
+/** A CreateJob request (alone or in a batch) as validateNewJob's input. */
+function newJobInput(request: WireCreateJobRequest) {
+  return {
+    name: request.job_name,
+    kind: request.kind,
+    payload: request.payload,
+    maxAttempts: request.max_attempts,
+    idempotencyKey: request.idempotency_key,
+    owner: request.owner,
+    priority: request.priority,
+    queue: request.queue,
+    runAt: fromTimestamp(request.run_at) ?? null,
+    expiresAt: fromTimestamp(request.expires_at) ?? null,
+    timeoutSeconds: request.timeout_seconds,
+  };
+}
+
 /** How long before the caller's deadline a waiting claim answers empty. */
 const CLAIM_DEADLINE_MARGIN_MS = 250;
 
@@ -120,29 +146,34 @@ export interface WatchOptions {
 export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptions): JobRpcHandlers {
   return {
     CreateJob: unary("CreateJob", logger, async (request, ctx) => {
-      const { job, replayed } = await jobs.create(
-        validateNewJob(
-          {
-            name: request.job_name,
-            kind: request.kind,
-            payload: request.payload,
-            maxAttempts: request.max_attempts,
-            idempotencyKey: request.idempotency_key,
-            owner: request.owner,
-            priority: request.priority,
-            queue: request.queue,
-            runAt: fromTimestamp(request.run_at) ?? null,
-            expiresAt: fromTimestamp(request.expires_at) ?? null,
-            timeoutSeconds: request.timeout_seconds,
-          },
-          new Date(),
-        ),
-      );
+      const { job, replayed } = await jobs.create(validateNewJob(newJobInput(request), new Date()));
       ctx.logger.info(
         { jobId: job.id, kind: job.kind, queue: job.queue },
         replayed ? "job create replayed" : "job created",
       );
       return toWireJob(job, replayed);
+    }),
+
+    CreateJobs: unary("CreateJobs", logger, async (request, ctx) => {
+      const problems = new Violations();
+      if (request.jobs.length === 0) problems.add("jobs", lengthMessage.empty);
+      if (request.jobs.length > MAX_CREATE_JOBS) problems.add("jobs", lengthMessage.items(MAX_CREATE_JOBS));
+      problems.throwIfAny();
+      const now = new Date();
+      const newJobs: NewJob[] = [];
+      request.jobs.forEach((item, i) => {
+        if (item.idempotency_key !== "") problems.add(`jobs.${i}.idempotency_key`, CREATE_JOBS_KEY_MESSAGE);
+        try {
+          newJobs.push(validateNewJob(newJobInput(item), now));
+        } catch (error) {
+          if (!(error instanceof InvalidArgumentError)) throw error;
+          for (const v of error.violations) problems.add(`jobs.${i}.${v.field}`, v.message);
+        }
+      });
+      problems.throwIfAny();
+      const created = await jobs.createMany(newJobs);
+      ctx.logger.info({ count: created.length, firstJobId: created[0]?.id }, "jobs created");
+      return { jobs: created.map((job) => toWireJob(job)) };
     }),
 
     GetJob: unary("GetJob", logger, async (request) =>
@@ -200,14 +231,19 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
         .map((queue, i) => checkQueue(problems, `queues.${i}`, queue));
       if (!Number.isInteger(request.wait_ms) || request.wait_ms < 0 || request.wait_ms > CLAIM_WAIT_MS_MAX)
         problems.add("wait_ms", CLAIM_WAIT_MS_MESSAGE);
+      if (!Number.isInteger(request.max_jobs) || request.max_jobs < 0 || request.max_jobs > MAX_CLAIM_JOBS)
+        problems.add("max_jobs", MAX_CLAIM_JOBS_MESSAGE);
       problems.throwIfAny();
       // A long poll ends (empty) a little before the caller's deadline, so it is an answer, not DEADLINE_EXCEEDED.
       const untilDeadline = ctx.deadline ? ctx.deadline.getTime() - Date.now() - CLAIM_DEADLINE_MARGIN_MS : Infinity;
       const waitMs = Math.max(0, Math.min(request.wait_ms, untilDeadline));
-      const claimed = await jobs.claim(workerId, lease, kinds, { waitMs, signal: ctx.signal, queues });
-      if (!claimed) return { job: null, lease_token: "" };
-      ctx.logger.info({ jobId: claimed.job.id, workerId, attempt: claimed.job.attempts }, "job claimed");
-      return { job: toWireJob(claimed.job), lease_token: claimed.leaseToken };
+      const maxJobs = Math.max(1, request.max_jobs);
+      const claimed = await jobs.claimMany(workerId, lease, kinds, { waitMs, signal: ctx.signal, queues, maxJobs });
+      const first = claimed[0];
+      if (!first) return { job: null, lease_token: "", claimed: [] };
+      for (const { job } of claimed) ctx.logger.info({ jobId: job.id, workerId, attempt: job.attempts }, "job claimed");
+      const wire = claimed.map(({ job, leaseToken }) => ({ job: toWireJob(job), lease_token: leaseToken }));
+      return { job: wire[0]!.job, lease_token: first.leaseToken, claimed: wire };
     }),
 
     Heartbeat: unary("Heartbeat", logger, async (request) => {

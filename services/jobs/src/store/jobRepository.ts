@@ -29,25 +29,28 @@ export interface JobRepository {
    * inserts nothing and returns the job created first (`created: false`).
    */
   create(job: NewJob, now: Date): Promise<{ job: Job; created: boolean }>;
+  /** Inserts every job (none with an idempotency key) in one transaction: all or none; in order. */
+  createMany(jobs: readonly NewJob[], now: Date): Promise<Job[]>;
   get(id: number): Promise<Job | undefined>;
   /** Up to `limit + 1` jobs with ids above the cursor, in id order, optionally of one status and one owner. */
   listAfter(page: PageRequest, status?: JobStatus, owner?: string): Promise<Job[]>;
   /** Writes `job` if it is still at `job.version`; the stored job, or undefined when someone else changed it first. */
   save(job: Job): Promise<Job | undefined>;
   /**
-   * Atomically leases a runnable PENDING job (of one of `kinds` and in one of `queues`, when given) to the
-   * worker: the highest priority first, then the oldest run_after, then the lowest id. A job never started
-   * whose expires_at passed is not runnable (the expiry sweep fails it).
-   * under a new lease token (its hash); the latest lease's hash becomes the previous one.
+   * Atomically (one statement) leases up to `leaseTokenHashes.length` runnable PENDING jobs (of one of
+   * `kinds` and in one of `queues`, when given) to the worker: the highest priority first, then the oldest
+   * run_after, then the lowest id. A job never started whose expires_at passed is not runnable (the expiry
+   * sweep fails it). Each job is leased under its own new lease token (the n-th job in claim order gets the n-th hash); the latest lease's hash
+   * becomes the previous one. The jobs come back in claim order; none: an empty list.
    */
   claim(
     workerId: string,
     leaseSeconds: number,
     kinds: readonly string[],
-    leaseTokenHash: string,
+    leaseTokenHashes: readonly string[],
     now: Date,
     queues?: readonly string[],
-  ): Promise<Job | undefined>;
+  ): Promise<Job[]>;
   /** RUNNING jobs whose lease ran out before `now`. */
   expiredLeases(now: Date, limit: number): Promise<Job[]>;
   /** When the next PENDING job (of `kinds`, in `queues`; empty: any) not yet due becomes due; undefined: none. */

@@ -71,7 +71,7 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
     expect(alices).toMatchObject({ created: true, job: { name: "alice's", owner: "alice" } });
     // Migration 4: old rows are in the default queue at priority 0, and still claimable, by queue too.
     expect(all[0]).toMatchObject({ priority: 0, queue: "default", expiresAt: null });
-    const claimed = await repository.claim("w", 30, ["noop"], "hash", new Date(), ["default"]);
+    const [claimed] = await repository.claim("w", 30, ["noop"], ["hash"], new Date(), ["default"]);
     expect(claimed?.name).toBe("old pending");
   });
 });

@@ -215,28 +215,72 @@ export class SqlJobRepository implements JobRepository {
     workerId: string,
     leaseSeconds: number,
     kinds: readonly string[],
-    leaseTokenHash: string,
+    leaseTokenHashes: readonly string[],
     now: Date,
     queues: readonly string[] = [],
-  ): Promise<Job | undefined> {
+  ): Promise<Job[]> {
+    if (leaseTokenHashes.length === 0) return [];
     const postgres = this.db.dialect === "postgres";
-    const params: unknown[] = [workerId, now.getTime() + leaseSeconds * 1000, now.getTime(), leaseTokenHash];
+    const params: unknown[] = [
+      workerId,
+      now.getTime() + leaseSeconds * 1000,
+      now.getTime(),
+      JSON.stringify(leaseTokenHashes),
+      leaseTokenHashes.length,
+    ];
     const kindFilter = this.oneOf(params, "kind", kinds);
     const queueFilter = this.oneOf(params, "queue", queues);
-    const row = await this.db.get<JobRow>(
-      `UPDATE jobs SET status = 'RUNNING', worker_id = $1, lease_expires_at = $2, attempts = attempts + 1,
-         previous_lease_token_hash = lease_token_hash, lease_token_hash = $4,
+    // The n-th job picked (in claim order) gets the n-th token hash; the caller maps the hashes back to tokens.
+    const tokenHash = postgres
+      ? "($4::text)::jsonb ->> (SELECT n FROM picked WHERE picked.id = jobs.id)::int"
+      : "json_extract($4, '$[' || (SELECT n FROM picked WHERE picked.id = jobs.id) || ']')";
+    const rows = await this.db.all<JobRow>(
+      `WITH picked AS (
+         SELECT id, row_number() OVER (ORDER BY priority DESC, run_after, id) - 1 AS n FROM (
+           SELECT id, priority, run_after FROM jobs WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter} ${queueFilter}
+             AND (expires_at IS NULL OR expires_at >= $3 OR started_at IS NOT NULL)
+           ORDER BY priority DESC, run_after, id LIMIT $5 ${postgres ? "FOR UPDATE SKIP LOCKED" : ""}
+         ) candidates
+       )
+       UPDATE jobs SET status = 'RUNNING', worker_id = $1, lease_expires_at = $2, attempts = attempts + 1,
+         previous_lease_token_hash = lease_token_hash, lease_token_hash = ${tokenHash},
          started_at = COALESCE(started_at, $3), updated_at = $3, version = version + 1,
          run_deadline = CASE WHEN timeout_seconds > 0 THEN $3 + timeout_seconds * 1000 END
-       WHERE status = 'PENDING' AND id = (
-         SELECT id FROM jobs WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter} ${queueFilter}
-           AND (expires_at IS NULL OR expires_at >= $3 OR started_at IS NOT NULL)
-         ORDER BY priority DESC, run_after, id LIMIT 1 ${postgres ? "FOR UPDATE SKIP LOCKED" : ""}
-       )
+       WHERE status = 'PENDING' AND id IN (SELECT id FROM picked)
        RETURNING ${COLUMNS}`,
       params,
     );
-    return row && toJob(row);
+    return rows
+      .map(toJob)
+      .sort((a, b) => b.priority - a.priority || a.runAfter.getTime() - b.runAfter.getTime() || a.id - b.id);
+  }
+
+  async createMany(jobs: readonly NewJob[], now: Date): Promise<Job[]> {
+    const t = now.getTime();
+    return this.db.transaction(async (tx) => {
+      const created: Job[] = [];
+      for (const job of jobs) {
+        const row = await tx.get<JobRow>(
+          this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds)
+           VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $6, NULL, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`),
+          [
+            job.name,
+            job.kind,
+            job.payload,
+            job.maxAttempts,
+            t,
+            Math.max(t, job.runAt?.getTime() ?? t),
+            job.owner,
+            job.priority,
+            job.queue,
+            ms(job.expiresAt),
+            job.timeoutSeconds,
+          ],
+        );
+        created.push(toJob(row!));
+      }
+      return created;
+    });
   }
 
   async expiredLeases(now: Date, limit: number): Promise<Job[]> {

@@ -31,6 +31,13 @@ export interface ClaimOptions {
   signal?: AbortSignal | undefined;
   /** Only jobs in these queues; empty: any queue. */
   queues?: readonly string[];
+  /** Up to this many jobs in one claim (claimMany); 1 by default. */
+  maxJobs?: number;
+}
+
+export interface ClaimedJob {
+  job: Job;
+  leaseToken: string;
 }
 
 const CONFLICT_RETRIES = 10;
@@ -144,6 +151,15 @@ export class JobService {
   }
 
   /**
+   * Creates every job in one transaction (all or none; none may carry an idempotency key),
+   * waking one waiting claim per job.
+   */
+  async createMany(jobs: readonly NewJob[]): Promise<Job[]> {
+    const created = await this.repository.createMany(jobs, new Date());
+    return created.map((job) => this.changed(job));
+  }
+
+  /**
    * Leases a job; the token is returned once, here, and only its hash is kept.
    * With `waitMs`, waits up to that long for one to become ready.
    */
@@ -151,30 +167,61 @@ export class JobService {
     workerId: string,
     leaseSeconds: number,
     kinds: readonly string[],
-    { waitMs = 0, signal, queues = [] }: ClaimOptions = {},
-  ): Promise<{ job: Job; leaseToken: string } | undefined> {
+    options: ClaimOptions = {},
+  ): Promise<ClaimedJob | undefined> {
+    return (await this.claimMany(workerId, leaseSeconds, kinds, { ...options, maxJobs: 1 }))[0];
+  }
+
+  /**
+   * Leases up to `maxJobs` ready jobs in one statement, each under its own token (claim order:
+   * highest priority, then oldest). With `waitMs`, waits until at least one is ready.
+   */
+  async claimMany(
+    workerId: string,
+    leaseSeconds: number,
+    kinds: readonly string[],
+    { waitMs = 0, signal, queues = [], maxJobs = 1 }: ClaimOptions = {},
+  ): Promise<ClaimedJob[]> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       // Registered before the attempt: a job made ready meanwhile still wakes this claim.
       const waiter = waitMs > 0 ? this.waiters.register(kinds, queues) : undefined;
       if (signal?.aborted) {
         waiter?.leave();
-        return undefined;
+        return [];
       }
-      const lease = newLeaseToken();
-      let job: Job | undefined;
+      const leases = Array.from({ length: Math.max(1, maxJobs) }, () => newLeaseToken());
+      let jobs: Job[];
       try {
-        job = await this.repository.claim(workerId, leaseSeconds, kinds, lease.hash, new Date(), queues);
+        jobs = await this.repository.claim(
+          workerId,
+          leaseSeconds,
+          kinds,
+          leases.map((lease) => lease.hash),
+          new Date(),
+          queues,
+        );
       } catch (error) {
         waiter?.leave();
         throw error;
       }
-      if (job) {
-        // Woken for one job, it may have taken another: the wake-up goes on to the next waiter.
-        if (waiter?.leave()) this.waiters.ready(job.kind, job.queue);
-        return { job: this.changed(job), leaseToken: lease.token };
+      if (jobs.length > 0) {
+        // Woken for one job, it may have taken others: the wake-up goes on to the next waiter. A full
+        // batch may have left more ready jobs behind whose wake-ups it used up: wake one waiter per
+        // kind and queue it took, so none is left asleep beside a ready job.
+        if (waiter?.leave() || (leases.length > 1 && jobs.length === leases.length)) {
+          const seen = new Set<string>();
+          for (const job of jobs) {
+            const key = `${job.kind} ${job.queue}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            this.waiters.ready(job.kind, job.queue);
+          }
+        }
+        const tokens = new Map(leases.map((lease) => [lease.hash as string, lease.token]));
+        return jobs.map((job) => ({ job: this.changed(job), leaseToken: tokens.get(job.leaseTokenHash ?? "")! }));
       }
-      if (!waiter) return undefined;
+      if (!waiter) return [];
       // Until a job it could take becomes due, at the latest (its timer may live in another replica,
       // or in this one before a restart).
       let next: Date | undefined;
@@ -185,7 +232,7 @@ export class JobService {
         throw error;
       }
       const wakeAt = next ? Math.min(deadline, next.getTime() + 1) : deadline;
-      if (!(await waiter.wait(wakeAt, signal)) && (signal?.aborted || Date.now() >= deadline)) return undefined;
+      if (!(await waiter.wait(wakeAt, signal)) && (signal?.aborted || Date.now() >= deadline)) return [];
     }
   }
 

@@ -59,9 +59,9 @@ export const metricsObserver: JobObserver = {
 /** `repository`, with every successful claim counted (whoever calls it). */
 export function countingClaims(repository: JobRepository): JobRepository {
   const claim: JobRepository["claim"] = async (...args) => {
-    const job = await repository.claim(...args);
-    if (job) jobMetrics.claimed.inc({ kind: job.kind });
-    return job;
+    const jobs = await repository.claim(...args);
+    for (const job of jobs) jobMetrics.claimed.inc({ kind: job.kind });
+    return jobs;
   };
   return Object.assign(Object.create(repository) as JobRepository, { claim });
 }

@@ -23,6 +23,10 @@ export interface ClaimJobRequest {
    * Only jobs in these queues; empty: any queue.
    */
   'queues'?: (string)[];
+  /**
+   * Up to this many ready jobs in one claim, each with its own lease (0 or 1: one; at most 100).
+   */
+  'max_jobs'?: (number);
 }
 
 export interface ClaimJobRequest__Output {
@@ -47,4 +51,8 @@ export interface ClaimJobRequest__Output {
    * Only jobs in these queues; empty: any queue.
    */
   'queues': (string)[];
+  /**
+   * Up to this many ready jobs in one claim, each with its own lease (0 or 1: one; at most 100).
+   */
+  'max_jobs': (number);
 }

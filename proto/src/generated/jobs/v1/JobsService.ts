@@ -7,6 +7,8 @@ import type { ClaimJobRequest as _jobs_v1_ClaimJobRequest, ClaimJobRequest__Outp
 import type { ClaimJobResponse as _jobs_v1_ClaimJobResponse, ClaimJobResponse__Output as _jobs_v1_ClaimJobResponse__Output } from '../../jobs/v1/ClaimJobResponse';
 import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequest__Output as _jobs_v1_CompleteJobRequest__Output } from '../../jobs/v1/CompleteJobRequest';
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from '../../jobs/v1/CreateJobRequest';
+import type { CreateJobsRequest as _jobs_v1_CreateJobsRequest, CreateJobsRequest__Output as _jobs_v1_CreateJobsRequest__Output } from '../../jobs/v1/CreateJobsRequest';
+import type { CreateJobsResponse as _jobs_v1_CreateJobsResponse, CreateJobsResponse__Output as _jobs_v1_CreateJobsResponse__Output } from '../../jobs/v1/CreateJobsResponse';
 import type { CreateScheduleRequest as _jobs_v1_CreateScheduleRequest, CreateScheduleRequest__Output as _jobs_v1_CreateScheduleRequest__Output } from '../../jobs/v1/CreateScheduleRequest';
 import type { DeleteScheduleRequest as _jobs_v1_DeleteScheduleRequest, DeleteScheduleRequest__Output as _jobs_v1_DeleteScheduleRequest__Output } from '../../jobs/v1/DeleteScheduleRequest';
 import type { FailJobRequest as _jobs_v1_FailJobRequest, FailJobRequest__Output as _jobs_v1_FailJobRequest__Output } from '../../jobs/v1/FailJobRequest';
@@ -98,6 +100,21 @@ export interface JobsServiceClient extends grpc.Client {
   createJob(argument: _jobs_v1_CreateJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   createJob(argument: _jobs_v1_CreateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   createJob(argument: _jobs_v1_CreateJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Creates up to 500 jobs in one transaction: all or none (INVALID_ARGUMENT names jobs.<i>.<field>).
+   */
+  CreateJobs(argument: _jobs_v1_CreateJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
+  CreateJobs(argument: _jobs_v1_CreateJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
+  CreateJobs(argument: _jobs_v1_CreateJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
+  CreateJobs(argument: _jobs_v1_CreateJobsRequest, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Creates up to 500 jobs in one transaction: all or none (INVALID_ARGUMENT names jobs.<i>.<field>).
+   */
+  createJobs(argument: _jobs_v1_CreateJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
+  createJobs(argument: _jobs_v1_CreateJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
+  createJobs(argument: _jobs_v1_CreateJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
+  createJobs(argument: _jobs_v1_CreateJobsRequest, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Recurring schedules: each firing creates a job from the schedule's
@@ -342,6 +359,11 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   CreateJob: grpc.handleUnaryCall<_jobs_v1_CreateJobRequest__Output, _jobs_v1_Job>;
   
   /**
+   * Creates up to 500 jobs in one transaction: all or none (INVALID_ARGUMENT names jobs.<i>.<field>).
+   */
+  CreateJobs: grpc.handleUnaryCall<_jobs_v1_CreateJobsRequest__Output, _jobs_v1_CreateJobsResponse>;
+  
+  /**
    * Recurring schedules: each firing creates a job from the schedule's
    * template, as its owner, with the idempotency key
    * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
@@ -417,6 +439,7 @@ export interface JobsServiceDefinition extends grpc.ServiceDefinition {
   ClaimJob: MethodDefinition<_jobs_v1_ClaimJobRequest, _jobs_v1_ClaimJobResponse, _jobs_v1_ClaimJobRequest__Output, _jobs_v1_ClaimJobResponse__Output>
   CompleteJob: MethodDefinition<_jobs_v1_CompleteJobRequest, _jobs_v1_Job, _jobs_v1_CompleteJobRequest__Output, _jobs_v1_Job__Output>
   CreateJob: MethodDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_Job, _jobs_v1_CreateJobRequest__Output, _jobs_v1_Job__Output>
+  CreateJobs: MethodDefinition<_jobs_v1_CreateJobsRequest, _jobs_v1_CreateJobsResponse, _jobs_v1_CreateJobsRequest__Output, _jobs_v1_CreateJobsResponse__Output>
   CreateSchedule: MethodDefinition<_jobs_v1_CreateScheduleRequest, _jobs_v1_Schedule, _jobs_v1_CreateScheduleRequest__Output, _jobs_v1_Schedule__Output>
   DeleteSchedule: MethodDefinition<_jobs_v1_DeleteScheduleRequest, _jobs_v1_Schedule, _jobs_v1_DeleteScheduleRequest__Output, _jobs_v1_Schedule__Output>
   FailJob: MethodDefinition<_jobs_v1_FailJobRequest, _jobs_v1_Job, _jobs_v1_FailJobRequest__Output, _jobs_v1_Job__Output>
