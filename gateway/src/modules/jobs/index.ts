@@ -11,6 +11,7 @@ import {
   MAX_ATTEMPTS_MIN,
   MAX_CLAIM_KINDS,
   MAX_CLAIM_QUEUES,
+  MAX_CREATE_JOBS,
   MAX_RETRY_IDS,
   NAME_MAX_LENGTH,
   PRIORITY_MAX,
@@ -19,7 +20,7 @@ import {
   TIMEOUT_SECONDS_MAX,
   TIMEOUT_SECONDS_MESSAGE,
 } from "@platform/proto/rules";
-import { Elysia, t } from "elysia";
+import { Elysia, t, type Static } from "elysia";
 import { bodyId, enumName, idParams, pageQuery, pathId, type Page } from "../../http/wire";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
@@ -45,6 +46,55 @@ import {
 
 export { HTTP_CLAIM_WAIT_MS_MAX, kindName, queueName, toHttpJob, toHttpStats, WATCH_MAX_MS, type HttpJob };
 
+/** A job to create (POST /jobs/, each item of POST /jobs/batch). */
+const newJobBody = t.Object(
+  {
+    job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+    kind: t.Optional(kindName),
+    payload: t.Optional(t.Unknown()),
+    max_attempts: t.Optional(
+      t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
+    ),
+    priority: t.Optional(
+      t.Integer({
+        minimum: PRIORITY_MIN,
+        maximum: PRIORITY_MAX,
+        error: PRIORITY_MESSAGE,
+        description: "Higher is claimed first; 0 by default.",
+      }),
+    ),
+    queue: t.Optional(queueName),
+    timeout_seconds: t.Optional(
+      t.Integer({
+        minimum: 0,
+        maximum: TIMEOUT_SECONDS_MAX,
+        error: TIMEOUT_SECONDS_MESSAGE,
+        description: "How long each attempt may run (heartbeats do not extend it); 0 or absent: no limit.",
+      }),
+    ),
+    run_at: t.Optional(time("Not claimed before this time (at most 366 days ahead); absent: now.")),
+    expires_at: t.Optional(
+      time('Not claimed by then: the job becomes FAILED ("expired: ..."). After run_at (or now).'),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A new job's HTTP body as a CreateJob request. */
+const createJobRequest = (body: Static<typeof newJobBody>, owner: string, idempotencyKey: string) => ({
+  job_name: body.job_name,
+  kind: body.kind ?? "",
+  payload: body.payload === undefined ? "" : JSON.stringify(body.payload),
+  max_attempts: body.max_attempts ?? 0,
+  idempotency_key: idempotencyKey,
+  owner,
+  priority: body.priority ?? 0,
+  queue: body.queue ?? "",
+  run_at: timestampOf(body.run_at),
+  expires_at: timestampOf(body.expires_at),
+  timeout_seconds: body.timeout_seconds ?? 0,
+});
+
 export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
   new Elysia({ name: "jobs", prefix: "/jobs" })
     .use(withRequestId)
@@ -55,23 +105,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         const owner = newOwner(principal);
         const idempotencyKey = idempotencyKeyOf(headers);
         const job = await createIdempotently(() =>
-          upstreams.jobs.call(
-            "CreateJob",
-            {
-              job_name: body.job_name,
-              kind: body.kind ?? "",
-              payload: body.payload === undefined ? "" : JSON.stringify(body.payload),
-              max_attempts: body.max_attempts ?? 0,
-              idempotency_key: idempotencyKey,
-              owner,
-              priority: body.priority ?? 0,
-              queue: body.queue ?? "",
-              run_at: timestampOf(body.run_at),
-              expires_at: timestampOf(body.expires_at),
-              timeout_seconds: body.timeout_seconds ?? 0,
-            },
-            { requestId },
-          ),
+          upstreams.jobs.call("CreateJob", createJobRequest(body, owner, idempotencyKey), { requestId }),
         );
         return createdOrReplayed(set, job.idempotent_replay, `/jobs/${job.id}`, toHttpJob(job));
       },
@@ -83,36 +117,30 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             "request returns the job created first (200, Idempotent-Replayed: true) instead of another one.",
           ...idempotencyDoc,
         },
+        body: newJobBody,
+      },
+    )
+    .post(
+      "/batch",
+      async ({ body, principal, requestId, set }) => {
+        const owner = newOwner(principal);
+        const { jobs } = await upstreams.jobs.call(
+          "CreateJobs",
+          { jobs: body.jobs.map((job) => createJobRequest(job, owner, "")) },
+          { requestId },
+        );
+        set.status = 201;
+        return { items: jobs.map((job) => toHttpJob(job)) };
+      },
+      {
+        detail: {
+          summary: "Create many jobs",
+          description:
+            `201 with the created jobs (PENDING), in request order. Up to ${MAX_CREATE_JOBS} jobs, created ` +
+            "together or not at all: one bad item (errors name jobs.<i>.<field>) creates none.",
+        },
         body: t.Object(
-          {
-            job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
-            kind: t.Optional(kindName),
-            payload: t.Optional(t.Unknown()),
-            max_attempts: t.Optional(
-              t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
-            ),
-            priority: t.Optional(
-              t.Integer({
-                minimum: PRIORITY_MIN,
-                maximum: PRIORITY_MAX,
-                error: PRIORITY_MESSAGE,
-                description: "Higher is claimed first; 0 by default.",
-              }),
-            ),
-            queue: t.Optional(queueName),
-            timeout_seconds: t.Optional(
-              t.Integer({
-                minimum: 0,
-                maximum: TIMEOUT_SECONDS_MAX,
-                error: TIMEOUT_SECONDS_MESSAGE,
-                description: "How long each attempt may run (heartbeats do not extend it); 0 or absent: no limit.",
-              }),
-            ),
-            run_at: t.Optional(time("Not claimed before this time (at most 366 days ahead); absent: now.")),
-            expires_at: t.Optional(
-              time('Not claimed by then: the job becomes FAILED ("expired: ..."). After run_at (or now).'),
-            ),
-          },
+          { jobs: t.Array(newJobBody, { minItems: 1, maxItems: MAX_CREATE_JOBS }) },
           { additionalProperties: false },
         ),
       },
