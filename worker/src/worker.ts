@@ -13,6 +13,7 @@ import {
   CLAIM_WAIT_MS_MAX,
   LEASE_SECONDS_MAX,
   LEASE_SECONDS_MIN,
+  MAX_CLAIM_JOBS,
   MAX_CLAIM_KINDS,
   MAX_CLAIM_QUEUES,
   NAME_MAX_LENGTH,
@@ -91,7 +92,12 @@ export class Worker {
   private readonly wakeUps = new Set<() => void>();
   /** Cancels the claims waiting on the jobs service when the worker stops. */
   private readonly stopClaims = new AbortController();
-  private readonly loops: Promise<void>[] = [];
+  /** The claim loop (it settles once stopped and every job it started has ended). */
+  private dispatcher: Promise<void> = Promise.resolve();
+  /** The jobs handed to slots and not yet ended. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Ends the dispatcher's wait for a free slot (a job ended, or the worker stops). */
+  private slotFreed: (() => void) | undefined;
   /** The jobs running now, with the means to abort them. */
   private readonly running = new Map<string, AbortController>();
 
@@ -148,7 +154,7 @@ export class Worker {
     // No kinds would mean "any kind" to ClaimJob: a worker without handlers claims nothing, so it cannot start.
     if (this.handlers.size === 0) throw new Error("register at least one handler (worker.handle) before start()");
     this.started = true;
-    for (let slot = 0; slot < this.settings.concurrency; slot++) this.loops.push(this.loop());
+    this.dispatcher = this.dispatch();
     announce(
       this.logger,
       {
@@ -171,8 +177,9 @@ export class Worker {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     for (const wakeUp of this.wakeUps) wakeUp();
+    this.slotFreed?.();
     this.stopClaims.abort();
-    const finished = Promise.all(this.loops);
+    const finished = this.dispatcher;
     await drainWithin(
       graceMs,
       () => finished,
@@ -198,14 +205,14 @@ export class Worker {
   }
 
   /**
-   * Asks the jobs service for one job of the registered kinds, waiting up to
-   * claimWaitMs for one (a long poll): the job and its lease token, null when the
-   * wait ran out, or "failed" when the call did.
+   * Asks the jobs service for up to `maxJobs` jobs of the registered kinds in one call, waiting up
+   * to claimWaitMs for at least one (a long poll): the jobs and their lease tokens (empty when the
+   * wait ran out), or "failed" when the call did.
    */
-  private async claim(): Promise<Lease | null | "failed"> {
+  private async claim(maxJobs: number): Promise<Lease[] | "failed"> {
     const waitMs = this.settings.claimWaitMs;
     try {
-      const claimed = await this.rpc(
+      const response = await this.rpc(
         "ClaimJob",
         {
           worker_id: this.workerId,
@@ -213,23 +220,38 @@ export class Worker {
           kinds: this.kinds,
           wait_ms: waitMs,
           queues: this.settings.queues,
+          max_jobs: maxJobs,
         },
         { timeoutMs: this.settings.callTimeoutMs + waitMs, signal: this.stopClaims.signal },
       );
-      return claimed.job ? { job: claimed.job, token: claimed.lease_token } : null;
+      // A service without batches answers only job and lease_token.
+      if (response.claimed.length > 0)
+        return response.claimed.flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : []));
+      return response.job ? [{ job: response.job, token: response.lease_token }] : [];
     } catch (error) {
-      if (this.stopping) return null;
+      if (this.stopping) return [];
       this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
       return "failed";
     }
   }
 
-  private async loop(): Promise<void> {
+  /**
+   * One claim loop feeding `concurrency` slots: each claim asks for as many jobs as there are idle
+   * slots (so a busy worker makes one round trip for several jobs), and when every slot is busy it
+   * waits for one to free. Once stopped, it waits for the jobs it started.
+   */
+  private async dispatch(): Promise<void> {
     while (!this.stopping) {
-      const lease = await this.claim();
-      if (lease && lease !== "failed") await this.hooks.job(lease.job, () => this.run(lease.job, lease.token));
+      const idle = this.settings.concurrency - this.inFlight.size;
+      if (idle <= 0) {
+        await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        this.slotFreed = undefined;
+        continue;
+      }
+      const leases = await this.claim(Math.min(idle, MAX_CLAIM_JOBS));
+      if (leases !== "failed") for (const lease of leases) this.startJob(lease);
       // An empty answer was a wait already; a failure (or claims that do not wait) backs off.
-      else if (lease === "failed" || this.settings.claimWaitMs === 0)
+      if (leases === "failed" || (leases.length === 0 && this.settings.claimWaitMs === 0))
         await new Promise<void>((resolve) => {
           const wakeUp = () => {
             clearTimeout(timer);
@@ -240,6 +262,19 @@ export class Worker {
           this.wakeUps.add(wakeUp);
         });
     }
+    await Promise.all(this.inFlight);
+  }
+
+  /** Runs a leased job in a slot; the slot frees (waking the dispatcher) when it ends. */
+  private startJob(lease: Lease): void {
+    const job: Promise<void> = Promise.resolve()
+      .then(() => this.hooks.job(lease.job, () => this.run(lease.job, lease.token)))
+      .catch((error: unknown) => this.logger.warn({ err: messageOf(error), jobId: lease.job.id }, "job hook failed"))
+      .finally(() => {
+        this.inFlight.delete(job);
+        this.slotFreed?.();
+      });
+    this.inFlight.add(job);
   }
 
   /** Runs one leased job; `leaseToken` (the claim's secret) goes with every call about it. */
