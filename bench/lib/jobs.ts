@@ -3,7 +3,10 @@
 // (baselines/graphile-worker, on Node, a database of its own on the same PostgreSQL).
 //   pickup:   one job at a time with an idle worker, create → the worker has the job;
 //   drain:    N noop jobs created (JOBS_IN_FLIGHT creates at a time) with the worker
-//             running, from the first create until the last is acknowledged;
+//             running, from the first create until the last is acknowledged; again with
+//             batched creates (CreateJobs, CREATE_BATCH per call; graphile-worker: addJobs),
+//             and, for this system, batched creates with a batched worker (max_jobs =
+//             batchConcurrency jobs per claim, run at once);
 //   CPU:      the jobs process's CPU time during the drain, per job;
 //   pipeline: a 5-step chain of noop steps, create → SUCCEEDED, divided by 5.
 import { existsSync, readdirSync } from "node:fs";
@@ -21,12 +24,18 @@ const BENCH_DIR = join(import.meta.dir, "..");
 const GRAPHILE_DIR = join(BENCH_DIR, "baselines/graphile-worker");
 const IN_FLIGHT = 16;
 const PIPELINE_STEPS = 5;
+/** Jobs per CreateJobs call in the batched drains. */
+const CREATE_BATCH = 100;
+/** The batched worker's kind (noop's twin, so the single-job worker never takes its jobs). */
+const BATCHED_KIND = "noop-batched";
 
 export interface JobsSettings {
   pickupJobs: number;
   drainJobs: number;
   pipelines: number;
   concurrency: number;
+  /** The batched worker's max_jobs per claim (and so how many jobs it runs at once). */
+  batchConcurrency: number;
   /** How long each claim waits on the jobs service (WORKER_CLAIM_WAIT_MS, as the worker SDK). */
   claimWaitMs: number;
   postgres: boolean;
@@ -39,6 +48,8 @@ export interface JobsMeasurement {
   drainJobsPerS: number;
   /** Adds in one call (graphile-worker's addJobs); null where there is none. */
   drainBatchedJobsPerS: number | null;
+  /** Batched creates and a batched worker (max_jobs = batchConcurrency); null where not measured. */
+  drainBatchedWorkerJobsPerS: number | null;
   /** CPU time per job of the process that serves the queue (the jobs service; graphile-worker's Node process). */
   cpuMsPerJob: number;
   pipelineStepOverheadMs: number | null;
@@ -58,6 +69,7 @@ export function jobsSettings(quick: boolean, env: Record<string, string | undefi
     drainJobs: quick ? 20 : 1000,
     pipelines: quick ? 1 : 3,
     concurrency: 1,
+    batchConcurrency: 16,
     claimWaitMs: Number(env.WORKER_CLAIM_WAIT_MS ?? 20_000),
     postgres: !quick,
     graphileWorker: !quick,
@@ -115,6 +127,23 @@ async function measureThisSystem(
   const worker = new BenchWorker(jobsUrl, settings).start();
   const create = (name: string) =>
     client.call("CreateJob", { job_name: name, kind: "noop", owner: "bench" }, { requestId: randomUUID() });
+  /** Jobs per second: `drainJobs` jobs created CREATE_BATCH per CreateJobs call until `w` acknowledged them all. */
+  const drainBatched = async (w: BenchWorker, label: string, kind: string) => {
+    const before = w.completed;
+    const t0 = performance.now();
+    for (let i = 0; i < settings.drainJobs; i += CREATE_BATCH) {
+      const count = Math.min(CREATE_BATCH, settings.drainJobs - i);
+      const batch = Array.from({ length: count }, (_, j) => ({
+        job_name: `${label} ${i + j}`,
+        kind,
+        owner: "bench",
+      }));
+      await client.call("CreateJobs", { jobs: batch }, { requestId: randomUUID() });
+    }
+    await w.completedCount(before + settings.drainJobs);
+    return Math.round(settings.drainJobs / ((performance.now() - t0) / 1000));
+  };
+  let batchedWorker: BenchWorker | undefined;
   try {
     // (a) pickup, one job at a time; job -1 warms up and is not counted.
     const pickup: number[] = [];
@@ -143,14 +172,25 @@ async function measureThisSystem(
     await worker.completedCount(before + settings.drainJobs);
     const drainS = (performance.now() - t0) / 1000;
     const cpuMsPerJob = ((cpuMs(jobsPid) ?? cpu0) - cpu0) / settings.drainJobs;
+    const batchedCreates = await drainBatched(worker, "batched", "noop");
 
     // (d) pipelines.
     const stepOverhead = await pipelineStepOverhead(system, settings.pipelines);
+
+    // (e) batched creates with a batched worker, on a kind of its own (the single-job worker stays idle).
+    batchedWorker = new BenchWorker(jobsUrl, {
+      concurrency: 1,
+      claimWaitMs: settings.claimWaitMs,
+      maxJobs: settings.batchConcurrency,
+      kind: BATCHED_KIND,
+    }).start();
+    const batchedWorkerRate = await drainBatched(batchedWorker, "batched-worker", BATCHED_KIND);
     const m: JobsMeasurement = {
       system: `this system, ${backend === "sqlite" ? "SQLite" : "PostgreSQL"}`,
       pickupMs: { p50: round(percentile(pickup, 50)), p99: round(percentile(pickup, 99)) },
       drainJobsPerS: Math.round(settings.drainJobs / drainS),
-      drainBatchedJobsPerS: null,
+      drainBatchedJobsPerS: batchedCreates,
+      drainBatchedWorkerJobsPerS: batchedWorkerRate,
       cpuMsPerJob: round(cpuMsPerJob),
       pipelineStepOverheadMs: stepOverhead,
     };
@@ -158,6 +198,7 @@ async function measureThisSystem(
     return m;
   } finally {
     await worker.stop().catch(() => {});
+    await batchedWorker?.stop().catch(() => {});
     client.close();
     await system.stop();
   }
@@ -247,6 +288,7 @@ async function measureGraphileWorker(settings: JobsSettings, log: (line: string)
     pickupMs: { p50: r.pickup.p50, p99: r.pickup.p99 },
     drainJobsPerS: r.drain.single.jobsPerS,
     drainBatchedJobsPerS: r.drain.batched.jobsPerS,
+    drainBatchedWorkerJobsPerS: null,
     cpuMsPerJob: r.drain.single.cpuMsPerJob,
     pipelineStepOverheadMs: null,
   };

@@ -3,7 +3,8 @@
 // and acknowledged. It claims the way the worker SDK does: a long-poll ClaimJob
 // (wait_ms = WORKER_CLAIM_WAIT_MS) that answers the moment a job is ready, and
 // right after an empty answer (its wait ran out) the next one. `claim()` is the
-// one place that asks for work.
+// one place that asks for work. With `maxJobs` > 1 it is a batched worker: each loop
+// claims up to maxJobs jobs in one ClaimJob (max_jobs) and acknowledges them all at once.
 import { ServiceClient } from "@platform/kit";
 import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
 import { randomUUID } from "node:crypto";
@@ -28,7 +29,7 @@ export class BenchWorker {
 
   constructor(
     jobsServiceUrl: string,
-    private readonly options: { concurrency: number; claimWaitMs: number },
+    private readonly options: { concurrency: number; claimWaitMs: number; maxJobs?: number; kind?: string },
   ) {
     this.client = new ServiceClient(SERVICE_NAMES.jobs, jobsServiceUrl, jobs.JobsService.service, {
       timeoutMs: CALL_TIMEOUT_MS,
@@ -41,6 +42,7 @@ export class BenchWorker {
   }
 
   async stop(): Promise<void> {
+    if (this.stopping) return;
     this.stopping = true;
     this.stopped.abort();
     await Promise.all(this.loops);
@@ -78,36 +80,45 @@ export class BenchWorker {
     } else this.seen[phase].set(jobId, at);
   }
 
-  /** The one place that asks the jobs service for work: waits up to claimWaitMs for a job (null: none came, or stopping). */
-  private async claim(): Promise<{ job: Job__Output | null; token: string }> {
+  /** The one place that asks the jobs service for work: waits up to claimWaitMs for jobs (none: none came, or stopping). */
+  private async claim(): Promise<{ job: Job__Output; token: string }[]> {
     const waitMs = this.options.claimWaitMs;
     try {
       const r = await this.client.call(
         "ClaimJob",
-        { worker_id: "bench-worker", lease_seconds: 30, kinds: ["noop"], wait_ms: waitMs },
+        {
+          worker_id: "bench-worker",
+          lease_seconds: 30,
+          kinds: [this.options.kind ?? "noop"],
+          wait_ms: waitMs,
+          max_jobs: this.options.maxJobs ?? 1,
+        },
         { requestId: randomUUID() },
         { timeoutMs: CALL_TIMEOUT_MS + waitMs, signal: this.stopped.signal },
       );
-      return { job: r.job, token: r.lease_token };
+      return r.claimed.flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : []));
     } catch (error) {
-      if (this.stopping) return { job: null, token: "" };
+      if (this.stopping) return [];
       throw error;
     }
   }
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
-      const { job, token } = await this.claim();
-      if (!job) continue;
-      this.mark("claimed", job.id);
-      await this.client.call(
-        "CompleteJob",
-        { job_id: job.id, lease_token: token, result: "" },
-        { requestId: randomUUID() },
+      const leases = await this.claim();
+      for (const { job } of leases) this.mark("claimed", job.id);
+      await Promise.all(
+        leases.map(async ({ job, token }) => {
+          await this.client.call(
+            "CompleteJob",
+            { job_id: job.id, lease_token: token, result: "" },
+            { requestId: randomUUID() },
+          );
+          this.completed += 1;
+          this.mark("done", job.id);
+          this.onCompleted();
+        }),
       );
-      this.completed += 1;
-      this.mark("done", job.id);
-      this.onCompleted();
     }
   }
 }

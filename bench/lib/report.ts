@@ -250,6 +250,7 @@ const JOBS_ROWS: JobsRow[] = [
   ["pickup latency p99, idle worker (ms)", (m) => m.pickupMs.p99, 1, false],
   ["drain, noop jobs, one create per call (jobs/s)", (m) => m.drainJobsPerS, 0, true],
   ["drain, noop jobs, batched creates (jobs/s)", (m) => m.drainBatchedJobsPerS, 0, true],
+  ["drain, batched creates and a batched worker (jobs/s)", (m) => m.drainBatchedWorkerJobsPerS, 0, true],
   ["CPU per job of the queue's process (ms)", (m) => m.cpuMsPerJob, 2, false],
   ["pipeline, 5-step chain of noop steps: per step (ms)", (m) => m.pipelineStepOverheadMs, 0, false],
 ];
@@ -265,7 +266,9 @@ export function jobsSection(jobs: JobsReport): string[] {
   out.push(
     `Worker concurrency ${s.concurrency}; pickup over ${s.pickupJobs} jobs one at a time (create → the worker has it), ` +
       `drain of ${s.drainJobs} noop jobs (${s.inFlight} creates in flight, first create → last acknowledged), ` +
-      `${s.pipelines} pipeline(s). This system's worker is bench/lib/jobsWorker.ts (long-poll ClaimJob, wait_ms ${s.claimWaitMs}, as the worker SDK); ` +
+      `${s.pipelines} pipeline(s). Batched creates: CreateJobs, 100 per call (graphile-worker: one addJobs call). ` +
+      `The batched worker claims up to ${s.batchConcurrency} jobs per ClaimJob (max_jobs) and acknowledges them at once. ` +
+      `This system's worker is bench/lib/jobsWorker.ts (long-poll ClaimJob, wait_ms ${s.claimWaitMs}, as the worker SDK); ` +
       `graphile-worker 0.17.3 runs on Node against a database of its own on the same PostgreSQL. CPU per job: the jobs service process; ` +
       `for graphile-worker its Node process (adds and runs the jobs); PostgreSQL's own CPU is in neither.`,
     "",
