@@ -1,7 +1,6 @@
 // The jobs service, wired: its config, migrations and the parts it is made of.
 import {
-  DAY_MS,
-  Retention,
+  retentionTasks,
   startGrpcService,
   type BackgroundTask,
   type Db,
@@ -59,17 +58,16 @@ export const jobsService: GrpcService<JobsConfig> = {
       },
       { name: "scheduler", start: () => scheduler.start(), stop: () => scheduler.stop() },
     ];
-    if (config.JOBS_RETENTION_DAYS > 0) {
-      const retention = new Retention({
+    tasks.push(
+      ...retentionTasks({
         name: "jobs",
-        maxAgeMs: config.JOBS_RETENTION_DAYS * DAY_MS,
+        days: config.JOBS_RETENTION_DAYS,
         intervalMs: config.JOBS_RETENTION_INTERVAL_MS,
         deleteBatch: (cutoff, limit) => repository.deleteFinishedBefore(cutoff, limit),
         onDeleted: (count) => jobMetrics.retentionDeleted.inc(count),
-        logger: logger.child({ module: "retention" }),
-      });
-      tasks.push({ name: "retention", start: () => retention.start(), stop: () => retention.stop() });
-    }
+        logger,
+      }),
+    );
     return {
       services: [
         {

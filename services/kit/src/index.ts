@@ -91,7 +91,14 @@ export {
   type RunningMetricsServer,
 } from "./metrics";
 export { drainWithin, Lifecycle, type StopStep } from "./lifecycle";
-export { DAY_MS, Retention, RETENTION_BATCH_SIZE, RETENTION_PAUSE_MS, type RetentionOptions } from "./retention";
+export {
+  DAY_MS,
+  Retention,
+  RETENTION_BATCH_SIZE,
+  retentionTasks,
+  RETENTION_PAUSE_MS,
+  type RetentionOptions,
+} from "./retention";
 export {
   runGrpcService,
   startGrpcService,

@@ -3,6 +3,7 @@
 // never holds a long write lock or one huge transaction. What "old" and
 // "finished" mean is the caller's `deleteBatch`; this only paces it.
 import type { Logger } from "./logger";
+import type { BackgroundTask } from "./service";
 
 export interface RetentionOptions {
   /** What is being deleted, for logs: "jobs". */
@@ -80,4 +81,19 @@ export class Retention {
     clearTimeout(this.timer);
     await this.running?.catch(() => 0);
   }
+}
+
+/**
+ * Retention as a service's background tasks: one task deleting records older than
+ * `days`, or none when `days` is 0 (keep them forever). Spread it into `tasks`.
+ */
+export function retentionTasks(options: Omit<RetentionOptions, "maxAgeMs"> & { days: number }): BackgroundTask[] {
+  if (options.days <= 0) return [];
+  const { days, ...rest } = options;
+  const retention = new Retention({
+    ...rest,
+    maxAgeMs: days * DAY_MS,
+    logger: options.logger.child({ module: "retention" }),
+  });
+  return [{ name: "retention", start: () => retention.start(), stop: () => retention.stop() }];
 }

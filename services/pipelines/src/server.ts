@@ -1,7 +1,6 @@
 // The pipelines service, wired: its config, migrations and the parts it is made of.
 import {
-  DAY_MS,
-  Retention,
+  retentionTasks,
   startGrpcService,
   type BackgroundTask,
   type Db,
@@ -44,17 +43,16 @@ export const pipelinesService: GrpcService<PipelinesConfig> = {
       { name: "jobs client", stop: () => jobs.close() },
       { name: "orchestrator", start: () => orchestrator.start(), stop: () => orchestrator.stop() },
     ];
-    if (config.PIPELINES_RETENTION_DAYS > 0) {
-      const retention = new Retention({
+    tasks.push(
+      ...retentionTasks({
         name: "pipelines",
-        maxAgeMs: config.PIPELINES_RETENTION_DAYS * DAY_MS,
+        days: config.PIPELINES_RETENTION_DAYS,
         intervalMs: config.PIPELINES_RETENTION_INTERVAL_MS,
         deleteBatch: (cutoff, limit) => repository.deleteFinishedBefore(cutoff, limit),
         onDeleted: (count) => pipelineMetrics.retentionDeleted.inc(count),
-        logger: logger.child({ module: "retention" }),
-      });
-      tasks.push({ name: "retention", start: () => retention.start(), stop: () => retention.stop() });
-    }
+        logger,
+      }),
+    );
     return {
       services: [
         {

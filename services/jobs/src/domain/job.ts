@@ -1,6 +1,13 @@
 // What a job is, what makes a new one valid, and how it may change.
 // Pure: no transport, no storage, time passed in.
-import { checkName, checkOwner, FailedPreconditionError, PermissionDeniedError, Violations } from "@platform/kit";
+import {
+  checkName,
+  checkOwner,
+  DAY_MS,
+  FailedPreconditionError,
+  PermissionDeniedError,
+  Violations,
+} from "@platform/kit";
 import { FINAL_JOB_STATUSES, JOB_STATUSES, type JobStatusName } from "@platform/proto/enums";
 import {
   IDEMPOTENCY_KEY_MESSAGE,
@@ -102,7 +109,6 @@ export const MAX_LEASE_SECONDS = LEASE_SECONDS_MAX;
 const KIND_PATTERN = new RegExp(KIND_RULE);
 const KEY_PATTERN = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 const QUEUE_PATTERN = new RegExp(QUEUE_RULE);
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Checks JSON text: empty means none; otherwise it must parse and stay under the size limit. */
 export function checkJson(problems: Violations, field: string, text: string): string | null {
