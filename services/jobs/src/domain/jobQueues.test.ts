@@ -2,46 +2,9 @@
 // (the rest of job.ts is job.test.ts's subject). Time is passed in.
 import { describe, expect, test } from "bun:test";
 import type { InvalidArgumentError } from "@platform/kit";
-import { expire, timeOut, validateNewJob, type Job } from "./job";
-import { newLeaseToken } from "./leaseToken";
+import { expire, timeOut, validateNewJob } from "./job";
 
-const now = new Date("2030-01-01T00:00:00Z");
-const later = (ms: number) => new Date(now.getTime() + ms);
-const policy = { baseBackoffMs: 1_000, maxBackoffMs: 60_000 };
-const lease = newLeaseToken();
-const earlierLease = newLeaseToken();
-
-function job(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 7,
-    name: "j",
-    kind: "noop",
-    status: "RUNNING",
-    payload: null,
-    result: null,
-    error: null,
-    attempts: 1,
-    maxAttempts: 3,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: now,
-    finishedAt: null,
-    workerId: "w-1",
-    leaseExpiresAt: later(30_000),
-    runAfter: now,
-    idempotencyKey: null,
-    owner: "alice",
-    priority: 0,
-    queue: "default",
-    expiresAt: null,
-    timeoutSeconds: 0,
-    runDeadline: null,
-    leaseTokenHash: lease.hash,
-    previousLeaseTokenHash: earlierLease.hash,
-    version: 1,
-    ...overrides,
-  };
-}
+import { job, later, now, policy } from "./testJobs";
 
 const input = { name: "nightly report", kind: "", payload: "", maxAttempts: 0, idempotencyKey: "", owner: "alice" };
 
