@@ -5,15 +5,12 @@
 // response keeps the API's `default-src 'none'`.
 import { Elysia } from "elysia";
 import { HttpProblem } from "../../http/problem";
-import { idParams, pathId } from "../../http/wire";
+import { idParams } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import type { Upstreams } from "../../upstream";
-import { toHttpPipeline } from "../pipelines";
-import { ownerScope } from "../../security/authorization";
 import { ASSET_PREFIX, consoleBundle, type ConsoleBundle } from "./assets";
-import { pipelineEvents } from "../pipelines/events";
-import { keepStreamOpen, SSE_HEADERS } from "../../http/sse";
+import { pipelineEventsResponse } from "../pipelines/events";
 import { httpTrafficTotals } from "../../plugins/metrics";
 import { requireRole } from "../../security/authorization";
 
@@ -96,18 +93,16 @@ export const consoleModule = (
           )
           .get(
             "/pipelines/:id/events",
-            async ({ params, principal, requestId, set, request, server }) => {
-              const id = String(pathId(params.id));
-              // The same rule as GET /pipelines/{id}: another owner's pipeline is a 404, workers get 403.
-              const owner = ownerScope(principal);
-              // A plain call first, so an unknown id is an ordinary 404 problem rather than a broken stream.
-              const first = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id, owner }, { requestId }));
-              keepStreamOpen(server, request);
-              const body = pipelineEvents(first, { id, owner, requestId, upstreams, signal: request.signal });
-              return new Response(body, {
-                headers: { ...(set.headers as Record<string, string>), ...SSE_HEADERS },
-              });
-            },
+            // The same rules as GET /pipelines/{id}/watch: another owner's pipeline is a 404, workers get 403.
+            ({ params, principal, requestId, set, request, server }) =>
+              pipelineEventsResponse(upstreams, {
+                id: params.id,
+                principal,
+                requestId,
+                headers: set.headers as Record<string, string>,
+                request,
+                server,
+              }),
             {
               params: idParams,
               detail: {

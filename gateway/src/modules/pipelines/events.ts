@@ -7,9 +7,12 @@
 // browser would need one connection each and runs out at six.
 import { FINAL_PIPELINE_STATUSES, FINAL_STEP_STATUSES } from "@platform/proto/enums";
 import type { Pipeline__Output } from "@platform/proto";
+import type { Server } from "bun";
 import { toHttpPipeline, type HttpPipeline } from ".";
 import type { Upstreams } from "../../upstream";
-import { SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
+import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
+import { pathId } from "../../http/wire";
+import { ownerScope, type Principal } from "../../security/authorization";
 
 /** Longest one stream stays open; the page reconnects after that. */
 export const PIPELINE_EVENTS_MAX_MS = 30 * 60_000;
@@ -85,4 +88,30 @@ export function pipelineEvents(first: HttpPipeline, options: PipelineEventsOptio
       stop();
     },
   });
+}
+
+/**
+ * The whole route behind both streams: the caller's owner rule (another owner's
+ * pipeline is a 404), a plain GetPipeline first so an unknown id is an ordinary
+ * 404 problem rather than a broken stream, then the events.
+ */
+export async function pipelineEventsResponse(
+  upstreams: Pick<Upstreams, "pipelines">,
+  call: {
+    id: string;
+    principal: Principal;
+    requestId: string;
+    headers: Record<string, string>;
+    request: Request;
+    server: Server<unknown> | null;
+  },
+): Promise<Response> {
+  const id = String(pathId(call.id));
+  const owner = ownerScope(call.principal);
+  const first = toHttpPipeline(
+    await upstreams.pipelines.call("GetPipeline", { id, owner }, { requestId: call.requestId }),
+  );
+  keepStreamOpen(call.server, call.request);
+  const body = pipelineEvents(first, { id, owner, requestId: call.requestId, upstreams, signal: call.request.signal });
+  return new Response(body, { headers: { ...call.headers, ...SSE_HEADERS } });
 }

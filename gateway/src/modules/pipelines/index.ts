@@ -6,13 +6,12 @@ import { PIPELINE_STATUSES, PipelineStatuses, StepStatuses } from "@platform/pro
 import { KIND_MESSAGE, KIND_PATTERN, MAX_STEPS, NAME_MAX_LENGTH, STEP_NAME_MAX_LENGTH } from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
-import { keepStreamOpen, SSE_HEADERS } from "../../http/sse";
 import { enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { newOwner, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
-import { pipelineEvents } from "./events";
+import { pipelineEventsResponse } from "./events";
 
 export function toHttpPipeline(pipeline: Pipeline__Output) {
   return {
@@ -109,15 +108,15 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     )
     .get(
       "/:id/watch",
-      async ({ params, principal, requestId, set, request, server }) => {
-        const id = String(pathId(params.id));
-        const owner = ownerScope(principal);
-        // A plain call first, so an unknown id (or another owner's) is an ordinary 404 problem rather than a broken stream.
-        const first = toHttpPipeline(await upstreams.pipelines.call("GetPipeline", { id, owner }, { requestId }));
-        keepStreamOpen(server, request);
-        const body = pipelineEvents(first, { id, owner, requestId, upstreams, signal: request.signal });
-        return new Response(body, { headers: { ...(set.headers as Record<string, string>), ...SSE_HEADERS } });
-      },
+      ({ params, principal, requestId, set, request, server }) =>
+        pipelineEventsResponse(upstreams, {
+          id: params.id,
+          principal,
+          requestId,
+          headers: set.headers as Record<string, string>,
+          request,
+          server,
+        }),
       {
         params: idParams,
         detail: {
