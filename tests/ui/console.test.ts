@@ -134,14 +134,25 @@ describe("the console in Chromium", () => {
     ]);
     // Focus moves to the page's heading (after render); before it come the header's controls, the navigation and the skip link.
     await headingFocused();
-    for (const label of ["Sign out", "System", "Users", "Pipelines", "Jobs", "Skip to content"]) {
+    for (const label of [
+      "Sign out",
+      "System",
+      "Users",
+      "Pipelines",
+      "Schedules",
+      "Queues",
+      "Jobs",
+      "Skip to content",
+    ]) {
       await page.keyboard.press("Shift+Tab");
       await focusOnText(label);
     }
     await page.keyboard.press("Tab");
     await focusOnText("Jobs");
-    await page.keyboard.press("Tab");
-    await focusOnText("Pipelines");
+    for (const label of ["Queues", "Schedules", "Pipelines"]) {
+      await page.keyboard.press("Tab");
+      await focusOnText(label);
+    }
     await page.keyboard.press("Enter");
     await heading("Pipelines").waitFor();
     await headingFocused();
@@ -331,8 +342,8 @@ describe("the console in Chromium", () => {
       await page.locator(`li[data-service="${service}"]`, { hasText: "serving" }).waitFor(WAIT);
     }
     await page.getByText("This answer came from gateway-1.").waitFor(WAIT);
-    // The job queue, from /jobs/stats: the jobs earlier tests created, per kind.
-    await page.locator('table[data-table="queue"] tbody tr').first().waitFor(WAIT);
+    // The job queue has its own page now.
+    expect(await page.getByRole("link", { name: "Queues" }).count()).toBe(2);
     // Request rate and latency from the gateway's own /metrics: two samples, 5 s apart.
     await page.getByText("Requests per second").waitFor({ timeout: 15_000 });
     const rate = Number(await page.locator("dt:text('Requests per second') + dd").innerText());

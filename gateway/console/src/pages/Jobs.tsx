@@ -1,18 +1,12 @@
 import { useState } from "preact/hooks";
-import { api, errorText } from "../api";
+import { errorText, retryJobs } from "../api";
 import { Alert, formatTime, Pager, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { usePagedList } from "../pagedList";
 import { Link, navigate } from "../router";
-import { JOB_STATUSES, type Job } from "../types";
-
-interface RetryResult {
-  id: number;
-  outcome: "retried" | "not_found" | "not_retryable";
-  detail?: string;
-}
+import { JOB_STATUSES, type Job, type RetryResult } from "../types";
 
 /** What a bulk retry did, in one line. */
-function retrySummary(results: RetryResult[]): string {
+export function retrySummary(results: RetryResult[]): string {
   const retried = results.filter((r) => r.outcome === "retried").length;
   const others = results
     .filter((r) => r.outcome !== "retried")
@@ -33,7 +27,7 @@ export function Jobs({ status }: { status: string }) {
     setRetryNote("");
     setRetryError("");
     try {
-      const { results } = await api<{ results: RetryResult[] }>("POST", "/jobs/retry", { ids });
+      const { results } = await retryJobs(ids);
       setRetryNote(retrySummary(results));
       setSelected(new Set());
       reload();
