@@ -13,21 +13,25 @@ import { retrySummary } from "./Jobs";
 const LIST_PAGE = 100;
 /** One click retries at most this many jobs (a few calls of MAX_RETRY_IDS). */
 export const RETRY_KIND_LIMIT = 1_000;
+/** One click reads at most this many pages of FAILED jobs (of every kind). */
+const SCAN_PAGES = 50;
 
 /**
- * The ids of FAILED jobs of `kind` (oldest pages first, at most `limit`):
- * the job list filters by status only, so the kind is picked out here.
+ * The ids of FAILED jobs of `kind` (in list order, at most `limit`, from at most
+ * SCAN_PAGES pages): the job list filters by status only, so the kind is picked out here.
  */
 async function failedIdsOfKind(kind: string, limit: number): Promise<{ ids: number[]; more: boolean }> {
   const ids: number[] = [];
   let token = "";
+  let pages = 0;
   do {
+    pages++;
     const query = new URLSearchParams({ status: "FAILED", page_size: String(LIST_PAGE) });
     if (token) query.set("page_token", token);
     const page = await api<Page<Job>>("GET", `/jobs/?${query}`);
     for (const job of page.items) if (job.kind === kind) ids.push(job.id);
     token = page.next_page_token ?? "";
-  } while (token && ids.length < limit);
+  } while (token && ids.length < limit && pages < SCAN_PAGES);
   return { ids: ids.slice(0, limit), more: ids.length > limit || token !== "" };
 }
 
@@ -59,7 +63,7 @@ export function Queues() {
       for (let i = 0; i < ids.length; i += MAX_RETRY_IDS)
         results.push(...(await retryJobs(ids.slice(i, i + MAX_RETRY_IDS))).results);
       const summary = results.length === 0 ? "No failed jobs to retry." : retrySummary(results);
-      setNote(`${kind}: ${summary}${more ? ` More remain: retry again for the next ${RETRY_KIND_LIMIT}.` : ""}`);
+      setNote(`${kind}: ${summary}${more ? " There may be more: retry again." : ""}`);
       setReloads((n) => n + 1);
     } catch (e) {
       setRetryError(errorText(e));
