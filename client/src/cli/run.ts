@@ -1,6 +1,6 @@
 // The CLI as a function: arguments, a terminal and an environment in, an exit
 // code out (main.ts is the process around it; tests call this directly).
-import { ApiError } from "../problem";
+import { ApiError, NetworkError } from "../problem";
 import {
   type Command,
   type CommandTree,
@@ -21,6 +21,8 @@ import { EXIT, exitCodeOf, UsageError } from "./exitCodes";
 import { describeError } from "./format";
 import type { Io } from "./io";
 import { type Env, Session } from "./session";
+
+export { EXIT, type ExitCode } from "./exitCodes";
 
 export const COMMANDS: CommandTree<Session> = { login, logout, users, jobs, pipelines, schedules };
 
@@ -75,17 +77,22 @@ export async function runCli(argv: readonly string[], io: Io, env: Env, program 
     command = chosen;
   } else command = entry;
 
+  let session: Session | undefined;
   try {
     const { values, args } = parseCommand(command, rest);
     if (values.help) {
       io.out(commandHelp(program, commandPath, command));
       return EXIT.ok;
     }
-    const session = new Session(program, io, env, values);
+    session = new Session(program, io, env, values);
     return (await command.run({ values, args, context: session })) ?? EXIT.ok;
   } catch (error) {
     const code = exitCodeOf(error);
-    report(io, json, error, code === EXIT.usage ? `see \`${program} ${commandPath.join(" ")} --help\`` : undefined);
+    let hint: string | undefined;
+    if (code === EXIT.usage) hint = `see \`${program} ${commandPath.join(" ")} --help\``;
+    else if (error instanceof NetworkError && session)
+      hint = `  (gateway: ${session.url}; --url or PLATFORM_URL to change it)`;
+    report(io, json, error, hint);
     return code;
   }
 }
