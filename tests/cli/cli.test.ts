@@ -196,6 +196,66 @@ describe("the platform CLI against the running system", () => {
     expect(broken.stderr).toContain("is not valid YAML or JSON");
   });
 
+  test("a user given a password logs in with their email; an admin-only command is then exit 3 (403)", async () => {
+    const created = await cli(
+      ["users", "create", "--name", "Ada", "--email", "ada@example.com", "--password-stdin", "--json"],
+      { stdin: "correct horse battery\n" },
+    );
+    expect(created.code).toBe(EXIT.ok);
+    // A config folder of her own, so the admin's login above stays.
+    const ada = { XDG_CONFIG_HOME: join(home, "ada") };
+    const login = await cli(["login", "-u", "ada@example.com"], { stdin: "correct horse battery\n", env: ada });
+    expect(login.code).toBe(EXIT.ok);
+    expect(login.stdout).toContain("as ada@example.com");
+    const mine = await cli(["jobs", "list", "--json"], { env: ada });
+    expect([mine.code, JSON.parse(mine.stdout).items]).toEqual([EXIT.ok, []]);
+    const forbidden = await cli(["users", "list"], { env: ada });
+    expect(forbidden.code).toBe(EXIT.auth);
+    expect(forbidden.stderr).toContain("403 Forbidden");
+  });
+
+  test("jobs cancel and retry; schedules create, pause, resume, delete; a conflict is exit 5", async () => {
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const submitted = await cli(["jobs", "submit", "later", "-k", "echo", "--run-at", later, "--json"]);
+    expect(submitted.stderr).toBe("");
+    const { id } = JSON.parse(submitted.stdout) as { id: number };
+    const status = async (args: string[]) => {
+      const run = await cli([...args, "--json"]);
+      expect(run.stderr).toBe("");
+      return (JSON.parse(run.stdout) as { status: string }).status;
+    };
+    expect(await status(["jobs", "cancel", String(id)])).toBe("CANCELLED");
+    // A retried job is claimable at once, run_at or not: the worker runs it.
+    expect(await status(["jobs", "retry", String(id)])).toBe("PENDING");
+    expect((await cli(["jobs", "watch", String(id)])).code).toBe(EXIT.ok);
+
+    const created = await cli([
+      "schedules",
+      "create",
+      "--name",
+      "nightly",
+      "--cron",
+      "0 3 * * *",
+      "--job-name",
+      "backup",
+      "-k",
+      "echo",
+      "--json",
+    ]);
+    expect(created.code).toBe(EXIT.ok);
+    const schedule = JSON.parse(created.stdout) as { id: number; paused: boolean };
+    expect(schedule.paused).toBe(false);
+    const sid = String(schedule.id);
+    expect((await cli(["schedules", "pause", sid])).stdout).toContain("state:     paused");
+    const again = await cli(["schedules", "pause", sid]);
+    expect(again.code).toBe(EXIT.rejected);
+    expect(again.stderr).toContain("409 Conflict");
+    expect((await cli(["schedules", "resume", sid])).code).toBe(EXIT.ok);
+    expect((await cli(["schedules", "list"])).stdout).toMatch(/nightly\s+0 3 \* \* \*\s+UTC\s+echo\s+active/);
+    expect((await cli(["schedules", "delete", sid])).stdout.trim()).toBe(`schedule ${sid} deleted`);
+    expect((await cli(["schedules", "get", sid])).code).toBe(EXIT.notFound);
+  });
+
   test("a token the gateway refuses is exit 3; an unreachable gateway exit 6", async () => {
     const bad = await cli(["jobs", "list"], { env: { PLATFORM_TOKEN: "not.a.token" } });
     expect(bad.code).toBe(EXIT.auth);
