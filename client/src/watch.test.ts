@@ -79,6 +79,18 @@ describe("watchJob", () => {
     expect(gateway.upstreams.jobs.callsOf("WatchJob")).toHaveLength(2);
   });
 
+  test("streams the server ends cleanly (their maximum life) never count as failures, news or not", async () => {
+    scriptJobs(
+      { messages: [wireJob("PENDING")] },
+      { messages: [wireJob("PENDING")] },
+      { messages: [wireJob("PENDING")] },
+      { messages: [wireJob("SUCCEEDED", 1)] },
+    );
+    const seen = await collect(watchJob(api, 4, { ...FAST, maxReconnects: 0 }));
+    expect(statuses(seen)).toEqual(["PENDING/0", "SUCCEEDED/1"]);
+    expect(gateway.upstreams.jobs.callsOf("WatchJob")).toHaveLength(4);
+  });
+
   test("a stream that breaks (the server's `error` event) is opened again", async () => {
     scriptJobs(
       { messages: [wireJob("RUNNING", 1)], error: { code: 14, details: "jobs went away" } },

@@ -11,7 +11,7 @@ import { ApiError } from "./problem";
 export interface WatchOptions {
   /** Ends the watch (the generator returns). */
   signal?: AbortSignal;
-  /** Reconnections in a row without a new event before giving up with the last error. Default 5. */
+  /** Broken streams in a row without a new event before giving up with the last error. Default 5. */
   maxReconnects?: number;
   /** Wait before reconnecting, in ms. Default 1000. */
   reconnectDelayMs?: number;
@@ -53,8 +53,8 @@ export const isFinalPipeline = (pipeline: Pick<Pipeline, "status" | "steps">) =>
 /**
  * Yields the resource now and after every change until `isFinal` says it is done,
  * opening a new stream whenever one ends early (a state already yielded is not
- * yielded again). A refusal (4xx: unknown id, bad
- * token) is thrown at once; a stream that keeps failing, after maxReconnects tries.
+ * yielded again). A refusal (4xx: unknown id, bad token) is thrown at once;
+ * streams that keep breaking without news, after maxReconnects tries.
  */
 export async function* follow<T>(
   open: (signal: AbortSignal) => Promise<TreatyResult<unknown>>,
@@ -89,7 +89,8 @@ export async function* follow<T>(
         lastError = error;
       }
       if (controller.signal.aborted) return;
-      if (++failures > maxReconnects) throw lastError ?? new WatchInterrupted("the stream kept ending early");
+      // A stream the server ended cleanly (its maximum life) is no failure: a quiet job may wait for hours.
+      if (lastError !== undefined && ++failures > maxReconnects) throw lastError;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   } finally {
