@@ -202,6 +202,8 @@ export class SqlJobRepository implements JobRepository {
     queues: readonly string[] = [],
   ): [string, unknown[]] {
     const postgres = this.db.dialect === "postgres";
+    // SQLite's planner (without statistics) would rather range-scan jobs_due on run_after and sort every ready
+    // job; the claim index yields them in claim order, so the scan stops at the LIMIT-th runnable row.
     const params: unknown[] = [
       workerId,
       now.getTime() + leaseSeconds * 1000,
@@ -218,7 +220,7 @@ export class SqlJobRepository implements JobRepository {
     return [
       `WITH picked AS (
          SELECT id, row_number() OVER (ORDER BY priority DESC, run_after, id) - 1 AS n FROM (
-           SELECT id, priority, run_after FROM jobs WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter} ${queueFilter}
+           SELECT id, priority, run_after FROM jobs ${postgres ? "" : "INDEXED BY jobs_claimable"} WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter} ${queueFilter}
              AND (expires_at IS NULL OR expires_at >= $3 OR started_at IS NOT NULL)
            ORDER BY priority DESC, run_after, id LIMIT $5 ${postgres ? "FOR UPDATE SKIP LOCKED" : ""}
          ) candidates
