@@ -1,7 +1,7 @@
 // The worker's acknowledgements (a job's result or failure) on their way to the
 // jobs service, sent in batches: a batch goes when `batchSize` are waiting, or
-// `lingerMs` after the first of them; one batch is in flight at a time, and what
-// becomes ready meanwhile goes next. Each ack's promise settles once its batch
+// `lingerMs` after the first of them (one such short batch in flight at a time;
+// what finishes meanwhile goes in the next). Each ack's promise settles once its batch
 // was sent, so the job's slot frees only then. close() sends everything waiting
 // at once (and every later ack straight away): a stopping worker loses no ack.
 // reportAcks sends one batch: CompleteJobs, or CompleteJob/FailJob for one ack alone.
@@ -19,7 +19,10 @@ type Rpc = (method: "CompleteJob" | "FailJob" | "CompleteJobs", request: object)
 export class AckBatcher<A> {
   private readonly waiting: Array<{ ack: A; sent: () => void }> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private sending: Promise<void> | undefined;
+  /** Every batch on its way. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The batch sent short of full (its linger ran out) and still on its way: at most one at a time. */
+  private partial: Promise<void> | undefined;
   /** The linger ran out: what waits goes, full batch or not. */
   private due = false;
   private closing = false;
@@ -46,36 +49,40 @@ export class AckBatcher<A> {
   /** Sends every waiting ack now, and every later one as it comes; resolves when nothing is left to send. */
   async close(): Promise<void> {
     this.closing = true;
+    this.kick();
+    while (this.inFlight.size > 0 || this.waiting.length > 0) {
+      await Promise.all(this.inFlight);
+      this.kick();
+    }
+  }
+
+  /**
+   * Full batches go at once, side by side (with ackBatchSize 1, every ack alone, as before batching). The
+   * rest goes once its linger ran out (or on close), but not while an earlier short batch is on its way:
+   * what finishes meanwhile joins the next one, so a busy worker's batches fill up by themselves.
+   */
+  private kick(): void {
+    while (this.waiting.length >= this.batchSize) this.launch(this.waiting.splice(0, this.batchSize), false);
+    if (this.waiting.length === 0 || this.partial || !(this.due || this.closing)) return;
+    this.due = false;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.kick();
-    while (this.sending) await this.sending;
+    this.launch(this.waiting.splice(0), true);
   }
 
-  /** Whether a batch should go now: a full one, or whatever waits once the linger ran out (or on close). */
-  private get ready(): boolean {
-    return this.waiting.length >= this.batchSize || ((this.due || this.closing) && this.waiting.length > 0);
-  }
-
-  private kick(): void {
-    if (!this.ready) return;
-    this.sending ??= this.pump().finally(() => {
-      this.sending = undefined;
-    });
-  }
-
-  /** One batch at a time; what became ready while one was in flight goes next. */
-  private async pump(): Promise<void> {
-    while (this.ready) {
-      const batch = this.waiting.splice(0, this.batchSize);
-      if (this.waiting.length === 0) {
-        this.due = false;
-        clearTimeout(this.timer);
-        this.timer = undefined;
-      }
-      await this.send(batch.map(({ ack }) => ack)).catch(() => {});
-      for (const { sent } of batch) sent();
-    }
+  private launch(batch: Array<{ ack: A; sent: () => void }>, partial: boolean): void {
+    const sending: Promise<void> = this.send(batch.map(({ ack }) => ack))
+      .catch(() => {})
+      .then(() => {
+        for (const { sent } of batch) sent();
+        this.inFlight.delete(sending);
+        if (partial) {
+          this.partial = undefined;
+          this.kick();
+        }
+      });
+    this.inFlight.add(sending);
+    if (partial) this.partial = sending;
   }
 }
 

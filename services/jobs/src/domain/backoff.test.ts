@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { type InvalidArgumentError, Violations } from "@platform/kit";
 import { backoffMs, checkBackoff } from "./backoff";
 import { job, lease, now, policy } from "./testJobs";
-import { fail, unclaim } from "./job";
+import { checkReplay, fail, unclaim, validateNewJob } from "./job";
 
 describe("backoffMs with a job's own backoff", () => {
   test("initial × multiplier^(n−1), capped at max; null fields take the policy's", () => {
@@ -75,5 +75,17 @@ describe("unclaim", () => {
       startedAt: earlier,
     });
     expect(unclaim(job({ status: "SUCCEEDED" }), now, now)).toBeUndefined();
+  });
+});
+
+describe("the idempotency fingerprint", () => {
+  test("covers the backoff: the same key with another backoff is refused", () => {
+    const input = { name: "n", kind: "k", payload: "", maxAttempts: 2, idempotencyKey: "key", owner: "alice" };
+    const first = validateNewJob({ ...input, backoff: { initialMs: 100, maxMs: 0, multiplier: 0 } });
+    const stored = job({ ...first, status: "PENDING", backoff: first.backoff });
+    expect(checkReplay(stored, first)).toBe(stored);
+    const other = validateNewJob({ ...input, backoff: { initialMs: 200, maxMs: 0, multiplier: 0 } });
+    expect(() => checkReplay(stored, other)).toThrow(/idempotency_key/);
+    expect(() => checkReplay(stored, validateNewJob(input))).toThrow(/idempotency_key/);
   });
 });
