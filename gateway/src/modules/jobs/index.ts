@@ -1,16 +1,13 @@
 // /jobs: create, read, list and cancel jobs, the worker protocol (claim,
-// heartbeat, complete, fail) and a server-sent-events watch, through the jobs service.
+// heartbeat, complete, fail: workerRoutes.ts) and a server-sent-events watch, through the jobs service.
 // Users reach their own jobs, admins everyone's (ownerScope), workers only the
 // worker protocol (requireWorker); the lease token from a claim authorises the rest.
 import type { Job__Output } from "@platform/proto";
 import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
 import {
-  JOB_ERROR_MAX_LENGTH,
   MAX_ATTEMPTS_MAX,
   MAX_ATTEMPTS_MESSAGE,
   MAX_ATTEMPTS_MIN,
-  MAX_CLAIM_KINDS,
-  MAX_CLAIM_QUEUES,
   MAX_CREATE_JOBS,
   MAX_RETRY_IDS,
   NAME_MAX_LENGTH,
@@ -26,21 +23,19 @@ import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
-import { newOwner, ownerScope, requireWorker } from "../../security/authorization";
+import { newOwner, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
+import { jobsWorkerRoutes } from "./workerRoutes";
 import {
-  claimWaitMs,
+  backoffBody,
   HTTP_CLAIM_WAIT_MS_MAX,
   kindName,
-  leaseSeconds,
-  leaseToken,
   queueName,
   time,
   timestampOf,
   toHttpJob,
   toHttpStats,
   WATCH_MAX_MS,
-  workerId,
   type HttpJob,
 } from "./shapes";
 
@@ -76,6 +71,7 @@ const newJobBody = t.Object(
     expires_at: t.Optional(
       time('Not claimed by then: the job becomes FAILED ("expired: ..."). After run_at (or now).'),
     ),
+    backoff: t.Optional(backoffBody),
   },
   { additionalProperties: false },
 );
@@ -93,12 +89,20 @@ const createJobRequest = (body: Static<typeof newJobBody>, owner: string, idempo
   run_at: timestampOf(body.run_at),
   expires_at: timestampOf(body.expires_at),
   timeout_seconds: body.timeout_seconds ?? 0,
+  backoff: body.backoff
+    ? {
+        initial_ms: body.backoff.initial_ms ?? 0,
+        max_ms: body.backoff.max_ms ?? 0,
+        multiplier: body.backoff.multiplier ?? 0,
+      }
+    : null,
 });
 
 export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
   new Elysia({ name: "jobs", prefix: "/jobs" })
     .use(withRequestId)
     .use(auth(config))
+    .use(jobsWorkerRoutes(config, upstreams))
     .post(
       "/",
       async ({ body, headers, principal, requestId, set }) => {
@@ -176,40 +180,6 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         },
       },
     )
-    .post(
-      "/claim",
-      async ({ body, principal, request, requestId, set }) => {
-        requireWorker(principal);
-        const waitMs = body.wait_ms ?? 0;
-        const { job, lease_token } = await upstreams.jobs.call(
-          "ClaimJob",
-          {
-            worker_id: body.worker_id,
-            lease_seconds: body.lease_seconds ?? 0,
-            kinds: body.kinds ?? [],
-            queues: body.queues ?? [],
-            wait_ms: waitMs,
-          },
-          // The wait comes on top of the upstream timeout; a client that goes away ends the wait, leasing nothing.
-          { requestId, extraMs: waitMs, signal: request.signal },
-        );
-        if (!job) return new Response(null, { status: 204, headers: set.headers as Record<string, string> });
-        // The one response that carries the token: it is never part of the job itself.
-        return { ...toHttpJob(job), lease_token };
-      },
-      {
-        body: t.Object(
-          {
-            worker_id: workerId,
-            lease_seconds: leaseSeconds,
-            kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })),
-            queues: t.Optional(t.Array(queueName, { maxItems: MAX_CLAIM_QUEUES })),
-            wait_ms: claimWaitMs,
-          },
-          { additionalProperties: false },
-        ),
-      },
-    )
     // A static path: Elysia matches it before "/:id" (and it is registered first).
     .get("/stats", async ({ principal, requestId }) =>
       toHttpStats(await upstreams.jobs.call("GetJobStats", { owner: ownerScope(principal) }, { requestId })),
@@ -285,68 +255,6 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             "claimable now, with attempts from 0; its last error stays until an attempt succeeds. Any other " +
             "status is 409; another owner's job is 404.",
         },
-      },
-    )
-    .post(
-      "/:id/heartbeat",
-      async ({ params, body, principal, requestId }) => {
-        requireWorker(principal);
-        return toHttpJob(
-          await upstreams.jobs.call(
-            "Heartbeat",
-            {
-              job_id: String(pathId(params.id)),
-              lease_token: body.lease_token,
-              lease_seconds: body.lease_seconds ?? 0,
-            },
-            { requestId },
-          ),
-        );
-      },
-      {
-        params: idParams,
-        body: t.Object({ lease_token: leaseToken, lease_seconds: leaseSeconds }, { additionalProperties: false }),
-      },
-    )
-    .post(
-      "/:id/complete",
-      async ({ params, body, principal, requestId }) => {
-        requireWorker(principal);
-        return toHttpJob(
-          await upstreams.jobs.call(
-            "CompleteJob",
-            {
-              job_id: String(pathId(params.id)),
-              lease_token: body.lease_token,
-              result: body.result === undefined ? "" : JSON.stringify(body.result),
-            },
-            { requestId },
-          ),
-        );
-      },
-      {
-        params: idParams,
-        body: t.Object({ lease_token: leaseToken, result: t.Optional(t.Unknown()) }, { additionalProperties: false }),
-      },
-    )
-    .post(
-      "/:id/fail",
-      async ({ params, body, principal, requestId }) => {
-        requireWorker(principal);
-        return toHttpJob(
-          await upstreams.jobs.call(
-            "FailJob",
-            { job_id: String(pathId(params.id)), lease_token: body.lease_token, error: body.error },
-            { requestId },
-          ),
-        );
-      },
-      {
-        params: idParams,
-        body: t.Object(
-          { lease_token: leaseToken, error: t.String({ maxLength: JOB_ERROR_MAX_LENGTH }) },
-          { additionalProperties: false },
-        ),
       },
     )
     .get(

@@ -3,6 +3,12 @@
 import type { Job__Output, JobStats__Output } from "@platform/proto";
 import { JobStatuses } from "@platform/proto/enums";
 import {
+  BACKOFF_INITIAL_MS_MAX,
+  BACKOFF_INITIAL_MS_MESSAGE,
+  BACKOFF_MAX_MS_MAX,
+  BACKOFF_MAX_MS_MESSAGE,
+  BACKOFF_MULTIPLIER_MAX,
+  BACKOFF_MULTIPLIER_MESSAGE,
   KIND_MESSAGE,
   KIND_PATTERN,
   LEASE_SECONDS_MAX,
@@ -46,6 +52,14 @@ export function toHttpJob(job: Job__Output) {
     expires_at: rfc3339(job.expires_at),
     timeout_seconds: job.timeout_seconds || null,
     run_deadline: rfc3339(job.run_deadline),
+    // The job's own retry backoff (a field null: the service's default); null: the service's throughout.
+    backoff: job.backoff
+      ? {
+          initial_ms: job.backoff.initial_ms || null,
+          max_ms: job.backoff.max_ms || null,
+          multiplier: job.backoff.multiplier || null,
+        }
+      : null,
   };
 }
 export type HttpJob = ReturnType<typeof toHttpJob>;
@@ -120,3 +134,36 @@ export const time = (description: string) =>
   t.String({ format: "date-time", error: "must be an RFC 3339 time, e.g. 2030-01-01T00:00:00Z", description });
 /** An RFC 3339 time from a body (already checked) → a Timestamp; absent: unset. */
 export const timestampOf = (text: string | undefined) => (text === undefined ? null : toTimestamp(new Date(text)));
+/** A job's own retry backoff (jobs.proto Backoff); every field optional (absent: the service's default). */
+export const backoffBody = t.Object(
+  {
+    initial_ms: t.Optional(
+      t.Integer({
+        minimum: 1,
+        maximum: BACKOFF_INITIAL_MS_MAX,
+        error: BACKOFF_INITIAL_MS_MESSAGE,
+        description: "The wait before the first retry, in ms.",
+      }),
+    ),
+    max_ms: t.Optional(
+      t.Integer({
+        minimum: 1,
+        maximum: BACKOFF_MAX_MS_MAX,
+        error: BACKOFF_MAX_MS_MESSAGE,
+        description: "The longest wait, in ms (at least initial_ms).",
+      }),
+    ),
+    multiplier: t.Optional(
+      t.Number({
+        minimum: 1,
+        maximum: BACKOFF_MULTIPLIER_MAX,
+        error: BACKOFF_MULTIPLIER_MESSAGE,
+        description: "How much each wait grows over the one before (1: a fixed wait; 2 by default).",
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "How long a failed attempt waits before its retry: min(initial_ms × multiplier^(n−1), max_ms).",
+  },
+);

@@ -146,6 +146,7 @@ describe("firing, pausing and resuming", () => {
       runAt: null,
       expiresAt: null,
       timeoutSeconds: 0,
+      backoff: null,
       owner: "alice",
       idempotencyKey: `schedule:7:${Date.parse("2026-01-01T00:01:00Z")}`,
     });

@@ -113,6 +113,7 @@ export function firingJob(schedule: Schedule, scheduledAt: Date): NewJob {
     priority: 0,
     queue: DEFAULT_QUEUE,
     runAt: null,
+    backoff: null,
     expiresAt: null,
     timeoutSeconds: 0,
     idempotencyKey: firingKey(schedule.id, scheduledAt),

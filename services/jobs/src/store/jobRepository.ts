@@ -36,6 +36,10 @@ export interface JobRepository {
   listAfter(page: PageRequest, status?: JobStatus, owner?: string): Promise<Job[]>;
   /** Writes `job` if it is still at `job.version`; the stored job, or undefined when someone else changed it first. */
   save(job: Job): Promise<Job | undefined>;
+  /** save() for each job, in one transaction; for each (in order) the stored job, or undefined when it had changed. */
+  saveMany(jobs: readonly Job[]): Promise<Array<Job | undefined>>;
+  /** The jobs of these ids that exist, in any order. */
+  getMany(ids: readonly number[]): Promise<Job[]>;
   /**
    * Atomically (one statement) leases up to `leaseTokenHashes.length` runnable PENDING jobs (of one of
    * `kinds` and in one of `queues`, when given) to the worker: the highest priority first, then the oldest
