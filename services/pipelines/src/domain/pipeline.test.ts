@@ -91,6 +91,9 @@ const pipeline = (status: Pipeline["status"], steps: [string, StepStatus, string
   owner: "ann@example.com",
   idempotencyKey: null,
   requestHash: null,
+  parameters: null,
+  retries: 0,
+  rerunOf: null,
 });
 
 describe("readySteps", () => {
