@@ -98,7 +98,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
             "Idempotency-Key header, a repeat of the same request returns the pipeline created first (200, " +
             "Idempotent-Replayed: true) instead of another one. `parameters` (a JSON object) is what step " +
             "payloads reference as `{{ params.<path> }}`; `{{ steps.<step>.result.<path> }}` references a result " +
-            "of a step it depends on (docs/pipelines.md).",
+            "of a step it depends on (docs/jobs.md).",
           ...idempotencyDoc,
         },
         body: t.Object(

@@ -22,7 +22,7 @@ import type { WatchPipelineRequest as _pipelines_v1_WatchPipelineRequest, WatchP
  * 
  * Data: a pipeline may carry `parameters` (a JSON object), and a step's
  * payload may reference them and earlier steps' results with templates
- * (`{{ params.name }}`, `{{ steps.<step>.result.<path> }}`; docs/pipelines.md),
+ * (`{{ params.name }}`, `{{ steps.<step>.result.<path> }}`; docs/jobs.md),
  * rendered when the step's job is created. A reference to a missing value
  * fails that step.
  * 
@@ -151,7 +151,7 @@ export interface PipelinesServiceClient extends grpc.Client {
  * 
  * Data: a pipeline may carry `parameters` (a JSON object), and a step's
  * payload may reference them and earlier steps' results with templates
- * (`{{ params.name }}`, `{{ steps.<step>.result.<path> }}`; docs/pipelines.md),
+ * (`{{ params.name }}`, `{{ steps.<step>.result.<path> }}`; docs/jobs.md),
  * rendered when the step's job is created. A reference to a missing value
  * fails that step.
  * 
