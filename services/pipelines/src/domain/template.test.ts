@@ -87,6 +87,13 @@ describe("parseTemplate", () => {
 
   test("a long source is shortened in messages", () => {
     expect(parseError(`{{ ${"x".repeat(500)} }}`).length).toBeLessThan(200);
+    expect(parseError(`{{ ${"🚀".repeat(100)} }}`).isWellFormed()).toBe(true);
+  });
+
+  test("messages are well-formed text even when the payload has a lone surrogate", () => {
+    expect(parseError("{{ params.x\uD800y }}").isWellFormed()).toBe(true);
+    expect(parseTemplate("{{ params.a }}\uD800", STEPS)).toHaveLength(2);
+    expect(renderError({ a: "{{ params.x\uDC00 }}" }).isWellFormed()).toBe(true);
   });
 });
 

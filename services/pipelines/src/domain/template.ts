@@ -19,8 +19,16 @@ export type Reference =
 /** A string value split into literal text and references. */
 export type Part = string | Reference;
 
-/** A template that cannot be parsed, or a reference that finds nothing; `message` says which and why. */
-export class TemplateError extends Error {}
+/**
+ * A template that cannot be parsed, or a reference that finds nothing; `message` says which and why.
+ * The message quotes the payload, made well-formed (a lone surrogate becomes U+FFFD): it travels in
+ * gRPC status details, whose encoding throws on one.
+ */
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message.toWellFormed());
+  }
+}
 
 /** Longest path a reference may have (segments after the root). */
 export const MAX_PATH_SEGMENTS = 64;
@@ -106,7 +114,8 @@ export function parseTemplate(text: string, stepNames: ReadonlySet<string>): Par
     const close = text.indexOf(CLOSE, open + OPEN.length);
     if (close === -1) throw new TemplateError(`"{{" at character ${open} has no closing "}}"`);
     const inner = text.slice(open + OPEN.length, close);
-    const source = `{{${inner}}}`.length > 80 ? `${`{{${inner}`.slice(0, 76)}…}}` : `{{${inner}}}`;
+    const quoted = `{{${inner}}}`.toWellFormed();
+    const source = quoted.length > 80 ? `${[...quoted].slice(0, 76).join("")}…}}` : quoted;
     if (inner.includes(OPEN))
       throw new TemplateError(`"{{" at character ${open} has no closing "}}" before the next "{{"`);
     parts.push(parseReference(inner.trim(), source, stepNames));
