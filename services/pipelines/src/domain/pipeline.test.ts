@@ -94,6 +94,7 @@ const pipeline = (status: Pipeline["status"], steps: [string, StepStatus, string
   parameters: null,
   retries: 0,
   rerunOf: null,
+  templated: true,
 });
 
 describe("readySteps", () => {

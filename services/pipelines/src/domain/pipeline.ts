@@ -64,6 +64,8 @@ export interface Pipeline {
   retries: number;
   /** The pipeline it is a re-run of; null: none. */
   rerunOf: number | null;
+  /** Whether its step payloads are templates: false for pipelines created before templates existed. */
+  templated: boolean;
 }
 
 export interface NewStep {

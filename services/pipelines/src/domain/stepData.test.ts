@@ -129,6 +129,7 @@ const stored = (status: Pipeline["status"], steps: [string, Pipeline["steps"][nu
     parameters: '{"a":1}',
     retries: 0,
     rerunOf: null,
+    templated: true,
   }) satisfies Pipeline;
 
 describe("retryPipeline", () => {

@@ -34,7 +34,12 @@ describe.each(TEST_BACKENDS)("pipeline data in the store on %s", (backend) => {
       "INSERT INTO pipelines (id, pipeline_name, status, active, request_id, created_at, updated_at) VALUES (1, 'old', 'FAILED', 0, 'r', 1, 1)",
     );
     expect(await migrate(db, "pipelines", PIPELINES_MIGRATIONS)).toEqual([6]);
-    expect(await new SqlPipelineRepository(db).get(1)).toMatchObject({ parameters: null, retries: 0, rerunOf: null });
+    expect(await new SqlPipelineRepository(db).get(1)).toMatchObject({
+      parameters: null,
+      retries: 0,
+      rerunOf: null,
+      templated: false,
+    });
   });
 
   test("parameters and rerun_of round-trip; saveRetry writes the retry and refuses a stale version", async () => {
@@ -54,7 +59,7 @@ describe.each(TEST_BACKENDS)("pipeline data in the store on %s", (backend) => {
       "request-1",
       new Date(1_000),
     );
-    expect(pipeline).toMatchObject({ parameters: '{"r":"eu"}', rerunOf: 41, retries: 0 });
+    expect(pipeline).toMatchObject({ parameters: '{"r":"eu"}', rerunOf: 41, retries: 0, templated: true });
     expect(await repository.get(pipeline.id)).toMatchObject({ parameters: '{"r":"eu"}', rerunOf: 41, retries: 0 });
 
     const failed = (await repository.get(pipeline.id))!;

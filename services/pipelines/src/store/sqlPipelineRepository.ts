@@ -24,6 +24,7 @@ interface PipelineRow {
   parameters: string | null;
   retries: unknown;
   rerun_of: unknown;
+  templated: unknown;
 }
 
 interface StepRow {
@@ -38,7 +39,7 @@ interface StepRow {
 }
 
 const COLUMNS =
-  "id, pipeline_name, status, request_id, created_at, updated_at, version, owner, idempotency_key, request_hash, parameters, retries, rerun_of";
+  "id, pipeline_name, status, request_id, created_at, updated_at, version, owner, idempotency_key, request_hash, parameters, retries, rerun_of, templated";
 const STEP_COLUMNS = "pipeline_id, name, kind, payload, depends_on, status, job_id, error";
 
 const toStep = (row: StepRow): Step => ({
@@ -66,6 +67,7 @@ const toPipeline = (row: PipelineRow, steps: Step[]): Pipeline => ({
   parameters: row.parameters,
   retries: Number(row.retries),
   rerunOf: row.rerun_of === null ? null : Number(row.rerun_of),
+  templated: Number(row.templated) === 1,
 });
 
 export class SqlPipelineRepository implements PipelineRepository {
@@ -96,8 +98,8 @@ export class SqlPipelineRepository implements PipelineRepository {
     const t = now.getTime();
     return this.db.transaction(async (tx) => {
       const row = await tx.get<PipelineRow>(
-        `INSERT INTO pipelines (pipeline_name, status, active, request_id, created_at, updated_at, owner, idempotency_key, request_hash, parameters, rerun_of)
-         VALUES ($1, 'PENDING', $2, $3, $4, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+        `INSERT INTO pipelines (pipeline_name, status, active, request_id, created_at, updated_at, owner, idempotency_key, request_hash, parameters, rerun_of, templated)
+         VALUES ($1, 'PENDING', $2, $3, $4, $4, $5, $6, $7, $8, $9, 1) RETURNING ${COLUMNS}`,
         [
           pipeline.name,
           pipeline.steps.length > 0 ? 1 : 0,

@@ -15,6 +15,7 @@ export async function stepPayload(
   jobs: Pick<JobsApi, "get">,
   options: CallOptions,
 ): Promise<{ payload: string | null } | { error: string }> {
+  if (!pipeline.templated) return { payload: step.payload };
   try {
     const results = new Map<string, string>();
     for (const name of referencedSteps(step, pipeline.steps)) {
