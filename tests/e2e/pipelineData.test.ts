@@ -125,7 +125,9 @@ describe.each(TEST_BACKENDS)("pipeline data end to end on %s", (backend) => {
     broken = false;
     const retried = await api("POST", `/pipelines/${id}/retry`);
     expect(retried.status).toBe(200);
-    expect(retried.body).toMatchObject({ status: "RUNNING", retries: 1 });
+    // RUNNING; or already SUCCEEDED when a sweep's reconcile and the worker beat the retry's own reconcile.
+    expect(retried.body.retries).toBe(1);
+    expect(["RUNNING", "SUCCEEDED"]).toContain(retried.body.status);
     const done = await untilStatus(id, "SUCCEEDED");
     // The succeeded steps kept their jobs; the retried one got a new job.
     expect(done.steps[0].job_id).toBe(failed.steps[0].job_id);
