@@ -1,6 +1,6 @@
-// /pipelines: create (optionally with a DAG of steps), read, list, cancel and
-// watch (server-sent events) pipelines through the pipelines service. Users reach their own pipelines,
-// admins everyone's (ownerScope); workers none.
+// /pipelines: create (optionally with a DAG of steps and parameters), read, list, cancel,
+// watch (server-sent events), retry and re-run pipelines through the pipelines service. Users
+// reach their own pipelines, admins everyone's (ownerScope); workers none.
 import type { Pipeline__Output } from "@platform/proto";
 import { PIPELINE_STATUSES, PipelineStatuses, StepStatuses } from "@platform/proto/enums";
 import { KIND_MESSAGE, KIND_PATTERN, MAX_STEPS, NAME_MAX_LENGTH, STEP_NAME_MAX_LENGTH } from "@platform/proto/rules";
@@ -30,6 +30,9 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
       error: step.error || null,
     })),
     owner: pipeline.owner,
+    parameters: (pipeline.parameters === "" ? {} : JSON.parse(pipeline.parameters)) as Record<string, unknown>,
+    retries: pipeline.retries,
+    rerun_of: pipeline.rerun_of === "0" ? null : Number(pipeline.rerun_of),
   };
 }
 export type HttpPipeline = ReturnType<typeof toHttpPipeline>;
@@ -46,6 +49,11 @@ const step = t.Object(
   },
   { additionalProperties: false },
 );
+
+/** A JSON object; the service checks its size (like a job payload's) and that it is one. */
+const parameters = t.Record(t.String(), t.Unknown(), { error: "must be a JSON object" });
+const parametersText = (value: Record<string, unknown> | undefined) =>
+  value === undefined ? "" : JSON.stringify(value);
 
 export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, "pipelines">) =>
   new Elysia({ name: "pipelines", prefix: "/pipelines" })
@@ -65,7 +73,13 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         const pipeline = await createIdempotently(() =>
           upstreams.pipelines.call(
             "CreatePipeline",
-            { pipeline_name: body.pipeline_name, steps, owner, idempotency_key: idempotencyKey },
+            {
+              pipeline_name: body.pipeline_name,
+              steps,
+              owner,
+              idempotency_key: idempotencyKey,
+              parameters: parametersText(body.parameters),
+            },
             { requestId },
           ),
         );
@@ -82,13 +96,16 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
           description:
             "201 with the pipeline and its Location; its first steps are submitted as jobs. With an " +
             "Idempotency-Key header, a repeat of the same request returns the pipeline created first (200, " +
-            "Idempotent-Replayed: true) instead of another one.",
+            "Idempotent-Replayed: true) instead of another one. `parameters` (a JSON object) is what step " +
+            "payloads reference as `{{ params.<path> }}`; `{{ steps.<step>.result.<path> }}` references a result " +
+            "of a step it depends on (docs/jobs.md).",
           ...idempotencyDoc,
         },
         body: t.Object(
           {
             pipeline_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
             steps: t.Optional(t.Array(step, { maxItems: MAX_STEPS })),
+            parameters: t.Optional(parameters),
           },
           { additionalProperties: false },
         ),
@@ -138,6 +155,64 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
           ),
         ),
       { params: idParams },
+    )
+    .post(
+      "/:id/retry",
+      async ({ params, principal, requestId }) =>
+        toHttpPipeline(
+          await upstreams.pipelines.call(
+            "RetryPipeline",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
+      {
+        params: idParams,
+        detail: {
+          summary: "Retry a failed pipeline from where it stopped",
+          description:
+            "A FAILED or CANCELLED pipeline (once its steps have stopped) goes back to RUNNING: its failed, " +
+            "cancelled and skipped steps start over with new jobs as their dependencies allow; succeeded steps " +
+            "and their results are kept. Any other state is 409; another owner's pipeline is 404.",
+        },
+      },
+    )
+    .post(
+      "/:id/rerun",
+      async ({ params, body, headers, principal, requestId, set }) => {
+        const pipeline = await createIdempotently(() =>
+          upstreams.pipelines.call(
+            "RerunPipeline",
+            {
+              id: String(pathId(params.id)),
+              owner: ownerScope(principal),
+              new_owner: newOwner(principal),
+              parameters: parametersText(body?.parameters),
+              idempotency_key: idempotencyKeyOf(headers),
+            },
+            { requestId },
+          ),
+        );
+        return createdOrReplayed(
+          set,
+          pipeline.idempotent_replay,
+          `/pipelines/${pipeline.id}`,
+          toHttpPipeline(pipeline),
+        );
+      },
+      {
+        params: idParams,
+        body: t.Optional(t.Object({ parameters: t.Optional(parameters) }, { additionalProperties: false })),
+        detail: {
+          summary: "Re-run a pipeline",
+          description:
+            "201 with a new pipeline (and its Location) with the same name, steps and parameters as this one, " +
+            "in any state; `parameters` in the body replace those keys of the copied parameters. The new " +
+            "pipeline is the caller's, and records `rerun_of`. Another owner's pipeline is 404. Idempotency-Key " +
+            "works as on POST /pipelines/.",
+          ...idempotencyDoc,
+        },
+      },
     )
     .get(
       "/",

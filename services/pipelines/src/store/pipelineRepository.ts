@@ -25,6 +25,11 @@ export interface PipelineRepository {
    */
   save(pipeline: Pipeline): Promise<boolean>;
   /**
+   * save() for a retried pipeline (domain retryPipeline): also writes its
+   * `retries` count and marks it active again. The same compare-and-set.
+   */
+  saveRetry(pipeline: Pipeline): Promise<boolean>;
+  /**
    * Takes or renews the pipeline's lease for `owner` until `now + leaseMs`, if it
    * is free, expired or already `owner`'s. True when `owner` holds it now.
    */

@@ -37,7 +37,7 @@ class FakeJobs implements JobsApi {
     await this.gate?.promise;
     const existing = this.byKey.get(job.idempotencyKey);
     if (existing) return existing;
-    const view: JobView = { id: this.byKey.size + 1, status: "PENDING", error: "" };
+    const view: JobView = { id: this.byKey.size + 1, status: "PENDING", error: "", result: "" };
     this.byKey.set(job.idempotencyKey, view);
     return view;
   }

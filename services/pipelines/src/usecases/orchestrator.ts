@@ -19,8 +19,11 @@ import { StepStatuses } from "@platform/proto/enums";
 import { deriveStatus, isFinalStep, readySteps, type Pipeline, type Step } from "../domain/pipeline";
 import type { CallOptions, JobsApi, JobView } from "../clients/jobsClient";
 import type { PipelineRepository } from "../store/pipelineRepository";
+import { stepPayload } from "./stepPayload";
 
-export const stepJobKey = (pipelineId: number, step: string) => `pipeline-${pipelineId}-step-${step}`;
+/** A step's job's idempotency key; a retried pipeline (`retries` > 0) gets new ones. */
+export const stepJobKey = (pipelineId: number, step: string, retries = 0) =>
+  `pipeline-${pipelineId}-step-${step}${retries > 0 ? `-retry-${retries}` : ""}`;
 
 /** How many step jobs are watched at once; beyond it the sweep alone moves those pipelines. */
 export const MAX_WATCHES = 1_000;
@@ -261,21 +264,23 @@ export class Orchestrator {
     await this.keepLease(id, lease);
     pipeline.status = deriveStatus(pipeline);
 
-    if (pipeline.status === "FAILED" || pipeline.status === "CANCELLED") {
-      for (const step of pipeline.steps) {
-        if (isFinalStep(step.status)) continue;
-        if (step.jobId === null) step.status = "SKIPPED";
-        else follow(step, await this.jobs.cancel(step.jobId, options));
-      }
-    } else {
+    if (pipeline.status !== "FAILED" && pipeline.status !== "CANCELLED") {
       for (const step of readySteps(pipeline)) {
         await this.keepLease(id, lease);
+        // Rendered now, from the parameters and the results of the steps it depends on.
+        const payload = await stepPayload(pipeline, step, this.jobs, options);
+        if ("error" in payload) {
+          step.status = "FAILED";
+          step.error = payload.error;
+          log.warn({ step: step.name, error: payload.error }, "step payload could not be rendered");
+          break;
+        }
         const job = await this.jobs.create(
           {
             name: `${pipeline.name}: ${step.name}`.slice(0, 200),
             kind: step.kind,
-            payload: step.payload,
-            idempotencyKey: stepJobKey(pipeline.id, step.name),
+            payload: payload.payload,
+            idempotencyKey: stepJobKey(pipeline.id, step.name, pipeline.retries),
             owner: pipeline.owner,
           },
           options,
@@ -291,6 +296,13 @@ export class Orchestrator {
         before = JSON.stringify(pipeline);
       }
       pipeline.status = deriveStatus(pipeline);
+    }
+    if (pipeline.status === "FAILED" || pipeline.status === "CANCELLED") {
+      for (const step of pipeline.steps) {
+        if (isFinalStep(step.status)) continue;
+        if (step.jobId === null) step.status = "SKIPPED";
+        else follow(step, await this.jobs.cancel(step.jobId, options));
+      }
     }
 
     if (JSON.stringify(pipeline) !== before) {
