@@ -220,9 +220,7 @@ describe("a failed pipeline's page", () => {
     await admin("POST", `/pipelines/${running.body.id}/cancel`);
   }, 60_000);
 
-  // Enable once pipedata's POST /pipelines/{id}/retry and POST /pipelines/{id}/rerun are merged
-  // (they are not on this branch: today both answer 404). Run with `bun test --todo` to try it.
-  test.todo("Retry failed steps and Re-run bring it back to life (needs POST /pipelines/{id}/retry and /rerun)", async () => {
+  test("Retry failed steps and Re-run bring it back to life", async () => {
     const id = await failedPipeline("Monthly close");
     await openFromNav(page, "Pipelines");
     await page.getByRole("link", { name: `#${id}`, exact: true }).click();
