@@ -259,8 +259,9 @@ const JOBS_ROWS: JobsRow[] = [
   ["pickup latency p99, idle worker (ms)", (m) => m.pickupMs.p99, 1, false],
   ["drain, noop jobs, one create per call (jobs/s)", (m) => m.drainJobsPerS, 0, true],
   ["drain, noop jobs, batched creates (jobs/s)", (m) => m.drainBatchedJobsPerS, 0, true],
-  ["drain, batched creates and a batched worker (jobs/s)", (m) => m.drainBatchedWorkerJobsPerS, 0, true],
+  ["drain, batched creates, worker at batch concurrency (jobs/s)", (m) => m.drainBatchedWorkerJobsPerS, 0, true],
   ["CPU per job of the queue's process (ms)", (m) => m.cpuMsPerJob, 2, false],
+  ["CPU per job, batched creates and worker (ms)", (m) => m.cpuMsPerJobBatched ?? null, 2, false],
   ["pipeline, 5-step chain of noop steps: per step (ms)", (m) => m.pipelineStepOverheadMs, 0, false],
 ];
 
@@ -276,7 +277,8 @@ export function jobsSection(jobs: JobsReport): string[] {
     `Worker concurrency ${s.concurrency}; pickup over ${s.pickupJobs} jobs one at a time (create → the worker has it), ` +
       `drain of ${s.drainJobs} noop jobs (${s.inFlight} creates in flight, first create → last acknowledged), ` +
       `${s.pipelines} pipeline(s). Batched creates: CreateJobs, 100 per call (graphile-worker: one addJobs call). ` +
-      `The batched worker claims up to ${s.batchConcurrency} jobs per ClaimJob (max_jobs) and acknowledges them at once. ` +
+      `Worker at batch concurrency: the worker SDK (@platform/worker) at concurrency ${s.batchConcurrency}, its claims asking for as many jobs as it has idle slots (max_jobs; BENCH_WORKER_OPTIONS adds SDK options), ` +
+      `beside a graphile-worker runner at concurrency ${s.batchConcurrency}. ` +
       `This system's worker is bench/lib/jobsWorker.ts (long-poll ClaimJob, wait_ms ${s.claimWaitMs}, as the worker SDK); ` +
       `graphile-worker 0.17.3 runs on Node against a database of its own on the same PostgreSQL. CPU per job: the jobs service process; ` +
       `for graphile-worker its Node process (adds and runs the jobs); PostgreSQL's own CPU is in neither.`,
