@@ -83,7 +83,8 @@ export async function pathScenarios(ctx: BenchContext, log: (line: string) => vo
   };
   await baseline("path-elysia", [process.execPath, join(BENCH_DIR, "baselines/elysia-tutorial.ts")]);
   const node = Bun.which("node");
-  if (!node) ctx.skipped.push("Fastify whole path: node is not on PATH.");
+  if (ctx.options.quick) ctx.skipped.push("Fastify whole path: not in quick mode.");
+  else if (!node) ctx.skipped.push("Fastify whole path: node is not on PATH.");
   else await baseline("path-fastify", [node, join(BENCH_DIR, "baselines/fastify-node.mjs")]);
   if (ctx.options.quick) ctx.skipped.push("FastAPI whole path: not in quick mode.");
   else {
