@@ -107,7 +107,7 @@ export function edgeSection(report: BenchReport): string[] {
       "the same gateway replicas, GET and POST of every variant interleaved. Envoy's CPU per request is the figure to read " +
       "(the gateways and the users service dominate req/s); the change from the shipped one is in brackets.",
     "",
-    "| variant | GET req/s | POST req/s | Envoy CPU µs/req GET | Envoy CPU µs/req POST | upstream connections (GET run) |",
+    "| variant | GET req/s | POST req/s | Envoy CPU µs/req GET | Envoy CPU µs/req POST | upstream connections, GET runs |",
     "|---|---:|---:|---:|---:|---|",
   );
   for (const v of ENVOY_VARIANTS) {
