@@ -15,6 +15,9 @@ function pathRow(scenarios: ScenarioResult[], target: string, endpoint: "GET" | 
   return scenarios.find((s) => s.group === "path" && s.target === target && s.name.startsWith(endpoint));
 }
 
+const cpuSum = (s: ScenarioResult | undefined) =>
+  s ? Object.values(s.cpuUsPerRequest).reduce((a, b) => a + b, 0) : undefined;
+
 /** "whole path GET: <target> / tutorial Elysia" and the Envoy / direct ratios, for report.ratios. */
 export function pathRatios(scenarios: ScenarioResult[]): Record<string, number | null> {
   const out: Record<string, number | null> = {};
@@ -22,8 +25,13 @@ export function pathRatios(scenarios: ScenarioResult[]): Record<string, number |
     const elysia = pathRow(scenarios, "path-elysia", endpoint)?.rps;
     for (const target of Object.keys(PATH_TARGETS)) {
       const row = pathRow(scenarios, target, endpoint);
-      if (row && target !== "path-elysia")
+      if (row && target !== "path-elysia") {
         out[`whole path ${endpoint}: ${target} / path-elysia (req/s)`] = ratio(row.rps, elysia);
+        out[`whole path ${endpoint}: ${target} / path-elysia (requests per CPU-second)`] = ratio(
+          cpuSum(pathRow(scenarios, "path-elysia", endpoint)),
+          cpuSum(row),
+        );
+      }
     }
     out[`whole path ${endpoint}: through Envoy / direct (req/s)`] = ratio(
       pathRow(scenarios, "path-envoy", endpoint)?.rps,
@@ -39,8 +47,12 @@ const cpuText = (s: ScenarioResult | undefined) =>
         .map(([p, us]) => `${p} ${us}`)
         .join(", ")
     : "–";
-const cpuSum = (s: ScenarioResult | undefined) =>
-  s ? Object.values(s.cpuUsPerRequest).reduce((a, b) => a + b, 0) : undefined;
+
+/** Requests per CPU-second of the whole path against Elysia's: what req/s would be if CPU were the only limit. */
+const perCore = (s: ScenarioResult | undefined, base: ScenarioResult | undefined) => {
+  const r = ratio(cpuSum(base), cpuSum(s));
+  return r === null ? "–" : `${fmt(r, 2)}x`;
+};
 
 export function pathSection(report: BenchReport): string[] {
   const scenarios = report.scenarios;
@@ -52,10 +64,11 @@ export function pathSection(report: BenchReport): string[] {
     "Each baseline gateway with a users service of its own (`baselines/users-memory.ts`: grpc-js, users in a Map); " +
       "this system as `bun run dev` ships it (gateway → users service with its SQLite store) and through the shipped " +
       `Envoy (dev rendering, nothing switched off). GET /users/{id} and POST /users/ of every path interleaved, medians of ${report.settings.repeats}. ` +
-      "CPU: user + system time per request of every process on the path (wrk excluded), from /proc.",
+      "CPU: user + system time per request of every process on the path (wrk excluded), from /proc; " +
+      "per core: requests per CPU-second of the whole path against the Elysia path's (steadier than req/s when other work shares the cores).",
     "",
-    "| path | GET req/s | GET vs Elysia | GET p99 ms | POST req/s | POST vs Elysia | POST p99 ms | CPU µs/req GET (sum) | CPU µs/req POST (sum) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| path | GET req/s | GET vs Elysia | GET p99 ms | POST req/s | POST vs Elysia | POST p99 ms | CPU µs/req GET (sum) | CPU µs/req POST (sum) | per core vs Elysia GET / POST |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const t of targets) {
     const get = pathRow(scenarios, t, "GET");
@@ -65,7 +78,7 @@ export function pathSection(report: BenchReport): string[] {
       return r === null ? "–" : `${fmt(r, 2)}x`;
     };
     out.push(
-      `| ${PATH_TARGETS[t]} | ${get ? fmt(get.rps) : "–"} | ${x(get, elysia.GET)} | ${get ? fmt(get.latencyMs.p99, 1) : "–"} | ${post ? fmt(post.rps) : "–"} | ${x(post, elysia.POST)} | ${post ? fmt(post.latencyMs.p99, 1) : "–"} | ${cpuSum(get) ?? "–"} | ${cpuSum(post) ?? "–"} |`,
+      `| ${PATH_TARGETS[t]} | ${get ? fmt(get.rps) : "–"} | ${x(get, elysia.GET)} | ${get ? fmt(get.latencyMs.p99, 1) : "–"} | ${post ? fmt(post.rps) : "–"} | ${x(post, elysia.POST)} | ${post ? fmt(post.latencyMs.p99, 1) : "–"} | ${cpuSum(get) ?? "–"} | ${cpuSum(post) ?? "–"} | ${perCore(get, elysia.GET)} / ${perCore(post, elysia.POST)} |`,
     );
   }
   out.push("", "### CPU and RSS per process on each path", "");
