@@ -104,7 +104,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       1,
     );
     if (headline.length) await run(headline, options.repeats);
-    if (path.length) await run(path, options.repeats);
+    // Every path gets the same JIT warm-up however much load its processes saw before (the gateway has
+    // served the groups above, the baselines' processes are fresh).
+    if (path.length)
+      scenarios.push(
+        ...(await measure(
+          path,
+          options.repeats,
+          { ...options, warmupS: options.quick ? 0 : Math.max(options.warmupS, 3) },
+          pids,
+          log,
+        )),
+      );
     if (edge.length) await run(edge, Math.min(2, options.repeats));
     await run(
       all.filter((s) => s.group === "direct"),
