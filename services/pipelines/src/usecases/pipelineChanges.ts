@@ -2,7 +2,7 @@
 // makes (the orchestrator's reconciles, cancels) goes through savesTold(), so
 // WatchPipeline wakes at once; other replicas' saves are caught by its poll.
 import { EventEmitter } from "node:events";
-import type { Pipeline } from "../domain/pipeline";
+import type { Pipeline, Step } from "../domain/pipeline";
 import type { PipelineRepository } from "../store/pipelineRepository";
 
 export class PipelineChanges {
@@ -20,8 +20,8 @@ export class PipelineChanges {
 
   /** The repository, telling watchers after every save that went through. */
   savesTold(repository: PipelineRepository): PipelineRepository {
-    const save = async (pipeline: Pipeline) => {
-      const saved = await repository.save(pipeline);
+    const save = async (pipeline: Pipeline, stored?: readonly Step[]) => {
+      const saved = await repository.save(pipeline, stored);
       if (saved) this.tell(pipeline.id);
       return saved;
     };
