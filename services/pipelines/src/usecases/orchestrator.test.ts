@@ -57,18 +57,31 @@ class FakeJobs implements JobsApi {
   }
 }
 
-/** FakeJobs whose jobs can be watched: `finish` completes a job and tells its watchers. */
+/**
+ * FakeJobs whose jobs can be watched: `finish` moves a job on and tells its
+ * watcher; a final job's watch then ends, as WatchJob's stream does.
+ */
 class WatchedJobs extends FakeJobs {
   readonly watchers = new Map<number, (job: JobView) => void>();
-  override watch(id: number, onJob: (job: JobView) => void) {
+  private readonly enders = new Map<number, (final: boolean) => void>();
+  override watch(id: number, onJob: (job: JobView) => void, onEnd: (final: boolean) => void) {
     this.watchers.set(id, onJob);
+    this.enders.set(id, onEnd);
     void Promise.resolve().then(() => onJob({ ...this.find(id) }));
-    return () => void this.watchers.delete(id);
+    return () => {
+      this.watchers.delete(id);
+      this.enders.delete(id);
+    };
   }
   async finish(id: number, status: JobView["status"] = "SUCCEEDED") {
     const job = this.find(id);
     job.status = status;
     this.watchers.get(id)?.({ ...job });
+    if (status === "RUNNING" || status === "PENDING") return;
+    const end = this.enders.get(id);
+    this.watchers.delete(id);
+    this.enders.delete(id);
+    end?.(true);
   }
 }
 

@@ -2,7 +2,8 @@
 // unfinished step job, up to a cap. Each keeps the job as its stream last sent
 // it, so a reconcile a change started needs no GetJob for it; a message with a
 // new status calls `onChange` with the job's pipeline; a stream that breaks or
-// times out calls `onBroken` a little later (a reconcile then reopens it).
+// times out calls `onBroken` a little later (a reconcile then reopens it). A
+// watch whose job is final stays until the reconcile that follows it.
 import { randomUUID } from "node:crypto";
 import { isFinalStep, type Step } from "../domain/pipeline";
 import type { JobsApi, JobView } from "../clients/jobsClient";
@@ -83,8 +84,10 @@ export class StepWatches {
         this.onChange(pipelineId);
       },
       (final) => {
+        // Ended with its job: kept (its last message is the final state) until a reconcile has seen it (follow()).
+        if (final) return;
         if (this.watches.get(jobId) === watch) this.watches.delete(jobId);
-        if (final || !this.open) return;
+        if (!this.open) return;
         // Broken or timed out: reconcile soon, which reopens it (not at once: the jobs service may be down).
         const timer = setTimeout(() => {
           this.reopenTimers.delete(timer);
