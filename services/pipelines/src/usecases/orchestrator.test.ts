@@ -17,7 +17,7 @@ setDefaultTimeout(30_000);
 /** A jobs service in memory whose create() waits until `release()` while `hold` is set. */
 class FakeJobs implements JobsApi {
   close() {}
-  watch(_id: number, _onJob: (job: JobView) => void): () => void {
+  watch(_id: number, _onJob: (job: JobView) => void, _onEnd: (final: boolean) => void): () => void {
     return () => {};
   }
   readonly created: string[] = [];
