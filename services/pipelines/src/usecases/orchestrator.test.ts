@@ -100,8 +100,11 @@ class CountedRepository extends SqlPipelineRepository {
     this.calls.release += 1;
     return super.release(...args);
   }
-  override save(...args: Parameters<SqlPipelineRepository["save"]>) {
+  /** While set, saves wait for it. */
+  saveGate: Promise<void> | undefined;
+  override async save(...args: Parameters<SqlPipelineRepository["save"]>) {
     this.calls.save += 1;
+    await this.saveGate;
     return super.save(...args);
   }
 }
@@ -230,6 +233,37 @@ describe.each(TEST_BACKENDS)("an orchestrator watching its step jobs on %s", (ba
       // That reconcile followed b and submitted d itself; the one queued behind it read nothing and took no lease.
       expect(calls).toMatchObject({ get: 2, claim: 2, release: 2 });
       expect(jobs.gets).toBe(0);
+    } finally {
+      await orchestrator.stop();
+    }
+  });
+
+  test("a change that arrives while a reconcile saves is followed by that reconcile, with no re-read", async () => {
+    const jobs = new WatchedJobs();
+    const countedRepository = new CountedRepository(db);
+    const { calls } = countedRepository;
+    const orchestrator = new Orchestrator(countedRepository, jobs, quietLogger(), 600_000, { leaseMs: 60_000 });
+    orchestrator.start();
+    try {
+      const { id } = await chain();
+      await orchestrator.reconcile(id);
+      // a's job starts: the reconcile that saves RUNNING is held up in its save while the job succeeds.
+      let open!: () => void;
+      countedRepository.saveGate = new Promise((resolve) => (open = resolve));
+      const saves = calls.save;
+      await jobs.finish(1, "RUNNING");
+      await until(async () => calls.save > saves);
+      await jobs.finish(1);
+      open();
+      await until(async () => calls.release === 2);
+      const after = (await repository.get(id))!;
+      expect(after.steps.map((s) => [s.status, s.jobId])).toEqual([
+        ["SUCCEEDED", 1],
+        ["PENDING", 2],
+      ]);
+      // Saved three times (a submitted; a RUNNING; a SUCCEEDED and b submitted), read twice.
+      expect(after.version).toBe(3);
+      expect(calls).toMatchObject({ get: 2, claim: 2, release: 2 });
     } finally {
       await orchestrator.stop();
     }

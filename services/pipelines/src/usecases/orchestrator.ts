@@ -7,8 +7,8 @@
 // created; up to MAX_WATCHES at once), and a reconcile a change started takes
 // the watched jobs' states from what their watches sent instead of asking the
 // jobs service again. A change that arrives while a reconcile runs is followed
-// by that reconcile before it saves, or else by one more queued behind it
-// (never more than one). A sweep every PIPELINES_POLL_MS reconciles every
+// by that reconcile (from what it has just saved, with no re-read), or else by
+// one more queued behind it (never more than one). A sweep every PIPELINES_POLL_MS reconciles every
 // active pipeline anyway, asking the jobs service for every unfinished step's
 // job: it covers what no watch covers (over the cap, a broken watch, a
 // restart) and reopens watches.
@@ -224,17 +224,19 @@ export class Orchestrator {
     call: CallOptions | undefined,
     watched: boolean,
   ): Promise<Pipeline | undefined> {
-    const lease = await this.takeLease(id);
+    // Read while the lease is taken: a read from before another replica's save is refused at the save (compare-and-set).
+    const [lease, first] = await Promise.all([this.takeLease(id), this.repository.get(id)]);
     if (!lease) {
       this.changed.delete(id);
       this.watches.unwatchPipeline(id);
-      return this.repository.get(id);
+      return first;
     }
     // Jobs this reconciliation submitted, kept across re-reads: a lost save must not forget one.
     const submitted = new Map<string, JobView>();
     try {
       for (let attempt = 1; ; attempt++) {
-        const result = await this.reconcileNow(id, lease, submitted, call, watched);
+        const read = attempt === 1 ? first : await this.repository.get(id);
+        const result = await this.reconcileNow(read, lease, submitted, call, watched);
         if (result === undefined) this.watches.unwatchPipeline(id);
         else if (result !== STALE) for (const step of result.steps) this.watches.follow(id, step);
         if (result !== STALE) return result;
@@ -256,15 +258,16 @@ export class Orchestrator {
     }
   }
 
+  /** From `pipeline` as read. */
   private async reconcileNow(
-    id: number,
+    pipeline: Pipeline | undefined,
     lease: Lease,
     submitted: Map<string, JobView>,
     call: CallOptions | undefined,
     watched: boolean,
   ): Promise<Pipeline | undefined | typeof STALE> {
-    const pipeline = await this.repository.get(id);
     if (!pipeline) return undefined;
+    const { id } = pipeline;
     for (const step of pipeline.steps) {
       const job = submitted.get(step.name);
       if (job && step.jobId === null) step.jobId = job.id;
@@ -286,14 +289,15 @@ export class Orchestrator {
         else if (pass === 1) follow(step, await this.jobs.get(step.jobId, options));
       }
       if (!(await this.advance(pipeline, lease, submitted, stored, options, log))) return STALE;
-      // A watched job changed while this ran: follow it now rather than in one more reconciliation.
+      if (JSON.stringify(pipeline) !== stored.current.json) {
+        pipeline.updatedAt = new Date();
+        await this.keepLease(id, lease);
+        if (!(await this.repository.save(pipeline, stored.current.steps))) return STALE;
+        stored.current = remember(pipeline);
+      }
+      // A watched job changed while this ran: follow it now (what is in memory is what is stored)
+      // rather than in one more reconciliation.
       if (!this.changed.has(id) || pass >= MAX_PASSES) break;
-    }
-
-    if (JSON.stringify(pipeline) !== stored.current.json) {
-      pipeline.updatedAt = new Date();
-      await this.keepLease(id, lease);
-      if (!(await this.repository.save(pipeline, stored.current.steps))) return STALE;
     }
     if (statusBefore !== pipeline.status) log().info({ status: pipeline.status }, "pipeline status changed");
     return pipeline;
