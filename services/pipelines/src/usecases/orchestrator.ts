@@ -52,6 +52,8 @@ export interface LeaseSettings {
   maxWatches?: number;
 }
 
+type Log = (fields: Record<string, unknown>, message: string) => void;
+
 interface Lease {
   renewedAt: number;
 }
@@ -276,8 +278,9 @@ export class Orchestrator {
     // What is stored: a save below moves it on, so the final save happens only when something is left to write.
     const stored = { current: remember(pipeline) };
     const statusBefore = pipeline.status;
-    let logger: Logger | undefined;
-    const log = () => (logger ??= this.logger.child({ pipelineId: id, requestId: options.requestId }));
+    // No child logger per reconcile: making one took about 2 % of the service's CPU in a profile, even with info off.
+    const log: Log = (fields, message) =>
+      this.logger.info({ pipelineId: id, requestId: options.requestId, ...fields }, message);
 
     for (let pass = 1; ; pass++) {
       this.changed.delete(id);
@@ -299,7 +302,7 @@ export class Orchestrator {
       // rather than in one more reconciliation.
       if (!this.changed.has(id) || pass >= MAX_PASSES) break;
     }
-    if (statusBefore !== pipeline.status) log().info({ status: pipeline.status }, "pipeline status changed");
+    if (statusBefore !== pipeline.status) log({ status: pipeline.status }, "pipeline status changed");
     return pipeline;
   }
 
@@ -310,7 +313,7 @@ export class Orchestrator {
     submitted: Map<string, JobView>,
     stored: { current: Stored },
     options: CallOptions,
-    log: () => Logger,
+    log: Log,
   ): Promise<boolean> {
     await this.keepLease(pipeline.id, lease);
     pipeline.status = deriveStatus(pipeline);
@@ -339,7 +342,7 @@ export class Orchestrator {
         follow(step, job);
         // Watched from now on: a quick job's changes arrive while this reconciliation still saves.
         this.watches.follow(pipeline.id, step);
-        log().info({ step: step.name, jobId: job.id }, "step submitted");
+        log({ step: step.name, jobId: job.id }, "step submitted");
         // Saved at once: the job id is what lets a restart follow the step.
         pipeline.status = deriveStatus(pipeline);
         pipeline.updatedAt = new Date();
