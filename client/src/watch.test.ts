@@ -27,6 +27,9 @@ const wirePipeline = (status: string, steps: [string, string][]) => ({
   pipeline_name: "etl",
   status: `PIPELINE_STATUS_${status}`,
   owner: "admin",
+  parameters: "",
+  retries: 0,
+  rerun_of: "0",
   steps: steps.map(([name, step]) => ({
     name,
     kind: "echo",

@@ -28,6 +28,7 @@ const job = (over: Partial<Job> = {}): Job => ({
   expires_at: null,
   timeout_seconds: null,
   run_deadline: null,
+  backoff: null,
   ...over,
 });
 
@@ -41,7 +42,18 @@ const step = (name: string, status: string, job_id: number | null = null, error:
   error,
 });
 const pipeline = (status: string, steps: ReturnType<typeof step>[]) =>
-  ({ id: 3, pipeline_name: "etl", status, created_at: null, updated_at: null, steps, owner: "admin" }) as Pipeline;
+  ({
+    id: 3,
+    pipeline_name: "etl",
+    status,
+    created_at: null,
+    updated_at: null,
+    steps,
+    owner: "admin",
+    parameters: {},
+    retries: 0,
+    rerun_of: null,
+  }) as Pipeline;
 
 describe("cells and tables", () => {
   test("nothing is '-', structures are JSON, control characters never break a line, long text is cut", () => {

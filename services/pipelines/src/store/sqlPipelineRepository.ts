@@ -158,8 +158,11 @@ export class SqlPipelineRepository implements PipelineRepository {
     return rows.map((row) => toPipeline(row, byPipeline.get(Number(row.id)) ?? []));
   }
 
-  async save(pipeline: Pipeline): Promise<boolean> {
+  async save(pipeline: Pipeline, stored?: readonly Step[]): Promise<boolean> {
     const active = pipeline.steps.some((s) => !isFinalStep(s.status)) ? 1 : 0;
+    // The version's rows are `stored` (the compare-and-set below guarantees it): a step equal to its row is not written.
+    const unchanged = new Set(stored?.map((step) => JSON.stringify(step)));
+    const changed = pipeline.steps.filter((step) => !unchanged.has(JSON.stringify(step)));
     const saved = await this.db.transaction(async (tx) => {
       // Compare-and-set: a save over a version someone else has saved since is refused,
       // so no replica's stale view (a cancellation included) is ever written back.
@@ -168,7 +171,7 @@ export class SqlPipelineRepository implements PipelineRepository {
         [pipeline.id, pipeline.status, active, pipeline.updatedAt.getTime(), pipeline.version],
       );
       if (!row) return undefined;
-      for (const step of pipeline.steps) {
+      for (const step of changed) {
         await tx.all(
           "UPDATE pipeline_steps SET status = $3, job_id = $4, error = $5 WHERE pipeline_id = $1 AND name = $2",
           [pipeline.id, step.name, step.status, step.jobId, step.error],
