@@ -48,8 +48,8 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
     ]);
     // The running job has no lease token: no token can act on it (it runs out and is re-queued).
     expect(all[1]).toMatchObject({ workerId: "old-worker", leaseTokenHash: null, previousLeaseTokenHash: null });
-    expect((await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "admin")).length).toBe(3);
-    expect(await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "alice")).toEqual([]);
+    expect((await repository.listAfter({ afterId: 0, limit: 10 }, { owner: "admin" })).length).toBe(3);
+    expect(await repository.listAfter({ afterId: 0, limit: 10 }, { owner: "alice" })).toEqual([]);
     // Idempotency keys are now per owner: the admin's old key returns the old job, alice's is new.
     const again = await repository.create(
       { name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin", ...queueing },

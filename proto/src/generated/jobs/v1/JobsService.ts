@@ -198,14 +198,14 @@ export interface JobsServiceClient extends grpc.Client {
   getJob(argument: _jobs_v1_GetJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
   /**
-   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   * How many jobs are in each status, per kind and per (kind, queue), and how long the oldest PENDING one has waited.
    */
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   /**
-   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   * How many jobs are in each status, per kind and per (kind, queue), and how long the oldest PENDING one has waited.
    */
   getJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   getJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
@@ -414,7 +414,7 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   GetJob: grpc.handleUnaryCall<_jobs_v1_GetJobRequest__Output, _jobs_v1_Job>;
   
   /**
-   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   * How many jobs are in each status, per kind and per (kind, queue), and how long the oldest PENDING one has waited.
    */
   GetJobStats: grpc.handleUnaryCall<_jobs_v1_GetJobStatsRequest__Output, _jobs_v1_JobStats>;
   
