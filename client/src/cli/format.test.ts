@@ -28,6 +28,7 @@ const job = (over: Partial<Job> = {}): Job => ({
   expires_at: null,
   timeout_seconds: null,
   run_deadline: null,
+  backoff: null,
   ...over,
 });
 
