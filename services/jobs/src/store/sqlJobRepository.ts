@@ -89,18 +89,20 @@ export class SqlJobRepository implements JobRepository {
     return row && toJob(row);
   }
 
-  async listAfter({ afterId, limit }: PageRequest, filter: JobFilter = {}): Promise<Job[]> {
+  async listAfter(page: PageRequest, filter: JobFilter = {}): Promise<Job[]> {
+    const rows = await this.db.all<JobRow>(...this.listStatement(page, filter));
+    return rows.map(toJob);
+  }
+
+  /** The list's statement and parameters (public so a test can read its query plan). */
+  listStatement({ afterId, limit }: PageRequest, filter: JobFilter = {}): [string, unknown[]] {
     const params: unknown[] = [afterId, limit + 1];
     const where = ["id > $1"];
     for (const column of ["status", "owner", "kind", "queue"] as const) {
       const value = filter[column];
       if (value !== undefined) where.push(`${column} = $${params.push(value)}`);
     }
-    const rows = await this.db.all<JobRow>(
-      `SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`,
-      params,
-    );
-    return rows.map(toJob);
+    return [`SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`, params];
   }
 
   async save(job: Job): Promise<Job | undefined> {
@@ -293,9 +295,7 @@ export class SqlJobRepository implements JobRepository {
 
   async countByKindAndStatus(owner?: string): Promise<StatusCount[]> {
     const rows = await this.db.all<{ kind: string; queue: string; status: JobStatus; n: unknown; oldest: unknown }>(
-      `SELECT kind, queue, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs
-       ${owner === undefined ? "" : "WHERE owner = $1"} GROUP BY status, kind, queue`,
-      owner === undefined ? [] : [owner],
+      ...this.countStatement(owner),
     );
     return rows.map((row) => ({
       kind: row.kind,
@@ -304,6 +304,15 @@ export class SqlJobRepository implements JobRepository {
       count: Number(row.n),
       oldestCreatedAt: date(row.oldest),
     }));
+  }
+
+  /** The counts' statement and parameters (public so a test can read its query plan: jobs_stats alone). */
+  countStatement(owner?: string): [string, unknown[]] {
+    return [
+      `SELECT kind, queue, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs
+       ${owner === undefined ? "" : "WHERE owner = $1"} GROUP BY status, kind, queue`,
+      owner === undefined ? [] : [owner],
+    ];
   }
 
   async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
