@@ -146,6 +146,8 @@ describe("the platform CLI against the running system", () => {
     const list = await cli(["jobs", "list", "--status", "FAILED", "--json"]);
     const page = JSON.parse(list.stdout) as { items: { job_name: string }[] };
     expect(page.items.map((j) => j.job_name)).toEqual(["doomed"]);
+    const ofKind = await cli(["jobs", "list", "--kind", "fail", "--queue", "default", "--json"]);
+    expect((JSON.parse(ofKind.stdout) as typeof page).items.map((j) => j.job_name)).toEqual(["doomed"]);
   });
 
   test("pipelines run from a YAML file, watched step by step until SUCCEEDED", async () => {

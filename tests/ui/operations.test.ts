@@ -1,7 +1,8 @@
 // The console's operations pages in Chromium against the whole system as real
 // processes: schedules (create with an inline error first, pause, resume,
-// delete after confirming, a schedule that fires), queues (depth after jobs
-// are submitted, bulk retry of a kind's FAILED jobs) and a failed pipeline's
+// delete after confirming, a schedule that fires and links its last job), queues (depth
+// per kind and per kind and queue after jobs are submitted, a count's link to the job list
+// filtered by kind, queue and status, bulk retry of a kind's FAILED jobs) and a failed pipeline's
 // retry and re-run buttons. No reference worker runs: jobs fail at the hands
 // of a worker account through the API, so nothing here moves on its own.
 // Screenshots go to test-artifacts/console/ (UPDATE_SCREENSHOTS=1: docs/screenshots/).
@@ -133,6 +134,9 @@ describe("schedules", () => {
     const heartbeat = row("Heartbeat report");
     await heartbeat.locator(".badge", { hasText: "paused" }).waitFor(WAIT);
     expect(await heartbeat.locator('td[data-col="last"]').innerText()).not.toBe("never");
+    // The job the latest firing created, linked.
+    const lastJob = (await admin("GET", `/schedules/${every.body.id}`)).body.last_job_id as number;
+    expect(await heartbeat.locator('td[data-col="last"] a').getAttribute("href")).toBe(`/ui/jobs/${lastJob}`);
     expect(await heartbeat.locator('td[data-col="next"]').innerText()).toBe("–");
     const hourlyRow = row("Hourly export");
     expect(await hourlyRow.locator('td[data-col="last"]').innerText()).toBe("never");
@@ -148,21 +152,38 @@ describe("queues", () => {
       jobs: [1, 2, 3].map((n) => ({ job_name: `invoice ${n}`, kind: "invoice" })),
     });
     expect(batch.status).toBe(201);
+    expect((await admin("POST", "/jobs/", { job_name: "invoice rush", kind: "invoice", queue: "rush" })).status).toBe(
+      201,
+    );
     for (const n of [1, 2]) {
       const job = await admin("POST", "/jobs/", { job_name: `ledger ${n}`, kind: "ledger", max_attempts: 1 });
       expect(job.status).toBe(201);
       expect((await worker.failOne("ledger"))?.status).toBe("FAILED");
     }
     await openFromNav(page, "Queues");
-    const invoice = page.locator('tr[data-kind="invoice"]');
-    await invoice.locator('td[data-col="pending"]', { hasText: "3" }).waitFor(WAIT);
+    const invoice = page.locator('table[data-table="queue"] tr[data-kind="invoice"]');
+    await invoice.locator('td[data-col="pending"]', { hasText: "4" }).waitFor(WAIT);
     expect(await invoice.locator('td[data-col="oldest"]').innerText()).toMatch(/^\d+(\.\d)? (s|min)$/);
-    const ledger = page.locator('tr[data-kind="ledger"]');
+    const ledger = page.locator('table[data-table="queue"] tr[data-kind="ledger"]');
     expect(await ledger.locator('td[data-col="failed"]').innerText()).toBe("2");
     expect(await ledger.locator('td[data-col="pending"]').innerText()).toBe("0");
-    // The dead-letter count links to the FAILED jobs.
-    expect(await ledger.locator('td[data-col="failed"] a').getAttribute("href")).toBe("/ui/jobs?status=FAILED");
+    // The dead-letter count links to the kind's FAILED jobs.
+    expect(await ledger.locator('td[data-col="failed"] a').getAttribute("href")).toBe(
+      "/ui/jobs?status=FAILED&kind=ledger",
+    );
+    // Per kind and queue: the rush queue's one waiting invoice, linked to exactly that job.
+    const byQueue = (queue: string) =>
+      page.locator(`table[data-table="queues"] tr[data-kind="invoice"][data-queue="${queue}"]`);
+    expect(await byQueue("default").locator('td[data-col="pending"]').innerText()).toBe("3");
+    expect(await byQueue("rush").locator('td[data-col="pending"]').innerText()).toBe("1");
     await shot("queues");
+    await byQueue("rush").locator('td[data-col="pending"] a').click();
+    await page.waitForURL("**/ui/jobs?status=PENDING&kind=invoice&queue=rush", WAIT);
+    await page.locator("tbody tr", { hasText: "invoice rush" }).waitFor(WAIT);
+    expect(await page.locator("tbody tr").count()).toBe(1);
+    expect(requests).toContain("GET /jobs/");
+    await openFromNav(page, "Queues");
+    await ledger.locator('td[data-col="failed"]', { hasText: "2" }).waitFor(WAIT);
 
     await page.getByRole("button", { name: "Retry failed ledger jobs" }).click();
     await page.getByText("ledger: Retried 2 of 2.").waitFor(WAIT);

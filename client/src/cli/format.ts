@@ -148,6 +148,7 @@ export const scheduleDetails = (s: Schedule) =>
     ["payload", s.job.payload],
     ["next run", time(s.next_run_at)],
     ["last run", time(s.last_run_at)],
+    ["last job", s.last_job_id ?? "–"],
     ["owner", s.owner],
   ]);
 

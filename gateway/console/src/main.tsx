@@ -32,7 +32,11 @@ function useSession() {
 
 function route(path: string, query: URLSearchParams) {
   let m: RegExpExecArray | null;
-  if (path === "/" || path === "/jobs") return { section: "jobs", page: <Jobs status={query.get("status") ?? ""} /> };
+  if (path === "/" || path === "/jobs")
+    return {
+      section: "jobs",
+      page: <Jobs status={query.get("status") ?? ""} kind={query.get("kind") ?? ""} queue={query.get("queue") ?? ""} />,
+    };
   if ((m = /^\/jobs\/(\d+)$/.exec(path))) return { section: "jobs", page: <JobDetail id={m[1]!} /> };
   if (path === "/queues") return { section: "queues", page: <Queues /> };
   if (path === "/schedules") return { section: "schedules", page: <Schedules /> };

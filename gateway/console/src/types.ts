@@ -4,6 +4,7 @@ export interface Job {
   job_name: string;
   status: string;
   kind: string;
+  queue: string;
   payload: unknown;
   result: unknown;
   error: string | null;
@@ -60,6 +61,8 @@ export interface Schedule {
   next_run_at: string | null;
   /** The scheduled time of the latest firing; unset until it first fires. */
   last_run_at: string | null;
+  /** The job the latest firing created; null until then, or once that job is gone. */
+  last_job_id: number | null;
   created_at: string | null;
   updated_at: string | null;
 }
@@ -75,10 +78,11 @@ export interface KindStats {
   oldest_pending_age_seconds: number | null;
 }
 
-/** GET /jobs/stats: the caller's jobs (an admin's: everyone's). */
+/** GET /jobs/stats: the caller's jobs (an admin's: everyone's); by_queue: one row per kind and queue. */
 export interface JobStats {
   by_status: Record<string, number>;
   by_kind: KindStats[];
+  by_queue: Array<KindStats & { queue: string }>;
 }
 
 /** One id's outcome in POST /jobs/retry. */

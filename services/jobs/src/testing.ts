@@ -42,6 +42,8 @@ export interface JobsFixture {
     page_token?: string;
     status?: string;
     owner?: string;
+    kind?: string;
+    queue?: string;
   }): Promise<ListJobsResponse__Output>;
   /** CreateJobs; each item's `owner` defaults to TEST_OWNER. */
   createMany(items: Array<Record<string, unknown>>): Promise<CreateJobsResponse__Output>;

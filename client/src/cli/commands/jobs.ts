@@ -92,6 +92,8 @@ export const jobs: Group<Session> = {
           value: "<status>",
           description: "only PENDING, RUNNING, SUCCEEDED, FAILED or CANCELLED",
         },
+        kind: { type: "string", short: "k", value: "<kind>", description: "only jobs of this kind" },
+        queue: { type: "string", short: "q", value: "<queue>", description: "only jobs in this queue" },
         ...PAGE_OPTIONS,
       },
       async run({ values, context: session }) {
@@ -99,6 +101,8 @@ export const jobs: Group<Session> = {
           session.api().jobs.get({
             query: {
               status: values.status,
+              kind: values.kind,
+              queue: values.queue,
               page_size: parseIntOption(values["page-size"], "page-size"),
               page_token: values["page-token"],
             },

@@ -1,35 +1,33 @@
-// The job queue per kind from GET /jobs/stats: depth (PENDING), the oldest
-// waiting job's age, running and dead-letter (FAILED) counts, links to the job
-// list by status, and "retry failed" for one kind (POST /jobs/retry).
+// The job queue per kind, and per kind and named queue, from GET /jobs/stats: depth
+// (PENDING), the oldest waiting job's age, running and dead-letter (FAILED) counts,
+// links to the job list filtered by kind (and queue) and status, and "retry failed"
+// for one kind (POST /jobs/retry).
 import { MAX_RETRY_IDS } from "@platform/proto/rules";
 import { useState } from "preact/hooks";
 import { api, errorText, jobStats, type Page, retryJobs } from "../api";
 import { Alert, PageTitle, ScrollRegion, useEvery } from "../components";
 import { Link } from "../router";
-import type { Job, JobStats, RetryResult } from "../types";
-import { retrySummary } from "./Jobs";
+import type { Job, JobStats, KindStats, RetryResult } from "../types";
+import { jobsHref, retrySummary } from "./Jobs";
 
 /** Jobs listed per request while collecting a kind's FAILED jobs. */
 const LIST_PAGE = 100;
 /** One click retries at most this many jobs (a few calls of MAX_RETRY_IDS). */
 export const RETRY_KIND_LIMIT = 1_000;
-/** One click reads at most this many pages of FAILED jobs (of every kind). */
+/** One click reads at most this many pages of the kind's FAILED jobs. */
 const SCAN_PAGES = 50;
 
-/**
- * The ids of FAILED jobs of `kind` (in list order, at most `limit`, from at most
- * SCAN_PAGES pages): the job list filters by status only, so the kind is picked out here.
- */
+/** The ids of FAILED jobs of `kind` (in list order, at most `limit`, from at most SCAN_PAGES pages). */
 async function failedIdsOfKind(kind: string, limit: number): Promise<{ ids: number[]; more: boolean }> {
   const ids: number[] = [];
   let token = "";
   let pages = 0;
   do {
     pages++;
-    const query = new URLSearchParams({ status: "FAILED", page_size: String(LIST_PAGE) });
+    const query = new URLSearchParams({ status: "FAILED", kind, page_size: String(LIST_PAGE) });
     if (token) query.set("page_token", token);
     const page = await api<Page<Job>>("GET", `/jobs/?${query}`);
-    for (const job of page.items) if (job.kind === kind) ids.push(job.id);
+    for (const job of page.items) ids.push(job.id);
     token = page.next_page_token ?? "";
   } while (token && ids.length < limit && pages < SCAN_PAGES);
   return { ids: ids.slice(0, limit), more: ids.length > limit || token !== "" };
@@ -37,6 +35,42 @@ async function failedIdsOfKind(kind: string, limit: number): Promise<{ ids: numb
 
 const age = (seconds: number | null) =>
   seconds === null ? "–" : seconds < 120 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`;
+
+/** A count, linked to the job list of that kind (and queue) in that status when there is any. */
+function Count({ n, status, kind, queue }: { n: number; status: string; kind: string; queue?: string }) {
+  if (n === 0) return <>{n}</>;
+  return (
+    <Link href={jobsHref({ status, kind, queue })} class={status === "FAILED" ? "error-text" : undefined}>
+      {n}
+    </Link>
+  );
+}
+
+/** The count cells of one row (per kind, or per kind and queue). */
+function CountCells({ k, queue }: { k: KindStats; queue?: string }) {
+  return (
+    <>
+      <td data-col="pending">
+        <Count n={k.pending} status="PENDING" kind={k.kind} queue={queue} />
+      </td>
+      <td data-col="oldest">{age(k.oldest_pending_age_seconds)}</td>
+      <td data-col="running">
+        <Count n={k.running} status="RUNNING" kind={k.kind} queue={queue} />
+      </td>
+      <td data-col="failed">
+        <Count n={k.failed} status="FAILED" kind={k.kind} queue={queue} />
+      </td>
+      <td data-col="succeeded">
+        <Count n={k.succeeded} status="SUCCEEDED" kind={k.kind} queue={queue} />
+      </td>
+      <td data-col="cancelled">
+        <Count n={k.cancelled} status="CANCELLED" kind={k.kind} queue={queue} />
+      </td>
+    </>
+  );
+}
+
+const COUNT_HEADERS = ["Waiting", "Oldest waiting", "Running", "Failed", "Succeeded", "Cancelled"];
 
 export function Queues() {
   const [stats, setStats] = useState<JobStats | null>(null);
@@ -98,12 +132,9 @@ export function Queues() {
             <thead>
               <tr>
                 <th scope="col">Kind</th>
-                <th scope="col">Waiting</th>
-                <th scope="col">Oldest waiting</th>
-                <th scope="col">Running</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Succeeded</th>
-                <th scope="col">Cancelled</th>
+                {COUNT_HEADERS.map((h) => (
+                  <th scope="col">{h}</th>
+                ))}
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -111,24 +142,7 @@ export function Queues() {
               {stats.by_kind.map((k) => (
                 <tr key={k.kind} data-kind={k.kind}>
                   <td>{k.kind}</td>
-                  <td data-col="pending">
-                    {k.pending > 0 ? <Link href="/ui/jobs?status=PENDING">{k.pending}</Link> : k.pending}
-                  </td>
-                  <td data-col="oldest">{age(k.oldest_pending_age_seconds)}</td>
-                  <td data-col="running">
-                    {k.running > 0 ? <Link href="/ui/jobs?status=RUNNING">{k.running}</Link> : k.running}
-                  </td>
-                  <td data-col="failed">
-                    {k.failed > 0 ? (
-                      <Link href="/ui/jobs?status=FAILED" class="error-text">
-                        {k.failed}
-                      </Link>
-                    ) : (
-                      k.failed
-                    )}
-                  </td>
-                  <td data-col="succeeded">{k.succeeded}</td>
-                  <td data-col="cancelled">{k.cancelled}</td>
+                  <CountCells k={k} />
                   <td>
                     {k.failed > 0 && (
                       <button
@@ -147,10 +161,37 @@ export function Queues() {
           </table>
         </ScrollRegion>
       )}
+      {stats && stats.by_queue.length > 0 && (
+        <>
+          <h2>By queue</h2>
+          <ScrollRegion label="Queue by kind and queue">
+            <table data-table="queues">
+              <thead>
+                <tr>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Queue</th>
+                  {COUNT_HEADERS.map((h) => (
+                    <th scope="col">{h}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {stats.by_queue.map((q) => (
+                  <tr key={`${q.kind} ${q.queue}`} data-kind={q.kind} data-queue={q.queue}>
+                    <td>{q.kind}</td>
+                    <td>{q.queue}</td>
+                    <CountCells k={q} queue={q.queue} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+        </>
+      )}
       <p class="hint">
-        Your jobs (an admin sees everyone's) per kind, from /jobs/stats. FAILED is the dead-letter state: a job's
-        attempts are used up. The counts link to the job list filtered by that status (all kinds); "Retry failed" puts
-        the kind's FAILED jobs back to waiting, up to {RETRY_KIND_LIMIT} per click.
+        Your jobs (an admin sees everyone's) per kind, and per kind and queue, from /jobs/stats. FAILED is the
+        dead-letter state: a job's attempts are used up. The counts link to the job list of that kind (and queue) in
+        that status; "Retry failed" puts the kind's FAILED jobs back to waiting, up to {RETRY_KIND_LIMIT} per click.
       </p>
     </>
   );

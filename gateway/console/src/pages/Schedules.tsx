@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { deleteSchedule, errorText, pauseSchedule, resumeSchedule } from "../api";
 import { Alert, formatTime, Pager, PageTitle, ScrollRegion } from "../components";
 import { usePagedList } from "../pagedList";
+import { Link } from "../router";
 import type { Schedule } from "../types";
 import { ScheduleForm } from "./ScheduleForm";
 
@@ -79,7 +80,15 @@ export function Schedules() {
                   </span>
                 </td>
                 <td data-col="next">{formatTime(s.next_run_at)}</td>
-                <td data-col="last">{s.last_run_at ? formatTime(s.last_run_at) : "never"}</td>
+                <td data-col="last">
+                  {s.last_run_at ? formatTime(s.last_run_at) : "never"}
+                  {s.last_job_id !== null && (
+                    <>
+                      <br />
+                      <Link href={`/ui/jobs/${s.last_job_id}`}>job #{s.last_job_id}</Link>
+                    </>
+                  )}
+                </td>
                 <td class="row-actions">
                   {confirming === s.id ? (
                     <span>

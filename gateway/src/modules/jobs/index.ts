@@ -206,6 +206,8 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             page_token: query.page_token ?? "",
             status: JobStatuses.is(query.status) ? JobStatuses.toWire(query.status) : JobStatuses.unspecified,
             owner: ownerScope(principal),
+            kind: query.kind ?? "",
+            queue: query.queue ?? "",
           },
           { requestId },
         );
@@ -221,6 +223,8 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
               error: `must be one of ${JOB_STATUSES.join(", ")}`,
             }),
           ),
+          kind: t.Optional(kindName),
+          queue: t.Optional(queueName),
         }),
       },
     )

@@ -1,6 +1,6 @@
 // The wire shapes of /jobs: jobs and stats as HTTP JSON, and the body schemas the
 // routes share (bounds from @platform/proto/rules, enforced by the jobs service).
-import type { Job__Output, JobStats__Output } from "@platform/proto";
+import type { Job__Output, JobStats__Output, KindStats__Output } from "@platform/proto";
 import { JobStatuses } from "@platform/proto/enums";
 import {
   BACKOFF_INITIAL_MS_MAX,
@@ -64,23 +64,28 @@ export function toHttpJob(job: Job__Output) {
 }
 export type HttpJob = ReturnType<typeof toHttpJob>;
 
+/** One KindStats as HTTP JSON: the counts, and the oldest PENDING job's age (null when none waits). */
+function toHttpCounts(k: KindStats__Output) {
+  const pending = Number(k.pending);
+  return {
+    kind: k.kind,
+    pending,
+    running: Number(k.running),
+    succeeded: Number(k.succeeded),
+    failed: Number(k.failed),
+    cancelled: Number(k.cancelled),
+    oldest_pending_age_seconds: pending > 0 ? k.oldest_pending_age_seconds : null,
+  };
+}
+
 /**
- * GET /jobs/stats: the caller's jobs (an admin's: everyone's) counted by status,
- * and per kind (in kind order) with the age of the oldest PENDING job (null when none waits).
+ * GET /jobs/stats: the caller's jobs (an admin's: everyone's) counted by status, per kind (in kind
+ * order) and per kind and queue (`by_queue`, in kind then queue order), each with the age of the oldest
+ * PENDING job (null when none waits).
  */
 export function toHttpStats(stats: JobStats__Output) {
-  const by_kind = stats.kinds.map((k) => {
-    const pending = Number(k.pending);
-    return {
-      kind: k.kind,
-      pending,
-      running: Number(k.running),
-      succeeded: Number(k.succeeded),
-      failed: Number(k.failed),
-      cancelled: Number(k.cancelled),
-      oldest_pending_age_seconds: pending > 0 ? k.oldest_pending_age_seconds : null,
-    };
-  });
+  const by_kind = stats.kinds.map(toHttpCounts);
+  const by_queue = stats.queues.map((q) => ({ ...toHttpCounts(q), queue: q.queue }));
   const sum = (field: "pending" | "running" | "succeeded" | "failed" | "cancelled") =>
     by_kind.reduce((total, k) => total + k[field], 0);
   return {
@@ -92,6 +97,7 @@ export function toHttpStats(stats: JobStats__Output) {
       CANCELLED: sum("cancelled"),
     },
     by_kind,
+    by_queue,
   };
 }
 export type HttpJobStats = ReturnType<typeof toHttpStats>;

@@ -31,6 +31,8 @@ export function toHttpSchedule(schedule: Schedule__Output) {
     paused: schedule.paused,
     next_run_at: rfc3339(schedule.next_run_at),
     last_run_at: rfc3339(schedule.last_run_at),
+    // The job the latest firing created; null until it first fires, or once that job is gone (retention).
+    last_job_id: Number(schedule.last_job_id) || null,
     created_at: rfc3339(schedule.created_at),
     updated_at: rfc3339(schedule.updated_at),
   };

@@ -10,7 +10,12 @@ import {
   Violations,
   type Logger,
 } from "@platform/kit";
-import { JobStatuses, type CompleteJobsItem, type JobStatus as WireJobStatus } from "@platform/proto";
+import {
+  JobStatuses,
+  type CompleteJobsItem,
+  type JobStatus as WireJobStatus,
+  type ListJobsRequest,
+} from "@platform/proto";
 import {
   checkJson,
   checkKind,
@@ -35,6 +40,7 @@ import {
   MAX_RETRY_IDS,
 } from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
+import type { JobFilter } from "../store/jobRepository";
 import type { Completion, JobService } from "../usecases/jobService";
 import type { JobRpcHandlers } from "./scheduleHandlers";
 import { newJobInput, toWireJob, toWireStats } from "./wire";
@@ -52,6 +58,16 @@ export function ownerCondition(owner: string): string {
 
 function statusFilter(status: WireJobStatus): JobStatus | undefined {
   return JobStatuses.fromWire(status);
+}
+
+/** ListJobs' filter: an empty field is any; a set kind or queue must have their shape (INVALID_ARGUMENT naming it). */
+function listFilter(request: ListJobsRequest): JobFilter {
+  const owner = ownerCondition(request.owner);
+  const problems = new Violations();
+  const kind = request.kind === "" ? undefined : checkKind(problems, "kind", request.kind);
+  const queue = request.queue === "" ? undefined : checkQueue(problems, "queue", request.queue);
+  problems.throwIfAny();
+  return { status: statusFilter(request.status), owner: owner || undefined, kind, queue };
 }
 
 /** A CreateJobs item with an idempotency key (one call is already all or none). */
@@ -136,10 +152,7 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
 
     ListJobs: unary("ListJobs", logger, async (request) => {
       const page = parsePageRequest(request.page_size, request.page_token);
-      const { items, nextPageToken } = toPage(
-        await jobs.list(page, statusFilter(request.status), ownerCondition(request.owner)),
-        page.limit,
-      );
+      const { items, nextPageToken } = toPage(await jobs.list(page, listFilter(request)), page.limit);
       return { jobs: items.map((job) => toWireJob(job)), next_page_token: nextPageToken };
     }),
 
@@ -268,8 +281,8 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       }
     }),
 
-    GetJobStats: unary("GetJobStats", logger, async (request) => ({
-      kinds: toWireStats(await jobs.stats(ownerCondition(request.owner)), new Date()),
-    })),
+    GetJobStats: unary("GetJobStats", logger, async (request) =>
+      toWireStats(await jobs.stats(ownerCondition(request.owner)), new Date()),
+    ),
   };
 }

@@ -45,12 +45,15 @@ export function toWireJob(job: Job, idempotentReplay = false): WireJob {
   };
 }
 
-/** Grouped counts → one entry per kind, in kind order. */
-export function toWireStats(counts: readonly StatusCount[], now: Date): WireKindStats[] {
-  const byKind = new Map<string, Required<WireKindStats>>();
+/** Grouped counts → one entry per group (`queueOf` names each count's queue: "" for per kind), in kind then queue order. */
+function groupStats(counts: readonly StatusCount[], now: Date, queueOf: (c: StatusCount) => string): WireKindStats[] {
+  const groups = new Map<string, Required<WireKindStats>>();
   for (const c of counts) {
-    const entry = byKind.get(c.kind) ?? {
+    const queue = queueOf(c);
+    const key = `${c.kind}\u0000${queue}`;
+    const entry = groups.get(key) ?? {
       kind: c.kind,
+      queue,
       pending: 0,
       running: 0,
       succeeded: 0,
@@ -64,9 +67,18 @@ export function toWireStats(counts: readonly StatusCount[], now: Date): WireKind
       const age = Math.max(0, now.getTime() - c.oldestCreatedAt.getTime()) / 1000;
       entry.oldest_pending_age_seconds = Math.max(Number(entry.oldest_pending_age_seconds), age);
     }
-    byKind.set(c.kind, entry);
+    groups.set(key, entry);
   }
-  return [...byKind.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...groups.values()].sort((a, b) => order(a.kind, b.kind) || order(a.queue, b.queue));
+}
+
+/** Grouped counts → JobStats: per kind (all its queues together) and per (kind, queue). */
+export function toWireStats(
+  counts: readonly StatusCount[],
+  now: Date,
+): { kinds: WireKindStats[]; queues: WireKindStats[] } {
+  return { kinds: groupStats(counts, now, () => ""), queues: groupStats(counts, now, (c) => c.queue) };
 }
 
 /** A CreateJob request (alone or in a batch) as validateNewJob's input. */

@@ -48,8 +48,8 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
     ]);
     // The running job has no lease token: no token can act on it (it runs out and is re-queued).
     expect(all[1]).toMatchObject({ workerId: "old-worker", leaseTokenHash: null, previousLeaseTokenHash: null });
-    expect((await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "admin")).length).toBe(3);
-    expect(await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "alice")).toEqual([]);
+    expect((await repository.listAfter({ afterId: 0, limit: 10 }, { owner: "admin" })).length).toBe(3);
+    expect(await repository.listAfter({ afterId: 0, limit: 10 }, { owner: "alice" })).toEqual([]);
     // Idempotency keys are now per owner: the admin's old key returns the old job, alice's is new.
     const again = await repository.create(
       { name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin", ...queueing },
@@ -73,6 +73,12 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
     expect(all[0]).toMatchObject({ priority: 0, queue: "default", expiresAt: null });
     // Migration 6: old rows have no backoff of their own (the service's applies).
     expect(all.map((job) => job.backoff)).toEqual([null, null, null]);
+    // Migration 7: old rows are listed by kind and queue, and counted per queue.
+    expect(
+      (await repository.listAfter({ afterId: 0, limit: 10 }, { kind: "noop", queue: "default", owner: "admin" }))
+        .length,
+    ).toBe(3);
+    expect((await repository.countByKindAndStatus("admin")).every((c) => c.queue === "default")).toBe(true);
     const [claimed] = await repository.claim("w", 30, ["noop"], ["hash"], new Date(), ["default"]);
     expect(claimed?.name).toBe("old pending");
   });

@@ -134,4 +134,15 @@ export const JOBS_MIGRATIONS: Migration[] = [
         ALTER TABLE jobs ADD COLUMN backoff_multiplier DOUBLE PRECISION;`,
     },
   },
+  {
+    version: 7,
+    name: "stats per queue and the job list by kind and queue",
+    // jobs_stats gains the queue: GetJobStats and the queue gauges group by
+    // status, kind and queue from the index alone. jobs_by_kind_queue serves
+    // ListJobs filtered by kind (and queue) in id order.
+    sql: `
+      DROP INDEX jobs_stats;
+      CREATE INDEX jobs_stats ON jobs (status, kind, queue, created_at);
+      CREATE INDEX jobs_by_kind_queue ON jobs (kind, queue, id);`,
+  },
 ];

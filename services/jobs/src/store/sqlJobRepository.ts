@@ -6,7 +6,7 @@ import { isUniqueViolation, type Db, type PageRequest } from "@platform/kit";
 import { DEFAULT_QUEUE, type Job, type JobStatus, type NewJob } from "../domain/job";
 import { randomUUID } from "node:crypto";
 import { backoffColumns, COLUMNS, date, ms, toJob, type JobRow } from "./jobRows";
-import type { JobRepository, ReadyJob, StatusCount } from "./jobRepository";
+import type { JobFilter, JobRepository, ReadyJob, StatusCount } from "./jobRepository";
 
 /** The PostgreSQL channel that announces jobs becoming ready: "<replica> <kind> <run_after ms> <queue>". */
 export const JOBS_READY_CHANNEL = "jobs_ready";
@@ -89,16 +89,20 @@ export class SqlJobRepository implements JobRepository {
     return row && toJob(row);
   }
 
-  async listAfter({ afterId, limit }: PageRequest, status?: JobStatus, owner?: string): Promise<Job[]> {
+  async listAfter(page: PageRequest, filter: JobFilter = {}): Promise<Job[]> {
+    const rows = await this.db.all<JobRow>(...this.listStatement(page, filter));
+    return rows.map(toJob);
+  }
+
+  /** The list's statement and parameters (public so a test can read its query plan). */
+  listStatement({ afterId, limit }: PageRequest, filter: JobFilter = {}): [string, unknown[]] {
     const params: unknown[] = [afterId, limit + 1];
     const where = ["id > $1"];
-    if (status) where.push(`status = $${params.push(status)}`);
-    if (owner !== undefined) where.push(`owner = $${params.push(owner)}`);
-    const rows = await this.db.all<JobRow>(
-      `SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`,
-      params,
-    );
-    return rows.map(toJob);
+    for (const column of ["status", "owner", "kind", "queue"] as const) {
+      const value = filter[column];
+      if (value !== undefined) where.push(`${column} = $${params.push(value)}`);
+    }
+    return [`SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`, params];
   }
 
   async save(job: Job): Promise<Job | undefined> {
@@ -290,17 +294,25 @@ export class SqlJobRepository implements JobRepository {
   }
 
   async countByKindAndStatus(owner?: string): Promise<StatusCount[]> {
-    const rows = await this.db.all<{ kind: string; status: JobStatus; n: unknown; oldest: unknown }>(
-      `SELECT kind, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs
-       ${owner === undefined ? "" : "WHERE owner = $1"} GROUP BY status, kind`,
-      owner === undefined ? [] : [owner],
+    const rows = await this.db.all<{ kind: string; queue: string; status: JobStatus; n: unknown; oldest: unknown }>(
+      ...this.countStatement(owner),
     );
     return rows.map((row) => ({
       kind: row.kind,
+      queue: row.queue,
       status: row.status,
       count: Number(row.n),
       oldestCreatedAt: date(row.oldest),
     }));
+  }
+
+  /** The counts' statement and parameters (public so a test can read its query plan: jobs_stats alone). */
+  countStatement(owner?: string): [string, unknown[]] {
+    return [
+      `SELECT kind, queue, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs
+       ${owner === undefined ? "" : "WHERE owner = $1"} GROUP BY status, kind, queue`,
+      owner === undefined ? [] : [owner],
+    ];
   }
 
   async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {

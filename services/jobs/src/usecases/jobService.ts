@@ -6,9 +6,9 @@
 import { FailedPreconditionError, NotFoundError, type Logger, type PageRequest } from "@platform/kit";
 import { EventEmitter } from "node:events";
 import * as domain from "../domain/job";
-import type { Job, JobStatus, NewJob, RetryPolicy } from "../domain/job";
+import type { Job, NewJob, RetryPolicy } from "../domain/job";
 import { newLeaseToken, type LeaseTokenHash } from "../domain/leaseToken";
-import type { JobRepository, StatusCount } from "../store/jobRepository";
+import type { JobFilter, JobRepository, StatusCount } from "../store/jobRepository";
 import { ClaimWaiters } from "./claimWaiters";
 import { completeMany, type Completion, type CompletionResult } from "./completeMany";
 import type { JobObserver } from "./queueMetrics";
@@ -143,9 +143,9 @@ export class JobService {
     return job;
   }
 
-  /** Every owner's jobs when `owner` is empty. */
-  list(page: PageRequest, status?: JobStatus, owner = ""): Promise<Job[]> {
-    return this.repository.listAfter(page, status, owner || undefined);
+  /** The jobs `filter` keeps (an absent field: any), in id order. */
+  list(page: PageRequest, filter: JobFilter = {}): Promise<Job[]> {
+    return this.repository.listAfter(page, filter);
   }
 
   /** Counts per kind and status; every owner's when `owner` is empty. */

@@ -140,7 +140,7 @@ export interface JobsServiceClient extends grpc.Client {
   createJobs(argument: _jobs_v1_CreateJobsRequest, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Recurring schedules: each firing creates a job from the schedule's
+   * Recurring schedules (messages in schedules.proto): each firing creates a job from the schedule's
    * template, as its owner, with the idempotency key
    * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
    * by two replicas at once. Only one jobs replica fires at a time (a lease in
@@ -152,7 +152,7 @@ export interface JobsServiceClient extends grpc.Client {
   CreateSchedule(argument: _jobs_v1_CreateScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
   CreateSchedule(argument: _jobs_v1_CreateScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
   /**
-   * Recurring schedules: each firing creates a job from the schedule's
+   * Recurring schedules (messages in schedules.proto): each firing creates a job from the schedule's
    * template, as its owner, with the idempotency key
    * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
    * by two replicas at once. Only one jobs replica fires at a time (a lease in
@@ -198,14 +198,14 @@ export interface JobsServiceClient extends grpc.Client {
   getJob(argument: _jobs_v1_GetJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
   /**
-   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   * How many jobs are in each status, per kind and per (kind, queue), and how long the oldest PENDING one has waited.
    */
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   /**
-   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   * How many jobs are in each status, per kind and per (kind, queue), and how long the oldest PENDING one has waited.
    */
   getJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   getJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
@@ -395,7 +395,7 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   CreateJobs: grpc.handleUnaryCall<_jobs_v1_CreateJobsRequest__Output, _jobs_v1_CreateJobsResponse>;
   
   /**
-   * Recurring schedules: each firing creates a job from the schedule's
+   * Recurring schedules (messages in schedules.proto): each firing creates a job from the schedule's
    * template, as its owner, with the idempotency key
    * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
    * by two replicas at once. Only one jobs replica fires at a time (a lease in
@@ -414,7 +414,7 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   GetJob: grpc.handleUnaryCall<_jobs_v1_GetJobRequest__Output, _jobs_v1_Job>;
   
   /**
-   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   * How many jobs are in each status, per kind and per (kind, queue), and how long the oldest PENDING one has waited.
    */
   GetJobStats: grpc.handleUnaryCall<_jobs_v1_GetJobStatsRequest__Output, _jobs_v1_JobStats>;
   
