@@ -49,15 +49,17 @@ export async function runProcess(
   process.on("SIGINT", onSignal);
 }
 
+/** How long after start-up the one full collection runs: out of the way of the first requests and of readiness. */
+export const STARTUP_GC_DELAY_MS = 1_000;
+
 /**
  * Starting leaves tens of megabytes of garbage behind (modules transpiled and
  * loaded, schemas and routes compiled) that the collector would otherwise keep
- * mapped until load builds up: one full collection once the process is ready
- * gives it back, and sizes the collector's next thresholds to the live heap.
- * Once per process, never per request.
+ * mapped until load builds up: one full collection shortly after the process
+ * is ready gives it back. Once per process, never per request.
  */
 export function releaseStartupGarbage(): void {
-  setTimeout(() => Bun.gc(true), 0).unref();
+  setTimeout(() => Bun.gc(true), STARTUP_GC_DELAY_MS).unref();
 }
 
 const strayErrors = new client.Counter({
