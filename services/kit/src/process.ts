@@ -31,7 +31,6 @@ export async function runProcess(
   }
   const { logger, stoppable } = started;
   installProcessGuards(logger);
-  releaseStartupGarbage();
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) return;
@@ -47,19 +46,6 @@ export async function runProcess(
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
-}
-
-/** How long after start-up the one full collection runs: out of the way of the first requests and of readiness. */
-export const STARTUP_GC_DELAY_MS = 1_000;
-
-/**
- * Starting leaves tens of megabytes of garbage behind (modules transpiled and
- * loaded, schemas and routes compiled) that the collector would otherwise keep
- * mapped until load builds up: one full collection shortly after the process
- * is ready gives it back. Once per process, never per request.
- */
-export function releaseStartupGarbage(): void {
-  setTimeout(() => Bun.gc(true), STARTUP_GC_DELAY_MS).unref();
 }
 
 const strayErrors = new client.Counter({
