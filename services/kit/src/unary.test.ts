@@ -27,7 +27,7 @@ function capturingLogger(level: string) {
 
 function serve(
   handler: grpc.handleUnaryCall<{ id: string }, { id: string }>,
-): Promise<grpc.ServerErrorResponse | null> {
+): Promise<Partial<grpc.StatusObject> | null> {
   const call = Object.assign(new EventEmitter(), {
     metadata: new grpc.Metadata(),
     request: { id: "1" },
@@ -35,7 +35,9 @@ function serve(
     getDeadline: () => Number.POSITIVE_INFINITY,
   });
   call.metadata.set(REQUEST_ID_HEADER, "req-7");
-  return new Promise((resolve) => handler(call as never, (error) => resolve(error)));
+  return new Promise((resolve) =>
+    handler(call as never, (error) => resolve(error as Partial<grpc.StatusObject> | null)),
+  );
 }
 
 test("a call that logs nothing builds no child logger", async () => {
