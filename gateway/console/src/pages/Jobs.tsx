@@ -1,9 +1,10 @@
 import { useState } from "preact/hooks";
-import { errorText, retryJobs } from "../api";
+import { call, errorText, gateway, retryJobs } from "../api";
 import { Alert, formatTime, Pager, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { usePagedList } from "../pagedList";
 import { Link, navigate } from "../router";
-import { JOB_STATUSES, type Job, type RetryResult } from "../types";
+import type { Job, RetryResult } from "@platform/client";
+import { JOB_STATUSES } from "@platform/proto/enums";
 
 /** What a bulk retry did, in one line. */
 export function retrySummary(results: RetryResult[]): string {
@@ -15,7 +16,10 @@ export function retrySummary(results: RetryResult[]): string {
 }
 
 export function Jobs({ status }: { status: string }) {
-  const { page, error, pager, reset, reload } = usePagedList<Job>("/jobs/", { filters: { status } });
+  const { page, error, pager, reset, reload } = usePagedList<Job>(
+    (query) => call(gateway().jobs.get({ query: status ? { ...query, status } : query })),
+    { key: status },
+  );
   // Bulk retry, on the list of FAILED jobs (POST /jobs/retry).
   const bulk = status === "FAILED";
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());

@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import { ApiError, errorText, send, type Problem } from "../api";
+import { ApiError, call, errorText, gateway, type Problem, toError } from "../api";
 import { Alert, PageTitle, useEvery } from "../components";
 import { Link } from "../router";
 import { ratesBetween, sampleFromSummary, type HttpRates, type HttpSample, type TrafficSummary } from "../metrics";
@@ -40,9 +40,10 @@ export function System() {
           circuits: body.circuits ?? {},
           detail: body.detail,
         });
-        const root = await send("GET", "/");
-        const info = (await root.json()) as { replica?: string };
-        const servedBy = root.headers.get("x-served-by") ?? info.replica ?? "unknown";
+        const root = await gateway().get();
+        if (root.error || !root.response) throw toError(root);
+        const info = root.data as { replica?: string };
+        const servedBy = root.response.headers.get("x-served-by") ?? info.replica ?? "unknown";
         setReplica({ servedBy, replica: info.replica ?? servedBy });
         setSeen((list) => (list.includes(servedBy) ? list : [...list, servedBy]));
         setError("");
@@ -50,7 +51,7 @@ export function System() {
         setError(errorText(e));
       }
       try {
-        const summary = (await (await send("GET", "/ui/api/metrics")).json()) as TrafficSummary;
+        const summary: TrafficSummary = await call(gateway().ui.api.metrics.get());
         const sample = sampleFromSummary(summary);
         if (previous.current?.replica === summary.replica) setRates(ratesBetween(previous.current.sample, sample));
         previous.current = { replica: summary.replica, sample };
