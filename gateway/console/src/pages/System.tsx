@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import { ApiError, call, errorText, gateway, type Problem, toError } from "../api";
+import { ApiError, call, errorText, gateway, toError } from "../api";
 import { Alert, PageTitle, useEvery } from "../components";
 import { Link } from "../router";
 import { ratesBetween, sampleFromSummary, type HttpRates, type HttpSample, type TrafficSummary } from "../metrics";
@@ -26,16 +26,13 @@ export function System() {
   useEvery(5_000, () => {
     void (async () => {
       try {
-        const [ready, response] = await Promise.all([
-          fetch("/readyz"),
-          fetch("/health/dependencies", { headers: { accept: "application/json" } }),
-        ]);
-        const body = (await response.json()) as Problem & {
-          upstreams?: Record<string, string>;
-          circuits?: Record<string, string>;
-        };
+        const [ready, dependencies] = await Promise.all([gateway().readyz.get(), gateway().health.dependencies.get()]);
+        if (!dependencies.response) throw toError(dependencies);
+        // 503 while a service is not serving: the problem carries the same fields, and says why.
+        type Health = Partial<NonNullable<typeof dependencies.data>> & { detail?: string };
+        const body = (dependencies.data ?? dependencies.error?.value ?? {}) as Health;
         setReadiness({
-          ready: ready.ok,
+          ready: ready.response?.ok === true,
           upstreams: body.upstreams ?? {},
           circuits: body.circuits ?? {},
           detail: body.detail,
