@@ -131,6 +131,10 @@ describe("the rules themselves", () => {
     ["client/src/api.ts", "gateway/src/modules/jobs/index.ts"],
     ["client/src/cli/run.ts", "harness/src/index.ts"],
     ["gateway/src/app.ts", "client/src/index.ts"],
+    ["gateway/console/src/api.ts", "client/src/cli/run.ts"],
+    ["gateway/console/src/api.ts", "client/src/api.ts"],
+    ["gateway/console/src/api.ts", "gateway/src/app.ts"],
+    ["gateway/console/src/api.ts", "services/kit/src/index.ts"],
   ])("%s may not import %s", (from, to) => {
     expect(violation(from, to)).toBeString();
   });
@@ -145,6 +149,8 @@ describe("the rules themselves", () => {
     ["worker/src/main.ts", "proto/src/index.ts"],
     ["client/src/watch.ts", "proto/src/enums.ts"],
     ["tests/cli/cli.test.ts", "client/src/index.ts"],
+    ["gateway/console/src/api.ts", "client/src/index.ts"],
+    ["gateway/console/src/pages/Jobs.tsx", "proto/src/enums.ts"],
   ])("%s may import %s", (from, to) => {
     expect(violation(from, to)).toBeUndefined();
   });

@@ -23,6 +23,9 @@ export const EDGE_CONTRACT = "gateway/src/edgeContract.ts";
 export const HARNESS = "harness";
 /** The gateway's `App` type, which the typed client (client/) is generated from. */
 export const GATEWAY_APP = "gateway/src/app.ts";
+/** The typed client's browser-safe main entry (`@platform/client`; not `@platform/client/cli`). */
+export const CLIENT_ENTRY = "client/src/index.ts";
+export const CONSOLE = "gateway/console";
 
 const isTestFile = (path: string) => /\.test\.tsx?$/.test(path);
 /** A part's published test fixture: `<part>/src/testing.ts` (package export `@platform/<part>/testing`). */
@@ -39,7 +42,17 @@ export const PARTS: readonly Part[] = [
     why: "a service knows the others only by their contracts",
   },
   { folder: "worker", mayImport: [KIT, CONTRACTS], why: "the worker is a client of the jobs contract, nothing more" },
-  { folder: "gateway", mayImport: [KIT, CONTRACTS], why: "the gateway knows services only by their contracts" },
+  {
+    folder: CONSOLE,
+    mayImport: [CONTRACTS],
+    mayImportFiles: [CLIENT_ENTRY],
+    why: "the console is a browser program: it calls the API through the typed client's browser-safe entry and shares the contracts' constants, nothing of the gateway's server code",
+  },
+  {
+    folder: "gateway",
+    mayImport: [KIT, CONTRACTS, CONSOLE],
+    why: "the gateway knows services only by their contracts (and serves its console, whose pure pieces its tests import)",
+  },
   {
     folder: "envoy",
     mayImport: [KIT, CONTRACTS],

@@ -12,7 +12,13 @@ export type Pipeline = Data<ById<"pipelines">["get"]>;
 export type PipelineStep = Pipeline["steps"][number];
 export type Schedule = Data<ById<"schedules">["get"]>;
 export type JobStats = Data<Api["jobs"]["stats"]["get"]>;
+/** One kind's row of the job stats. */
+export type KindStats = JobStats["by_kind"][number];
+/** One id's outcome in POST /jobs/retry. */
+export type RetryResult = Data<Api["jobs"]["retry"]["post"]>["results"][number];
 export type Token = Data<Api["login"]["post"]>;
+/** A gateway replica's cumulative HTTP traffic (GET /ui/api/metrics, admin only; the console's system page). */
+export type TrafficSummary = Data<Api["ui"]["api"]["metrics"]["get"]>;
 
 /** A page of a list: `next_page_token` is "" on the last page. */
 export interface Page<T> {

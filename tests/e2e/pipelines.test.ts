@@ -4,9 +4,11 @@
 // its pipeline, cancel stops one mid-run, and a pipelines service killed
 // mid-pipeline picks it up again after a restart.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { type Api, type Pipeline, unwrap } from "@platform/client";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { type RunningComponent, type RunningSystem, startService, startSystem, startWorker } from "@platform/harness";
 import { eventually } from "@platform/kit/testing";
+import { clientFor, loginAs } from "../support/client";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
@@ -20,7 +22,7 @@ const FAST = {
 
 describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
   let system: RunningSystem;
-  let token: string;
+  let api: Api;
   let worker: RunningComponent | undefined;
   const extra: RunningComponent[] = [];
   let serviceEnv: Partial<Record<"users" | "jobs" | "pipelines", Record<string, string>>>;
@@ -42,12 +44,7 @@ describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
       WORKER_POLL_MS: "50",
       LOG_LEVEL: "warn",
     });
-    const login = await fetch(`${system.url}/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: '{"username":"admin","password":"secret"}',
-    });
-    token = ((await login.json()) as { access_token: string }).access_token;
+    api = clientFor(system.url, await loginAs(system.url));
   }, 60_000);
   afterAll(async () => {
     await worker?.stop("SIGKILL");
@@ -55,29 +52,19 @@ describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
     await system?.stop();
   });
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${system.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
   const untilStatus = (id: number, status: string, timeoutMs?: number) =>
     eventually(
-      async () => {
-        const { body } = await api("GET", `/pipelines/${id}`);
-        return body.status === status ? body : undefined;
+      // Not unwrapped: a 503 while the pipelines service restarts is one more try.
+      async (): Promise<Pipeline | undefined> => {
+        const { data } = await api.pipelines({ id }).get();
+        return data?.status === status ? data : undefined;
       },
       timeoutMs ?? 30_000,
       `pipeline ${id} to be ${status}`,
     );
 
   test("a three-step pipeline runs to SUCCEEDED through the reference worker", async () => {
-    const created = await api("POST", "/pipelines/", {
+    const created = await api.pipelines.post({
       pipeline_name: "three steps",
       steps: [
         { name: "prepare", kind: "echo", payload: { rows: 3 } },
@@ -86,56 +73,64 @@ describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
       ],
     });
     expect(created.status).toBe(201);
-    const done = await untilStatus(created.body.id, "SUCCEEDED");
-    expect(done.steps.map((s: any) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
-    const jobs = await Promise.all(done.steps.map((s: any) => api("GET", `/jobs/${s.job_id}`)));
-    expect(jobs.map((j) => j.body.result)).toEqual([{ rows: 3 }, { slept_ms: 200 }, "done"]);
+    const done = await untilStatus(created.data!.id, "SUCCEEDED");
+    expect(done.steps.map((s) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+    const jobs = await Promise.all(done.steps.map((s) => unwrap(api.jobs({ id: s.job_id! }).get())));
+    expect(jobs.map((j) => j.result)).toEqual([{ rows: 3 }, { slept_ms: 200 }, "done"]);
     // Each step started after the one it depends on finished.
-    expect(Date.parse(jobs[1]!.body.started_at)).toBeGreaterThanOrEqual(Date.parse(jobs[0]!.body.finished_at));
-    expect(Date.parse(jobs[2]!.body.started_at)).toBeGreaterThanOrEqual(Date.parse(jobs[1]!.body.finished_at));
+    const at = (time: string | null) => Date.parse(time ?? "");
+    expect(at(jobs[1]!.started_at)).toBeGreaterThanOrEqual(at(jobs[0]!.finished_at));
+    expect(at(jobs[2]!.started_at)).toBeGreaterThanOrEqual(at(jobs[1]!.finished_at));
   });
 
   test("a failing step fails the pipeline after its retries; the step after it is SKIPPED", async () => {
-    const created = await api("POST", "/pipelines/", {
-      pipeline_name: "doomed",
-      steps: [
-        { name: "ok", kind: "echo" },
-        { name: "broken", kind: "fail", payload: "disk on fire", depends_on: ["ok"] },
-        { name: "never", kind: "echo", depends_on: ["broken"] },
-      ],
-    });
-    const failed = await untilStatus(created.body.id, "FAILED");
-    expect(failed.steps.map((s: any) => s.status)).toEqual(["SUCCEEDED", "FAILED", "SKIPPED"]);
-    expect(failed.steps[1].error).toBe("disk on fire");
-    expect((await api("GET", `/jobs/${failed.steps[1].job_id}`)).body.attempts).toBe(3);
+    const created = await unwrap(
+      api.pipelines.post({
+        pipeline_name: "doomed",
+        steps: [
+          { name: "ok", kind: "echo" },
+          { name: "broken", kind: "fail", payload: "disk on fire", depends_on: ["ok"] },
+          { name: "never", kind: "echo", depends_on: ["broken"] },
+        ],
+      }),
+    );
+    const failed = await untilStatus(created.id, "FAILED");
+    expect(failed.steps.map((s) => s.status)).toEqual(["SUCCEEDED", "FAILED", "SKIPPED"]);
+    expect(failed.steps[1]!.error).toBe("disk on fire");
+    expect((await unwrap(api.jobs({ id: failed.steps[1]!.job_id! }).get())).attempts).toBe(3);
   });
 
   test("cancel stops a running pipeline: its running job is cancelled, the rest skipped", async () => {
-    const created = await api("POST", "/pipelines/", {
-      pipeline_name: "long",
-      steps: [
-        { name: "forever", kind: "sleep", payload: { ms: 600_000 } },
-        { name: "after", kind: "echo", depends_on: ["forever"] },
-      ],
-    });
-    await untilStatus(created.body.id, "RUNNING");
-    const cancelled = await api("POST", `/pipelines/${created.body.id}/cancel`);
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body.steps.map((s: any) => s.status)).toEqual(["CANCELLED", "SKIPPED"]);
-    expect((await api("GET", `/jobs/${cancelled.body.steps[0].job_id}`)).body.status).toBe("CANCELLED");
-    expect((await api("POST", `/pipelines/${created.body.id}/cancel`)).status).toBe(409);
+    const { id } = await unwrap(
+      api.pipelines.post({
+        pipeline_name: "long",
+        steps: [
+          { name: "forever", kind: "sleep", payload: { ms: 600_000 } },
+          { name: "after", kind: "echo", depends_on: ["forever"] },
+        ],
+      }),
+    );
+    await untilStatus(id, "RUNNING");
+    const cancelled = await unwrap(api.pipelines({ id }).cancel.post());
+    expect(cancelled.steps.map((s) => s.status)).toEqual(["CANCELLED", "SKIPPED"]);
+    expect((await unwrap(api.jobs({ id: cancelled.steps[0]!.job_id! }).get())).status).toBe("CANCELLED");
+    const again = await api.pipelines({ id }).cancel.post();
+    expect(again.status).toBe(409);
+    expect(again.error?.value).toMatchObject({ status: 409 });
   });
 
   test("the pipelines service killed mid-pipeline resumes it after a restart", async () => {
-    const created = await api("POST", "/pipelines/", {
-      pipeline_name: "survivor",
-      steps: [
-        { name: "one", kind: "sleep", payload: { ms: 1000 } },
-        { name: "two", kind: "echo", payload: 2, depends_on: ["one"] },
-        { name: "three", kind: "echo", payload: 3, depends_on: ["two"] },
-      ],
-    });
-    await untilStatus(created.body.id, "RUNNING");
+    const created = await unwrap(
+      api.pipelines.post({
+        pipeline_name: "survivor",
+        steps: [
+          { name: "one", kind: "sleep", payload: { ms: 1000 } },
+          { name: "two", kind: "echo", payload: 2, depends_on: ["one"] },
+          { name: "three", kind: "echo", payload: 3, depends_on: ["two"] },
+        ],
+      }),
+    );
+    await untilStatus(created.id, "RUNNING");
     const pipelines = system.services.pipelines;
     await pipelines.stop("SIGKILL");
     const restarted = await startService("pipelines", {
@@ -145,10 +140,10 @@ describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
       JOBS_SERVICE_URL: `127.0.0.1:${system.services.jobs.port}`,
     });
     extra.push(restarted);
-    const done = await untilStatus(created.body.id, "SUCCEEDED");
-    expect(done.steps.map((s: any) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
-    const listed = await api("GET", "/jobs/?page_size=500");
-    const names = listed.body.items.map((j: any) => j.job_name).filter((n: string) => n.startsWith("survivor:"));
+    const done = await untilStatus(created.id, "SUCCEEDED");
+    expect(done.steps.map((s) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+    const listed = await unwrap(api.jobs.get({ query: { page_size: 500 } }));
+    const names = listed.items.map((j) => j.job_name).filter((n) => n.startsWith("survivor:"));
     expect(names.sort()).toEqual(["survivor: one", "survivor: three", "survivor: two"]);
   }, 60_000);
 });

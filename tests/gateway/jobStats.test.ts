@@ -2,6 +2,7 @@
 // per kind, a user's own jobs only, everyone's for an admin, 403 for a worker,
 // 401 without a token; "/jobs/stats" is never read as a job id.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { type JobStats, unwrap } from "@platform/client";
 import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 
 setDefaultTimeout(30_000);
@@ -19,30 +20,24 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-type Json = Record<string, any>;
-const send = async (method: string, path: string, token: string | undefined, body?: unknown) => {
-  const response = await gw.req(method, path, token === undefined ? { body } : { token, body });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
-};
-const kindOf = (stats: Json, kind: string) => stats.by_kind.find((k: Json) => k.kind === kind);
+const kindOf = (stats: JobStats, kind: string) => stats.by_kind.find((k) => k.kind === kind);
+const submit = (token: string, job_name: string, kind?: string) =>
+  unwrap(gw.api(token).jobs.post(kind ? { job_name, kind } : { job_name }));
+const statsOf = (token: string) => unwrap(gw.api(token).jobs.stats.get());
 
 describe("GET /jobs/stats", () => {
   test("a user's counts are their own, per kind and by status; an admin's are everyone's", async () => {
-    for (const kind of ["stats-a", "stats-a", "stats-b"]) {
-      expect((await send("POST", "/jobs/", alice, { job_name: "mine", kind })).status).toBe(201);
-    }
-    const theirs = (await send("POST", "/jobs/", bob, { job_name: "theirs", kind: "stats-a" })).body;
-    expect((await send("POST", `/jobs/${theirs.id}/cancel`, bob)).status).toBe(200);
+    for (const kind of ["stats-a", "stats-a", "stats-b"]) await submit(alice, "mine", kind);
+    const theirs = await submit(bob, "theirs", "stats-a");
+    expect((await gw.api(bob).jobs({ id: theirs.id }).cancel.post()).status).toBe(200);
 
-    const mine = await send("GET", "/jobs/stats", alice);
-    expect(mine.status).toBe(200);
-    expect(mine.body.by_status).toEqual({ PENDING: 3, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, CANCELLED: 0 });
-    expect(mine.body.by_kind.map((k: Json) => k.kind)).toEqual(["stats-a", "stats-b"]);
-    expect(kindOf(mine.body, "stats-a")).toMatchObject({ pending: 2, running: 0, cancelled: 0 });
-    expect(kindOf(mine.body, "stats-a").oldest_pending_age_seconds).toBeGreaterThanOrEqual(0);
+    const mine = await statsOf(alice);
+    expect(mine.by_status).toEqual({ PENDING: 3, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, CANCELLED: 0 });
+    expect(mine.by_kind.map((k) => k.kind)).toEqual(["stats-a", "stats-b"]);
+    expect(kindOf(mine, "stats-a")).toMatchObject({ pending: 2, running: 0, cancelled: 0 });
+    expect(kindOf(mine, "stats-a")!.oldest_pending_age_seconds).toBeGreaterThanOrEqual(0);
 
-    const bobs = (await send("GET", "/jobs/stats", bob)).body;
+    const bobs = await statsOf(bob);
     expect(bobs.by_kind).toEqual([
       {
         kind: "stats-a",
@@ -55,21 +50,23 @@ describe("GET /jobs/stats", () => {
       },
     ]);
 
-    const everyone = (await send("GET", "/jobs/stats", admin)).body;
+    const everyone = await statsOf(admin);
     expect(kindOf(everyone, "stats-a")).toMatchObject({ pending: 2, cancelled: 1 });
     expect(everyone.by_status.PENDING).toBeGreaterThanOrEqual(3);
   });
 
   test("a worker gets 403, no token 401", async () => {
-    const forbidden = await send("GET", "/jobs/stats", worker);
-    expect(forbidden.status).toBe(403);
-    expect(forbidden.body.type).toContain("forbidden");
-    expect((await send("GET", "/jobs/stats", undefined)).status).toBe(401);
+    await expect(statsOf(worker)).rejects.toMatchObject({
+      status: 403,
+      problem: { type: expect.stringContaining("forbidden") },
+    });
+    expect((await gw.api().jobs.stats.get()).status).toBe(401);
   });
 
   test("job ids still route to GetJob", async () => {
-    const job = (await send("POST", "/jobs/", alice, { job_name: "routed" })).body;
-    expect((await send("GET", `/jobs/${job.id}`, alice)).body.job_name).toBe("routed");
-    expect((await send("GET", "/jobs/statsx", alice)).status).toBe(422);
+    const job = await submit(alice, "routed");
+    expect((await unwrap(gw.api(alice).jobs({ id: job.id }).get())).job_name).toBe("routed");
+    // Not an id: sent raw, as the typed client would not.
+    expect((await gw.req("GET", "/jobs/statsx", { token: alice })).status).toBe(422);
   });
 });

@@ -1,5 +1,8 @@
 // Whole-system fixture: the gateway app over real gRPC services started in this process
-// on ephemeral ports. Requests go through app.handle: no HTTP port is opened.
+// on ephemeral ports. Requests go through app.handle: no HTTP port is opened. Tests call
+// the API with the typed client (`api(token)`, @platform/client) and keep raw requests
+// (`req`) for what the client cannot send: malformed bodies, wrong types, odd headers.
+import { type Api, createApi, unwrap } from "@platform/client";
 import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
 import { quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
 import { createTestDatabaseUrl, type Backend } from "@platform/kit/testing/db";
@@ -22,6 +25,8 @@ export interface GatewayFixture {
   servers: Record<"users" | "jobs" | "pipelines", RunningGrpcServer>;
   upstreams: Upstreams;
   req: Requester;
+  /** The typed client over app.handle, sending `token` (none: anonymous). */
+  api(token?: string): Api;
   login(): Promise<string>;
   /** A new users-service account with these roles, created by the admin and logged in: its token and subject (`sub`). */
   account(roles: Role[]): Promise<{ token: string; subject: string }>;
@@ -61,12 +66,11 @@ export async function startGatewayFixture(
   const app = createApp({ config, logger, upstreams, lifecycle });
 
   const req = requester(app);
+  const fetcher = ((input, init) => app.handle(new Request(input as string, init))) as typeof fetch;
+  const api = (token?: string) => createApi({ baseUrl: "http://localhost", fetcher, ...(token ? { token } : {}) });
 
-  const login = async (username: string, password: string) => {
-    const response = await req("POST", "/login", { body: { username, password } });
-    if (response.status !== 200) throw new Error(`login as ${username}: ${response.status}`);
-    return ((await response.json()) as { access_token: string }).access_token;
-  };
+  const login = async (username: string, password: string) =>
+    (await unwrap(api().login.post({ username, password }))).access_token;
   let accounts = 0;
 
   return {
@@ -76,15 +80,12 @@ export async function startGatewayFixture(
     servers: { users, jobs, pipelines },
     upstreams,
     req,
+    api,
     login: () => login("admin", "secret"),
     async account(roles) {
       const subject = `${roles.join("-")}-${++accounts}-${crypto.randomUUID().slice(0, 8)}@example.com`;
       const password = "correct horse battery staple";
-      const created = await req("POST", "/users/", {
-        token: await login("admin", "secret"),
-        body: { name: subject, email: subject, password, roles },
-      });
-      if (created.status !== 201) throw new Error(`creating ${subject}: ${created.status} ${await created.text()}`);
+      await unwrap(api(await login("admin", "secret")).users.post({ name: subject, email: subject, password, roles }));
       return { token: await login(subject, password), subject };
     },
     async close() {

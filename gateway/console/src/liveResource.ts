@@ -2,9 +2,19 @@
 // stream (which ends once the value is final), the stream's state, cancel, and
 // retry (which brings a final value back to life, so the stream opens again).
 import { useEffect, useState } from "preact/hooks";
-import { api, errorText } from "./api";
+import type { TreatyResult } from "@platform/client";
+import { errorText } from "./api";
 import { isFinal } from "./components";
 import { openEventStream, type StreamState } from "./sse";
+
+/** How the page reaches its resource (typed client calls). */
+export interface LiveCalls<T> {
+  /** Opens the resource's event stream. */
+  stream(signal: AbortSignal): Promise<TreatyResult<unknown>>;
+  cancel(): Promise<T>;
+  /** Brings a final value back to life (a job's retry); absent where the page has its own actions. */
+  retry?(): Promise<T>;
+}
 
 export interface LiveResource<T> {
   value: T | null;
@@ -13,7 +23,7 @@ export interface LiveResource<T> {
   cancelling: boolean;
   cancel(): Promise<void>;
   retrying: boolean;
-  /** POSTs `retryPath` (when given); the value it returns is shown and followed live again. */
+  /** Calls `retry` (when given); the value it returns is shown and followed live again. */
   retry(): Promise<void>;
   /**
    * Another action that brings the value back to life (a pipeline's retry or re-run): its
@@ -23,11 +33,8 @@ export interface LiveResource<T> {
   revive(call: () => Promise<T>, follow?: (next: T) => boolean): Promise<T | undefined>;
 }
 
-export function useLiveResource<T extends { status: string }>(
-  streamPath: string,
-  cancelPath: string,
-  retryPath?: string,
-): LiveResource<T> {
+/** `key` names the resource (its id): a new key starts over. */
+export function useLiveResource<T extends { status: string }>(key: string, calls: LiveCalls<T>): LiveResource<T> {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState("");
   const [live, setLive] = useState<StreamState>("connecting");
@@ -38,12 +45,11 @@ export function useLiveResource<T extends { status: string }>(
   useEffect(() => {
     setValue(null);
     setError("");
-  }, [streamPath]);
+  }, [key]);
   useEffect(() => {
-    return openEventStream(streamPath, {
-      onEvent(data, event) {
-        if (event !== "message") return;
-        const next = data as T;
+    return openEventStream<T>({
+      open: calls.stream,
+      onEvent(next) {
         setValue(next);
         return isFinal(next.status);
       },
@@ -52,11 +58,11 @@ export function useLiveResource<T extends { status: string }>(
         if (e) setError(errorText(e));
       },
     });
-  }, [streamPath, generation]);
+  }, [key, generation]);
   const cancel = async () => {
     setCancelling(true);
     try {
-      setValue(await api<T>("POST", cancelPath));
+      setValue(await calls.cancel());
       setError("");
     } catch (e) {
       setError(errorText(e));
@@ -82,7 +88,8 @@ export function useLiveResource<T extends { status: string }>(
     }
   };
   const retry = async () => {
-    if (retryPath) await revive(() => api<T>("POST", retryPath));
+    const again = calls.retry;
+    if (again) await revive(() => again());
   };
   return { value, live, error, cancelling, cancel, retrying, retry, revive };
 }

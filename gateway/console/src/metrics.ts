@@ -2,6 +2,10 @@
 // count and latency histogram of the replica that answered) into the two numbers
 // the system page shows: requests per second and latency, from the change
 // between two samples. Pure, so it is unit-tested under bun.
+import type { TrafficSummary } from "@platform/client";
+
+/** The body of GET /ui/api/metrics, as the gateway declares it. */
+export type { TrafficSummary };
 
 export interface HttpSample {
   at: number;
@@ -10,18 +14,6 @@ export interface HttpSample {
   durationCount: number;
   /** Cumulative counts per histogram bucket upper bound (seconds). */
   buckets: Map<number, number>;
-}
-
-/** The body of GET /ui/api/metrics. */
-export interface TrafficSummary {
-  replica: string;
-  at: number;
-  http: {
-    requests: number;
-    duration_seconds_sum: number;
-    duration_seconds_count: number;
-    duration_buckets: Array<{ le: number | null; count: number }>;
-  };
 }
 
 export function sampleFromSummary(summary: TrafficSummary): HttpSample {

@@ -1,7 +1,7 @@
 // A list page's data: one page of a cursor-paged API list, refreshed every few
 // seconds, with the cursors of the pages before it so "Previous" works.
 import { useState } from "preact/hooks";
-import { api, errorText, type Page } from "./api";
+import { errorText, type Page } from "./api";
 import { useEvery } from "./components";
 
 export const PAGE_SIZE = 20;
@@ -17,26 +17,33 @@ export interface PagedList<T> {
   reload(): void;
 }
 
+/** The paging part of a list's query. */
+export interface PageQuery {
+  page_size: number;
+  page_token?: string;
+}
+
+/**
+ * `load` fetches one page (a typed client call given the paging query and the
+ * page's own filters); `key` names those filters: a new key fetches again.
+ */
 export function usePagedList<T>(
-  path: string,
-  options: { filters?: Record<string, string>; refreshMs?: number; describeError?: (error: unknown) => string } = {},
+  load: (query: PageQuery) => Promise<Page<T>>,
+  options: { key?: string; refreshMs?: number; describeError?: (error: unknown) => string } = {},
 ): PagedList<T> {
   const [tokens, setTokens] = useState<string[]>([""]);
   const [page, setPage] = useState<Page<T> | null>(null);
   const [error, setError] = useState("");
   const [reloads, setReloads] = useState(0);
   const token = tokens[tokens.length - 1] ?? "";
-  const filters = Object.entries(options.filters ?? {}).filter(([, value]) => value !== "");
   useEvery(options.refreshMs ?? 5_000, () => {
-    const query = new URLSearchParams({ page_size: String(PAGE_SIZE), ...Object.fromEntries(filters) });
-    if (token) query.set("page_token", token);
-    api<Page<T>>("GET", `${path}?${query}`)
+    load(token ? { page_size: PAGE_SIZE, page_token: token } : { page_size: PAGE_SIZE })
       .then((p) => {
         setPage(p);
         setError("");
       })
       .catch((e) => setError((options.describeError ?? errorText)(e)));
-  }, [path, token, reloads, JSON.stringify(filters)]);
+  }, [token, reloads, options.key ?? ""]);
   return {
     page,
     error,

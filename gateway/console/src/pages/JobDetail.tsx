@@ -1,7 +1,8 @@
 import { Alert, formatJson, formatTime, isFinal, PageTitle, StatusBadge } from "../components";
 import { Link } from "../router";
 import { liveText, useLiveResource } from "../liveResource";
-import type { Job } from "../types";
+import type { Job } from "@platform/client";
+import { call, gateway } from "../api";
 
 export function JobDetail({ id }: { id: string }) {
   const {
@@ -12,7 +13,11 @@ export function JobDetail({ id }: { id: string }) {
     cancel,
     retrying,
     retry,
-  } = useLiveResource<Job>(`/jobs/${id}/watch`, `/jobs/${id}/cancel`, `/jobs/${id}/retry`);
+  } = useLiveResource<Job>(id, {
+    stream: (signal) => gateway().jobs({ id }).watch.get({ fetch: { signal } }),
+    cancel: () => call(gateway().jobs({ id }).cancel.post()),
+    retry: () => call(gateway().jobs({ id }).retry.post()),
+  });
   const retryable = job?.status === "FAILED" || job?.status === "CANCELLED";
   return (
     <>

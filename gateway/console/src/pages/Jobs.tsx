@@ -1,9 +1,10 @@
 import { useState } from "preact/hooks";
-import { errorText, retryJobs } from "../api";
+import { call, errorText, gateway, retryJobs } from "../api";
 import { Alert, formatTime, Pager, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { usePagedList } from "../pagedList";
 import { Link, navigate } from "../router";
-import { JOB_STATUSES, type Job, type RetryResult } from "../types";
+import type { Job, RetryResult } from "@platform/client";
+import { JOB_STATUSES } from "@platform/proto/enums";
 
 /** What a bulk retry did, in one line. */
 export function retrySummary(results: RetryResult[]): string {
@@ -28,7 +29,11 @@ export function jobsHref(filters: JobFilters): string {
 }
 
 export function Jobs({ status, kind = "", queue = "" }: { status: string; kind?: string; queue?: string }) {
-  const { page, error, pager, reset, reload } = usePagedList<Job>("/jobs/", { filters: { status, kind, queue } });
+  const filters = Object.fromEntries(Object.entries({ status, kind, queue }).filter(([, value]) => value));
+  const { page, error, pager, reset, reload } = usePagedList<Job>(
+    (query) => call(gateway().jobs.get({ query: { ...query, ...filters } })),
+    { key: `${status}|${kind}|${queue}` },
+  );
   // Bulk retry, on the list of FAILED jobs (POST /jobs/retry).
   const bulk = status === "FAILED";
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());

@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
-import { rerunPipeline, retryPipeline } from "../api";
+import { call, gateway, rerunPipeline, retryPipeline } from "../api";
 import { Alert, DagView, formatTime, isFinal, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { Link, navigate } from "../router";
 import { liveText, useLiveResource } from "../liveResource";
-import type { Pipeline } from "../types";
+import type { Pipeline } from "@platform/client";
 
 export function PipelineDetail({ id }: { id: string }) {
   const {
@@ -14,7 +14,11 @@ export function PipelineDetail({ id }: { id: string }) {
     cancel,
     retrying,
     revive,
-  } = useLiveResource<Pipeline>(`/ui/api/pipelines/${id}/events`, `/pipelines/${id}/cancel`);
+  } = useLiveResource<Pipeline>(id, {
+    // The console's own stream (GET /ui/api/pipelines/{id}/events): the same events as /pipelines/{id}/watch.
+    stream: (signal) => gateway().ui.api.pipelines({ id }).events.get({ fetch: { signal } }),
+    cancel: () => call(gateway().pipelines({ id }).cancel.post()),
+  });
   const [action, setAction] = useState<"retry" | "rerun" | "">("");
   /** Retry or re-run: the pipeline it answers is followed live here, or opened when it is another one. */
   const restart = async (which: "retry" | "rerun") => {

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
-import { ApiError, api, errorText } from "../api";
+import { ApiError, call, errorText, gateway } from "../api";
 import { Alert, DagView, PageTitle, TextField } from "../components";
 import { navigate } from "../router";
-import type { Pipeline } from "../types";
+import type { NewPipeline, Pipeline } from "@platform/client";
 
 interface DraftStep {
   key: number;
@@ -59,7 +59,7 @@ export function PipelineNew() {
     }
     setBusy(true);
     try {
-      const created = await api<Pipeline>("POST", "/pipelines/", body);
+      const created: Pipeline = await call(gateway().pipelines.post(body as NewPipeline));
       navigate(`/ui/pipelines/${created.id}`);
     } catch (e) {
       if (e instanceof ApiError) {

@@ -1,10 +1,11 @@
 import { Alert, formatTime, Pager, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { usePagedList } from "../pagedList";
 import { Link } from "../router";
-import type { Pipeline } from "../types";
+import type { Pipeline } from "@platform/client";
+import { call, gateway } from "../api";
 
 export function Pipelines() {
-  const { page, error, pager } = usePagedList<Pipeline>("/pipelines/");
+  const { page, error, pager } = usePagedList<Pipeline>((query) => call(gateway().pipelines.get({ query })));
   return (
     <>
       <PageTitle>Pipelines</PageTitle>

@@ -4,10 +4,10 @@
 // for one kind (POST /jobs/retry).
 import { MAX_RETRY_IDS } from "@platform/proto/rules";
 import { useState } from "preact/hooks";
-import { api, errorText, jobStats, type Page, retryJobs } from "../api";
+import { call, errorText, gateway, jobStats, retryJobs } from "../api";
 import { Alert, PageTitle, ScrollRegion, useEvery } from "../components";
 import { Link } from "../router";
-import type { Job, JobStats, KindStats, RetryResult } from "../types";
+import type { JobStats, KindStats, RetryResult } from "@platform/client";
 import { jobsHref, retrySummary } from "./Jobs";
 
 /** Jobs listed per request while collecting a kind's FAILED jobs. */
@@ -24,9 +24,8 @@ async function failedIdsOfKind(kind: string, limit: number): Promise<{ ids: numb
   let pages = 0;
   do {
     pages++;
-    const query = new URLSearchParams({ status: "FAILED", kind, page_size: String(LIST_PAGE) });
-    if (token) query.set("page_token", token);
-    const page = await api<Page<Job>>("GET", `/jobs/?${query}`);
+    const query = { status: "FAILED", kind, page_size: LIST_PAGE, ...(token ? { page_token: token } : {}) };
+    const page = await call(gateway().jobs.get({ query }));
     for (const job of page.items) ids.push(job.id);
     token = page.next_page_token ?? "";
   } while (token && ids.length < limit && pages < SCAN_PAGES);

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, createSchedule, errorText } from "../api";
 import { Alert, TextField } from "../components";
-import type { Schedule } from "../types";
+import type { Schedule } from "@platform/client";
 import { SUGGESTED_KINDS } from "./PipelineNew";
 
 const EMPTY = { name: "", cron: "", time_zone: "UTC", job_name: "", kind: "", payload: "", max_attempts: "" };

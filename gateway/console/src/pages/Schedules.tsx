@@ -1,15 +1,15 @@
 // Recurring schedules: the list (cron, time zone, next and last run, paused),
 // pause/resume, delete after an inline confirmation, and the create form.
 import { useState } from "preact/hooks";
-import { deleteSchedule, errorText, pauseSchedule, resumeSchedule } from "../api";
+import { call, deleteSchedule, errorText, gateway, pauseSchedule, resumeSchedule } from "../api";
 import { Alert, formatTime, Pager, PageTitle, ScrollRegion } from "../components";
 import { usePagedList } from "../pagedList";
+import type { Schedule } from "@platform/client";
 import { Link } from "../router";
-import type { Schedule } from "../types";
 import { ScheduleForm } from "./ScheduleForm";
 
 export function Schedules() {
-  const { page, error, pager, reload } = usePagedList<Schedule>("/schedules/");
+  const { page, error, pager, reload } = usePagedList<Schedule>((query) => call(gateway().schedules.get({ query })));
   const [busy, setBusy] = useState<number | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [note, setNote] = useState("");

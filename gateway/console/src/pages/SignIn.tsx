@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, api, errorText } from "../api";
+import { ApiError, call, errorText, gateway } from "../api";
 import { Alert, TextField } from "../components";
 import { session } from "../session";
 
@@ -13,7 +13,7 @@ export function SignIn() {
     setBusy(true);
     setError("");
     try {
-      const answer = await api<{ access_token: string; expires_in: number }>("POST", "/login", { username, password });
+      const answer = await call(gateway().login.post({ username, password }));
       session.signIn(answer.access_token, answer.expires_in);
     } catch (e) {
       setError(e instanceof ApiError && e.status === 401 ? "Wrong username or password." : errorText(e));

@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import { ApiError, errorText, send, type Problem } from "../api";
+import { ApiError, call, errorText, gateway, toError } from "../api";
 import { Alert, PageTitle, useEvery } from "../components";
 import { Link } from "../router";
 import { ratesBetween, sampleFromSummary, type HttpRates, type HttpSample, type TrafficSummary } from "../metrics";
@@ -26,23 +26,21 @@ export function System() {
   useEvery(5_000, () => {
     void (async () => {
       try {
-        const [ready, response] = await Promise.all([
-          fetch("/readyz"),
-          fetch("/health/dependencies", { headers: { accept: "application/json" } }),
-        ]);
-        const body = (await response.json()) as Problem & {
-          upstreams?: Record<string, string>;
-          circuits?: Record<string, string>;
-        };
+        const [ready, dependencies] = await Promise.all([gateway().readyz.get(), gateway().health.dependencies.get()]);
+        if (!dependencies.response) throw toError(dependencies);
+        // 503 while a service is not serving: the problem carries the same fields, and says why.
+        type Health = Partial<NonNullable<typeof dependencies.data>> & { detail?: string };
+        const body = (dependencies.data ?? dependencies.error?.value ?? {}) as Health;
         setReadiness({
-          ready: ready.ok,
+          ready: ready.response?.ok === true,
           upstreams: body.upstreams ?? {},
           circuits: body.circuits ?? {},
           detail: body.detail,
         });
-        const root = await send("GET", "/");
-        const info = (await root.json()) as { replica?: string };
-        const servedBy = root.headers.get("x-served-by") ?? info.replica ?? "unknown";
+        const root = await gateway().get();
+        if (root.error || !root.response) throw toError(root);
+        const info = root.data as { replica?: string };
+        const servedBy = root.response.headers.get("x-served-by") ?? info.replica ?? "unknown";
         setReplica({ servedBy, replica: info.replica ?? servedBy });
         setSeen((list) => (list.includes(servedBy) ? list : [...list, servedBy]));
         setError("");
@@ -50,7 +48,7 @@ export function System() {
         setError(errorText(e));
       }
       try {
-        const summary = (await (await send("GET", "/ui/api/metrics")).json()) as TrafficSummary;
+        const summary: TrafficSummary = await call(gateway().ui.api.metrics.get());
         const sample = sampleFromSummary(summary);
         if (previous.current?.replica === summary.replica) setRates(ratesBetween(previous.current.sample, sample));
         previous.current = { replica: summary.replica, sample };

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
-import { ApiError, api, errorText } from "../api";
+import { ApiError, call, errorText, gateway } from "../api";
 import { Alert, formatTime, Pager, PageTitle, ScrollRegion, TextField } from "../components";
 import { usePagedList } from "../pagedList";
-import type { User } from "../types";
+import type { NewUser, User } from "@platform/client";
 
 export function Users() {
   const {
@@ -10,7 +10,7 @@ export function Users() {
     error: listError,
     pager,
     reload,
-  } = usePagedList<User>("/users/", {
+  } = usePagedList<User>((query) => call(gateway().users.get({ query })), {
     refreshMs: 15_000,
     describeError: (e) =>
       e instanceof ApiError && e.status === 403 ? "Listing users needs the admin role." : errorText(e),
@@ -69,7 +69,7 @@ function CreateUser({ onCreated }: { onCreated(): void }) {
     const body: Record<string, unknown> = { name, email };
     if (id.trim() !== "") body.id = /^\d+$/.test(id.trim()) ? Number(id.trim()) : id;
     try {
-      const user = await api<User>("POST", "/users/", body);
+      const user = await call(gateway().users.post(body as NewUser));
       setErrors({});
       setProblem("");
       setDone(`Created user ${user.id} (${user.email}).`);
