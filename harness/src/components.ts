@@ -12,6 +12,8 @@ export interface ComponentSpec {
   entry?: string;
   /** Or any command (a baseline under node, bun with profiling flags...). */
   command?: string[];
+  /** A tree laid out like the repository that `entry` is in and the process runs in (an image's /app); default the repository. */
+  root?: string;
   env: Record<string, string | undefined>;
   /** The log message (pino `msg`) that says the component is ready; it carries `port` unless listens is false. */
   readyMessage: string;
@@ -62,12 +64,13 @@ export async function readLines(stream: ReadableStream<Uint8Array>, onLine: (lin
 
 /** Spawns a component and resolves once it logs `readyMessage` (with its port). */
 export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
-  const command = spec.command ?? (spec.entry ? [process.execPath, join(REPO_ROOT, spec.entry)] : undefined);
+  const root = spec.root ?? REPO_ROOT;
+  const command = spec.command ?? (spec.entry ? [process.execPath, join(root, spec.entry)] : undefined);
   if (!command) throw new Error(`${spec.name}: give an entry or a command`);
   const started = performance.now();
   const recentLines: string[] = [];
   const proc = Bun.spawn(command, {
-    cwd: REPO_ROOT,
+    cwd: root,
     env: { ...process.env, ...spec.env },
     stdout: "pipe",
     stderr: "pipe",
@@ -147,25 +150,38 @@ export function startService(
   name: ServiceName,
   env: Record<string, string | undefined>,
   onLine?: (line: string) => void,
+  root?: string,
 ) {
   return startComponent({
     name,
     entry: COMPONENT_ENTRIES[name],
+    root,
     env: { METRICS_PORT: "0", ...env },
     readyMessage: GRPC_READY,
     onLine,
   });
 }
 
-export function startGateway(name: string, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
-  return startComponent({ name, entry: COMPONENT_ENTRIES.gateway, env, readyMessage: GATEWAY_READY, onLine });
+export function startGateway(
+  name: string,
+  env: Record<string, string | undefined>,
+  onLine?: (line: string) => void,
+  root?: string,
+) {
+  return startComponent({ name, entry: COMPONENT_ENTRIES.gateway, root, env, readyMessage: GATEWAY_READY, onLine });
 }
 
 /** A reference worker claiming jobs from the jobs service at JOBS_SERVICE_URL; its metrics port is a free one unless `env` names one. */
-export function startWorker(name: string, env: Record<string, string | undefined>, onLine?: (line: string) => void) {
+export function startWorker(
+  name: string,
+  env: Record<string, string | undefined>,
+  onLine?: (line: string) => void,
+  root?: string,
+) {
   return startComponent({
     name,
     entry: COMPONENT_ENTRIES.worker,
+    root,
     env: { METRICS_PORT: "0", ...env },
     readyMessage: WORKER_READY,
     listens: false,

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { defaultsFor } from "../../envoy/config";
 import {
   allStarted,
+  type COMPONENT_ENTRIES,
   startGateway,
   startService,
   startWorker,
@@ -52,6 +53,8 @@ export interface SystemSpec {
   stopSignal?: NodeJS.Signals;
   /** Every line any component prints, with the component's name. */
   onLine?: (component: string, line: string) => void;
+  /** Run a kind of component from another tree laid out like the repository (an image's /app, replayed); default the repository. */
+  roots?: Partial<Record<keyof typeof COMPONENT_ENTRIES, string>>;
   /** A component that exited by itself after it was ready (not during stop()). */
   onExit?: (component: string, code: number | null) => void;
 }
@@ -160,6 +163,7 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
           ...spec.serviceEnv?.[name],
         },
         printer(name),
+        spec.roots?.[name],
       ).then((c) => register(name, "service", c));
     try {
       // The pipelines service submits its steps to the jobs service: it starts once
@@ -195,6 +199,7 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
               WORKER_ID: name,
             },
             printer(name),
+            spec.roots?.worker,
           ).then((c) => register(name, "worker", c)),
         ),
       );
@@ -218,6 +223,7 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
               GATEWAY_REPLICA_ID: name,
             },
             printer(name),
+            spec.roots?.gateway,
           ).then((c) => register(name, "gateway", c)),
         ),
       );

@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServiceName } from "./components";
-import { launchSystem, type RunningSystem } from "./system";
+import { launchSystem, type RunningSystem, type SystemSpec } from "./system";
 
 export type { RunningSystem } from "./system";
 
@@ -15,6 +15,10 @@ export interface SystemOptions {
   /** Extra environment for one service, e.g. its own DATABASE_URL. */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   gateways?: number;
+  /** Reference workers (default 0). */
+  workers?: number;
+  /** Components run from other trees (replayed images). */
+  roots?: SystemSpec["roots"];
   /** Every line any component prints, with the component's name. */
   onLine?: (component: string, line: string) => void;
 }
@@ -35,6 +39,8 @@ export function startSystem(options: SystemOptions = {}): Promise<RunningSystem>
     env: { ...TEST_ENV, ...options.env },
     serviceEnv: options.serviceEnv,
     gateways: options.gateways,
+    workers: options.workers,
+    roots: options.roots,
     gatewayEnv: options.gatewayEnv,
     onLine: options.onLine,
     temporaryData: true,
