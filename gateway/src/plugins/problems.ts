@@ -23,7 +23,6 @@ function messageOf(issue: Issue): string {
     "schema" in issue
       ? (issue.schema as { error?: unknown; minLength?: number; maxLength?: number; maxItems?: number } | undefined)
       : undefined;
-  if (typeof schema?.error === "string") return schema.error;
   const value = "value" in issue ? issue.value : undefined;
   if (schema && typeof value === "string") {
     if (schema.minLength !== undefined && value.length < schema.minLength)
@@ -33,6 +32,7 @@ function messageOf(issue: Issue): string {
   }
   if (schema?.maxItems !== undefined && Array.isArray(value) && value.length > schema.maxItems)
     return lengthMessage.items(schema.maxItems);
+  if (typeof schema?.error === "string") return schema.error;
   return String(issue.message);
 }
 
@@ -53,6 +53,11 @@ export function toProblem(code: string | number, error: unknown, logger: Logger)
   if (error instanceof HttpProblem) return error;
   // Elysia wraps whatever a parse hook throws; jsonBody's own problems are precise, keep them.
   if (code === "PARSE" && error instanceof Error && error.cause instanceof HttpProblem) return error.cause;
+  // A handler's answer that breaks its route's declared response is the gateway's fault, not the caller's.
+  if (error instanceof ValidationError && error.type === "response") {
+    logger.error({ err: error, errors: validationErrorsOf(error) }, "a response broke its route's declared schema");
+    return new HttpProblem(500, "internal-error", "an internal error occurred");
+  }
   if (error instanceof ValidationError) {
     const part = error.type === "params" ? "path parameter" : error.type;
     return validationProblem(validationErrorsOf(error), `the request ${part} has invalid fields`);

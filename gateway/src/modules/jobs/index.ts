@@ -21,7 +21,8 @@ import {
   TIMEOUT_SECONDS_MESSAGE,
 } from "@platform/proto/rules";
 import { Elysia, t, type Static } from "elysia";
-import { bodyId, enumName, idParams, pageQuery, pathId, type Page } from "../../http/wire";
+import { AUTH, BODY, BY_ID, eventStream, NoContent, moduleDoc, responses, UPSTREAM } from "../../http/responses";
+import { bodyId, displayName, enumName, idParams, int, PageOf, pageQuery, pageSizeOf, pathId } from "../../http/wire";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 import { auth, type TokenConfig } from "../../plugins/auth";
@@ -30,6 +31,8 @@ import { newOwner, ownerScope, requireWorker } from "../../security/authorizatio
 import type { Upstreams } from "../../upstream";
 import {
   claimWaitMs,
+  Job,
+  JobStats,
   HTTP_CLAIM_WAIT_MS_MAX,
   kindName,
   leaseSeconds,
@@ -44,19 +47,35 @@ import {
   type HttpJob,
 } from "./shapes";
 
-export { HTTP_CLAIM_WAIT_MS_MAX, kindName, queueName, toHttpJob, toHttpStats, WATCH_MAX_MS, type HttpJob };
+export { HTTP_CLAIM_WAIT_MS_MAX, Job, kindName, queueName, toHttpJob, toHttpStats, WATCH_MAX_MS, type HttpJob };
+
+const RETRY_OUTCOMES = ["retried", "not_found", "not_retryable"] as const;
+type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
+const JobList = t.Object({ items: t.Array(Job) });
+const RetryResults = t.Object({
+  results: t.Array(
+    t.Object({
+      id: int({ minimum: 1 }),
+      outcome: t.UnionEnum(RETRY_OUTCOMES),
+      job: t.Optional(Job),
+      detail: t.Optional(t.String()),
+    }),
+  ),
+});
+/** A claimed job: the one response that carries its lease token. */
+const ClaimedJob = t.Composite([Job, t.Object({ lease_token: t.String() })]);
 
 /** A job to create (POST /jobs/, each item of POST /jobs/batch). */
 const newJobBody = t.Object(
   {
-    job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+    job_name: displayName(NAME_MAX_LENGTH),
     kind: t.Optional(kindName),
     payload: t.Optional(t.Unknown()),
     max_attempts: t.Optional(
-      t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
+      int({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
     ),
     priority: t.Optional(
-      t.Integer({
+      int({
         minimum: PRIORITY_MIN,
         maximum: PRIORITY_MAX,
         error: PRIORITY_MESSAGE,
@@ -65,7 +84,7 @@ const newJobBody = t.Object(
     ),
     queue: t.Optional(queueName),
     timeout_seconds: t.Optional(
-      t.Integer({
+      int({
         minimum: 0,
         maximum: TIMEOUT_SECONDS_MAX,
         error: TIMEOUT_SECONDS_MESSAGE,
@@ -99,6 +118,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
   new Elysia({ name: "jobs", prefix: "/jobs" })
     .use(withRequestId)
     .use(auth(config))
+    .guard(moduleDoc("jobs", { bearer: true }))
     .post(
       "/",
       async ({ body, headers, principal, requestId, set }) => {
@@ -118,6 +138,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           ...idempotencyDoc,
         },
         body: newJobBody,
+        response: responses({ 200: Job, 201: Job }, ...BODY, ...AUTH, ...UPSTREAM),
       },
     )
     .post(
@@ -143,6 +164,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           { jobs: t.Array(newJobBody, { minItems: 1, maxItems: MAX_CREATE_JOBS }) },
           { additionalProperties: false },
         ),
+        response: responses({ 201: JobList }, ...BODY, ...AUTH, ...UPSTREAM),
       },
     )
     .post(
@@ -156,7 +178,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         return {
           results: results.map((r) => ({
             id: Number(r.id),
-            outcome: enumName(r.outcome, "RETRY_OUTCOME_").toLowerCase(),
+            outcome: enumName(r.outcome, "RETRY_OUTCOME_").toLowerCase() as RetryOutcome,
             ...(r.job ? { job: toHttpJob(r.job) } : {}),
             ...(r.message && r.outcome !== "RETRY_OUTCOME_RETRIED" ? { detail: r.message } : {}),
           })),
@@ -167,6 +189,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           { ids: t.Array(bodyId(), { minItems: 1, maxItems: MAX_RETRY_IDS }) },
           { additionalProperties: false },
         ),
+        response: responses({ 200: RetryResults }, ...BODY, ...AUTH, ...UPSTREAM),
         detail: {
           summary: "Retry jobs in bulk",
           description:
@@ -178,7 +201,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     )
     .post(
       "/claim",
-      async ({ body, principal, request, requestId, set }) => {
+      async ({ body, principal, request, requestId, status }) => {
         requireWorker(principal);
         const waitMs = body.wait_ms ?? 0;
         const { job, lease_token } = await upstreams.jobs.call(
@@ -193,7 +216,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           // The wait comes on top of the upstream timeout; a client that goes away ends the wait, leasing nothing.
           { requestId, extraMs: waitMs, signal: request.signal },
         );
-        if (!job) return new Response(null, { status: 204, headers: set.headers as Record<string, string> });
+        if (!job) return status(204, undefined);
         // The one response that carries the token: it is never part of the job itself.
         return { ...toHttpJob(job), lease_token };
       },
@@ -208,11 +231,15 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           },
           { additionalProperties: false },
         ),
+        response: responses({ 200: ClaimedJob, 204: NoContent }, ...BODY, ...AUTH, ...UPSTREAM),
       },
     )
     // A static path: Elysia matches it before "/:id" (and it is registered first).
-    .get("/stats", async ({ principal, requestId }) =>
-      toHttpStats(await upstreams.jobs.call("GetJobStats", { owner: ownerScope(principal) }, { requestId })),
+    .get(
+      "/stats",
+      async ({ principal, requestId }) =>
+        toHttpStats(await upstreams.jobs.call("GetJobStats", { owner: ownerScope(principal) }, { requestId })),
+      { response: responses({ 200: JobStats }, ...AUTH, ...UPSTREAM) },
     )
     .get(
       "/:id",
@@ -224,15 +251,15 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             { requestId },
           ),
         ),
-      { params: idParams },
+      { params: idParams, response: responses({ 200: Job }, ...AUTH, ...BY_ID, ...UPSTREAM) },
     )
     .get(
       "/",
-      async ({ query, principal, requestId }): Promise<Page<HttpJob>> => {
+      async ({ query, principal, requestId }) => {
         const page = await upstreams.jobs.call(
           "ListJobs",
           {
-            page_size: query.page_size ?? 0,
+            page_size: pageSizeOf(query),
             page_token: query.page_token ?? "",
             status: JobStatuses.is(query.status) ? JobStatuses.toWire(query.status) : JobStatuses.unspecified,
             owner: ownerScope(principal),
@@ -252,6 +279,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             }),
           ),
         }),
+        response: responses({ 200: PageOf(Job) }, ...AUTH, 422, ...UPSTREAM),
       },
     )
     .post(
@@ -264,7 +292,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             { requestId },
           ),
         ),
-      { params: idParams },
+      { params: idParams, response: responses({ 200: Job }, ...AUTH, ...BY_ID, 409, ...UPSTREAM) },
     )
     .post(
       "/:id/retry",
@@ -278,6 +306,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         ),
       {
         params: idParams,
+        response: responses({ 200: Job }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),
         detail: {
           summary: "Re-run a failed or cancelled job",
           description:
@@ -305,6 +334,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       },
       {
         params: idParams,
+        response: responses({ 200: Job }, ...BODY, ...AUTH, 404, 409, ...UPSTREAM),
         body: t.Object({ lease_token: leaseToken, lease_seconds: leaseSeconds }, { additionalProperties: false }),
       },
     )
@@ -326,6 +356,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       },
       {
         params: idParams,
+        response: responses({ 200: Job }, ...BODY, ...AUTH, 404, 409, ...UPSTREAM),
         body: t.Object({ lease_token: leaseToken, result: t.Optional(t.Unknown()) }, { additionalProperties: false }),
       },
     )
@@ -343,6 +374,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       },
       {
         params: idParams,
+        response: responses({ 200: Job }, ...BODY, ...AUTH, 404, 409, ...UPSTREAM),
         body: t.Object(
           { lease_token: leaseToken, error: t.String({ maxLength: JOB_ERROR_MAX_LENGTH }) },
           { additionalProperties: false },
@@ -393,5 +425,13 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           headers: { ...(set.headers as Record<string, string>), ...SSE_HEADERS },
         });
       },
-      { params: idParams },
+      {
+        params: idParams,
+        response: responses(
+          { 200: eventStream(Job, "The job now and after every change.") },
+          ...AUTH,
+          ...BY_ID,
+          ...UPSTREAM,
+        ),
+      },
     );

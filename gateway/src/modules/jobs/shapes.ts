@@ -1,7 +1,7 @@
 // The wire shapes of /jobs: jobs and stats as HTTP JSON, and the body schemas the
 // routes share (bounds from @platform/proto/rules, enforced by the jobs service).
 import type { Job__Output, JobStats__Output } from "@platform/proto";
-import { JobStatuses } from "@platform/proto/enums";
+import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
 import {
   KIND_MESSAGE,
   KIND_PATTERN,
@@ -16,17 +16,43 @@ import {
   QUEUE_PATTERN,
 } from "@platform/proto/rules";
 import { toTimestamp } from "@platform/kit";
-import { t } from "elysia";
-import { enumName, rfc3339 } from "../../http/wire";
+import { t, type Static } from "elysia";
+import { displayName, enumName, int, jsonAny, nullable, rfc3339, timestamp } from "../../http/wire";
 
 /** JSON text from the service → the JSON value it holds (null when empty). */
 export const jsonValue = (text: string): unknown => (text === "" ? null : JSON.parse(text));
 
-export function toHttpJob(job: Job__Output) {
+export const Job = t.Object({
+  id: int({ minimum: 1 }),
+  job_name: t.String(),
+  status: t.UnionEnum([...JOB_STATUSES]),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+  kind: t.String({ description: 'The handler that runs it; "" for a plain job.' }),
+  payload: jsonAny("The job's input; null when none."),
+  result: jsonAny("What the worker reported on success; null until then."),
+  error: nullable(t.String()),
+  attempts: int({ minimum: 0 }),
+  max_attempts: int({ minimum: 0 }),
+  started_at: timestamp(),
+  finished_at: timestamp(),
+  worker_id: nullable(t.String()),
+  lease_expires_at: timestamp(),
+  run_after: timestamp(),
+  owner: t.String(),
+  priority: int(),
+  queue: t.String(),
+  expires_at: timestamp(),
+  timeout_seconds: nullable(int({ minimum: 1 })),
+  run_deadline: timestamp(),
+});
+export type HttpJob = Static<typeof Job>;
+
+export function toHttpJob(job: Job__Output): HttpJob {
   return {
     id: Number(job.id),
     job_name: job.job_name,
-    status: enumName(job.status, JobStatuses.prefix),
+    status: enumName(job.status, JobStatuses.prefix) as HttpJob["status"],
     created_at: rfc3339(job.created_at),
     updated_at: rfc3339(job.updated_at),
     kind: job.kind,
@@ -48,13 +74,29 @@ export function toHttpJob(job: Job__Output) {
     run_deadline: rfc3339(job.run_deadline),
   };
 }
-export type HttpJob = ReturnType<typeof toHttpJob>;
 
 /**
  * GET /jobs/stats: the caller's jobs (an admin's: everyone's) counted by status,
  * and per kind (in kind order) with the age of the oldest PENDING job (null when none waits).
  */
-export function toHttpStats(stats: JobStats__Output) {
+const count = int({ minimum: 0 });
+export const JobStats = t.Object({
+  by_status: t.Object({ PENDING: count, RUNNING: count, SUCCEEDED: count, FAILED: count, CANCELLED: count }),
+  by_kind: t.Array(
+    t.Object({
+      kind: t.String(),
+      pending: count,
+      running: count,
+      succeeded: count,
+      failed: count,
+      cancelled: count,
+      oldest_pending_age_seconds: nullable(t.Number({ minimum: 0 })),
+    }),
+  ),
+});
+export type HttpJobStats = Static<typeof JobStats>;
+
+export function toHttpStats(stats: JobStats__Output): HttpJobStats {
   const by_kind = stats.kinds.map((k) => {
     const pending = Number(k.pending);
     return {
@@ -80,24 +122,22 @@ export function toHttpStats(stats: JobStats__Output) {
     by_kind,
   };
 }
-export type HttpJobStats = ReturnType<typeof toHttpStats>;
 
 /** How long one watch may stay open; clients reconnect after that. */
 export const WATCH_MAX_MS = 60 * 60_000;
 
 // The rules are the jobs service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
-export const workerId = t.String({
-  minLength: 1,
-  maxLength: NAME_MAX_LENGTH,
-  description: "A label for humans (logs, the job's worker_id); never a capability.",
-});
+export const workerId = displayName(
+  NAME_MAX_LENGTH,
+  "A label for humans (logs, the job's worker_id); never a capability.",
+);
 export const leaseToken = t.String({
   pattern: LEASE_TOKEN_PATTERN,
   error: LEASE_TOKEN_MESSAGE,
   description: "The secret a claim returned; only its holder may heartbeat, complete or fail the job.",
 });
 export const leaseSeconds = t.Optional(
-  t.Integer({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }),
+  int({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }),
 );
 /**
  * The longest wait_ms a claim over HTTP may ask for: below the contract's
@@ -107,7 +147,7 @@ export const leaseSeconds = t.Optional(
  */
 export const HTTP_CLAIM_WAIT_MS_MAX = Math.min(CLAIM_WAIT_MS_MAX, 8_000);
 export const claimWaitMs = t.Optional(
-  t.Integer({
+  int({
     minimum: 0,
     maximum: HTTP_CLAIM_WAIT_MS_MAX,
     error: `must be between 0 and ${HTTP_CLAIM_WAIT_MS_MAX}`,
