@@ -2,6 +2,7 @@
 import type { Logger } from "@platform/kit";
 import { lengthMessage } from "@platform/proto/rules";
 import { Elysia, ValidationError } from "elysia";
+import { methodTable, type RouteEntry } from "../http/allow";
 import { HttpProblem, PROBLEM_CONTENT_TYPE, validationProblem, type FieldError } from "../http/problem";
 import { requestIdOf } from "./requestContext";
 
@@ -78,9 +79,26 @@ const HEADER_SAFE = /^[\x20-\x7e]*$/;
 const safeHeaders = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).filter(([, value]) => HEADER_SAFE.test(String(value))));
 
-export const problems = (options: { logger: Logger }) =>
-  new Elysia({ name: "problems" }).error({ HttpProblem }).onError({ as: "global" }, ({ code, error, set }) => {
-    const problem = toProblem(code, error, options.logger);
+/** A known path asked with a method it does not have: 405 naming the ones it has. */
+function methodNotAllowed(allowed: string[]): HttpProblem {
+  const allow = allowed.join(", ");
+  return new HttpProblem(405, "method-not-allowed", `this path allows ${allow}`, {}, { allow });
+}
+
+export const problems = (options: { logger: Logger }) => {
+  const plugin = new Elysia({ name: "problems" });
+  let table: { routes: number; allowed: (path: string) => string[] } | undefined;
+  const allowedAt = (path: string) => {
+    const routes = (plugin as unknown as { getGlobalRoutes(): RouteEntry[] }).getGlobalRoutes();
+    if (table?.routes !== routes.length) table = { routes: routes.length, allowed: methodTable(routes) };
+    return table.allowed(path);
+  };
+  return plugin.error({ HttpProblem }).onError({ as: "global" }, ({ code, error, set, path, request }) => {
+    const allowed = code === "NOT_FOUND" ? allowedAt(path) : [];
+    const problem =
+      allowed.length > 0 && !allowed.includes(request.method)
+        ? methodNotAllowed(allowed)
+        : toProblem(code, error, options.logger);
     const requestId = requestIdOf(set.headers);
     set.status = problem.status;
     return new Response(JSON.stringify(problem.body(requestId)), {
@@ -92,3 +110,4 @@ export const problems = (options: { logger: Logger }) =>
       },
     });
   });
+};
