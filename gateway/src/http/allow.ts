@@ -6,14 +6,14 @@ export interface RouteEntry {
   path: string;
 }
 
-const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
 
 /** "/jobs/:id/cancel" → /^\/jobs\/[^/]+\/cancel\/?$/; "/ui/*" matches anything below /ui/. */
 function matcher(path: string): RegExp {
   const pattern = path
     .replace(/\/$/, "")
     .split("/")
-    .map((segment) => (segment.startsWith(":") ? "[^/]+" : segment === "*" ? ".*" : escape(segment)))
+    .map((segment) => (segment.startsWith(":") ? "[^/]+" : segment === "*" ? ".*" : escapeRegExp(segment)))
     .join("/");
   return new RegExp(`^${pattern}/?$`);
 }
