@@ -45,12 +45,25 @@ export function pathId(raw: string): number {
 /** Body ids: JSON integers 1..2^53-1. */
 export const bodyId = () => int({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, error: ID_MESSAGE });
 
+// A page token is base64url("v1:<last id>") (services/kit pagination). Its pattern, so that
+// a client (or a fuzzer) can tell a well-formed token: base64url of 1 to 15 decimal digits
+// after "djE6" ("v1:"), three digits to four characters.
+const FIRST = "(?:[MN][DTjz]|O[DT])";
+const DIGITS3 = `${FIRST}[AEIMQUYcgk][wxyz0-5]`;
+const DIGITS2 = `${FIRST}[AEIMQUYcgk]`;
+const DIGITS1 = "(?:[MN][AQgw]|O[AQ])";
+export const PAGE_TOKEN_PATTERN = `^(?:djE6(?:${DIGITS3}){0,4}(?:${DIGITS3}|${DIGITS2}|${DIGITS1}))?$`;
+
 export const pageQuery = t.Object({
   page_size: t.Optional(
     decimalInteger({ minimum: 1, maximum: MAX_PAGE_SIZE, error: `must be an integer between 1 and ${MAX_PAGE_SIZE}` }),
   ),
   page_token: t.Optional(
-    t.String({ maxLength: 256, description: "The next_page_token of the previous page; absent or empty: the first." }),
+    t.String({
+      pattern: PAGE_TOKEN_PATTERN,
+      error: "is not a token from a previous page",
+      description: "The next_page_token of the previous page; absent or empty: the first.",
+    }),
   ),
 });
 /** The page size a validated query asks for (0: the service's default). */

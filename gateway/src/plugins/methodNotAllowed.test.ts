@@ -20,10 +20,16 @@ describe("405 Method Not Allowed", () => {
     ["PATCH", "/schedules/7", "DELETE, GET, HEAD"],
     ["OPTIONS", "/login", "POST"],
     ["POST", "/healthz", "GET, HEAD"],
+    // A static path is its own route's, not the {id} route's beside it.
+    ["OPTIONS", "/jobs/retry", "POST"],
+    ["GET", "/jobs/retry", "POST"],
+    ["GET", "/jobs/batch", "POST"],
+    ["DELETE", "/jobs/stats", "GET, HEAD"],
   ];
   for (const [method, path, allow] of cases)
     test(`${method} ${path} → 405, Allow: ${allow}`, async () => {
-      const response = await gw.req(method, path);
+      // With a token: a parameter route beside the path (GET /jobs/{id} beside /jobs/retry) checks it first.
+      const response = await gw.req(method, path, { token: await gw.token(["admin"]) });
       expect(response.status).toBe(405);
       expect(response.headers.get("allow")).toBe(allow);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
@@ -35,6 +41,11 @@ describe("405 Method Not Allowed", () => {
   test("the allowed methods still work, and an unknown path is still 404", async () => {
     expect((await gw.req("GET", "/healthz")).status).toBe(200);
     expect((await gw.req("HEAD", "/healthz")).status).toBe(200);
+    // A bad id on a route that has the method stays a 422 naming the field.
+    const token = await gw.token(["admin"]);
+    const badId = await gw.req("GET", "/jobs/abc", { token });
+    expect(badId.status).toBe(422);
+    expect(((await badId.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe("id");
     const unknown = await gw.req("DELETE", "/nothing/here");
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("allow")).toBeNull();

@@ -94,7 +94,9 @@ export const problems = (options: { logger: Logger }) => {
     return table.allowed(path);
   };
   return plugin.error({ HttpProblem }).onError({ as: "global" }, ({ code, error, set, path, request }) => {
-    const allowed = code === "NOT_FOUND" ? allowedAt(path) : [];
+    // Not found, or caught by a parameter route beside the path's own (GET /jobs/retry reaches GET /jobs/{id}).
+    const misrouted = code === "NOT_FOUND" || (error instanceof ValidationError && error.type === "params");
+    const allowed = misrouted ? allowedAt(path) : [];
     const problem =
       allowed.length > 0 && !allowed.includes(request.method)
         ? methodNotAllowed(allowed)
