@@ -12,6 +12,7 @@ import type { Lifecycle } from "../../gateway/src/modules/health";
 import { createUpstreams, type Upstreams } from "../../gateway/src/upstream";
 import type { Role } from "../../gateway/src/security/authorization";
 import { type Requester, requester, TEST_SECRET } from "../../gateway/src/testing";
+import { responseChecker } from "./openapiConformance";
 
 export { TEST_SECRET };
 
@@ -60,7 +61,15 @@ export async function startGatewayFixture(
   const lifecycle: Lifecycle = { draining: false };
   const app = createApp({ config, logger, upstreams, lifecycle });
 
-  const req = requester(app);
+  // Every response is checked against the app's own OpenAPI document (openapiConformance.ts).
+  const plain = requester(app);
+  const checker = responseChecker(await (await plain("GET", "/openapi.json")).json());
+  const req: Requester = async (method, path, options) => {
+    const response = await plain(method, path, options);
+    const problems = await checker.check(method, path, response);
+    if (problems.length > 0) throw new Error(`the response contradicts the OpenAPI document: ${problems.join("; ")}`);
+    return response;
+  };
 
   const login = async (username: string, password: string) => {
     const response = await req("POST", "/login", { body: { username, password } });

@@ -8,6 +8,7 @@ import {
   KIND_PATTERN,
   MAX_STEPS,
   NAME_MAX_LENGTH,
+  STEP_NAME_MAX_LENGTH,
   STEP_NAME_MESSAGE,
   STEP_NAME_PATTERN,
 } from "@platform/proto/rules";
@@ -82,7 +83,10 @@ const step = t.Object(
     name: stepName,
     kind: t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE }),
     payload: t.Optional(t.Unknown()),
-    depends_on: t.Optional(t.Array(stepName, { maxItems: MAX_STEPS })),
+    // Each must name a step of this pipeline: the service's rule (a 422 naming the unknown one).
+    depends_on: t.Optional(
+      t.Array(t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }), { maxItems: MAX_STEPS }),
+    ),
   },
   { additionalProperties: false },
 );
