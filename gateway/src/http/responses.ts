@@ -4,14 +4,14 @@
 // Every error status refers to the one problem+json schema, `Problem`.
 import type { FieldError, ProblemBody } from "./problem";
 import { t, type TSchema } from "elysia";
-import { Kind, TypeRegistry, type TUnsafe } from "@sinclair/typebox";
+import { Kind, Type, TypeRegistry, type TUnsafe } from "@sinclair/typebox";
 
 /** RFC 9457 problem details: the body of every error response (components/schemas/Problem). */
 export const Problem = t.Object(
   {
     type: t.String({ examples: ["urn:problem-type:validation-error"] }),
     title: t.String({ examples: ["Unprocessable Content"] }),
-    status: t.Integer({ minimum: 400, maximum: 599 }),
+    status: Type.Integer({ minimum: 400, maximum: 599 }),
     detail: t.String(),
     request_id: t.Optional(t.String({ description: "The x-request-id of the request." })),
     grpc_code: t.Optional(
@@ -25,7 +25,7 @@ export const Problem = t.Object(
         description: "One entry per invalid field (validation errors only).",
       }),
     ),
-    errors_omitted: t.Optional(t.Integer({ description: "How many field errors were left out." })),
+    errors_omitted: t.Optional(Type.Integer({ description: "How many field errors were left out." })),
   },
   { description: "RFC 9457 problem details, the body of every error response." },
 );
