@@ -123,7 +123,7 @@ describe("users", () => {
       await gw.req("POST", "/users/", { token, body: { name: "   ", email: "spaces@example.com" } }),
       422,
     );
-    expect(problem.errors).toEqual([{ field: "name", message: "must not be blank or contain control characters" }]);
+    expect(problem.errors).toEqual([{ field: "name", message: "must not be empty" }]);
     expect(problem.grpc_code).toBeUndefined();
   });
 

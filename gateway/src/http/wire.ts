@@ -2,6 +2,7 @@
 import { fromTimestamp, MAX_PAGE_SIZE } from "@platform/kit";
 import type { Role as WireRole, Timestamp } from "@platform/proto";
 import { roleFromWire, roleToWire } from "@platform/proto/enums";
+import { lengthMessage } from "@platform/proto/rules";
 import { t, type TSchema } from "elysia";
 import { Kind, Type, TypeRegistry, type IntegerOptions } from "@sinclair/typebox";
 import type { Role } from "../security/authorization";
@@ -75,14 +76,16 @@ export const pageSizeOf = (query: { page_size?: string }) => Number(query.page_s
 const CONTROL = "\\u0000-\\u001f\\u007f-\\u009f";
 const TRIMMED = `${CONTROL}\\u0020\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff`;
 export const NAME_PATTERN = `^[^${CONTROL}]*[^${TRIMMED}][^${CONTROL}]*$`;
-export const NAME_MESSAGE = "must not be blank or contain control characters";
+/** Worded as the services word it: blank is empty, else the control characters. */
+export const nameMessage = ({ value }: { value?: unknown }) =>
+  typeof value === "string" && value.trim() === "" ? lengthMessage.empty : "must not contain control characters";
 /** A display name (user, job, pipeline, schedule, worker id). */
 export const displayName = (maxLength: number, description?: string) =>
   t.String({
     minLength: 1,
     maxLength,
     pattern: NAME_PATTERN,
-    error: NAME_MESSAGE,
+    error: nameMessage,
     ...(description ? { description } : {}),
   });
 

@@ -34,6 +34,7 @@ function messageOf(issue: Issue): string {
   if (schema?.maxItems !== undefined && Array.isArray(value) && value.length > schema.maxItems)
     return lengthMessage.items(schema.maxItems);
   if (typeof schema?.error === "string") return schema.error;
+  if (typeof schema?.error === "function") return String(schema.error({ value }));
   return String(issue.message);
 }
 
