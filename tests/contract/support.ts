@@ -1,4 +1,6 @@
 // Schemathesis (pinned, from PyPI into .tools/venv like Envoy) against a running gateway.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensurePythonTool } from "@platform/harness";
 
@@ -47,11 +49,14 @@ export async function fuzz(options: { schemaUrl: string; token: string; seed: nu
     `Authorization: Bearer ${options.token}`,
     "--no-color",
   ];
-  const child = Bun.spawn(command, { stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
+  // Its cache (.schemathesis/) goes to a directory of its own, not the repository.
+  const cwd = mkdtempSync(join(tmpdir(), "schemathesis-"));
+  const child = Bun.spawn(command, { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, NO_COLOR: "1" } });
   const [stdout, stderr, exitCode] = await Promise.all([
     new Response(child.stdout).text(),
     new Response(child.stderr).text(),
     child.exited,
   ]);
+  rmSync(cwd, { recursive: true, force: true });
   return { exitCode, output: stdout + stderr } satisfies FuzzRun;
 }
