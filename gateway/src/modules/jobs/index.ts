@@ -6,23 +6,14 @@ import type { Job__Output } from "@platform/proto";
 import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
 import {
   JOB_ERROR_MAX_LENGTH,
-  MAX_ATTEMPTS_MAX,
-  MAX_ATTEMPTS_MESSAGE,
-  MAX_ATTEMPTS_MIN,
   MAX_CLAIM_KINDS,
   MAX_CLAIM_QUEUES,
   MAX_CREATE_JOBS,
   MAX_RETRY_IDS,
-  NAME_MAX_LENGTH,
-  PRIORITY_MAX,
-  PRIORITY_MESSAGE,
-  PRIORITY_MIN,
-  TIMEOUT_SECONDS_MAX,
-  TIMEOUT_SECONDS_MESSAGE,
 } from "@platform/proto/rules";
-import { Elysia, t, type Static } from "elysia";
+import { Elysia, t } from "elysia";
 import { AUTH, BODY, BY_ID, eventStream, NoContent, moduleDoc, responses, UPSTREAM } from "../../http/responses";
-import { bodyId, displayName, enumName, idParams, int, PageOf, pageQuery, pageSizeOf, pathId } from "../../http/wire";
+import { bodyId, enumName, idParams, PageOf, pageQuery, pageSizeOf, pathId } from "../../http/wire";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 import { auth, type TokenConfig } from "../../plugins/auth";
@@ -38,81 +29,15 @@ import {
   leaseSeconds,
   leaseToken,
   queueName,
-  time,
-  timestampOf,
   toHttpJob,
   toHttpStats,
   WATCH_MAX_MS,
   workerId,
   type HttpJob,
 } from "./shapes";
+import { ClaimedJob, createJobRequest, JobList, newJobBody, RetryResults, type RetryOutcome } from "./schemas";
 
 export { HTTP_CLAIM_WAIT_MS_MAX, Job, kindName, queueName, toHttpJob, toHttpStats, WATCH_MAX_MS, type HttpJob };
-
-const RETRY_OUTCOMES = ["retried", "not_found", "not_retryable"] as const;
-type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
-const JobList = t.Object({ items: t.Array(Job) });
-const RetryResults = t.Object({
-  results: t.Array(
-    t.Object({
-      id: int({ minimum: 1 }),
-      outcome: t.UnionEnum(RETRY_OUTCOMES),
-      job: t.Optional(Job),
-      detail: t.Optional(t.String()),
-    }),
-  ),
-});
-/** A claimed job: the one response that carries its lease token. */
-const ClaimedJob = t.Composite([Job, t.Object({ lease_token: t.String() })]);
-
-/** A job to create (POST /jobs/, each item of POST /jobs/batch). */
-const newJobBody = t.Object(
-  {
-    job_name: displayName(NAME_MAX_LENGTH),
-    kind: t.Optional(kindName),
-    payload: t.Optional(t.Unknown()),
-    max_attempts: t.Optional(
-      int({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
-    ),
-    priority: t.Optional(
-      int({
-        minimum: PRIORITY_MIN,
-        maximum: PRIORITY_MAX,
-        error: PRIORITY_MESSAGE,
-        description: "Higher is claimed first; 0 by default.",
-      }),
-    ),
-    queue: t.Optional(queueName),
-    timeout_seconds: t.Optional(
-      int({
-        minimum: 0,
-        maximum: TIMEOUT_SECONDS_MAX,
-        error: TIMEOUT_SECONDS_MESSAGE,
-        description: "How long each attempt may run (heartbeats do not extend it); 0 or absent: no limit.",
-      }),
-    ),
-    run_at: t.Optional(time("Not claimed before this time (at most 366 days ahead); absent: now.")),
-    expires_at: t.Optional(
-      time('Not claimed by then: the job becomes FAILED ("expired: ..."). After run_at (or now).'),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-/** A new job's HTTP body as a CreateJob request. */
-const createJobRequest = (body: Static<typeof newJobBody>, owner: string, idempotencyKey: string) => ({
-  job_name: body.job_name,
-  kind: body.kind ?? "",
-  payload: body.payload === undefined ? "" : JSON.stringify(body.payload),
-  max_attempts: body.max_attempts ?? 0,
-  idempotency_key: idempotencyKey,
-  owner,
-  priority: body.priority ?? 0,
-  queue: body.queue ?? "",
-  run_at: timestampOf(body.run_at),
-  expires_at: timestampOf(body.expires_at),
-  timeout_seconds: body.timeout_seconds ?? 0,
-});
 
 export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
   new Elysia({ name: "jobs", prefix: "/jobs" })
