@@ -49,15 +49,40 @@ test("bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg
   expect(Object.keys(report.ratios)).toContain("gateway GET /users/{id} / backend ceiling (grpc-js GetUser)");
   expect(report.targets.map((t) => t.name)).toContain("gateway RSS under load");
 
+  // The whole path: the project's gateway and the baselines with backends of their own, GET and POST each,
+  // CPU per request of every process on the path and its RSS before any load.
+  for (const target of ["path-gateway", "path-elysia"])
+    for (const method of ["GET", "POST"]) {
+      const row = report.scenarios.find((s) => s.group === "path" && s.target === target && s.name.startsWith(method));
+      expect(row?.requests).toBeGreaterThan(0);
+    }
+  const pathGateway = report.scenarios.find((s) => s.target === "path-gateway")!;
+  expect(Object.keys(pathGateway.cpuUsPerRequest).sort()).toEqual(["gateway-1", "users"]);
+  const pathElysia = report.scenarios.find((s) => s.target === "path-elysia")!;
+  expect(Object.keys(pathElysia.cpuUsPerRequest).sort()).toEqual(["path-elysia", "path-elysia-users"]);
+  expect(report.idleRssMiB?.["gateway-1"]).toBeGreaterThan(0);
+  expect(report.idleRssMiB?.["path-elysia-users"]).toBeGreaterThan(0);
+  expect(Object.keys(report.ratios)).toContain("whole path POST: path-gateway / path-elysia (req/s)");
+
   // The jobs scenario runs small on SQLite only; PostgreSQL and graphile-worker are said to be skipped.
   expect(report.jobs?.sqlite?.drainJobsPerS).toBeGreaterThan(0);
   expect(report.jobs?.sqlite?.pickupMs.p99).toBeGreaterThan(0);
   expect(report.jobs?.sqlite?.pipelineStepOverheadMs).toBeGreaterThan(0);
+  expect(report.jobs?.sqlite?.drainBatchedWorkerJobsPerS).toBeGreaterThan(0);
   expect(report.jobs?.postgres).toBeNull();
   expect(report.skipped.some((s) => s.includes("graphile-worker"))).toBe(true);
 
   const markdown = readFileSync(join(out, "latest.md"), "utf8");
-  for (const heading of ["# Benchmark results", "## Targets", "## Scenarios", "## Ratios", "## Start-up", "## Jobs"])
+  for (const heading of [
+    "# Benchmark results",
+    "## Targets",
+    "## Scenarios",
+    "## Ratios",
+    "## Whole path",
+    "### CPU and RSS per process",
+    "## Start-up",
+    "## Jobs",
+  ])
     expect(markdown).toContain(heading);
   expect(readFileSync(join(out, "latest.svg"), "utf8")).toStartWith("<svg");
 }, 120_000);

@@ -10,8 +10,8 @@ import { jobsSettings, runJobsScenario } from "./lib/jobs";
 import { chooseLoadGenerator, type LoadGenerator } from "./lib/loadgen";
 import { measure } from "./lib/measure";
 import { loadOptions, type BenchOptions } from "./lib/options";
-import { spawnReady } from "./lib/processes";
-import { profileGateway } from "./lib/profile";
+import { rssMiB, spawnReady } from "./lib/processes";
+import { profilePath } from "./lib/profile";
 import { median, type BenchReport, type ScenarioResult } from "./lib/report";
 import { machineInfo, printSummary, ratios, targets, writeReport, wrkVersion } from "./lib/results";
 import {
@@ -25,6 +25,7 @@ import {
   type Scenario,
 } from "./lib/scenarios";
 import { measureDevStartup, startBenchSystem, type BenchSystem } from "./lib/system";
+import { edgeScenarios, pathScenarios } from "./lib/wholePath";
 
 const log = (line: string) => console.error(line);
 
@@ -37,6 +38,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const cleanups: (() => Promise<unknown>)[] = [];
   let system: BenchSystem | undefined;
   let profile: BenchReport["profile"] = null;
+  let usersProfile: BenchReport["profile"] = null;
+  const idleRssMiB: Record<string, number> = {};
   let jobs: BenchReport["jobs"] = null;
   const devReadyMs: number[] = [];
   const C = options.connections;
@@ -86,6 +89,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (options.groups.has("direct")) all.push(...directScenarios(ctx, headline));
     if (options.groups.has("envoy")) all.push(...(await envoyScenarios(ctx, headline)));
     if (options.groups.has("baseline")) headline.push(...(await baselineScenarios(ctx)));
+    const path = options.groups.has("path") ? await pathScenarios(ctx, log) : [];
+    const edge = options.groups.has("edge") ? await edgeScenarios(ctx) : [];
+    // Every process is up and nothing has loaded it yet: its idle RSS.
+    for (const [name, pid] of pids) {
+      const rss = rssMiB(pid);
+      if (rss !== undefined) idleRssMiB[name] = Math.round(rss * 10) / 10;
+    }
 
     const run = async (batch: Scenario[], repeats: number) =>
       scenarios.push(...(await measure(batch, repeats, options, pids, log)));
@@ -94,6 +104,19 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       1,
     );
     if (headline.length) await run(headline, options.repeats);
+    // Every path gets the same JIT warm-up however much load its processes saw before (the gateway has
+    // served the groups above, the baselines' processes are fresh).
+    if (path.length)
+      scenarios.push(
+        ...(await measure(
+          path,
+          options.repeats,
+          { ...options, warmupS: options.quick ? 0 : Math.max(options.warmupS, 3) },
+          pids,
+          log,
+        )),
+      );
+    if (edge.length) await run(edge, Math.min(2, options.repeats));
     await run(
       all.filter((s) => s.group === "direct"),
       1,
@@ -125,11 +148,17 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
 
     if (options.profile) {
-      const load = (url: string) =>
-        loadgen({ url, connections: C, durationS: options.durationS, workload: ctx.workloads.getUser });
-      const summary = await profileGateway(system, load, join(options.outDir, "tmp"));
-      if (!summary) skipped.push("CPU profile: bun --cpu-prof wrote no .cpuprofile");
-      else profile = { ...summary, scenario: `GET /users/{id}, ${C} connections, ${options.durationS} s` };
+      // GET then POST, so both paths through the users service are in the profiles.
+      const load = async (url: string) => {
+        for (const workload of [ctx.workloads.getUser, ctx.workloads.createUser])
+          await loadgen({ url, connections: C, durationS: options.durationS, workload });
+      };
+      const summaries = await profilePath(system, load, join(options.outDir, "tmp"));
+      const scenario = `GET /users/{id} then POST /users/, ${C} connections, ${options.durationS} s each`;
+      if (!summaries.gateway) skipped.push("gateway CPU profile: bun --cpu-prof wrote no .cpuprofile");
+      else profile = { ...summaries.gateway, scenario };
+      if (!summaries.users) skipped.push("users service CPU profile: bun --cpu-prof wrote no .cpuprofile");
+      else usersProfile = { ...summaries.users, scenario };
     }
 
     // Jobs: systems of their own (fresh databases, a worker), after the HTTP load is over.
@@ -163,6 +192,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     ratios: ratios(scenarios, C),
     targets: targets(scenarios, C, devReadyMs),
     profile,
+    usersProfile,
+    idleRssMiB,
     jobs,
     skipped,
     notes,

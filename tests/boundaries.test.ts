@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
-import { KNOWN_VIOLATIONS, PARTS, violation } from "./boundaries";
+import { KNOWN_VIOLATIONS, PARTS, partOf, violation } from "./boundaries";
 
 const ROOT = resolve(import.meta.dir, "..");
 
@@ -44,6 +44,26 @@ function specifiers(file: string): string[] {
     .importedFiles.map((entry) => entry.fileName);
 }
 
+/** The specifiers a file imports only as types (`import type`, `export type … from`): erased from its output. */
+function typeOnlySpecifiers(file: string): Set<string> {
+  const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), "utf8"), ts.ScriptTarget.Latest);
+  const typeOnly = new Set<string>();
+  const value = new Set<string>();
+  for (const statement of source.statements) {
+    let specifier: ts.Expression | undefined;
+    let erased = false;
+    if (ts.isImportDeclaration(statement)) {
+      specifier = statement.moduleSpecifier;
+      erased = statement.importClause?.isTypeOnly === true;
+    } else if (ts.isExportDeclaration(statement)) {
+      specifier = statement.moduleSpecifier;
+      erased = statement.isTypeOnly;
+    }
+    if (specifier && ts.isStringLiteral(specifier)) (erased ? typeOnly : value).add(specifier.text);
+  }
+  return new Set([...typeOnly].filter((s) => !value.has(s)));
+}
+
 /** The repository-relative path a specifier points into, or undefined for an outside package. */
 function target(file: string, specifier: string, packages: Map<string, string>): string | undefined {
   if (specifier.startsWith(".")) return relative(ROOT, resolve(ROOT, dirname(file), specifier));
@@ -65,7 +85,7 @@ describe("import boundaries (tests/boundaries.ts)", () => {
 
   test("the scan sees the parts it checks", () => {
     expect(files.length).toBeGreaterThan(100);
-    for (const folder of ["proto", "services/kit", "services/users", "gateway", "envoy", "tests"])
+    for (const folder of ["proto", "services/kit", "services/users", "gateway", "envoy", "client", "tests"])
       expect(files.some((f) => f.startsWith(`${folder}/`))).toBe(true);
     expect(packages.get("@platform/kit")).toBe("services/kit");
     expect(packages.get("@platform/proto")).toBe("proto");
@@ -76,10 +96,11 @@ describe("import boundaries (tests/boundaries.ts)", () => {
     const known = new Set(KNOWN_VIOLATIONS.map((v) => `${v.file} ${v.specifier}`));
     const seen = new Set<string>();
     for (const file of files) {
+      const typeOnly = partOf(file)?.mayImportTypesOf ? typeOnlySpecifiers(file) : new Set<string>();
       for (const specifier of specifiers(file)) {
         const path = target(file, specifier, packages);
         if (path === undefined) continue;
-        const why = violation(file, withExtension(path));
+        const why = violation(file, withExtension(path), typeOnly.has(specifier));
         if (!why) continue;
         if (known.has(`${file} ${specifier}`)) seen.add(`${file} ${specifier}`);
         else found.push(`${file} imports "${specifier}" (${why})`);
@@ -106,6 +127,10 @@ describe("the rules themselves", () => {
     ["bench/run.ts", "tests/support/system.ts"],
     ["harness/system.ts", "tests/support/ports.ts"],
     ["worker/src/main.ts", "services/jobs/src/jobService.ts"],
+    ["client/src/api.ts", "gateway/src/app.ts"],
+    ["client/src/api.ts", "gateway/src/modules/jobs/index.ts"],
+    ["client/src/cli/run.ts", "harness/src/index.ts"],
+    ["gateway/src/app.ts", "client/src/index.ts"],
   ])("%s may not import %s", (from, to) => {
     expect(violation(from, to)).toBeString();
   });
@@ -118,8 +143,16 @@ describe("the rules themselves", () => {
     ["bench/run.ts", "harness/system.ts"],
     ["tests/e2e/x.test.ts", "services/users/src/server.ts"],
     ["worker/src/main.ts", "proto/src/index.ts"],
+    ["client/src/watch.ts", "proto/src/enums.ts"],
+    ["tests/cli/cli.test.ts", "client/src/index.ts"],
   ])("%s may import %s", (from, to) => {
     expect(violation(from, to)).toBeUndefined();
+  });
+
+  test("the client may import the gateway's App type, and only as a type", () => {
+    expect(violation("client/src/api.ts", "gateway/src/app.ts", true)).toBeUndefined();
+    expect(violation("client/src/api.ts", "gateway/src/app.ts", false)).toContain("import type");
+    expect(violation("client/src/api.ts", "gateway/src/config.ts", true)).toBeString();
   });
 
   test("every part is named once", () => {

@@ -10,6 +10,8 @@ export interface Part {
   mayImport: readonly string[] | "*";
   /** Single files of other parts it may import, e.g. the edge's shared constants. */
   mayImportFiles?: readonly string[];
+  /** Single files of other parts it may import types from, and nothing else (`import type` only). */
+  mayImportTypesOf?: readonly string[];
   /** Parts it may never import, even under "*". */
   never?: readonly string[];
   why: string;
@@ -19,6 +21,8 @@ export const CONTRACTS = "proto";
 export const KIT = "services/kit";
 export const EDGE_CONTRACT = "gateway/src/edgeContract.ts";
 export const HARNESS = "harness";
+/** The gateway's `App` type, which the typed client (client/) is generated from. */
+export const GATEWAY_APP = "gateway/src/app.ts";
 
 const isTestFile = (path: string) => /\.test\.tsx?$/.test(path);
 /** A part's published test fixture: `<part>/src/testing.ts` (package export `@platform/<part>/testing`). */
@@ -42,6 +46,12 @@ export const PARTS: readonly Part[] = [
     mayImportFiles: [EDGE_CONTRACT],
     why: "the edge shares only the constants it must agree on with the gateway",
   },
+  {
+    folder: "client",
+    mayImport: [CONTRACTS],
+    mayImportTypesOf: [GATEWAY_APP],
+    why: "the typed client knows the gateway only by the type of its routes (`import type`), so no gateway code reaches a bundle",
+  },
   { folder: HARNESS, mayImport: "*", never: ["tests"], why: "the launcher serves tests, bench and dev alike" },
   { folder: "bench", mayImport: "*", never: ["tests"], why: "the benchmark does not depend on the test suite" },
   { folder: "scripts", mayImport: "*", never: ["tests"], why: "tools do not depend on the test suite" },
@@ -59,12 +69,19 @@ export function partOf(path: string): Part | undefined {
   return PARTS.find((part) => path === part.folder || path.startsWith(`${part.folder}/`));
 }
 
-/** Why `from` may not import `target` (both repository-relative), or undefined when it may. */
-export function violation(from: string, target: string): string | undefined {
+/**
+ * Why `from` may not import `target` (both repository-relative), or undefined when it may.
+ * `typeOnly`: the import brings in types alone (`import type`, erased from the output).
+ */
+export function violation(from: string, target: string, typeOnly = false): string | undefined {
   const source = partOf(from);
   if (!source) return undefined;
   const destination = partOf(target);
   if (destination === source || source.mayImportFiles?.includes(target)) return undefined;
+  if (source.mayImportTypesOf?.includes(target))
+    return typeOnly
+      ? undefined
+      : `${source.folder} may import only types from ${target} (\`import type\`): ${source.why}`;
   // A part's own tests may start what they talk to: another part's published test
   // fixture (its src/testing.ts) or the launcher. Its code may not.
   if (isTestFile(from) && (isTestFixture(target) || partOf(target)?.folder === HARNESS)) return undefined;

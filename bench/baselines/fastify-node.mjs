@@ -1,5 +1,5 @@
 // Baseline (b): what many teams pick instead: Fastify on Node with @fastify/jwt
-// and @grpc/grpc-js, written the plain way, for GET /users/:id only.
+// and @grpc/grpc-js, written the plain way, for GET /users/:id and POST /users/.
 // Run with `node`. Env: PORT (0 = any), JWT_SECRET_KEY, USER_SERVICE_URL.
 import jwt from "@fastify/jwt";
 import * as grpc from "@grpc/grpc-js";
@@ -23,12 +23,19 @@ const usersClient = new proto.users.v1.UsersService(
   grpc.credentials.createInsecure(),
 );
 
-const getUser = (id) =>
+const call = (method, request) =>
   new Promise((resolve, reject) => {
-    usersClient.GetUser({ id }, { deadline: Date.now() + 5000 }, (error, user) =>
+    usersClient[method](request, { deadline: Date.now() + 5000 }, (error, user) =>
       error ? reject(error) : resolve(user),
     );
   });
+
+const toJson = (user) => ({
+  id: Number(user.id),
+  name: user.name,
+  email: user.email,
+  created_at: user.created_at ? new Date(Number(user.created_at.seconds) * 1000).toISOString() : null,
+});
 
 const app = Fastify({ logger: false });
 await app.register(jwt, { secret: process.env.JWT_SECRET_KEY ?? "secret" });
@@ -40,15 +47,31 @@ app.get("/users/:id", async (request, reply) => {
     return reply.code(401).send({ detail: "Could not validate credentials" });
   }
   try {
-    const user = await getUser(request.params.id);
-    return {
-      id: Number(user.id),
-      name: user.name,
-      email: user.email,
-      created_at: user.created_at ? new Date(Number(user.created_at.seconds) * 1000).toISOString() : null,
-    };
+    return toJson(await call("GetUser", { id: request.params.id }));
   } catch (error) {
     return reply.code(error.code === grpc.status.NOT_FOUND ? 404 : 500).send({ detail: error.details });
+  }
+});
+
+const createUserSchema = {
+  body: {
+    type: "object",
+    required: ["name", "email"],
+    properties: { name: { type: "string" }, email: { type: "string" } },
+  },
+};
+
+app.post("/users/", { schema: createUserSchema }, async (request, reply) => {
+  try {
+    await request.jwtVerify();
+  } catch {
+    return reply.code(401).send({ detail: "Could not validate credentials" });
+  }
+  try {
+    const user = await call("CreateUser", { name: request.body.name, email: request.body.email });
+    return reply.code(201).send(toJson(user));
+  } catch (error) {
+    return reply.code(error.code === grpc.status.INVALID_ARGUMENT ? 422 : 500).send({ detail: error.details });
   }
 });
 

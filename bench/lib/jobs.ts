@@ -5,8 +5,9 @@
 //   drain:    N noop jobs created (JOBS_IN_FLIGHT creates at a time) with the worker
 //             running, from the first create until the last is acknowledged; again with
 //             batched creates (CreateJobs, CREATE_BATCH per call; graphile-worker: addJobs),
-//             and, for this system, batched creates with a batched worker (max_jobs =
-//             batchConcurrency jobs per claim, run at once);
+//             and batched creates with the worker SDK at batchConcurrency (its claims ask
+//             for up to that many jobs, max_jobs; graphile-worker: a runner at the same
+//             concurrency, which fetches jobs in batches of its own);
 //   CPU:      the jobs process's CPU time during the drain, per job;
 //   pipeline: a 5-step chain of noop steps, create → SUCCEEDED, divided by 5.
 import { existsSync, readdirSync } from "node:fs";
@@ -17,6 +18,7 @@ import { createTestDatabaseUrl } from "@platform/kit/testing/db";
 import { jobs, pipelines, SERVICE_NAMES } from "@platform/proto";
 import { randomUUID } from "node:crypto";
 import { BenchWorker } from "./jobsWorker";
+import { SdkBenchWorker, type CountingWorker } from "./sdkWorker";
 import { cpuMs } from "./processes";
 import { BENCH_ENV } from "./system";
 
@@ -34,7 +36,7 @@ export interface JobsSettings {
   drainJobs: number;
   pipelines: number;
   concurrency: number;
-  /** The batched worker's max_jobs per claim (and so how many jobs it runs at once). */
+  /** The batched drain's worker concurrency (the SDK's claims ask for up to that many jobs; graphile-worker's runner the same). */
   batchConcurrency: number;
   /** How long each claim waits on the jobs service (WORKER_CLAIM_WAIT_MS, as the worker SDK). */
   claimWaitMs: number;
@@ -48,8 +50,10 @@ export interface JobsMeasurement {
   drainJobsPerS: number;
   /** Adds in one call (graphile-worker's addJobs); null where there is none. */
   drainBatchedJobsPerS: number | null;
-  /** Batched creates and a batched worker (max_jobs = batchConcurrency); null where not measured. */
+  /** Batched creates and a worker at batchConcurrency (the SDK's batched claims; graphile-worker's runner). */
   drainBatchedWorkerJobsPerS: number | null;
+  /** CPU time per job of the queue's process during that drain. */
+  cpuMsPerJobBatched: number | null;
   /** CPU time per job of the process that serves the queue (the jobs service; graphile-worker's Node process). */
   cpuMsPerJob: number;
   pipelineStepOverheadMs: number | null;
@@ -128,7 +132,7 @@ async function measureThisSystem(
   const create = (name: string) =>
     client.call("CreateJob", { job_name: name, kind: "noop", owner: "bench" }, { requestId: randomUUID() });
   /** Jobs per second: `drainJobs` jobs created CREATE_BATCH per CreateJobs call until `w` acknowledged them all. */
-  const drainBatched = async (w: BenchWorker, label: string, kind: string) => {
+  const drainBatched = async (w: CountingWorker, label: string, kind: string) => {
     const before = w.completed;
     const t0 = performance.now();
     for (let i = 0; i < settings.drainJobs; i += CREATE_BATCH) {
@@ -143,7 +147,7 @@ async function measureThisSystem(
     await w.completedCount(before + settings.drainJobs);
     return Math.round(settings.drainJobs / ((performance.now() - t0) / 1000));
   };
-  let batchedWorker: BenchWorker | undefined;
+  let batchedWorker: SdkBenchWorker | undefined;
   try {
     // (a) pickup, one job at a time; job -1 warms up and is not counted.
     const pickup: number[] = [];
@@ -177,14 +181,15 @@ async function measureThisSystem(
     // (d) pipelines.
     const stepOverhead = await pipelineStepOverhead(system, settings.pipelines);
 
-    // (e) batched creates with a batched worker, on a kind of its own (the single-job worker stays idle).
-    batchedWorker = new BenchWorker(jobsUrl, {
-      concurrency: 1,
+    // (e) batched creates with the worker SDK at batchConcurrency, on a kind of its own (the single-job worker stays idle).
+    batchedWorker = new SdkBenchWorker(jobsUrl, {
+      concurrency: settings.batchConcurrency,
       claimWaitMs: settings.claimWaitMs,
-      maxJobs: settings.batchConcurrency,
       kind: BATCHED_KIND,
     }).start();
+    const cpuBatched0 = cpuMs(jobsPid) ?? 0;
     const batchedWorkerRate = await drainBatched(batchedWorker, "batched-worker", BATCHED_KIND);
+    const cpuMsPerJobBatched = ((cpuMs(jobsPid) ?? cpuBatched0) - cpuBatched0) / settings.drainJobs;
     const m: JobsMeasurement = {
       system: `this system, ${backend === "sqlite" ? "SQLite" : "PostgreSQL"}`,
       pickupMs: { p50: round(percentile(pickup, 50)), p99: round(percentile(pickup, 99)) },
@@ -192,6 +197,7 @@ async function measureThisSystem(
       drainBatchedJobsPerS: batchedCreates,
       drainBatchedWorkerJobsPerS: batchedWorkerRate,
       cpuMsPerJob: round(cpuMsPerJob),
+      cpuMsPerJobBatched: round(cpuMsPerJobBatched),
       pipelineStepOverheadMs: stepOverhead,
     };
     log(`bench: jobs on ${backend}: ${JSON.stringify(m)}`);
@@ -266,6 +272,7 @@ async function measureGraphileWorker(settings: JobsSettings, log: (line: string)
       JOBS_DRAIN: String(settings.drainJobs),
       JOBS_CONCURRENCY: String(settings.concurrency),
       JOBS_IN_FLIGHT: String(IN_FLIGHT),
+      JOBS_BATCH_CONCURRENCY: String(settings.batchConcurrency),
     },
     stdout: "pipe",
     stderr: "pipe",
@@ -281,15 +288,20 @@ async function measureGraphileWorker(settings: JobsSettings, log: (line: string)
   if (!line) throw new Error(`graphile-worker baseline printed no result:\n${out}${err}`);
   const r = JSON.parse(line.slice("BENCH_RESULT ".length)) as {
     pickup: { p50: number; p99: number };
-    drain: { single: { jobsPerS: number; cpuMsPerJob: number }; batched: { jobsPerS: number } };
+    drain: {
+      single: { jobsPerS: number; cpuMsPerJob: number };
+      batched: { jobsPerS: number };
+      batchedConcurrent: { jobsPerS: number; cpuMsPerJob: number };
+    };
   };
   const m: JobsMeasurement = {
     system: "graphile-worker 0.17.3, PostgreSQL",
     pickupMs: { p50: r.pickup.p50, p99: r.pickup.p99 },
     drainJobsPerS: r.drain.single.jobsPerS,
     drainBatchedJobsPerS: r.drain.batched.jobsPerS,
-    drainBatchedWorkerJobsPerS: null,
+    drainBatchedWorkerJobsPerS: r.drain.batchedConcurrent.jobsPerS,
     cpuMsPerJob: r.drain.single.cpuMsPerJob,
+    cpuMsPerJobBatched: r.drain.batchedConcurrent.cpuMsPerJob,
     pipelineStepOverheadMs: null,
   };
   log(`bench: jobs on graphile-worker: ${JSON.stringify(m)}`);

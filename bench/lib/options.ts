@@ -36,7 +36,18 @@ const schema = z.object({
   BENCH_ENVOY_MODULE: z.string().optional(),
 });
 
-export const GROUPS = ["startup", "ceiling", "direct", "envoy", "sweep", "baseline", "profile", "jobs"] as const;
+export const GROUPS = [
+  "startup",
+  "ceiling",
+  "direct",
+  "envoy",
+  "sweep",
+  "baseline",
+  "path",
+  "edge",
+  "profile",
+  "jobs",
+] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface BenchOptions {
@@ -68,7 +79,7 @@ export function loadOptions(
   const quick = e.BENCH_QUICK ?? false;
   const durationS = seconds(quick ? 1 : 5).parse(e.BENCH_DURATION);
   const warmupS = seconds(quick ? 0 : 1).parse(e.BENCH_WARMUP);
-  const defaultGroups: Group[] = quick ? ["startup", "ceiling", "direct", "jobs"] : [...GROUPS];
+  const defaultGroups: Group[] = quick ? ["startup", "ceiling", "direct", "path", "jobs"] : [...GROUPS];
   const groups = new Set<Group>(
     e.BENCH_ONLY
       ? e.BENCH_ONLY.split(",").map((g) => {

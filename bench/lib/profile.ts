@@ -1,10 +1,10 @@
 // Summarises a V8/JSC-style .cpuprofile (what `bun --cpu-prof` writes): self time
 // per function and per package, from the samples and their time deltas; and the
-// run that produces one (a gateway replica under load).
+// run that produces them (a users service and a gateway replica under load).
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startExtraGateway, type BenchSystem } from "./system";
+import { startExtraGateway, startExtraService, type BenchSystem } from "./system";
 
 interface ProfileNode {
   id: number;
@@ -101,30 +101,49 @@ export function summariseProfile(path: string, top = 15): ProfileSummary {
   };
 }
 
+type Profiled = ProfileSummary & { file: string };
+
 /**
- * One more gateway replica under `bun --cpu-prof`, loaded with GET /users/{id};
- * the summary of its profile (the .cpuprofile kept in `keepDir`), or undefined if
- * bun wrote none.
+ * One more users service (on the same SQLite data) and one more gateway replica
+ * in front of it, both under `bun --cpu-prof`, loaded by `load`; the summary of
+ * each profile (the .cpuprofile files kept in `keepDir`), undefined where bun wrote none.
  */
-export async function profileGateway(
+export async function profilePath(
   system: BenchSystem,
   load: (url: string) => Promise<unknown>,
   keepDir: string,
-): Promise<(ProfileSummary & { file: string }) | undefined> {
-  const dir = mkdtempSync(join(tmpdir(), "bench-prof-"));
+): Promise<{ gateway?: Profiled; users?: Profiled }> {
+  const dirs = {
+    gateway: mkdtempSync(join(tmpdir(), "bench-prof-")),
+    users: mkdtempSync(join(tmpdir(), "bench-prof-")),
+  };
+  const flags = (dir: string) => ["--cpu-prof", `--cpu-prof-dir=${dir}`];
   try {
-    const prof = await startExtraGateway(system, "gateway-prof", ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    const users = await startExtraService(system, "users", "users-prof", flags(dirs.users));
     try {
-      await load(`http://127.0.0.1:${prof.port}`);
+      const gateway = await startExtraGateway(system, "gateway-prof", flags(dirs.gateway), {
+        USER_SERVICE_URL: `127.0.0.1:${users.port}`,
+      });
+      try {
+        await load(`http://127.0.0.1:${gateway.port}`);
+      } finally {
+        await gateway.stop("SIGTERM");
+      }
     } finally {
-      await prof.stop("SIGTERM");
+      await users.stop("SIGTERM");
     }
-    const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-    if (!file) return undefined;
     mkdirSync(keepDir, { recursive: true });
-    copyFileSync(join(dir, file), join(keepDir, "gateway.cpuprofile"));
-    return { ...summariseProfile(join(dir, file)), file: "bench/results/tmp/gateway.cpuprofile (not committed)" };
+    const keep = (which: "gateway" | "users"): Profiled | undefined => {
+      const file = readdirSync(dirs[which]).find((f) => f.endsWith(".cpuprofile"));
+      if (!file) return undefined;
+      copyFileSync(join(dirs[which], file), join(keepDir, `${which}.cpuprofile`));
+      return {
+        ...summariseProfile(join(dirs[which], file)),
+        file: `bench/results/tmp/${which}.cpuprofile (not committed)`,
+      };
+    };
+    return { gateway: keep("gateway"), users: keep("users") };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
   }
 }

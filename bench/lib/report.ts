@@ -2,8 +2,9 @@
 // a hand-made SVG chart (throughput bars and p99 per scenario).
 import type { JobsMeasurement, JobsReport } from "./jobs";
 import type { ProfileSummary } from "./profile";
+import { edgeSection, pathSection, profileSection } from "./reportPath";
 
-export type ScenarioGroup = "ceiling" | "direct" | "envoy" | "sweep" | "baseline";
+export type ScenarioGroup = "ceiling" | "direct" | "envoy" | "sweep" | "baseline" | "path" | "edge";
 
 export interface ScenarioResult {
   id: string;
@@ -55,6 +56,10 @@ export interface BenchReport {
   ratios: Record<string, number | null>;
   targets: TargetCheck[];
   profile: (ProfileSummary & { scenario: string; file: string }) | null;
+  /** The users service's CPU profile, taken in the same run as the gateway's. */
+  usersProfile?: (ProfileSummary & { scenario: string; file: string }) | null;
+  /** VmRSS of every process before any load, MiB. */
+  idleRssMiB?: Record<string, number>;
   /** The jobs scenario (lib/jobs.ts); null when the group did not run. */
   jobs: JobsReport | null;
   skipped: string[];
@@ -89,10 +94,16 @@ const COLUMNS = [
   "CPU µs/req",
 ] as const;
 
+const FRONT: Record<string, string> = {
+  gateway: "gateway-1",
+  "users-grpc": "users",
+  "path-gateway": "gateway-1",
+  "path-envoy": "envoy",
+};
+
 /** CPU per request of the process that answered (the gateway replica for gateway and Envoy rows). */
 export function frontCpu(s: ScenarioResult): number | undefined {
-  const front = s.target === "gateway" ? "gateway-1" : s.target === "users-grpc" ? "users" : s.target;
-  return s.cpuUsPerRequest?.[front];
+  return s.cpuUsPerRequest?.[FRONT[s.target] ?? s.target];
 }
 
 function rows(report: BenchReport): string[][] {
@@ -161,19 +172,15 @@ export function markdownReport(report: BenchReport, chartFile: string): string {
     `- the bench's own system (same topology) from the first spawn to the last ready line: ${fmt(report.startup.systemReadyMs)} ms`,
     "",
   );
-  if (report.profile) {
-    const p = report.profile;
-    out.push(`## Gateway CPU profile (${p.scenario})`, "");
+  out.push(...pathSection(report), ...edgeSection(report));
+  if (report.profile)
     out.push(
-      `\`bun --cpu-prof\` on one extra gateway replica under load; ${fmt(p.totalMs)} ms sampled, ${p.busyPct}% not idle.`,
-      "",
+      ...profileSection("Gateway", "one extra gateway replica (in front of the extra users service)", report.profile),
     );
-    out.push(`| self time by package | ms | % |`, `|---|---:|---:|`);
-    for (const x of p.byPackage) out.push(`| ${x.name} | ${fmt(x.selfMs)} | ${x.selfPct} |`);
-    out.push("", `| top self-time functions | where | ms | % |`, `|---|---|---:|---:|`);
-    for (const f of p.topFunctions) out.push(`| \`${f.name}\` | ${f.where} | ${fmt(f.selfMs)} | ${f.selfPct} |`);
-    out.push("");
-  }
+  if (report.usersProfile)
+    out.push(
+      ...profileSection("Users service", "one extra users service on the same SQLite data", report.usersProfile),
+    );
   if (report.jobs) out.push(...jobsSection(report.jobs));
   if (report.skipped.length || report.notes.length) {
     out.push(`## Notes`, "");
@@ -190,6 +197,8 @@ const GROUP_COLOURS: Record<ScenarioGroup, string> = {
   envoy: "#7b4fb0",
   sweep: "#4f9bd9",
   baseline: "#d9822b",
+  path: "#3a9a5b",
+  edge: "#b04f7b",
 };
 
 const escapeXml = (s: string) =>
@@ -250,8 +259,9 @@ const JOBS_ROWS: JobsRow[] = [
   ["pickup latency p99, idle worker (ms)", (m) => m.pickupMs.p99, 1, false],
   ["drain, noop jobs, one create per call (jobs/s)", (m) => m.drainJobsPerS, 0, true],
   ["drain, noop jobs, batched creates (jobs/s)", (m) => m.drainBatchedJobsPerS, 0, true],
-  ["drain, batched creates and a batched worker (jobs/s)", (m) => m.drainBatchedWorkerJobsPerS, 0, true],
+  ["drain, batched creates, worker at batch concurrency (jobs/s)", (m) => m.drainBatchedWorkerJobsPerS, 0, true],
   ["CPU per job of the queue's process (ms)", (m) => m.cpuMsPerJob, 2, false],
+  ["CPU per job, batched creates and worker (ms)", (m) => m.cpuMsPerJobBatched ?? null, 2, false],
   ["pipeline, 5-step chain of noop steps: per step (ms)", (m) => m.pipelineStepOverheadMs, 0, false],
 ];
 
@@ -267,7 +277,8 @@ export function jobsSection(jobs: JobsReport): string[] {
     `Worker concurrency ${s.concurrency}; pickup over ${s.pickupJobs} jobs one at a time (create → the worker has it), ` +
       `drain of ${s.drainJobs} noop jobs (${s.inFlight} creates in flight, first create → last acknowledged), ` +
       `${s.pipelines} pipeline(s). Batched creates: CreateJobs, 100 per call (graphile-worker: one addJobs call). ` +
-      `The batched worker claims up to ${s.batchConcurrency} jobs per ClaimJob (max_jobs) and acknowledges them at once. ` +
+      `Worker at batch concurrency: the worker SDK (@platform/worker) at concurrency ${s.batchConcurrency}, its claims asking for as many jobs as it has idle slots (max_jobs; BENCH_WORKER_OPTIONS adds SDK options), ` +
+      `beside a graphile-worker runner at concurrency ${s.batchConcurrency}. ` +
       `This system's worker is bench/lib/jobsWorker.ts (long-poll ClaimJob, wait_ms ${s.claimWaitMs}, as the worker SDK); ` +
       `graphile-worker 0.17.3 runs on Node against a database of its own on the same PostgreSQL. CPU per job: the jobs service process; ` +
       `for graphile-worker its Node process (adds and runs the jobs); PostgreSQL's own CPU is in neither.`,

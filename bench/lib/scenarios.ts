@@ -136,6 +136,8 @@ export function directScenarios(ctx: BenchContext, headline: Scenario[]): Scenar
   const C = options.connections;
   const all: Scenario[] = [];
   for (const [key, name] of ENDPOINTS) {
+    // Quick mode skips the login: one second of argon2id verifications on a busy machine may finish none.
+    if (options.quick && key === "login") continue;
     // A login runs one argon2id verification (tens of ms of CPU) on purpose: it is
     // measured with one connection per core, since more connections only queue.
     const conns = key === "login" ? Math.min(C, cpus().length) : C;
@@ -162,32 +164,54 @@ export function directScenarios(ctx: BenchContext, headline: Scenario[]): Scenar
 
 type StartEnvoy = (
   options: Parameters<typeof startEnvoy>[0],
-) => Promise<{ pid: number; port: number; stop(signal?: NodeJS.Signals): Promise<unknown> }>;
+) => Promise<{ pid: number; port: number; adminUrl?: string; stop(signal?: NodeJS.Signals): Promise<unknown> }>;
 
-/** Every endpoint through Envoy in front of every replica (harness's startEnvoy, or BENCH_ENVOY_MODULE's). */
+const shipped = new WeakMap<BenchContext, Promise<{ url: string; adminUrl: string }>>();
+
+/**
+ * The shipped edge (harness's startEnvoy, or BENCH_ENVOY_MODULE's) in front of every
+ * replica, started once per run and shared by the envoy and path groups; undefined
+ * when BENCH_ENVOY_MODULE names no file.
+ */
+export function shippedEnvoy(ctx: BenchContext): Promise<{ url: string; adminUrl: string } | undefined> {
+  const { options, system } = ctx;
+  if (options.envoyModule && !existsSync(join(process.cwd(), options.envoyModule))) {
+    const modulePath = join(process.cwd(), options.envoyModule);
+    const why = `Envoy scenarios: ${modulePath.replace(`${REPO_ROOT}/`, "")} does not exist.`;
+    if (!ctx.skipped.includes(why)) ctx.skipped.push(why);
+    return Promise.resolve(undefined);
+  }
+  let started = shipped.get(ctx);
+  if (!started) {
+    started = (async () => {
+      let start: StartEnvoy = startEnvoy;
+      if (options.envoyModule) {
+        start = ((await import(join(process.cwd(), options.envoyModule))) as { startEnvoy: StartEnvoy }).startEnvoy;
+        ctx.notes.push(`Envoy came from BENCH_ENVOY_MODULE=${options.envoyModule}, not harness/src/envoy.ts.`);
+      }
+      const envoy = await start({
+        gatewayAddresses: system.gateways.map((g) => `127.0.0.1:${g.port}`),
+        listenPort: 0,
+        adminPort: 0,
+        readyPort: 0,
+        logLevel: "error",
+        // The shipped edge configuration, as `bun run dev` runs it: nothing switched off.
+      });
+      ctx.track("envoy", envoy.pid, () => envoy.stop("SIGTERM"));
+      return { url: `http://127.0.0.1:${envoy.port}`, adminUrl: envoy.adminUrl ?? "" };
+    })();
+    shipped.set(ctx, started);
+  }
+  return started;
+}
+
+/** Every endpoint through the shipped Envoy in front of every replica. */
 export async function envoyScenarios(ctx: BenchContext, headline: Scenario[]): Promise<Scenario[]> {
   const { options, system } = ctx;
   const C = options.connections;
-  let start: StartEnvoy = startEnvoy;
-  if (options.envoyModule) {
-    const modulePath = join(process.cwd(), options.envoyModule);
-    if (!existsSync(modulePath)) {
-      ctx.skipped.push(`Envoy scenarios: ${modulePath.replace(`${REPO_ROOT}/`, "")} does not exist.`);
-      return [];
-    }
-    start = ((await import(modulePath)) as { startEnvoy: StartEnvoy }).startEnvoy;
-    ctx.notes.push(`Envoy came from BENCH_ENVOY_MODULE=${options.envoyModule}, not harness/src/envoy.ts.`);
-  }
-  const envoy = await start({
-    gatewayAddresses: system.gateways.map((g) => `127.0.0.1:${g.port}`),
-    listenPort: 0,
-    adminPort: 0,
-    readyPort: 0,
-    logLevel: "error",
-    // The shipped edge configuration, as `bun run dev` and k8s run it (no rate limit by default).
-  });
-  ctx.track("envoy", envoy.pid, () => envoy.stop("SIGTERM"));
-  const envoyUrl = `http://127.0.0.1:${envoy.port}`;
+  const envoy = await shippedEnvoy(ctx);
+  if (!envoy) return [];
+  const envoyUrl = envoy.url;
   const envoyProcesses = ["envoy", ...system.gateways.map((g) => g.name), ...SERVICE_PROCESSES];
   const all: Scenario[] = [];
   for (const [key, name] of ENDPOINTS) {

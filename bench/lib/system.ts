@@ -7,6 +7,7 @@ import {
   COMPONENT_ENTRIES,
   freeDevPorts,
   GATEWAY_READY,
+  GRPC_READY,
   launchSystem,
   REPO_ROOT,
   type RunningSystem,
@@ -32,12 +33,32 @@ export function startBenchSystem(options: { gateways: number }): Promise<BenchSy
 }
 
 /** One more gateway replica against the running services, e.g. under `bun --cpu-prof`. */
-export function startExtraGateway(system: BenchSystem, name: string, bunFlags: string[] = []): Promise<ReadyProcess> {
+export function startExtraGateway(
+  system: BenchSystem,
+  name: string,
+  bunFlags: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ReadyProcess> {
   return spawnReady({
     name,
     cmd: [process.execPath, ...bunFlags, join(REPO_ROOT, COMPONENT_ENTRIES.gateway)],
-    env: { ...system.gatewayEnv, GATEWAY_REPLICA_ID: name },
+    env: { ...system.gatewayEnv, PORT: "0", ...env, GATEWAY_REPLICA_ID: name },
     readyMessage: GATEWAY_READY,
+  });
+}
+
+/** One more instance of a service on the system's data (DATA_DIR), e.g. under `bun --cpu-prof`. */
+export function startExtraService(
+  system: BenchSystem,
+  service: "users",
+  name: string,
+  bunFlags: string[] = [],
+): Promise<ReadyProcess> {
+  return spawnReady({
+    name,
+    cmd: [process.execPath, ...bunFlags, join(REPO_ROOT, COMPONENT_ENTRIES[service])],
+    env: { ...system.env, PORT: "0", METRICS_PORT: "0" },
+    readyMessage: GRPC_READY,
   });
 }
 

@@ -10,7 +10,6 @@ import {
 } from "@platform/kit";
 import { createApp } from "./app";
 import { loadGatewayConfig } from "./config";
-import { consoleBundle } from "./modules/console/assets";
 import type { Lifecycle as Readiness } from "./modules/health";
 import { createUpstreams } from "./upstream";
 
@@ -33,10 +32,6 @@ await runProcess("gateway", async () => {
     // Elysia turns reusePort on; off, a second process on the same port fails loudly instead of sharing it.
     reusePort: false,
   });
-  // Build the console now rather than on its first visitor; a failure only affects /ui.
-  consoleBundle().catch((error: unknown) =>
-    logger.error({ err: error }, "building the console failed; /ui answers 500 until a build succeeds"),
-  );
   announce(
     logger,
     {

@@ -133,6 +133,10 @@ export const MEANINGS: Record<string, string> = {
   WORKER_CLAIM_WAIT_MS:
     "How long each claim waits on the jobs service for a job (a long poll, at most 30000); 0: poll.",
   WORKER_POLL_MS: "Backoff after a failed claim (and the poll interval when WORKER_CLAIM_WAIT_MS is 0).",
+  WORKER_ACK_BATCH_SIZE:
+    "Finished jobs' outcomes reported in one CompleteJobs call at most (1 to 500; 1: one CompleteJob or FailJob per job).",
+  WORKER_ACK_LINGER_MS:
+    "How long a finished job's outcome waits for others before its batch goes, unless a full batch is ready first (0: at once).",
   WORKER_CALL_TIMEOUT_MS: "Deadline of each call to the jobs service.",
   WORKER_SHUTDOWN_TIMEOUT_MS: "After SIGTERM, how long running jobs get to finish before they are released.",
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS:

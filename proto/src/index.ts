@@ -77,6 +77,9 @@ export type { HeartbeatRequest__Output as HeartbeatRequest } from "./generated/j
 export type { WatchJobRequest__Output as WatchJobRequest } from "./generated/jobs/v1/WatchJobRequest";
 export type { RetryJobsResponse, RetryJobsResponse__Output } from "./generated/jobs/v1/RetryJobsResponse";
 export type { RetryJobsResult__Output } from "./generated/jobs/v1/RetryJobsResult";
+export type { CompleteJobsResponse, CompleteJobsResponse__Output } from "./generated/jobs/v1/CompleteJobsResponse";
+export type { CompleteJobsItem__Output as CompleteJobsItem } from "./generated/jobs/v1/CompleteJobsItem";
+export type { Backoff, Backoff__Output } from "./generated/jobs/v1/Backoff";
 export type { JobStats, JobStats__Output } from "./generated/jobs/v1/JobStats";
 export type { KindStats, KindStats__Output } from "./generated/jobs/v1/KindStats";
 export type { CreatePipelineRequest__Output as CreatePipelineRequest } from "./generated/pipelines/v1/CreatePipelineRequest";

@@ -51,6 +51,15 @@ export const MAX_CLAIM_JOBS = 100;
 export const MAX_CLAIM_JOBS_MESSAGE = `must be between 0 and ${MAX_CLAIM_JOBS}`;
 /** Jobs one CreateJobs call (POST /jobs/batch) may create. */
 export const MAX_CREATE_JOBS = 500;
+/** Items one CompleteJobs call (POST /jobs/complete) may acknowledge. */
+export const MAX_COMPLETE_JOBS = 500;
+/** A job's own retry backoff (Backoff in jobs.proto): the first wait, the longest, the growth per attempt. */
+export const BACKOFF_INITIAL_MS_MAX = 86_400_000;
+export const BACKOFF_INITIAL_MS_MESSAGE = `must be between 1 and ${BACKOFF_INITIAL_MS_MAX}`;
+export const BACKOFF_MAX_MS_MAX = 604_800_000;
+export const BACKOFF_MAX_MS_MESSAGE = `must be between initial_ms and ${BACKOFF_MAX_MS_MAX}`;
+export const BACKOFF_MULTIPLIER_MAX = 10;
+export const BACKOFF_MULTIPLIER_MESSAGE = `must be between 1 and ${BACKOFF_MULTIPLIER_MAX}`;
 /** Jobs one bulk retry may name. */
 export const MAX_RETRY_IDS = 100;
 /** A failed attempt's error text, in characters. */

@@ -95,6 +95,12 @@ const CASES: Record<string, (value: string) => [path: string, body: unknown, fie
     { pipeline_name: "p", steps: [{ name: "a", kind: "never-run", payload: payload(v) }] },
     "steps.0.payload",
   ],
+  "pipelines parameters": (v) => ["/pipelines/", { pipeline_name: "p", parameters: payload(v) }, "parameters"],
+  "pipelines payload template": (v) => [
+    "/pipelines/",
+    { pipeline_name: "p", steps: [{ name: "a", kind: "never-run", payload: { t: `{{ params.${v} }}` } }] },
+    "steps.0.payload",
+  ],
   "pipelines depends_on": (v) => [
     "/pipelines/",
     { pipeline_name: "p", steps: [{ name: "a", kind: "never-run", depends_on: [v] }] },

@@ -21,6 +21,7 @@ import {
   TEST_ENV,
 } from "@platform/harness";
 import { launchBrowser, type Browser } from "./browser";
+import { type ApiCall, apiClient, WAIT } from "./support";
 
 const FAST = {
   JOBS_RETRY_BACKOFF_MS: "50",
@@ -32,7 +33,6 @@ const SHOTS =
   process.env.UPDATE_SCREENSHOTS === "1"
     ? join(REPO_ROOT, "docs/screenshots")
     : join(REPO_ROOT, "test-artifacts/console");
-const WAIT = { timeout: 20_000 };
 
 let system: RunningSystem;
 let worker: RunningComponent | undefined;
@@ -90,24 +90,8 @@ const headingFocused = () => focusOn("page-title");
 const focusOnText = (text: string) => until(`document.activeElement?.textContent === ${JSON.stringify(text)}`);
 const heading = (name: string | RegExp) => page.getByRole("heading", { level: 1, name });
 
-/** The API directly, for setting up what the test is not about. */
-async function apiCall(method: string, path: string, body?: unknown) {
-  const login = await fetch(`${system.url}/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: '{"username":"admin","password":"secret"}',
-  });
-  const { access_token } = (await login.json()) as { access_token: string };
-  const response = await fetch(`${system.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${access_token}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+/** The API directly, as admin, for setting up what the test is not about. */
+const apiCall: ApiCall = (method, path, body) => apiClient(system.url)(method, path, body);
 
 describe("the console in Chromium", () => {
   test("sign in with the keyboard alone; focus is visible", async () => {
@@ -134,14 +118,25 @@ describe("the console in Chromium", () => {
     ]);
     // Focus moves to the page's heading (after render); before it come the header's controls, the navigation and the skip link.
     await headingFocused();
-    for (const label of ["Sign out", "System", "Users", "Pipelines", "Jobs", "Skip to content"]) {
+    for (const label of [
+      "Sign out",
+      "System",
+      "Users",
+      "Pipelines",
+      "Schedules",
+      "Queues",
+      "Jobs",
+      "Skip to content",
+    ]) {
       await page.keyboard.press("Shift+Tab");
       await focusOnText(label);
     }
     await page.keyboard.press("Tab");
     await focusOnText("Jobs");
-    await page.keyboard.press("Tab");
-    await focusOnText("Pipelines");
+    for (const label of ["Queues", "Schedules", "Pipelines"]) {
+      await page.keyboard.press("Tab");
+      await focusOnText(label);
+    }
     await page.keyboard.press("Enter");
     await heading("Pipelines").waitFor();
     await headingFocused();
@@ -331,8 +326,8 @@ describe("the console in Chromium", () => {
       await page.locator(`li[data-service="${service}"]`, { hasText: "serving" }).waitFor(WAIT);
     }
     await page.getByText("This answer came from gateway-1.").waitFor(WAIT);
-    // The job queue, from /jobs/stats: the jobs earlier tests created, per kind.
-    await page.locator('table[data-table="queue"] tbody tr').first().waitFor(WAIT);
+    // The job queue has its own page now.
+    expect(await page.getByRole("link", { name: "Queues" }).count()).toBe(2);
     // Request rate and latency from the gateway's own /metrics: two samples, 5 s apart.
     await page.getByText("Requests per second").waitFor({ timeout: 15_000 });
     const rate = Number(await page.locator("dt:text('Requests per second') + dd").innerText());

@@ -22,6 +22,17 @@ export interface WorkerOptions {
   callTimeoutMs?: number;
   /** Claim only jobs in these queues; default: any queue. */
   queues?: string[];
+  /**
+   * Outcomes reported in one CompleteJobs call at most (1 to 500; 1: one CompleteJob or FailJob per job);
+   * default 100. A job's slot frees once its outcome is reported.
+   */
+  ackBatchSize?: number;
+  /**
+   * How long the first finished job waits for others before its batch goes, unless ackBatchSize are ready
+   * first (0 to 60000). Default 0: at once, with whatever finished meanwhile; while a batch is in flight the
+   * next one gathers. stop() sends what is waiting at once.
+   */
+  ackLingerMs?: number;
   /** Mutual TLS material (loadGrpcTls from @platform/kit); undefined or null: plaintext. */
   tls?: GrpcTls | null;
   /** Default: a JSON logger named "worker" at level info. */

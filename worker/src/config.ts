@@ -7,7 +7,7 @@ import {
   tracingConfigShape,
   type Env,
 } from "@platform/kit";
-import { CLAIM_WAIT_MS_MAX } from "@platform/proto/rules";
+import { CLAIM_WAIT_MS_MAX, MAX_COMPLETE_JOBS } from "@platform/proto/rules";
 import { hostname } from "node:os";
 import { z } from "zod";
 
@@ -20,6 +20,10 @@ export const workerConfigSchema = z.object({
   WORKER_CLAIM_WAIT_MS: z.coerce.number().int().min(0).max(CLAIM_WAIT_MS_MAX).default(20_000),
   /** The backoff after a failed claim (and the poll interval when WORKER_CLAIM_WAIT_MS is 0). */
   WORKER_POLL_MS: env.positiveInt(500),
+  /** Outcomes reported in one CompleteJobs call at most (1: one CompleteJob or FailJob per job). */
+  WORKER_ACK_BATCH_SIZE: z.coerce.number().int().min(1).max(MAX_COMPLETE_JOBS).default(100),
+  /** How long a finished job's outcome waits for others before its batch goes (0: at once). */
+  WORKER_ACK_LINGER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   WORKER_CALL_TIMEOUT_MS: env.positiveInt(5_000),
   /** How long running jobs get to finish after SIGTERM before they are released. */
   WORKER_SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),

@@ -31,6 +31,8 @@ await runProcess("worker", async () => {
     pollIntervalMs: config.WORKER_POLL_MS,
     claimWaitMs: config.WORKER_CLAIM_WAIT_MS,
     callTimeoutMs: config.WORKER_CALL_TIMEOUT_MS,
+    ackBatchSize: config.WORKER_ACK_BATCH_SIZE,
+    ackLingerMs: config.WORKER_ACK_LINGER_MS,
     hooks: observabilityHooks(),
     tls,
     logger,

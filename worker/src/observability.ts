@@ -57,6 +57,9 @@ export function observabilityHooks(): WorkerHooks {
       try {
         const response = await send();
         if (method === "CompleteJob") workerMetrics.succeeded.inc({ kind: kindOf(request) });
+        if (method === "CompleteJobs")
+          for (const item of (request as { items: Array<{ job_id: string; failed?: boolean }> }).items)
+            (item.failed ? workerMetrics.failed : workerMetrics.succeeded).inc({ kind: kindOf(item) });
         if (method === "FailJob") {
           workerMetrics.failed.inc({ kind: kindOf(request) });
           // Called inside the job's context: the job's span records the outcome.

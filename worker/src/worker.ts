@@ -16,6 +16,7 @@ import {
   MAX_CLAIM_JOBS,
   MAX_CLAIM_KINDS,
   MAX_CLAIM_QUEUES,
+  MAX_COMPLETE_JOBS,
   NAME_MAX_LENGTH,
   QUEUE_MESSAGE,
   QUEUE_PATTERN,
@@ -34,6 +35,7 @@ import {
   type WorkerHooks,
   type WorkerOptions,
 } from "./api";
+import { AckBatcher, reportAcks, type Ack, type Outcome } from "./acks";
 import { messageOf, parsePayload } from "./payload";
 
 export {
@@ -60,6 +62,8 @@ const optionsSchema = z.object({
     .array(z.string().regex(new RegExp(QUEUE_PATTERN), QUEUE_MESSAGE))
     .max(MAX_CLAIM_QUEUES)
     .default([]),
+  ackBatchSize: z.number().int().min(1).max(MAX_COMPLETE_JOBS).default(100),
+  ackLingerMs: z.number().int().min(0).max(60_000).default(0),
 });
 
 const NO_HOOKS: WorkerHooks = { job: (_, run) => run(), call: (_, __, send) => send() };
@@ -69,7 +73,7 @@ const KIND = new RegExp(KIND_PATTERN);
 
 type JobsService = typeof jobs.JobsService.service;
 type Lease = { job: Job__Output; token: string };
-type Outcome = { ok: true; result: string } | { ok: false; error: string };
+
 interface Registered {
   handler: Handler<unknown, unknown>;
   schema?: PayloadSchema<unknown>;
@@ -101,6 +105,8 @@ export class Worker {
   private slotFreed: (() => void) | undefined;
   /** The jobs running now, with the means to abort them. */
   private readonly running = new Map<string, AbortController>();
+  /** Finished jobs' outcomes, reported in batches (CompleteJobs). */
+  private readonly acks: AckBatcher<Ack>;
 
   constructor(options: WorkerOptions) {
     const parsed = optionsSchema.safeParse(options);
@@ -117,6 +123,11 @@ export class Worker {
       timeoutMs: parsed.data.callTimeoutMs,
       tls: options.tls,
     });
+    this.acks = new AckBatcher(
+      (acks) => reportAcks(acks, (method, request) => this.rpc(method, request as never), this.logger),
+      parsed.data.ackBatchSize,
+      parsed.data.ackLingerMs,
+    );
   }
 
   /**
@@ -180,7 +191,9 @@ export class Worker {
     for (const wakeUp of this.wakeUps) wakeUp();
     this.slotFreed?.();
     this.stopClaims.abort();
-    const finished = this.dispatcher;
+    // Outcomes waiting for a batch go now, and every later one at once.
+    void this.acks.close();
+    const finished = this.dispatcher.then(() => this.acks.close());
     await drainWithin(
       graceMs,
       () => finished,
@@ -195,7 +208,7 @@ export class Worker {
   }
 
   /** One call to the jobs service, with a fresh request id (the worker serves no request of its own). */
-  private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob">(
+  private rpc<K extends "ClaimJob" | "Heartbeat" | "CompleteJob" | "FailJob" | "CompleteJobs">(
     method: K,
     request: RequestOf<JobsService[K]>,
     options?: { timeoutMs?: number; signal?: AbortSignal },
@@ -289,8 +302,8 @@ export class Worker {
       const outcome = await this.outcome(job, controller.signal, log);
       clearInterval(heartbeat);
       if (controller.signal.reason instanceof LeaseLost) return;
-      if (outcome.ok) await this.complete(job, leaseToken, outcome.result, log);
-      else await this.fail(job, leaseToken, outcome.error, log);
+      // The slot frees once the outcome is reported (in a batch with other jobs' outcomes).
+      await this.acks.add({ job, leaseToken, outcome, log });
     } finally {
       clearInterval(heartbeat);
       this.running.delete(job.id);
@@ -337,28 +350,6 @@ export class Worker {
       // Cancelled, or the lease ended or went to someone else: stop working on it, report nothing.
       log.info({ reason: details }, "job taken away; aborting it");
       controller.abort(new LeaseLost(details || message));
-    }
-  }
-
-  private async complete(job: Job__Output, leaseToken: string, result: string, log: Logger) {
-    try {
-      await this.rpc("CompleteJob", { job_id: job.id, lease_token: leaseToken, result });
-      log.info("job succeeded");
-    } catch (error) {
-      const { code, details, message } = error as grpc.ServiceError;
-      // A result the service refuses (too large) fails the attempt rather than leaving the job to its lease.
-      if (code === grpc.status.INVALID_ARGUMENT)
-        return this.fail(job, leaseToken, `the result was refused: ${details || message}`, log);
-      log.warn({ err: message }, "reporting the result failed");
-    }
-  }
-
-  private async fail(job: Job__Output, leaseToken: string, reason: string, log: Logger) {
-    try {
-      await this.rpc("FailJob", { job_id: job.id, lease_token: leaseToken, error: reason });
-      log.info({ reason }, "job failed");
-    } catch (error) {
-      log.warn({ err: (error as Error).message }, "reporting the failure failed");
     }
   }
 }

@@ -3,8 +3,10 @@
 // measures for the jobs service, the same way:
 //   pickup: one job at a time with an idle runner, addJob → the task function starts;
 //   drain:  N noop jobs added (one addJob per job, JOBS_IN_FLIGHT adds at a time; then
-//           again with one addJobs call), from the first add until the last is done.
-// Env: DATABASE_URL, JOBS_PICKUP (jobs), JOBS_DRAIN (jobs), JOBS_CONCURRENCY, JOBS_IN_FLIGHT.
+//           again with one addJobs call), from the first add until the last is done;
+//           then one addJobs call drained by a runner at JOBS_BATCH_CONCURRENCY.
+// Env: DATABASE_URL, JOBS_PICKUP (jobs), JOBS_DRAIN (jobs), JOBS_CONCURRENCY, JOBS_IN_FLIGHT,
+// JOBS_BATCH_CONCURRENCY.
 // Prints one line: BENCH_RESULT {json}.
 import { performance } from "node:perf_hooks";
 import { Logger, makeWorkerUtils, run, runMigrations } from "graphile-worker";
@@ -15,6 +17,7 @@ const pickupJobs = Number(process.env.JOBS_PICKUP ?? 200);
 const drainJobs = Number(process.env.JOBS_DRAIN ?? 1000);
 const concurrency = Number(process.env.JOBS_CONCURRENCY ?? 1);
 const inFlight = Number(process.env.JOBS_IN_FLIGHT ?? 16);
+const batchConcurrency = Number(process.env.JOBS_BATCH_CONCURRENCY ?? 16);
 
 const quiet = new Logger(() => (level, message) => {
   if (level === "error") console.error(message);
@@ -68,7 +71,7 @@ for (let i = -1; i < pickupJobs; i++) {
 pickup.sort((a, b) => a - b);
 
 // (b) drain: N jobs, from the first add until the last is done.
-async function drain(addAll) {
+async function drain(addAll, runner) {
   let completed = 0;
   onStart = () => {};
   const all = new Promise((resolve) => {
@@ -99,12 +102,17 @@ const single = await drain(async () => {
       while (next < drainJobs) await utils.addJob("noop", { i: next++ });
     }),
   );
-});
-const batched = await drain(() =>
-  utils.addJobs(Array.from({ length: drainJobs }, (_, i) => ({ identifier: "noop", payload: { i } }))),
-);
-
+}, runner);
+const addAll = () =>
+  utils.addJobs(Array.from({ length: drainJobs }, (_, i) => ({ identifier: "noop", payload: { i } })));
+const batched = await drain(addAll, runner);
 await runner.stop();
+
+// (c) the batched drain again with a runner at the batched worker's concurrency.
+const wide = await run({ ...runnerOptions, concurrency: batchConcurrency });
+const batchedConcurrent = await drain(addAll, wide);
+await wide.stop();
+
 await utils.release();
 console.log(
   `BENCH_RESULT ${JSON.stringify({
@@ -112,7 +120,7 @@ console.log(
     node: process.version,
     concurrency,
     pickup: { jobs: pickupJobs, p50: round(percentile(pickup, 50)), p99: round(percentile(pickup, 99)) },
-    drain: { jobs: drainJobs, inFlight, single, batched },
+    drain: { jobs: drainJobs, inFlight, batchConcurrency, single, batched, batchedConcurrent },
   })}`,
 );
 process.exit(0);

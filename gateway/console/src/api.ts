@@ -1,6 +1,7 @@
 // Calls to the gateway's public HTTP API with the in-memory bearer token. A 401
 // on any call ends the session, which takes the console back to sign-in.
 import { session } from "./session";
+import type { JobStats, Pipeline, RetryResult, Schedule } from "./types";
 
 export interface FieldError {
   field: string;
@@ -79,3 +80,20 @@ export async function api<T>(
 }
 
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+// Named calls for the actions of the schedules, queues and pipeline pages (lists go through usePagedList).
+
+/** POST /schedules/: the body as the form built it; a 422 names the field. */
+export const createSchedule = (body: unknown) => api<Schedule>("POST", "/schedules/", body);
+export const pauseSchedule = (id: number) => api<Schedule>("POST", `/schedules/${id}/pause`);
+export const resumeSchedule = (id: number) => api<Schedule>("POST", `/schedules/${id}/resume`);
+export const deleteSchedule = (id: number) => api<void>("DELETE", `/schedules/${id}`);
+
+export const jobStats = () => api<JobStats>("GET", "/jobs/stats");
+/** POST /jobs/retry: at most MAX_RETRY_IDS ids per call. */
+export const retryJobs = (ids: number[]) => api<{ results: RetryResult[] }>("POST", "/jobs/retry", { ids });
+
+/** POST /pipelines/{id}/retry: runs a FAILED or CANCELLED pipeline's failed steps again. */
+export const retryPipeline = (id: number | string) => api<Pipeline>("POST", `/pipelines/${id}/retry`);
+/** POST /pipelines/{id}/rerun: runs a finished pipeline again from the start. */
+export const rerunPipeline = (id: number | string) => api<Pipeline>("POST", `/pipelines/${id}/rerun`);

@@ -15,6 +15,12 @@ export interface LiveResource<T> {
   retrying: boolean;
   /** POSTs `retryPath` (when given); the value it returns is shown and followed live again. */
   retry(): Promise<void>;
+  /**
+   * Another action that brings the value back to life (a pipeline's retry or re-run): its
+   * answer is shown and followed live when `follow` says it is this resource; returned either way
+   * (undefined when the call failed: the error is shown).
+   */
+  revive(call: () => Promise<T>, follow?: (next: T) => boolean): Promise<T | undefined>;
 }
 
 export function useLiveResource<T extends { status: string }>(
@@ -58,20 +64,27 @@ export function useLiveResource<T extends { status: string }>(
       setCancelling(false);
     }
   };
-  const retry = async () => {
-    if (!retryPath) return;
+  const revive = async (call: () => Promise<T>, follow: (next: T) => boolean = () => true) => {
     setRetrying(true);
     try {
-      setValue(await api<T>("POST", retryPath));
+      const next = await call();
       setError("");
-      setGeneration((n) => n + 1);
+      if (follow(next)) {
+        setValue(next);
+        setGeneration((n) => n + 1);
+      }
+      return next;
     } catch (e) {
       setError(errorText(e));
+      return undefined;
     } finally {
       setRetrying(false);
     }
   };
-  return { value, live, error, cancelling, cancel, retrying, retry };
+  const retry = async () => {
+    if (retryPath) await revive(() => api<T>("POST", retryPath));
+  };
+  return { value, live, error, cancelling, cancel, retrying, retry, revive };
 }
 
 /** What the live-updates line says. */

@@ -6,6 +6,8 @@ import { Jobs } from "./pages/Jobs";
 import { PipelineDetail } from "./pages/PipelineDetail";
 import { PipelineNew } from "./pages/PipelineNew";
 import { Pipelines } from "./pages/Pipelines";
+import { Queues } from "./pages/Queues";
+import { Schedules } from "./pages/Schedules";
 import { SignIn } from "./pages/SignIn";
 import { System } from "./pages/System";
 import { Users } from "./pages/Users";
@@ -15,6 +17,8 @@ import "./styles.css";
 
 const NAV = [
   { href: "/ui/jobs", label: "Jobs", section: "jobs" },
+  { href: "/ui/queues", label: "Queues", section: "queues" },
+  { href: "/ui/schedules", label: "Schedules", section: "schedules" },
   { href: "/ui/pipelines", label: "Pipelines", section: "pipelines" },
   { href: "/ui/users", label: "Users", section: "users" },
   { href: "/ui/system", label: "System", section: "system" },
@@ -28,8 +32,14 @@ function useSession() {
 
 function route(path: string, query: URLSearchParams) {
   let m: RegExpExecArray | null;
-  if (path === "/" || path === "/jobs") return { section: "jobs", page: <Jobs status={query.get("status") ?? ""} /> };
+  if (path === "/" || path === "/jobs")
+    return {
+      section: "jobs",
+      page: <Jobs status={query.get("status") ?? ""} kind={query.get("kind") ?? ""} queue={query.get("queue") ?? ""} />,
+    };
   if ((m = /^\/jobs\/(\d+)$/.exec(path))) return { section: "jobs", page: <JobDetail id={m[1]!} /> };
+  if (path === "/queues") return { section: "queues", page: <Queues /> };
+  if (path === "/schedules") return { section: "schedules", page: <Schedules /> };
   if (path === "/pipelines") return { section: "pipelines", page: <Pipelines /> };
   if (path === "/pipelines/new") return { section: "pipelines", page: <PipelineNew /> };
   if ((m = /^\/pipelines\/(\d+)$/.exec(path))) return { section: "pipelines", page: <PipelineDetail id={m[1]!} /> };

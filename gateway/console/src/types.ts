@@ -4,6 +4,7 @@ export interface Job {
   job_name: string;
   status: string;
   kind: string;
+  queue: string;
   payload: unknown;
   result: unknown;
   error: string | null;
@@ -45,6 +46,50 @@ export interface User {
   name: string;
   email: string;
   created_at: string | null;
+}
+
+/** A recurring schedule (GET /schedules/). */
+export interface Schedule {
+  id: number;
+  name: string;
+  cron: string;
+  time_zone: string;
+  job: { job_name: string; kind: string; payload: unknown; max_attempts: number };
+  owner: string;
+  paused: boolean;
+  /** Unset while paused. */
+  next_run_at: string | null;
+  /** The scheduled time of the latest firing; unset until it first fires. */
+  last_run_at: string | null;
+  /** The job the latest firing created; null until then, or once that job is gone. */
+  last_job_id: number | null;
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+/** One kind's row of GET /jobs/stats. */
+export interface KindStats {
+  kind: string;
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  oldest_pending_age_seconds: number | null;
+}
+
+/** GET /jobs/stats: the caller's jobs (an admin's: everyone's); by_queue: one row per kind and queue. */
+export interface JobStats {
+  by_status: Record<string, number>;
+  by_kind: KindStats[];
+  by_queue: Array<KindStats & { queue: string }>;
+}
+
+/** One id's outcome in POST /jobs/retry. */
+export interface RetryResult {
+  id: number;
+  outcome: "retried" | "not_found" | "not_retryable";
+  detail?: string;
 }
 
 export { JOB_STATUSES } from "@platform/proto/enums";

@@ -3,17 +3,19 @@
 // status, requests in flight, and GET /metrics (no auth: scrape it over the
 // cluster network only). Upstream call latency and process metrics come from
 // the same registry (kit).
-import { metricsRegistry } from "@platform/kit";
+import { cellCounter, cellGauge, metricsRegistry, type MetricCell } from "@platform/kit";
 import { Elysia } from "elysia";
 import client from "prom-client";
 
 const labelNames = ["method", "route", "status"] as const;
-const requests = new client.Counter({
+// Counters and the gauge are cell-fed (kit): a request adds to plain numbers,
+// prom-client sees the totals when /metrics is read.
+const { counter: requests, cells: requestCells } = cellCounter({
   name: "http_requests_total",
   help: "HTTP requests served, by route template and status.",
   labelNames,
 });
-const serverErrors = new client.Counter({
+const { cells: serverErrorCells } = cellCounter({
   name: "http_request_errors_total",
   help: "HTTP requests answered with a 5xx status.",
   labelNames,
@@ -24,7 +26,32 @@ const duration = new client.Histogram({
   labelNames,
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 });
-const inFlight = new client.Gauge({ name: "http_requests_in_flight", help: "HTTP requests being served right now." });
+const inFlight = cellGauge({
+  name: "http_requests_in_flight",
+  help: "HTTP requests being served right now.",
+}).cells.cell("", () => ({}));
+
+interface Series {
+  labels: Record<(typeof labelNames)[number], string>;
+  requests: MetricCell;
+  serverErrors: MetricCell | undefined;
+}
+/** One entry per method, route template and status: bounded like the label sets themselves. */
+const series = new Map<string, Series>();
+function seriesFor(method: string, route: string, status: number): Series {
+  const key = `${method} ${status} ${route}`;
+  let found = series.get(key);
+  if (!found) {
+    const labels = { method, route, status: String(status) };
+    found = {
+      labels,
+      requests: requestCells.cell(key, () => labels),
+      serverErrors: status >= 500 ? serverErrorCells.cell(key, () => labels) : undefined,
+    };
+    series.set(key, found);
+  }
+  return found;
+}
 
 const startTimes = new WeakMap<Request, number>();
 
@@ -34,19 +61,19 @@ export const UNMATCHED_ROUTE = "unmatched";
 export const httpMetrics = () =>
   new Elysia({ name: "http-metrics" })
     .onRequest(({ request }) => {
-      inFlight.inc();
+      inFlight.value++;
       startTimes.set(request, performance.now());
     })
     .onAfterResponse({ as: "global" }, ({ request, route, set }) => {
       const started = startTimes.get(request);
       if (started === undefined) return;
       startTimes.delete(request);
-      inFlight.dec();
+      inFlight.value--;
       const status = typeof set.status === "number" ? set.status : 200;
-      const labels = { method: request.method, route: route || UNMATCHED_ROUTE, status: String(status) };
-      requests.inc(labels);
-      if (status >= 500) serverErrors.inc(labels);
-      duration.observe(labels, (performance.now() - started) / 1000);
+      const found = seriesFor(request.method, route || UNMATCHED_ROUTE, status);
+      found.requests.value++;
+      if (found.serverErrors) found.serverErrors.value++;
+      duration.observe(found.labels, (performance.now() - started) / 1000);
     })
     .get(
       "/metrics",

@@ -28,6 +28,8 @@ export const requestContext = (options: { logger: Logger; replicaId: string }) =
       const started = startTimes.get(request);
       const status = typeof set.status === "number" ? set.status : 200;
       const level = QUIET_PATHS.has(path) && status < 500 ? "debug" : "info";
+      // Below LOG_LEVEL: not even the line's fields are built.
+      if (!options.logger.isLevelEnabled(level)) return;
       options.logger[level](
         {
           requestId: requestIdOf(set.headers),

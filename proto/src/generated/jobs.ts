@@ -2,11 +2,16 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { Backoff as _jobs_v1_Backoff, Backoff__Output as _jobs_v1_Backoff__Output } from './jobs/v1/Backoff';
 import type { CancelJobRequest as _jobs_v1_CancelJobRequest, CancelJobRequest__Output as _jobs_v1_CancelJobRequest__Output } from './jobs/v1/CancelJobRequest';
 import type { ClaimJobRequest as _jobs_v1_ClaimJobRequest, ClaimJobRequest__Output as _jobs_v1_ClaimJobRequest__Output } from './jobs/v1/ClaimJobRequest';
 import type { ClaimJobResponse as _jobs_v1_ClaimJobResponse, ClaimJobResponse__Output as _jobs_v1_ClaimJobResponse__Output } from './jobs/v1/ClaimJobResponse';
 import type { ClaimedJob as _jobs_v1_ClaimedJob, ClaimedJob__Output as _jobs_v1_ClaimedJob__Output } from './jobs/v1/ClaimedJob';
 import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequest__Output as _jobs_v1_CompleteJobRequest__Output } from './jobs/v1/CompleteJobRequest';
+import type { CompleteJobsItem as _jobs_v1_CompleteJobsItem, CompleteJobsItem__Output as _jobs_v1_CompleteJobsItem__Output } from './jobs/v1/CompleteJobsItem';
+import type { CompleteJobsRequest as _jobs_v1_CompleteJobsRequest, CompleteJobsRequest__Output as _jobs_v1_CompleteJobsRequest__Output } from './jobs/v1/CompleteJobsRequest';
+import type { CompleteJobsResponse as _jobs_v1_CompleteJobsResponse, CompleteJobsResponse__Output as _jobs_v1_CompleteJobsResponse__Output } from './jobs/v1/CompleteJobsResponse';
+import type { CompleteJobsResult as _jobs_v1_CompleteJobsResult, CompleteJobsResult__Output as _jobs_v1_CompleteJobsResult__Output } from './jobs/v1/CompleteJobsResult';
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from './jobs/v1/CreateJobRequest';
 import type { CreateJobsRequest as _jobs_v1_CreateJobsRequest, CreateJobsRequest__Output as _jobs_v1_CreateJobsRequest__Output } from './jobs/v1/CreateJobsRequest';
 import type { CreateJobsResponse as _jobs_v1_CreateJobsResponse, CreateJobsResponse__Output as _jobs_v1_CreateJobsResponse__Output } from './jobs/v1/CreateJobsResponse';
@@ -47,11 +52,17 @@ export interface ProtoGrpcType {
   }
   jobs: {
     v1: {
+      Backoff: MessageTypeDefinition<_jobs_v1_Backoff, _jobs_v1_Backoff__Output>
       CancelJobRequest: MessageTypeDefinition<_jobs_v1_CancelJobRequest, _jobs_v1_CancelJobRequest__Output>
       ClaimJobRequest: MessageTypeDefinition<_jobs_v1_ClaimJobRequest, _jobs_v1_ClaimJobRequest__Output>
       ClaimJobResponse: MessageTypeDefinition<_jobs_v1_ClaimJobResponse, _jobs_v1_ClaimJobResponse__Output>
       ClaimedJob: MessageTypeDefinition<_jobs_v1_ClaimedJob, _jobs_v1_ClaimedJob__Output>
       CompleteJobRequest: MessageTypeDefinition<_jobs_v1_CompleteJobRequest, _jobs_v1_CompleteJobRequest__Output>
+      CompleteJobsItem: MessageTypeDefinition<_jobs_v1_CompleteJobsItem, _jobs_v1_CompleteJobsItem__Output>
+      CompleteJobsRequest: MessageTypeDefinition<_jobs_v1_CompleteJobsRequest, _jobs_v1_CompleteJobsRequest__Output>
+      CompleteJobsResponse: MessageTypeDefinition<_jobs_v1_CompleteJobsResponse, _jobs_v1_CompleteJobsResponse__Output>
+      CompleteJobsResult: MessageTypeDefinition<_jobs_v1_CompleteJobsResult, _jobs_v1_CompleteJobsResult__Output>
+      CompleteOutcome: EnumTypeDefinition
       CreateJobRequest: MessageTypeDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_CreateJobRequest__Output>
       CreateJobsRequest: MessageTypeDefinition<_jobs_v1_CreateJobsRequest, _jobs_v1_CreateJobsRequest__Output>
       CreateJobsResponse: MessageTypeDefinition<_jobs_v1_CreateJobsResponse, _jobs_v1_CreateJobsResponse__Output>

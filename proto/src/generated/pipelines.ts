@@ -9,6 +9,8 @@ import type { ListPipelinesRequest as _pipelines_v1_ListPipelinesRequest, ListPi
 import type { ListPipelinesResponse as _pipelines_v1_ListPipelinesResponse, ListPipelinesResponse__Output as _pipelines_v1_ListPipelinesResponse__Output } from './pipelines/v1/ListPipelinesResponse';
 import type { Pipeline as _pipelines_v1_Pipeline, Pipeline__Output as _pipelines_v1_Pipeline__Output } from './pipelines/v1/Pipeline';
 import type { PipelinesServiceClient as _pipelines_v1_PipelinesServiceClient, PipelinesServiceDefinition as _pipelines_v1_PipelinesServiceDefinition } from './pipelines/v1/PipelinesService';
+import type { RerunPipelineRequest as _pipelines_v1_RerunPipelineRequest, RerunPipelineRequest__Output as _pipelines_v1_RerunPipelineRequest__Output } from './pipelines/v1/RerunPipelineRequest';
+import type { RetryPipelineRequest as _pipelines_v1_RetryPipelineRequest, RetryPipelineRequest__Output as _pipelines_v1_RetryPipelineRequest__Output } from './pipelines/v1/RetryPipelineRequest';
 import type { Step as _pipelines_v1_Step, Step__Output as _pipelines_v1_Step__Output } from './pipelines/v1/Step';
 import type { WatchPipelineRequest as _pipelines_v1_WatchPipelineRequest, WatchPipelineRequest__Output as _pipelines_v1_WatchPipelineRequest__Output } from './pipelines/v1/WatchPipelineRequest';
 
@@ -39,12 +41,20 @@ export interface ProtoGrpcType {
        * are cancelled and its unstarted steps are SKIPPED. A pipeline without steps
        * is only a name: it stays PENDING.
        * 
+       * Data: a pipeline may carry `parameters` (a JSON object), and a step's
+       * payload may reference them and earlier steps' results with templates
+       * (`{{ params.name }}`, `{{ steps.<step>.result.<path> }}`; docs/jobs.md),
+       * rendered when the step's job is created. A reference to a missing value
+       * fails that step.
+       * 
        * Ownership: every pipeline records the subject that created it (`owner`),
        * and its steps' jobs belong to the same owner. Get and Cancel take an `owner`
        * condition: empty matches any pipeline (trusted callers, admins); set, a
        * pipeline of another owner is NOT_FOUND, as if it did not exist.
        */
       PipelinesService: SubtypeConstructor<typeof grpc.Client, _pipelines_v1_PipelinesServiceClient> & { service: _pipelines_v1_PipelinesServiceDefinition }
+      RerunPipelineRequest: MessageTypeDefinition<_pipelines_v1_RerunPipelineRequest, _pipelines_v1_RerunPipelineRequest__Output>
+      RetryPipelineRequest: MessageTypeDefinition<_pipelines_v1_RetryPipelineRequest, _pipelines_v1_RetryPipelineRequest__Output>
       Step: MessageTypeDefinition<_pipelines_v1_Step, _pipelines_v1_Step__Output>
       StepStatus: EnumTypeDefinition
       WatchPipelineRequest: MessageTypeDefinition<_pipelines_v1_WatchPipelineRequest, _pipelines_v1_WatchPipelineRequest__Output>

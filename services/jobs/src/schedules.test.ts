@@ -76,7 +76,7 @@ describe.each(TEST_BACKENDS)("the scheduler on %s", (backend) => {
         clock(),
       ),
     );
-  const jobsOf = async () => jobs.list({ afterId: 0, limit: 1000 }, undefined, owner);
+  const jobsOf = async () => jobs.list({ afterId: 0, limit: 1000 }, { owner });
   const keysOf = async () => (await jobsOf()).map((j) => j.idempotencyKey);
   const key = (s: Schedule, at: number) => `schedule:${s.id}:${at}`;
 
@@ -98,6 +98,16 @@ describe.each(TEST_BACKENDS)("the scheduler on %s", (backend) => {
     const stored = await schedules.get(schedule.id);
     expect(stored.lastRunAt?.getTime()).toBe(START - 30_000 + 10 * MINUTE);
     expect(stored.nextRunAt?.getTime()).toBe(START - 30_000 + 11 * MINUTE);
+    // The latest firing's job, found by its idempotency key; listed and paused schedules carry it too.
+    expect(schedule.lastJobId).toBeNull();
+    expect(stored.lastJobId).toBe(jobsMade.at(-1)!.id);
+    expect((await schedules.list({ afterId: 0, limit: 10 }, owner)).map((s) => s.lastJobId)).toEqual([
+      jobsMade.at(-1)!.id,
+    ]);
+    expect((await schedules.pause(schedule.id)).lastJobId).toBe(jobsMade.at(-1)!.id);
+    // Once that job is gone (retention), there is no last job, and the schedule is intact.
+    await db.all("DELETE FROM jobs WHERE id = $1", [jobsMade.at(-1)!.id]);
+    expect(await schedules.get(schedule.id)).toMatchObject({ lastJobId: null, lastRunAt: stored.lastRunAt });
   });
 
   test("the lease: only its holder fires; a released or expired lease passes to the other", async () => {

@@ -65,8 +65,8 @@ describe.each(TEST_BACKENDS)("job stats and retention on %s", (backend) => {
     await jobs.create({ job_name: "two", kind: q });
     await jobs.create({ job_name: "three", kind: q });
     let text = await scrape();
-    expect(sample(text, "jobs_queue_depth", `kind="${q}"`)).toBe(3);
-    expect(sample(text, "jobs_queue_oldest_age_seconds", `kind="${q}"`)).toBeGreaterThanOrEqual(0);
+    expect(sample(text, "jobs_queue_depth", `kind="${q}",queue="default"`)).toBe(3);
+    expect(sample(text, "jobs_queue_oldest_age_seconds", `kind="${q}",queue="default"`)).toBeGreaterThanOrEqual(0);
 
     const ok = await jobs.claim("w", [q]);
     await jobs.complete(ok!.job.id, ok!.lease_token);
@@ -80,9 +80,9 @@ describe.each(TEST_BACKENDS)("job stats and retention on %s", (backend) => {
     expect(sample(text, "jobs_run_duration_seconds_count", `kind="${q}",outcome="SUCCEEDED"`)).toBe(1);
     // The failed attempt is retried (PENDING again, with backoff): not final, not counted as finished.
     expect(sample(text, "jobs_finished_total", `kind="${q}",outcome="FAILED"`)).toBeUndefined();
-    expect(sample(text, "jobs_queue_depth", `kind="${q}"`)).toBe(1);
-    expect(sample(text, "jobs_by_status", `kind="${q}",status="RUNNING"`)).toBe(1);
-    expect(sample(text, "jobs_by_status", `kind="${q}",status="SUCCEEDED"`)).toBe(1);
+    expect(sample(text, "jobs_queue_depth", `kind="${q}",queue="default"`)).toBe(1);
+    expect(sample(text, "jobs_by_status", `kind="${q}",queue="default",status="RUNNING"`)).toBe(1);
+    expect(sample(text, "jobs_by_status", `kind="${q}",queue="default",status="SUCCEEDED"`)).toBe(1);
 
     await jobs.cancel(running!.job.id);
     text = await scrape();

@@ -7,6 +7,7 @@ import { createTestDatabaseUrl, type Backend } from "@platform/kit/testing/db";
 import {
   jobs,
   type ClaimJobResponse__Output,
+  type CompleteJobsResponse__Output,
   type CreateJobsResponse__Output,
   type Job__Output,
   type ListJobsResponse__Output,
@@ -33,6 +34,7 @@ export interface JobsFixture {
     priority?: number;
     queue?: string;
     timeout_seconds?: number;
+    backoff?: { initial_ms?: number; max_ms?: number; multiplier?: number };
   }): Promise<Job__Output>;
   get(id: string, owner?: string): Promise<Job__Output>;
   list(request: {
@@ -40,6 +42,8 @@ export interface JobsFixture {
     page_token?: string;
     status?: string;
     owner?: string;
+    kind?: string;
+    queue?: string;
   }): Promise<ListJobsResponse__Output>;
   /** CreateJobs; each item's `owner` defaults to TEST_OWNER. */
   createMany(items: Array<Record<string, unknown>>): Promise<CreateJobsResponse__Output>;
@@ -50,6 +54,10 @@ export interface JobsFixture {
   heartbeat(job_id: string, lease_token: string, lease_seconds?: number): Promise<Job__Output>;
   complete(job_id: string, lease_token: string, result?: string): Promise<Job__Output>;
   fail(job_id: string, lease_token: string, error: string): Promise<Job__Output>;
+  /** CompleteJobs: each item succeeds (result) or, with `failed`, fails (error). */
+  completeMany(
+    items: Array<{ job_id: string; lease_token: string; failed?: boolean; result?: string; error?: string }>,
+  ): Promise<CompleteJobsResponse__Output>;
   cancel(id: string, owner?: string): Promise<Job__Output>;
   retry(id: string, owner?: string): Promise<Job__Output>;
   retryMany(ids: string[], owner?: string): Promise<RetryJobsResponse__Output>;
@@ -106,6 +114,7 @@ export async function startJobsFixture(
     heartbeat: (job_id, lease_token, lease_seconds = 30) => rpc("Heartbeat", { job_id, lease_token, lease_seconds }),
     complete: (job_id, lease_token, result = "") => rpc("CompleteJob", { job_id, lease_token, result }),
     fail: (job_id, lease_token, error) => rpc("FailJob", { job_id, lease_token, error }),
+    completeMany: (items) => rpc("CompleteJobs", { items }),
     cancel: (id, owner = "") => rpc("CancelJob", { id, owner }),
     retry: (id, owner = "") => rpc("RetryJob", { id, owner }),
     retryMany: (ids, owner = "") => rpc("RetryJobs", { ids, owner }),

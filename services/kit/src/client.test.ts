@@ -74,9 +74,11 @@ describe("ServiceClient from inside a handler", () => {
   test("without a served call, the client's own timeout applies and a request id is sent", async () => {
     const result = await client.call("GetUser", { id: "1" }, { requestId: "standalone" });
     expect(result.id).toBe("1");
-    const handled = seen.at(-1)!;
-    expect(handled.requestId).toBe("standalone");
-    expect(handled.deadlineMs! - Date.now()).toBeGreaterThan(3_000);
+    const [wire, handled] = seen.slice(-2);
+    expect(handled!.requestId).toBe("standalone");
+    expect(handled!.deadlineMs! - Date.now()).toBeGreaterThan(3_000);
+    // Tracing off and no trace to continue: no trace context on the wire.
+    expect(wire!.traceparent).toBe("");
   });
 });
 

@@ -4,12 +4,12 @@
 // request id and trace context in metadata, latency metrics and client spans.
 import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
-import { context } from "@opentelemetry/api";
+import { context, trace } from "@opentelemetry/api";
 import { injectTraceContext } from "./grpcTelemetry";
 import { grpcClientTransport, type GrpcTls } from "./grpcTls";
 import { grpcClientMetrics, splitMethodPath } from "./metrics";
 import { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
-import { endRpcSpan, SpanKind, startSpan } from "./tracing";
+import { endRpcSpan, SpanKind, startSpan, tracingEnabled } from "./tracing";
 
 // biome-ignore lint/suspicious/noExplicitAny: the other type parameters are in both variances; any matches every definition
 export type RequestOf<M> = M extends MethodDefinition<infer Req, any, any, any> ? Req : never;
@@ -47,6 +47,8 @@ export function clientChannelOptions(serviceName: string): grpc.ChannelOptions {
     "grpc.keepalive_permit_without_calls": 1,
     "grpc.initial_reconnect_backoff_ms": 100,
     "grpc.max_reconnect_backoff_ms": 2_000,
+    // No channelz service is served anywhere; tracking it costs every call.
+    "grpc.enable_channelz": 0,
   };
 }
 
@@ -64,6 +66,12 @@ export interface ServiceClientOptions {
   waitForReady?: boolean;
   /** Mutual TLS material (loadGrpcTls); undefined or null: plaintext. */
   tls?: GrpcTls | null;
+}
+
+interface MethodFacts {
+  spanName: string;
+  attributes: Record<string, string>;
+  labels(code: number): Record<string, string>;
 }
 
 export class ServiceClient<Service extends grpc.ServiceDefinition> {
@@ -95,16 +103,16 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
     { timeoutMs, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<ResponseOf<Service[K]>> {
     const definition = this.service[method] as grpc.MethodDefinition<RequestOf<Service[K]>, ResponseOf<Service[K]>>;
-    const [grpcService, grpcMethod] = splitMethodPath(definition.path);
-    const { span, ctx } = startSpan(definition.path.slice(1), SpanKind.CLIENT, context.active(), {
-      "rpc.system": "grpc",
-      "rpc.service": grpcService,
-      "rpc.method": grpcMethod,
-    });
+    const facts = this.methodFacts(definition.path);
+    const active = context.active();
+    // Tracing off: no span; the trace context is written only when the call runs inside one.
+    const { span, ctx } = tracingEnabled()
+      ? startSpan(facts.spanName, SpanKind.CLIENT, active, facts.attributes)
+      : { span: undefined, ctx: active };
     // waitForReady is a per-call metadata option in grpc-js.
-    const metadata = context.with(ctx, () =>
-      injectTraceContext(new grpc.Metadata({ waitForReady: this.options.waitForReady ?? false })),
-    );
+    const metadata = new grpc.Metadata({ waitForReady: this.options.waitForReady ?? false });
+    if (span !== undefined || trace.getSpanContext(ctx) !== undefined)
+      context.with(ctx, () => injectTraceContext(metadata));
     metadata.set(REQUEST_ID_HEADER, origin.requestId);
     const options = this.callOptions(origin, this.deadlineFor(origin, timeoutMs));
     const started = performance.now();
@@ -119,10 +127,7 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
         options,
         (error, response) => {
           const code = error ? error.code : grpc.status.OK;
-          grpcClientMetrics.seconds.observe(
-            { grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: grpc.status[code] ?? String(code) },
-            (performance.now() - started) / 1000,
-          );
+          grpcClientMetrics.seconds.observe(facts.labels(code), (performance.now() - started) / 1000);
           endRpcSpan(span, code, SpanKind.CLIENT);
           signal?.removeEventListener("abort", cancel);
           if (error) reject(error);
@@ -176,6 +181,34 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
       endRpcSpan(span, status.code, SpanKind.CLIENT);
     });
     return call;
+  }
+
+  private readonly facts = new Map<string, MethodFacts>();
+  /** What every call of a method shares (names, span attributes, metric labels by code), worked out once. */
+  private methodFacts(path: string): MethodFacts {
+    let found = this.facts.get(path);
+    if (!found) {
+      const [grpcService, grpcMethod] = splitMethodPath(path);
+      const byCode = new Map<number, Record<string, string>>();
+      found = {
+        spanName: path.slice(1),
+        attributes: { "rpc.system": "grpc", "rpc.service": grpcService, "rpc.method": grpcMethod },
+        labels: (code) => {
+          let labels = byCode.get(code);
+          if (!labels) {
+            labels = {
+              grpc_service: grpcService,
+              grpc_method: grpcMethod,
+              grpc_code: grpc.status[code] ?? String(code),
+            };
+            byCode.set(code, labels);
+          }
+          return labels;
+        },
+      };
+      this.facts.set(path, found);
+    }
+    return found;
   }
 
   /**

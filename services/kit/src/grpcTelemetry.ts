@@ -4,7 +4,7 @@
 import * as grpc from "@grpc/grpc-js";
 import type { TextMapGetter, TextMapSetter } from "@opentelemetry/api";
 import { context, propagation } from "@opentelemetry/api";
-import { grpcServerMetrics, splitMethodPath } from "./metrics";
+import { grpcServerMetrics, type MetricCell, splitMethodPath } from "./metrics";
 import { endRpcSpan, extractContext, SpanKind, startSpan, TRACEPARENT_HEADER, tracingEnabled } from "./tracing";
 
 export const metadataGetter: TextMapGetter<grpc.Metadata> = {
@@ -40,14 +40,33 @@ function instrumentHandler(definition: grpc.MethodDefinition<unknown, unknown>, 
   const labels = { grpc_service: service, grpc_method: method, grpc_type: type };
   const spanName = definition.path.slice(1);
   const attributes = { "rpc.system": "grpc", "rpc.service": service, "rpc.method": method };
+  // The method's metric series, found once: a call only adds to numbers.
+  const started = grpcServerMetrics.startedCells.cell(definition.path, () => labels);
+  const inFlight = grpcServerMetrics.inFlightCells.cell(definition.path, () => ({
+    grpc_service: service,
+    grpc_method: method,
+  }));
+  const byCode = new Map<number, { handled: MetricCell; labels: Record<string, string> }>();
+  const seriesFor = (code: number) => {
+    let series = byCode.get(code);
+    if (!series) {
+      const codeLabels = { ...labels, grpc_code: grpc.status[code] ?? String(code) };
+      series = {
+        handled: grpcServerMetrics.handledCells.cell(`${definition.path} ${code}`, () => codeLabels),
+        labels: codeLabels,
+      };
+      byCode.set(code, series);
+    }
+    return series;
+  };
 
   return (
     call: grpc.ServerUnaryCall<unknown, unknown> & NodeJS.EventEmitter,
     callback?: grpc.sendUnaryData<unknown>,
   ) => {
-    const started = performance.now();
-    grpcServerMetrics.started.inc(labels);
-    grpcServerMetrics.inFlight.inc({ grpc_service: service, grpc_method: method });
+    const startedAt = performance.now();
+    started.value++;
+    inFlight.value++;
     const hasParent = call.metadata.get(TRACEPARENT_HEADER).length > 0;
     // Tracing off and no traceparent: no context work at all.
     const traced = hasParent || tracingEnabled();
@@ -60,10 +79,10 @@ function instrumentHandler(definition: grpc.MethodDefinition<unknown, unknown>, 
     const finish = (code: number) => {
       if (done) return;
       done = true;
-      const codeLabels = { ...labels, grpc_code: grpc.status[code] ?? String(code) };
-      grpcServerMetrics.handled.inc(codeLabels);
-      grpcServerMetrics.seconds.observe(codeLabels, (performance.now() - started) / 1000);
-      grpcServerMetrics.inFlight.dec({ grpc_service: service, grpc_method: method });
+      const series = seriesFor(code);
+      series.handled.value++;
+      grpcServerMetrics.seconds.observe(series.labels, (performance.now() - startedAt) / 1000);
+      inFlight.value--;
       endRpcSpan(span, code, SpanKind.SERVER);
     };
 

@@ -82,9 +82,13 @@ export {
 } from "./client";
 export { injectTraceContext, instrumentService, metadataGetter, metadataSetter } from "./grpcTelemetry";
 export {
+  cellCounter,
+  cellGauge,
   collectProcessMetrics,
   grpcClientMetrics,
   grpcServerMetrics,
+  MetricCell,
+  MetricCells,
   metricsRegistry,
   splitMethodPath,
   startMetricsServer,

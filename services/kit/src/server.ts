@@ -55,6 +55,8 @@ export const SERVER_CHANNEL_OPTIONS = {
   // Accept the client keepalive pings the gateway sends through idle NAT/kube-proxy paths.
   "grpc.keepalive_permit_without_calls": 1,
   "grpc.http2.min_ping_interval_without_data_ms": 10_000,
+  // Channelz stays on here although nothing serves it: grpc-js 1.14 only tracks the
+  // sessions forceShutdown() cuts when it is on (a drain past its timeout would hang).
 } as const;
 
 function bind(server: grpc.Server, host: string, port: number, credentials: grpc.ServerCredentials): Promise<number> {

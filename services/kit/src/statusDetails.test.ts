@@ -185,6 +185,14 @@ describe("encodeBadRequestStatus", () => {
     expect(decodeFieldViolations(new grpc.Metadata())).toBeUndefined();
   });
 
+  test("truncate makes user text well-formed: a lone surrogate cannot break grpc-message encoding", () => {
+    const lone = "name \uD800 here";
+    expect(() => encodeURIComponent(lone)).toThrow();
+    expect(truncate(lone, 500)).toBe("name \uFFFD here");
+    expect(() => encodeURIComponent(truncate(lone, 500))).not.toThrow();
+    expect(truncate("\uDC00".repeat(600), 3)).toBe("\uFFFD\uFFFD…");
+  });
+
   test("truncate never splits a surrogate pair", () => {
     expect(truncate("🚀".repeat(10), 3)).toBe("🚀🚀…");
     expect(truncate("short", 10)).toBe("short");

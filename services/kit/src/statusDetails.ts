@@ -54,11 +54,16 @@ interface WireViolation {
 
 const OMITTED = /^(\d+) more violations? omitted$/;
 
-/** Cuts to at most `max` code points (never splitting a surrogate pair), marking the cut with "…". */
+/**
+ * Well-formed text of at most `max` code points (never splitting a surrogate pair), the cut marked
+ * with "…". A lone surrogate (user text can carry one) becomes U+FFFD: grpc-js percent-encodes the
+ * grpc-message, and encodeURIComponent throws on a lone surrogate.
+ */
 export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const points = Array.from(text);
-  return points.length <= max ? text : `${points.slice(0, max - 1).join("")}…`;
+  const wellFormed = text.toWellFormed();
+  if (wellFormed.length <= max) return wellFormed;
+  const points = Array.from(wellFormed);
+  return points.length <= max ? wellFormed : `${points.slice(0, max - 1).join("")}…`;
 }
 
 const utf8Length = (text: string) => Buffer.byteLength(text, "utf8");

@@ -20,7 +20,10 @@ export function unary<Req, Res>(
     const started = performance.now();
     const requestId = String(call.metadata.get(REQUEST_ID_HEADER)[0] ?? "") || randomUUID();
     const traceId = traceIdOf();
-    const log = logger.child(traceId ? { requestId, traceId, method } : { requestId, method });
+    // The call's child logger is made on first use: building one (its bindings go
+    // through the redaction paths) costs more than many a handler.
+    let child: Logger | undefined;
+    const log = () => (child ??= logger.child(traceId ? { requestId, traceId, method } : { requestId, method }));
     const deadline = call.getDeadline();
     const aborter = new AbortController();
     call.on("cancelled", () => aborter.abort());
@@ -29,7 +32,9 @@ export function unary<Req, Res>(
       signal: aborter.signal,
       requestId,
       traceId,
-      logger: log,
+      get logger() {
+        return log();
+      },
       deadline: deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : undefined,
     };
     bindServerCall(ctx, call);
@@ -39,25 +44,27 @@ export function unary<Req, Res>(
       try {
         send();
       } catch (error) {
-        log.error({ err: error }, "answering the call failed; answering INTERNAL");
+        log().error({ err: error }, "answering the call failed; answering INTERNAL");
         try {
           callback({ code: grpc.status.INTERNAL, details: "internal error" });
         } catch (again) {
-          log.error({ err: again }, "answering INTERNAL failed too");
+          log().error({ err: again }, "answering INTERNAL failed too");
         }
       }
     };
     runHandler(() => handler(call.request, ctx)).then(
       (response) =>
         answer(() => {
-          log.debug({ code: "OK", ms: Math.round(performance.now() - started) }, "call served");
+          if (logger.isLevelEnabled("debug"))
+            log().debug({ code: "OK", ms: Math.round(performance.now() - started) }, "call served");
           callback(null, response);
         }),
       (error: unknown) =>
         answer(() => {
           const status = toStatusObject(error);
-          if (status.code === grpc.status.INTERNAL) log.error({ err: error }, "call failed");
-          else log.debug({ code: grpc.status[status.code] ?? status.code, details: status.details }, "call rejected");
+          if (status.code === grpc.status.INTERNAL) log().error({ err: error }, "call failed");
+          else if (logger.isLevelEnabled("debug"))
+            log().debug({ code: grpc.status[status.code] ?? status.code, details: status.details }, "call rejected");
           callback(status);
         }),
     );

@@ -1,18 +1,12 @@
 import { useState } from "preact/hooks";
-import { api, errorText } from "../api";
+import { errorText, retryJobs } from "../api";
 import { Alert, formatTime, Pager, PageTitle, ScrollRegion, StatusBadge } from "../components";
 import { usePagedList } from "../pagedList";
 import { Link, navigate } from "../router";
-import { JOB_STATUSES, type Job } from "../types";
-
-interface RetryResult {
-  id: number;
-  outcome: "retried" | "not_found" | "not_retryable";
-  detail?: string;
-}
+import { JOB_STATUSES, type Job, type RetryResult } from "../types";
 
 /** What a bulk retry did, in one line. */
-function retrySummary(results: RetryResult[]): string {
+export function retrySummary(results: RetryResult[]): string {
   const retried = results.filter((r) => r.outcome === "retried").length;
   const others = results
     .filter((r) => r.outcome !== "retried")
@@ -20,8 +14,21 @@ function retrySummary(results: RetryResult[]): string {
   return [`Retried ${retried} of ${results.length}.`, ...others].join(" ");
 }
 
-export function Jobs({ status }: { status: string }) {
-  const { page, error, pager, reset, reload } = usePagedList<Job>("/jobs/", { filters: { status } });
+/** The job list's filters; an empty one: any. */
+export interface JobFilters {
+  status?: string;
+  kind?: string;
+  queue?: string;
+}
+
+/** The console's job list with these filters (the links of the Queues page). */
+export function jobsHref(filters: JobFilters): string {
+  const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value) as [string, string][]);
+  return query.size > 0 ? `/ui/jobs?${query}` : "/ui/jobs";
+}
+
+export function Jobs({ status, kind = "", queue = "" }: { status: string; kind?: string; queue?: string }) {
+  const { page, error, pager, reset, reload } = usePagedList<Job>("/jobs/", { filters: { status, kind, queue } });
   // Bulk retry, on the list of FAILED jobs (POST /jobs/retry).
   const bulk = status === "FAILED";
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
@@ -33,7 +40,7 @@ export function Jobs({ status }: { status: string }) {
     setRetryNote("");
     setRetryError("");
     try {
-      const { results } = await api<{ results: RetryResult[] }>("POST", "/jobs/retry", { ids });
+      const { results } = await retryJobs(ids);
       setRetryNote(retrySummary(results));
       setSelected(new Set());
       reload();
@@ -64,7 +71,7 @@ export function Jobs({ status }: { status: string }) {
             setSelected(new Set());
             setRetryNote("");
             setRetryError("");
-            navigate(value ? `/ui/jobs?status=${value}` : "/ui/jobs", true);
+            navigate(jobsHref({ status: value, kind, queue }), true);
           }}
         >
           <option value="">All</option>
@@ -72,6 +79,13 @@ export function Jobs({ status }: { status: string }) {
             <option value={s}>{s.toLowerCase()}</option>
           ))}
         </select>
+        {(kind || queue) && (
+          <p class="hint" data-filter="kind-queue">
+            {kind && <>Kind {kind}</>}
+            {kind && queue && " · "}
+            {queue && <>Queue {queue}</>} (<Link href={jobsHref({ status })}>any kind and queue</Link>)
+          </p>
+        )}
         <p class="hint" aria-live="polite">
           {page ? `${page.items.length} on this page · refreshed every 5 s` : "Loading…"}
         </p>
@@ -101,6 +115,7 @@ export function Jobs({ status }: { status: string }) {
               <th scope="col">Id</th>
               <th scope="col">Name</th>
               <th scope="col">Kind</th>
+              <th scope="col">Queue</th>
               <th scope="col">Status</th>
               <th scope="col">Attempts</th>
               <th scope="col">Updated</th>
@@ -124,6 +139,7 @@ export function Jobs({ status }: { status: string }) {
                 </td>
                 <td>{job.job_name}</td>
                 <td>{job.kind || "–"}</td>
+                <td>{job.queue}</td>
                 <td>
                   <StatusBadge status={job.status} />
                 </td>
@@ -135,7 +151,7 @@ export function Jobs({ status }: { status: string }) {
             ))}
             {page && page.items.length === 0 && (
               <tr>
-                <td colSpan={bulk ? 7 : 6}>No jobs{status ? ` with status ${status.toLowerCase()}` : ""}.</td>
+                <td colSpan={bulk ? 8 : 7}>No jobs{status ? ` with status ${status.toLowerCase()}` : ""}.</td>
               </tr>
             )}
           </tbody>

@@ -1,5 +1,7 @@
+import { useState } from "preact/hooks";
+import { rerunPipeline, retryPipeline } from "../api";
 import { Alert, DagView, formatTime, isFinal, PageTitle, ScrollRegion, StatusBadge } from "../components";
-import { Link } from "../router";
+import { Link, navigate } from "../router";
 import { liveText, useLiveResource } from "../liveResource";
 import type { Pipeline } from "../types";
 
@@ -10,7 +12,19 @@ export function PipelineDetail({ id }: { id: string }) {
     error,
     cancelling,
     cancel,
+    retrying,
+    revive,
   } = useLiveResource<Pipeline>(`/ui/api/pipelines/${id}/events`, `/pipelines/${id}/cancel`);
+  const [action, setAction] = useState<"retry" | "rerun" | "">("");
+  /** Retry or re-run: the pipeline it answers is followed live here, or opened when it is another one. */
+  const restart = async (which: "retry" | "rerun") => {
+    setAction(which);
+    const sameHere = (p: Pipeline) => String(p.id) === id;
+    const next = await revive(() => (which === "retry" ? retryPipeline(id) : rerunPipeline(id)), sameHere);
+    setAction("");
+    if (next && !sameHere(next)) navigate(`/ui/pipelines/${next.id}`);
+  };
+  const restartable = pipeline?.status === "FAILED" || pipeline?.status === "CANCELLED";
   return (
     <>
       <p class="crumbs">
@@ -29,6 +43,16 @@ export function PipelineDetail({ id }: { id: string }) {
             <button type="button" class="danger" disabled={isFinal(pipeline.status) || cancelling} onClick={cancel}>
               {cancelling ? "Cancelling…" : "Cancel pipeline"}
             </button>
+            {restartable && (
+              <>
+                <button type="button" disabled={retrying} onClick={() => restart("retry")}>
+                  {action === "retry" ? "Retrying…" : "Retry failed steps"}
+                </button>
+                <button type="button" disabled={retrying} onClick={() => restart("rerun")}>
+                  {action === "rerun" ? "Starting…" : "Re-run"}
+                </button>
+              </>
+            )}
             <span class="hint">Created {formatTime(pipeline.created_at)}</span>
           </div>
           <h2>Graph</h2>

@@ -1,21 +1,8 @@
 import { useRef, useState } from "preact/hooks";
 import { ApiError, errorText, send, type Problem } from "../api";
 import { Alert, PageTitle, useEvery } from "../components";
+import { Link } from "../router";
 import { ratesBetween, sampleFromSummary, type HttpRates, type HttpSample, type TrafficSummary } from "../metrics";
-
-/** GET /jobs/stats: the caller's jobs (an admin's: everyone's). */
-interface JobStats {
-  by_status: Record<string, number>;
-  by_kind: {
-    kind: string;
-    pending: number;
-    running: number;
-    succeeded: number;
-    failed: number;
-    cancelled: number;
-    oldest_pending_age_seconds: number | null;
-  }[];
-}
 
 interface Dependencies {
   /** This replica's own readiness (/readyz). */
@@ -33,7 +20,6 @@ export function System() {
   const [rates, setRates] = useState<HttpRates | null>(null);
   const [metrics, setMetrics] = useState<"loading" | "absent" | "ok">("loading");
   const [error, setError] = useState("");
-  const [queue, setQueue] = useState<JobStats | null>(null);
   // Rates only make sense between two samples of the same replica.
   const previous = useRef<{ replica: string; sample: HttpSample } | null>(null);
 
@@ -62,11 +48,6 @@ export function System() {
         setError("");
       } catch (e) {
         setError(errorText(e));
-      }
-      try {
-        setQueue((await (await send("GET", "/jobs/stats")).json()) as JobStats);
-      } catch {
-        setQueue(null);
       }
       try {
         const summary = (await (await send("GET", "/ui/api/metrics")).json()) as TrafficSummary;
@@ -150,42 +131,10 @@ export function System() {
           </p>
         </section>
       </div>
-      <section class="card" aria-labelledby="queue-title">
-        <h2 id="queue-title">Job queue</h2>
-        {!queue && <p>Loading…</p>}
-        {queue && queue.by_kind.length === 0 && <p>No jobs yet.</p>}
-        {queue && queue.by_kind.length > 0 && (
-          <table data-table="queue">
-            <thead>
-              <tr>
-                <th>Kind</th>
-                <th>Pending</th>
-                <th>Oldest pending</th>
-                <th>Running</th>
-                <th>Succeeded</th>
-                <th>Failed</th>
-                <th>Cancelled</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.by_kind.map((k) => (
-                <tr key={k.kind} data-kind={k.kind}>
-                  <td>{k.kind}</td>
-                  <td>{k.pending}</td>
-                  <td>
-                    {k.oldest_pending_age_seconds === null ? "–" : `${k.oldest_pending_age_seconds.toFixed(1)} s`}
-                  </td>
-                  <td>{k.running}</td>
-                  <td>{k.succeeded}</td>
-                  <td>{k.failed}</td>
-                  <td>{k.cancelled}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <p class="hint">Your jobs (an admin sees everyone's), from /jobs/stats.</p>
-      </section>
+      <p>
+        The job queue per kind, with its dead-letter jobs and bulk retry, is on the{" "}
+        <Link href="/ui/queues">Queues</Link> page.
+      </p>
     </>
   );
 }

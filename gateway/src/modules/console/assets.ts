@@ -1,6 +1,6 @@
 // The console's static assets, built from gateway/console by Bun's bundler into
-// memory: once per process, on first use (main.ts starts it early). No build
-// output is committed and nothing is fetched at run time.
+// memory: once per process, on first use (a replica nobody opens /ui on never
+// pays for it). No build output is committed and nothing is fetched at run time.
 import { join } from "node:path";
 
 export const CONSOLE_SOURCE_DIR = join(import.meta.dir, "..", "..", "..", "console");

@@ -1,41 +1,32 @@
 // /jobs: create, read, list and cancel jobs, the worker protocol (claim,
-// heartbeat, complete, fail) and a server-sent-events watch, through the jobs service.
+// heartbeat, complete, fail: workerRoutes.ts) and a server-sent-events watch, through the jobs service.
 // Users reach their own jobs, admins everyone's (ownerScope), workers only the
 // worker protocol (requireWorker); the lease token from a claim authorises the rest.
 import type { Job__Output } from "@platform/proto";
 import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
-import {
-  JOB_ERROR_MAX_LENGTH,
-  MAX_CLAIM_KINDS,
-  MAX_CLAIM_QUEUES,
-  MAX_CREATE_JOBS,
-  MAX_RETRY_IDS,
-} from "@platform/proto/rules";
+import { MAX_CREATE_JOBS, MAX_RETRY_IDS } from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
-import { AUTH, BODY, BY_ID, eventStream, NoContent, moduleDoc, responses, UPSTREAM } from "../../http/responses";
+import { AUTH, BODY, BY_ID, eventStream, moduleDoc, responses, UPSTREAM } from "../../http/responses";
 import { bodyId, enumName, idParams, PageOf, pageQuery, pageSizeOf, pathId } from "../../http/wire";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
-import { newOwner, ownerScope, requireWorker } from "../../security/authorization";
+import { newOwner, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 import {
-  claimWaitMs,
   Job,
   JobStats,
   HTTP_CLAIM_WAIT_MS_MAX,
   kindName,
-  leaseSeconds,
-  leaseToken,
   queueName,
   toHttpJob,
   toHttpStats,
   WATCH_MAX_MS,
-  workerId,
   type HttpJob,
 } from "./shapes";
-import { ClaimedJob, createJobRequest, JobList, newJobBody, RetryResults, type RetryOutcome } from "./schemas";
+import { createJobRequest, JobList, newJobBody, RetryResults, type RetryOutcome } from "./schemas";
+import { jobsWorkerRoutes } from "./workerRoutes";
 
 export { HTTP_CLAIM_WAIT_MS_MAX, Job, kindName, queueName, toHttpJob, toHttpStats, WATCH_MAX_MS, type HttpJob };
 
@@ -43,6 +34,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
   new Elysia({ name: "jobs", prefix: "/jobs" })
     .use(withRequestId)
     .use(auth(config))
+    .use(jobsWorkerRoutes(config, upstreams))
     .guard(moduleDoc("jobs", { bearer: true }))
     .post(
       "/",
@@ -124,41 +116,6 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         },
       },
     )
-    .post(
-      "/claim",
-      async ({ body, principal, request, requestId, status }) => {
-        requireWorker(principal);
-        const waitMs = body.wait_ms ?? 0;
-        const { job, lease_token } = await upstreams.jobs.call(
-          "ClaimJob",
-          {
-            worker_id: body.worker_id,
-            lease_seconds: body.lease_seconds ?? 0,
-            kinds: body.kinds ?? [],
-            queues: body.queues ?? [],
-            wait_ms: waitMs,
-          },
-          // The wait comes on top of the upstream timeout; a client that goes away ends the wait, leasing nothing.
-          { requestId, extraMs: waitMs, signal: request.signal },
-        );
-        if (!job) return status(204, undefined);
-        // The one response that carries the token: it is never part of the job itself.
-        return { ...toHttpJob(job), lease_token };
-      },
-      {
-        body: t.Object(
-          {
-            worker_id: workerId,
-            lease_seconds: leaseSeconds,
-            kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })),
-            queues: t.Optional(t.Array(queueName, { maxItems: MAX_CLAIM_QUEUES })),
-            wait_ms: claimWaitMs,
-          },
-          { additionalProperties: false },
-        ),
-        response: responses({ 200: ClaimedJob, 204: NoContent }, ...BODY, ...AUTH, ...UPSTREAM),
-      },
-    )
     // A static path: Elysia matches it before "/:id" (and it is registered first).
     .get(
       "/stats",
@@ -188,6 +145,8 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             page_token: query.page_token ?? "",
             status: JobStatuses.is(query.status) ? JobStatuses.toWire(query.status) : JobStatuses.unspecified,
             owner: ownerScope(principal),
+            kind: query.kind ?? "",
+            queue: query.queue ?? "",
           },
           { requestId },
         );
@@ -203,6 +162,8 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
               error: `must be one of ${JOB_STATUSES.join(", ")}`,
             }),
           ),
+          kind: t.Optional(kindName),
+          queue: t.Optional(queueName),
         }),
         response: responses({ 200: PageOf(Job) }, ...AUTH, 422, ...UPSTREAM),
       },
@@ -239,71 +200,6 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             "claimable now, with attempts from 0; its last error stays until an attempt succeeds. Any other " +
             "status is 409; another owner's job is 404.",
         },
-      },
-    )
-    .post(
-      "/:id/heartbeat",
-      async ({ params, body, principal, requestId }) => {
-        requireWorker(principal);
-        return toHttpJob(
-          await upstreams.jobs.call(
-            "Heartbeat",
-            {
-              job_id: String(pathId(params.id)),
-              lease_token: body.lease_token,
-              lease_seconds: body.lease_seconds ?? 0,
-            },
-            { requestId },
-          ),
-        );
-      },
-      {
-        params: idParams,
-        response: responses({ 200: Job }, ...BODY, ...AUTH, 404, 409, ...UPSTREAM),
-        body: t.Object({ lease_token: leaseToken, lease_seconds: leaseSeconds }, { additionalProperties: false }),
-      },
-    )
-    .post(
-      "/:id/complete",
-      async ({ params, body, principal, requestId }) => {
-        requireWorker(principal);
-        return toHttpJob(
-          await upstreams.jobs.call(
-            "CompleteJob",
-            {
-              job_id: String(pathId(params.id)),
-              lease_token: body.lease_token,
-              result: body.result === undefined ? "" : JSON.stringify(body.result),
-            },
-            { requestId },
-          ),
-        );
-      },
-      {
-        params: idParams,
-        response: responses({ 200: Job }, ...BODY, ...AUTH, 404, 409, ...UPSTREAM),
-        body: t.Object({ lease_token: leaseToken, result: t.Optional(t.Unknown()) }, { additionalProperties: false }),
-      },
-    )
-    .post(
-      "/:id/fail",
-      async ({ params, body, principal, requestId }) => {
-        requireWorker(principal);
-        return toHttpJob(
-          await upstreams.jobs.call(
-            "FailJob",
-            { job_id: String(pathId(params.id)), lease_token: body.lease_token, error: body.error },
-            { requestId },
-          ),
-        );
-      },
-      {
-        params: idParams,
-        response: responses({ 200: Job }, ...BODY, ...AUTH, 404, 409, ...UPSTREAM),
-        body: t.Object(
-          { lease_token: leaseToken, error: t.String({ maxLength: JOB_ERROR_MAX_LENGTH }) },
-          { additionalProperties: false },
-        ),
       },
     )
     .get(

@@ -1,5 +1,5 @@
 // The request bodies and response shapes of the /jobs routes beyond the job
-// itself (shapes.ts): a new job, the batch list, bulk-retry results, a claim.
+// itself (shapes.ts): a new job, the batch list, bulk-retry results, claims and batch completions.
 import {
   MAX_ATTEMPTS_MAX,
   MAX_ATTEMPTS_MESSAGE,
@@ -13,7 +13,7 @@ import {
 } from "@platform/proto/rules";
 import { t, type Static } from "elysia";
 import { displayName, int } from "../../http/wire";
-import { Job, kindName, queueName, time, timestampOf } from "./shapes";
+import { backoffBody, Job, kindName, queueName, time, timestampOf } from "./shapes";
 
 export const RETRY_OUTCOMES = ["retried", "not_found", "not_retryable"] as const;
 export type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
@@ -30,6 +30,22 @@ export const RetryResults = t.Object({
 });
 /** A claimed job: the one response that carries its lease token. */
 export const ClaimedJob = t.Composite([Job, t.Object({ lease_token: t.String() })]);
+/** A claim with max_jobs: always a list (empty when none was ready), each job with its own lease token. */
+export const ClaimedJobs = t.Object({ items: t.Array(ClaimedJob) });
+
+export const COMPLETE_OUTCOMES = ["recorded", "stale_lease", "wrong_lease", "not_found"] as const;
+export type CompleteOutcome = (typeof COMPLETE_OUTCOMES)[number];
+/** POST /jobs/complete: one result per item, in request order. */
+export const CompleteResults = t.Object({
+  results: t.Array(
+    t.Object({
+      job_id: int({ minimum: 1 }),
+      outcome: t.UnionEnum(COMPLETE_OUTCOMES),
+      job: t.Optional(Job),
+      detail: t.Optional(t.String()),
+    }),
+  ),
+});
 
 /** A job to create (POST /jobs/, each item of POST /jobs/batch). */
 export const newJobBody = t.Object(
@@ -61,6 +77,7 @@ export const newJobBody = t.Object(
     expires_at: t.Optional(
       time('Not claimed by then: the job becomes FAILED ("expired: ..."). After run_at (or now).'),
     ),
+    backoff: t.Optional(backoffBody),
   },
   { additionalProperties: false },
 );
@@ -78,4 +95,11 @@ export const createJobRequest = (body: Static<typeof newJobBody>, owner: string,
   run_at: timestampOf(body.run_at),
   expires_at: timestampOf(body.expires_at),
   timeout_seconds: body.timeout_seconds ?? 0,
+  backoff: body.backoff
+    ? {
+        initial_ms: body.backoff.initial_ms ?? 0,
+        max_ms: body.backoff.max_ms ?? 0,
+        multiplier: body.backoff.multiplier ?? 0,
+      }
+    : null,
 });

@@ -1,8 +1,14 @@
 // The wire shapes of /jobs: jobs and stats as HTTP JSON, and the body schemas the
 // routes share (bounds from @platform/proto/rules, enforced by the jobs service).
-import type { Job__Output, JobStats__Output } from "@platform/proto";
+import type { Job__Output, JobStats__Output, KindStats__Output } from "@platform/proto";
 import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
 import {
+  BACKOFF_INITIAL_MS_MAX,
+  BACKOFF_INITIAL_MS_MESSAGE,
+  BACKOFF_MAX_MS_MAX,
+  BACKOFF_MAX_MS_MESSAGE,
+  BACKOFF_MULTIPLIER_MAX,
+  BACKOFF_MULTIPLIER_MESSAGE,
   KIND_MESSAGE,
   KIND_PATTERN,
   LEASE_SECONDS_MAX,
@@ -45,6 +51,16 @@ export const Job = t.Object({
   expires_at: timestamp(),
   timeout_seconds: nullable(int({ minimum: 1 })),
   run_deadline: timestamp(),
+  backoff: nullable(
+    t.Object(
+      {
+        initial_ms: nullable(int({ minimum: 1, maximum: BACKOFF_INITIAL_MS_MAX })),
+        max_ms: nullable(int({ minimum: 1, maximum: BACKOFF_MAX_MS_MAX })),
+        multiplier: nullable(t.Number({ minimum: 1, maximum: BACKOFF_MULTIPLIER_MAX })),
+      },
+      { description: "The job's own retry backoff (a field null: the service's default); null: the service's." },
+    ),
+  ),
 });
 export type HttpJob = Static<typeof Job>;
 
@@ -72,43 +88,56 @@ export function toHttpJob(job: Job__Output): HttpJob {
     expires_at: rfc3339(job.expires_at),
     timeout_seconds: job.timeout_seconds || null,
     run_deadline: rfc3339(job.run_deadline),
+    // The job's own retry backoff (a field null: the service's default); null: the service's throughout.
+    backoff: job.backoff
+      ? {
+          initial_ms: job.backoff.initial_ms || null,
+          max_ms: job.backoff.max_ms || null,
+          multiplier: job.backoff.multiplier || null,
+        }
+      : null,
+  };
+}
+
+/** One KindStats as HTTP JSON: the counts, and the oldest PENDING job's age (null when none waits). */
+function toHttpCounts(k: KindStats__Output) {
+  const pending = Number(k.pending);
+  return {
+    kind: k.kind,
+    pending,
+    running: Number(k.running),
+    succeeded: Number(k.succeeded),
+    failed: Number(k.failed),
+    cancelled: Number(k.cancelled),
+    oldest_pending_age_seconds: pending > 0 ? k.oldest_pending_age_seconds : null,
   };
 }
 
 /**
- * GET /jobs/stats: the caller's jobs (an admin's: everyone's) counted by status,
- * and per kind (in kind order) with the age of the oldest PENDING job (null when none waits).
+ * GET /jobs/stats: the caller's jobs (an admin's: everyone's) counted by status, per kind (in kind
+ * order) and per kind and queue (`by_queue`, in kind then queue order), each with the age of the oldest
+ * PENDING job (null when none waits).
  */
 const count = int({ minimum: 0 });
+const KindCounts = t.Object({
+  kind: t.String(),
+  pending: count,
+  running: count,
+  succeeded: count,
+  failed: count,
+  cancelled: count,
+  oldest_pending_age_seconds: nullable(t.Number({ minimum: 0 })),
+});
 export const JobStats = t.Object({
   by_status: t.Object({ PENDING: count, RUNNING: count, SUCCEEDED: count, FAILED: count, CANCELLED: count }),
-  by_kind: t.Array(
-    t.Object({
-      kind: t.String(),
-      pending: count,
-      running: count,
-      succeeded: count,
-      failed: count,
-      cancelled: count,
-      oldest_pending_age_seconds: nullable(t.Number({ minimum: 0 })),
-    }),
-  ),
+  by_kind: t.Array(KindCounts),
+  by_queue: t.Array(t.Composite([KindCounts, t.Object({ queue: t.String() })])),
 });
 export type HttpJobStats = Static<typeof JobStats>;
 
 export function toHttpStats(stats: JobStats__Output): HttpJobStats {
-  const by_kind = stats.kinds.map((k) => {
-    const pending = Number(k.pending);
-    return {
-      kind: k.kind,
-      pending,
-      running: Number(k.running),
-      succeeded: Number(k.succeeded),
-      failed: Number(k.failed),
-      cancelled: Number(k.cancelled),
-      oldest_pending_age_seconds: pending > 0 ? k.oldest_pending_age_seconds : null,
-    };
-  });
+  const by_kind = stats.kinds.map(toHttpCounts);
+  const by_queue = stats.queues.map((q) => ({ ...toHttpCounts(q), queue: q.queue }));
   const sum = (field: "pending" | "running" | "succeeded" | "failed" | "cancelled") =>
     by_kind.reduce((total, k) => total + k[field], 0);
   return {
@@ -120,6 +149,7 @@ export function toHttpStats(stats: JobStats__Output): HttpJobStats {
       CANCELLED: sum("cancelled"),
     },
     by_kind,
+    by_queue,
   };
 }
 
@@ -160,3 +190,36 @@ export const time = (description: string) =>
   t.String({ format: "date-time", error: "must be an RFC 3339 time, e.g. 2030-01-01T00:00:00Z", description });
 /** An RFC 3339 time from a body (already checked) → a Timestamp; absent: unset. */
 export const timestampOf = (text: string | undefined) => (text === undefined ? null : toTimestamp(new Date(text)));
+/** A job's own retry backoff (jobs.proto Backoff); every field optional (absent: the service's default). */
+export const backoffBody = t.Object(
+  {
+    initial_ms: t.Optional(
+      int({
+        minimum: 1,
+        maximum: BACKOFF_INITIAL_MS_MAX,
+        error: BACKOFF_INITIAL_MS_MESSAGE,
+        description: "The wait before the first retry, in ms.",
+      }),
+    ),
+    max_ms: t.Optional(
+      int({
+        minimum: 1,
+        maximum: BACKOFF_MAX_MS_MAX,
+        error: BACKOFF_MAX_MS_MESSAGE,
+        description: "The longest wait, in ms (at least initial_ms).",
+      }),
+    ),
+    multiplier: t.Optional(
+      t.Number({
+        minimum: 1,
+        maximum: BACKOFF_MULTIPLIER_MAX,
+        error: BACKOFF_MULTIPLIER_MESSAGE,
+        description: "How much each wait grows over the one before (1: a fixed wait; 2 by default).",
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "How long a failed attempt waits before its retry: min(initial_ms × multiplier^(n−1), max_ms).",
+  },
+);

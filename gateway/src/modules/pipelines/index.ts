@@ -1,6 +1,6 @@
-// /pipelines: create (optionally with a DAG of steps), read, list, cancel and
-// watch (server-sent events) pipelines through the pipelines service. Users reach their own pipelines,
-// admins everyone's (ownerScope); workers none.
+// /pipelines: create (optionally with a DAG of steps and parameters), read, list, cancel,
+// watch (server-sent events), retry and re-run pipelines through the pipelines service. Users
+// reach their own pipelines, admins everyone's (ownerScope); workers none.
 import type { Pipeline__Output } from "@platform/proto";
 import { PIPELINE_STATUSES, PipelineStatuses, STEP_STATUSES, StepStatuses } from "@platform/proto/enums";
 import {
@@ -14,6 +14,7 @@ import {
 } from "@platform/proto/rules";
 import { Elysia, t, type Static } from "elysia";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
+import { validationProblem } from "../../http/problem";
 import { AUTH, BODY, BY_ID, eventStream, moduleDoc, responses, UPSTREAM } from "../../http/responses";
 import {
   displayName,
@@ -53,6 +54,11 @@ export const Pipeline = t.Object({
     }),
   ),
   owner: t.String(),
+  parameters: t.Record(t.String(), t.Unknown(), {
+    description: "What step payloads reference as `{{ params.<path> }}`; {} when none.",
+  }),
+  retries: int({ minimum: 0, description: "How many times POST /pipelines/{id}/retry restarted it." }),
+  rerun_of: nullable(int({ minimum: 1, description: "The pipeline it was re-run from; null when none." })),
 });
 export type HttpPipeline = Static<typeof Pipeline>;
 
@@ -73,6 +79,9 @@ export function toHttpPipeline(pipeline: Pipeline__Output): HttpPipeline {
       error: step.error || null,
     })),
     owner: pipeline.owner,
+    parameters: (pipeline.parameters === "" ? {} : JSON.parse(pipeline.parameters)) as Record<string, unknown>,
+    retries: pipeline.retries,
+    rerun_of: pipeline.rerun_of === "0" ? null : Number(pipeline.rerun_of),
   };
 }
 
@@ -90,6 +99,11 @@ const step = t.Object(
   },
   { additionalProperties: false },
 );
+
+/** A JSON object; the service checks its size (like a job payload's) and that it is one. */
+const parameters = t.Record(t.String(), t.Unknown(), { error: "must be a JSON object" });
+const parametersText = (value: Record<string, unknown> | undefined) =>
+  value === undefined ? "" : JSON.stringify(value);
 
 export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, "pipelines">) =>
   new Elysia({ name: "pipelines", prefix: "/pipelines" })
@@ -110,7 +124,13 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         const pipeline = await createIdempotently(() =>
           upstreams.pipelines.call(
             "CreatePipeline",
-            { pipeline_name: body.pipeline_name, steps, owner, idempotency_key: idempotencyKey },
+            {
+              pipeline_name: body.pipeline_name,
+              steps,
+              owner,
+              idempotency_key: idempotencyKey,
+              parameters: parametersText(body.parameters),
+            },
             { requestId },
           ),
         );
@@ -127,13 +147,16 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
           description:
             "201 with the pipeline and its Location; its first steps are submitted as jobs. With an " +
             "Idempotency-Key header, a repeat of the same request returns the pipeline created first (200, " +
-            "Idempotent-Replayed: true) instead of another one.",
+            "Idempotent-Replayed: true) instead of another one. `parameters` (a JSON object) is what step " +
+            "payloads reference as `{{ params.<path> }}`; `{{ steps.<step>.result.<path> }}` references a result " +
+            "of a step it depends on (docs/jobs.md).",
           ...idempotencyDoc,
         },
         body: t.Object(
           {
             pipeline_name: displayName(NAME_MAX_LENGTH),
             steps: t.Optional(t.Array(step, { maxItems: MAX_STEPS })),
+            parameters: t.Optional(parameters),
           },
           { additionalProperties: false },
         ),
@@ -190,6 +213,72 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
           ),
         ),
       { params: idParams, response: responses({ 200: Pipeline }, ...AUTH, ...BY_ID, 409, ...UPSTREAM) },
+    )
+    .post(
+      "/:id/retry",
+      async ({ params, principal, requestId }) =>
+        toHttpPipeline(
+          await upstreams.pipelines.call(
+            "RetryPipeline",
+            { id: String(pathId(params.id)), owner: ownerScope(principal) },
+            { requestId },
+          ),
+        ),
+      {
+        params: idParams,
+        response: responses({ 200: Pipeline }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),
+        detail: {
+          summary: "Retry a failed pipeline from where it stopped",
+          description:
+            "A FAILED or CANCELLED pipeline (once its steps have stopped) goes back to RUNNING: its failed, " +
+            "cancelled and skipped steps start over with new jobs as their dependencies allow; succeeded steps " +
+            "and their results are kept. Any other state is 409; another owner's pipeline is 404.",
+        },
+      },
+    )
+    .post(
+      "/:id/rerun",
+      async ({ params, body, headers, principal, requestId, set }) => {
+        // Elysia lets any JSON through an optional body's schema: the body, when there is one, must be an object.
+        if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body)))
+          throw validationProblem(
+            [{ field: "body", message: "must be a JSON object" }],
+            "the request body has invalid fields",
+          );
+        const pipeline = await createIdempotently(() =>
+          upstreams.pipelines.call(
+            "RerunPipeline",
+            {
+              id: String(pathId(params.id)),
+              owner: ownerScope(principal),
+              new_owner: newOwner(principal),
+              parameters: parametersText(body?.parameters),
+              idempotency_key: idempotencyKeyOf(headers),
+            },
+            { requestId },
+          ),
+        );
+        return createdOrReplayed(
+          set,
+          pipeline.idempotent_replay,
+          `/pipelines/${pipeline.id}`,
+          toHttpPipeline(pipeline),
+        );
+      },
+      {
+        params: idParams,
+        body: t.Optional(t.Object({ parameters: t.Optional(parameters) }, { additionalProperties: false })),
+        response: responses({ 200: Pipeline, 201: Pipeline }, ...BODY, ...AUTH, ...BY_ID, ...UPSTREAM),
+        detail: {
+          summary: "Re-run a pipeline",
+          description:
+            "201 with a new pipeline (and its Location) with the same name, steps and parameters as this one, " +
+            "in any state; `parameters` in the body replace those keys of the copied parameters. The new " +
+            "pipeline is the caller's, and records `rerun_of`. Another owner's pipeline is 404. Idempotency-Key " +
+            "works as on POST /pipelines/.",
+          ...idempotencyDoc,
+        },
+      },
     )
     .get(
       "/",

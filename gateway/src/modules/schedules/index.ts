@@ -12,6 +12,7 @@ import {
   idParams,
   int,
   jsonAny,
+  nullable,
   PageOf,
   pageQuery,
   pageSizeOf,
@@ -43,6 +44,12 @@ export const Schedule = t.Object({
   paused: t.Boolean(),
   next_run_at: timestamp(),
   last_run_at: timestamp(),
+  last_job_id: nullable(
+    int({
+      minimum: 1,
+      description: "The job the latest firing created; null until it first fires, or once that job is gone.",
+    }),
+  ),
   created_at: timestamp(),
   updated_at: timestamp(),
 });
@@ -64,6 +71,8 @@ export function toHttpSchedule(schedule: Schedule__Output): HttpSchedule {
     paused: schedule.paused,
     next_run_at: rfc3339(schedule.next_run_at),
     last_run_at: rfc3339(schedule.last_run_at),
+    // The job the latest firing created; null until it first fires, or once that job is gone (retention).
+    last_job_id: Number(schedule.last_job_id) || null,
     created_at: rfc3339(schedule.created_at),
     updated_at: rfc3339(schedule.updated_at),
   };

@@ -57,6 +57,7 @@ describe("validateNewJob", () => {
       runAt: null,
       expiresAt: null,
       timeoutSeconds: 0,
+      backoff: null,
     });
   });
 
@@ -81,6 +82,7 @@ describe("validateNewJob", () => {
       runAt: null,
       expiresAt: null,
       timeoutSeconds: 0,
+      backoff: null,
     });
   });
 

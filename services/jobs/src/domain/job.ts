@@ -35,7 +35,10 @@ import {
   RUN_AT_MESSAGE,
 } from "@platform/proto/rules";
 import { createHash } from "node:crypto";
+import { backoffMs, checkBackoff, type JobBackoff, type RetryPolicy } from "./backoff";
 import { checkLeaseToken, type LeaseTokenHash } from "./leaseToken";
+
+export { backoffMs, checkBackoff, type JobBackoff, type RetryPolicy };
 
 /** The statuses come from the contract (jobs.proto's JobStatus). */
 export { JOB_STATUSES };
@@ -80,6 +83,8 @@ export interface Job {
   timeoutSeconds: number;
   /** While RUNNING with a timeout: when this attempt times out. */
   runDeadline: Date | null;
+  /** Its own retry backoff; null: the service's. */
+  backoff: JobBackoff | null;
 }
 
 export interface NewJob {
@@ -95,6 +100,7 @@ export interface NewJob {
   runAt: Date | null;
   expiresAt: Date | null;
   timeoutSeconds: number;
+  backoff: JobBackoff | null;
 }
 
 export { DEFAULT_QUEUE };
@@ -148,6 +154,7 @@ export function validateNewJob(
     runAt?: Date | null;
     expiresAt?: Date | null;
     timeoutSeconds?: number;
+    backoff?: { initialMs: number; maxMs: number; multiplier: number } | null;
   },
   now = new Date(),
 ): NewJob {
@@ -174,6 +181,7 @@ export function validateNewJob(
   const timeoutSeconds = input.timeoutSeconds ?? 0;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > TIMEOUT_SECONDS_MAX)
     problems.add("timeout_seconds", TIMEOUT_SECONDS_MESSAGE);
+  const backoff = checkBackoff(problems, "backoff", input.backoff);
   problems.throwIfAny();
   return {
     name,
@@ -187,6 +195,7 @@ export function validateNewJob(
     runAt,
     expiresAt,
     timeoutSeconds,
+    backoff,
   };
 }
 
@@ -198,7 +207,7 @@ export function validateNewJob(
  * computed from the job itself.
  */
 export function requestFingerprint(
-  request: Pick<NewJob, "name" | "kind" | "payload" | "maxAttempts" | "priority" | "queue">,
+  request: Pick<NewJob, "name" | "kind" | "payload" | "maxAttempts" | "priority" | "queue" | "backoff">,
 ): string {
   const canonical = JSON.stringify([
     request.name,
@@ -207,6 +216,8 @@ export function requestFingerprint(
     request.maxAttempts,
     request.priority,
     request.queue,
+    // Absent from fingerprints of jobs without one, so those stay as they were.
+    ...(request.backoff ? [request.backoff.initialMs, request.backoff.maxMs, request.backoff.multiplier] : []),
   ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
@@ -238,16 +249,6 @@ export function validateLeaseSeconds(seconds: number): number {
 }
 
 // --- transitions ------------------------------------------------------------
-
-export interface RetryPolicy {
-  /** The wait before the first retry; doubles with each attempt. */
-  baseBackoffMs: number;
-  maxBackoffMs: number;
-}
-
-export function backoffMs(attempts: number, policy: RetryPolicy): number {
-  return Math.min(policy.baseBackoffMs * 2 ** Math.max(0, attempts - 1), policy.maxBackoffMs);
-}
 
 /**
  * The lease token is the only authority over a running job; worker_id is a label.
@@ -293,7 +294,24 @@ function failedAttempt(job: Job, error: string, now: Date, policy: RetryPolicy):
     ...released,
     status: "PENDING",
     error: message,
-    runAfter: new Date(now.getTime() + backoffMs(job.attempts, policy)),
+    runAfter: new Date(now.getTime() + backoffMs(job.attempts, policy, job.backoff)),
+    updatedAt: now,
+  };
+}
+
+/**
+ * Undoes a claim whose caller went away before it heard of the lease (a cancelled long poll): PENDING
+ * again at its place in the queue, the attempt not counted, never started if this claim (at `claimedAt`)
+ * was its first start. The lease's token was never handed out, so nobody holds it.
+ */
+export function unclaim(job: Job, claimedAt: Date, now: Date): Job | undefined {
+  if (job.status !== "RUNNING") return undefined;
+  return {
+    ...job,
+    ...released,
+    status: "PENDING",
+    attempts: Math.max(0, job.attempts - 1),
+    startedAt: job.startedAt && job.startedAt.getTime() === claimedAt.getTime() ? null : job.startedAt,
     updatedAt: now,
   };
 }

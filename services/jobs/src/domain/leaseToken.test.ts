@@ -33,6 +33,7 @@ function job(overrides: Partial<Job>): Job {
     expiresAt: null,
     timeoutSeconds: 0,
     runDeadline: null,
+    backoff: null,
     leaseTokenHash: null,
     previousLeaseTokenHash: null,
     version: 1,

@@ -22,8 +22,8 @@ export function newLeaseToken(): { token: string; hash: LeaseTokenHash } {
 }
 
 /** The presented token, checked for shape (a 422 when it cannot be a token at all), as its hash. */
-export function validateLeaseToken(token: string): LeaseTokenHash {
-  if (!TOKEN_PATTERN.test(token)) new Violations().add("lease_token", LEASE_TOKEN_MESSAGE).throwIfAny();
+export function validateLeaseToken(token: string, field = "lease_token"): LeaseTokenHash {
+  if (!TOKEN_PATTERN.test(token)) new Violations().add(field, LEASE_TOKEN_MESSAGE).throwIfAny();
   return hashLeaseToken(token);
 }
 

@@ -130,6 +130,7 @@ describe("firing, pausing and resuming", () => {
     paused: false,
     nextRunAt: new Date("2026-01-01T00:01:00Z"),
     lastRunAt: null,
+    lastJobId: null,
     createdAt: new Date("2026-01-01T00:00:00Z"),
     updatedAt: new Date("2026-01-01T00:00:00Z"),
     ...over,
@@ -146,6 +147,7 @@ describe("firing, pausing and resuming", () => {
       runAt: null,
       expiresAt: null,
       timeoutSeconds: 0,
+      backoff: null,
       owner: "alice",
       idempotencyKey: `schedule:7:${Date.parse("2026-01-01T00:01:00Z")}`,
     });

@@ -25,11 +25,13 @@ export interface Schedule {
   nextRunAt: Date | null;
   /** The scheduled time of the latest firing. */
   lastRunAt: Date | null;
+  /** The job the latest firing created (read, never stored: its idempotency key); null until then, or once it is gone. */
+  lastJobId: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewSchedule = Omit<Schedule, "id" | "lastRunAt" | "createdAt" | "updatedAt">;
+export type NewSchedule = Omit<Schedule, "id" | "lastRunAt" | "lastJobId" | "createdAt" | "updatedAt">;
 
 export const DEFAULT_TIME_ZONE = "UTC";
 export const CRON_MAX_LENGTH = 200;
@@ -113,6 +115,7 @@ export function firingJob(schedule: Schedule, scheduledAt: Date): NewJob {
     priority: 0,
     queue: DEFAULT_QUEUE,
     runAt: null,
+    backoff: null,
     expiresAt: null,
     timeoutSeconds: 0,
     idempotencyKey: firingKey(schedule.id, scheduledAt),

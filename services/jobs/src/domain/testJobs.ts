@@ -34,6 +34,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     expiresAt: null,
     timeoutSeconds: 0,
     runDeadline: null,
+    backoff: null,
     leaseTokenHash: lease.hash,
     previousLeaseTokenHash: earlierLease.hash,
     version: 1,

@@ -5,19 +5,16 @@ import {
   parsePageRequest,
   serverStream,
   toPage,
-  fromTimestamp,
   InvalidArgumentError,
-  toTimestamp,
   unary,
   Violations,
   type Logger,
 } from "@platform/kit";
 import {
   JobStatuses,
+  type CompleteJobsItem,
   type JobStatus as WireJobStatus,
-  type Job as WireJob,
-  type CreateJobRequest as WireCreateJobRequest,
-  type KindStats as WireKindStats,
+  type ListJobsRequest,
 } from "@platform/proto";
 import {
   checkJson,
@@ -27,7 +24,6 @@ import {
   validateLeaseSeconds,
   validateNewJob,
   validateWorkerId,
-  type Job,
   type JobStatus,
   type NewJob,
 } from "../domain/job";
@@ -40,67 +36,16 @@ import {
   MAX_CLAIM_KINDS,
   MAX_CREATE_JOBS,
   MAX_CLAIM_QUEUES,
+  MAX_COMPLETE_JOBS,
   MAX_RETRY_IDS,
 } from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
-import type { StatusCount } from "../store/jobRepository";
-import type { JobService } from "../usecases/jobService";
+import type { JobFilter } from "../store/jobRepository";
+import type { Completion, JobService } from "../usecases/jobService";
 import type { JobRpcHandlers } from "./scheduleHandlers";
+import { newJobInput, toWireJob, toWireStats } from "./wire";
 
-const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(date));
-
-export function toWireJob(job: Job, idempotentReplay = false): WireJob {
-  return {
-    id: String(job.id),
-    job_name: job.name,
-    status: JobStatuses.toWire(job.status),
-    created_at: toTimestamp(job.createdAt),
-    updated_at: toTimestamp(job.updatedAt),
-    kind: job.kind,
-    payload: job.payload ?? "",
-    result: job.result ?? "",
-    error: job.error ?? "",
-    attempts: job.attempts,
-    max_attempts: job.maxAttempts,
-    started_at: timestamp(job.startedAt),
-    finished_at: timestamp(job.finishedAt),
-    worker_id: job.workerId ?? "",
-    lease_expires_at: timestamp(job.leaseExpiresAt),
-    run_after: toTimestamp(job.runAfter),
-    idempotency_key: job.idempotencyKey ?? "",
-    owner: job.owner,
-    idempotent_replay: idempotentReplay,
-    priority: job.priority,
-    queue: job.queue,
-    expires_at: timestamp(job.expiresAt),
-    timeout_seconds: job.timeoutSeconds,
-    run_deadline: timestamp(job.runDeadline),
-  };
-}
-
-/** Grouped counts → one entry per kind, in kind order. */
-export function toWireStats(counts: readonly StatusCount[], now: Date): WireKindStats[] {
-  const byKind = new Map<string, Required<WireKindStats>>();
-  for (const c of counts) {
-    const entry = byKind.get(c.kind) ?? {
-      kind: c.kind,
-      pending: 0,
-      running: 0,
-      succeeded: 0,
-      failed: 0,
-      cancelled: 0,
-      oldest_pending_age_seconds: 0,
-    };
-    const field = c.status.toLowerCase() as "pending" | "running" | "succeeded" | "failed" | "cancelled";
-    entry[field] = Number(entry[field]) + c.count;
-    if (c.status === "PENDING") {
-      const age = Math.max(0, now.getTime() - c.oldestCreatedAt.getTime()) / 1000;
-      entry.oldest_pending_age_seconds = Math.max(Number(entry.oldest_pending_age_seconds), age);
-    }
-    byKind.set(c.kind, entry);
-  }
-  return [...byKind.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
-}
+export { toWireJob, toWireStats };
 
 /** An owner condition: empty (any owner) or a valid owner. */
 export function ownerCondition(owner: string): string {
@@ -115,24 +60,49 @@ function statusFilter(status: WireJobStatus): JobStatus | undefined {
   return JobStatuses.fromWire(status);
 }
 
+/** ListJobs' filter: an empty field is any; a set kind or queue must have their shape (INVALID_ARGUMENT naming it). */
+function listFilter(request: ListJobsRequest): JobFilter {
+  const owner = ownerCondition(request.owner);
+  const problems = new Violations();
+  const kind = request.kind === "" ? undefined : checkKind(problems, "kind", request.kind);
+  const queue = request.queue === "" ? undefined : checkQueue(problems, "queue", request.queue);
+  problems.throwIfAny();
+  return { status: statusFilter(request.status), owner: owner || undefined, kind, queue };
+}
+
 /** A CreateJobs item with an idempotency key (one call is already all or none). */
 const CREATE_JOBS_KEY_MESSAGE = "is not supported in a batch create (use CreateJob)";
 
-/** A CreateJob request (alone or in a batch) as validateNewJob's input. */
-function newJobInput(request: WireCreateJobRequest) {
-  return {
-    name: request.job_name,
-    kind: request.kind,
-    payload: request.payload,
-    maxAttempts: request.max_attempts,
-    idempotencyKey: request.idempotency_key,
-    owner: request.owner,
-    priority: request.priority,
-    queue: request.queue,
-    runAt: fromTimestamp(request.run_at) ?? null,
-    expiresAt: fromTimestamp(request.expires_at) ?? null,
-    timeoutSeconds: request.timeout_seconds,
-  };
+/**
+ * CompleteJobs' items, all checked before anything is written: INVALID_ARGUMENT naming items.<i>.<field>
+ * for every problem (a bad id or token, a result that is not JSON, a result with a failure or an error
+ * with a success, the same job twice).
+ */
+function validateCompletions(items: readonly CompleteJobsItem[]): Completion[] {
+  const problems = new Violations();
+  if (items.length === 0) problems.add("items", lengthMessage.empty);
+  if (items.length > MAX_COMPLETE_JOBS) problems.add("items", lengthMessage.items(MAX_COMPLETE_JOBS));
+  problems.throwIfAny();
+  const seen = new Set<number>();
+  const completions = items.flatMap((item, i): Completion[] => {
+    const field = (name: string) => `items.${i}.${name}`;
+    try {
+      const id = parseId(field("job_id"), item.job_id);
+      const leaseToken = validateLeaseToken(item.lease_token, field("lease_token"));
+      if (seen.has(id)) problems.add(field("job_id"), "must not repeat an earlier item's job");
+      seen.add(id);
+      if (item.failed && item.result !== "") problems.add(field("result"), "must be empty when the item fails");
+      if (!item.failed && item.error !== "") problems.add(field("error"), "must be empty unless the item fails");
+      const result = checkJson(problems, field("result"), item.result);
+      return [{ id, leaseToken, failed: item.failed, result, error: item.error }];
+    } catch (error) {
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      for (const v of error.violations) problems.add(v.field, v.message);
+      return [];
+    }
+  });
+  problems.throwIfAny();
+  return completions;
 }
 
 /** How long before the caller's deadline a waiting claim answers empty. */
@@ -182,10 +152,7 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
 
     ListJobs: unary("ListJobs", logger, async (request) => {
       const page = parsePageRequest(request.page_size, request.page_token);
-      const { items, nextPageToken } = toPage(
-        await jobs.list(page, statusFilter(request.status), ownerCondition(request.owner)),
-        page.limit,
-      );
+      const { items, nextPageToken } = toPage(await jobs.list(page, listFilter(request)), page.limit);
       return { jobs: items.map((job) => toWireJob(job)), next_page_token: nextPageToken };
     }),
 
@@ -263,6 +230,22 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       return toWireJob(job);
     }),
 
+    CompleteJobs: unary("CompleteJobs", logger, async (request, ctx) => {
+      const results = await jobs.completeMany(validateCompletions(request.items));
+      ctx.logger.info(
+        { recorded: results.filter((r) => r.outcome === "RECORDED").map((r) => r.id), count: results.length },
+        "jobs completed",
+      );
+      return {
+        results: results.map((r) => ({
+          job_id: String(r.id),
+          outcome: `COMPLETE_OUTCOME_${r.outcome}` as const,
+          job: r.job && toWireJob(r.job),
+          message: r.message,
+        })),
+      };
+    }),
+
     FailJob: unary("FailJob", logger, async (request, ctx) => {
       const id = parseId("job_id", request.job_id);
       const job = await jobs.fail(id, validateLeaseToken(request.lease_token), request.error);
@@ -298,8 +281,8 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       }
     }),
 
-    GetJobStats: unary("GetJobStats", logger, async (request) => ({
-      kinds: toWireStats(await jobs.stats(ownerCondition(request.owner)), new Date()),
-    })),
+    GetJobStats: unary("GetJobStats", logger, async (request) =>
+      toWireStats(await jobs.stats(ownerCondition(request.owner)), new Date()),
+    ),
   };
 }

@@ -37,6 +37,7 @@ export function toWireSchedule(schedule: Schedule): WireSchedule {
     paused: schedule.paused,
     next_run_at: timestamp(schedule.nextRunAt),
     last_run_at: timestamp(schedule.lastRunAt),
+    last_job_id: String(schedule.lastJobId ?? 0),
     created_at: toTimestamp(schedule.createdAt),
     updated_at: toTimestamp(schedule.updatedAt),
   };

@@ -1,12 +1,21 @@
 import type { PageRequest } from "@platform/kit";
 import type { Job, JobStatus, NewJob } from "../domain/job";
 
-/** How many jobs of one kind are in one status; for PENDING, when the oldest was created. */
+/** How many jobs of one kind in one queue are in one status; for PENDING, when the oldest was created. */
 export interface StatusCount {
   kind: string;
+  queue: string;
   status: JobStatus;
   count: number;
   oldestCreatedAt: Date;
+}
+
+/** Which jobs a list returns; an absent field: any. */
+export interface JobFilter {
+  status?: JobStatus;
+  owner?: string;
+  kind?: string;
+  queue?: string;
 }
 
 /** A job that became ready to claim (PENDING), as another replica announced it. */
@@ -32,10 +41,14 @@ export interface JobRepository {
   /** Inserts every job (none with an idempotency key) in one transaction: all or none; in order. */
   createMany(jobs: readonly NewJob[], now: Date): Promise<Job[]>;
   get(id: number): Promise<Job | undefined>;
-  /** Up to `limit + 1` jobs with ids above the cursor, in id order, optionally of one status and one owner. */
-  listAfter(page: PageRequest, status?: JobStatus, owner?: string): Promise<Job[]>;
+  /** Up to `limit + 1` jobs with ids above the cursor, in id order, optionally of one status, owner, kind and queue. */
+  listAfter(page: PageRequest, filter?: JobFilter): Promise<Job[]>;
   /** Writes `job` if it is still at `job.version`; the stored job, or undefined when someone else changed it first. */
   save(job: Job): Promise<Job | undefined>;
+  /** save() for each job, in one transaction; for each (in order) the stored job, or undefined when it had changed. */
+  saveMany(jobs: readonly Job[]): Promise<Array<Job | undefined>>;
+  /** The jobs of these ids that exist, in any order. */
+  getMany(ids: readonly number[]): Promise<Job[]>;
   /**
    * Atomically (one statement) leases up to `leaseTokenHashes.length` runnable PENDING jobs (of one of
    * `kinds` and in one of `queues`, when given) to the worker: the highest priority first, then the oldest
@@ -59,7 +72,7 @@ export interface JobRepository {
   timedOutRuns(now: Date, limit: number): Promise<Job[]>;
   /** PENDING jobs never started whose expires_at is before `now`, the earliest first. */
   expiredPending(now: Date, limit: number): Promise<Job[]>;
-  /** Counts per kind and status, of one owner's jobs when given. */
+  /** Counts per kind, queue and status, of one owner's jobs when given. */
   countByKindAndStatus(owner?: string): Promise<StatusCount[]>;
   /** Deletes up to `limit` SUCCEEDED, FAILED or CANCELLED jobs that finished before `cutoff`; how many. */
   deleteFinishedBefore(cutoff: Date, limit: number): Promise<number>;

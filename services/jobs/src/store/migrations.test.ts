@@ -1,5 +1,5 @@
 // Migration 2 on a database that has jobs from before ownership: every row is
-// kept, belongs to the admin, and the new columns and indexes work.
+// kept, belongs to the admin, and the new columns and indexes work (later migrations too).
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { migrate, openDatabase, type Db } from "@platform/kit";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
@@ -9,7 +9,7 @@ import { SqlJobRepository } from "./sqlJobRepository";
 setDefaultTimeout(30_000);
 
 const open: Db[] = [];
-const queueing = { priority: 0, queue: "default", runAt: null, expiresAt: null, timeoutSeconds: 0 };
+const queueing = { priority: 0, queue: "default", runAt: null, expiresAt: null, timeoutSeconds: 0, backoff: null };
 afterAll(async () => {
   await Promise.all(open.map((db) => db.close()));
 });
@@ -48,8 +48,8 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
     ]);
     // The running job has no lease token: no token can act on it (it runs out and is re-queued).
     expect(all[1]).toMatchObject({ workerId: "old-worker", leaseTokenHash: null, previousLeaseTokenHash: null });
-    expect((await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "admin")).length).toBe(3);
-    expect(await repository.listAfter({ afterId: 0, limit: 10 }, undefined, "alice")).toEqual([]);
+    expect((await repository.listAfter({ afterId: 0, limit: 10 }, { owner: "admin" })).length).toBe(3);
+    expect(await repository.listAfter({ afterId: 0, limit: 10 }, { owner: "alice" })).toEqual([]);
     // Idempotency keys are now per owner: the admin's old key returns the old job, alice's is new.
     const again = await repository.create(
       { name: "dup", kind: "noop", payload: null, maxAttempts: 3, idempotencyKey: "k1", owner: "admin", ...queueing },
@@ -71,6 +71,14 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
     expect(alices).toMatchObject({ created: true, job: { name: "alice's", owner: "alice" } });
     // Migration 4: old rows are in the default queue at priority 0, and still claimable, by queue too.
     expect(all[0]).toMatchObject({ priority: 0, queue: "default", expiresAt: null });
+    // Migration 6: old rows have no backoff of their own (the service's applies).
+    expect(all.map((job) => job.backoff)).toEqual([null, null, null]);
+    // Migration 7: old rows are listed by kind and queue, and counted per queue.
+    expect(
+      (await repository.listAfter({ afterId: 0, limit: 10 }, { kind: "noop", queue: "default", owner: "admin" }))
+        .length,
+    ).toBe(3);
+    expect((await repository.countByKindAndStatus("admin")).every((c) => c.queue === "default")).toBe(true);
     const [claimed] = await repository.claim("w", 30, ["noop"], ["hash"], new Date(), ["default"]);
     expect(claimed?.name).toBe("old pending");
   });

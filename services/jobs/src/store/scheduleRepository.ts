@@ -17,12 +17,23 @@ interface ScheduleRow {
   paused: unknown;
   next_run_at: unknown;
   last_run_at: unknown;
+  last_job_id?: unknown;
   created_at: unknown;
   updated_at: unknown;
 }
 
 const COLUMNS =
   "id, name, cron, time_zone, job_name, job_kind, job_payload, job_max_attempts, owner, paused, next_run_at, last_run_at, created_at, updated_at";
+
+/**
+ * The schedules with the job of each one's latest firing: found by the firing's idempotency key
+ * ("schedule:<id>:<last_run_at ms>", firingKey) through jobs_owner_idempotency_key, so nothing more is stored.
+ */
+const SELECT = `SELECT ${COLUMNS.split(", ")
+  .map((c) => `s.${c}`)
+  .join(", ")}, j.id AS last_job_id
+  FROM schedules s LEFT JOIN jobs j ON s.last_run_at IS NOT NULL AND j.owner = s.owner
+    AND j.idempotency_key = 'schedule:' || CAST(s.id AS TEXT) || ':' || CAST(s.last_run_at AS TEXT)`;
 
 const maybeDate = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)));
 const ms = (d: Date | null) => (d === null ? null : d.getTime());
@@ -43,6 +54,7 @@ function toSchedule(row: ScheduleRow): Schedule {
     paused: Number(row.paused) === 1,
     nextRunAt: maybeDate(row.next_run_at),
     lastRunAt: maybeDate(row.last_run_at),
+    lastJobId: row.last_job_id === null || row.last_job_id === undefined ? null : Number(row.last_job_id),
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
   };
@@ -77,7 +89,7 @@ export class SqlScheduleRepository {
   }
 
   async get(id: number): Promise<Schedule | undefined> {
-    const row = await this.db.get<ScheduleRow>(`SELECT ${COLUMNS} FROM schedules WHERE id = $1`, [id]);
+    const row = await this.db.get<ScheduleRow>(`${SELECT} WHERE s.id = $1`, [id]);
     return row && toSchedule(row);
   }
 
@@ -85,14 +97,12 @@ export class SqlScheduleRepository {
   async listAfter({ afterId, limit }: PageRequest, owner?: string): Promise<Schedule[]> {
     const rows =
       owner === undefined
-        ? await this.db.all<ScheduleRow>(`SELECT ${COLUMNS} FROM schedules WHERE id > $1 ORDER BY id LIMIT $2`, [
+        ? await this.db.all<ScheduleRow>(`${SELECT} WHERE s.id > $1 ORDER BY s.id LIMIT $2`, [afterId, limit + 1])
+        : await this.db.all<ScheduleRow>(`${SELECT} WHERE s.owner = $1 AND s.id > $2 ORDER BY s.id LIMIT $3`, [
+            owner,
             afterId,
             limit + 1,
-          ])
-        : await this.db.all<ScheduleRow>(
-            `SELECT ${COLUMNS} FROM schedules WHERE owner = $1 AND id > $2 ORDER BY id LIMIT $3`,
-            [owner, afterId, limit + 1],
-          );
+          ]);
     return rows.map(toSchedule);
   }
 

@@ -5,79 +5,13 @@
 import { isUniqueViolation, type Db, type PageRequest } from "@platform/kit";
 import { DEFAULT_QUEUE, type Job, type JobStatus, type NewJob } from "../domain/job";
 import { randomUUID } from "node:crypto";
-import type { JobRepository, ReadyJob, StatusCount } from "./jobRepository";
+import { backoffColumns, COLUMNS, date, ms, toJob, type JobRow } from "./jobRows";
+import type { JobFilter, JobRepository, ReadyJob, StatusCount } from "./jobRepository";
 
 /** The PostgreSQL channel that announces jobs becoming ready: "<replica> <kind> <run_after ms> <queue>". */
 export const JOBS_READY_CHANNEL = "jobs_ready";
 /** The PostgreSQL channel that announces every write to a job (for its watchers): "<replica> <id>". */
 export const JOBS_CHANGED_CHANNEL = "jobs_changed";
-
-interface JobRow {
-  id: unknown;
-  job_name: string;
-  kind: string;
-  status: JobStatus;
-  payload: string | null;
-  result: string | null;
-  error: string | null;
-  attempts: unknown;
-  max_attempts: unknown;
-  created_at: unknown;
-  updated_at: unknown;
-  started_at: unknown;
-  finished_at: unknown;
-  worker_id: string | null;
-  lease_expires_at: unknown;
-  run_after: unknown;
-  idempotency_key: string | null;
-  owner: string;
-  lease_token_hash: string | null;
-  previous_lease_token_hash: string | null;
-  version: unknown;
-  priority: unknown;
-  queue: string;
-  expires_at: unknown;
-  timeout_seconds: unknown;
-  run_deadline: unknown;
-}
-
-const date = (ms: unknown) => new Date(Number(ms));
-const maybeDate = (ms: unknown) => (ms === null || ms === undefined ? null : date(ms));
-const ms = (d: Date | null) => (d === null ? null : d.getTime());
-
-function toJob(row: JobRow): Job {
-  return {
-    id: Number(row.id),
-    name: row.job_name,
-    kind: row.kind,
-    status: row.status,
-    payload: row.payload,
-    result: row.result,
-    error: row.error,
-    attempts: Number(row.attempts),
-    maxAttempts: Number(row.max_attempts),
-    createdAt: date(row.created_at),
-    updatedAt: date(row.updated_at),
-    startedAt: maybeDate(row.started_at),
-    finishedAt: maybeDate(row.finished_at),
-    workerId: row.worker_id,
-    leaseExpiresAt: maybeDate(row.lease_expires_at),
-    runAfter: date(row.run_after),
-    idempotencyKey: row.idempotency_key,
-    owner: row.owner,
-    leaseTokenHash: row.lease_token_hash,
-    previousLeaseTokenHash: row.previous_lease_token_hash,
-    version: Number(row.version),
-    priority: Number(row.priority),
-    queue: row.queue,
-    expiresAt: maybeDate(row.expires_at),
-    timeoutSeconds: Number(row.timeout_seconds),
-    runDeadline: maybeDate(row.run_deadline),
-  };
-}
-
-const COLUMNS =
-  "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, owner, lease_token_hash, previous_lease_token_hash, version, priority, queue, expires_at, timeout_seconds, run_deadline";
 
 export class SqlJobRepository implements JobRepository {
   /** Tells this replica's own announcements apart (it wakes its waiters in-process). */
@@ -120,8 +54,8 @@ export class SqlJobRepository implements JobRepository {
     const t = now.getTime();
     try {
       const row = await this.db.get<JobRow>(
-        this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds)
-         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $8, $6, $7, $9, $10, $11, $12) RETURNING ${COLUMNS}`),
+        this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds, backoff_initial_ms, backoff_max_ms, backoff_multiplier)
+         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $8, $6, $7, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`),
         [
           job.name,
           job.kind,
@@ -135,6 +69,7 @@ export class SqlJobRepository implements JobRepository {
           job.queue,
           ms(job.expiresAt),
           job.timeoutSeconds,
+          ...backoffColumns(job.backoff),
         ],
       );
       return { job: toJob(row!), created: true };
@@ -154,20 +89,50 @@ export class SqlJobRepository implements JobRepository {
     return row && toJob(row);
   }
 
-  async listAfter({ afterId, limit }: PageRequest, status?: JobStatus, owner?: string): Promise<Job[]> {
-    const params: unknown[] = [afterId, limit + 1];
-    const where = ["id > $1"];
-    if (status) where.push(`status = $${params.push(status)}`);
-    if (owner !== undefined) where.push(`owner = $${params.push(owner)}`);
-    const rows = await this.db.all<JobRow>(
-      `SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`,
-      params,
-    );
+  async listAfter(page: PageRequest, filter: JobFilter = {}): Promise<Job[]> {
+    const rows = await this.db.all<JobRow>(...this.listStatement(page, filter));
     return rows.map(toJob);
   }
 
+  /** The list's statement and parameters (public so a test can read its query plan). */
+  listStatement({ afterId, limit }: PageRequest, filter: JobFilter = {}): [string, unknown[]] {
+    const params: unknown[] = [afterId, limit + 1];
+    const where = ["id > $1"];
+    for (const column of ["status", "owner", "kind", "queue"] as const) {
+      const value = filter[column];
+      if (value !== undefined) where.push(`${column} = $${params.push(value)}`);
+    }
+    return [`SELECT ${COLUMNS} FROM jobs WHERE ${where.join(" AND ")} ORDER BY id LIMIT $2`, params];
+  }
+
   async save(job: Job): Promise<Job | undefined> {
-    const row = await this.db.get<JobRow>(
+    const row = await this.db.get<JobRow>(...this.saveStatement(job));
+    return row && toJob(row);
+  }
+
+  async saveMany(jobs: readonly Job[]): Promise<Array<Job | undefined>> {
+    if (jobs.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const saved: Array<Job | undefined> = [];
+      for (const job of jobs) {
+        const row = await tx.get<JobRow>(...this.saveStatement(job));
+        saved.push(row && toJob(row));
+      }
+      return saved;
+    });
+  }
+
+  async getMany(ids: readonly number[]): Promise<Job[]> {
+    if (ids.length === 0) return [];
+    const params: unknown[] = [];
+    const list = ids.map((id) => `$${params.push(id)}`).join(", ");
+    const rows = await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id IN (${list})`, params);
+    return rows.map(toJob);
+  }
+
+  /** The optimistic write of `job` (at `job.version`), announcing it; its statement and parameters. */
+  private saveStatement(job: Job): [string, unknown[]] {
+    return [
       this.announcing(`UPDATE jobs SET status = $3, result = $4, error = $5, attempts = $6, updated_at = $7, started_at = $8, finished_at = $9,
          worker_id = $10, lease_expires_at = $11, run_after = $12, expires_at = $13, run_deadline = $14, version = version + 1
        WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`),
@@ -187,8 +152,7 @@ export class SqlJobRepository implements JobRepository {
         ms(job.expiresAt),
         ms(job.runDeadline),
       ],
-    );
-    return row && toJob(row);
+    ];
   }
 
   async nextRunAfter(kinds: readonly string[], queues: readonly string[], now: Date): Promise<Date | undefined> {
@@ -220,7 +184,30 @@ export class SqlJobRepository implements JobRepository {
     queues: readonly string[] = [],
   ): Promise<Job[]> {
     if (leaseTokenHashes.length === 0) return [];
+    const rows = await this.db.all<JobRow>(
+      ...this.claimStatement(workerId, leaseSeconds, kinds, leaseTokenHashes, now, queues),
+    );
+    return rows
+      .map(toJob)
+      .sort((a, b) => b.priority - a.priority || a.runAfter.getTime() - b.runAfter.getTime() || a.id - b.id);
+  }
+
+  /**
+   * The claim's one statement and its parameters (public so a test can read its query plan). The
+   * candidates are read from jobs_claimable (status, priority DESC, run_after, id) in order, so the
+   * cost does not grow with the finished jobs kept beside the PENDING ones.
+   */
+  claimStatement(
+    workerId: string,
+    leaseSeconds: number,
+    kinds: readonly string[],
+    leaseTokenHashes: readonly string[],
+    now: Date,
+    queues: readonly string[] = [],
+  ): [string, unknown[]] {
     const postgres = this.db.dialect === "postgres";
+    // SQLite's planner (without statistics) would rather range-scan jobs_due on run_after and sort every ready
+    // job; the claim index yields them in claim order, so the scan stops at the LIMIT-th runnable row.
     const params: unknown[] = [
       workerId,
       now.getTime() + leaseSeconds * 1000,
@@ -234,10 +221,10 @@ export class SqlJobRepository implements JobRepository {
     const tokenHash = postgres
       ? "($4::text)::jsonb ->> (SELECT n FROM picked WHERE picked.id = jobs.id)::int"
       : "json_extract($4, '$[' || (SELECT n FROM picked WHERE picked.id = jobs.id) || ']')";
-    const rows = await this.db.all<JobRow>(
+    return [
       `WITH picked AS (
          SELECT id, row_number() OVER (ORDER BY priority DESC, run_after, id) - 1 AS n FROM (
-           SELECT id, priority, run_after FROM jobs WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter} ${queueFilter}
+           SELECT id, priority, run_after FROM jobs ${postgres ? "" : "INDEXED BY jobs_claimable"} WHERE status = 'PENDING' AND run_after <= $3 ${kindFilter} ${queueFilter}
              AND (expires_at IS NULL OR expires_at >= $3 OR started_at IS NOT NULL)
            ORDER BY priority DESC, run_after, id LIMIT $5 ${postgres ? "FOR UPDATE SKIP LOCKED" : ""}
          ) candidates
@@ -249,10 +236,7 @@ export class SqlJobRepository implements JobRepository {
        WHERE status = 'PENDING' AND id IN (SELECT id FROM picked)
        RETURNING ${COLUMNS}`,
       params,
-    );
-    return rows
-      .map(toJob)
-      .sort((a, b) => b.priority - a.priority || a.runAfter.getTime() - b.runAfter.getTime() || a.id - b.id);
+    ];
   }
 
   async createMany(jobs: readonly NewJob[], now: Date): Promise<Job[]> {
@@ -261,8 +245,8 @@ export class SqlJobRepository implements JobRepository {
       const created: Job[] = [];
       for (const job of jobs) {
         const row = await tx.get<JobRow>(
-          this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds)
-           VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $6, NULL, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`),
+          this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds, backoff_initial_ms, backoff_max_ms, backoff_multiplier)
+           VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $6, NULL, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`),
           [
             job.name,
             job.kind,
@@ -275,6 +259,7 @@ export class SqlJobRepository implements JobRepository {
             job.queue,
             ms(job.expiresAt),
             job.timeoutSeconds,
+            ...backoffColumns(job.backoff),
           ],
         );
         created.push(toJob(row!));
@@ -309,17 +294,25 @@ export class SqlJobRepository implements JobRepository {
   }
 
   async countByKindAndStatus(owner?: string): Promise<StatusCount[]> {
-    const rows = await this.db.all<{ kind: string; status: JobStatus; n: unknown; oldest: unknown }>(
-      `SELECT kind, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs
-       ${owner === undefined ? "" : "WHERE owner = $1"} GROUP BY status, kind`,
-      owner === undefined ? [] : [owner],
+    const rows = await this.db.all<{ kind: string; queue: string; status: JobStatus; n: unknown; oldest: unknown }>(
+      ...this.countStatement(owner),
     );
     return rows.map((row) => ({
       kind: row.kind,
+      queue: row.queue,
       status: row.status,
       count: Number(row.n),
       oldestCreatedAt: date(row.oldest),
     }));
+  }
+
+  /** The counts' statement and parameters (public so a test can read its query plan: jobs_stats alone). */
+  countStatement(owner?: string): [string, unknown[]] {
+    return [
+      `SELECT kind, queue, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs
+       ${owner === undefined ? "" : "WHERE owner = $1"} GROUP BY status, kind, queue`,
+      owner === undefined ? [] : [owner],
+    ];
   }
 
   async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {

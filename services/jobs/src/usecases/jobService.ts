@@ -6,10 +6,11 @@
 import { FailedPreconditionError, NotFoundError, type Logger, type PageRequest } from "@platform/kit";
 import { EventEmitter } from "node:events";
 import * as domain from "../domain/job";
-import type { Job, JobStatus, NewJob, RetryPolicy } from "../domain/job";
+import type { Job, NewJob, RetryPolicy } from "../domain/job";
 import { newLeaseToken, type LeaseTokenHash } from "../domain/leaseToken";
-import type { JobRepository, StatusCount } from "../store/jobRepository";
+import type { JobFilter, JobRepository, StatusCount } from "../store/jobRepository";
 import { ClaimWaiters } from "./claimWaiters";
+import { completeMany, type Completion, type CompletionResult } from "./completeMany";
 import type { JobObserver } from "./queueMetrics";
 
 export interface JobServiceOptions {
@@ -34,6 +35,8 @@ export interface ClaimOptions {
   /** Up to this many jobs in one claim (claimMany); 1 by default. */
   maxJobs?: number;
 }
+
+export type { Completion, CompletionResult };
 
 export interface ClaimedJob {
   job: Job;
@@ -140,9 +143,9 @@ export class JobService {
     return job;
   }
 
-  /** Every owner's jobs when `owner` is empty. */
-  list(page: PageRequest, status?: JobStatus, owner = ""): Promise<Job[]> {
-    return this.repository.listAfter(page, status, owner || undefined);
+  /** The jobs `filter` keeps (an absent field: any), in id order. */
+  list(page: PageRequest, filter: JobFilter = {}): Promise<Job[]> {
+    return this.repository.listAfter(page, filter);
   }
 
   /** Counts per kind and status; every owner's when `owner` is empty. */
@@ -191,6 +194,7 @@ export class JobService {
         return [];
       }
       const leases = Array.from({ length: Math.max(1, maxJobs) }, () => newLeaseToken());
+      const claimedAt = new Date();
       let jobs: Job[];
       try {
         jobs = await this.repository.claim(
@@ -198,9 +202,16 @@ export class JobService {
           leaseSeconds,
           kinds,
           leases.map((lease) => lease.hash),
-          new Date(),
+          claimedAt,
           queues,
         );
+        // The caller went away while the statement ran: nobody will hear of these leases, so they are
+        // undone here rather than left to expire (which would use an attempt and delay the jobs).
+        if (signal?.aborted && jobs.length > 0) {
+          waiter?.leave();
+          await this.unclaim(jobs, claimedAt);
+          return [];
+        }
       } catch (error) {
         waiter?.leave();
         throw error;
@@ -236,6 +247,15 @@ export class JobService {
     }
   }
 
+  /** Back to PENDING, the attempt not counted (domain.unclaim); each job returned wakes a waiting claim. */
+  private async unclaim(jobs: readonly Job[], claimedAt: Date): Promise<void> {
+    const now = new Date();
+    const saved = await this.repository.saveMany(jobs.flatMap((job) => domain.unclaim(job, claimedAt, now) ?? []));
+    const released = saved.filter((job) => job !== undefined);
+    this.logger.info({ jobIds: released.map((job) => job.id) }, "claim cancelled by its caller: leases released");
+    for (const job of released) this.changed(job);
+  }
+
   heartbeat(id: number, leaseToken: LeaseTokenHash, leaseSeconds: number): Promise<Job> {
     return this.transition(id, "", (job, now) => domain.heartbeat(job, leaseToken, leaseSeconds, now));
   }
@@ -246,6 +266,12 @@ export class JobService {
 
   fail(id: number, leaseToken: LeaseTokenHash, error: string): Promise<Job> {
     return this.transition(id, "", (job, now) => domain.fail(job, leaseToken, error, now, this.options.retry));
+  }
+
+  /** complete() or fail() for many leased jobs at once (completeMany); one item's outcome never stops the others. */
+  completeMany(items: readonly Completion[]): Promise<CompletionResult[]> {
+    const { repository, options } = this;
+    return completeMany(items, { repository, ...options, changed: (job) => this.changed(job) });
   }
 
   cancel(id: number, owner = ""): Promise<Job> {

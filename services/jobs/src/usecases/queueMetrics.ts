@@ -102,49 +102,52 @@ async function allCounts(): Promise<StatusCount[]> {
   return (await Promise.all([...sources].map((source) => source.get()))).flat();
 }
 
+/** The counts of every source summed per (kind, queue[, status]); `status` undefined: PENDING only, per (kind, queue). */
+async function totals(
+  withStatus: boolean,
+): Promise<Array<{ labels: Record<string, string>; n: number; oldest: number }>> {
+  const groups = new Map<string, { labels: Record<string, string>; n: number; oldest: number }>();
+  for (const c of await allCounts()) {
+    if (!withStatus && c.status !== "PENDING") continue;
+    const labels: Record<string, string> = withStatus
+      ? { kind: c.kind, queue: c.queue, status: c.status }
+      : { kind: c.kind, queue: c.queue };
+    const key = Object.values(labels).join("\u0000");
+    const entry = groups.get(key) ?? { labels, n: 0, oldest: Infinity };
+    entry.n += c.count;
+    entry.oldest = Math.min(entry.oldest, c.oldestCreatedAt.getTime());
+    groups.set(key, entry);
+  }
+  return [...groups.values()];
+}
+
 new client.Gauge({
   name: "jobs_queue_depth",
-  help: "PENDING jobs, by kind.",
-  labelNames: ["kind"] as const,
+  help: "PENDING jobs, by kind and queue.",
+  labelNames: ["kind", "queue"] as const,
   async collect() {
     this.reset();
-    const depth = new Map<string, number>();
-    for (const c of await allCounts()) {
-      depth.set(c.kind, (depth.get(c.kind) ?? 0) + (c.status === "PENDING" ? c.count : 0));
-    }
-    for (const [kind, n] of depth) this.set({ kind }, n);
+    for (const { labels, n } of await totals(false)) this.set(labels, n);
   },
 });
 
 new client.Gauge({
   name: "jobs_queue_oldest_age_seconds",
-  help: "How long the oldest PENDING job of each kind has waited since it was created.",
-  labelNames: ["kind"] as const,
+  help: "How long the oldest PENDING job of each kind and queue has waited since it was created.",
+  labelNames: ["kind", "queue"] as const,
   async collect() {
     this.reset();
     const now = Date.now();
-    const oldest = new Map<string, number>();
-    for (const c of await allCounts()) {
-      if (c.status !== "PENDING") continue;
-      oldest.set(c.kind, Math.min(oldest.get(c.kind) ?? Infinity, c.oldestCreatedAt.getTime()));
-    }
-    for (const [kind, at] of oldest) this.set({ kind }, Math.max(0, now - at) / 1000);
+    for (const { labels, oldest } of await totals(false)) this.set(labels, Math.max(0, now - oldest) / 1000);
   },
 });
 
 new client.Gauge({
   name: "jobs_by_status",
-  help: "Jobs in the database, by kind and status (finished ones until retention deletes them).",
-  labelNames: ["kind", "status"] as const,
+  help: "Jobs in the database, by kind, queue and status (finished ones until retention deletes them).",
+  labelNames: ["kind", "queue", "status"] as const,
   async collect() {
     this.reset();
-    const totals = new Map<string, { kind: string; status: string; n: number }>();
-    for (const c of await allCounts()) {
-      const key = `${c.kind}\u0000${c.status}`;
-      const entry = totals.get(key) ?? { kind: c.kind, status: c.status, n: 0 };
-      entry.n += c.count;
-      totals.set(key, entry);
-    }
-    for (const { kind, status, n } of totals.values()) this.set({ kind, status }, n);
+    for (const { labels, n } of await totals(true)) this.set(labels, n);
   },
 });

@@ -94,6 +94,30 @@ describe.each(TEST_BACKENDS)("database on %s", (backend) => {
     );
     expect(Number((await db.get<{ n: unknown }>("SELECT n FROM counter"))!.n)).toBe(40);
   });
+
+  test("a read issued while a transaction is open never sees (or joins) its uncommitted work", async () => {
+    const db = openUrl(await createTestDatabaseUrl(backend), 4);
+    await migrate(db, "kit-test", MIGRATIONS);
+    const readN = async () => Number((await db.get<{ n: unknown }>("SELECT n FROM counter"))!.n);
+    let reads: Promise<number>[] = [];
+    const rolledBack = db.transaction(async (tx) => {
+      await tx.all("UPDATE counter SET n = 7");
+      reads = [readN(), readN()];
+      await Bun.sleep(5);
+      throw new Error("roll back");
+    });
+    await expect(rolledBack).rejects.toThrow("roll back");
+    expect(await Promise.all(reads)).toEqual([0, 0]);
+    const committed = db.transaction(async (tx) => {
+      await tx.all("UPDATE counter SET n = 3");
+      reads = [readN()];
+      await Bun.sleep(5);
+    });
+    await committed;
+    // SQLite's one connection runs the read after the commit; PostgreSQL's pool may run it before.
+    if (backend === "sqlite") expect(await Promise.all(reads)).toEqual([3]);
+    expect(await readN()).toBe(3);
+  });
 });
 
 describe("replicas starting at once", () => {

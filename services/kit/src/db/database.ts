@@ -81,8 +81,17 @@ export function violatedConstraint(error: unknown): string {
 
 // ---------------------------------------------------------------------------
 
-/** $1 → ?1: SQLite's numbered parameters take the same numbers. */
-const toSqliteParams = (sql: string) => sql.replace(/\$(\d+)/g, "?$1");
+/** $1 → ?1: SQLite's numbered parameters take the same numbers. Each text is rewritten once. */
+const sqliteTexts = new Map<string, string>();
+const toSqliteParams = (sql: string) => {
+  let text = sqliteTexts.get(sql);
+  if (text === undefined) {
+    text = sql.replace(/\$(\d+)/g, "?$1");
+    // Statements are the code's own constants; the bound only guards against a caller that builds them.
+    if (sqliteTexts.size < 1_000) sqliteTexts.set(sql, text);
+  }
+  return text;
+};
 
 type Bindable = string | number | bigint | boolean | null | Uint8Array;
 const bindable = (params: readonly unknown[]) => params.map((p) => (p === undefined ? null : p)) as Bindable[];
@@ -95,6 +104,8 @@ class SqliteDb implements Db {
   // awaits between statements, nothing else may run on the connection, or it
   // would silently join (and roll back with) that transaction.
   private tail: Promise<unknown> = Promise.resolve();
+  /** Work queued on `tail` that has not finished: while 0, nothing holds the connection. */
+  private queued = 0;
   private readonly direct: Queryable;
 
   constructor(path: string, busyTimeoutMs: number) {
@@ -119,16 +130,29 @@ class SqliteDb implements Db {
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    this.queued++;
+    const done = () => {
+      this.queued--;
+    };
     const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
+    this.tail = run.then(done, done);
     return run;
   }
 
+  /**
+   * One statement: at once when nothing is queued (no transaction can be open:
+   * the statement is synchronous, so it cannot interleave with one), else after
+   * what is queued. A lookup by id then costs no promise chain.
+   */
+  private statement<T>(fn: () => Promise<T>): Promise<T> {
+    return this.queued === 0 ? fn() : this.serialized(fn);
+  }
+
   all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    return this.serialized(() => this.direct.all<T>(sql, params));
+    return this.statement(() => this.direct.all<T>(sql, params));
   }
   get<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
-    return this.serialized(() => this.direct.get<T>(sql, params));
+    return this.statement(() => this.direct.get<T>(sql, params));
   }
   exec(sql: string): Promise<void> {
     return this.serialized(() => this.direct.exec(sql));

@@ -13,6 +13,8 @@ export interface JobView {
   /** Without the JOB_STATUS_ prefix; undefined: a status this version does not know. */
   status: JobStatusName | undefined;
   error: string;
+  /** JSON text; "" until it succeeds (and when it returned none). */
+  result: string;
 }
 
 /**
@@ -51,6 +53,7 @@ const toView = (job: Job__Output): JobView => ({
   id: Number(job.id),
   status: JobStatuses.fromWire(job.status),
   error: job.error,
+  result: job.result,
 });
 
 /**

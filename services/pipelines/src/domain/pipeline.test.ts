@@ -91,6 +91,10 @@ const pipeline = (status: Pipeline["status"], steps: [string, StepStatus, string
   owner: "ann@example.com",
   idempotencyKey: null,
   requestHash: null,
+  parameters: null,
+  retries: 0,
+  rerunOf: null,
+  templated: true,
 });
 
 describe("readySteps", () => {

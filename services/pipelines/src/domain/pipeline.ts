@@ -1,6 +1,7 @@
 // What a pipeline is, what makes a new one valid (its steps form a DAG), and
 // how its status follows from its steps. Pure: no transport, no storage.
 import { checkName, checkOwner, FailedPreconditionError, Violations } from "@platform/kit";
+import { checkParameters, checkStepTemplates, MAX_JSON_BYTES, mergeParameters } from "./stepData";
 import { createHash } from "node:crypto";
 import {
   IDEMPOTENCY_KEY_MESSAGE,
@@ -57,6 +58,14 @@ export interface Pipeline {
   idempotencyKey: string | null;
   /** requestFingerprint() of the request that created it, beside its idempotency key; null without one. */
   requestHash: string | null;
+  /** JSON object text; null: none. */
+  parameters: string | null;
+  /** How many times it was retried: part of its step jobs' idempotency keys. */
+  retries: number;
+  /** The pipeline it is a re-run of; null: none. */
+  rerunOf: number | null;
+  /** Whether its step payloads are templates: false for pipelines created before templates existed. */
+  templated: boolean;
 }
 
 export interface NewStep {
@@ -71,11 +80,15 @@ export interface NewPipeline {
   steps: NewStep[];
   owner: string;
   idempotencyKey: string | null;
+  /** JSON object text; null or absent: none. */
+  parameters?: string | null;
+  /** Set by a re-run: the pipeline it copies. */
+  rerunOf?: number | null;
 }
 
 /** The contract's rule (@platform/proto/rules). */
 export { MAX_STEPS };
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
+export const MAX_PAYLOAD_BYTES = MAX_JSON_BYTES;
 const STEP_NAME = new RegExp(STEP_NAME_PATTERN);
 const KIND = new RegExp(KIND_PATTERN);
 const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
@@ -113,23 +126,33 @@ export function validateNewPipeline(input: NewPipeline): NewPipeline {
       seen.add(dependency);
     }
   });
+  const parameters = checkParameters(problems, "parameters", input.parameters ?? null);
   problems.throwIfAny();
   const cycle = findCycle(input.steps);
   if (cycle) problems.add("steps", `the dependencies form a cycle: ${cycle.join(" -> ")}`);
   problems.throwIfAny();
-  return { name, steps: input.steps, owner, idempotencyKey: input.idempotencyKey };
+  checkStepTemplates(problems, input.steps, parameters);
+  problems.throwIfAny();
+  return {
+    name,
+    steps: input.steps,
+    owner,
+    idempotencyKey: input.idempotencyKey,
+    parameters,
+    rerunOf: input.rerunOf ?? null,
+  };
 }
 
 /**
  * SHA-256 of the request as the service sees it (validated, name trimmed): what
  * an idempotency key is bound to. The key and the owner are left out (keys are
- * per owner anyway).
+ * per owner anyway). Parameters count when there are any (so the hash of a
+ * request without them is what it was before they existed).
  */
 export function requestFingerprint(pipeline: NewPipeline): string {
   const steps = pipeline.steps.map((s) => [s.name, s.kind, s.payload, s.dependsOn]);
-  return createHash("sha256")
-    .update(JSON.stringify([pipeline.name, steps]))
-    .digest("hex");
+  const request = pipeline.parameters == null ? [pipeline.name, steps] : [pipeline.name, steps, pipeline.parameters];
+  return createHash("sha256").update(JSON.stringify(request)).digest("hex");
 }
 
 /**
@@ -179,18 +202,73 @@ export function readySteps(pipeline: Pipeline): Step[] {
 /**
  * The pipeline's status from its steps: FAILED once a step failed or its job
  * was cancelled by someone else, SUCCEEDED when all succeeded, RUNNING once a
- * step's job has started, PENDING before. CANCELLED stays CANCELLED.
+ * step's job has started (or it was RUNNING: a retried pipeline whose first
+ * step starts over), PENDING before. CANCELLED stays CANCELLED.
  */
 export function deriveStatus(pipeline: Pipeline): PipelineStatus {
   if (pipeline.steps.length === 0 || pipeline.status === "CANCELLED") return pipeline.status;
   if (pipeline.status === "FAILED" || pipeline.steps.some((s) => s.status === "FAILED" || s.status === "CANCELLED"))
     return "FAILED";
   if (pipeline.steps.every((s) => s.status === "SUCCEEDED")) return "SUCCEEDED";
-  if (pipeline.steps.some((s) => s.status === "RUNNING" || s.status === "SUCCEEDED")) return "RUNNING";
+  if (pipeline.status === "RUNNING" || pipeline.steps.some((s) => s.status === "RUNNING" || s.status === "SUCCEEDED"))
+    return "RUNNING";
   return "PENDING";
 }
 
 export function checkCancellable(pipeline: Pipeline): void {
   if (isFinalPipeline(pipeline.status))
     throw new FailedPreconditionError(`pipeline ${pipeline.id} is already ${pipeline.status}`);
+}
+
+/** Steps a retry starts over: what stopped the pipeline, and what never ran because of it. */
+const RETRIED_STEP_STATUSES: readonly StepStatus[] = ["FAILED", "CANCELLED", "SKIPPED"];
+
+/**
+ * RetryPipeline's transition: a FAILED or CANCELLED pipeline whose steps are
+ * all final goes back to RUNNING, its FAILED, CANCELLED and SKIPPED steps to
+ * WAITING without a job (new jobs follow, under the next `retries` number);
+ * SUCCEEDED steps keep their jobs and results. Anything else is
+ * FAILED_PRECONDITION.
+ */
+export function retryPipeline(pipeline: Pipeline, now: Date): Pipeline {
+  if (pipeline.status !== "FAILED" && pipeline.status !== "CANCELLED")
+    throw new FailedPreconditionError(
+      `pipeline ${pipeline.id} is ${pipeline.status}: only a FAILED or CANCELLED pipeline can be retried`,
+    );
+  if (pipeline.steps.length === 0) throw new FailedPreconditionError(`pipeline ${pipeline.id} has no steps to retry`);
+  if (!pipeline.steps.every((s) => isFinalStep(s.status)))
+    throw new FailedPreconditionError(`pipeline ${pipeline.id} is still stopping its steps; try again shortly`);
+  return {
+    ...pipeline,
+    status: "RUNNING",
+    retries: pipeline.retries + 1,
+    updatedAt: now,
+    steps: pipeline.steps.map((s) =>
+      RETRIED_STEP_STATUSES.includes(s.status) ? { ...s, status: "WAITING", jobId: null, error: null } : s,
+    ),
+  };
+}
+
+/**
+ * RerunPipeline's request: a new pipeline with `source`'s name, steps and
+ * parameters (`override`'s keys replacing them), for `owner`. Validated as any
+ * new pipeline is.
+ */
+export function rerunRequest(
+  source: Pipeline,
+  override: string | null,
+  owner: string,
+  idempotencyKey: string | null,
+): NewPipeline {
+  const problems = new Violations();
+  const checked = checkParameters(problems, "parameters", override);
+  problems.throwIfAny();
+  return validateNewPipeline({
+    name: source.name,
+    steps: source.steps.map(({ name, kind, payload, dependsOn }) => ({ name, kind, payload, dependsOn })),
+    owner,
+    idempotencyKey,
+    parameters: mergeParameters(source.parameters, checked),
+    rerunOf: source.id,
+  });
 }

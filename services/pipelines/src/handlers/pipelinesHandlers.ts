@@ -29,6 +29,9 @@ export function toWirePipeline(pipeline: Pipeline, idempotentReplay = false): Wi
     owner: pipeline.owner,
     idempotency_key: pipeline.idempotencyKey ?? "",
     idempotent_replay: idempotentReplay,
+    parameters: pipeline.parameters ?? "",
+    retries: pipeline.retries,
+    rerun_of: String(pipeline.rerunOf ?? 0),
   };
 }
 
@@ -49,6 +52,7 @@ export function pipelinesHandlers(service: PipelineService, logger: Logger): Pip
         })),
         owner: request.owner,
         idempotencyKey: request.idempotency_key === "" ? null : request.idempotency_key,
+        parameters: request.parameters === "" ? null : request.parameters,
       };
       const { pipeline, replayed } = await service.create(input, ctx);
       if (replayed) ctx.logger.info({ pipelineId: pipeline.id }, "pipeline create replayed");
@@ -71,6 +75,24 @@ export function pipelinesHandlers(service: PipelineService, logger: Logger): Pip
     CancelPipeline: unary("CancelPipeline", logger, async (request, ctx) =>
       toWirePipeline(await service.cancel(parseId("id", request.id), request.owner, ctx)),
     ),
+
+    RetryPipeline: unary("RetryPipeline", logger, async (request, ctx) =>
+      toWirePipeline(await service.retry(parseId("id", request.id), request.owner, ctx)),
+    ),
+
+    RerunPipeline: unary("RerunPipeline", logger, async (request, ctx) => {
+      const { pipeline, replayed } = await service.rerun(
+        parseId("id", request.id),
+        request.owner,
+        {
+          newOwner: request.new_owner,
+          parameters: request.parameters === "" ? null : request.parameters,
+          idempotencyKey: request.idempotency_key === "" ? null : request.idempotency_key,
+        },
+        ctx,
+      );
+      return toWirePipeline(pipeline, replayed);
+    }),
 
     WatchPipeline: serverStream("WatchPipeline", logger, (request, ctx, send) =>
       service.watch(parseId("id", request.id), request.owner, ctx.signal, (pipeline) => send(toWirePipeline(pipeline))),

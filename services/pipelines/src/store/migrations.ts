@@ -73,4 +73,19 @@ export const PIPELINES_MIGRATIONS: Migration[] = [
     // Retention looks for settled pipelines (active = 0), oldest change first.
     sql: "CREATE INDEX pipelines_settled_by_age ON pipelines (active, updated_at, id);",
   },
+  {
+    version: 6,
+    name: "pipeline data",
+    // parameters: the JSON object step payloads reference (NULL: none); retries:
+    // how many times RetryPipeline restarted it (its step jobs' idempotency keys
+    // carry it, so a retried step gets a new job); rerun_of: the pipeline a
+    // RerunPipeline copied; templated: 1 when its step payloads are templates
+    // (every pipeline from now on; older ones' payloads are sent as they are,
+    // so a "{{" in a payload written before templates existed stays text).
+    sql: `
+      ALTER TABLE pipelines ADD COLUMN templated INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE pipelines ADD COLUMN parameters TEXT;
+      ALTER TABLE pipelines ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE pipelines ADD COLUMN rerun_of BIGINT;`,
+  },
 ];

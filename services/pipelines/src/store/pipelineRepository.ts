@@ -1,5 +1,5 @@
 import type { PageRequest } from "@platform/kit";
-import type { NewPipeline, Pipeline, PipelineStatus } from "../domain/pipeline";
+import type { NewPipeline, Pipeline, PipelineStatus, Step } from "../domain/pipeline";
 
 /** Where pipelines and their steps live. */
 export interface PipelineRepository {
@@ -21,9 +21,16 @@ export interface PipelineRepository {
    * Writes the pipeline's status and its steps' status, job id and error, in one
    * transaction, only if the stored version is still `pipeline.version` (compare-
    * and-set): then bumps `pipeline.version` and returns true. False: someone
-   * saved since it was read; nothing was written.
+   * saved since it was read; nothing was written. `stored`: the steps as that
+   * version holds them (as read, or as last saved); then only the steps that
+   * differ from them are written.
    */
-  save(pipeline: Pipeline): Promise<boolean>;
+  save(pipeline: Pipeline, stored?: readonly Step[]): Promise<boolean>;
+  /**
+   * save() for a retried pipeline (domain retryPipeline): also writes its
+   * `retries` count and marks it active again. The same compare-and-set.
+   */
+  saveRetry(pipeline: Pipeline): Promise<boolean>;
   /**
    * Takes or renews the pipeline's lease for `owner` until `now + leaseMs`, if it
    * is free, expired or already `owner`'s. True when `owner` holds it now.

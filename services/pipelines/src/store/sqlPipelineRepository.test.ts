@@ -1,6 +1,7 @@
 // What lets several pipelines replicas share one database, on SQLite and on
-// PostgreSQL: saves are compare-and-set on the pipeline's version, and a lease
-// gives each pipeline one owner at a time.
+// PostgreSQL: saves are compare-and-set on the pipeline's version (and write
+// only the steps that changed), and a lease gives each pipeline one owner at a
+// time.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { migrate, openDatabase, type Db } from "@platform/kit";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
@@ -68,6 +69,39 @@ describe.each(TEST_BACKENDS)("the pipeline store on %s", (backend) => {
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await repository.get(id))!.version).toBe(1);
+  });
+
+  test("a save given the stored steps writes only the steps that differ from them", async () => {
+    const { pipeline } = await repository.create(
+      {
+        name: "p",
+        owner: "alice",
+        steps: ["a", "b"].map((name) => ({ name, kind: "echo", payload: null, dependsOn: [] })),
+        idempotencyKey: null,
+      },
+      null,
+      "request-1",
+      new Date(1_000),
+    );
+    // A row changed behind the store's back shows which rows a save wrote.
+    const mark = () =>
+      db.all("UPDATE pipeline_steps SET error = 'untouched' WHERE pipeline_id = $1 AND name = 'b'", [pipeline.id]);
+    const read = (await repository.get(pipeline.id))!;
+    const stored = structuredClone(read.steps);
+    read.steps[0]!.status = "PENDING";
+    read.steps[0]!.jobId = 7;
+    await mark();
+    expect(await repository.save(read, stored)).toBe(true);
+    const after = (await repository.get(pipeline.id))!;
+    expect(after.steps.map((s) => [s.status, s.jobId, s.error])).toEqual([
+      ["PENDING", 7, null],
+      ["WAITING", null, "untouched"],
+    ]);
+    // Without them, every step is written.
+    after.steps[1]!.error = null;
+    await mark();
+    expect(await repository.save(after)).toBe(true);
+    expect((await repository.get(pipeline.id))!.steps[1]!.error).toBeNull();
   });
 
   test("a lease has one holder: two claimers, one wins; the holder renews; an expired lease is anyone's", async () => {

@@ -21,6 +21,10 @@ interface PipelineRow {
   owner: string;
   idempotency_key: string | null;
   request_hash: string | null;
+  parameters: string | null;
+  retries: unknown;
+  rerun_of: unknown;
+  templated: unknown;
 }
 
 interface StepRow {
@@ -35,7 +39,7 @@ interface StepRow {
 }
 
 const COLUMNS =
-  "id, pipeline_name, status, request_id, created_at, updated_at, version, owner, idempotency_key, request_hash";
+  "id, pipeline_name, status, request_id, created_at, updated_at, version, owner, idempotency_key, request_hash, parameters, retries, rerun_of, templated";
 const STEP_COLUMNS = "pipeline_id, name, kind, payload, depends_on, status, job_id, error";
 
 const toStep = (row: StepRow): Step => ({
@@ -60,6 +64,10 @@ const toPipeline = (row: PipelineRow, steps: Step[]): Pipeline => ({
   owner: row.owner,
   idempotencyKey: row.idempotency_key,
   requestHash: row.request_hash,
+  parameters: row.parameters,
+  retries: Number(row.retries),
+  rerunOf: row.rerun_of === null ? null : Number(row.rerun_of),
+  templated: Number(row.templated) === 1,
 });
 
 export class SqlPipelineRepository implements PipelineRepository {
@@ -90,8 +98,8 @@ export class SqlPipelineRepository implements PipelineRepository {
     const t = now.getTime();
     return this.db.transaction(async (tx) => {
       const row = await tx.get<PipelineRow>(
-        `INSERT INTO pipelines (pipeline_name, status, active, request_id, created_at, updated_at, owner, idempotency_key, request_hash)
-         VALUES ($1, 'PENDING', $2, $3, $4, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+        `INSERT INTO pipelines (pipeline_name, status, active, request_id, created_at, updated_at, owner, idempotency_key, request_hash, parameters, rerun_of, templated)
+         VALUES ($1, 'PENDING', $2, $3, $4, $4, $5, $6, $7, $8, $9, 1) RETURNING ${COLUMNS}`,
         [
           pipeline.name,
           pipeline.steps.length > 0 ? 1 : 0,
@@ -100,6 +108,8 @@ export class SqlPipelineRepository implements PipelineRepository {
           pipeline.owner,
           pipeline.idempotencyKey,
           pipeline.idempotencyKey === null ? null : requestHash,
+          pipeline.parameters ?? null,
+          pipeline.rerunOf ?? null,
         ],
       );
       const id = Number(row!.id);
@@ -148,14 +158,37 @@ export class SqlPipelineRepository implements PipelineRepository {
     return rows.map((row) => toPipeline(row, byPipeline.get(Number(row.id)) ?? []));
   }
 
-  async save(pipeline: Pipeline): Promise<boolean> {
+  async save(pipeline: Pipeline, stored?: readonly Step[]): Promise<boolean> {
     const active = pipeline.steps.some((s) => !isFinalStep(s.status)) ? 1 : 0;
+    // The version's rows are `stored` (the compare-and-set below guarantees it): a step equal to its row is not written.
+    const unchanged = new Set(stored?.map((step) => JSON.stringify(step)));
+    const changed = pipeline.steps.filter((step) => !unchanged.has(JSON.stringify(step)));
     const saved = await this.db.transaction(async (tx) => {
       // Compare-and-set: a save over a version someone else has saved since is refused,
       // so no replica's stale view (a cancellation included) is ever written back.
       const row = await tx.get<{ version: unknown }>(
         "UPDATE pipelines SET status = $2, active = $3, updated_at = $4, version = version + 1 WHERE id = $1 AND version = $5 RETURNING version",
         [pipeline.id, pipeline.status, active, pipeline.updatedAt.getTime(), pipeline.version],
+      );
+      if (!row) return undefined;
+      for (const step of changed) {
+        await tx.all(
+          "UPDATE pipeline_steps SET status = $3, job_id = $4, error = $5 WHERE pipeline_id = $1 AND name = $2",
+          [pipeline.id, step.name, step.status, step.jobId, step.error],
+        );
+      }
+      return Number(row.version);
+    });
+    if (saved === undefined) return false;
+    pipeline.version = saved;
+    return true;
+  }
+
+  async saveRetry(pipeline: Pipeline): Promise<boolean> {
+    const saved = await this.db.transaction(async (tx) => {
+      const row = await tx.get<{ version: unknown }>(
+        "UPDATE pipelines SET status = $2, active = 1, updated_at = $3, retries = $4, version = version + 1 WHERE id = $1 AND version = $5 RETURNING version",
+        [pipeline.id, pipeline.status, pipeline.updatedAt.getTime(), pipeline.retries, pipeline.version],
       );
       if (!row) return undefined;
       for (const step of pipeline.steps) {

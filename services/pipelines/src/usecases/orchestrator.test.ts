@@ -17,7 +17,7 @@ setDefaultTimeout(30_000);
 /** A jobs service in memory whose create() waits until `release()` while `hold` is set. */
 class FakeJobs implements JobsApi {
   close() {}
-  watch(_id: number, _onJob: (job: JobView) => void): () => void {
+  watch(_id: number, _onJob: (job: JobView) => void, _onEnd: (final: boolean) => void): () => void {
     return () => {};
   }
   readonly created: string[] = [];
@@ -37,32 +37,75 @@ class FakeJobs implements JobsApi {
     await this.gate?.promise;
     const existing = this.byKey.get(job.idempotencyKey);
     if (existing) return existing;
-    const view: JobView = { id: this.byKey.size + 1, status: "PENDING", error: "" };
+    const view: JobView = { id: this.byKey.size + 1, status: "PENDING", error: "", result: "" };
     this.byKey.set(job.idempotencyKey, view);
     return view;
   }
-  async get(id: number): Promise<JobView> {
+  /** GetJob calls the orchestrator made. */
+  gets = 0;
+  protected find(id: number): JobView {
     return [...this.byKey.values()].find((j) => j.id === id)!;
   }
+  async get(id: number): Promise<JobView> {
+    this.gets += 1;
+    return { ...this.find(id) };
+  }
   async cancel(id: number): Promise<JobView> {
-    const job = [...this.byKey.values()].find((j) => j.id === id)!;
+    const job = this.find(id);
     job.status = "CANCELLED";
     return job;
   }
 }
 
-/** FakeJobs whose jobs can be watched: `finish` completes a job and tells its watchers. */
+/**
+ * FakeJobs whose jobs can be watched: `finish` moves a job on and tells its
+ * watcher; a final job's watch then ends, as WatchJob's stream does.
+ */
 class WatchedJobs extends FakeJobs {
   readonly watchers = new Map<number, (job: JobView) => void>();
-  override watch(id: number, onJob: (job: JobView) => void) {
+  private readonly enders = new Map<number, (final: boolean) => void>();
+  override watch(id: number, onJob: (job: JobView) => void, onEnd: (final: boolean) => void) {
     this.watchers.set(id, onJob);
-    void this.get(id).then((job) => onJob({ ...job }));
-    return () => void this.watchers.delete(id);
+    this.enders.set(id, onEnd);
+    void Promise.resolve().then(() => onJob({ ...this.find(id) }));
+    return () => {
+      this.watchers.delete(id);
+      this.enders.delete(id);
+    };
   }
-  async finish(id: number) {
-    const job = await this.get(id);
-    job.status = "SUCCEEDED";
+  async finish(id: number, status: JobView["status"] = "SUCCEEDED") {
+    const job = this.find(id);
+    job.status = status;
     this.watchers.get(id)?.({ ...job });
+    if (status === "RUNNING" || status === "PENDING") return;
+    const end = this.enders.get(id);
+    this.watchers.delete(id);
+    this.enders.delete(id);
+    end?.(true);
+  }
+}
+
+/** The store, counting the calls the orchestrator makes. */
+class CountedRepository extends SqlPipelineRepository {
+  readonly calls = { get: 0, claim: 0, release: 0, save: 0 };
+  override get(...args: Parameters<SqlPipelineRepository["get"]>) {
+    this.calls.get += 1;
+    return super.get(...args);
+  }
+  override claim(...args: Parameters<SqlPipelineRepository["claim"]>) {
+    this.calls.claim += 1;
+    return super.claim(...args);
+  }
+  override release(...args: Parameters<SqlPipelineRepository["release"]>) {
+    this.calls.release += 1;
+    return super.release(...args);
+  }
+  /** While set, saves wait for it. */
+  saveGate: Promise<void> | undefined;
+  override async save(...args: Parameters<SqlPipelineRepository["save"]>) {
+    this.calls.save += 1;
+    await this.saveGate;
+    return super.save(...args);
   }
 }
 
@@ -122,6 +165,108 @@ describe.each(TEST_BACKENDS)("an orchestrator watching its step jobs on %s", (ba
     }
     expect(orchestrator.watchCount).toBe(0);
     expect(jobs.watchers.size).toBe(0);
+  });
+
+  test("a reconcile a change started takes the job's state from its watch; the sweep asks the jobs service", async () => {
+    const jobs = new WatchedJobs();
+    const orchestrator = new Orchestrator(repository, jobs, quietLogger(), 600_000, { leaseMs: 60_000 });
+    orchestrator.start();
+    try {
+      const { id } = await chain();
+      await orchestrator.reconcile(id);
+      await jobs.finish(1);
+      await until(async () => (await repository.get(id))!.steps[1]!.jobId !== null);
+      await jobs.finish(2);
+      await until(async () => (await repository.get(id))!.status === "SUCCEEDED");
+      expect(jobs.gets).toBe(0);
+
+      const other = await chain();
+      await orchestrator.reconcile(other.id);
+      await orchestrator.reconcile(other.id);
+      expect(jobs.gets).toBe(1);
+    } finally {
+      await orchestrator.stop();
+    }
+  });
+
+  test("changes while a reconcile runs: it follows them before it saves, the lease is handed over, and one more reconcile at most waits", async () => {
+    const jobs = new WatchedJobs();
+    const countedRepository = new CountedRepository(db);
+    const { calls } = countedRepository;
+    const orchestrator = new Orchestrator(countedRepository, jobs, quietLogger(), 600_000, { leaseMs: 60_000 });
+    orchestrator.start();
+    try {
+      // a and b at once; c after a, d after b.
+      const { pipeline } = await repository.create(
+        {
+          name: "two chains",
+          owner: "alice",
+          steps: [
+            { name: "a", kind: "echo", payload: null, dependsOn: [] },
+            { name: "b", kind: "echo", payload: null, dependsOn: [] },
+            { name: "c", kind: "echo", payload: null, dependsOn: ["a"] },
+            { name: "d", kind: "echo", payload: null, dependsOn: ["b"] },
+          ],
+          idempotencyKey: null,
+        },
+        null,
+        "r",
+        new Date(),
+      );
+      await orchestrator.reconcile(pipeline.id);
+      expect(calls).toMatchObject({ get: 1, claim: 1, release: 1 });
+      // a's completion starts a reconcile that submits c, held up in CreateJob while b runs and completes.
+      jobs.hold();
+      await jobs.finish(1);
+      await until(async () => jobs.created.length === 3);
+      await jobs.finish(2, "RUNNING");
+      await jobs.finish(2);
+      jobs.release();
+      await until(async () => calls.release === 2);
+      const after = (await repository.get(pipeline.id))!;
+      expect(after.steps.map((s) => [s.name, s.status, s.jobId])).toEqual([
+        ["a", "SUCCEEDED", 1],
+        ["b", "SUCCEEDED", 2],
+        ["c", "PENDING", 3],
+        ["d", "PENDING", 4],
+      ]);
+      // That reconcile followed b and submitted d itself; the one queued behind it read nothing and took no lease.
+      expect(calls).toMatchObject({ get: 2, claim: 2, release: 2 });
+      expect(jobs.gets).toBe(0);
+    } finally {
+      await orchestrator.stop();
+    }
+  });
+
+  test("a change that arrives while a reconcile saves is followed by that reconcile, with no re-read", async () => {
+    const jobs = new WatchedJobs();
+    const countedRepository = new CountedRepository(db);
+    const { calls } = countedRepository;
+    const orchestrator = new Orchestrator(countedRepository, jobs, quietLogger(), 600_000, { leaseMs: 60_000 });
+    orchestrator.start();
+    try {
+      const { id } = await chain();
+      await orchestrator.reconcile(id);
+      // a's job starts: the reconcile that saves RUNNING is held up in its save while the job succeeds.
+      let open!: () => void;
+      countedRepository.saveGate = new Promise((resolve) => (open = resolve));
+      const saves = calls.save;
+      await jobs.finish(1, "RUNNING");
+      await until(async () => calls.save > saves);
+      await jobs.finish(1);
+      open();
+      await until(async () => calls.release === 2);
+      const after = (await repository.get(id))!;
+      expect(after.steps.map((s) => [s.status, s.jobId])).toEqual([
+        ["SUCCEEDED", 1],
+        ["PENDING", 2],
+      ]);
+      // Saved three times (a submitted; a RUNNING; a SUCCEEDED and b submitted), read twice.
+      expect(after.version).toBe(3);
+      expect(calls).toMatchObject({ get: 2, claim: 2, release: 2 });
+    } finally {
+      await orchestrator.stop();
+    }
   });
 
   test("beyond maxWatches a step job is left to the sweep", async () => {

@@ -20,16 +20,16 @@ export class PipelineChanges {
 
   /** The repository, telling watchers after every save that went through. */
   savesTold(repository: PipelineRepository): PipelineRepository {
-    const save = async (pipeline: Pipeline) => {
-      const saved = await repository.save(pipeline);
-      if (saved) this.tell(pipeline.id);
+    const told = async (pipeline: Pipeline, saved: Promise<boolean>) => {
+      if (await saved) this.tell(pipeline.id);
       return saved;
     };
     return {
       create: (...args) => repository.create(...args),
       get: (id) => repository.get(id),
       listAfter: (...args) => repository.listAfter(...args),
-      save,
+      save: (pipeline, stored) => told(pipeline, repository.save(pipeline, stored)),
+      saveRetry: (pipeline) => told(pipeline, repository.saveRetry(pipeline)),
       claim: (...args) => repository.claim(...args),
       release: (...args) => repository.release(...args),
       activeIds: () => repository.activeIds(),

@@ -1,5 +1,5 @@
 // The pipelines use cases: create (and submit the first steps), read, list,
-// cancel and watch pipelines. Rules come from domain/, storage from store/, following
+// cancel, watch, retry and re-run pipelines. Rules come from domain/, storage from store/, following
 // the steps' jobs from the orchestrator; no wire types here.
 import {
   checkOwner,
@@ -15,6 +15,8 @@ import {
   requestFingerprint,
   isFinalPipeline,
   isFinalStep,
+  rerunRequest,
+  retryPipeline,
   validateNewPipeline,
   type NewPipeline,
   type Pipeline,
@@ -63,8 +65,31 @@ export class PipelineService {
    * (per owner) was used before with the same request: nothing is created, the
    * first pipeline comes back; with another request, INVALID_ARGUMENT.
    */
-  async create(input: NewPipeline, ctx: CallContext): Promise<{ pipeline: Pipeline; replayed: boolean }> {
-    const valid = validateNewPipeline(input);
+  create(input: NewPipeline, ctx: CallContext): Promise<{ pipeline: Pipeline; replayed: boolean }> {
+    return this.createValid(validateNewPipeline(input), ctx);
+  }
+
+  /**
+   * A new pipeline with the name, steps and parameters of pipeline `id` (any
+   * status; `owner`: empty for any owner), `parameters`' keys replacing the
+   * copied ones, for `input.newOwner`; idempotent like create.
+   */
+  async rerun(
+    id: number,
+    ownerInput: string,
+    input: { newOwner: string; parameters: string | null; idempotencyKey: string | null },
+    ctx: CallContext,
+  ): Promise<{ pipeline: Pipeline; replayed: boolean }> {
+    const source = await this.load(id, ownerCondition(ownerInput));
+    const created = await this.createValid(
+      rerunRequest(source, input.parameters, input.newOwner, input.idempotencyKey),
+      ctx,
+    );
+    if (!created.replayed) ctx.logger.info({ pipelineId: created.pipeline.id, rerunOf: id }, "pipeline re-run");
+    return created;
+  }
+
+  private async createValid(valid: NewPipeline, ctx: CallContext): Promise<{ pipeline: Pipeline; replayed: boolean }> {
     const requestHash = requestFingerprint(valid);
     const stored = await this.repository.create(valid, requestHash, ctx.requestId, new Date());
     if (!stored.created) return { pipeline: checkReplay(stored.pipeline, requestHash), replayed: true };
@@ -126,6 +151,32 @@ export class PipelineService {
       unsubscribe?.();
       clearInterval(poll);
       signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /**
+   * Restarts a FAILED or CANCELLED pipeline from where it stopped (domain
+   * retryPipeline), then submits the steps that are ready (the orchestrator
+   * retries if that fails).
+   */
+  async retry(id: number, ownerInput: string, ctx: CallContext): Promise<Pipeline> {
+    const owner = ownerCondition(ownerInput);
+    // A compare-and-set save, as cancel's: a concurrent save makes it read again.
+    for (let attempt = 1; ; attempt++) {
+      const pipeline = await this.load(id, owner);
+      if (await this.repository.saveRetry(retryPipeline(pipeline, new Date()))) break;
+      if (attempt >= MAX_CANCEL_ATTEMPTS)
+        throw new FailedPreconditionError(`pipeline ${id} kept changing while being retried; try again`);
+    }
+    ctx.logger.info({ pipelineId: id }, "pipeline retried");
+    try {
+      return (await this.orchestrator.reconcile(id, ctx)) ?? (await this.load(id));
+    } catch (error) {
+      ctx.logger.warn(
+        { pipelineId: id, err: error },
+        "submitting the retried steps failed; the orchestrator will retry",
+      );
+      return this.load(id);
     }
   }
 

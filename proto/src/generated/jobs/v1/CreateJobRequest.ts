@@ -1,6 +1,7 @@
 // Original file: jobs.proto
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Backoff as _jobs_v1_Backoff, Backoff__Output as _jobs_v1_Backoff__Output } from '../../jobs/v1/Backoff';
 
 export interface CreateJobRequest {
   'job_name'?: (string);
@@ -49,6 +50,10 @@ export interface CreateJobRequest {
    * longer fails with error "timed out: ...", and is retried like any failed attempt.
    */
   'timeout_seconds'?: (number);
+  /**
+   * How long a failed attempt waits before its retry; unset: the service's defaults.
+   */
+  'backoff'?: (_jobs_v1_Backoff | null);
 }
 
 export interface CreateJobRequest__Output {
@@ -98,4 +103,8 @@ export interface CreateJobRequest__Output {
    * longer fails with error "timed out: ...", and is retried like any failed attempt.
    */
   'timeout_seconds': (number);
+  /**
+   * How long a failed attempt waits before its retry; unset: the service's defaults.
+   */
+  'backoff': (_jobs_v1_Backoff__Output | null);
 }

@@ -1,4 +1,4 @@
-// Original file: jobs.proto
+// Original file: schedules.proto
 
 import type { JobTemplate as _jobs_v1_JobTemplate, JobTemplate__Output as _jobs_v1_JobTemplate__Output } from '../../jobs/v1/JobTemplate';
 

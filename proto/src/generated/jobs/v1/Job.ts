@@ -2,6 +2,7 @@
 
 import type { JobStatus as _jobs_v1_JobStatus, JobStatus__Output as _jobs_v1_JobStatus__Output } from '../../jobs/v1/JobStatus';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Backoff as _jobs_v1_Backoff, Backoff__Output as _jobs_v1_Backoff__Output } from '../../jobs/v1/Backoff';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Job {
@@ -72,6 +73,10 @@ export interface Job {
    * While RUNNING with a timeout: when this attempt times out (it then counts as a failed attempt).
    */
   'run_deadline'?: (_google_protobuf_Timestamp | null);
+  /**
+   * How long a failed attempt waits before it is retried; unset: the service's defaults.
+   */
+  'backoff'?: (_jobs_v1_Backoff | null);
 }
 
 export interface Job__Output {
@@ -142,4 +147,8 @@ export interface Job__Output {
    * While RUNNING with a timeout: when this attempt times out (it then counts as a failed attempt).
    */
   'run_deadline': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * How long a failed attempt waits before it is retried; unset: the service's defaults.
+   */
+  'backoff': (_jobs_v1_Backoff__Output | null);
 }

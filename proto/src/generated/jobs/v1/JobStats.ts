@@ -4,14 +4,22 @@ import type { KindStats as _jobs_v1_KindStats, KindStats__Output as _jobs_v1_Kin
 
 export interface JobStats {
   /**
-   * One entry per kind that has jobs, in kind order.
+   * One entry per kind that has jobs (all its queues together), in kind order; `queue` is empty.
    */
   'kinds'?: (_jobs_v1_KindStats)[];
+  /**
+   * One entry per (kind, queue) that has jobs, in kind then queue order; `queue` is set.
+   */
+  'queues'?: (_jobs_v1_KindStats)[];
 }
 
 export interface JobStats__Output {
   /**
-   * One entry per kind that has jobs, in kind order.
+   * One entry per kind that has jobs (all its queues together), in kind order; `queue` is empty.
    */
   'kinds': (_jobs_v1_KindStats__Output)[];
+  /**
+   * One entry per (kind, queue) that has jobs, in kind then queue order; `queue` is set.
+   */
+  'queues': (_jobs_v1_KindStats__Output)[];
 }

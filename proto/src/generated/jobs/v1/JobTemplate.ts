@@ -1,4 +1,4 @@
-// Original file: jobs.proto
+// Original file: schedules.proto
 
 
 /**

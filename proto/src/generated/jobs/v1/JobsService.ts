@@ -6,6 +6,8 @@ import type { CancelJobRequest as _jobs_v1_CancelJobRequest, CancelJobRequest__O
 import type { ClaimJobRequest as _jobs_v1_ClaimJobRequest, ClaimJobRequest__Output as _jobs_v1_ClaimJobRequest__Output } from '../../jobs/v1/ClaimJobRequest';
 import type { ClaimJobResponse as _jobs_v1_ClaimJobResponse, ClaimJobResponse__Output as _jobs_v1_ClaimJobResponse__Output } from '../../jobs/v1/ClaimJobResponse';
 import type { CompleteJobRequest as _jobs_v1_CompleteJobRequest, CompleteJobRequest__Output as _jobs_v1_CompleteJobRequest__Output } from '../../jobs/v1/CompleteJobRequest';
+import type { CompleteJobsRequest as _jobs_v1_CompleteJobsRequest, CompleteJobsRequest__Output as _jobs_v1_CompleteJobsRequest__Output } from '../../jobs/v1/CompleteJobsRequest';
+import type { CompleteJobsResponse as _jobs_v1_CompleteJobsResponse, CompleteJobsResponse__Output as _jobs_v1_CompleteJobsResponse__Output } from '../../jobs/v1/CompleteJobsResponse';
 import type { CreateJobRequest as _jobs_v1_CreateJobRequest, CreateJobRequest__Output as _jobs_v1_CreateJobRequest__Output } from '../../jobs/v1/CreateJobRequest';
 import type { CreateJobsRequest as _jobs_v1_CreateJobsRequest, CreateJobsRequest__Output as _jobs_v1_CreateJobsRequest__Output } from '../../jobs/v1/CreateJobsRequest';
 import type { CreateJobsResponse as _jobs_v1_CreateJobsResponse, CreateJobsResponse__Output as _jobs_v1_CreateJobsResponse__Output } from '../../jobs/v1/CreateJobsResponse';
@@ -92,6 +94,27 @@ export interface JobsServiceClient extends grpc.Client {
   completeJob(argument: _jobs_v1_CompleteJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   completeJob(argument: _jobs_v1_CompleteJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * CompleteJob or FailJob for up to 500 leased jobs in one call (one transaction). A malformed
+   * item fails the whole call before anything is written (INVALID_ARGUMENT names items.<i>.<field>);
+   * a lease that is wrong or stale, or a job that is gone, is that item's outcome only: the other
+   * items are still recorded. Outcomes come back one per item, in request order.
+   */
+  CompleteJobs(argument: _jobs_v1_CompleteJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_CompleteJobsResponse__Output>): grpc.ClientUnaryCall;
+  CompleteJobs(argument: _jobs_v1_CompleteJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_CompleteJobsResponse__Output>): grpc.ClientUnaryCall;
+  CompleteJobs(argument: _jobs_v1_CompleteJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_CompleteJobsResponse__Output>): grpc.ClientUnaryCall;
+  CompleteJobs(argument: _jobs_v1_CompleteJobsRequest, callback: grpc.requestCallback<_jobs_v1_CompleteJobsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * CompleteJob or FailJob for up to 500 leased jobs in one call (one transaction). A malformed
+   * item fails the whole call before anything is written (INVALID_ARGUMENT names items.<i>.<field>);
+   * a lease that is wrong or stale, or a job that is gone, is that item's outcome only: the other
+   * items are still recorded. Outcomes come back one per item, in request order.
+   */
+  completeJobs(argument: _jobs_v1_CompleteJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_CompleteJobsResponse__Output>): grpc.ClientUnaryCall;
+  completeJobs(argument: _jobs_v1_CompleteJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_CompleteJobsResponse__Output>): grpc.ClientUnaryCall;
+  completeJobs(argument: _jobs_v1_CompleteJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_CompleteJobsResponse__Output>): grpc.ClientUnaryCall;
+  completeJobs(argument: _jobs_v1_CompleteJobsRequest, callback: grpc.requestCallback<_jobs_v1_CompleteJobsResponse__Output>): grpc.ClientUnaryCall;
+  
   CreateJob(argument: _jobs_v1_CreateJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   CreateJob(argument: _jobs_v1_CreateJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   CreateJob(argument: _jobs_v1_CreateJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
@@ -117,7 +140,7 @@ export interface JobsServiceClient extends grpc.Client {
   createJobs(argument: _jobs_v1_CreateJobsRequest, callback: grpc.requestCallback<_jobs_v1_CreateJobsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Recurring schedules: each firing creates a job from the schedule's
+   * Recurring schedules (messages in schedules.proto): each firing creates a job from the schedule's
    * template, as its owner, with the idempotency key
    * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
    * by two replicas at once. Only one jobs replica fires at a time (a lease in
@@ -129,7 +152,7 @@ export interface JobsServiceClient extends grpc.Client {
   CreateSchedule(argument: _jobs_v1_CreateScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
   CreateSchedule(argument: _jobs_v1_CreateScheduleRequest, callback: grpc.requestCallback<_jobs_v1_Schedule__Output>): grpc.ClientUnaryCall;
   /**
-   * Recurring schedules: each firing creates a job from the schedule's
+   * Recurring schedules (messages in schedules.proto): each firing creates a job from the schedule's
    * template, as its owner, with the idempotency key
    * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
    * by two replicas at once. Only one jobs replica fires at a time (a lease in
@@ -175,14 +198,14 @@ export interface JobsServiceClient extends grpc.Client {
   getJob(argument: _jobs_v1_GetJobRequest, callback: grpc.requestCallback<_jobs_v1_Job__Output>): grpc.ClientUnaryCall;
   
   /**
-   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   * How many jobs are in each status, per kind and per (kind, queue), and how long the oldest PENDING one has waited.
    */
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   GetJobStats(argument: _jobs_v1_GetJobStatsRequest, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   /**
-   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   * How many jobs are in each status, per kind and per (kind, queue), and how long the oldest PENDING one has waited.
    */
   getJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
   getJobStats(argument: _jobs_v1_GetJobStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_jobs_v1_JobStats__Output>): grpc.ClientUnaryCall;
@@ -356,6 +379,14 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   
   CompleteJob: grpc.handleUnaryCall<_jobs_v1_CompleteJobRequest__Output, _jobs_v1_Job>;
   
+  /**
+   * CompleteJob or FailJob for up to 500 leased jobs in one call (one transaction). A malformed
+   * item fails the whole call before anything is written (INVALID_ARGUMENT names items.<i>.<field>);
+   * a lease that is wrong or stale, or a job that is gone, is that item's outcome only: the other
+   * items are still recorded. Outcomes come back one per item, in request order.
+   */
+  CompleteJobs: grpc.handleUnaryCall<_jobs_v1_CompleteJobsRequest__Output, _jobs_v1_CompleteJobsResponse>;
+  
   CreateJob: grpc.handleUnaryCall<_jobs_v1_CreateJobRequest__Output, _jobs_v1_Job>;
   
   /**
@@ -364,7 +395,7 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   CreateJobs: grpc.handleUnaryCall<_jobs_v1_CreateJobsRequest__Output, _jobs_v1_CreateJobsResponse>;
   
   /**
-   * Recurring schedules: each firing creates a job from the schedule's
+   * Recurring schedules (messages in schedules.proto): each firing creates a job from the schedule's
    * template, as its owner, with the idempotency key
    * "schedule:<id>:<scheduled time ms>", so a time is never fired twice, even
    * by two replicas at once. Only one jobs replica fires at a time (a lease in
@@ -383,7 +414,7 @@ export interface JobsServiceHandlers extends grpc.UntypedServiceImplementation {
   GetJob: grpc.handleUnaryCall<_jobs_v1_GetJobRequest__Output, _jobs_v1_Job>;
   
   /**
-   * How many jobs are in each status, per kind, and how long the oldest PENDING one has waited.
+   * How many jobs are in each status, per kind and per (kind, queue), and how long the oldest PENDING one has waited.
    */
   GetJobStats: grpc.handleUnaryCall<_jobs_v1_GetJobStatsRequest__Output, _jobs_v1_JobStats>;
   
@@ -438,6 +469,7 @@ export interface JobsServiceDefinition extends grpc.ServiceDefinition {
   CancelJob: MethodDefinition<_jobs_v1_CancelJobRequest, _jobs_v1_Job, _jobs_v1_CancelJobRequest__Output, _jobs_v1_Job__Output>
   ClaimJob: MethodDefinition<_jobs_v1_ClaimJobRequest, _jobs_v1_ClaimJobResponse, _jobs_v1_ClaimJobRequest__Output, _jobs_v1_ClaimJobResponse__Output>
   CompleteJob: MethodDefinition<_jobs_v1_CompleteJobRequest, _jobs_v1_Job, _jobs_v1_CompleteJobRequest__Output, _jobs_v1_Job__Output>
+  CompleteJobs: MethodDefinition<_jobs_v1_CompleteJobsRequest, _jobs_v1_CompleteJobsResponse, _jobs_v1_CompleteJobsRequest__Output, _jobs_v1_CompleteJobsResponse__Output>
   CreateJob: MethodDefinition<_jobs_v1_CreateJobRequest, _jobs_v1_Job, _jobs_v1_CreateJobRequest__Output, _jobs_v1_Job__Output>
   CreateJobs: MethodDefinition<_jobs_v1_CreateJobsRequest, _jobs_v1_CreateJobsResponse, _jobs_v1_CreateJobsRequest__Output, _jobs_v1_CreateJobsResponse__Output>
   CreateSchedule: MethodDefinition<_jobs_v1_CreateScheduleRequest, _jobs_v1_Schedule, _jobs_v1_CreateScheduleRequest__Output, _jobs_v1_Schedule__Output>

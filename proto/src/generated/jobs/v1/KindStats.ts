@@ -10,9 +10,13 @@ export interface KindStats {
   'failed'?: (number | string | Long);
   'cancelled'?: (number | string | Long);
   /**
-   * Seconds since the oldest PENDING job of this kind was created; 0 when none is PENDING.
+   * Seconds since the oldest PENDING job of this kind (and queue) was created; 0 when none is PENDING.
    */
   'oldest_pending_age_seconds'?: (number | string);
+  /**
+   * The queue, in JobStats.queues; empty in JobStats.kinds.
+   */
+  'queue'?: (string);
 }
 
 export interface KindStats__Output {
@@ -23,7 +27,11 @@ export interface KindStats__Output {
   'failed': (string);
   'cancelled': (string);
   /**
-   * Seconds since the oldest PENDING job of this kind was created; 0 when none is PENDING.
+   * Seconds since the oldest PENDING job of this kind (and queue) was created; 0 when none is PENDING.
    */
   'oldest_pending_age_seconds': (number);
+  /**
+   * The queue, in JobStats.queues; empty in JobStats.kinds.
+   */
+  'queue': (string);
 }

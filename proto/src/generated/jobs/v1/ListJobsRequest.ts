@@ -19,6 +19,14 @@ export interface ListJobsRequest {
    * Empty: every owner's jobs; set: only this owner's.
    */
   'owner'?: (string);
+  /**
+   * Empty: every kind; set: only jobs of this kind (same shape as CreateJobRequest.kind).
+   */
+  'kind'?: (string);
+  /**
+   * Empty: every queue; set: only jobs in this queue (same shape as CreateJobRequest.queue).
+   */
+  'queue'?: (string);
 }
 
 export interface ListJobsRequest__Output {
@@ -38,4 +46,12 @@ export interface ListJobsRequest__Output {
    * Empty: every owner's jobs; set: only this owner's.
    */
   'owner': (string);
+  /**
+   * Empty: every kind; set: only jobs of this kind (same shape as CreateJobRequest.kind).
+   */
+  'kind': (string);
+  /**
+   * Empty: every queue; set: only jobs in this queue (same shape as CreateJobRequest.queue).
+   */
+  'queue': (string);
 }

@@ -1,4 +1,4 @@
-// Original file: jobs.proto
+// Original file: schedules.proto
 
 import type { Schedule as _jobs_v1_Schedule, Schedule__Output as _jobs_v1_Schedule__Output } from '../../jobs/v1/Schedule';
 

@@ -1,4 +1,4 @@
-// Original file: jobs.proto
+// Original file: schedules.proto
 
 import type { Long } from '@grpc/proto-loader';
 

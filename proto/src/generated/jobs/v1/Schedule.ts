@@ -1,4 +1,4 @@
-// Original file: jobs.proto
+// Original file: schedules.proto
 
 import type { JobTemplate as _jobs_v1_JobTemplate, JobTemplate__Output as _jobs_v1_JobTemplate__Output } from '../../jobs/v1/JobTemplate';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
@@ -29,6 +29,11 @@ export interface Schedule {
   'last_run_at'?: (_google_protobuf_Timestamp | null);
   'created_at'?: (_google_protobuf_Timestamp | null);
   'updated_at'?: (_google_protobuf_Timestamp | null);
+  /**
+   * The job the latest firing created (its idempotency key is "schedule:<id>:<last_run_at ms>");
+   * 0 until it first fires, or when that job is gone (retention, or deleted with its owner).
+   */
+  'last_job_id'?: (number | string | Long);
 }
 
 export interface Schedule__Output {
@@ -56,4 +61,9 @@ export interface Schedule__Output {
   'last_run_at': (_google_protobuf_Timestamp__Output | null);
   'created_at': (_google_protobuf_Timestamp__Output | null);
   'updated_at': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * The job the latest firing created (its idempotency key is "schedule:<id>:<last_run_at ms>");
+   * 0 until it first fires, or when that job is gone (retention, or deleted with its owner).
+   */
+  'last_job_id': (string);
 }

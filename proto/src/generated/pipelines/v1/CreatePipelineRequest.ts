@@ -19,6 +19,10 @@ export interface CreatePipelineRequest {
    * 1 to 200 printable ASCII characters.
    */
   'idempotency_key'?: (string);
+  /**
+   * A JSON object (text, at most 64 KiB); empty: none.
+   */
+  'parameters'?: (string);
 }
 
 export interface CreatePipelineRequest__Output {
@@ -38,4 +42,8 @@ export interface CreatePipelineRequest__Output {
    * 1 to 200 printable ASCII characters.
    */
   'idempotency_key': (string);
+  /**
+   * A JSON object (text, at most 64 KiB); empty: none.
+   */
+  'parameters': (string);
 }

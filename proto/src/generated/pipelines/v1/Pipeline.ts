@@ -22,6 +22,18 @@ export interface Pipeline {
    * same idempotency_key (and owner) created this pipeline and this call only replayed it.
    */
   'idempotent_replay'?: (boolean);
+  /**
+   * JSON object text; empty: none. Step payloads reference it as `params`.
+   */
+  'parameters'?: (string);
+  /**
+   * Output only: how many times RetryPipeline restarted it.
+   */
+  'retries'?: (number);
+  /**
+   * Output only: the pipeline RerunPipeline copied it from; 0: none.
+   */
+  'rerun_of'?: (number | string | Long);
 }
 
 export interface Pipeline__Output {
@@ -41,4 +53,16 @@ export interface Pipeline__Output {
    * same idempotency_key (and owner) created this pipeline and this call only replayed it.
    */
   'idempotent_replay': (boolean);
+  /**
+   * JSON object text; empty: none. Step payloads reference it as `params`.
+   */
+  'parameters': (string);
+  /**
+   * Output only: how many times RetryPipeline restarted it.
+   */
+  'retries': (number);
+  /**
+   * Output only: the pipeline RerunPipeline copied it from; 0: none.
+   */
+  'rerun_of': (string);
 }

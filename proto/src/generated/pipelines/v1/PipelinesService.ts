@@ -8,6 +8,8 @@ import type { GetPipelineRequest as _pipelines_v1_GetPipelineRequest, GetPipelin
 import type { ListPipelinesRequest as _pipelines_v1_ListPipelinesRequest, ListPipelinesRequest__Output as _pipelines_v1_ListPipelinesRequest__Output } from '../../pipelines/v1/ListPipelinesRequest';
 import type { ListPipelinesResponse as _pipelines_v1_ListPipelinesResponse, ListPipelinesResponse__Output as _pipelines_v1_ListPipelinesResponse__Output } from '../../pipelines/v1/ListPipelinesResponse';
 import type { Pipeline as _pipelines_v1_Pipeline, Pipeline__Output as _pipelines_v1_Pipeline__Output } from '../../pipelines/v1/Pipeline';
+import type { RerunPipelineRequest as _pipelines_v1_RerunPipelineRequest, RerunPipelineRequest__Output as _pipelines_v1_RerunPipelineRequest__Output } from '../../pipelines/v1/RerunPipelineRequest';
+import type { RetryPipelineRequest as _pipelines_v1_RetryPipelineRequest, RetryPipelineRequest__Output as _pipelines_v1_RetryPipelineRequest__Output } from '../../pipelines/v1/RetryPipelineRequest';
 import type { WatchPipelineRequest as _pipelines_v1_WatchPipelineRequest, WatchPipelineRequest__Output as _pipelines_v1_WatchPipelineRequest__Output } from '../../pipelines/v1/WatchPipelineRequest';
 
 /**
@@ -17,6 +19,12 @@ import type { WatchPipelineRequest as _pipelines_v1_WatchPipelineRequest, WatchP
  * first step that fails (or whose job is cancelled) FAILS it: its other jobs
  * are cancelled and its unstarted steps are SKIPPED. A pipeline without steps
  * is only a name: it stays PENDING.
+ * 
+ * Data: a pipeline may carry `parameters` (a JSON object), and a step's
+ * payload may reference them and earlier steps' results with templates
+ * (`{{ params.name }}`, `{{ steps.<step>.result.<path> }}`; docs/jobs.md),
+ * rendered when the step's job is created. A reference to a missing value
+ * fails that step.
  * 
  * Ownership: every pipeline records the subject that created it (`owner`),
  * and its steps' jobs belong to the same owner. Get and Cancel take an `owner`
@@ -73,6 +81,50 @@ export interface PipelinesServiceClient extends grpc.Client {
   listPipelines(argument: _pipelines_v1_ListPipelinesRequest, callback: grpc.requestCallback<_pipelines_v1_ListPipelinesResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Creates a new pipeline with the same name, steps and parameters as the
+   * given one (any status), `parameters` merged over its parameters; as
+   * CreatePipeline does, it belongs to `new_owner`. The owner condition works
+   * like GetPipeline's.
+   */
+  RerunPipeline(argument: _pipelines_v1_RerunPipelineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  RerunPipeline(argument: _pipelines_v1_RerunPipelineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  RerunPipeline(argument: _pipelines_v1_RerunPipelineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  RerunPipeline(argument: _pipelines_v1_RerunPipelineRequest, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  /**
+   * Creates a new pipeline with the same name, steps and parameters as the
+   * given one (any status), `parameters` merged over its parameters; as
+   * CreatePipeline does, it belongs to `new_owner`. The owner condition works
+   * like GetPipeline's.
+   */
+  rerunPipeline(argument: _pipelines_v1_RerunPipelineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  rerunPipeline(argument: _pipelines_v1_RerunPipelineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  rerunPipeline(argument: _pipelines_v1_RerunPipelineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  rerunPipeline(argument: _pipelines_v1_RerunPipelineRequest, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * FAILED or CANCELLED (and settled: every step final) -> RUNNING: its
+   * FAILED, CANCELLED and SKIPPED steps start over (WAITING, then new jobs as
+   * their dependencies allow); SUCCEEDED steps and their results are kept.
+   * Any other state is FAILED_PRECONDITION. The owner condition works like
+   * CancelPipeline's.
+   */
+  RetryPipeline(argument: _pipelines_v1_RetryPipelineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  RetryPipeline(argument: _pipelines_v1_RetryPipelineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  RetryPipeline(argument: _pipelines_v1_RetryPipelineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  RetryPipeline(argument: _pipelines_v1_RetryPipelineRequest, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  /**
+   * FAILED or CANCELLED (and settled: every step final) -> RUNNING: its
+   * FAILED, CANCELLED and SKIPPED steps start over (WAITING, then new jobs as
+   * their dependencies allow); SUCCEEDED steps and their results are kept.
+   * Any other state is FAILED_PRECONDITION. The owner condition works like
+   * CancelPipeline's.
+   */
+  retryPipeline(argument: _pipelines_v1_RetryPipelineRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  retryPipeline(argument: _pipelines_v1_RetryPipelineRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  retryPipeline(argument: _pipelines_v1_RetryPipelineRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  retryPipeline(argument: _pipelines_v1_RetryPipelineRequest, callback: grpc.requestCallback<_pipelines_v1_Pipeline__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Sends the pipeline now and again after every change (its own status or a
    * step's, steps following their jobs), and ends once the pipeline is final
    * (and so are its steps). The owner condition works like GetPipeline's.
@@ -97,6 +149,12 @@ export interface PipelinesServiceClient extends grpc.Client {
  * are cancelled and its unstarted steps are SKIPPED. A pipeline without steps
  * is only a name: it stays PENDING.
  * 
+ * Data: a pipeline may carry `parameters` (a JSON object), and a step's
+ * payload may reference them and earlier steps' results with templates
+ * (`{{ params.name }}`, `{{ steps.<step>.result.<path> }}`; docs/jobs.md),
+ * rendered when the step's job is created. A reference to a missing value
+ * fails that step.
+ * 
  * Ownership: every pipeline records the subject that created it (`owner`),
  * and its steps' jobs belong to the same owner. Get and Cancel take an `owner`
  * condition: empty matches any pipeline (trusted callers, admins); set, a
@@ -118,6 +176,23 @@ export interface PipelinesServiceHandlers extends grpc.UntypedServiceImplementat
   ListPipelines: grpc.handleUnaryCall<_pipelines_v1_ListPipelinesRequest__Output, _pipelines_v1_ListPipelinesResponse>;
   
   /**
+   * Creates a new pipeline with the same name, steps and parameters as the
+   * given one (any status), `parameters` merged over its parameters; as
+   * CreatePipeline does, it belongs to `new_owner`. The owner condition works
+   * like GetPipeline's.
+   */
+  RerunPipeline: grpc.handleUnaryCall<_pipelines_v1_RerunPipelineRequest__Output, _pipelines_v1_Pipeline>;
+  
+  /**
+   * FAILED or CANCELLED (and settled: every step final) -> RUNNING: its
+   * FAILED, CANCELLED and SKIPPED steps start over (WAITING, then new jobs as
+   * their dependencies allow); SUCCEEDED steps and their results are kept.
+   * Any other state is FAILED_PRECONDITION. The owner condition works like
+   * CancelPipeline's.
+   */
+  RetryPipeline: grpc.handleUnaryCall<_pipelines_v1_RetryPipelineRequest__Output, _pipelines_v1_Pipeline>;
+  
+  /**
    * Sends the pipeline now and again after every change (its own status or a
    * step's, steps following their jobs), and ends once the pipeline is final
    * (and so are its steps). The owner condition works like GetPipeline's.
@@ -131,5 +206,7 @@ export interface PipelinesServiceDefinition extends grpc.ServiceDefinition {
   CreatePipeline: MethodDefinition<_pipelines_v1_CreatePipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_CreatePipelineRequest__Output, _pipelines_v1_Pipeline__Output>
   GetPipeline: MethodDefinition<_pipelines_v1_GetPipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_GetPipelineRequest__Output, _pipelines_v1_Pipeline__Output>
   ListPipelines: MethodDefinition<_pipelines_v1_ListPipelinesRequest, _pipelines_v1_ListPipelinesResponse, _pipelines_v1_ListPipelinesRequest__Output, _pipelines_v1_ListPipelinesResponse__Output>
+  RerunPipeline: MethodDefinition<_pipelines_v1_RerunPipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_RerunPipelineRequest__Output, _pipelines_v1_Pipeline__Output>
+  RetryPipeline: MethodDefinition<_pipelines_v1_RetryPipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_RetryPipelineRequest__Output, _pipelines_v1_Pipeline__Output>
   WatchPipeline: MethodDefinition<_pipelines_v1_WatchPipelineRequest, _pipelines_v1_Pipeline, _pipelines_v1_WatchPipelineRequest__Output, _pipelines_v1_Pipeline__Output>
 }

@@ -29,7 +29,7 @@ export interface Step {
    */
   'job_id'?: (number | string | Long);
   /**
-   * Output only: why the step's job failed.
+   * Output only: why the step's job failed, or why its payload could not be rendered.
    */
   'error'?: (string);
 }
@@ -60,7 +60,7 @@ export interface Step__Output {
    */
   'job_id': (string);
   /**
-   * Output only: why the step's job failed.
+   * Output only: why the step's job failed, or why its payload could not be rendered.
    */
   'error': (string);
 }

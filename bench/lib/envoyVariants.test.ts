@@ -1,0 +1,60 @@
+// The edge-cost variants: each is a config the real Envoy accepts, and each
+// differs from the shipped dev rendering by exactly the part it names.
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureEnvoy, validateEnvoyConfig } from "@platform/harness";
+import { ENVOY_VARIANTS, variantConfig, type EnvoyVariant } from "./envoyVariants";
+
+const dir = mkdtempSync(join(tmpdir(), "bench-envoy-variants-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const GATEWAYS = ["127.0.0.1:18001", "127.0.0.1:18002"];
+const variant = (id: string) => ENVOY_VARIANTS.find((v) => v.id === id) as EnvoyVariant;
+const hcm = (config: Record<string, any>) =>
+  config.static_resources.listeners.find((l: { name: string }) => l.name === "edge").filter_chains[0].filters[0]
+    .typed_config;
+const filterNames = (config: Record<string, any>) =>
+  (hcm(config).http_filters as { name: string }[]).map((f) => f.name);
+
+describe("Envoy variants of the shipped dev rendering", () => {
+  const shipped = variantConfig(variant("shipped"), GATEWAYS);
+
+  test("the shipped variant has the buffer filter, the access log and the local-reply mappers", () => {
+    expect(filterNames(shipped)).toEqual(["envoy.filters.http.buffer", "envoy.filters.http.router"]);
+    expect(hcm(shipped).access_log).toHaveLength(1);
+    expect(hcm(shipped).local_reply_config.mappers.length).toBeGreaterThan(0);
+  });
+
+  test("each variant drops or adds only what it names", () => {
+    const noBuffer = variantConfig(variant("no-buffer"), GATEWAYS);
+    expect(filterNames(noBuffer)).toEqual(["envoy.filters.http.router"]);
+    expect(hcm(noBuffer).access_log).toEqual(hcm(shipped).access_log);
+    expect(hcm(variantConfig(variant("no-access-log"), GATEWAYS)).access_log).toBeUndefined();
+    expect(hcm(variantConfig(variant("no-local-reply"), GATEWAYS)).local_reply_config).toBeUndefined();
+    const routerOnly = hcm(variantConfig(variant("router-only"), GATEWAYS));
+    expect(routerOnly.http_filters.map((f: { name: string }) => f.name)).toEqual(["envoy.filters.http.router"]);
+    expect(routerOnly.access_log).toBeUndefined();
+    expect(routerOnly.local_reply_config).toBeUndefined();
+    expect(filterNames(variantConfig(variant("rate-limit"), GATEWAYS))).toEqual([
+      "edge_rate_limit_per_address",
+      "envoy.filters.http.buffer",
+      "envoy.filters.http.router",
+    ]);
+    expect(filterNames(variantConfig(variant("jwt"), GATEWAYS))[0]).toBe("envoy.filters.http.jwt_authn");
+    expect(variantConfig(variant("concurrency-1"), GATEWAYS)).toEqual(shipped);
+  });
+
+  test.each(ENVOY_VARIANTS.map((v) => [v.id, v] as const))(
+    "%s passes envoy --mode validate",
+    async (id, v) => {
+      const path = join(dir, `${id}.json`);
+      await Bun.write(path, JSON.stringify(variantConfig(v, GATEWAYS)));
+      const result = await validateEnvoyConfig(path, ensureEnvoy());
+      if (!result.ok) console.error(result.output);
+      expect(result.ok).toBe(true);
+    },
+    60_000,
+  );
+});

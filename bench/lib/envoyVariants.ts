@@ -1,0 +1,144 @@
+// The edge's cost, filter by filter: the shipped local rendering of envoy/config.ts
+// (what `bun run dev` runs) and variants of it with one part taken out (the buffer
+// filter, the access log, the local-reply mappers, all three) or put in (a local
+// rate limit that never refuses, jwt_authn as the k8s rendering has it), and the
+// shipped one at --concurrency 1. Each variant is a real Envoy of its own in front
+// of the same gateway replicas, measured interleaved with the others.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureEnvoy, listenerPorts, localEdgeOptions } from "@platform/harness";
+import { buildEdgeConfig, defaultsFor, type EdgeConfigOptions } from "../../envoy/config";
+import { jwksFor } from "../../envoy/jwks";
+import { BENCH_JWT_SECRET } from "./system";
+
+export interface EnvoyVariant {
+  id: string;
+  label: string;
+  /** Worker threads (the shipped default is 2). */
+  concurrency: number;
+  options?: (o: EdgeConfigOptions) => EdgeConfigOptions;
+  /** Edits the rendered bootstrap's HTTP connection manager. */
+  edit?: (hcm: Record<string, any>) => void;
+}
+
+const withoutFilter = (name: string) => (hcm: Record<string, any>) => {
+  hcm.http_filters = (hcm.http_filters as { name: string }[]).filter((f) => f.name !== name);
+};
+const BUFFER = "envoy.filters.http.buffer";
+
+export const ENVOY_VARIANTS: EnvoyVariant[] = [
+  { id: "shipped", label: "shipped (dev rendering)", concurrency: 2 },
+  { id: "no-buffer", label: "without the buffer filter", concurrency: 2, edit: withoutFilter(BUFFER) },
+  { id: "no-access-log", label: "without the access log", concurrency: 2, edit: (h) => delete h.access_log },
+  {
+    id: "no-local-reply",
+    label: "without the local-reply mappers",
+    concurrency: 2,
+    edit: (h) => delete h.local_reply_config,
+  },
+  {
+    id: "router-only",
+    label: "router only (no buffer, access log, mappers)",
+    concurrency: 2,
+    edit: (h) => {
+      withoutFilter(BUFFER)(h);
+      delete h.access_log;
+      delete h.local_reply_config;
+    },
+  },
+  {
+    id: "rate-limit",
+    label: "with the local rate limit on (never refusing)",
+    concurrency: 2,
+    options: (o) => ({ ...o, rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000, maxClients: 10_000 } }),
+  },
+  {
+    id: "jwt",
+    label: "with jwt_authn (as the k8s rendering)",
+    concurrency: 2,
+    options: (o) => {
+      const k8s = defaultsFor("k8s");
+      return { ...o, jwt: { ...k8s.jwt!, jwks: { inline: jwksFor(BENCH_JWT_SECRET) } } };
+    },
+  },
+  { id: "concurrency-1", label: "shipped, --concurrency 1", concurrency: 1 },
+];
+
+export interface VariantEnvoy {
+  pid: number;
+  url: string;
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The variant's bootstrap, from the same options startEnvoy renders for `bun run dev`. */
+export function variantConfig(variant: EnvoyVariant, gatewayAddresses: string[]): Record<string, any> {
+  let options = localEdgeOptions({ gatewayAddresses, listenPort: 0, adminPort: 0, readyPort: 0 });
+  if (variant.options) options = variant.options(options);
+  const config = JSON.parse(JSON.stringify(buildEdgeConfig(options)));
+  const edge = config.static_resources.listeners.find((l: { name: string }) => l.name === "edge");
+  const hcm = edge.filter_chains[0].filters[0].typed_config;
+  variant.edit?.(hcm);
+  return config;
+}
+
+/** A real Envoy on the variant's bootstrap (flags as harness's startEnvoy), once its admin says LIVE. */
+export async function startVariantEnvoy(variant: EnvoyVariant, gatewayAddresses: string[]): Promise<VariantEnvoy> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-envoy-"));
+  const configPath = join(dir, "envoy.json");
+  const addressPath = join(dir, "admin-address");
+  await Bun.write(configPath, JSON.stringify(variantConfig(variant, gatewayAddresses)));
+  const proc = Bun.spawn(
+    [
+      ensureEnvoy(),
+      ...["-c", configPath, "--admin-address-path", addressPath, "--disable-hot-restart"],
+      ...["--concurrency", String(variant.concurrency), "--log-level", "error", "--file-flush-interval-msec", "500"],
+    ],
+    // The access log goes where `bun run dev` sends it: read, then dropped.
+    { stdout: "pipe", stderr: "pipe", stdin: "ignore" },
+  );
+  void new Response(proc.stdout).arrayBuffer().catch(() => {});
+  const stderr = new Response(proc.stderr).text().catch(() => "");
+  const stop = async () => {
+    proc.kill("SIGTERM");
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+    await proc.exited;
+    clearTimeout(timer);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) break;
+    const address = (
+      await Bun.file(addressPath)
+        .text()
+        .catch(() => "")
+    ).trim();
+    if (address) {
+      const adminUrl = `http://${address}`;
+      const live = await fetch(`${adminUrl}/ready`, { signal: AbortSignal.timeout(1_000) })
+        .then(async (r) => (await r.text()).trim() === "LIVE")
+        .catch(() => false);
+      if (live) {
+        const port = (await listenerPorts(adminUrl)).edge;
+        if (port) return { pid: proc.pid, url: `http://127.0.0.1:${port}`, adminUrl, stop };
+      }
+    }
+    await Bun.sleep(50);
+  }
+  await stop();
+  throw new Error(`envoy variant ${variant.id} did not start:\n${(await stderr).slice(-2000)}`);
+}
+
+/** Upstream connections opened and requests sent to the gateway cluster so far (connection reuse). */
+export async function upstreamReuse(adminUrl: string): Promise<{ connections: number; requests: number }> {
+  const text = await fetch(`${adminUrl}/stats?filter=^cluster\\.gateway\\.upstream_(cx|rq)_total$`).then((r) =>
+    r.text(),
+  );
+  const value = (name: string) => Number(new RegExp(`${name}: (\\d+)`).exec(text)?.[1] ?? 0);
+  return {
+    connections: value("cluster.gateway.upstream_cx_total"),
+    requests: value("cluster.gateway.upstream_rq_total"),
+  };
+}

@@ -1,0 +1,143 @@
+// The claim's cost does not grow with history, on SQLite and on PostgreSQL: with
+// 100,000 finished jobs beside a few PENDING ones, the claim statement reads the
+// claim index (status, priority DESC, run_after, id) from the PENDING rows only.
+// Asserted on query plans (and PostgreSQL's buffer counts), never on time.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { migrate, openDatabase, type Db } from "@platform/kit";
+import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
+import { JOBS_MIGRATIONS } from "./migrations";
+import { SqlJobRepository } from "./sqlJobRepository";
+
+setDefaultTimeout(120_000);
+
+const NOW = 1_900_000_000_000;
+
+/** `count` finished jobs (SUCCEEDED, FAILED, CANCELLED in turn) in one statement, straight into the table. */
+async function insertFinished(db: Db, count: number, kind: string): Promise<void> {
+  const numbers =
+    db.dialect === "postgres"
+      ? `SELECT n FROM generate_series(1, ${count}) AS n`
+      : `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${count}) SELECT n FROM s`;
+  await db.all(
+    `INSERT INTO jobs (job_name, kind, status, max_attempts, attempts, created_at, updated_at, started_at, finished_at, run_after, owner)
+     SELECT 'old', $1, CASE n % 3 WHEN 0 THEN 'SUCCEEDED' WHEN 1 THEN 'FAILED' ELSE 'CANCELLED' END, 1, 1,
+       $2 - n, $2 - n, $2 - n, $2 - n, $2 - n, 'tester'
+     FROM (${numbers}) AS numbers`,
+    [kind, NOW],
+  );
+  if (db.dialect === "postgres") await db.all("ANALYZE jobs");
+}
+
+async function insertPending(db: Db, count: number, kind: string): Promise<void> {
+  for (let i = 0; i < count; i++)
+    await db.all(
+      `INSERT INTO jobs (job_name, kind, status, max_attempts, created_at, updated_at, run_after, owner)
+       VALUES ('ready', $1, 'PENDING', 3, $2, $2, $2, 'tester')`,
+      [kind, NOW - 1_000 + i],
+    );
+}
+
+interface PgNode {
+  "Node Type": string;
+  "Index Name"?: string;
+  "Relation Name"?: string;
+  "Actual Rows": number;
+  "Actual Loops": number;
+  "Rows Removed by Filter"?: number;
+  "Shared Hit Blocks": number;
+  "Shared Read Blocks": number;
+  "Subplan Name"?: string;
+  Plans?: PgNode[];
+}
+const nodes = (node: PgNode): PgNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+
+describe.each(TEST_BACKENDS)("claim cost with a long history on %s", (backend) => {
+  let db: Db;
+  let repository: SqlJobRepository;
+  beforeAll(async () => {
+    db = openDatabase("jobs", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 2 });
+    await migrate(db, "jobs", JOBS_MIGRATIONS);
+    repository = new SqlJobRepository(db);
+  });
+  afterAll(() => db.close());
+
+  /** The claim of up to 10 jobs (of `kinds`, when given) as the store runs it. */
+  const statement = (kinds: string[]) =>
+    repository.claimStatement(
+      "w",
+      30,
+      kinds,
+      Array.from({ length: 10 }, (_, i) => `hash${i}`),
+      new Date(NOW),
+    );
+
+  /** PostgreSQL: the claim run (and rolled back) under EXPLAIN (ANALYZE, BUFFERS): its plan's nodes and buffers. */
+  async function pgCost(kinds: string[]) {
+    const [sql, params] = statement(kinds);
+    let plan: PgNode | undefined;
+    await db
+      .transaction(async (tx) => {
+        const [row] = await tx.all<{ "QUERY PLAN": unknown }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+        const json = row!["QUERY PLAN"];
+        plan = (typeof json === "string" ? JSON.parse(json) : json)[0].Plan as PgNode;
+        throw new Error("roll back");
+      })
+      .catch(() => {});
+    const all = nodes(plan!);
+    const buffers = (node: PgNode) => node["Shared Hit Blocks"] + node["Shared Read Blocks"];
+    const candidates = all.find((n) => n["Subplan Name"] === "CTE picked")!;
+    return {
+      /** Everything, the update's index maintenance included (that grows with the B-trees' depth only). */
+      buffers: buffers(plan!),
+      /** Choosing the jobs to lease. */
+      candidateBuffers: buffers(candidates),
+      candidateIndexes: nodes(candidates)
+        .map((n) => n["Index Name"])
+        .filter(Boolean),
+      jobsRowsRead: all
+        .filter((n) => n["Relation Name"] === "jobs")
+        .reduce((sum, n) => sum + (n["Actual Rows"] + (n["Rows Removed by Filter"] ?? 0)) * n["Actual Loops"], 0),
+      seqScans: all.filter((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "jobs").length,
+    };
+  }
+
+  test("the claim reads the claim index, and PostgreSQL's buffers and rows stay flat from 1k to 100k finished jobs", async () => {
+    await insertPending(db, 20, "work");
+    await insertPending(db, 5, "other");
+    await insertFinished(db, 1_000, "work");
+    if (backend === "sqlite") {
+      for (const kinds of [[], ["work"]]) {
+        const [sql, params] = statement(kinds);
+        const plan = (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail);
+        // The candidates come from the claim index in its order (no sort), and no step scans the table.
+        expect(plan.some((d) => /SEARCH jobs USING (COVERING )?INDEX jobs_claimable \(status=/.test(d))).toBe(true);
+        expect(plan.filter((d) => /^SCAN jobs\b/.test(d) && !d.includes("INDEX"))).toEqual([]);
+        expect(plan.filter((d) => d.includes("TEMP B-TREE"))).toEqual([]);
+      }
+      await insertFinished(db, 99_000, "work");
+      const [sql, params] = statement(["work"]);
+      const plan = (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail);
+      expect(plan.some((d) => d.includes("jobs_claimable"))).toBe(true);
+      expect(plan.filter((d) => /^SCAN jobs\b/.test(d) && !d.includes("INDEX"))).toEqual([]);
+    } else {
+      const small = { any: await pgCost([]), work: await pgCost(["work"]) };
+      await insertFinished(db, 99_000, "work");
+      const large = { any: await pgCost([]), work: await pgCost(["work"]) };
+      for (const key of ["any", "work"] as const) {
+        expect(large[key].seqScans).toBe(0);
+        expect(large[key].candidateIndexes).toEqual(["jobs_claimable"]);
+        // Rows of jobs read: the PENDING ones (at most 25) and the 10 updated, never the history.
+        expect(large[key].jobsRowsRead).toBeLessThanOrEqual(60);
+        expect(large[key].jobsRowsRead).toBeLessThanOrEqual(small[key].jobsRowsRead + 5);
+        // Choosing the jobs: a few index and heap pages, whatever the history (a deeper B-tree adds one or two).
+        expect(large[key].candidateBuffers).toBeLessThanOrEqual(small[key].candidateBuffers + 5);
+        expect(large[key].candidateBuffers).toBeLessThan(50);
+        // All of it, the writes to a dozen indexes included: grows with their depth, far from a scan's 1,000+ pages.
+        expect(large[key].buffers).toBeLessThan(2 * small[key].buffers);
+      }
+    }
+    // And the claim itself takes the ready jobs, not history.
+    const claimed = await repository.claim("w", 30, ["work"], ["a", "b", "c"], new Date(NOW));
+    expect(claimed.map((job) => job.status)).toEqual(["RUNNING", "RUNNING", "RUNNING"]);
+  });
+});
