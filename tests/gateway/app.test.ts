@@ -146,13 +146,15 @@ describe("users", () => {
     },
   );
 
-  test("ids up to 2^53-1 are accepted", async () => {
+  test("ids up to 2^53-1 are accepted, also with a zero fraction (an integer to JSON Schema)", async () => {
     const response = await gw.req("POST", "/users/", {
       token,
       body: { id: Number.MAX_SAFE_INTEGER, name: "Max", email: "max@example.com" },
     });
     expect((await json(response)).id).toBe(Number.MAX_SAFE_INTEGER);
     expect((await gw.req("GET", `/users/${Number.MAX_SAFE_INTEGER}`, { token })).status).toBe(200);
+    const written = await gw.req("GET", `/users/${Number.MAX_SAFE_INTEGER}.0`, { token });
+    expect((await json(written)).id).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   test("GET /users/ pages with an opaque cursor", async () => {

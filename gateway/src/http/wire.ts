@@ -17,13 +17,15 @@ const ID_MESSAGE = `must be an integer between 1 and ${Number.MAX_SAFE_INTEGER}`
 export const int = (options: IntegerOptions = {}) => Type.Integer(options);
 
 // An integer in a path or query string: decimal digits only, so "1e3", "0x10",
-// " 1" and "" never turn into numbers by accident, and within the bounds. It
-// stays a string for the handler (Number() it), and is documented as an integer.
+// " 1" and "" never turn into numbers by accident, and within the bounds. A zero
+// fraction ("750.0") is allowed: JSON Schema's integers include 750.0, and a client
+// that holds one as a float writes it so. It stays a string for the handler
+// (Number() it), and is documented as an integer.
 TypeRegistry.Set<{ minimum: number; maximum: number }>(
   "DecimalInteger",
   (schema, value) =>
     typeof value === "string" &&
-    /^[0-9]{1,20}$/.test(value) &&
+    /^[0-9]{1,20}(?:\.0{1,20})?$/.test(value) &&
     Number(value) >= schema.minimum &&
     Number(value) <= schema.maximum,
 );

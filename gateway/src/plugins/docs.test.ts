@@ -110,6 +110,50 @@ describe("OpenAPI document", () => {
     expect(codes("/users/{id}", "get")).toEqual(expect.arrayContaining(["404", "429", "503", "504"]));
   });
 
+  test("batch claims, batch completions, retry/re-run, stats per queue and list filters declare their shapes", () => {
+    const json = (path: string, method: string, code: string) =>
+      doc.paths[path][method].responses[code].content["application/json"].schema;
+    const claimed = json("/jobs/claim", "post", "200").anyOf;
+    expect(claimed).toHaveLength(2);
+    expect(claimed[0].required).toContain("lease_token");
+    expect(claimed[1].properties.items.items.required).toContain("lease_token");
+    const claimBody = doc.paths["/jobs/claim"].post.requestBody.content["application/json"].schema;
+    expect(claimBody.properties.max_jobs).toMatchObject({ type: "integer", minimum: 1, maximum: 100 });
+    const completed = json("/jobs/complete", "post", "200").properties.results.items.properties;
+    expect(completed.outcome.enum).toEqual(["recorded", "stale_lease", "wrong_lease", "not_found"]);
+    expect(Object.keys(doc.paths["/jobs/complete"].post.responses)).toEqual(
+      expect.arrayContaining(["200", "403", "422"]),
+    );
+    expect(json("/jobs/stats", "get", "200").required).toContain("by_queue");
+    expect(json("/jobs/stats", "get", "200").properties.by_queue.items.required).toEqual(
+      expect.arrayContaining(["kind", "queue", "pending"]),
+    );
+    const filters = doc.paths["/jobs/"].get.parameters.filter((p: { name: string }) =>
+      ["kind", "queue"].includes(p.name),
+    );
+    for (const filter of filters) expect(filter.schema.pattern).toStartWith("^[a-z]");
+    expect(filters).toHaveLength(2);
+    const backoff = doc.paths["/jobs/"].post.requestBody.content["application/json"].schema.properties.backoff;
+    expect(backoff.properties.initial_ms).toMatchObject({ type: "integer", minimum: 1, maximum: 86_400_000 });
+    expect(backoff.properties.multiplier).toMatchObject({ type: "number", minimum: 1, maximum: 10 });
+    expect(json("/jobs/{id}", "get", "200").required).toContain("backoff");
+    expect(json("/schedules/{id}", "get", "200").required).toContain("last_job_id");
+    expect(json("/pipelines/{id}", "get", "200").required).toEqual(
+      expect.arrayContaining(["parameters", "retries", "rerun_of"]),
+    );
+    expect(Object.keys(doc.paths["/pipelines/{id}/retry"].post.responses)).toEqual(
+      expect.arrayContaining(["200", "404", "409"]),
+    );
+    const rerun = doc.paths["/pipelines/{id}/rerun"].post;
+    expect(rerun.requestBody.required).toBe(false);
+    expect(doc.paths["/pipelines/"].post.requestBody.required).toBe(true);
+    expect(Object.keys(rerun.responses)).toEqual(expect.arrayContaining(["200", "201", "404", "422"]));
+    expect(rerun.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`).sort()).toEqual([
+      "header Idempotency-Key",
+      "path id",
+    ]);
+  });
+
   test("integers are integers: path ids 1..2^53-1, page sizes bounded, bodies without numeric strings", () => {
     const id = doc.paths["/users/{id}"].get.parameters.find((p: { name: string }) => p.name === "id").schema;
     expect(id).toMatchObject({ type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER });

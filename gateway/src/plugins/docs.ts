@@ -8,6 +8,7 @@
 //
 // Nothing of it is loaded at start: the generator on the first /openapi.json,
 // Swagger UI (from swagger-ui-dist, not a CDN, so /docs works offline) on the first /docs.
+import { KindGuard, type TSchema } from "@sinclair/typebox";
 import { Elysia } from "elysia";
 import { dirname, join } from "node:path";
 import { PROBLEM_CONTENT_TYPE } from "../http/problem";
@@ -118,12 +119,18 @@ interface OpenApiDocument {
 async function generate(app: Elysia, version: string): Promise<OpenApiDocument> {
   const { toOpenAPISchema } = await import("@elysiajs/openapi/openapi");
   const { paths } = toOpenAPISchema(app, undefined, undefined, undefined, "3.1.2");
-  const bodies = new Map<string, unknown>();
-  for (const route of globalRoutes(app))
-    if (route.hooks.body) bodies.set(`${route.method.toLowerCase()} ${toOpenApiPath(route.path)}`, route.hooks.body);
+  const bodies = new Map<string, TSchema>();
+  const detailParameters = new Map<string, Json[]>();
+  for (const route of globalRoutes(app)) {
+    const key = `${route.method.toLowerCase()} ${toOpenApiPath(route.path)}`;
+    if (route.hooks.body) bodies.set(key, route.hooks.body);
+    if (route.hooks.detail?.parameters) detailParameters.set(key, route.hooks.detail.parameters);
+  }
   for (const [path, item] of Object.entries(paths as OpenApiDocument["paths"]))
-    for (const [method, operation] of Object.entries(item))
+    for (const [method, operation] of Object.entries(item)) {
       renderMediaTypes(operation, bodies.get(`${method} ${path}`));
+      keepDetailParameters(operation, detailParameters.get(`${method} ${path}`) ?? []);
+    }
   return JSON.parse(
     JSON.stringify({
       openapi: "3.1.2",
@@ -147,9 +154,23 @@ const globalRoutes = (app: Elysia) =>
   (app as unknown as { getGlobalRoutes(): { method: string; path: string; hooks: Json }[] }).getGlobalRoutes();
 const toOpenApiPath = (path: string) => path.replace(/:([^/]+)/g, "{$1}");
 
+/**
+ * The generator replaces a route's `detail.parameters` (the Idempotency-Key header) with those of its
+ * schemas when it has any (an {id}): keep both.
+ */
+function keepDetailParameters(operation: Json, declared: Json[]): void {
+  const generated: Json[] = operation.parameters ?? [];
+  const missing = declared.filter((p) => !generated.some((g) => g.name === p.name && g.in === p.in));
+  if (missing.length > 0) operation.parameters = [...generated, ...missing];
+}
+
 /** The media types this gateway speaks, by rule: JSON in, problem+json errors, text/event-stream streams. */
-function renderMediaTypes(operation: Json, body: unknown): void {
-  if (operation.requestBody && body) operation.requestBody.content = { "application/json": { schema: body } };
+function renderMediaTypes(operation: Json, body: TSchema | undefined): void {
+  if (operation.requestBody && body) {
+    operation.requestBody.content = { "application/json": { schema: body } };
+    // The generator marks every body required; an optional one (POST /pipelines/{id}/rerun) may be left out.
+    if (KindGuard.IsOptional(body)) operation.requestBody.required = false;
+  }
   for (const [status, response] of Object.entries<Json>(operation.responses ?? {})) {
     const schema = response.content && Object.values<Json>(response.content)[0]?.schema;
     if (response.content?.type === "void") {
