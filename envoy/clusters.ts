@@ -30,7 +30,8 @@ export function gatewayCluster(options: EdgeConfigOptions) {
         "envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
         {
           common_http_protocol_options: { idle_timeout: "4s" },
-          explicit_http_config: { http_protocol_options: {} },
+          // Extension methods (QUERY, …) pass on to the gateway: see the listener.
+          explicit_http_config: { http_protocol_options: { allow_custom_methods: true } },
         },
       ),
     },

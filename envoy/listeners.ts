@@ -107,6 +107,10 @@ export function edgeListener(options: EdgeConfigOptions) {
               request_headers_timeout: "10s",
               stream_idle_timeout: "60s",
               common_http_protocol_options: { idle_timeout: "300s", headers_with_underscores_action: "REJECT_REQUEST" },
+              // Every method reaches the gateway, which knows its routes: a method a path
+              // lacks is the gateway's 405 with Allow, the same through the edge as direct
+              // (HTTP/1's codec would otherwise refuse QUERY and other extension methods with a bare 400).
+              http_protocol_options: { allow_custom_methods: true },
               http2_protocol_options: {
                 max_concurrent_streams: 100,
                 initial_stream_window_size: 65_536,

@@ -65,7 +65,7 @@ describe("createApi", () => {
 
   test("query parameters", async () => {
     const token = await gateway.login();
-    const page = await unwrap(client(token).users.get({ query: { page_size: 5 } }));
+    const page = await unwrap(client(token).users.get({ query: { page_size: "5" } }));
     expect(page).toEqual({ items: [], next_page_token: "" });
     expect(new URL(seen.at(-1)!.url).search).toBe("?page_size=5");
   });

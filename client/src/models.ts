@@ -31,3 +31,5 @@ export type NewUser = Parameters<Api["users"]["post"]>[0];
 export type NewJob = Parameters<Api["jobs"]["post"]>[0];
 export type NewPipeline = Parameters<Api["pipelines"]["post"]>[0];
 export type NewSchedule = Parameters<Api["schedules"]["post"]>[0];
+/** A list's paging query (`page_size` is decimal digits in a query string). */
+export type PageQuery = NonNullable<NonNullable<Parameters<Api["users"]["get"]>[0]>["query"]>;

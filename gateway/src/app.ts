@@ -10,7 +10,8 @@ import { loginModule } from "./modules/login";
 import { pipelinesModule } from "./modules/pipelines";
 import { schedulesModule } from "./modules/schedules";
 import { usersModule } from "./modules/users";
-import { docs, documentRoutes } from "./plugins/docs";
+import { docs } from "./plugins/docs";
+import gatewayPackage from "../package.json" with { type: "json" };
 import { jsonBody } from "./plugins/jsonBody";
 import { httpMetrics } from "./plugins/metrics";
 import { problems } from "./plugins/problems";
@@ -60,10 +61,10 @@ export function createApp({ config, logger, upstreams, lifecycle = { draining: f
     .use(pipelinesModule(config, upstreams))
     .use(schedulesModule(config, upstreams))
     .use(consoleModule(config, upstreams));
-  documentRoutes(app.routes);
   return app;
 }
 
-export const API_VERSION = "1.0.0";
+/** The OpenAPI document's info.version: the gateway package's version (README, "Versioning"). */
+export const API_VERSION: string = gatewayPackage.version;
 
 export type App = ReturnType<typeof createApp>;

@@ -94,5 +94,11 @@ export const STEP_NAME_MESSAGE = `must be 1 to ${STEP_NAME_MAX_LENGTH} letters, 
 
 export const EMAIL_MAX_LENGTH = 254;
 export const EMAIL_MESSAGE = "must be a valid email address";
+/**
+ * Deliberately simple: one @, no spaces or control characters (PostgreSQL refuses NUL
+ * in text), a dot in the domain. Deliverability is not ours to judge. Checked after trimming.
+ */
+export const EMAIL_PATTERN =
+  "^[^\\s@\\u0000-\\u001f\\u007f-\\u009f]+@[^\\s@.\\u0000-\\u001f\\u007f-\\u009f]+(?:\\.[^\\s@.\\u0000-\\u001f\\u007f-\\u009f]+)+$";
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 1024;

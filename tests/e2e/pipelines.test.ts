@@ -142,7 +142,7 @@ describe.each(TEST_BACKENDS)("pipelines end to end on %s", (backend) => {
     extra.push(restarted);
     const done = await untilStatus(created.id, "SUCCEEDED");
     expect(done.steps.map((s) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
-    const listed = await unwrap(api.jobs.get({ query: { page_size: 500 } }));
+    const listed = await unwrap(api.jobs.get({ query: { page_size: "500" } }));
     const names = listed.items.map((j) => j.job_name).filter((n) => n.startsWith("survivor:"));
     expect(names.sort()).toEqual(["survivor: one", "survivor: three", "survivor: two"]);
   }, 60_000);

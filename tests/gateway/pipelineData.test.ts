@@ -150,6 +150,11 @@ describe("retry and rerun", () => {
     const bad = await post(`/pipelines/${source.id}/rerun`, { parameters: [1] });
     expect(bad.status).toBe(422);
     expect((await json(bad)).errors.map((e: { field: string }) => e.field)).toEqual(["parameters"]);
+    for (const body of ['"text"', "[]", "null", "5"]) {
+      const notObject = await post(`/pipelines/${source.id}/rerun`, body);
+      expect(notObject.status).toBe(422);
+      expect((await json(notObject)).errors).toEqual([{ field: "body", message: "must be a JSON object" }]);
+    }
   });
 
   test("another owner's pipeline is 404, a worker 403, no token 401, a bad id 422", async () => {

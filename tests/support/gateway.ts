@@ -15,6 +15,7 @@ import type { Lifecycle } from "../../gateway/src/modules/health";
 import { createUpstreams, type Upstreams } from "../../gateway/src/upstream";
 import type { Role } from "../../gateway/src/security/authorization";
 import { type Requester, requester, TEST_SECRET } from "../../gateway/src/testing";
+import { responseChecker } from "./openapiConformance";
 
 export { TEST_SECRET };
 
@@ -65,8 +66,20 @@ export async function startGatewayFixture(
   const lifecycle: Lifecycle = { draining: false };
   const app = createApp({ config, logger, upstreams, lifecycle });
 
-  const req = requester(app);
-  const fetcher = ((input, init) => app.handle(new Request(input as string, init))) as typeof fetch;
+  // Every response, raw or through the typed client, is checked against the app's own OpenAPI document (openapiConformance.ts).
+  const plain = requester(app);
+  const checker = responseChecker(await (await plain("GET", "/openapi.json")).json());
+  const checked = async (method: string, url: string, response: Response) => {
+    const problems = await checker.check(method, url, response);
+    if (problems.length > 0) throw new Error(`the response contradicts the OpenAPI document: ${problems.join("; ")}`);
+    return response;
+  };
+  const req: Requester = async (method, path, options) => checked(method, path, await plain(method, path, options));
+  const fetcher = (async (input, init) => {
+    const request = new Request(input as string, init);
+    const url = new URL(request.url);
+    return checked(request.method, url.pathname + url.search, await app.handle(request));
+  }) as typeof fetch;
   const api = (token?: string) => createApi({ baseUrl: "http://localhost", fetcher, ...(token ? { token } : {}) });
 
   const login = async (username: string, password: string) =>

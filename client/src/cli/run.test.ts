@@ -61,6 +61,10 @@ const wireJob = (status: string) => ({
   attempts: 1,
   max_attempts: 1,
   owner: "admin",
+  // The rest of a wire job: the gateway checks every answer against its declared Job.
+  priority: 0,
+  queue: "default",
+  timeout_seconds: 0,
 });
 
 beforeAll(() => {

@@ -1,5 +1,6 @@
 // A list page's data: one page of a cursor-paged API list, refreshed every few
 // seconds, with the cursors of the pages before it so "Previous" works.
+import type { PageQuery } from "@platform/client";
 import { useState } from "preact/hooks";
 import { errorText, type Page } from "./api";
 import { useEvery } from "./components";
@@ -17,11 +18,8 @@ export interface PagedList<T> {
   reload(): void;
 }
 
-/** The paging part of a list's query. */
-export interface PageQuery {
-  page_size: number;
-  page_token?: string;
-}
+/** The paging part of a list's query (query values are text on the wire, and in the client's types). */
+export type { PageQuery };
 
 /**
  * `load` fetches one page (a typed client call given the paging query and the
@@ -37,7 +35,7 @@ export function usePagedList<T>(
   const [reloads, setReloads] = useState(0);
   const token = tokens[tokens.length - 1] ?? "";
   useEvery(options.refreshMs ?? 5_000, () => {
-    load(token ? { page_size: PAGE_SIZE, page_token: token } : { page_size: PAGE_SIZE })
+    load(token ? { page_size: String(PAGE_SIZE), page_token: token } : { page_size: String(PAGE_SIZE) })
       .then((p) => {
         setPage(p);
         setError("");

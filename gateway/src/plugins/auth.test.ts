@@ -31,6 +31,9 @@ beforeAll(() => {
         attempts: 0,
         max_attempts: 1,
         owner: request.owner,
+        priority: 0,
+        queue: "default",
+        timeout_seconds: 0,
       }),
     },
   } as Parameters<typeof createStubbedGateway>[1]);

@@ -53,9 +53,9 @@ export const auth = (config: TokenConfig) => {
   const cache = cacheFor(config);
   // derive, not resolve: it runs before body validation, so a caller without a
   // valid token learns nothing about the route's schema.
-  return new Elysia({ name: "auth" }).use(tokens(config)).derive(
-    { as: "scoped" },
-    markAuthHook(async ({ jwt, headers }): Promise<{ principal: Principal }> => {
+  return new Elysia({ name: "auth" })
+    .use(tokens(config))
+    .derive({ as: "scoped" }, async ({ jwt, headers }): Promise<{ principal: Principal }> => {
       const header = headers.authorization;
       if (!header) throw unauthorized("missing bearer token");
       const token = BEARER.exec(header)?.[1];
@@ -68,22 +68,5 @@ export const auth = (config: TokenConfig) => {
       const principal = Object.freeze(principalFromClaims({ ...claims, sub: claims.sub }));
       cache.set(token, principal, claims.exp);
       return { principal };
-    }),
-  );
+    });
 };
-
-// The bearer checks this plugin installed, so documentation can tell protected routes apart.
-const authHooks = new WeakSet<object>();
-function markAuthHook<F extends object>(fn: F): F {
-  authHooks.add(fn);
-  return fn;
-}
-
-/** Whether a route's hooks run the bearer check (the OpenAPI document marks it as protected). */
-export function isAuthenticated(hooks: Record<string, unknown>): boolean {
-  const transforms = hooks.transform;
-  return (
-    Array.isArray(transforms) &&
-    transforms.some((hook: { fn?: object } | undefined) => hook?.fn !== undefined && authHooks.has(hook.fn))
-  );
-}

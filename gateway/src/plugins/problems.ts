@@ -2,6 +2,7 @@
 import type { Logger } from "@platform/kit";
 import { lengthMessage } from "@platform/proto/rules";
 import { Elysia, ValidationError } from "elysia";
+import { methodTable, type RouteEntry } from "../http/allow";
 import { HttpProblem, PROBLEM_CONTENT_TYPE, validationProblem, type FieldError } from "../http/problem";
 import { requestIdOf } from "./requestContext";
 
@@ -23,7 +24,6 @@ function messageOf(issue: Issue): string {
     "schema" in issue
       ? (issue.schema as { error?: unknown; minLength?: number; maxLength?: number; maxItems?: number } | undefined)
       : undefined;
-  if (typeof schema?.error === "string") return schema.error;
   const value = "value" in issue ? issue.value : undefined;
   if (schema && typeof value === "string") {
     if (schema.minLength !== undefined && value.length < schema.minLength)
@@ -33,6 +33,8 @@ function messageOf(issue: Issue): string {
   }
   if (schema?.maxItems !== undefined && Array.isArray(value) && value.length > schema.maxItems)
     return lengthMessage.items(schema.maxItems);
+  if (typeof schema?.error === "string") return schema.error;
+  if (typeof schema?.error === "function") return String(schema.error({ value }));
   return String(issue.message);
 }
 
@@ -53,6 +55,11 @@ export function toProblem(code: string | number, error: unknown, logger: Logger)
   if (error instanceof HttpProblem) return error;
   // Elysia wraps whatever a parse hook throws; jsonBody's own problems are precise, keep them.
   if (code === "PARSE" && error instanceof Error && error.cause instanceof HttpProblem) return error.cause;
+  // A handler's answer that breaks its route's declared response is the gateway's fault, not the caller's.
+  if (error instanceof ValidationError && error.type === "response") {
+    logger.error({ err: error, errors: validationErrorsOf(error) }, "a response broke its route's declared schema");
+    return new HttpProblem(500, "internal-error", "an internal error occurred");
+  }
   if (error instanceof ValidationError) {
     const part = error.type === "params" ? "path parameter" : error.type;
     return validationProblem(validationErrorsOf(error), `the request ${part} has invalid fields`);
@@ -73,9 +80,28 @@ const HEADER_SAFE = /^[\x20-\x7e]*$/;
 const safeHeaders = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).filter(([, value]) => HEADER_SAFE.test(String(value))));
 
-export const problems = (options: { logger: Logger }) =>
-  new Elysia({ name: "problems" }).error({ HttpProblem }).onError({ as: "global" }, ({ code, error, set }) => {
-    const problem = toProblem(code, error, options.logger);
+/** A known path asked with a method it does not have: 405 naming the ones it has. */
+function methodNotAllowed(allowed: string[]): HttpProblem {
+  const allow = allowed.join(", ");
+  return new HttpProblem(405, "method-not-allowed", `this path allows ${allow}`, {}, { allow });
+}
+
+export const problems = (options: { logger: Logger }) => {
+  const plugin = new Elysia({ name: "problems" });
+  let table: { routes: number; allowed: (path: string) => string[] } | undefined;
+  const allowedAt = (path: string) => {
+    const routes = (plugin as unknown as { getGlobalRoutes(): RouteEntry[] }).getGlobalRoutes();
+    if (table?.routes !== routes.length) table = { routes: routes.length, allowed: methodTable(routes) };
+    return table.allowed(path);
+  };
+  return plugin.error({ HttpProblem }).onError({ as: "global" }, ({ code, error, set, path, request }) => {
+    // Not found, or caught by a parameter route beside the path's own (GET /jobs/retry reaches GET /jobs/{id}).
+    const misrouted = code === "NOT_FOUND" || (error instanceof ValidationError && error.type === "params");
+    const allowed = misrouted ? allowedAt(path) : [];
+    const problem =
+      allowed.length > 0 && !allowed.includes(request.method)
+        ? methodNotAllowed(allowed)
+        : toProblem(code, error, options.logger);
     const requestId = requestIdOf(set.headers);
     set.status = problem.status;
     return new Response(JSON.stringify(problem.body(requestId)), {
@@ -87,3 +113,4 @@ export const problems = (options: { logger: Logger }) =>
       },
     });
   });
+};

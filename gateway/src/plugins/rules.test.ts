@@ -12,7 +12,7 @@ import {
   MAX_ATTEMPTS_MESSAGE,
   MAX_STEPS,
   NAME_MAX_LENGTH,
-  STEP_NAME_MAX_LENGTH,
+  STEP_NAME_PATTERN,
 } from "@platform/proto/rules";
 import { createStubbedGateway, type StubbedGateway } from "../testing";
 
@@ -65,5 +65,5 @@ test("the OpenAPI document shows the rules' numbers and patterns", () => {
   expect(job.job_name.maxLength).toBe(NAME_MAX_LENGTH);
   const pipeline = bodySchema("/pipelines/").properties;
   expect(pipeline.steps.maxItems).toBe(MAX_STEPS);
-  expect(pipeline.steps.items.properties.name.maxLength).toBe(STEP_NAME_MAX_LENGTH);
+  expect(pipeline.steps.items.properties.name.pattern).toBe(STEP_NAME_PATTERN);
 });

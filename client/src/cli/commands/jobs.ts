@@ -3,7 +3,7 @@ import { unwrap } from "../../api";
 import { defineCommand, type Group, parseId, parseIntOption, parseJsonOption } from "../args";
 import { JOB_COLUMNS, jobDetails, nextPageHint, table } from "../format";
 import type { Session } from "../session";
-import { followJob, PAGE_OPTIONS, WATCH_OPTION } from "./shared";
+import { followJob, PAGE_OPTIONS, pageQueryOf, WATCH_OPTION } from "./shared";
 
 const command = defineCommand<Session>();
 
@@ -103,8 +103,7 @@ export const jobs: Group<Session> = {
               status: values.status,
               kind: values.kind,
               queue: values.queue,
-              page_size: parseIntOption(values["page-size"], "page-size"),
-              page_token: values["page-token"],
+              ...pageQueryOf(values),
             },
           }),
         );

@@ -1,11 +1,11 @@
 // pipelines run | get | list | watch | cancel
 import { unwrap } from "../../api";
 import type { NewPipeline } from "../../models";
-import { defineCommand, type Group, parseId, parseIntOption } from "../args";
+import { defineCommand, type Group, parseId } from "../args";
 import { UsageError } from "../exitCodes";
 import { nextPageHint, PIPELINE_COLUMNS, pipelineDetails, table } from "../format";
 import type { Session } from "../session";
-import { followPipeline, PAGE_OPTIONS, WATCH_OPTION } from "./shared";
+import { followPipeline, PAGE_OPTIONS, pageQueryOf, WATCH_OPTION } from "./shared";
 
 const command = defineCommand<Session>();
 
@@ -101,8 +101,7 @@ export const pipelines: Group<Session> = {
           session.api().pipelines.get({
             query: {
               status: values.status,
-              page_size: parseIntOption(values["page-size"], "page-size"),
-              page_token: values["page-token"],
+              ...pageQueryOf(values),
             },
           }),
         );

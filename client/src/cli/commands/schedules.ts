@@ -3,7 +3,7 @@ import { unwrap } from "../../api";
 import { defineCommand, type Group, parseId, parseIntOption, parseJsonOption, required } from "../args";
 import { nextPageHint, SCHEDULE_COLUMNS, scheduleDetails, table } from "../format";
 import type { Session } from "../session";
-import { PAGE_OPTIONS } from "./shared";
+import { PAGE_OPTIONS, pageQueryOf } from "./shared";
 
 const command = defineCommand<Session>();
 
@@ -31,7 +31,7 @@ export const schedules: Group<Session> = {
       async run({ values, context: session }) {
         const page = await unwrap(
           session.api().schedules.get({
-            query: { page_size: parseIntOption(values["page-size"], "page-size"), page_token: values["page-token"] },
+            query: pageQueryOf(values),
           }),
         );
         session.print(page, () =>

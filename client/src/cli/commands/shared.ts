@@ -1,15 +1,21 @@
 // Pieces several command groups share: paging options, watching to the end.
 import { watchJob, watchPipeline } from "../../watch";
-import type { OptionSpecs } from "../args";
+import { type OptionSpecs, parseIntOption } from "../args";
 import { EXIT } from "../exitCodes";
 import { jobProgress, pipelineProgress } from "../progress";
 import type { Session } from "../session";
-import type { Job, Pipeline } from "../../models";
+import type { Job, PageQuery, Pipeline } from "../../models";
 
 export const PAGE_OPTIONS = {
   "page-size": { type: "string", value: "<n>", description: "items per page (server default when absent)" },
   "page-token": { type: "string", value: "<token>", description: "the page after the one that printed it" },
 } as const satisfies OptionSpecs;
+
+/** PAGE_OPTIONS' values as a list's query (the gateway checks the page size's range). */
+export function pageQueryOf(values: { "page-size"?: string; "page-token"?: string }): PageQuery {
+  const pageSize = parseIntOption(values["page-size"], "page-size");
+  return { page_size: pageSize === undefined ? undefined : String(pageSize), page_token: values["page-token"] };
+}
 
 export const WATCH_OPTION = {
   watch: { type: "boolean", short: "w", description: "follow it until it is final; exit 1 unless it SUCCEEDED" },

@@ -1,10 +1,10 @@
 // users create | get | list
 import { unwrap } from "../../api";
 import type { NewUser } from "../../models";
-import { defineCommand, type Group, parseId, parseIntOption, required } from "../args";
+import { defineCommand, type Group, parseId, required } from "../args";
 import { nextPageHint, table, USER_COLUMNS, userDetails } from "../format";
 import type { Session } from "../session";
-import { PAGE_OPTIONS } from "./shared";
+import { PAGE_OPTIONS, pageQueryOf } from "./shared";
 
 const command = defineCommand<Session>();
 
@@ -53,8 +53,7 @@ export const users: Group<Session> = {
         const page = await unwrap(
           session.api().users.get({
             query: {
-              page_size: parseIntOption(values["page-size"], "page-size"),
-              page_token: values["page-token"],
+              ...pageQueryOf(values),
             },
           }),
         );

@@ -24,7 +24,7 @@ async function failedIdsOfKind(kind: string, limit: number): Promise<{ ids: numb
   let pages = 0;
   do {
     pages++;
-    const query = { status: "FAILED", kind, page_size: LIST_PAGE, ...(token ? { page_token: token } : {}) };
+    const query = { status: "FAILED", kind, page_size: String(LIST_PAGE), ...(token ? { page_token: token } : {}) };
     const page = await call(gateway().jobs.get({ query }));
     for (const job of page.items) ids.push(job.id);
     token = page.next_page_token ?? "";

@@ -3,16 +3,30 @@
 // (pipeline events). The shell alone gets a content security policy that lets
 // the page load its own scripts and styles and call this origin; every other
 // response keeps the API's `default-src 'none'`.
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import { HttpProblem } from "../../http/problem";
-import { idParams } from "../../http/wire";
+import { AUTH, BY_ID, eventStream, moduleDoc, responses, UPSTREAM } from "../../http/responses";
+import { idParams, int } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import type { Upstreams } from "../../upstream";
 import { ASSET_PREFIX, consoleBundle, type ConsoleBundle } from "./assets";
+import { Pipeline } from "../pipelines";
 import { pipelineEventsResponse } from "../pipelines/events";
 import { httpTrafficTotals } from "../../plugins/metrics";
 import { requireRole } from "../../security/authorization";
+
+const count = t.Number({ minimum: 0 });
+const Traffic = t.Object({
+  replica: t.String(),
+  at: int({ description: "When, in milliseconds since the epoch." }),
+  http: t.Object({
+    requests: count,
+    duration_seconds_sum: count,
+    duration_seconds_count: count,
+    duration_buckets: t.Array(t.Object({ le: t.Union([t.Number(), t.Null()]), count })),
+  }),
+});
 
 export const CONSOLE_CSP = [
   "default-src 'none'",
@@ -74,6 +88,7 @@ export const consoleModule = (
         new Elysia({ name: "console-events", prefix: "/ui/api" })
           .use(withRequestId)
           .use(auth(config))
+          .guard(moduleDoc("ui", { bearer: true }))
           // Reachable through the edge the console is served from (Envoy keeps raw
           // /metrics for in-cluster scrapers only): this replica's traffic totals.
           .get(
@@ -84,6 +99,7 @@ export const consoleModule = (
               return { replica: replicaId, at: Date.now(), http: await httpTrafficTotals() };
             },
             {
+              response: responses({ 200: Traffic }, ...AUTH),
               detail: {
                 summary: "This replica's HTTP traffic",
                 description:
@@ -105,6 +121,12 @@ export const consoleModule = (
               }),
             {
               params: idParams,
+              response: responses(
+                { 200: eventStream(Pipeline, "The pipeline now and on every step change.") },
+                ...AUTH,
+                ...BY_ID,
+                ...UPSTREAM,
+              ),
               detail: {
                 summary: "Follow a pipeline",
                 description: "Server-sent events: the pipeline now and on every step change, until it is final.",

@@ -5,8 +5,9 @@
 // Readiness is never a function of the services' health: it drives the kubelet
 // and Envoy, and one service down must cost only its own routes (their circuit
 // answers a fast 503), not take every gateway replica out of rotation.
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import { HttpProblem } from "../../http/problem";
+import { moduleDoc, responses } from "../../http/responses";
 import type { UpstreamClient, Upstreams } from "../../upstream";
 
 export interface Lifecycle {
@@ -16,6 +17,12 @@ export interface Lifecycle {
 
 export const DEPENDENCIES_PATH = "/health/dependencies";
 
+const Dependencies = t.Object({
+  status: t.Literal("ok"),
+  upstreams: t.Record(t.String(), t.String({ description: "grpc.health.v1 state, or UNREACHABLE." })),
+  circuits: t.Record(t.String(), t.UnionEnum(["closed", "open", "half-open"])),
+});
+
 export const healthModule = (options: {
   // biome-ignore lint/suspicious/noExplicitAny: any upstream's client, whatever its service definition
   upstreams: { readonly [name: string]: UpstreamClient<any> } | Upstreams;
@@ -24,12 +31,23 @@ export const healthModule = (options: {
   replicaId: string;
 }) =>
   new Elysia({ name: "health" })
-    .get("/", () => ({ service: "api-gateway", status: "ok", replica: options.replicaId }))
-    .get("/healthz", () => ({ status: "ok" }))
-    .get("/readyz", () => {
-      if (options.lifecycle.draining) throw new HttpProblem(503, "not-ready", "the gateway is shutting down");
-      return { status: "ready", replica: options.replicaId };
+    .guard(moduleDoc("health", { bearer: false }))
+    .get("/", () => ({ service: "api-gateway", status: "ok" as const, replica: options.replicaId }), {
+      response: responses({
+        200: t.Object({ service: t.String(), status: t.Literal("ok"), replica: t.String() }),
+      }),
     })
+    .get("/healthz", () => ({ status: "ok" as const }), {
+      response: responses({ 200: t.Object({ status: t.Literal("ok") }) }),
+    })
+    .get(
+      "/readyz",
+      () => {
+        if (options.lifecycle.draining) throw new HttpProblem(503, "not-ready", "the gateway is shutting down");
+        return { status: "ready" as const, replica: options.replicaId };
+      },
+      { response: responses({ 200: t.Object({ status: t.Literal("ready"), replica: t.String() }) }, 503) },
+    )
     .get(
       DEPENDENCIES_PATH,
       async () => {
@@ -51,9 +69,10 @@ export const healthModule = (options: {
             { upstreams, circuits },
           );
         }
-        return { status: "ok", upstreams, circuits };
+        return { status: "ok" as const, upstreams, circuits };
       },
       {
+        response: responses({ 200: Dependencies }, 503),
         detail: {
           summary: "Health of the services behind the gateway",
           description:

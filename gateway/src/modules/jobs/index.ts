@@ -4,105 +4,38 @@
 // worker protocol (requireWorker); the lease token from a claim authorises the rest.
 import type { Job__Output } from "@platform/proto";
 import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
-import {
-  MAX_ATTEMPTS_MAX,
-  MAX_ATTEMPTS_MESSAGE,
-  MAX_ATTEMPTS_MIN,
-  MAX_CREATE_JOBS,
-  MAX_RETRY_IDS,
-  NAME_MAX_LENGTH,
-  PRIORITY_MAX,
-  PRIORITY_MESSAGE,
-  PRIORITY_MIN,
-  TIMEOUT_SECONDS_MAX,
-  TIMEOUT_SECONDS_MESSAGE,
-} from "@platform/proto/rules";
-import { Elysia, t, type Static } from "elysia";
-import { bodyId, enumName, idParams, pageQuery, pathId, type Page } from "../../http/wire";
+import { MAX_CREATE_JOBS, MAX_RETRY_IDS } from "@platform/proto/rules";
+import { Elysia, t } from "elysia";
+import { AUTH, BODY, BY_ID, eventStream, moduleDoc, responses, UPSTREAM } from "../../http/responses";
+import { bodyId, enumName, idParams, PageOf, pageQuery, pageSizeOf, pathId } from "../../http/wire";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { newOwner, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
-import { jobsWorkerRoutes } from "./workerRoutes";
 import {
-  backoffBody,
+  Job,
+  JobStats,
   HTTP_CLAIM_WAIT_MS_MAX,
   kindName,
   queueName,
-  time,
-  timestampOf,
   toHttpJob,
   toHttpStats,
   WATCH_MAX_MS,
   type HttpJob,
 } from "./shapes";
+import { createJobRequest, JobList, newJobBody, RetryResults, type RetryOutcome } from "./schemas";
+import { jobsWorkerRoutes } from "./workerRoutes";
 
-export { HTTP_CLAIM_WAIT_MS_MAX, kindName, queueName, toHttpJob, toHttpStats, WATCH_MAX_MS, type HttpJob };
-
-/** A job to create (POST /jobs/, each item of POST /jobs/batch). */
-const newJobBody = t.Object(
-  {
-    job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
-    kind: t.Optional(kindName),
-    payload: t.Optional(t.Unknown()),
-    max_attempts: t.Optional(
-      t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
-    ),
-    priority: t.Optional(
-      t.Integer({
-        minimum: PRIORITY_MIN,
-        maximum: PRIORITY_MAX,
-        error: PRIORITY_MESSAGE,
-        description: "Higher is claimed first; 0 by default.",
-      }),
-    ),
-    queue: t.Optional(queueName),
-    timeout_seconds: t.Optional(
-      t.Integer({
-        minimum: 0,
-        maximum: TIMEOUT_SECONDS_MAX,
-        error: TIMEOUT_SECONDS_MESSAGE,
-        description: "How long each attempt may run (heartbeats do not extend it); 0 or absent: no limit.",
-      }),
-    ),
-    run_at: t.Optional(time("Not claimed before this time (at most 366 days ahead); absent: now.")),
-    expires_at: t.Optional(
-      time('Not claimed by then: the job becomes FAILED ("expired: ..."). After run_at (or now).'),
-    ),
-    backoff: t.Optional(backoffBody),
-  },
-  { additionalProperties: false },
-);
-
-/** A new job's HTTP body as a CreateJob request. */
-const createJobRequest = (body: Static<typeof newJobBody>, owner: string, idempotencyKey: string) => ({
-  job_name: body.job_name,
-  kind: body.kind ?? "",
-  payload: body.payload === undefined ? "" : JSON.stringify(body.payload),
-  max_attempts: body.max_attempts ?? 0,
-  idempotency_key: idempotencyKey,
-  owner,
-  priority: body.priority ?? 0,
-  queue: body.queue ?? "",
-  run_at: timestampOf(body.run_at),
-  expires_at: timestampOf(body.expires_at),
-  timeout_seconds: body.timeout_seconds ?? 0,
-  backoff: body.backoff
-    ? {
-        initial_ms: body.backoff.initial_ms ?? 0,
-        max_ms: body.backoff.max_ms ?? 0,
-        multiplier: body.backoff.multiplier ?? 0,
-      }
-    : null,
-});
+export { HTTP_CLAIM_WAIT_MS_MAX, Job, kindName, queueName, toHttpJob, toHttpStats, WATCH_MAX_MS, type HttpJob };
 
 export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
   new Elysia({ name: "jobs", prefix: "/jobs" })
     .use(withRequestId)
     .use(auth(config))
     .use(jobsWorkerRoutes(config, upstreams))
+    .guard(moduleDoc("jobs", { bearer: true }))
     .post(
       "/",
       async ({ body, headers, principal, requestId, set }) => {
@@ -122,6 +55,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           ...idempotencyDoc,
         },
         body: newJobBody,
+        response: responses({ 200: Job, 201: Job }, ...BODY, ...AUTH, ...UPSTREAM),
       },
     )
     .post(
@@ -147,6 +81,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           { jobs: t.Array(newJobBody, { minItems: 1, maxItems: MAX_CREATE_JOBS }) },
           { additionalProperties: false },
         ),
+        response: responses({ 201: JobList }, ...BODY, ...AUTH, ...UPSTREAM),
       },
     )
     .post(
@@ -160,7 +95,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         return {
           results: results.map((r) => ({
             id: Number(r.id),
-            outcome: enumName(r.outcome, "RETRY_OUTCOME_").toLowerCase(),
+            outcome: enumName(r.outcome, "RETRY_OUTCOME_").toLowerCase() as RetryOutcome,
             ...(r.job ? { job: toHttpJob(r.job) } : {}),
             ...(r.message && r.outcome !== "RETRY_OUTCOME_RETRIED" ? { detail: r.message } : {}),
           })),
@@ -171,6 +106,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           { ids: t.Array(bodyId(), { minItems: 1, maxItems: MAX_RETRY_IDS }) },
           { additionalProperties: false },
         ),
+        response: responses({ 200: RetryResults }, ...BODY, ...AUTH, ...UPSTREAM),
         detail: {
           summary: "Retry jobs in bulk",
           description:
@@ -181,8 +117,11 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
       },
     )
     // A static path: Elysia matches it before "/:id" (and it is registered first).
-    .get("/stats", async ({ principal, requestId }) =>
-      toHttpStats(await upstreams.jobs.call("GetJobStats", { owner: ownerScope(principal) }, { requestId })),
+    .get(
+      "/stats",
+      async ({ principal, requestId }) =>
+        toHttpStats(await upstreams.jobs.call("GetJobStats", { owner: ownerScope(principal) }, { requestId })),
+      { response: responses({ 200: JobStats }, ...AUTH, ...UPSTREAM) },
     )
     .get(
       "/:id",
@@ -194,15 +133,15 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             { requestId },
           ),
         ),
-      { params: idParams },
+      { params: idParams, response: responses({ 200: Job }, ...AUTH, ...BY_ID, ...UPSTREAM) },
     )
     .get(
       "/",
-      async ({ query, principal, requestId }): Promise<Page<HttpJob>> => {
+      async ({ query, principal, requestId }) => {
         const page = await upstreams.jobs.call(
           "ListJobs",
           {
-            page_size: query.page_size ?? 0,
+            page_size: pageSizeOf(query),
             page_token: query.page_token ?? "",
             status: JobStatuses.is(query.status) ? JobStatuses.toWire(query.status) : JobStatuses.unspecified,
             owner: ownerScope(principal),
@@ -226,6 +165,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           kind: t.Optional(kindName),
           queue: t.Optional(queueName),
         }),
+        response: responses({ 200: PageOf(Job) }, ...AUTH, 422, ...UPSTREAM),
       },
     )
     .post(
@@ -238,7 +178,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
             { requestId },
           ),
         ),
-      { params: idParams },
+      { params: idParams, response: responses({ 200: Job }, ...AUTH, ...BY_ID, 409, ...UPSTREAM) },
     )
     .post(
       "/:id/retry",
@@ -252,6 +192,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
         ),
       {
         params: idParams,
+        response: responses({ 200: Job }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),
         detail: {
           summary: "Re-run a failed or cancelled job",
           description:
@@ -305,5 +246,13 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
           headers: { ...(set.headers as Record<string, string>), ...SSE_HEADERS },
         });
       },
-      { params: idParams },
+      {
+        params: idParams,
+        response: responses(
+          { 200: eventStream(Job, "The job now and after every change.") },
+          ...AUTH,
+          ...BY_ID,
+          ...UPSTREAM,
+        ),
+      },
     );

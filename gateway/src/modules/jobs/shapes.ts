@@ -1,7 +1,7 @@
 // The wire shapes of /jobs: jobs and stats as HTTP JSON, and the body schemas the
 // routes share (bounds from @platform/proto/rules, enforced by the jobs service).
 import type { Job__Output, JobStats__Output, KindStats__Output } from "@platform/proto";
-import { JobStatuses } from "@platform/proto/enums";
+import { JOB_STATUSES, JobStatuses } from "@platform/proto/enums";
 import {
   BACKOFF_INITIAL_MS_MAX,
   BACKOFF_INITIAL_MS_MESSAGE,
@@ -22,17 +22,53 @@ import {
   QUEUE_PATTERN,
 } from "@platform/proto/rules";
 import { toTimestamp } from "@platform/kit";
-import { t } from "elysia";
-import { enumName, rfc3339 } from "../../http/wire";
+import { t, type Static } from "elysia";
+import { displayName, enumName, int, jsonAny, nullable, rfc3339, timestamp } from "../../http/wire";
 
 /** JSON text from the service → the JSON value it holds (null when empty). */
 export const jsonValue = (text: string): unknown => (text === "" ? null : JSON.parse(text));
 
-export function toHttpJob(job: Job__Output) {
+export const Job = t.Object({
+  id: int({ minimum: 1 }),
+  job_name: t.String(),
+  status: t.UnionEnum([...JOB_STATUSES]),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+  kind: t.String({ description: 'The handler that runs it; "" for a plain job.' }),
+  payload: jsonAny("The job's input; null when none."),
+  result: jsonAny("What the worker reported on success; null until then."),
+  error: nullable(t.String()),
+  attempts: int({ minimum: 0 }),
+  max_attempts: int({ minimum: 0 }),
+  started_at: timestamp(),
+  finished_at: timestamp(),
+  worker_id: nullable(t.String()),
+  lease_expires_at: timestamp(),
+  run_after: timestamp(),
+  owner: t.String(),
+  priority: int(),
+  queue: t.String(),
+  expires_at: timestamp(),
+  timeout_seconds: nullable(int({ minimum: 1 })),
+  run_deadline: timestamp(),
+  backoff: nullable(
+    t.Object(
+      {
+        initial_ms: nullable(int({ minimum: 1, maximum: BACKOFF_INITIAL_MS_MAX })),
+        max_ms: nullable(int({ minimum: 1, maximum: BACKOFF_MAX_MS_MAX })),
+        multiplier: nullable(t.Number({ minimum: 1, maximum: BACKOFF_MULTIPLIER_MAX })),
+      },
+      { description: "The job's own retry backoff (a field null: the service's default); null: the service's." },
+    ),
+  ),
+});
+export type HttpJob = Static<typeof Job>;
+
+export function toHttpJob(job: Job__Output): HttpJob {
   return {
     id: Number(job.id),
     job_name: job.job_name,
-    status: enumName(job.status, JobStatuses.prefix),
+    status: enumName(job.status, JobStatuses.prefix) as HttpJob["status"],
     created_at: rfc3339(job.created_at),
     updated_at: rfc3339(job.updated_at),
     kind: job.kind,
@@ -62,7 +98,6 @@ export function toHttpJob(job: Job__Output) {
       : null,
   };
 }
-export type HttpJob = ReturnType<typeof toHttpJob>;
 
 /** One KindStats as HTTP JSON: the counts, and the oldest PENDING job's age (null when none waits). */
 function toHttpCounts(k: KindStats__Output) {
@@ -83,7 +118,24 @@ function toHttpCounts(k: KindStats__Output) {
  * order) and per kind and queue (`by_queue`, in kind then queue order), each with the age of the oldest
  * PENDING job (null when none waits).
  */
-export function toHttpStats(stats: JobStats__Output) {
+const count = int({ minimum: 0 });
+const KindCounts = t.Object({
+  kind: t.String(),
+  pending: count,
+  running: count,
+  succeeded: count,
+  failed: count,
+  cancelled: count,
+  oldest_pending_age_seconds: nullable(t.Number({ minimum: 0 })),
+});
+export const JobStats = t.Object({
+  by_status: t.Object({ PENDING: count, RUNNING: count, SUCCEEDED: count, FAILED: count, CANCELLED: count }),
+  by_kind: t.Array(KindCounts),
+  by_queue: t.Array(t.Composite([KindCounts, t.Object({ queue: t.String() })])),
+});
+export type HttpJobStats = Static<typeof JobStats>;
+
+export function toHttpStats(stats: JobStats__Output): HttpJobStats {
   const by_kind = stats.kinds.map(toHttpCounts);
   const by_queue = stats.queues.map((q) => ({ ...toHttpCounts(q), queue: q.queue }));
   const sum = (field: "pending" | "running" | "succeeded" | "failed" | "cancelled") =>
@@ -100,24 +152,22 @@ export function toHttpStats(stats: JobStats__Output) {
     by_queue,
   };
 }
-export type HttpJobStats = ReturnType<typeof toHttpStats>;
 
 /** How long one watch may stay open; clients reconnect after that. */
 export const WATCH_MAX_MS = 60 * 60_000;
 
 // The rules are the jobs service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
-export const workerId = t.String({
-  minLength: 1,
-  maxLength: NAME_MAX_LENGTH,
-  description: "A label for humans (logs, the job's worker_id); never a capability.",
-});
+export const workerId = displayName(
+  NAME_MAX_LENGTH,
+  "A label for humans (logs, the job's worker_id); never a capability.",
+);
 export const leaseToken = t.String({
   pattern: LEASE_TOKEN_PATTERN,
   error: LEASE_TOKEN_MESSAGE,
   description: "The secret a claim returned; only its holder may heartbeat, complete or fail the job.",
 });
 export const leaseSeconds = t.Optional(
-  t.Integer({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }),
+  int({ minimum: LEASE_SECONDS_MIN, maximum: LEASE_SECONDS_MAX, error: LEASE_SECONDS_MESSAGE }),
 );
 /**
  * The longest wait_ms a claim over HTTP may ask for: below the contract's
@@ -127,7 +177,7 @@ export const leaseSeconds = t.Optional(
  */
 export const HTTP_CLAIM_WAIT_MS_MAX = Math.min(CLAIM_WAIT_MS_MAX, 8_000);
 export const claimWaitMs = t.Optional(
-  t.Integer({
+  int({
     minimum: 0,
     maximum: HTTP_CLAIM_WAIT_MS_MAX,
     error: `must be between 0 and ${HTTP_CLAIM_WAIT_MS_MAX}`,
@@ -144,7 +194,7 @@ export const timestampOf = (text: string | undefined) => (text === undefined ? n
 export const backoffBody = t.Object(
   {
     initial_ms: t.Optional(
-      t.Integer({
+      int({
         minimum: 1,
         maximum: BACKOFF_INITIAL_MS_MAX,
         error: BACKOFF_INITIAL_MS_MESSAGE,
@@ -152,7 +202,7 @@ export const backoffBody = t.Object(
       }),
     ),
     max_ms: t.Optional(
-      t.Integer({
+      int({
         minimum: 1,
         maximum: BACKOFF_MAX_MS_MAX,
         error: BACKOFF_MAX_MS_MESSAGE,

@@ -9,21 +9,24 @@ import {
   MAX_COMPLETE_JOBS,
 } from "@platform/proto/rules";
 import { Elysia, t } from "elysia";
-import { bodyId, enumName, idParams, pathId } from "../../http/wire";
+import { AUTH, BODY, moduleDoc, NoContent, responses, UPSTREAM } from "../../http/responses";
+import { bodyId, enumName, idParams, int, pathId } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { requireWorker } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
-import { claimWaitMs, kindName, leaseSeconds, leaseToken, queueName, toHttpJob, workerId } from "./shapes";
+import { ClaimedJob, ClaimedJobs, CompleteResults, type CompleteOutcome } from "./schemas";
+import { claimWaitMs, Job, kindName, leaseSeconds, leaseToken, queueName, toHttpJob, workerId } from "./shapes";
 
 /** Mounted inside jobsModule, so its paths are under /jobs. */
 export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
   new Elysia({ name: "jobs-worker" })
     .use(withRequestId)
     .use(auth(config))
+    .guard(moduleDoc("jobs", { bearer: true }))
     .post(
       "/claim",
-      async ({ body, principal, request, requestId, set }) => {
+      async ({ body, principal, request, requestId, status }) => {
         requireWorker(principal);
         const waitMs = body.wait_ms ?? 0;
         const { job, lease_token, claimed } = await upstreams.jobs.call(
@@ -44,7 +47,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
           return {
             items: claimed.flatMap((c) => (c.job ? [{ ...toHttpJob(c.job), lease_token: c.lease_token }] : [])),
           };
-        if (!job) return new Response(null, { status: 204, headers: set.headers as Record<string, string> });
+        if (!job) return status(204, undefined);
         // The one response that carries the token: it is never part of the job itself.
         return { ...toHttpJob(job), lease_token };
       },
@@ -57,7 +60,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
             queues: t.Optional(t.Array(queueName, { maxItems: MAX_CLAIM_QUEUES })),
             wait_ms: claimWaitMs,
             max_jobs: t.Optional(
-              t.Integer({
+              int({
                 minimum: 1,
                 maximum: MAX_CLAIM_JOBS,
                 error: `must be between 1 and ${MAX_CLAIM_JOBS}`,
@@ -69,6 +72,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
           },
           { additionalProperties: false },
         ),
+        response: responses({ 200: t.Union([ClaimedJob, ClaimedJobs]), 204: NoContent }, ...BODY, ...AUTH, ...UPSTREAM),
         detail: {
           summary: "Claim a job (or up to max_jobs)",
           description:
@@ -98,7 +102,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
         return {
           results: results.map((r) => ({
             job_id: Number(r.job_id),
-            outcome: enumName(r.outcome, "COMPLETE_OUTCOME_").toLowerCase(),
+            outcome: enumName(r.outcome, "COMPLETE_OUTCOME_").toLowerCase() as CompleteOutcome,
             ...(r.job ? { job: toHttpJob(r.job) } : {}),
             ...(r.message ? { detail: r.message } : {}),
           })),
@@ -127,6 +131,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
           },
           { additionalProperties: false },
         ),
+        response: responses({ 200: CompleteResults }, ...BODY, ...AUTH, ...UPSTREAM),
         detail: {
           summary: "Complete or fail many leased jobs",
           description:
@@ -156,6 +161,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
       },
       {
         params: idParams,
+        response: responses({ 200: Job }, ...BODY, ...AUTH, 404, 409, ...UPSTREAM),
         body: t.Object({ lease_token: leaseToken, lease_seconds: leaseSeconds }, { additionalProperties: false }),
       },
     )
@@ -177,6 +183,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
       },
       {
         params: idParams,
+        response: responses({ 200: Job }, ...BODY, ...AUTH, 404, 409, ...UPSTREAM),
         body: t.Object({ lease_token: leaseToken, result: t.Optional(t.Unknown()) }, { additionalProperties: false }),
       },
     )
@@ -194,6 +201,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
       },
       {
         params: idParams,
+        response: responses({ 200: Job }, ...BODY, ...AUTH, 404, 409, ...UPSTREAM),
         body: t.Object(
           { lease_token: leaseToken, error: t.String({ maxLength: JOB_ERROR_MAX_LENGTH }) },
           { additionalProperties: false },

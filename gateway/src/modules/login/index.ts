@@ -7,7 +7,8 @@ import type { VerifyCredentialsResponse__Output } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import type { GatewayConfig } from "../../config";
 import { HttpProblem } from "../../http/problem";
-import { fromWireRoles } from "../../http/wire";
+import { BODY, moduleDoc, responses, UPSTREAM } from "../../http/responses";
+import { fromWireRoles, int } from "../../http/wire";
 import { tokens, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import type { Role } from "../../security/authorization";
@@ -42,6 +43,12 @@ function sameSecret(given: string, expected: string): boolean {
 
 /** One answer for every failed login, whatever the reason, so none can be told apart. */
 const invalidCredentials = () => new HttpProblem(401, "invalid-credentials", "invalid username or password");
+
+const Token = t.Object({
+  access_token: t.String({ description: "A JWT: send it as `Authorization: Bearer <token>`." }),
+  token_type: t.Literal("bearer"),
+  expires_in: int({ minimum: 1, description: "Seconds until the token expires." }),
+});
 
 export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "users">, logger: Logger) => {
   // Shared by every replica through the users service; this replica's own counters while it is unreachable.
@@ -82,6 +89,7 @@ export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "use
   return new Elysia({ name: "login" })
     .use(withRequestId)
     .use(tokens(config))
+    .guard(moduleDoc("login", { bearer: false }))
     .post(
       "/login",
       async ({ body, jwt, request, server, requestId }) => {
@@ -119,6 +127,7 @@ export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "use
           },
           { additionalProperties: false },
         ),
+        response: responses({ 200: Token }, ...BODY, 401, ...UPSTREAM),
         detail: {
           summary: "Log in",
           description:

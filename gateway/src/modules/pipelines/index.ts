@@ -2,22 +2,71 @@
 // watch (server-sent events), retry and re-run pipelines through the pipelines service. Users
 // reach their own pipelines, admins everyone's (ownerScope); workers none.
 import type { Pipeline__Output } from "@platform/proto";
-import { PIPELINE_STATUSES, PipelineStatuses, StepStatuses } from "@platform/proto/enums";
-import { KIND_MESSAGE, KIND_PATTERN, MAX_STEPS, NAME_MAX_LENGTH, STEP_NAME_MAX_LENGTH } from "@platform/proto/rules";
-import { Elysia, t } from "elysia";
+import { PIPELINE_STATUSES, PipelineStatuses, STEP_STATUSES, StepStatuses } from "@platform/proto/enums";
+import {
+  KIND_MESSAGE,
+  KIND_PATTERN,
+  MAX_STEPS,
+  NAME_MAX_LENGTH,
+  STEP_NAME_MAX_LENGTH,
+  STEP_NAME_MESSAGE,
+  STEP_NAME_PATTERN,
+} from "@platform/proto/rules";
+import { Elysia, t, type Static } from "elysia";
 import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf } from "../../http/idempotency";
-import { enumName, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
+import { validationProblem } from "../../http/problem";
+import { AUTH, BODY, BY_ID, eventStream, moduleDoc, responses, UPSTREAM } from "../../http/responses";
+import {
+  displayName,
+  enumName,
+  idParams,
+  int,
+  jsonAny,
+  nullable,
+  PageOf,
+  pageQuery,
+  pageSizeOf,
+  pathId,
+  rfc3339,
+  timestamp,
+} from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { newOwner, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 import { pipelineEventsResponse } from "./events";
 
-export function toHttpPipeline(pipeline: Pipeline__Output) {
+export const Pipeline = t.Object({
+  id: int({ minimum: 1 }),
+  pipeline_name: t.String(),
+  status: t.UnionEnum([...PIPELINE_STATUSES]),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+  steps: t.Array(
+    t.Object({
+      name: t.String(),
+      kind: t.String(),
+      payload: jsonAny("The step's input; null when none."),
+      depends_on: t.Array(t.String()),
+      status: t.UnionEnum([...STEP_STATUSES]),
+      job_id: nullable(int({ minimum: 1 })),
+      error: nullable(t.String()),
+    }),
+  ),
+  owner: t.String(),
+  parameters: t.Record(t.String(), t.Unknown(), {
+    description: "What step payloads reference as `{{ params.<path> }}`; {} when none.",
+  }),
+  retries: int({ minimum: 0, description: "How many times POST /pipelines/{id}/retry restarted it." }),
+  rerun_of: nullable(int({ minimum: 1, description: "The pipeline it was re-run from; null when none." })),
+});
+export type HttpPipeline = Static<typeof Pipeline>;
+
+export function toHttpPipeline(pipeline: Pipeline__Output): HttpPipeline {
   return {
     id: Number(pipeline.id),
     pipeline_name: pipeline.pipeline_name,
-    status: enumName(pipeline.status, PipelineStatuses.prefix),
+    status: enumName(pipeline.status, PipelineStatuses.prefix) as HttpPipeline["status"],
     created_at: rfc3339(pipeline.created_at),
     updated_at: rfc3339(pipeline.updated_at),
     steps: pipeline.steps.map((step) => ({
@@ -25,7 +74,7 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
       kind: step.kind,
       payload: step.payload === "" ? null : (JSON.parse(step.payload) as unknown),
       depends_on: step.depends_on,
-      status: enumName(step.status, StepStatuses.prefix),
+      status: enumName(step.status, StepStatuses.prefix) as HttpPipeline["steps"][number]["status"],
       job_id: step.job_id === "0" ? null : Number(step.job_id),
       error: step.error || null,
     })),
@@ -35,14 +84,15 @@ export function toHttpPipeline(pipeline: Pipeline__Output) {
     rerun_of: pipeline.rerun_of === "0" ? null : Number(pipeline.rerun_of),
   };
 }
-export type HttpPipeline = ReturnType<typeof toHttpPipeline>;
 
 // The rules are the pipelines service's (@platform/proto/rules): the same numbers and messages, so they show in the OpenAPI document.
+const stepName = t.String({ pattern: STEP_NAME_PATTERN, error: STEP_NAME_MESSAGE });
 const step = t.Object(
   {
-    name: t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }),
+    name: stepName,
     kind: t.String({ pattern: KIND_PATTERN, error: KIND_MESSAGE }),
     payload: t.Optional(t.Unknown()),
+    // Each must name a step of this pipeline: the service's rule (a 422 naming the unknown one).
     depends_on: t.Optional(
       t.Array(t.String({ minLength: 1, maxLength: STEP_NAME_MAX_LENGTH }), { maxItems: MAX_STEPS }),
     ),
@@ -59,6 +109,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
   new Elysia({ name: "pipelines", prefix: "/pipelines" })
     .use(withRequestId)
     .use(auth(config))
+    .guard(moduleDoc("pipelines", { bearer: true }))
     .post(
       "/",
       async ({ body, headers, principal, requestId, set }) => {
@@ -103,12 +154,13 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         },
         body: t.Object(
           {
-            pipeline_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+            pipeline_name: displayName(NAME_MAX_LENGTH),
             steps: t.Optional(t.Array(step, { maxItems: MAX_STEPS })),
             parameters: t.Optional(parameters),
           },
           { additionalProperties: false },
         ),
+        response: responses({ 200: Pipeline, 201: Pipeline }, ...BODY, ...AUTH, ...UPSTREAM),
       },
     )
     .get(
@@ -121,7 +173,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
             { requestId },
           ),
         ),
-      { params: idParams },
+      { params: idParams, response: responses({ 200: Pipeline }, ...AUTH, ...BY_ID, ...UPSTREAM) },
     )
     .get(
       "/:id/watch",
@@ -136,6 +188,12 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         }),
       {
         params: idParams,
+        response: responses(
+          { 200: eventStream(Pipeline, "The pipeline now and after every change.") },
+          ...AUTH,
+          ...BY_ID,
+          ...UPSTREAM,
+        ),
         detail: {
           summary: "Watch a pipeline",
           description:
@@ -154,7 +212,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
             { requestId },
           ),
         ),
-      { params: idParams },
+      { params: idParams, response: responses({ 200: Pipeline }, ...AUTH, ...BY_ID, 409, ...UPSTREAM) },
     )
     .post(
       "/:id/retry",
@@ -168,6 +226,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         ),
       {
         params: idParams,
+        response: responses({ 200: Pipeline }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),
         detail: {
           summary: "Retry a failed pipeline from where it stopped",
           description:
@@ -180,6 +239,12 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     .post(
       "/:id/rerun",
       async ({ params, body, headers, principal, requestId, set }) => {
+        // Elysia lets any JSON through an optional body's schema: the body, when there is one, must be an object.
+        if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body)))
+          throw validationProblem(
+            [{ field: "body", message: "must be a JSON object" }],
+            "the request body has invalid fields",
+          );
         const pipeline = await createIdempotently(() =>
           upstreams.pipelines.call(
             "RerunPipeline",
@@ -203,6 +268,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
       {
         params: idParams,
         body: t.Optional(t.Object({ parameters: t.Optional(parameters) }, { additionalProperties: false })),
+        response: responses({ 200: Pipeline, 201: Pipeline }, ...BODY, ...AUTH, ...BY_ID, ...UPSTREAM),
         detail: {
           summary: "Re-run a pipeline",
           description:
@@ -216,12 +282,12 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     )
     .get(
       "/",
-      async ({ query, principal, requestId }): Promise<Page<HttpPipeline>> => {
+      async ({ query, principal, requestId }) => {
         const page = await upstreams.pipelines.call(
           "ListPipelines",
           {
             owner: ownerScope(principal),
-            page_size: query.page_size ?? 0,
+            page_size: pageSizeOf(query),
             page_token: query.page_token ?? "",
             status: PipelineStatuses.is(query.status)
               ? PipelineStatuses.toWire(query.status)
@@ -242,5 +308,6 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
             }),
           ),
         }),
+        response: responses({ 200: PageOf(Pipeline) }, ...AUTH, 422, ...UPSTREAM),
       },
     );

@@ -4,8 +4,22 @@
 // belong to its owner and show under /jobs.
 import type { Schedule__Output } from "@platform/proto";
 import { MAX_ATTEMPTS_MAX, MAX_ATTEMPTS_MESSAGE, MAX_ATTEMPTS_MIN, NAME_MAX_LENGTH } from "@platform/proto/rules";
-import { Elysia, t } from "elysia";
-import { created, idParams, pageQuery, pathId, rfc3339, type Page } from "../../http/wire";
+import { Elysia, t, type Static } from "elysia";
+import { AUTH, BODY, BY_ID, NoContent, moduleDoc, responses, UPSTREAM } from "../../http/responses";
+import {
+  created,
+  displayName,
+  idParams,
+  int,
+  jsonAny,
+  nullable,
+  PageOf,
+  pageQuery,
+  pageSizeOf,
+  pathId,
+  timestamp,
+  rfc3339,
+} from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { newOwner, ownerScope } from "../../security/authorization";
@@ -15,7 +29,33 @@ import { kindName } from "../jobs";
 /** JSON text from the service → the JSON value it holds (null when empty). */
 const jsonValue = (text: string): unknown => (text === "" ? null : JSON.parse(text));
 
-export function toHttpSchedule(schedule: Schedule__Output) {
+export const Schedule = t.Object({
+  id: int({ minimum: 1 }),
+  name: t.String(),
+  cron: t.String(),
+  time_zone: t.String(),
+  job: t.Object({
+    job_name: t.String(),
+    kind: t.String(),
+    payload: jsonAny("The created jobs' input; null when none."),
+    max_attempts: int({ minimum: 0 }),
+  }),
+  owner: t.String(),
+  paused: t.Boolean(),
+  next_run_at: timestamp(),
+  last_run_at: timestamp(),
+  last_job_id: nullable(
+    int({
+      minimum: 1,
+      description: "The job the latest firing created; null until it first fires, or once that job is gone.",
+    }),
+  ),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+});
+export type HttpSchedule = Static<typeof Schedule>;
+
+export function toHttpSchedule(schedule: Schedule__Output): HttpSchedule {
   return {
     id: Number(schedule.id),
     name: schedule.name,
@@ -37,7 +77,6 @@ export function toHttpSchedule(schedule: Schedule__Output) {
     updated_at: rfc3339(schedule.updated_at),
   };
 }
-export type HttpSchedule = ReturnType<typeof toHttpSchedule>;
 
 const CRON_DESCRIPTION =
   "5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), read in `time_zone`; " +
@@ -47,6 +86,7 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
   new Elysia({ name: "schedules", prefix: "/schedules" })
     .use(withRequestId)
     .use(auth(config))
+    .guard(moduleDoc("schedules", { bearer: true }))
     .post(
       "/",
       async ({ body, principal, requestId, set }) => {
@@ -80,18 +120,18 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         },
         body: t.Object(
           {
-            name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+            name: displayName(NAME_MAX_LENGTH),
             cron: t.String({ minLength: 1, maxLength: 200, description: CRON_DESCRIPTION }),
             time_zone: t.Optional(
               t.String({ maxLength: 64, description: 'An IANA time zone, e.g. "Europe/Berlin"; "UTC" when absent.' }),
             ),
             job: t.Object(
               {
-                job_name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+                job_name: displayName(NAME_MAX_LENGTH),
                 kind: t.Optional(kindName),
                 payload: t.Optional(t.Unknown()),
                 max_attempts: t.Optional(
-                  t.Integer({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
+                  int({ minimum: MAX_ATTEMPTS_MIN, maximum: MAX_ATTEMPTS_MAX, error: MAX_ATTEMPTS_MESSAGE }),
                 ),
               },
               { additionalProperties: false },
@@ -100,19 +140,20 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
           },
           { additionalProperties: false },
         ),
+        response: responses({ 201: Schedule }, ...BODY, ...AUTH, ...UPSTREAM),
       },
     )
     .get(
       "/",
-      async ({ query, principal, requestId }): Promise<Page<HttpSchedule>> => {
+      async ({ query, principal, requestId }) => {
         const page = await upstreams.jobs.call(
           "ListSchedules",
-          { page_size: query.page_size ?? 0, page_token: query.page_token ?? "", owner: ownerScope(principal) },
+          { page_size: pageSizeOf(query), page_token: query.page_token ?? "", owner: ownerScope(principal) },
           { requestId },
         );
         return { items: page.schedules.map(toHttpSchedule), next_page_token: page.next_page_token };
       },
-      { query: pageQuery },
+      { query: pageQuery, response: responses({ 200: PageOf(Schedule) }, ...AUTH, 422, ...UPSTREAM) },
     )
     .get(
       "/:id",
@@ -124,7 +165,7 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
             { requestId },
           ),
         ),
-      { params: idParams },
+      { params: idParams, response: responses({ 200: Schedule }, ...AUTH, ...BY_ID, ...UPSTREAM) },
     )
     .post(
       "/:id/pause",
@@ -136,7 +177,11 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
             { requestId },
           ),
         ),
-      { params: idParams, detail: { summary: "Pause a schedule", description: "Already paused: 409." } },
+      {
+        params: idParams,
+        response: responses({ 200: Schedule }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),
+        detail: { summary: "Pause a schedule", description: "Already paused: 409." },
+      },
     )
     .post(
       "/:id/resume",
@@ -150,6 +195,7 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
         ),
       {
         params: idParams,
+        response: responses({ 200: Schedule }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),
         detail: {
           summary: "Resume a schedule",
           description: "It fires from the next time after now; times missed while paused are skipped. Not paused: 409.",
@@ -168,6 +214,7 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
       },
       {
         params: idParams,
+        response: responses({ 204: NoContent }, ...AUTH, ...BY_ID, ...UPSTREAM),
         detail: { summary: "Delete a schedule", description: "204; the jobs it created stay." },
       },
     );

@@ -2,29 +2,44 @@
 import type { User__Output } from "@platform/proto";
 import {
   EMAIL_MAX_LENGTH,
-  lengthMessage,
+  EMAIL_MESSAGE,
+  EMAIL_PATTERN,
   NAME_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
 } from "@platform/proto/rules";
-import { Elysia, t } from "elysia";
+import { Elysia, t, type Static } from "elysia";
+import { AUTH, BODY, BY_ID, moduleDoc, responses, UPSTREAM } from "../../http/responses";
 import {
   bodyId,
   created,
+  displayName,
   fromWireRoles,
   idParams,
+  int,
+  PageOf,
   pageQuery,
+  pageSizeOf,
   pathId,
   rfc3339,
+  timestamp,
   toWireRole,
-  type Page,
 } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { requireRole, requireUserAccess, ROLES } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 
-export function toHttpUser(user: User__Output) {
+export const User = t.Object({
+  id: int({ minimum: 1 }),
+  name: t.String(),
+  email: t.String(),
+  roles: t.Array(t.UnionEnum([...ROLES])),
+  created_at: timestamp(),
+});
+export type HttpUser = Static<typeof User>;
+
+export function toHttpUser(user: User__Output): HttpUser {
   // Nothing about the password: the users service never sends it, and this is an allow-list anyway.
   return {
     id: Number(user.id),
@@ -34,12 +49,12 @@ export function toHttpUser(user: User__Output) {
     created_at: rfc3339(user.created_at),
   };
 }
-export type HttpUser = ReturnType<typeof toHttpUser>;
 
 export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "users">) =>
   new Elysia({ name: "users", prefix: "/users" })
     .use(withRequestId)
     .use(auth(config))
+    .guard(moduleDoc("users", { bearer: true }))
     .post(
       "/",
       async ({ body, principal, requestId, set }) => {
@@ -61,16 +76,20 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
         body: t.Object(
           {
             id: t.Optional(bodyId()),
-            name: t.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
-            // What makes an email valid is the users service's rule (one definition); the
-            // gateway checks only the shape, and the service's violations come back as 422s.
-            email: t.String({ minLength: 1, maxLength: EMAIL_MAX_LENGTH }),
-            // Write-only. Its rules are the users service's, which counts code points: this bounds only the
-            // size (a string over twice the limit in UTF-16 units is over the limit in code points too).
+            name: displayName(NAME_MAX_LENGTH),
+            // The users service's rule (@platform/proto/rules), so the document states it.
+            email: t.String({
+              minLength: 1,
+              maxLength: EMAIL_MAX_LENGTH,
+              pattern: EMAIL_PATTERN,
+              error: EMAIL_MESSAGE,
+            }),
+            // Write-only. The users service counts code points; TypeBox counts UTF-16 units, so
+            // a password of many astral characters may be refused here below the stated maximum.
             password: t.Optional(
               t.String({
-                maxLength: 2 * PASSWORD_MAX_LENGTH,
-                error: lengthMessage.atMost(PASSWORD_MAX_LENGTH),
+                minLength: PASSWORD_MIN_LENGTH,
+                maxLength: PASSWORD_MAX_LENGTH,
                 writeOnly: true,
                 description: `Write-only: lets the user log in at POST /login with their email. ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`,
               }),
@@ -86,6 +105,7 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
           },
           { additionalProperties: false },
         ),
+        response: responses({ 201: User }, ...BODY, ...AUTH, 409, ...UPSTREAM),
       },
     )
     .get(
@@ -95,18 +115,18 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
         requireUserAccess(principal, id);
         return toHttpUser(await upstreams.users.call("GetUser", { id: String(id) }, { requestId }));
       },
-      { params: idParams },
+      { params: idParams, response: responses({ 200: User }, ...AUTH, ...BY_ID, ...UPSTREAM) },
     )
     .get(
       "/",
-      async ({ query, principal, requestId }): Promise<Page<HttpUser>> => {
+      async ({ query, principal, requestId }) => {
         requireRole(principal, "admin");
         const page = await upstreams.users.call(
           "ListUsers",
-          { page_size: query.page_size ?? 0, page_token: query.page_token ?? "" },
+          { page_size: pageSizeOf(query), page_token: query.page_token ?? "" },
           { requestId },
         );
         return { items: page.users.map(toHttpUser), next_page_token: page.next_page_token };
       },
-      { query: pageQuery },
+      { query: pageQuery, response: responses({ 200: PageOf(User) }, ...AUTH, 422, ...UPSTREAM) },
     );

@@ -1,7 +1,7 @@
 // What a user is, and what makes one valid. No transport, no storage.
 import { checkName, Violations } from "@platform/kit";
 import { LOWERCASE_ROLES, type LowercaseRole } from "@platform/proto/enums";
-import { EMAIL_MAX_LENGTH, EMAIL_MESSAGE, lengthMessage } from "@platform/proto/rules";
+import { EMAIL_MAX_LENGTH, EMAIL_MESSAGE, EMAIL_PATTERN, lengthMessage } from "@platform/proto/rules";
 import { checkPassword } from "./credentials";
 
 // worker: runs the worker protocol (claim, heartbeat, complete, fail) and nothing else.
@@ -38,10 +38,7 @@ export interface ValidNewUser extends Omit<NewUser, "roles"> {
 /** The contract's rule (@platform/proto/rules). */
 export { EMAIL_MAX_LENGTH };
 
-// Deliberately simple: one @, no spaces or control characters (PostgreSQL refuses NUL
-// in text), a dot in the domain. Deliverability is not ours to judge.
-const EMAIL_PATTERN =
-  /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@.\u0000-\u001f\u007f-\u009f]+(?:\.[^\s@.\u0000-\u001f\u007f-\u009f]+)+$/;
+const EMAIL = new RegExp(EMAIL_PATTERN);
 
 /**
  * The email a login names, trimmed. Only what can never be a stored email is refused
@@ -67,7 +64,7 @@ export function validateNewUser(input: NewUser): ValidNewUser {
   const email = input.email.trim();
   if (email === "") problems.add("email", lengthMessage.empty);
   else if (email.length > EMAIL_MAX_LENGTH) problems.add("email", lengthMessage.atMost(EMAIL_MAX_LENGTH));
-  else if (!EMAIL_PATTERN.test(email)) problems.add("email", EMAIL_MESSAGE);
+  else if (!EMAIL.test(email)) problems.add("email", EMAIL_MESSAGE);
   if (input.password !== undefined) checkPassword(problems, "password", input.password);
   const given = input.roles ?? [];
   const roles = given.length === 0 ? [...DEFAULT_ROLES] : given.filter(isRole);
