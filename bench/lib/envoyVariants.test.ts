@@ -44,6 +44,11 @@ describe("Envoy variants of the shipped dev rendering", () => {
     ]);
     expect(filterNames(variantConfig(variant("jwt"), GATEWAYS))[0]).toBe("envoy.filters.http.jwt_authn");
     expect(variantConfig(variant("concurrency-1"), GATEWAYS)).toEqual(shipped);
+    const upstreams = (config: Record<string, any>) =>
+      config.static_resources.clusters[0].load_assignment.endpoints[0].lb_endpoints.length;
+    const oneReplica = variantConfig(variant("one-replica"), GATEWAYS);
+    expect([upstreams(shipped), upstreams(oneReplica)]).toEqual([2, 1]);
+    expect(hcm(oneReplica)).toEqual(hcm(shipped));
   });
 
   test.each(ENVOY_VARIANTS.map((v) => [v.id, v] as const))(

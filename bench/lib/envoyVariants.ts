@@ -2,7 +2,7 @@
 // (what `bun run dev` runs) and variants of it with one part taken out (the buffer
 // filter, the access log, the local-reply mappers, all three) or put in (a local
 // rate limit that never refuses, jwt_authn as the k8s rendering has it), and the
-// shipped one at --concurrency 1. Each variant is a real Envoy of its own in front
+// shipped one at --concurrency 1 and in front of one replica only. Each variant is a real Envoy of its own in front
 // of the same gateway replicas, measured interleaved with the others.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -63,6 +63,15 @@ export const ENVOY_VARIANTS: EnvoyVariant[] = [
     },
   },
   { id: "concurrency-1", label: "shipped, --concurrency 1", concurrency: 1 },
+  {
+    // The direct path serves everything from one replica; this separates Envoy's own
+    // cost from what splitting the load over two replicas costs the gateways.
+    id: "one-replica",
+    label: "shipped, in front of the first replica only",
+    concurrency: 2,
+    options: (o) =>
+      o.gateway.kind === "static" ? { ...o, gateway: { ...o.gateway, addresses: o.gateway.addresses.slice(0, 1) } } : o,
+  },
 ];
 
 export interface VariantEnvoy {

@@ -4,7 +4,7 @@
 import { ENVOY_VARIANTS } from "./envoyVariants";
 import type { ProfileSummary } from "./profile";
 import type { BenchReport, ScenarioResult } from "./report";
-import { PATH_TARGETS } from "./wholePath";
+import { PATH_TARGETS, SATURATED_EDGE } from "./wholePath";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -131,6 +131,13 @@ export function edgeSection(report: BenchReport): string[] {
       `| ${v.label} | ${get ? fmt(get.rps) : "–"} | ${post ? fmt(post.rps) : "–"} | ${envoyCpu(get) ?? "–"}${delta(get, shipped.GET)} | ${envoyCpu(post) ?? "–"}${delta(post, shipped.POST)} | ${get?.notes ?? "–"} |`,
     );
   }
+  const saturated = rows.find((s) => s.target === SATURATED_EDGE);
+  if (saturated)
+    out.push(
+      "",
+      `The shipped rendering in front of a bare Bun.serve (nothing slow behind it, so each wake-up serves many requests): ` +
+        `${fmt(saturated.rps)} req/s, Envoy ${envoyCpu(saturated) ?? "–"} µs per request.`,
+    );
   out.push("");
   return out;
 }

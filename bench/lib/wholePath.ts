@@ -3,7 +3,8 @@
 // this system's gateway → users service with its SQLite store (as `bun run dev`
 // ships it), and the same through the shipped Envoy; GET /users/{id} and
 // POST /users/ on each, measured interleaved. Then the edge's cost filter by
-// filter (lib/envoyVariants.ts), on the same gateway replicas.
+// filter (lib/envoyVariants.ts), on the same gateway replicas, and the shipped
+// Envoy saturated in front of a bare Bun.serve.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "@platform/harness";
@@ -137,5 +138,37 @@ export async function edgeScenarios(ctx: BenchContext): Promise<Scenario[]> {
       });
     }
   }
+  scenarios.push(await saturatedEdge(ctx));
   return scenarios;
+}
+
+/** The target name of the saturated-edge scenario (reportPath.ts reads it). */
+export const SATURATED_EDGE = "envoy-saturated";
+
+/**
+ * Envoy's own cost when nothing behind it is slow: the shipped rendering in front of
+ * the bare Bun.serve answer (ceilings/httpCeiling.ts). Behind the real gateways each
+ * wake-up serves about one request; here each serves many, as on a saturated proxy.
+ */
+async function saturatedEdge(ctx: BenchContext): Promise<Scenario> {
+  const C = ctx.options.connections;
+  const bare = await ctx.spawn(
+    "bun-serve-edge",
+    [process.execPath, join(BENCH_DIR, "ceilings/httpCeiling.ts")],
+    {},
+    "http ceiling listening",
+  );
+  const envoy = await startVariantEnvoy(ENVOY_VARIANTS[0]!, [`127.0.0.1:${bare.port}`]);
+  ctx.track(SATURATED_EDGE, envoy.pid, envoy.stop);
+  return httpScenario(
+    ctx,
+    `edge:saturated:getRoot@${C}`,
+    "edge",
+    "GET / (bare Bun.serve behind the shipped Envoy)",
+    SATURATED_EDGE,
+    envoy.url,
+    { requests: [{ method: "GET", path: "/" }], headers: {} },
+    C,
+    [SATURATED_EDGE, "bun-serve-edge"],
+  );
 }
