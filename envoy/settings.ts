@@ -7,6 +7,13 @@ import { z } from "zod";
 import { jwtClaimsConfigShape } from "../gateway/src/edgeContract";
 import type { EdgeRateLimit } from "./options";
 
+/**
+ * Envoy's worker threads, in `bun run dev` (harness) and in k8s (the deployment's --concurrency, checked by
+ * tests/deploy): one per CPU of the pod's limit. A second worker on one CPU only adds wake-ups and a second
+ * upstream pool (bench/README.md, the edge's cost).
+ */
+export const ENVOY_WORKERS = 1;
+
 export const edgeSettingsShape = {
   /** Per-client requests per second at the edge; 0 (the default): no edge rate limit. */
   EDGE_RATE_LIMIT_PER_CLIENT_RPS: z.coerce.number().int().min(0).max(1_000_000).default(0),

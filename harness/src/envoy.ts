@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultsFor, parseHostPort, renderEdgeConfig, type EdgeConfigOptions } from "../../envoy/config";
+import { ENVOY_WORKERS } from "../../envoy/settings";
 import { readLines } from "./components";
 import { ensurePythonTool } from "./pythonTool";
 
@@ -47,7 +48,7 @@ export interface StartEnvoyOptions
   adminPort?: number;
   /** The readiness listener (GET /ready); 0 picks a free port; default 8081. */
   readyPort?: number;
-  /** Worker threads; default 2 (Envoy's own default is one per core). */
+  /** Worker threads; default ENVOY_WORKERS, what k8s runs (Envoy's own default is one per core). */
   concurrency?: number;
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "critical" | "off";
   startTimeoutMs?: number;
@@ -120,7 +121,7 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<RunningEnv
       // Several Envoys may run side by side (tests, dev): no shared-memory hot restart.
       "--disable-hot-restart",
       "--concurrency",
-      String(options.concurrency ?? 2),
+      String(options.concurrency ?? ENVOY_WORKERS),
       "--log-level",
       options.logLevel ?? "warn",
       // Access logs reach stdout within half a second (Envoy's default batches 10 s).

@@ -5,6 +5,7 @@
 // headless Service, and the JWKS Secret jwt_authn reads.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { parse } from "yaml";
+import { ENVOY_WORKERS } from "../../envoy/settings";
 import { findObject, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
 import { ENVOY_REQUIREMENT, INSTALL_TIMEOUT_MS } from "./support/tools";
 
@@ -35,6 +36,14 @@ const clusterEndpoints = (name: string) =>
     .map((e: any) => socket(e.endpoint.address));
 
 describe(CONFIG_PATH, () => {
+  test("runs as many workers as `bun run dev` does (ENVOY_WORKERS), one per CPU of its limit", () => {
+    const args: string[] = envoyContainer().args;
+    expect(args[args.indexOf("--concurrency") + 1]).toBe(String(ENVOY_WORKERS));
+    expect(String(envoyContainer().resources.limits.cpu)).toMatch(
+      new RegExp(`^(${ENVOY_WORKERS}|${ENVOY_WORKERS * 1000}m)$`),
+    );
+  });
+
   test("the validator is the release the Deployment runs", () => {
     const version = ENVOY_REQUIREMENT.split("==")[1];
     expect(envoyContainer().image).toBe(`envoyproxy/envoy:v${version}`);
