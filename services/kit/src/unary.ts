@@ -4,7 +4,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
 import { InvalidArgumentError, toGrpcError } from "./errors";
-import type { Logger } from "./logger";
+import { lazyChild, type Logger } from "./logger";
 import { bindServerCall, REQUEST_ID_HEADER, type CallContext } from "./requestContext";
 import { fieldViolationsMetadata } from "./statusDetails";
 import { traceIdOf } from "./tracing";
@@ -20,10 +20,11 @@ export function unary<Req, Res>(
     const started = performance.now();
     const requestId = String(call.metadata.get(REQUEST_ID_HEADER)[0] ?? "") || randomUUID();
     const traceId = traceIdOf();
-    // The call's child logger is made on first use: building one (its bindings go
-    // through the redaction paths) costs more than many a handler.
+    // The call's child logger is made when something is logged at an enabled level
+    // (lazyChild): building one costs more than many a handler.
     let child: Logger | undefined;
-    const log = () => (child ??= logger.child(traceId ? { requestId, traceId, method } : { requestId, method }));
+    const log = () =>
+      (child ??= lazyChild(logger, () => (traceId ? { requestId, traceId, method } : { requestId, method })));
     const deadline = call.getDeadline();
     const aborter = new AbortController();
     call.on("cancelled", () => aborter.abort());
