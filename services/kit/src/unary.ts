@@ -26,11 +26,23 @@ export function unary<Req, Res>(
     const log = () =>
       (child ??= lazyChild(logger, () => (traceId ? { requestId, traceId, method } : { requestId, method })));
     const deadline = call.getDeadline();
-    const aborter = new AbortController();
-    call.on("cancelled", () => aborter.abort());
-    if (call.cancelled) aborter.abort();
+    // The signal is made when a handler asks for it, and aborts only while the call is
+    // unanswered: grpc-js reports every stream's close as "cancelled", answered calls'
+    // too, and each abort would make an AbortError (with its stack) for nobody.
+    let aborter: AbortController | undefined;
+    let answered = false;
+    const cancelled = () => {
+      if (!answered) aborter?.abort();
+    };
     const ctx: CallContext = {
-      signal: aborter.signal,
+      get signal() {
+        if (!aborter) {
+          aborter = new AbortController();
+          if (call.cancelled) aborter.abort();
+          else call.on("cancelled", cancelled);
+        }
+        return aborter.signal;
+      },
       requestId,
       traceId,
       get logger() {
@@ -42,6 +54,7 @@ export function unary<Req, Res>(
     // Whatever goes wrong while answering (encoding the error, serializing the
     // response) is logged and answered INTERNAL: nothing escapes into grpc-js.
     const answer = (send: () => void) => {
+      answered = true;
       try {
         send();
       } catch (error) {
