@@ -98,7 +98,7 @@ test("ctx.signal aborts when the caller cancels an unanswered call, and not once
   const signals: AbortSignal[] = [];
   let release = () => {};
   const handler = unary("ClaimJob", logger, async (request: { id: string }, ctx) => {
-    signals.push(ctx.signal);
+    signals.push(ctx.signal!);
     await new Promise<void>((resolve) => {
       release = resolve;
     });
@@ -129,7 +129,7 @@ test("ctx.signal first read after the caller went away is already aborted", asyn
     await new Promise<void>((resolve) => {
       cancelNow = resolve;
     });
-    aborted = ctx.signal.aborted;
+    aborted = ctx.signal?.aborted;
     return request;
   });
   const done = new Promise((resolve) => handler(call as never, resolve));
