@@ -1,4 +1,5 @@
-// unary(): the call's child logger is made only when the handler (or an error) uses it.
+// unary(): the call's child logger is made only when something is logged at an enabled level, and
+// ctx.signal aborts only for a caller that gives up on an unanswered call.
 import { expect, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { EventEmitter } from "node:events";
@@ -70,4 +71,71 @@ test("a failed call is logged with the request id even when the handler never lo
   const error = await serve(handler);
   expect(error?.code).toBe(grpc.status.INTERNAL);
   expect(lines).toContainEqual(expect.objectContaining({ msg: "call failed", requestId: "req-7", method: "GetUser" }));
+});
+
+test("an info line under LOG_LEVEL=warn builds no child logger", async () => {
+  const { logger, lines, children } = capturingLogger("warn");
+  const handler = unary("CreateUser", logger, async (request: { id: string }, ctx) => {
+    ctx.logger.info({ userId: 1 }, "user created");
+    return request;
+  });
+  expect(await serve(handler)).toBeNull();
+  expect(children()).toBe(0);
+  expect(lines).toEqual([]);
+});
+
+function cancellableCall() {
+  return Object.assign(new EventEmitter(), {
+    metadata: new grpc.Metadata(),
+    request: { id: "1" },
+    cancelled: false,
+    getDeadline: () => Number.POSITIVE_INFINITY,
+  });
+}
+
+test("ctx.signal aborts when the caller cancels an unanswered call, and not once it is answered", async () => {
+  const { logger } = capturingLogger("warn");
+  const signals: AbortSignal[] = [];
+  let release = () => {};
+  const handler = unary("ClaimJob", logger, async (request: { id: string }, ctx) => {
+    signals.push(ctx.signal!);
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return request;
+  });
+  // Cancelled while the handler waits: aborted.
+  const waiting = cancellableCall();
+  handler(waiting as never, () => {});
+  waiting.cancelled = true;
+  waiting.emit("cancelled", "cancelled");
+  expect(signals[0]!.aborted).toBe(true);
+  release();
+  // Answered, then grpc-js reports the stream's close as "cancelled": not aborted.
+  const answered = cancellableCall();
+  const done = new Promise((resolve) => handler(answered as never, resolve));
+  release();
+  await done;
+  answered.emit("cancelled", "cancelled");
+  expect(signals[1]!.aborted).toBe(false);
+});
+
+test("ctx.signal first read after the caller went away is already aborted", async () => {
+  const { logger } = capturingLogger("warn");
+  let aborted: boolean | undefined;
+  const call = cancellableCall();
+  let cancelNow = () => {};
+  const handler = unary("GetUser", logger, async (request: { id: string }, ctx) => {
+    await new Promise<void>((resolve) => {
+      cancelNow = resolve;
+    });
+    aborted = ctx.signal?.aborted;
+    return request;
+  });
+  const done = new Promise((resolve) => handler(call as never, resolve));
+  call.cancelled = true;
+  call.emit("cancelled", "cancelled");
+  cancelNow();
+  await done;
+  expect(aborted).toBe(true);
 });

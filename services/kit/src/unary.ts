@@ -4,7 +4,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
 import { InvalidArgumentError, toGrpcError } from "./errors";
-import type { Logger } from "./logger";
+import { lazyChild, type Logger } from "./logger";
 import { bindServerCall, REQUEST_ID_HEADER, type CallContext } from "./requestContext";
 import { fieldViolationsMetadata } from "./statusDetails";
 import { traceIdOf } from "./tracing";
@@ -20,16 +20,29 @@ export function unary<Req, Res>(
     const started = performance.now();
     const requestId = String(call.metadata.get(REQUEST_ID_HEADER)[0] ?? "") || randomUUID();
     const traceId = traceIdOf();
-    // The call's child logger is made on first use: building one (its bindings go
-    // through the redaction paths) costs more than many a handler.
+    // The call's child logger is made when something is logged at an enabled level
+    // (lazyChild): building one costs more than many a handler.
     let child: Logger | undefined;
-    const log = () => (child ??= logger.child(traceId ? { requestId, traceId, method } : { requestId, method }));
+    const log = () =>
+      (child ??= lazyChild(logger, () => (traceId ? { requestId, traceId, method } : { requestId, method })));
     const deadline = call.getDeadline();
-    const aborter = new AbortController();
-    call.on("cancelled", () => aborter.abort());
-    if (call.cancelled) aborter.abort();
+    // The signal is made when a handler asks for it, and aborts only while the call is
+    // unanswered: grpc-js reports every stream's close as "cancelled", answered calls'
+    // too, and each abort would make an AbortError (with its stack) for nobody.
+    let aborter: AbortController | undefined;
+    let answered = false;
+    const cancelled = () => {
+      if (!answered) aborter?.abort();
+    };
     const ctx: CallContext = {
-      signal: aborter.signal,
+      get signal() {
+        if (!aborter) {
+          aborter = new AbortController();
+          if (call.cancelled) aborter.abort();
+          else call.on("cancelled", cancelled);
+        }
+        return aborter.signal;
+      },
       requestId,
       traceId,
       get logger() {
@@ -41,6 +54,7 @@ export function unary<Req, Res>(
     // Whatever goes wrong while answering (encoding the error, serializing the
     // response) is logged and answered INTERNAL: nothing escapes into grpc-js.
     const answer = (send: () => void) => {
+      answered = true;
       try {
         send();
       } catch (error) {

@@ -160,10 +160,11 @@ class SqliteDb implements Db {
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.serialized(async () => {
-      this.db.exec("BEGIN IMMEDIATE");
+      // query() keeps the compiled statement: a write transaction per create stays cheap.
+      this.db.query("BEGIN IMMEDIATE").run();
       try {
         const result = await fn(this.direct);
-        this.db.exec("COMMIT");
+        this.db.query("COMMIT").run();
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec("ROLLBACK");

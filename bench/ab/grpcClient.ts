@@ -1,0 +1,69 @@
+// One client process of grpcFloor.ts: `inflight` unary calls kept in flight for
+// `seconds`, through either a plain grpc-js client (as the tutorial baseline makes
+// it) or kit's ServiceClient (as the gateway makes it), with channel-option
+// variants. Prints {"calls": N, "totalCalls": N with the warm-up, "cpuUs": …} (its own user + system CPU).
+// argv: target variant(plain|kit|kit-noretry|kit-bare) method(get|create) seconds inflight id
+import * as grpc from "@grpc/grpc-js";
+import { clientChannelOptions, ServiceClient } from "@platform/kit";
+import { SERVICE_NAMES, users } from "@platform/proto";
+
+const [target = "", variant = "kit", method = "get", seconds = "3", inflight = "64", id = "1"] = process.argv.slice(2);
+const service = users.UsersService.service;
+let counter = 0;
+const request = () =>
+  method === "get" ? { id } : { name: "AB Writer", email: `ab-${process.pid}-${counter++}@example.com`, id: "0" };
+const rpc = method === "get" ? "GetUser" : "CreateUser";
+
+let call: () => Promise<unknown>;
+if (variant === "plain") {
+  const client = new users.UsersService(target, grpc.credentials.createInsecure());
+  type Unary = (request: unknown, options: grpc.CallOptions, done: (e: unknown, r: unknown) => void) => void;
+  const c = client as unknown as Record<string, Unary>;
+  call = () =>
+    new Promise((resolve, reject) =>
+      c[rpc]!(request(), { deadline: Date.now() + 5000 }, (e: unknown, r: unknown) => (e ? reject(e) : resolve(r))),
+    );
+} else {
+  const kit = new ServiceClient(SERVICE_NAMES.users, target, service, { timeoutMs: 5000, waitForReady: false });
+  if (variant !== "kit") {
+    // Same ServiceClient, its grpc.Client swapped for one with other channel options.
+    const options: grpc.ChannelOptions = { ...clientChannelOptions(SERVICE_NAMES.users) };
+    if (variant === "kit-noretry") options["grpc.enable_retries"] = 0;
+    if (variant === "kit-bare") {
+      options["grpc.enable_retries"] = 0;
+      delete options["grpc.service_config"];
+    }
+    (kit as unknown as { client: grpc.Client }).client.close();
+    (kit as unknown as { client: grpc.Client }).client = new grpc.Client(
+      target,
+      grpc.credentials.createInsecure(),
+      options,
+    );
+  }
+  call = () => kit.call(rpc, request() as never, { requestId: "ab-request" });
+}
+
+// Warm up, then measure.
+const runFor = async (ms: number) => {
+  let calls = 0;
+  let errors = 0;
+  const end = performance.now() + ms;
+  const worker = async () => {
+    while (performance.now() < end) {
+      try {
+        await call();
+        calls++;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Number(inflight) }, worker));
+  return { calls, errors };
+};
+const warm = await runFor(700);
+const before = process.cpuUsage();
+const { calls, errors } = await runFor(Number(seconds) * 1000);
+const used = process.cpuUsage(before);
+console.log(JSON.stringify({ calls, errors, totalCalls: warm.calls + calls, cpuUs: used.user + used.system }));
+process.exit(0);
