@@ -172,50 +172,48 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
       const jobsAddress = spec.ports?.jobs
         ? Promise.resolve(local(spec.ports.jobs))
         : jobsStart.then((jobs) => local(jobs.port));
-      const [users, jobs, pipelines] = await tier<[RunningComponent, RunningComponent, RunningComponent]>([
-        service("users"),
-        jobsStart,
-        jobsAddress.then((address) => {
+      const serviceStarts = {
+        users: service("users"),
+        jobs: jobsStart,
+        pipelines: jobsAddress.then((address) => {
           unlessStopping();
           return service("pipelines", { JOBS_SERVICE_URL: address });
         }),
-      ]);
-      unlessStopping();
-      const wiring = {
-        USER_SERVICE_URL: local(users.port),
-        JOBS_SERVICE_URL: local(jobs.port),
-        PIPELINE_SERVICE_URL: local(pipelines.port),
       };
-
-      const workers = await tier<RunningComponent[]>(
-        workerNames.map((name) =>
-          startWorker(
+      // A service's address is known before it is up when its port is given (`bun run dev`): the gateways
+      // (whose gRPC channels connect on first use, and whose readiness is their own) start beside the services.
+      const address = (name: ServiceName) => {
+        const port = spec.ports?.[name];
+        return port ? Promise.resolve(local(port)) : serviceStarts[name].then((c) => local(c.port));
+      };
+      const gatewayEnvReady = Promise.all([address("users"), jobsAddress, address("pipelines")]).then(
+        ([users, jobs, pipelines]): Env => ({
+          ...env,
+          USER_SERVICE_URL: users,
+          JOBS_SERVICE_URL: jobs,
+          PIPELINE_SERVICE_URL: pipelines,
+          // Envoy appends its peer's address to X-Forwarded-For: trust that hop, and the
+          // load balancers Envoy itself trusts in front of it.
+          TRUSTED_PROXY_HOPS: String(spec.edge ? 1 + (spec.edge.trustedHops ?? defaultsFor("local").trustedHops) : 0),
+          ...spec.gatewayEnv,
+        }),
+      );
+      // Workers claim at once: they start when the jobs service is up.
+      const workerStarts = workerNames.map((name) =>
+        jobsStart.then((jobs) => {
+          unlessStopping();
+          return startWorker(
             name,
-            {
-              ...env,
-              METRICS_PORT: "0",
-              JOBS_SERVICE_URL: wiring.JOBS_SERVICE_URL,
-              ...spec.workerEnv,
-              WORKER_ID: name,
-            },
+            { ...env, METRICS_PORT: "0", JOBS_SERVICE_URL: local(jobs.port), ...spec.workerEnv, WORKER_ID: name },
             printer(name),
             spec.roots?.worker,
-          ).then((c) => register(name, "worker", c)),
-        ),
+          ).then((c) => register(name, "worker", c));
+        }),
       );
-
-      unlessStopping();
-      const gatewayEnv: Env = {
-        ...env,
-        ...wiring,
-        // Envoy appends its peer's address to X-Forwarded-For: trust that hop, and the
-        // load balancers Envoy itself trusts in front of it.
-        TRUSTED_PROXY_HOPS: String(spec.edge ? 1 + (spec.edge.trustedHops ?? defaultsFor("local").trustedHops) : 0),
-        ...spec.gatewayEnv,
-      };
-      const gateways = await tier<RunningComponent[]>(
-        gatewayNames.map((name, i) =>
-          startGateway(
+      const gatewayStarts = gatewayNames.map((name, i) =>
+        gatewayEnvReady.then((gatewayEnv) => {
+          unlessStopping();
+          return startGateway(
             name,
             {
               ...gatewayEnv,
@@ -224,20 +222,38 @@ export function createSystem(spec: SystemSpec = {}): SystemLauncher {
             },
             printer(name),
             spec.roots?.gateway,
-          ).then((c) => register(name, "gateway", c)),
-        ),
+          ).then((c) => register(name, "gateway", c));
+        }),
       );
-
-      let envoy: RunningEnvoy | undefined;
-      if (spec.edge) {
+      const edge = (gatewayAddresses: string[]) =>
+        startEnvoy({ ...spec.edge, gatewayAddresses, onLine: printer("envoy") }).then((e) =>
+          register("envoy", "edge", e),
+        );
+      // With the gateways' ports given, Envoy knows its upstreams before they listen and starts beside
+      // them too (its health checks find them).
+      const early =
+        spec.edge && spec.gatewayPort !== undefined
+          ? [edge(gatewayNames.map((_, i) => local((spec.gatewayPort as number) + i)))]
+          : [];
+      const ready = await tier<unknown[]>([
+        serviceStarts.users,
+        serviceStarts.jobs,
+        serviceStarts.pipelines,
+        ...workerStarts,
+        ...gatewayStarts,
+        ...early,
+      ]);
+      const [users, jobs, pipelines] = ready as [RunningComponent, RunningComponent, RunningComponent];
+      const workers = ready.slice(3, 3 + workerStarts.length) as RunningComponent[];
+      const gateways = ready.slice(
+        3 + workerStarts.length,
+        3 + workerStarts.length + gatewayStarts.length,
+      ) as RunningComponent[];
+      let envoy = ready[3 + workerStarts.length + gatewayStarts.length] as RunningEnvoy | undefined;
+      const gatewayEnv = await gatewayEnvReady;
+      if (spec.edge && !envoy) {
         unlessStopping();
-        [envoy] = await tier<[RunningEnvoy]>([
-          startEnvoy({
-            ...spec.edge,
-            gatewayAddresses: gateways.map((g) => local(g.port)),
-            onLine: printer("envoy"),
-          }).then((e) => register("envoy", "edge", e)),
-        ]);
+        [envoy] = await tier<[RunningEnvoy]>([edge(gateways.map((g) => local(g.port)))]);
       }
       unlessStopping();
 
