@@ -61,7 +61,7 @@ describe("checkBackoff", () => {
 
 describe("unclaim", () => {
   test("a claim undone: PENDING, the attempt not counted, never started when this claim was its first start", () => {
-    const undone = unclaim(job({ attempts: 1, startedAt: now }), now, now)!;
+    const undone = unclaim(job({ attempts: 1, startedAt: now }), now)!;
     expect(undone).toMatchObject({
       status: "PENDING",
       attempts: 0,
@@ -70,11 +70,15 @@ describe("unclaim", () => {
       leaseExpiresAt: null,
     });
     const earlier = new Date(now.getTime() - 1_000);
-    expect(unclaim(job({ attempts: 2, startedAt: earlier }), now, now)).toMatchObject({
+    expect(unclaim(job({ attempts: 2, startedAt: earlier }), now)).toMatchObject({
       attempts: 1,
       startedAt: earlier,
     });
-    expect(unclaim(job({ status: "SUCCEEDED" }), now, now)).toBeUndefined();
+    expect(unclaim(job({ status: "SUCCEEDED" }), now)).toBeUndefined();
+  });
+
+  test("a retry claimed in the same millisecond as its first start keeps that start (the count decides, not the clock)", () => {
+    expect(unclaim(job({ attempts: 2, startedAt: now }), now)).toMatchObject({ attempts: 1, startedAt: now });
   });
 });
 

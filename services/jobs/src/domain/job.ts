@@ -301,17 +301,18 @@ function failedAttempt(job: Job, error: string, now: Date, policy: RetryPolicy):
 
 /**
  * Undoes a claim whose caller went away before it heard of the lease (a cancelled long poll): PENDING
- * again at its place in the queue, the attempt not counted, never started if this claim (at `claimedAt`)
- * was its first start. The lease's token was never handed out, so nobody holds it.
+ * again at its place in the queue, the attempt not counted, never started if this claim was its first
+ * attempt (by the count, not the clock: a retry claimed in the same millisecond as the first start keeps it).
+ * The lease's token was never handed out, so nobody holds it.
  */
-export function unclaim(job: Job, claimedAt: Date, now: Date): Job | undefined {
+export function unclaim(job: Job, now: Date): Job | undefined {
   if (job.status !== "RUNNING") return undefined;
   return {
     ...job,
     ...released,
     status: "PENDING",
     attempts: Math.max(0, job.attempts - 1),
-    startedAt: job.startedAt && job.startedAt.getTime() === claimedAt.getTime() ? null : job.startedAt,
+    startedAt: job.attempts <= 1 ? null : job.startedAt,
     updatedAt: now,
   };
 }

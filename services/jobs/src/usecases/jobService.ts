@@ -209,7 +209,7 @@ export class JobService {
         // undone here rather than left to expire (which would use an attempt and delay the jobs).
         if (signal?.aborted && jobs.length > 0) {
           waiter?.leave();
-          await this.unclaim(jobs, claimedAt);
+          await this.unclaim(jobs);
           return [];
         }
       } catch (error) {
@@ -248,9 +248,9 @@ export class JobService {
   }
 
   /** Back to PENDING, the attempt not counted (domain.unclaim); each job returned wakes a waiting claim. */
-  private async unclaim(jobs: readonly Job[], claimedAt: Date): Promise<void> {
+  private async unclaim(jobs: readonly Job[]): Promise<void> {
     const now = new Date();
-    const saved = await this.repository.saveMany(jobs.flatMap((job) => domain.unclaim(job, claimedAt, now) ?? []));
+    const saved = await this.repository.saveMany(jobs.flatMap((job) => domain.unclaim(job, now) ?? []));
     const released = saved.filter((job) => job !== undefined);
     this.logger.info({ jobIds: released.map((job) => job.id) }, "claim cancelled by its caller: leases released");
     for (const job of released) this.changed(job);
