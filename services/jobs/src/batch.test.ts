@@ -2,14 +2,18 @@
 // several jobs at once (max_jobs), each under its own token, and CreateJobs (all or none).
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
-import { migrate, openDatabase, type Db } from "@platform/kit";
-import { eventually, grpcError, quietLogger } from "@platform/kit/testing";
+import { grpcError } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS, type Backend } from "@platform/kit/testing/db";
-import { validateNewJob } from "./domain/job";
-import { JOBS_MIGRATIONS } from "./store/migrations";
-import { SqlJobRepository } from "./store/sqlJobRepository";
-import { startJobsFixture, type JobsFixture } from "./testing";
-import { JobService } from "./usecases/jobService";
+import type { SqlJobRepository } from "./store/sqlJobRepository";
+import {
+  type JobsFixture,
+  type RunningJobService,
+  startJobService,
+  startJobsFixture,
+  testNewJob,
+  waitingClaims,
+} from "./testing";
+import type { JobService } from "./usecases/jobService";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
@@ -94,45 +98,30 @@ describe.each(TEST_BACKENDS)("batches on %s", (backend) => {
   });
 });
 
-const newJob = (name: string, kind: string) =>
-  validateNewJob({ name, kind, payload: "", maxAttempts: 1, idempotencyKey: "", owner: "tester" });
-
-const waiting = (service: JobService, count: number) =>
-  eventually(async () => (service.waitingClaims === count ? true : undefined), 15_000, `${count} waiting claims`);
-
 describe.each(TEST_BACKENDS)("batch wake-ups on %s", (backend: Backend) => {
-  let db: Db;
+  let running: RunningJobService<SqlJobRepository>;
   let service: JobService;
   beforeAll(async () => {
-    db = openDatabase("jobs", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 4 });
-    await migrate(db, "jobs", JOBS_MIGRATIONS);
-    service = new JobService(
-      new SqlJobRepository(db),
-      { retry: { baseBackoffMs: 10, maxBackoffMs: 10 }, sweepIntervalMs: 3_600_000 },
-      quietLogger(),
-    );
-    await service.start();
+    running = await startJobService(await createTestDatabaseUrl(backend));
+    service = running.service;
   });
-  afterAll(async () => {
-    await service.stop();
-    await db.close();
-  });
+  afterAll(() => running.stop());
 
   test("createMany wakes one waiting claim per created job", async () => {
     const claims = Array.from({ length: 3 }, (_, i) => service.claim(`w${i}`, 30, ["woken"], { waitMs: 20_000 }));
-    await waiting(service, 3);
-    await service.createMany([newJob("w1", "woken"), newJob("w2", "woken"), newJob("w3", "woken")]);
+    await waitingClaims(service, 3);
+    await service.createMany([testNewJob("w1", "woken"), testNewJob("w2", "woken"), testNewJob("w3", "woken")]);
     const names = (await Promise.all(claims)).map((claimed) => claimed?.job.name ?? "");
     expect(names.sort()).toEqual(["w1", "w2", "w3"]);
   });
 
   test("a full batch taken by a waiting claim still wakes another waiter for the jobs left", async () => {
     const batch = service.claimMany("batch", 30, ["left"], { waitMs: 20_000, maxJobs: 2 });
-    await waiting(service, 1);
+    await waitingClaims(service, 1);
     const single = service.claim("single", 30, ["left"], { waitMs: 20_000 });
-    await waiting(service, 2);
+    await waitingClaims(service, 2);
     // Three jobs in one call: the batch claimer (woken first) may take two; the other waiter gets the third.
-    await service.createMany([newJob("l1", "left"), newJob("l2", "left"), newJob("l3", "left")]);
+    await service.createMany([testNewJob("l1", "left"), testNewJob("l2", "left"), testNewJob("l3", "left")]);
     const [taken, one] = await Promise.all([batch, single]);
     expect([...taken.map((c) => c.job.name), one?.job.name].sort()).toEqual(["l1", "l2", "l3"]);
   });

@@ -3,14 +3,12 @@
 // wrapped so the caller's cancel lands exactly then (no timing): after the claim
 // statement has leased the job and before the use case looks at the result.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { migrate, openDatabase, type Db } from "@platform/kit";
-import { quietLogger } from "@platform/kit/testing";
+import type { Db } from "@platform/kit";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
-import { validateNewJob } from "./domain/job";
 import { hashLeaseToken } from "./domain/leaseToken";
-import { JOBS_MIGRATIONS } from "./store/migrations";
 import { SqlJobRepository } from "./store/sqlJobRepository";
-import { JobService } from "./usecases/jobService";
+import { type RunningJobService, startJobService, testNewJob } from "./testing";
+import type { JobService } from "./usecases/jobService";
 
 setDefaultTimeout(30_000);
 
@@ -24,28 +22,21 @@ class HookedRepository extends SqlJobRepository {
   }
 }
 
-const newJob = (name: string, kind: string) =>
-  validateNewJob({ name, kind, payload: "", maxAttempts: 3, idempotencyKey: "", owner: "tester" });
+const newJob = (name: string, kind: string) => testNewJob(name, kind, { maxAttempts: 3 });
 
 describe.each(TEST_BACKENDS)("a claim cancelled mid-statement on %s", (backend) => {
+  let running: RunningJobService<HookedRepository>;
   let db: Db;
   let repository: HookedRepository;
   let service: JobService;
   beforeAll(async () => {
-    db = openDatabase("jobs", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 4 });
-    await migrate(db, "jobs", JOBS_MIGRATIONS);
-    repository = new HookedRepository(db);
-    service = new JobService(
-      repository,
-      { retry: { baseBackoffMs: 60_000, maxBackoffMs: 60_000 }, sweepIntervalMs: 3_600_000 },
-      quietLogger(),
-    );
-    await service.start();
+    running = await startJobService(await createTestDatabaseUrl(backend), {
+      retry: { baseBackoffMs: 60_000, maxBackoffMs: 60_000 },
+      repository: (db) => new HookedRepository(db),
+    });
+    ({ db, repository, service } = running);
   });
-  afterAll(async () => {
-    await service.stop();
-    await db.close();
-  });
+  afterAll(() => running.stop());
 
   test("leases nothing: the jobs are PENDING again at once, no attempt used, never started", async () => {
     const created = await service.createMany([newJob("c1", "cancelled"), newJob("c2", "cancelled")]);

@@ -4,44 +4,19 @@
 // one leases nothing; a wake-up goes to one waiter, not all of them.
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { metricsRegistry, migrate, openDatabase, type Db } from "@platform/kit";
-import { eventually, grpcError, quietLogger } from "@platform/kit/testing";
+import { metricsRegistry } from "@platform/kit";
+import { eventually, grpcError } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS, type Backend } from "@platform/kit/testing/db";
 import { jobs as jobsProto, type ClaimJobResponse__Output } from "@platform/proto";
-import { validateNewJob } from "./domain/job";
 import { hashLeaseToken } from "./domain/leaseToken";
-import { JOBS_MIGRATIONS } from "./store/migrations";
-import { SqlJobRepository } from "./store/sqlJobRepository";
-import { startJobsFixture, type JobsFixture } from "./testing";
-import { JobService } from "./usecases/jobService";
+import { type JobsFixture, startJobService, startJobsFixture, testNewJob, waitingClaims } from "./testing";
 
 setDefaultTimeout(30_000);
 
-const newJob = (kind: string) =>
-  validateNewJob({ name: "j", kind, payload: "", maxAttempts: 3, idempotencyKey: "", owner: "tester" });
+const newJob = (kind: string) => testNewJob("j", kind, { maxAttempts: 3 });
 
 /** A jobs service (use cases over SQL) on `url`, as one replica. */
-async function replica(url: string): Promise<{ service: JobService; db: Db; stop(): Promise<void> }> {
-  const db = openDatabase("jobs", { url, dataDir: "", poolSize: 4 });
-  await migrate(db, "jobs", JOBS_MIGRATIONS);
-  const service = new JobService(
-    new SqlJobRepository(db),
-    { retry: { baseBackoffMs: 10, maxBackoffMs: 10 }, sweepIntervalMs: 60_000 },
-    quietLogger(),
-  );
-  await service.start();
-  return {
-    service,
-    db,
-    async stop() {
-      await service.stop();
-      await db.close();
-    },
-  };
-}
-
-const waiting = (service: JobService, count: number) =>
-  eventually(async () => (service.waitingClaims === count ? true : undefined), 15_000, `${count} waiting claims`);
+const replica = (url: string) => startJobService(url, { sweepIntervalMs: 60_000 });
 
 describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
   let url: string;
@@ -54,7 +29,7 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
 
   test("a claim waiting before any job exists gets the job created after it", async () => {
     const claim = a.service.claim("w", 30, ["first"], { waitMs: 20_000 });
-    await waiting(a.service, 1);
+    await waitingClaims(a.service, 1);
     const { job } = await a.service.create(newJob("first"));
     const claimed = await claim;
     expect(claimed?.job.id).toBe(job.id);
@@ -66,7 +41,7 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
     await a.service.create(newJob("again"));
     const first = await a.service.claim("w", 30, ["again"]);
     const claim = a.service.claim("w", 30, ["again"], { waitMs: 20_000 });
-    await waiting(a.service, 1);
+    await waitingClaims(a.service, 1);
     await a.service.fail(first!.job.id, hashLeaseToken(first!.leaseToken), "boom");
     const claimed = await claim;
     expect(claimed?.job.id).toBe(first!.job.id);
@@ -75,13 +50,13 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
 
   test("one job wakes one of several waiting claims; the others keep waiting", async () => {
     const claims = [1, 2, 3].map((i) => a.service.claim(`w${i}`, 30, ["one"], { waitMs: 20_000 }));
-    await waiting(a.service, 3);
+    await waitingClaims(a.service, 3);
     const { job } = await a.service.create(newJob("one"));
     const winner = await Promise.race(claims);
     expect(winner?.job.id).toBe(job.id);
-    await waiting(a.service, 2);
+    await waitingClaims(a.service, 2);
     const { job: second } = await a.service.create(newJob("one"));
-    await waiting(a.service, 1);
+    await waitingClaims(a.service, 1);
     const { job: third } = await a.service.create(newJob("one"));
     const ids = (await Promise.all(claims)).map((c) => c?.job.id).sort();
     expect(ids).toEqual([job.id, second.id, third.id].sort());
@@ -89,7 +64,7 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
 
   test("a waiting claim does not take jobs of kinds it did not ask for", async () => {
     const claim = a.service.claim("w", 30, ["mine"], { waitMs: 20_000 });
-    await waiting(a.service, 1);
+    await waitingClaims(a.service, 1);
     const { job: other } = await a.service.create(newJob("theirs"));
     expect(a.service.waitingClaims).toBe(1);
     const { job: mine } = await a.service.create(newJob("mine"));
@@ -100,7 +75,7 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
   test("an aborted wait ends empty and leases nothing", async () => {
     const aborter = new AbortController();
     const claim = a.service.claim("w", 30, ["aborted"], { waitMs: 20_000, signal: aborter.signal });
-    await waiting(a.service, 1);
+    await waitingClaims(a.service, 1);
     aborter.abort();
     expect(await claim).toBeUndefined();
     const { job } = await a.service.create(newJob("aborted"));
@@ -112,7 +87,7 @@ describe.each(TEST_BACKENDS)("long-poll claims on %s", (backend: Backend) => {
       const b = await replica(url);
       try {
         const claim = a.service.claim("w", 30, ["elsewhere"], { waitMs: 20_000 });
-        await waiting(a.service, 1);
+        await waitingClaims(a.service, 1);
         const { job } = await b.service.create(newJob("elsewhere"));
         expect((await claim)?.job.id).toBe(job.id);
       } finally {

@@ -6,50 +6,25 @@
 // is FAILED by the sweep, and a retry runs it again; an attempt that runs past
 // its timeout is a failed attempt, heartbeats or not.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { migrate, openDatabase, type Db } from "@platform/kit";
+import type { Db } from "@platform/kit";
 import { eventually, quietLogger } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS, type Backend } from "@platform/kit/testing/db";
-import { validateNewJob } from "./domain/job";
 import { hashLeaseToken } from "./domain/leaseToken";
-import { JOBS_MIGRATIONS } from "./store/migrations";
 import { SqlJobRepository } from "./store/sqlJobRepository";
+import { type RunningJobService, startJobService, testNewJob, waitingClaims } from "./testing";
 import { JobService } from "./usecases/jobService";
 
 setDefaultTimeout(30_000);
 
-const newJob = (
-  name: string,
-  kind: string,
-  extra: {
-    priority?: number;
-    queue?: string;
-    runAt?: Date | null;
-    expiresAt?: Date | null;
-    timeoutSeconds?: number;
-  } = {},
-) => validateNewJob({ name, kind, payload: "", maxAttempts: 1, idempotencyKey: "", owner: "tester", ...extra });
-
-const waiting = (service: JobService, count: number) =>
-  eventually(async () => (service.waitingClaims === count ? true : undefined), 15_000, `${count} waiting claims`);
-
 describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (backend: Backend) => {
+  let running: RunningJobService<SqlJobRepository>;
   let db: Db;
   let service: JobService;
   beforeAll(async () => {
-    db = openDatabase("jobs", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 4 });
-    await migrate(db, "jobs", JOBS_MIGRATIONS);
-    // The sweep runs only when a test calls it.
-    service = new JobService(
-      new SqlJobRepository(db),
-      { retry: { baseBackoffMs: 10, maxBackoffMs: 10 }, sweepIntervalMs: 3_600_000 },
-      quietLogger(),
-    );
-    await service.start();
+    running = await startJobService(await createTestDatabaseUrl(backend));
+    ({ db, service } = running);
   });
-  afterAll(async () => {
-    await service.stop();
-    await db.close();
-  });
+  afterAll(() => running.stop());
 
   const claimNames = async (kind: string, count: number, queues: string[] = []) => {
     const names: (string | null)[] = [];
@@ -66,14 +41,14 @@ describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (bac
       ["high 2", 10],
       ["top", 1000],
     ] as const)
-      await service.create(newJob(name, "prio", { priority }));
+      await service.create(testNewJob(name, "prio", { priority }));
     expect(await claimNames("prio", 7)).toEqual(["top", "high 1", "high 2", "normal 1", "normal 2", "low", null]);
   });
 
   test("a claim for some queues gets only jobs in them; without queues, any queue", async () => {
-    await service.create(newJob("in a", "queued", { queue: "a" }));
-    await service.create(newJob("in b", "queued", { queue: "b" }));
-    await service.create(newJob("in default", "queued"));
+    await service.create(testNewJob("in a", "queued", { queue: "a" }));
+    await service.create(testNewJob("in b", "queued", { queue: "b" }));
+    await service.create(testNewJob("in default", "queued"));
     expect(await claimNames("queued", 1, ["c"])).toEqual([null]);
     expect(await claimNames("queued", 2, ["b"])).toEqual(["in b", null]);
     const rest = await claimNames("queued", 3);
@@ -84,23 +59,23 @@ describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (bac
 
   test("a job in another queue does not use up the wake-up of a claim waiting for its own queue", async () => {
     const forA = service.claim("wa", 30, ["wake"], { waitMs: 20_000, queues: ["a"] });
-    await waiting(service, 1);
+    await waitingClaims(service, 1);
     const forB = service.claim("wb", 30, ["wake"], { waitMs: 20_000, queues: ["b"] });
-    await waiting(service, 2);
+    await waitingClaims(service, 2);
     // The older waiter serves only queue a: the job in b must go to the claim for b.
-    const { job } = await service.create(newJob("for b", "wake", { queue: "b" }));
+    const { job } = await service.create(testNewJob("for b", "wake", { queue: "b" }));
     expect((await forB)?.job.id).toBe(job.id);
     expect(service.waitingClaims).toBe(1);
-    const { job: second } = await service.create(newJob("for a", "wake", { queue: "a" }));
+    const { job: second } = await service.create(testNewJob("for a", "wake", { queue: "a" }));
     expect((await forA)?.job.id).toBe(second.id);
   });
 
   test("a job due later is not claimed before run_at; a waiting claim gets it once it is due", async () => {
     const { job: later } = await service.create(
-      newJob("later", "delayed", { runAt: new Date(Date.now() + 400), priority: 1000 }),
+      testNewJob("later", "delayed", { runAt: new Date(Date.now() + 400), priority: 1000 }),
     );
     expect(later.runAfter.getTime()).toBeGreaterThan(later.createdAt.getTime());
-    await service.create(newJob("now", "delayed"));
+    await service.create(testNewJob("now", "delayed"));
     // The higher priority does not bring the delayed job forward.
     expect(await claimNames("delayed", 2)).toEqual(["now", null]);
     // Nothing else will wake this claim: only the timer for the delayed job's run_at.
@@ -110,8 +85,8 @@ describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (bac
 
   test("a job nobody claims before expires_at is not claimable, and the sweep fails it with a clear error", async () => {
     const expiresAt = new Date(Date.now() + 100);
-    const { job } = await service.create(newJob("orphan", "nobody-serves", { expiresAt }));
-    const { job: kept } = await service.create(newJob("kept", "nobody-serves"));
+    const { job } = await service.create(testNewJob("orphan", "nobody-serves", { expiresAt }));
+    const { job: kept } = await service.create(testNewJob("kept", "nobody-serves"));
     await eventually(async () => (Date.now() > expiresAt.getTime() + 5 ? true : undefined), 5_000, "the expiry");
     expect(await service.sweepExpiredJobs()).toBe(1);
     const failed = await service.get(job.id);
@@ -131,9 +106,9 @@ describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (bac
 
   test("a job past expires_at is not handed out even before the sweep runs; a claimed one never expires", async () => {
     const soon = new Date(Date.now() + 300);
-    const { job: claimedFirst } = await service.create(newJob("claimed", "expiring", { expiresAt: soon }));
+    const { job: claimedFirst } = await service.create(testNewJob("claimed", "expiring", { expiresAt: soon }));
     expect((await service.claim("w", 30, ["expiring"]))?.job.id).toBe(claimedFirst.id);
-    const { job: unclaimed } = await service.create(newJob("unclaimed", "expiring", { expiresAt: soon }));
+    const { job: unclaimed } = await service.create(testNewJob("unclaimed", "expiring", { expiresAt: soon }));
     await eventually(async () => (Date.now() > soon.getTime() + 5 ? true : undefined), 5_000, "the expiry");
     expect(await service.claim("w", 30, ["expiring"])).toBeUndefined();
     expect(await service.sweepExpiredJobs()).toBe(1);
@@ -142,8 +117,8 @@ describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (bac
   });
 
   test("an attempt that runs past its timeout fails, heartbeats or not; one within it is untouched", async () => {
-    const { job } = await service.create(newJob("stuck", "timed", { timeoutSeconds: 1 }));
-    const { job: untimed } = await service.create(newJob("untimed", "timed"));
+    const { job } = await service.create(testNewJob("stuck", "timed", { timeoutSeconds: 1 }));
+    const { job: untimed } = await service.create(testNewJob("untimed", "timed"));
     const lease = (await service.claim("w", 30, ["timed"]))!;
     expect(lease.job.id).toBe(job.id);
     expect(lease.job.runDeadline!.getTime()).toBe(lease.job.startedAt!.getTime() + 1000);
@@ -169,7 +144,9 @@ describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (bac
       { retry: { baseBackoffMs: 10, maxBackoffMs: 10 }, sweepIntervalMs: 3_600_000 },
       quietLogger(),
     );
-    const { job } = await other.create(newJob("elsewhere", "delayed-elsewhere", { runAt: new Date(Date.now() + 400) }));
+    const { job } = await other.create(
+      testNewJob("elsewhere", "delayed-elsewhere", { runAt: new Date(Date.now() + 400) }),
+    );
     const claimed = await service.claim("w", 30, ["delayed-elsewhere"], { waitMs: 20_000 });
     expect(claimed?.job.id).toBe(job.id);
   });

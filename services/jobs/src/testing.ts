@@ -1,8 +1,9 @@
-// Test fixture: a jobs server on an ephemeral port over a fresh database of the
-// given backend, and a typed client for it.
+// Test fixtures: a jobs server on an ephemeral port over a fresh database of the
+// given backend with a typed client for it; and the use cases alone over SQL
+// (one replica, no gRPC), with the new jobs and waits their suites share.
 import * as grpc from "@grpc/grpc-js";
-import { openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
-import { call, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
+import { migrate, openDatabase, type Db, type RunningGrpcServer } from "@platform/kit";
+import { call, eventually, quietLogger, TEST_SERVER_CONFIG } from "@platform/kit/testing";
 import { createTestDatabaseUrl, type Backend } from "@platform/kit/testing/db";
 import {
   jobs,
@@ -14,7 +15,11 @@ import {
   type RetryJobsResponse__Output,
 } from "@platform/proto";
 import type { JobsConfig } from "./config";
+import { type NewJob, validateNewJob } from "./domain/job";
 import { startJobsServer } from "./server";
+import { JOBS_MIGRATIONS } from "./store/migrations";
+import { SqlJobRepository } from "./store/sqlJobRepository";
+import { JobService, type JobServiceOptions } from "./usecases/jobService";
 
 export interface JobsFixture {
   server: RunningGrpcServer;
@@ -125,3 +130,54 @@ export async function startJobsFixture(
     },
   };
 }
+
+/** A new job as the use cases take it: no payload, owner "tester", one attempt unless `extra` says otherwise. */
+export function testNewJob(
+  name: string,
+  kind: string,
+  extra: Partial<Parameters<typeof validateNewJob>[0]> = {},
+): NewJob {
+  return validateNewJob({ name, kind, payload: "", maxAttempts: 1, idempotencyKey: "", owner: "tester", ...extra });
+}
+
+export interface RunningJobService<R extends SqlJobRepository> {
+  db: Db;
+  repository: R;
+  service: JobService;
+  stop(): Promise<void>;
+}
+
+/**
+ * The jobs use cases over SQL on `url` as one replica (migrated and started; no gRPC). The sweep runs only
+ * when a test calls it unless `options.sweepIntervalMs` says otherwise; `repository` wraps the SQL one.
+ */
+export async function startJobService<R extends SqlJobRepository = SqlJobRepository>(
+  url: string,
+  options: Partial<JobServiceOptions> & { repository?: (db: Db) => R } = {},
+): Promise<RunningJobService<R>> {
+  const db = openDatabase("jobs", { url, dataDir: "", poolSize: 4 });
+  await migrate(db, "jobs", JOBS_MIGRATIONS);
+  const repository = options.repository?.(db) ?? (new SqlJobRepository(db) as R);
+  const service = new JobService(
+    repository,
+    {
+      retry: options.retry ?? { baseBackoffMs: 10, maxBackoffMs: 10 },
+      sweepIntervalMs: options.sweepIntervalMs ?? 3_600_000,
+    },
+    quietLogger(),
+  );
+  await service.start();
+  return {
+    db,
+    repository,
+    service,
+    async stop() {
+      await service.stop();
+      await db.close();
+    },
+  };
+}
+
+/** Resolves once `count` claims wait on `service`. */
+export const waitingClaims = (service: JobService, count: number) =>
+  eventually(async () => (service.waitingClaims === count ? true : undefined), 15_000, `${count} waiting claims`);

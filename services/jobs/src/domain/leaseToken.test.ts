@@ -2,44 +2,9 @@
 // which answer a stale or wrong one gets.
 import { describe, expect, test } from "bun:test";
 import { FailedPreconditionError, PermissionDeniedError } from "@platform/kit";
-import { complete, fail, heartbeat, type Job } from "./job";
+import { complete, fail, heartbeat } from "./job";
 import { checkLeaseToken, hashLeaseToken, newLeaseToken, validateLeaseToken } from "./leaseToken";
-
-const now = new Date("2030-01-01T00:00:00Z");
-const policy = { baseBackoffMs: 1_000, maxBackoffMs: 60_000 };
-
-function job(overrides: Partial<Job>): Job {
-  return {
-    id: 7,
-    name: "j",
-    kind: "noop",
-    status: "RUNNING",
-    payload: null,
-    result: null,
-    error: null,
-    attempts: 1,
-    maxAttempts: 3,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: now,
-    finishedAt: null,
-    workerId: "w",
-    leaseExpiresAt: new Date(now.getTime() + 30_000),
-    runAfter: now,
-    idempotencyKey: null,
-    owner: "alice",
-    priority: 0,
-    queue: "default",
-    expiresAt: null,
-    timeoutSeconds: 0,
-    runDeadline: null,
-    backoff: null,
-    leaseTokenHash: null,
-    previousLeaseTokenHash: null,
-    version: 1,
-    ...overrides,
-  };
-}
+import { job, now, policy } from "./testJobs";
 
 describe("lease tokens", () => {
   test("a new token is 256 random bits in base64url, different every time; only its SHA-256 hash is kept", () => {
@@ -90,9 +55,14 @@ describe("transitions under a lease", () => {
       expect(() => fail(state, other.hash, "x", now, policy)).toThrow(PermissionDeniedError);
     }
     // A job never claimed has no lease to hold.
-    expect(() => complete(job({ status: "PENDING", workerId: null }), other.hash, null, now)).toThrow(
-      PermissionDeniedError,
-    );
+    expect(() =>
+      complete(
+        job({ status: "PENDING", workerId: null, leaseTokenHash: null, previousLeaseTokenHash: null }),
+        other.hash,
+        null,
+        now,
+      ),
+    ).toThrow(PermissionDeniedError);
   });
 
   test("the previous lease's token (re-claimed since) is FAILED_PRECONDITION", () => {
