@@ -26,7 +26,14 @@ export interface FuzzRun {
  * coverage phase), a fixed seed and a time budget. Server-sent-event streams are
  * left out: they stay open until their resource is final.
  */
-export async function fuzz(options: { schemaUrl: string; token: string; seed: number; maxSeconds: number }) {
+export async function fuzz(options: {
+  schemaUrl: string;
+  token: string;
+  seed: number;
+  maxSeconds: number;
+  /** Only the operations whose path matches (all of them when absent). */
+  includePath?: string;
+}) {
   const command = [
     schemathesisPath(),
     "--config-file",
@@ -45,6 +52,7 @@ export async function fuzz(options: { schemaUrl: string; token: string; seed: nu
     "10",
     "--exclude-path-regex",
     "/(watch|events)$",
+    ...(options.includePath ? ["--include-path-regex", options.includePath] : []),
     "--header",
     `Authorization: Bearer ${options.token}`,
     "--no-color",
