@@ -2,6 +2,7 @@
 // place, and modules ask them before calling a service.
 import { LOWERCASE_ROLES, type LowercaseRole } from "@platform/proto/enums";
 import { HttpProblem } from "../http/problem";
+import { pathId } from "../http/wire";
 
 // admin: everything but the worker protocol; user: their own jobs and pipelines;
 // worker: the worker protocol (claim, heartbeat, complete, fail) and nothing else.
@@ -42,6 +43,11 @@ export function ownerScope(principal: Principal): string {
   if (principal.roles.includes("admin")) return "";
   if (principal.roles.includes("user")) return principal.subject;
   throw forbidden("this needs the user or admin role");
+}
+
+/** What a call on one owned resource sends: its id from the path, and the caller's owner scope. */
+export function ownedById(principal: Principal, rawId: string): { id: string; owner: string } {
+  return { id: String(pathId(rawId)), owner: ownerScope(principal) };
 }
 
 /** The owner a new job or pipeline gets: the caller's subject (admin or user only). */

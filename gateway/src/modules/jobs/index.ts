@@ -12,7 +12,7 @@ import { createdOrReplayed, createIdempotently, idempotencyDoc, idempotencyKeyOf
 import { keepStreamOpen, SSE_HEADERS, SSE_KEEP_ALIVE, SSE_KEEP_ALIVE_MS, sseEvent } from "../../http/sse";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
-import { newOwner, ownerScope } from "../../security/authorization";
+import { newOwner, ownedById, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 import {
   Job,
@@ -126,13 +126,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     .get(
       "/:id",
       async ({ params, principal, requestId }) =>
-        toHttpJob(
-          await upstreams.jobs.call(
-            "GetJob",
-            { id: String(pathId(params.id)), owner: ownerScope(principal) },
-            { requestId },
-          ),
-        ),
+        toHttpJob(await upstreams.jobs.call("GetJob", ownedById(principal, params.id), { requestId })),
       { params: idParams, response: responses({ 200: Job }, ...AUTH, ...BY_ID, ...UPSTREAM) },
     )
     .get(
@@ -171,25 +165,13 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     .post(
       "/:id/cancel",
       async ({ params, principal, requestId }) =>
-        toHttpJob(
-          await upstreams.jobs.call(
-            "CancelJob",
-            { id: String(pathId(params.id)), owner: ownerScope(principal) },
-            { requestId },
-          ),
-        ),
+        toHttpJob(await upstreams.jobs.call("CancelJob", ownedById(principal, params.id), { requestId })),
       { params: idParams, response: responses({ 200: Job }, ...AUTH, ...BY_ID, 409, ...UPSTREAM) },
     )
     .post(
       "/:id/retry",
       async ({ params, principal, requestId }) =>
-        toHttpJob(
-          await upstreams.jobs.call(
-            "RetryJob",
-            { id: String(pathId(params.id)), owner: ownerScope(principal) },
-            { requestId },
-          ),
-        ),
+        toHttpJob(await upstreams.jobs.call("RetryJob", ownedById(principal, params.id), { requestId })),
       {
         params: idParams,
         response: responses({ 200: Job }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),

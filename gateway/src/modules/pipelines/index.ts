@@ -32,7 +32,7 @@ import {
 } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
-import { newOwner, ownerScope } from "../../security/authorization";
+import { newOwner, ownedById, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 import { pipelineEventsResponse } from "./events";
 
@@ -166,13 +166,7 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     .get(
       "/:id",
       async ({ params, principal, requestId }) =>
-        toHttpPipeline(
-          await upstreams.pipelines.call(
-            "GetPipeline",
-            { id: String(pathId(params.id)), owner: ownerScope(principal) },
-            { requestId },
-          ),
-        ),
+        toHttpPipeline(await upstreams.pipelines.call("GetPipeline", ownedById(principal, params.id), { requestId })),
       { params: idParams, response: responses({ 200: Pipeline }, ...AUTH, ...BY_ID, ...UPSTREAM) },
     )
     .get(
@@ -206,24 +200,14 @@ export const pipelinesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
       "/:id/cancel",
       async ({ params, principal, requestId }) =>
         toHttpPipeline(
-          await upstreams.pipelines.call(
-            "CancelPipeline",
-            { id: String(pathId(params.id)), owner: ownerScope(principal) },
-            { requestId },
-          ),
+          await upstreams.pipelines.call("CancelPipeline", ownedById(principal, params.id), { requestId }),
         ),
       { params: idParams, response: responses({ 200: Pipeline }, ...AUTH, ...BY_ID, 409, ...UPSTREAM) },
     )
     .post(
       "/:id/retry",
       async ({ params, principal, requestId }) =>
-        toHttpPipeline(
-          await upstreams.pipelines.call(
-            "RetryPipeline",
-            { id: String(pathId(params.id)), owner: ownerScope(principal) },
-            { requestId },
-          ),
-        ),
+        toHttpPipeline(await upstreams.pipelines.call("RetryPipeline", ownedById(principal, params.id), { requestId })),
       {
         params: idParams,
         response: responses({ 200: Pipeline }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),

@@ -16,13 +16,12 @@ import {
   PageOf,
   pageQuery,
   pageSizeOf,
-  pathId,
   timestamp,
   rfc3339,
 } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
-import { newOwner, ownerScope } from "../../security/authorization";
+import { newOwner, ownedById, ownerScope } from "../../security/authorization";
 import type { Upstreams } from "../../upstream";
 import { kindName } from "../jobs";
 
@@ -158,25 +157,13 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     .get(
       "/:id",
       async ({ params, principal, requestId }) =>
-        toHttpSchedule(
-          await upstreams.jobs.call(
-            "GetSchedule",
-            { id: String(pathId(params.id)), owner: ownerScope(principal) },
-            { requestId },
-          ),
-        ),
+        toHttpSchedule(await upstreams.jobs.call("GetSchedule", ownedById(principal, params.id), { requestId })),
       { params: idParams, response: responses({ 200: Schedule }, ...AUTH, ...BY_ID, ...UPSTREAM) },
     )
     .post(
       "/:id/pause",
       async ({ params, principal, requestId }) =>
-        toHttpSchedule(
-          await upstreams.jobs.call(
-            "PauseSchedule",
-            { id: String(pathId(params.id)), owner: ownerScope(principal) },
-            { requestId },
-          ),
-        ),
+        toHttpSchedule(await upstreams.jobs.call("PauseSchedule", ownedById(principal, params.id), { requestId })),
       {
         params: idParams,
         response: responses({ 200: Schedule }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),
@@ -186,13 +173,7 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     .post(
       "/:id/resume",
       async ({ params, principal, requestId }) =>
-        toHttpSchedule(
-          await upstreams.jobs.call(
-            "ResumeSchedule",
-            { id: String(pathId(params.id)), owner: ownerScope(principal) },
-            { requestId },
-          ),
-        ),
+        toHttpSchedule(await upstreams.jobs.call("ResumeSchedule", ownedById(principal, params.id), { requestId })),
       {
         params: idParams,
         response: responses({ 200: Schedule }, ...AUTH, ...BY_ID, 409, ...UPSTREAM),
@@ -205,11 +186,7 @@ export const schedulesModule = (config: TokenConfig, upstreams: Pick<Upstreams, 
     .delete(
       "/:id",
       async ({ params, principal, requestId, set }) => {
-        await upstreams.jobs.call(
-          "DeleteSchedule",
-          { id: String(pathId(params.id)), owner: ownerScope(principal) },
-          { requestId },
-        );
+        await upstreams.jobs.call("DeleteSchedule", ownedById(principal, params.id), { requestId });
         return new Response(null, { status: 204, headers: set.headers as Record<string, string> });
       },
       {
