@@ -2,14 +2,14 @@
 // final pipelines with nothing left running go with their steps, in bounded
 // batches; active, running and recent ones stay.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { DAY_MS, migrate, openDatabase, Retention, type Db } from "@platform/kit";
+import { DAY_MS, Retention, type Db } from "@platform/kit";
 import { quietLogger } from "@platform/kit/testing";
-import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
+import { TEST_BACKENDS } from "@platform/kit/testing/db";
 import type { PipelineStatus, StepStatus } from "./domain/pipeline";
 import { loadPipelinesConfig } from "./config";
-import { PIPELINES_MIGRATIONS } from "./store/migrations";
-import { SqlPipelineRepository } from "./store/sqlPipelineRepository";
+import type { SqlPipelineRepository } from "./store/sqlPipelineRepository";
 import { pipelineMetrics } from "./usecases/pipelineMetrics";
+import { openTestStore } from "./store/testStore";
 
 setDefaultTimeout(30_000);
 
@@ -24,9 +24,7 @@ describe.each(TEST_BACKENDS)("pipelines retention on %s", (backend) => {
   let repository: SqlPipelineRepository;
 
   beforeAll(async () => {
-    db = openDatabase("pipelines", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 4 });
-    await migrate(db, "pipelines", PIPELINES_MIGRATIONS);
-    repository = new SqlPipelineRepository(db);
+    ({ db, repository } = await openTestStore(backend));
   });
   afterAll(() => db.close());
 

@@ -3,10 +3,10 @@
 // only the steps that changed), and a lease gives each pipeline one owner at a
 // time.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { migrate, openDatabase, type Db } from "@platform/kit";
-import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
-import { PIPELINES_MIGRATIONS } from "./migrations";
-import { SqlPipelineRepository } from "./sqlPipelineRepository";
+import type { Db } from "@platform/kit";
+import { TEST_BACKENDS } from "@platform/kit/testing/db";
+import type { SqlPipelineRepository } from "./sqlPipelineRepository";
+import { openTestStore } from "./testStore";
 
 setDefaultTimeout(30_000);
 
@@ -15,9 +15,7 @@ describe.each(TEST_BACKENDS)("the pipeline store on %s", (backend) => {
   let repository: SqlPipelineRepository;
 
   beforeAll(async () => {
-    db = openDatabase("pipelines", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 8 });
-    await migrate(db, "pipelines", PIPELINES_MIGRATIONS);
-    repository = new SqlPipelineRepository(db);
+    ({ db, repository } = await openTestStore(backend));
   });
   afterAll(() => db.close());
 

@@ -4,13 +4,13 @@
 // re-reads instead of writing its stale view, and a cancellation by the other
 // replica is never undone.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { migrate, openDatabase, type Db } from "@platform/kit";
+import type { Db } from "@platform/kit";
 import { quietLogger } from "@platform/kit/testing";
-import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
+import { TEST_BACKENDS } from "@platform/kit/testing/db";
 import type { JobsApi, JobView } from "../clients/jobsClient";
 import { Orchestrator } from "./orchestrator";
-import { PIPELINES_MIGRATIONS } from "../store/migrations";
 import { SqlPipelineRepository } from "../store/sqlPipelineRepository";
+import { openTestStore } from "../store/testStore";
 
 setDefaultTimeout(30_000);
 
@@ -113,9 +113,7 @@ describe.each(TEST_BACKENDS)("an orchestrator watching its step jobs on %s", (ba
   let db: Db;
   let repository: SqlPipelineRepository;
   beforeAll(async () => {
-    db = openDatabase("pipelines", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 8 });
-    await migrate(db, "pipelines", PIPELINES_MIGRATIONS);
-    repository = new SqlPipelineRepository(db);
+    ({ db, repository } = await openTestStore(backend));
   });
   afterAll(() => db.close());
 
@@ -290,9 +288,7 @@ describe.each(TEST_BACKENDS)("two orchestrators on one %s database", (backend) =
   let db: Db;
   let repository: SqlPipelineRepository;
   beforeAll(async () => {
-    db = openDatabase("pipelines", { url: await createTestDatabaseUrl(backend), dataDir: "", poolSize: 8 });
-    await migrate(db, "pipelines", PIPELINES_MIGRATIONS);
-    repository = new SqlPipelineRepository(db);
+    ({ db, repository } = await openTestStore(backend));
   });
   afterAll(() => db.close());
 
