@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COMPONENT_ENTRIES, type RunningSystem, startSystem } from "@platform/harness";
+import { unwrap } from "@platform/client";
+import { eventually } from "@platform/kit/testing";
 import { clientFor, loginAs } from "../support/client";
 import { ignored, replayImage } from "./support/imageReplay";
 
@@ -62,15 +64,18 @@ describe("the system started from the five image trees", () => {
     const api = clientFor(sys.url, await loginAs(sys.url));
     const user = await api.users.post({ name: "Image Check", email: "image-check@example.com" });
     expect(user.status).toBe(201);
-    const job = await api.jobs.post({ job_name: "from the images", kind: "echo", payload: { hello: "images" } });
-    expect(job.status).toBe(201);
-    const id = (job.data as { id: number }).id;
-    let status = "";
-    for (let i = 0; i < 200 && status !== "SUCCEEDED"; i++) {
-      status = ((await api.jobs({ id }).get()).data as { status: string }).status;
-      if (status !== "SUCCEEDED") await Bun.sleep(50);
-    }
-    expect(status).toBe("SUCCEEDED");
+    const { id } = await unwrap(
+      api.jobs.post({ job_name: "from the images", kind: "echo", payload: { hello: "images" } }),
+    );
+    const done = await eventually(
+      async () => {
+        const current = await unwrap(api.jobs({ id }).get());
+        return current.status === "SUCCEEDED" ? current : undefined;
+      },
+      15_000,
+      `job ${id} to succeed`,
+    );
+    expect(done.result).toEqual({ hello: "images" });
     // The console is bundled from the image's sources on its first request.
     const ui = await fetch(`${sys.url}/ui`);
     expect(ui.status).toBe(200);
