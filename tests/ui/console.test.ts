@@ -21,7 +21,7 @@ import {
   TEST_ENV,
 } from "@platform/harness";
 import { launchBrowser, type Browser } from "./browser";
-import { type ApiCall, apiClient, WAIT } from "./support";
+import { type ApiCall, apiClient, eventually, WAIT } from "./support";
 
 const FAST = {
   JOBS_RETRY_BACKOFF_MS: "50",
@@ -75,13 +75,8 @@ const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T
  * with a string predicate that evals inside the page, which the console's CSP
  * (no 'unsafe-eval') refuses, so those waits failed now and then.
  */
-async function until(expression: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await inPage<boolean>(expression))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
-    await Bun.sleep(25);
-  }
-}
+const until = (expression: string, timeoutMs = 5_000) =>
+  eventually(() => inPage<boolean>(expression), expression, timeoutMs);
 /** Waits for focus to land on the element with this id (keys are handled asynchronously by the page). */
 const focusOn = (id: string) => until(`document.activeElement?.id === ${JSON.stringify(id)}`);
 /** Pages move focus to their heading once rendered. */

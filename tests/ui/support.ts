@@ -1,6 +1,7 @@
 // Helpers for the console's browser tests: the API called directly (for setting
 // up what a test is not about), a worker that claims and fails jobs by hand, and
 // waits that poll the page.
+import { eventually as until } from "@platform/kit/testing";
 import type { Page } from "playwright-core";
 
 export const WAIT = { timeout: 20_000 };
@@ -60,13 +61,9 @@ export async function handWorker(baseUrl: string, admin: ApiCall) {
   };
 }
 
-/** Polls `check` until it returns true (backend state, not the page). */
+/** Polls `check` until it returns true (kit's eventually, for a yes/no check). */
 export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
+  await until(async () => ((await check()) ? true : undefined), timeoutMs, what);
 }
 
 /** Signs in through the form and waits for the first page. */

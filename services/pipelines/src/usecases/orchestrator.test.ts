@@ -5,7 +5,7 @@
 // replica is never undone.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Db } from "@platform/kit";
-import { quietLogger } from "@platform/kit/testing";
+import { eventually, quietLogger } from "@platform/kit/testing";
 import { TEST_BACKENDS } from "@platform/kit/testing/db";
 import type { JobsApi, JobView } from "../clients/jobsClient";
 import { Orchestrator } from "./orchestrator";
@@ -109,6 +109,10 @@ class CountedRepository extends SqlPipelineRepository {
   }
 }
 
+/** Until the orchestrators under test have moved `check` to true. */
+const until = (check: () => Promise<boolean>) =>
+  eventually(async () => ((await check()) ? true : undefined), 15_000, "the orchestrator");
+
 describe.each(TEST_BACKENDS)("an orchestrator watching its step jobs on %s", (backend) => {
   let db: Db;
   let repository: SqlPipelineRepository;
@@ -134,10 +138,6 @@ describe.each(TEST_BACKENDS)("an orchestrator watching its step jobs on %s", (ba
         new Date(),
       )
     ).pipeline;
-  const until = async (check: () => Promise<boolean>) => {
-    while (!(await check())) await Bun.sleep(5);
-  };
-
   test("a step's completion moves the pipeline with no sweep; watches end with their jobs and on stop", async () => {
     const jobs = new WatchedJobs();
     // The sweep would run in ten minutes: only the watches move the pipeline.
@@ -318,7 +318,7 @@ describe.each(TEST_BACKENDS)("two orchestrators on one %s database", (backend) =
     const { id } = await create();
     jobs.hold();
     const first = a.reconcile(id);
-    while (jobs.created.length === 0) await Bun.sleep(5);
+    await until(async () => jobs.created.length > 0);
     // b cannot take the lease: it submits nothing and returns the pipeline as stored.
     expect((await b.reconcile(id))!.steps[0]!.jobId).toBeNull();
     jobs.release();
@@ -334,7 +334,7 @@ describe.each(TEST_BACKENDS)("two orchestrators on one %s database", (backend) =
     const { id } = await create();
     jobs.hold();
     const reconciling = a.reconcile(id);
-    while (jobs.created.length === 0) await Bun.sleep(5);
+    await until(async () => jobs.created.length > 0);
     // Another replica's CancelPipeline: a compare-and-set save, no lease needed.
     const stored = (await repository.get(id))!;
     expect(await repository.save({ ...stored, status: "CANCELLED", updatedAt: new Date() })).toBe(true);
