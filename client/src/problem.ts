@@ -14,7 +14,8 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  request_id?: string;
+  /** null when the edge refused the request before it had an id. */
+  request_id?: string | null;
   errors?: FieldError[];
   [extension: string]: unknown;
 }
@@ -38,7 +39,7 @@ export class ApiError extends Error {
     return this.problem.errors ?? [];
   }
   get requestId(): string | undefined {
-    return this.problem.request_id;
+    return this.problem.request_id ?? undefined;
   }
   /** The field errors by field name (the first message of each). */
   get fieldErrors(): Record<string, string> {

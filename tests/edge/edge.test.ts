@@ -20,6 +20,7 @@ import {
   SUITE_SETUP_TIMEOUT_MS,
   waitFor,
 } from "./support";
+import { responseChecker } from "../support/openapiConformance";
 
 let system: RunningSystem;
 let envoy: RunningEnvoy;
@@ -169,6 +170,27 @@ describe("request ids", () => {
         () => system.gateways.some((g) => g.recentLines.some((line) => line.includes(generated!))),
         10_000,
       );
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe("requests the edge refuses before they have an id", () => {
+  test(
+    "a header with an underscore is a 400 problem from Envoy with a null request_id, as the API document allows",
+    async () => {
+      const response = await fetch(`${envoy.url}/jobs/`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", __main__: "x" },
+        body: "{}",
+      });
+      expect(response.headers.get("server")).toBe("envoy");
+      expect(response.headers.get("x-request-id")).toBeNull();
+      const checker = responseChecker(await (await fetch(`${envoy.url}/openapi.json`)).json());
+      expect(await checker.check("POST", "/jobs/", response)).toEqual([]);
+      const text = await response.text();
+      expectProblem({ status: response.status, headers: response.headers, body: JSON.parse(text), text }, 400);
+      expect(JSON.parse(text).request_id).toBeNull();
     },
     TEST_TIMEOUT_MS,
   );

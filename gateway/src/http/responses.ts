@@ -13,7 +13,13 @@ export const Problem = t.Object(
     title: t.String({ examples: ["Unprocessable Content"] }),
     status: Type.Integer({ minimum: 400, maximum: 599 }),
     detail: t.String(),
-    request_id: t.Optional(t.String({ description: "The x-request-id of the request." })),
+    request_id: t.Optional(
+      t.Union([t.String(), t.Null()], {
+        description:
+          "The x-request-id of the request; null when the edge refused it before it had one " +
+          "(a malformed request, a header name with an underscore).",
+      }),
+    ),
     grpc_code: t.Optional(
       t.String({
         description: "The upstream gRPC status behind the error, when there is one.",
