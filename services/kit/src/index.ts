@@ -21,7 +21,7 @@ export {
   type GrpcTlsConfig,
 } from "./grpcTls";
 export { checkHealth, createHealthClient, type HealthClient } from "./health";
-export { announce, createLogger, lazyChild, REDACTED_PATHS, type Logger } from "./logger";
+export { announce, createLogger, lazyChild, perTurn, redact, REDACTED_KEYS, type Logger } from "./logger";
 export {
   isUniqueViolation,
   openDatabase,

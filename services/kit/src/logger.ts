@@ -3,28 +3,94 @@ import pino, { type Bindings, type DestinationStream, type Level, type Logger } 
 
 export type { Logger };
 
-/** Paths that never reach a log line, whatever a caller passes in. */
-export const REDACTED_PATHS = [
+/** Keys whose values never reach a log line, at whatever depth (up to REDACT_DEPTH) a caller puts them. */
+export const REDACTED_KEYS: ReadonlySet<string> = new Set([
   "password",
-  "*.password",
   "token",
-  "*.token",
   "access_token",
-  "*.access_token",
   "lease_token",
-  "*.lease_token",
   "authorization",
-  "*.authorization",
-  "headers.authorization",
-  "*.headers.authorization",
-  "*.*.password",
-  "*.*.access_token",
-  "*.*.token",
-  'headers["x-api-key"]',
-  "*.headers.cookie",
-];
+  "cookie",
+  "x-api-key",
+]);
+const CENSOR = "[redacted]";
+const REDACT_DEPTH = 4;
 
-/** `destination` is for tests; processes log to stdout. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (value === null || typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/**
+ * `value` with the value of every REDACTED_KEYS key censored, in plain objects and
+ * arrays down to REDACT_DEPTH; the very same object when it holds none, and never
+ * changed itself (what is censored is a copy). pino's own `redact` (fast-redact)
+ * did this with wildcard paths at 10-15 µs a line, ten times the cost of the rest
+ * of the line, on every request the gateway logs; this walk costs well under one.
+ */
+export function redact<T>(value: T, depth = 1): T {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const censored = depth < REDACT_DEPTH ? redact(item, depth + 1) : item;
+      if (censored !== item) (copy ??= [...value])[i] = censored;
+    });
+    return (copy ?? value) as T;
+  }
+  if (!isPlainObject(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const item = value[key];
+    const censored =
+      REDACTED_KEYS.has(key.toLowerCase()) && item !== undefined
+        ? CENSOR
+        : depth < REDACT_DEPTH && typeof item === "object"
+          ? redact(item, depth + 1)
+          : item;
+    if (censored !== item) (copy ??= { ...value })[key] = censored;
+  }
+  return (copy ?? value) as T;
+}
+
+/**
+ * Hands `sink` what was written during one turn of the event loop as one write:
+ * under load one turn serves many requests, and a write(2) per log line cost
+ * the gateway as much as a tenth of a request's CPU. A line waits for the end of
+ * its turn at most (an idle process prints at once); `flush` writes the rest now.
+ */
+export function perTurn(sink: { write(chunk: string): unknown }): DestinationStream & { flush(): void } {
+  let pending = "";
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === "") return;
+    const chunk = pending;
+    pending = "";
+    sink.write(chunk);
+  };
+  return {
+    write(line: string) {
+      pending += line;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
+/** The process's stdout, per turn; pino's sonic-boom writes it (a full pipe is retried, not dropped), and exit writes what is left. */
+function stdoutPerTurn(): DestinationStream {
+  const stdout = perTurn(pino.destination({ dest: 1, sync: true }));
+  process.on("exit", stdout.flush);
+  return stdout;
+}
+
+let processStdout: DestinationStream | undefined;
+
+/** `destination` is for tests; processes log to stdout, each through the same stdoutPerTurn(). */
 export function createLogger(
   service: string,
   level: string = process.env.LOG_LEVEL ?? "info",
@@ -34,10 +100,15 @@ export function createLogger(
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label) => ({ level: label }), bindings: redact, log: redact },
   };
-  return destination ? pino(options, destination) : pino(options);
+  const logger = pino(options, destination ?? (processStdout ??= stdoutPerTurn()));
+  // pino formats the root's bindings only: a child's go through redact here (every descendant inherits this method).
+  const child: (this: Logger, bindings: Bindings, options?: pino.ChildLoggerOptions) => Logger = logger.child;
+  logger.child = function (this: Logger, bindings: Bindings, childOptions?: pino.ChildLoggerOptions) {
+    return child.call(this, redact(bindings), childOptions);
+  } as unknown as Logger["child"];
+  return logger;
 }
 
 /**
@@ -52,9 +123,9 @@ const LEVELS: ReadonlySet<string> = new Set<Level>(["fatal", "error", "warn", "i
 
 /**
  * A child of `parent` that is only made when something is logged at an enabled
- * level (or the logger is used any other way): making one runs its bindings
- * through the redaction paths, which costs more than many a call it would serve,
- * and most calls log nothing below warn. Until then, disabled levels answer with
+ * level (or the logger is used any other way): making one redacts and serializes
+ * its bindings, which costs more than many a call it would serve, and most calls
+ * log nothing below warn. Until then, disabled levels answer with
  * the parent's no-op.
  */
 export function lazyChild(parent: Logger, bindings: () => Bindings): Logger {
