@@ -50,14 +50,14 @@ test("bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg
   expect(report.targets.map((t) => t.name)).toContain("gateway RSS under load");
 
   // The whole path: the project's gateway and the baselines with backends of their own, GET and POST each,
-  // CPU per request of every process on the path and its RSS before any load.
+  // CPU per request of every process on the path (the bench process prints the logs, as dev's supervisor) and its RSS before any load.
   for (const target of ["path-gateway", "path-elysia"])
     for (const method of ["GET", "POST"]) {
       const row = report.scenarios.find((s) => s.group === "path" && s.target === target && s.name.startsWith(method));
       expect(row?.requests).toBeGreaterThan(0);
     }
   const pathGateway = report.scenarios.find((s) => s.target === "path-gateway")!;
-  expect(Object.keys(pathGateway.cpuUsPerRequest).sort()).toEqual(["gateway-1", "users"]);
+  expect(Object.keys(pathGateway.cpuUsPerRequest).sort()).toEqual(["dev-supervisor", "gateway-1", "users"]);
   const pathElysia = report.scenarios.find((s) => s.target === "path-elysia")!;
   expect(Object.keys(pathElysia.cpuUsPerRequest).sort()).toEqual(["path-elysia", "path-elysia-users"]);
   expect(report.idleRssMiB?.["gateway-1"]).toBeGreaterThan(0);

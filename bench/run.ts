@@ -1,5 +1,5 @@
 // `bun run bench`: starts the system like `bun run dev` (free ports, data in a
-// temporary directory, LOG_LEVEL=warn), warms up, drives load on loopback with
+// temporary directory, logging as shipped), warms up, drives load on loopback with
 // wrk (or autocannon), and writes bench/results/latest.{json,md,svg}.
 // Settings: see bench/README.md (BENCH_QUICK, BENCH_DURATION, BENCH_REPEATS, ...).
 // The parts: lib/scenarios.ts (what is measured), lib/baselines.ts (what it is
@@ -24,7 +24,7 @@ import {
   type BenchContext,
   type Scenario,
 } from "./lib/scenarios";
-import { measureDevStartup, startBenchSystem, type BenchSystem } from "./lib/system";
+import { measureDevStartup, startBenchSystem, SUPERVISOR, type BenchSystem } from "./lib/system";
 import { edgeScenarios, pathScenarios } from "./lib/wholePath";
 
 const log = (line: string) => console.error(line);
@@ -57,6 +57,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     system = await startBenchSystem({ gateways: options.gateways });
     cleanups.push(() => system!.stop());
     for (const p of system.all()) pids.set(p.name, p.pid);
+    pids.set(SUPERVISOR, process.pid);
     log(`bench: system ready in ${Math.round(system.readyMs)} ms (${system.gateways.length} gateway replicas)`);
     const gatewayUrl = `http://127.0.0.1:${system.gateways[0]!.port}`;
     const seeded = await seed(gatewayUrl);

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { REPO_ROOT } from "@platform/harness";
 import { ENVOY_VARIANTS, startVariantEnvoy, upstreamReuse } from "./envoyVariants";
 import { httpScenario, SERVICE_PROCESSES, shippedEnvoy, type BenchContext, type Scenario } from "./scenarios";
-import { BENCH_JWT_SECRET } from "./system";
+import { BENCH_JWT_SECRET, SUPERVISOR } from "./system";
 
 const BENCH_DIR = join(import.meta.dir, "..");
 /** The FastAPI baseline's virtualenv (bench/baselines/fastapi/requirements.txt, pinned). */
@@ -60,11 +60,12 @@ export async function pathScenarios(ctx: BenchContext, log: (line: string) => vo
         httpScenario(ctx, `path:${target}:${key}@${C}`, "path", name, target, url, ctx.workloads[key], C, processes),
       );
   };
-  add("path-gateway", ctx.gatewayUrl, ["gateway-1", "users"]);
+  // The bench process prints the system's log lines as `bun run dev`'s supervisor does: on the path in dev.
+  add("path-gateway", ctx.gatewayUrl, ["gateway-1", "users", SUPERVISOR]);
   // Quick mode stays quick: no Envoy (the envoy group covers it in a full run).
   const envoy = ctx.options.quick ? undefined : await shippedEnvoy(ctx);
   if (ctx.options.quick) ctx.skipped.push("Envoy whole path: not in quick mode.");
-  if (envoy) add("path-envoy", envoy.url, ["envoy", ...ctx.system.gateways.map((g) => g.name), "users"]);
+  if (envoy) add("path-envoy", envoy.url, ["envoy", ...ctx.system.gateways.map((g) => g.name), "users", SUPERVISOR]);
 
   /** A baseline and its own in-memory users service. */
   const baseline = async (target: string, cmd: string[]) => {
