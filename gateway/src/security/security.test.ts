@@ -136,4 +136,23 @@ describe("login throttling", () => {
       verify.mockRestore();
     }
   });
+
+  // The admin's hash costs ~150 ms and 64 MiB: not at start, but made by the first login
+  // whatever its username, so that login's time tells nobody apart either.
+  test("the admin password is hashed once, by the replica's first login whoever it is for, not at start", async () => {
+    const hash = spyOn(Bun.password, "hash");
+    try {
+      const gw = createStubbedGateway({}, {
+        users: { VerifyCredentials: () => ({ valid: false, user: null }) },
+      } as Parameters<typeof createStubbedGateway>[1]);
+      expect(hash).toHaveBeenCalledTimes(0);
+      expect((await login(gw, "somebody@example.com", "wrong-password")).status).toBe(401);
+      expect(hash).toHaveBeenCalledTimes(1);
+      expect((await login(gw, "admin", "secret")).status).toBe(200);
+      expect((await login(gw, "admin", "wrong-password")).status).toBe(401);
+      expect(hash).toHaveBeenCalledTimes(1);
+    } finally {
+      hash.mockRestore();
+    }
+  });
 });

@@ -19,7 +19,7 @@ export const usersService: GrpcService<UsersConfig> = {
   async compose({ db, logger }) {
     const service = new UserService(
       new SqlUserRepository(db),
-      await PasswordVerifier.create(),
+      new PasswordVerifier(),
       new LoginThrottleStore(db),
       logger,
     );

@@ -3,7 +3,9 @@
 import { afterEach, describe, expect, spyOn, test } from "bun:test";
 import { Violations } from "@platform/kit";
 import {
+  ARGON2,
   checkPassword,
+  DUMMY_HASH,
   hashPassword,
   isPlausiblePassword,
   PASSWORD_MAX_LENGTH,
@@ -48,7 +50,7 @@ describe("PasswordVerifier", () => {
   afterEach(() => verify?.mockRestore());
 
   test("every check, account or not, runs exactly one verification and only the right password passes", async () => {
-    const verifier = await PasswordVerifier.create();
+    const verifier = new PasswordVerifier();
     const hash = await hashPassword("the-real-password-0123");
     verify = spyOn(Bun.password, "verify");
     const cases: [string, string | undefined, boolean][] = [
@@ -65,5 +67,19 @@ describe("PasswordVerifier", () => {
       // The miss verifies against a real argon2id hash, not a shortcut.
       expect(verify.mock.calls.at(-1)![1]).toStartWith("$argon2id$");
     }
+  });
+});
+
+describe("DUMMY_HASH", () => {
+  const parameters = (hash: string) => hash.split("$").slice(1, 4).join("$");
+
+  test("has the parameters new hashes get, so a miss costs what a wrong password costs", async () => {
+    expect(parameters(await hashPassword("any-password-0123"))).toBe(parameters(DUMMY_HASH));
+    expect(parameters(DUMMY_HASH)).toBe(`argon2id$v=19$m=${ARGON2.memoryCost},t=${ARGON2.timeCost},p=1`);
+  });
+
+  test("matches none of the passwords one would try", async () => {
+    for (const password of ["", "secret", "password", "admin", "0123456789"])
+      expect(await Bun.password.verify(password, DUMMY_HASH)).toBe(false);
   });
 });
