@@ -69,6 +69,10 @@ test("bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg
   expect(report.jobs?.sqlite?.pickupMs.p99).toBeGreaterThan(0);
   expect(report.jobs?.sqlite?.pipelineStepOverheadMs).toBeGreaterThan(0);
   expect(report.jobs?.sqlite?.drainBatchedWorkerJobsPerS).toBeGreaterThan(0);
+  // The reference worker process's RSS, idle and under a drain, and the target it is held to.
+  expect(report.jobs?.sqlite?.workerRssMiB?.idle).toBeGreaterThan(0);
+  expect(report.jobs?.sqlite?.workerRssMiB?.peak).toBeGreaterThan(0);
+  expect(report.targets.find((t) => t.name === "worker RSS under load")?.ok).toBeBoolean();
   expect(report.jobs?.postgres).toBeNull();
   expect(report.skipped.some((s) => s.includes("graphile-worker"))).toBe(true);
 

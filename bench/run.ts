@@ -191,7 +191,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     },
     scenarios,
     ratios: ratios(scenarios, C),
-    targets: targets(scenarios, C, devReadyMs),
+    targets: targets(scenarios, C, devReadyMs, jobs),
     profile,
     usersProfile,
     idleRssMiB,

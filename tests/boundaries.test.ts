@@ -127,6 +127,8 @@ describe("the rules themselves", () => {
     ["bench/run.ts", "tests/support/system.ts"],
     ["harness/system.ts", "tests/support/ports.ts"],
     ["worker/src/main.ts", "services/jobs/src/jobService.ts"],
+    ["worker/src/main.ts", "services/kit/src/index.ts"],
+    ["worker/src/worker.ts", "proto/src/index.ts"],
     ["client/src/api.ts", "gateway/src/app.ts"],
     ["client/src/api.ts", "gateway/src/modules/jobs/index.ts"],
     ["client/src/cli/run.ts", "harness/src/index.ts"],
@@ -146,7 +148,9 @@ describe("the rules themselves", () => {
     ["envoy/config.ts", "gateway/src/edgeContract.ts"],
     ["bench/run.ts", "harness/system.ts"],
     ["tests/e2e/x.test.ts", "services/users/src/server.ts"],
-    ["worker/src/main.ts", "proto/src/index.ts"],
+    ["worker/src/main.ts", "proto/src/jobs.ts"],
+    ["worker/src/worker.ts", "services/kit/src/client.ts"],
+    ["worker/src/main.ts", "proto/src/rules.ts"],
     ["client/src/watch.ts", "proto/src/enums.ts"],
     ["tests/cli/cli.test.ts", "client/src/index.ts"],
     ["gateway/console/src/api.ts", "client/src/index.ts"],
@@ -159,6 +163,13 @@ describe("the rules themselves", () => {
     expect(violation("client/src/api.ts", "gateway/src/app.ts", true)).toBeUndefined();
     expect(violation("client/src/api.ts", "gateway/src/app.ts", false)).toContain("import type");
     expect(violation("client/src/api.ts", "gateway/src/config.ts", true)).toBeString();
+  });
+
+  test("the worker may import the kit's and the contracts' indexes only as types", () => {
+    for (const index of ["services/kit/src/index.ts", "proto/src/index.ts"]) {
+      expect(violation("worker/src/acks.ts", index, true)).toBeUndefined();
+      expect(violation("worker/src/acks.ts", index, false)).toContain("import type");
+    }
   });
 
   test("every part is named once", () => {

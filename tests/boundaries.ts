@@ -10,7 +10,10 @@ export interface Part {
   mayImport: readonly string[] | "*";
   /** Single files of other parts it may import, e.g. the edge's shared constants. */
   mayImportFiles?: readonly string[];
-  /** Single files of other parts it may import types from, and nothing else (`import type` only). */
+  /**
+   * Single files it may import types from, and nothing else (`import type` only): of a part it
+   * may not import otherwise, or of one it may, when loading that file would cost what it must not.
+   */
   mayImportTypesOf?: readonly string[];
   /** Parts it may never import, even under "*". */
   never?: readonly string[];
@@ -20,6 +23,9 @@ export interface Part {
 export const CONTRACTS = "proto";
 export const KIT = "services/kit";
 export const EDGE_CONTRACT = "gateway/src/edgeContract.ts";
+/** The kit's and the contracts' main entries, which load all of them (servers, databases, every contract). */
+export const KIT_INDEX = "services/kit/src/index.ts";
+export const CONTRACTS_INDEX = "proto/src/index.ts";
 export const HARNESS = "harness";
 /** The gateway's `App` type, which the typed client (client/) is generated from. */
 export const GATEWAY_APP = "gateway/src/app.ts";
@@ -41,7 +47,12 @@ export const PARTS: readonly Part[] = [
     mayImport: [KIT, CONTRACTS],
     why: "a service knows the others only by their contracts",
   },
-  { folder: "worker", mayImport: [KIT, CONTRACTS], why: "the worker is a client of the jobs contract, nothing more" },
+  {
+    folder: "worker",
+    mayImport: [KIT, CONTRACTS],
+    mayImportTypesOf: [KIT_INDEX, CONTRACTS_INDEX],
+    why: "the worker is a client of the jobs contract, nothing more: it loads kit's entries one by one (@platform/kit/client, /logger...) and the jobs contract alone (@platform/proto/jobs), not the indexes that load servers, databases and every contract into its pod",
+  },
   {
     folder: CONSOLE,
     mayImport: [CONTRACTS],

@@ -9,17 +9,20 @@
 //             for up to that many jobs, max_jobs; graphile-worker: a runner at the same
 //             concurrency, which fetches jobs in batches of its own);
 //   CPU:      the jobs process's CPU time during the drain, per job;
-//   pipeline: a 5-step chain of noop steps, create → SUCCEEDED, divided by 5.
+//   pipeline: a 5-step chain of noop steps, create → SUCCEEDED, divided by 5;
+//   worker RSS: the reference worker process (`bun run worker`, worker/src/main.ts) at
+//             batchConcurrency, VmRSS once it has idled a moment after start and its maximum
+//             during another batched drain (the target of issue 15: ≤ 60 MB under load).
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { launchSystem, type RunningSystem } from "@platform/harness";
+import { launchSystem, startWorker, type RunningComponent, type RunningSystem } from "@platform/harness";
 import { ServiceClient } from "@platform/kit";
 import { createTestDatabaseUrl } from "@platform/kit/testing/db";
 import { jobs, pipelines, SERVICE_NAMES } from "@platform/proto";
 import { randomUUID } from "node:crypto";
 import { BenchWorker } from "./jobsWorker";
 import { SdkBenchWorker, type CountingWorker } from "./sdkWorker";
-import { cpuMs } from "./processes";
+import { cpuMs, rssMiB, RssSampler } from "./processes";
 import { BENCH_ENV } from "./system";
 
 const BENCH_DIR = join(import.meta.dir, "..");
@@ -30,6 +33,10 @@ const PIPELINE_STEPS = 5;
 const CREATE_BATCH = 100;
 /** The batched worker's kind (noop's twin, so the single-job worker never takes its jobs). */
 const BATCHED_KIND = "noop-batched";
+/** How long the reference worker idles after its ready line before its idle RSS is read. */
+const WORKER_IDLE_MS = 1_000;
+/** How often its RSS is sampled during the drain. */
+const WORKER_RSS_SAMPLE_MS = 100;
 
 export interface JobsSettings {
   pickupJobs: number;
@@ -57,6 +64,8 @@ export interface JobsMeasurement {
   /** CPU time per job of the process that serves the queue (the jobs service; graphile-worker's Node process). */
   cpuMsPerJob: number;
   pipelineStepOverheadMs: number | null;
+  /** VmRSS of the reference worker process: idle after start, and the maximum during a batched drain; null where there is none. */
+  workerRssMiB: { idle: number; peak: number } | null;
 }
 
 export interface JobsReport {
@@ -190,6 +199,13 @@ async function measureThisSystem(
     const cpuBatched0 = cpuMs(jobsPid) ?? 0;
     const batchedWorkerRate = await drainBatched(batchedWorker, "batched-worker", BATCHED_KIND);
     const cpuMsPerJobBatched = ((cpuMs(jobsPid) ?? cpuBatched0) - cpuBatched0) / settings.drainJobs;
+
+    // (f) the reference worker process's RSS; the other workers stop first, so it runs every noop job.
+    await worker.stop();
+    await batchedWorker.stop();
+    const workerRssMiB = await measureReferenceWorker(system, jobsUrl, settings, client, (w) =>
+      drainBatched(w, "reference-worker", "noop"),
+    );
     const m: JobsMeasurement = {
       system: `this system, ${backend === "sqlite" ? "SQLite" : "PostgreSQL"}`,
       pickupMs: { p50: round(percentile(pickup, 50)), p99: round(percentile(pickup, 99)) },
@@ -199,6 +215,7 @@ async function measureThisSystem(
       cpuMsPerJob: round(cpuMsPerJob),
       cpuMsPerJobBatched: round(cpuMsPerJobBatched),
       pipelineStepOverheadMs: stepOverhead,
+      workerRssMiB,
     };
     log(`bench: jobs on ${backend}: ${JSON.stringify(m)}`);
     return m;
@@ -207,6 +224,66 @@ async function measureThisSystem(
     await batchedWorker?.stop().catch(() => {});
     client.close();
     await system.stop();
+  }
+}
+
+/** Jobs of one kind the jobs service has seen end (its stats), for a worker in another process. */
+class EndedJobsCounter implements CountingWorker {
+  completed = 0;
+
+  constructor(
+    private readonly client: ServiceClient<typeof jobs.JobsService.service>,
+    private readonly kind: string,
+    private readonly worker: RunningComponent,
+  ) {}
+
+  async refresh(): Promise<this> {
+    const stats = await this.client.call("GetJobStats", { owner: "bench" }, { requestId: randomUUID() });
+    const kind = stats.kinds.find((k) => k.kind === this.kind);
+    this.completed = kind ? Number(kind.succeeded) + Number(kind.failed) : 0;
+    return this;
+  }
+
+  async completedCount(count: number): Promise<void> {
+    const deadline = performance.now() + 120_000;
+    while ((await this.refresh()).completed < count) {
+      if (performance.now() > deadline)
+        throw new Error(`bench: the reference worker ended ${this.completed} of ${count} jobs in 120 s`);
+      await Bun.sleep(50);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.stop();
+  }
+}
+
+/** Starts `bun run worker` on the system's jobs service, reads its RSS idle, then its maximum during `drain`. */
+async function measureReferenceWorker(
+  system: RunningSystem,
+  jobsUrl: string,
+  settings: JobsSettings,
+  client: ServiceClient<typeof jobs.JobsService.service>,
+  drain: (worker: CountingWorker) => Promise<number>,
+): Promise<{ idle: number; peak: number }> {
+  const proc = await startWorker("bench-reference-worker", {
+    ...system.env,
+    JOBS_SERVICE_URL: jobsUrl,
+    WORKER_ID: "bench-reference-worker",
+    WORKER_CONCURRENCY: String(settings.batchConcurrency),
+    WORKER_CLAIM_WAIT_MS: String(settings.claimWaitMs),
+  });
+  const counter = new EndedJobsCounter(client, "noop", proc);
+  try {
+    await Bun.sleep(WORKER_IDLE_MS);
+    const idle = rssMiB(proc.pid) ?? 0;
+    await counter.refresh();
+    const sampler = new RssSampler(new Map([["worker", proc.pid]]), WORKER_RSS_SAMPLE_MS).start();
+    await drain(counter);
+    const peak = sampler.stop().worker ?? 0;
+    return { idle: round(idle, 1), peak };
+  } finally {
+    await counter.stop();
   }
 }
 
@@ -303,6 +380,7 @@ async function measureGraphileWorker(settings: JobsSettings, log: (line: string)
     cpuMsPerJob: r.drain.single.cpuMsPerJob,
     cpuMsPerJobBatched: r.drain.batchedConcurrent.cpuMsPerJob,
     pipelineStepOverheadMs: null,
+    workerRssMiB: null,
   };
   log(`bench: jobs on graphile-worker: ${JSON.stringify(m)}`);
   return m;

@@ -263,6 +263,8 @@ const JOBS_ROWS: JobsRow[] = [
   ["CPU per job of the queue's process (ms)", (m) => m.cpuMsPerJob, 2, false],
   ["CPU per job, batched creates and worker (ms)", (m) => m.cpuMsPerJobBatched ?? null, 2, false],
   ["pipeline, 5-step chain of noop steps: per step (ms)", (m) => m.pipelineStepOverheadMs, 0, false],
+  ["worker process RSS, idle after start (MiB)", (m) => m.workerRssMiB?.idle ?? null, 1, false],
+  ["worker process RSS, peak during a batched drain (MiB)", (m) => m.workerRssMiB?.peak ?? null, 1, false],
 ];
 
 /** The jobs table: this system on SQLite and PostgreSQL beside graphile-worker, and PostgreSQL vs graphile-worker. */
@@ -281,7 +283,9 @@ export function jobsSection(jobs: JobsReport): string[] {
       `beside a graphile-worker runner at concurrency ${s.batchConcurrency}. ` +
       `This system's worker is bench/lib/jobsWorker.ts (long-poll ClaimJob, wait_ms ${s.claimWaitMs}, as the worker SDK); ` +
       `graphile-worker 0.17.3 runs on Node against a database of its own on the same PostgreSQL. CPU per job: the jobs service process; ` +
-      `for graphile-worker its Node process (adds and runs the jobs); PostgreSQL's own CPU is in neither.`,
+      `for graphile-worker its Node process (adds and runs the jobs); PostgreSQL's own CPU is in neither. ` +
+      `Worker RSS: the reference worker process (\`bun run worker\`, worker/src/main.ts) at concurrency ${s.batchConcurrency}, ` +
+      `VmRSS 1 s after it is ready and its maximum (sampled every 100 ms) during another batched drain of ${s.drainJobs} noop jobs.`,
     "",
   );
   out.push(

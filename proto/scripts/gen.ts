@@ -1,6 +1,6 @@
 // Regenerates the TypeScript types in src/generated from the .proto files
 // (or into the directory given as the first argument, for the drift test).
-// The flags must match LOADER_OPTIONS in src/index.ts, or the types lie.
+// The flags must match LOADER_OPTIONS in src/loader.ts, or the types lie.
 import { $ } from "bun";
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";

@@ -1,6 +1,7 @@
 // The loaded contracts follow the conventions in DESIGN.md.
 import { describe, expect, test } from "bun:test";
 import { jobs, packageDefinition, pipelines, SERVICE_NAMES, users } from "./index";
+import * as jobsEntry from "./jobs";
 
 describe("contracts", () => {
   test("each service is in its versioned package and keeps the seed's methods", () => {
@@ -27,5 +28,17 @@ describe("contracts", () => {
       for (const value of type.value) expect(value.name).toStartWith(`${prefix}_`);
     }
     expect(checked).toBeGreaterThanOrEqual(2);
+  });
+
+  test("@platform/proto/jobs loads the jobs contract alone, the same as the index's", () => {
+    const methods = (service: object) =>
+      Object.entries(service).map(([name, m]) => [
+        name,
+        (m as { path: string }).path,
+        (m as { responseStream: boolean }).responseStream,
+      ]);
+    expect(methods(jobsEntry.jobs.JobsService.service)).toEqual(methods(jobs.JobsService.service));
+    expect(Object.keys(jobsEntry.jobs).sort()).toEqual(Object.keys(jobs).sort());
+    expect(jobsEntry.SERVICE_NAMES).toBe(SERVICE_NAMES);
   });
 });

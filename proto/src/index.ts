@@ -1,44 +1,22 @@
 // Loads the contracts once and exports them typed. Everything that speaks gRPC
 // in this repository gets its definitions from here.
-import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
-import { join } from "node:path";
-import { PROTO_FILES } from "./files";
+import { PROTO_FILES, SERVICE_NAMES } from "./files";
 import type { ProtoGrpcType as JobsProto } from "./generated/jobs";
 import type { ProtoGrpcType as PipelinesProto } from "./generated/pipelines";
 import type { ProtoGrpcType as UsersProto } from "./generated/users";
+import { loadContracts } from "./loader";
 
-/** The directory holding the .proto files (also what reflection and tooling read). */
-export const PROTO_DIR = join(import.meta.dir, "..");
+export { LOADER_OPTIONS, PROTO_DIR } from "./loader";
 
-/**
- * How the contracts are turned into JavaScript: int64 as decimal strings (no
- * precision loss), enums as their names, defaults filled in. scripts/gen.ts
- * passes the same flags to proto-loader-gen-types.
- */
-export const LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-  includeDirs: [PROTO_DIR],
-};
+const contracts = loadContracts<UsersProto & JobsProto & PipelinesProto>(PROTO_FILES);
 
-export const packageDefinition = protoLoader.loadSync([...PROTO_FILES], LOADER_OPTIONS);
+export const packageDefinition = contracts.packageDefinition;
 
-const loaded = grpc.loadPackageDefinition(packageDefinition) as unknown as UsersProto & JobsProto & PipelinesProto;
+export const users = contracts.loaded.users.v1;
+export const jobs = contracts.loaded.jobs.v1;
+export const pipelines = contracts.loaded.pipelines.v1;
 
-export const users = loaded.users.v1;
-export const jobs = loaded.jobs.v1;
-export const pipelines = loaded.pipelines.v1;
-
-/** Fully qualified service names, as health checks and reflection know them. */
-export const SERVICE_NAMES = {
-  users: "users.v1.UsersService",
-  jobs: "jobs.v1.JobsService",
-  pipelines: "pipelines.v1.PipelinesService",
-} as const;
+export { SERVICE_NAMES };
 
 export * from "./enums";
 export * from "./rules";

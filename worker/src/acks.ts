@@ -6,8 +6,8 @@
 // at once (and every later ack straight away): a stopping worker loses no ack.
 // reportAcks sends one batch: CompleteJobs, or CompleteJob/FailJob for one ack alone.
 import * as grpc from "@grpc/grpc-js";
-import type { Logger } from "@platform/kit";
-import type { CompleteJobsResponse__Output, Job__Output } from "@platform/proto";
+import type { Logger } from "@platform/kit/logger";
+import type { CompleteJobsResponse__Output, Job__Output } from "@platform/proto/jobs";
 import { messageOf } from "./payload";
 
 export type Outcome = { ok: true; result: string } | { ok: false; error: string };

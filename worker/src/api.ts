@@ -1,7 +1,8 @@
 // The worker SDK's public shapes: options, hooks, what a handler gets, and the
 // reasons a handler's signal aborts. The behaviour is in worker.ts.
-import type { GrpcTls, Logger } from "@platform/kit";
-import type { Job__Output } from "@platform/proto";
+import type { GrpcTls } from "@platform/kit/grpcTls";
+import type { Logger } from "@platform/kit/logger";
+import type { Job__Output } from "@platform/proto/jobs";
 
 export interface WorkerOptions {
   /** The jobs service's gRPC address, e.g. "localhost:50052". */

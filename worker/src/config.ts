@@ -1,12 +1,8 @@
 // The reference worker's settings.
-import {
-  DEFAULT_METRICS_PORT,
-  env,
-  grpcTlsConfigShape,
-  parseConfig,
-  tracingConfigShape,
-  type Env,
-} from "@platform/kit";
+import { env, parseConfig, type Env } from "@platform/kit/config";
+import { grpcTlsConfigShape } from "@platform/kit/grpcTls";
+import { DEFAULT_METRICS_PORT } from "@platform/kit/metrics";
+import { tracingConfigShape } from "@platform/kit/tracing";
 import { CLAIM_WAIT_MS_MAX, MAX_COMPLETE_JOBS } from "@platform/proto/rules";
 import { hostname } from "node:os";
 import { z } from "zod";

@@ -2,15 +2,14 @@
 // contract built on the worker SDK (index.ts) like any user's worker. Stops
 // gracefully on SIGTERM. Like every process it exports metrics (and a /healthz
 // liveness probe) on METRICS_PORT and traces when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-import {
-  collectProcessMetrics,
-  createLogger,
-  Lifecycle,
-  loadGrpcTls,
-  runProcess,
-  startMetricsServer,
-  startTracing,
-} from "@platform/kit";
+// It imports kit's and the contracts' entries one by one (the jobs contract alone),
+// not their indexes: the pod holds only what a worker uses (k8s/README.md, "Memory per pod").
+import { loadGrpcTls } from "@platform/kit/grpcTls";
+import { Lifecycle } from "@platform/kit/lifecycle";
+import { createLogger } from "@platform/kit/logger";
+import { collectProcessMetrics, startMetricsServer } from "@platform/kit/metrics";
+import { runProcess } from "@platform/kit/process";
+import { startTracing } from "@platform/kit/tracing";
 import { loadWorkerConfig } from "./config";
 import { handleBuiltInKinds } from "./kinds";
 import { observabilityHooks } from "./observability";

@@ -2,8 +2,8 @@
 // succeeded and failed by kind, claim errors, the jobs running now, and (when
 // tracing is on) one span per job run with its jobs-service calls as children.
 import { context, ROOT_CONTEXT, SpanStatusCode, trace } from "@opentelemetry/api";
-import { SpanKind, startSpan } from "@platform/kit";
-import type { Job__Output } from "@platform/proto";
+import { SpanKind, startSpan } from "@platform/kit/tracing";
+import type { Job__Output } from "@platform/proto/jobs";
 import client from "prom-client";
 import type { WorkerHooks } from "./worker";
 

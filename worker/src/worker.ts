@@ -5,8 +5,10 @@
 // the internal component it is (the gateway's HTTP worker routes are for
 // workers outside the cluster). `bun run worker` (main.ts) is one user of it.
 import * as grpc from "@grpc/grpc-js";
-import { announce, createLogger, drainWithin, ServiceClient, type Logger, type RequestOf } from "@platform/kit";
-import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
+import { ServiceClient, type RequestOf } from "@platform/kit/client";
+import { drainWithin } from "@platform/kit/lifecycle";
+import { announce, createLogger, type Logger } from "@platform/kit/logger";
+import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto/jobs";
 import {
   KIND_MESSAGE,
   KIND_PATTERN,

@@ -85,6 +85,7 @@ export {
   cellCounter,
   cellGauge,
   collectProcessMetrics,
+  DEFAULT_METRICS_PORT,
   grpcClientMetrics,
   grpcServerMetrics,
   MetricCell,
@@ -112,7 +113,6 @@ export {
   type ServiceParts,
   type StartGrpcServiceOptions,
 } from "./service";
-export { DEFAULT_METRICS_PORT } from "./serviceConfig";
 export {
   endRpcSpan,
   extractContext,

@@ -6,6 +6,9 @@ import type { Logger } from "./logger";
 
 export const metricsRegistry = client.register;
 
+/** One default for every process: each runs in its own pod; `bun run dev` assigns distinct ports. */
+export const DEFAULT_METRICS_PORT = 9464;
+
 let processMetricsOn = false;
 /** Process metrics (CPU, memory, fds, event-loop lag, heap); once per process. */
 export function collectProcessMetrics(): void {

@@ -3,10 +3,8 @@ import { z } from "zod";
 import { env, parseConfig, type Env } from "./config";
 import { openDatabase, type Db } from "./db/database";
 import { grpcTlsConfigShape } from "./grpcTls";
+import { DEFAULT_METRICS_PORT } from "./metrics";
 import { tracingConfigShape } from "./tracing";
-
-/** One default for every service: each runs in its own pod; `bun run dev` assigns distinct ports. */
-export const DEFAULT_METRICS_PORT = 9464;
 
 export function serviceConfigSchema(defaultPort: number) {
   return z.object({
