@@ -1,8 +1,8 @@
 // One client process of grpcFloor.ts: `inflight` unary calls kept in flight for
 // `seconds`, through either a plain grpc-js client (as the tutorial baseline makes
 // it) or kit's ServiceClient (as the gateway makes it), with channel-option
-// variants. Prints {"calls": N, "totalCalls": N with the warm-up, "cpuUs": …} (its own user + system CPU).
-// argv: target variant(plain|kit|kit-noretry|kit-bare) method(get|create) seconds inflight id
+// variants, or `raw`: the bare HTTP/2 exchange, the floor under any client. Prints {"calls": N, "totalCalls": N with the warm-up, "cpuUs": …} (its own user + system CPU).
+// argv: target variant(plain|kit|kit-noretry|kit-bare|raw) method(get|create) seconds inflight id
 import * as grpc from "@grpc/grpc-js";
 import { clientChannelOptions, ServiceClient } from "@platform/kit";
 import { SERVICE_NAMES, users } from "@platform/proto";
@@ -15,7 +15,45 @@ const request = () =>
 const rpc = method === "get" ? "GetUser" : "CreateUser";
 
 let call: () => Promise<unknown>;
-if (variant === "plain") {
+if (variant === "raw") {
+  // The floor under any gRPC client on this runtime: the same unary exchange (headers, one length-prefixed
+  // message, trailers) written straight onto one node:http2 session; no deadline timer, retries, metadata
+  // object or status details. Not a client to ship: the measure of what grpc-js itself costs per call.
+  const http2 = await import("node:http2");
+  const session = http2.connect(`http://${target}`);
+  const def = (
+    service as unknown as Record<
+      string,
+      { path: string; requestSerialize(v: unknown): Buffer; responseDeserialize(b: Buffer): unknown }
+    >
+  )[rpc]!;
+  call = () =>
+    new Promise((resolve, reject) => {
+      const body = def.requestSerialize(request());
+      const frame = Buffer.allocUnsafe(5 + body.length);
+      frame[0] = 0;
+      frame.writeUInt32BE(body.length, 1);
+      body.copy(frame, 5);
+      const stream = session.request({
+        ":method": "POST",
+        ":path": def.path,
+        "content-type": "application/grpc",
+        te: "trailers",
+        "grpc-timeout": "5S",
+      });
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("trailers", (t) => {
+        if (t["grpc-status"] !== "0") reject(new Error(String(t["grpc-message"])));
+      });
+      stream.on("end", () => {
+        const all = Buffer.concat(chunks);
+        resolve(def.responseDeserialize(all.subarray(5)));
+      });
+      stream.on("error", reject);
+      stream.end(frame);
+    });
+} else if (variant === "plain") {
   const client = new users.UsersService(target, grpc.credentials.createInsecure());
   type Unary = (request: unknown, options: grpc.CallOptions, done: (e: unknown, r: unknown) => void) => void;
   const c = client as unknown as Record<string, Unary>;

@@ -1,7 +1,8 @@
 // A/B helper (not part of `bun run bench`): what one GetUser / CreateUser costs
 // in CPU on each side of a grpc-js call, for a plain grpc-js client against the
 // baselines' in-memory users service versus kit's ServiceClient against the real
-// users service (SQLite), and channel-option variants of kit's client. Variants
+// users service (SQLite), channel-option variants of kit's client, and `raw` (the
+// same exchange written straight onto node:http2: what grpc-js adds). Variants
 // run interleaved, AB_REPEATS rounds; prints client and server CPU µs per call.
 // Env: AB_SECONDS (3), AB_REPEATS (3), AB_INFLIGHT (64), AB_VARIANTS (client@server,
 // server one of memory, ours, before), AB_METHODS (get,create), AB_BEFORE_ROOT (a
