@@ -4,6 +4,7 @@
 // Settings: see bench/README.md (BENCH_QUICK, BENCH_DURATION, BENCH_REPEATS, ...).
 // The parts: lib/scenarios.ts (what is measured), lib/baselines.ts (what it is
 // compared with), lib/measure.ts (runs), lib/results.ts and lib/report.ts (the report).
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ceilingScenarios, baselineScenarios } from "./lib/baselines";
 import { jobsSettings, runJobsScenario } from "./lib/jobs";
@@ -204,6 +205,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
 if (import.meta.main) {
   const options = loadOptions();
+  // A directory that cannot be made fails now, not after the whole run.
+  mkdirSync(options.outDir, { recursive: true });
   const report = await runBench(options);
   await writeReport(report, options.outDir);
   printSummary(report, options.outDir);

@@ -77,8 +77,13 @@ export function loadOptions(
   }
   const e = parsed.data;
   const quick = e.BENCH_QUICK ?? false;
-  const durationS = seconds(quick ? 1 : 5).parse(e.BENCH_DURATION);
-  const warmupS = seconds(quick ? 0 : 1).parse(e.BENCH_WARMUP);
+  const secondsOf = (name: "BENCH_DURATION" | "BENCH_WARMUP", fallback: number) => {
+    const parsed = seconds(fallback).safeParse(e[name]);
+    if (!parsed.success) throw new Error(`bench: bad settings:\n  ${name}: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  };
+  const durationS = secondsOf("BENCH_DURATION", quick ? 1 : 5);
+  const warmupS = secondsOf("BENCH_WARMUP", quick ? 0 : 1);
   const defaultGroups: Group[] = quick ? ["startup", "ceiling", "direct", "path", "jobs"] : [...GROUPS];
   const groups = new Set<Group>(
     e.BENCH_ONLY
@@ -101,7 +106,7 @@ export function loadOptions(
       .filter((c) => Number.isInteger(c) && c > 0),
     gateways: e.BENCH_GATEWAYS,
     groups,
-    outDir: e.BENCH_OUT ?? defaultOut,
+    outDir: e.BENCH_OUT || defaultOut,
     loadGenerator: e.BENCH_LOADGEN,
     profile: groups.has("profile") && (e.BENCH_PROFILE ?? !quick),
     envoyModule: e.BENCH_ENVOY_MODULE,
