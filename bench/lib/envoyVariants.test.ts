@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureEnvoy, validateEnvoyConfig } from "@platform/harness";
-import { ENVOY_VARIANTS, variantConfig, type EnvoyVariant } from "./envoyVariants";
+import { ENVOY_WORKERS } from "../../envoy/settings";
+import { ENVOY_VARIANTS, variantConfig, variantWorkers, type EnvoyVariant } from "./envoyVariants";
 
 const dir = mkdtempSync(join(tmpdir(), "bench-envoy-variants-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,6 +28,13 @@ describe("Envoy variants of the shipped dev rendering", () => {
     expect(hcm(shipped).local_reply_config.mappers.length).toBeGreaterThan(0);
   });
 
+  test("every variant but the two-worker one runs the shipped worker count", () => {
+    const workers = Object.fromEntries(ENVOY_VARIANTS.map((v) => [v.id, variantWorkers(v)]));
+    expect(workers["concurrency-2"]).toBe(2);
+    delete workers["concurrency-2"];
+    expect(new Set(Object.values(workers))).toEqual(new Set([ENVOY_WORKERS]));
+  });
+
   test("each variant drops or adds only what it names", () => {
     const noBuffer = variantConfig(variant("no-buffer"), GATEWAYS);
     expect(filterNames(noBuffer)).toEqual(["envoy.filters.http.router"]);
@@ -43,7 +51,7 @@ describe("Envoy variants of the shipped dev rendering", () => {
       "envoy.filters.http.router",
     ]);
     expect(filterNames(variantConfig(variant("jwt"), GATEWAYS))[0]).toBe("envoy.filters.http.jwt_authn");
-    expect(variantConfig(variant("concurrency-1"), GATEWAYS)).toEqual(shipped);
+    expect(variantConfig(variant("concurrency-2"), GATEWAYS)).toEqual(shipped);
     const upstreams = (config: Record<string, any>) =>
       config.static_resources.clusters[0].load_assignment.endpoints[0].lb_endpoints.length;
     const oneReplica = variantConfig(variant("one-replica"), GATEWAYS);

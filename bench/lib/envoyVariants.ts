@@ -2,21 +2,23 @@
 // (what `bun run dev` runs) and variants of it with one part taken out (the buffer
 // filter, the access log, the local-reply mappers, all three) or put in (a local
 // rate limit that never refuses, jwt_authn as the k8s rendering has it), and the
-// shipped one at --concurrency 1 and in front of one replica only. Each variant is a real Envoy of its own in front
-// of the same gateway replicas, measured interleaved with the others.
+// shipped one with a second worker thread and in front of one replica only. Each variant is a real Envoy of its
+// own in front of the same gateway replicas, measured interleaved with the others; all but the two-worker one run
+// the shipped worker count (ENVOY_WORKERS, what `bun run dev` and the k8s deployment pass as --concurrency).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureEnvoy, listenerPorts, localEdgeOptions } from "@platform/harness";
 import { buildEdgeConfig, defaultsFor, type EdgeConfigOptions } from "../../envoy/config";
 import { jwksFor } from "../../envoy/jwks";
+import { ENVOY_WORKERS } from "../../envoy/settings";
 import { BENCH_JWT_SECRET } from "./system";
 
 export interface EnvoyVariant {
   id: string;
   label: string;
-  /** Worker threads (the shipped default is 2). */
-  concurrency: number;
+  /** Worker threads; unset: the shipped ENVOY_WORKERS. */
+  concurrency?: number;
   options?: (o: EdgeConfigOptions) => EdgeConfigOptions;
   /** Edits the rendered bootstrap's HTTP connection manager. */
   edit?: (hcm: Record<string, any>) => void;
@@ -28,19 +30,17 @@ const withoutFilter = (name: string) => (hcm: Record<string, any>) => {
 const BUFFER = "envoy.filters.http.buffer";
 
 export const ENVOY_VARIANTS: EnvoyVariant[] = [
-  { id: "shipped", label: "shipped (dev rendering)", concurrency: 2 },
-  { id: "no-buffer", label: "without the buffer filter", concurrency: 2, edit: withoutFilter(BUFFER) },
-  { id: "no-access-log", label: "without the access log", concurrency: 2, edit: (h) => delete h.access_log },
+  { id: "shipped", label: "shipped (dev rendering)" },
+  { id: "no-buffer", label: "without the buffer filter", edit: withoutFilter(BUFFER) },
+  { id: "no-access-log", label: "without the access log", edit: (h) => delete h.access_log },
   {
     id: "no-local-reply",
     label: "without the local-reply mappers",
-    concurrency: 2,
     edit: (h) => delete h.local_reply_config,
   },
   {
     id: "router-only",
     label: "router only (no buffer, access log, mappers)",
-    concurrency: 2,
     edit: (h) => {
       withoutFilter(BUFFER)(h);
       delete h.access_log;
@@ -50,25 +50,22 @@ export const ENVOY_VARIANTS: EnvoyVariant[] = [
   {
     id: "rate-limit",
     label: "with the local rate limit on (never refusing)",
-    concurrency: 2,
     options: (o) => ({ ...o, rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000, maxClients: 10_000 } }),
   },
   {
     id: "jwt",
     label: "with jwt_authn (as the k8s rendering)",
-    concurrency: 2,
     options: (o) => {
       const k8s = defaultsFor("k8s");
       return { ...o, jwt: { ...k8s.jwt!, jwks: { inline: jwksFor(BENCH_JWT_SECRET) } } };
     },
   },
-  { id: "concurrency-1", label: "shipped, --concurrency 1", concurrency: 1 },
+  { id: "concurrency-2", label: "shipped, --concurrency 2 (a worker per core here)", concurrency: 2 },
   {
     // The direct path serves everything from one replica; this separates Envoy's own
     // cost from what splitting the load over two replicas costs the gateways.
     id: "one-replica",
     label: "shipped, in front of the first replica only",
-    concurrency: 2,
     options: (o) =>
       o.gateway.kind === "static" ? { ...o, gateway: { ...o.gateway, addresses: o.gateway.addresses.slice(0, 1) } } : o,
   },
@@ -92,6 +89,9 @@ export function variantConfig(variant: EnvoyVariant, gatewayAddresses: string[])
   return config;
 }
 
+/** The variant's worker threads: its own, or the shipped ENVOY_WORKERS. */
+export const variantWorkers = (variant: EnvoyVariant): number => variant.concurrency ?? ENVOY_WORKERS;
+
 /** A real Envoy on the variant's bootstrap (flags as harness's startEnvoy), once its admin says LIVE. */
 export async function startVariantEnvoy(variant: EnvoyVariant, gatewayAddresses: string[]): Promise<VariantEnvoy> {
   const dir = mkdtempSync(join(tmpdir(), "bench-envoy-"));
@@ -102,7 +102,14 @@ export async function startVariantEnvoy(variant: EnvoyVariant, gatewayAddresses:
     [
       ensureEnvoy(),
       ...["-c", configPath, "--admin-address-path", addressPath, "--disable-hot-restart"],
-      ...["--concurrency", String(variant.concurrency), "--log-level", "error", "--file-flush-interval-msec", "500"],
+      ...[
+        "--concurrency",
+        String(variantWorkers(variant)),
+        "--log-level",
+        "error",
+        "--file-flush-interval-msec",
+        "500",
+      ],
     ],
     // The access log goes where `bun run dev` sends it: read, then dropped.
     { stdout: "pipe", stderr: "pipe", stdin: "ignore" },
