@@ -2,7 +2,7 @@
 // through devConfigSchema) and `bun run envoy:render` (the k8s rendering) read
 // the same variables, so both targets ship the same limits. The JWT claims Envoy
 // checks come from the gateway's own schema (one source for iss/aud/skew).
-import { parseConfig, type Env } from "@platform/kit";
+import { parseConfig, type Env } from "@platform/kit/config";
 import { z } from "zod";
 import { jwtClaimsConfigShape } from "../gateway/src/edgeContract";
 import type { EdgeRateLimit } from "./options";

@@ -11,7 +11,8 @@
 // EDGE_READY_PORT (8081), EDGE_ADMIN_PORT (9901), LOG_FORMAT (pretty | json), and
 // the edge limits EDGE_RATE_LIMIT_PER_CLIENT_RPS (0: off), EDGE_RATE_LIMIT_BURST,
 // EDGE_RATE_LIMIT_MAX_CLIENTS, EDGE_TRUSTED_HOPS (envoy/settings.ts).
-import { parseConfig, perTurn } from "@platform/kit";
+import { parseConfig } from "@platform/kit/config";
+import { perTurn } from "@platform/kit/logger";
 import { createSystem, devConfigSchema, prettyLine } from "@platform/harness";
 import { edgeRateLimit } from "../envoy/settings";
 
