@@ -28,7 +28,25 @@ const METRICS_PORTS = {
 const colour = process.stdout.isTTY === true;
 
 // Every component's lines, written once per turn of the event loop (a busy system prints thousands a second).
-const out = perTurn({ write: (chunk: string) => process.stdout.write(chunk) });
+// Once the reader of our output is gone (`| head`, a closed terminal or log pipe), nothing more is written
+// and everything stops, as on Ctrl-C: a failed write must not end this process before its components.
+let outputGone = false;
+const onOutputGone = () => {
+  if (outputGone) return;
+  outputGone = true;
+  void stopAll(0);
+};
+process.stdout.on("error", onOutputGone);
+const out = perTurn({
+  write: (chunk: string) => {
+    if (outputGone) return;
+    try {
+      process.stdout.write(chunk);
+    } catch {
+      onOutputGone();
+    }
+  },
+});
 const print = (line: string) => out.write(`${line}\n`);
 let width = 0;
 const system = createSystem({
@@ -83,13 +101,14 @@ const gatewayRange =
   config.GATEWAY_REPLICAS > 1
     ? `  (replicas on ${config.GATEWAY_PORT}-${config.GATEWAY_PORT + config.GATEWAY_REPLICAS - 1})`
     : "";
-out.flush();
 const entry = config.EDGE ? `http://localhost:${config.EDGE_PORT}` : `http://localhost:${config.GATEWAY_PORT}`;
-console.log(`
+out.write(`
   The system is up (${Math.round(performance.now() - started)} ms).
 ${config.EDGE ? `    edge:     ${entry}  (Envoy; readiness :${config.EDGE_READY_PORT}/ready, admin 127.0.0.1:${config.EDGE_ADMIN_PORT})\n` : ""}    gateway:  http://localhost:${config.GATEWAY_PORT}${gatewayRange}
     services: users :${SERVICES.users}, jobs :${SERVICES.jobs}, pipelines :${SERVICES.pipelines}; ${config.WORKERS} worker(s)
     docs:     http://localhost:${config.GATEWAY_PORT}/docs   metrics: gateway /metrics, services :${METRICS_PORTS.users}-${METRICS_PORTS.pipelines}/metrics
   Try:  curl -s -X POST ${entry}/login -H 'Content-Type: application/json' -d '{"username": "admin", "password": "secret"}'
   Ctrl-C stops everything.
+
 `);
+out.flush();

@@ -2,6 +2,7 @@
 // tests and the benchmarks, so all three run the system the same way.
 import type { Subprocess } from "bun";
 import { join } from "node:path";
+import { LIFELINE_ENV } from "@platform/kit/lifeline";
 
 export const REPO_ROOT = join(import.meta.dir, "..", "..");
 
@@ -78,10 +79,12 @@ export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
   const recentLines: string[] = [];
   const proc = Bun.spawn(command, {
     cwd: root,
-    env: { ...process.env, ...spec.env },
+    // stdin is the component's lifeline (kit's runProcess): held open here, it closes when this process ends
+    // however it ends, and the component stops instead of outliving us.
+    env: { ...process.env, ...spec.env, [LIFELINE_ENV]: "stdin" },
     stdout: "pipe",
     stderr: "pipe",
-    stdin: "ignore",
+    stdin: "pipe",
   });
 
   const stop = async (signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000) => {

@@ -99,6 +99,17 @@ export function localEdgeOptions(options: StartEnvoyOptions): EdgeConfigOptions 
 }
 
 /**
+ * Envoy cannot watch a lifeline as our own processes do (kit/lifeline.ts): on Linux, util-linux's setpriv
+ * asks the kernel to send it SIGTERM when this process ends, however it ends (then execs Envoy, same pid).
+ * Elsewhere, or without setpriv, Envoy is started as it is.
+ */
+function parentDeathSignal(): string[] {
+  if (process.platform !== "linux") return [];
+  const setpriv = Bun.which("setpriv");
+  return setpriv ? [setpriv, "--pdeathsig", "SIGTERM", "--"] : [];
+}
+
+/**
  * Renders the local configuration to a temporary file, starts the real Envoy on
  * it and resolves once the admin /ready answers LIVE (Envoy has initialised:
  * the gateway cluster's first health checks are done and the listeners serve).
@@ -113,6 +124,7 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<RunningEnv
   const recentLines: string[] = [];
   const proc = Bun.spawn(
     [
+      ...parentDeathSignal(),
       envoyBin,
       "-c",
       configPath,

@@ -1,11 +1,13 @@
 // `bun run dev`, the supervisor: starts everything, says where, stops it all on
-// SIGTERM, and refuses to run half a system.
+// SIGTERM, refuses to run half a system, and leaves nothing behind when its
+// output's reader goes away or it is killed outright.
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Subprocess } from "bun";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freeDevPorts } from "@platform/harness";
+import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
@@ -44,6 +46,33 @@ async function waitForOutput(
 
 const ports = freeDevPorts;
 
+/** /proc/<pid>/stat: [state, parent pid]. */
+function statOf(pid: number): [string, number] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return [state!, Number(ppid)];
+  } catch {
+    return undefined;
+  }
+}
+const childrenOf = (pid: number) =>
+  readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((child) => statOf(child)?.[1] === pid);
+/** Gone, or a zombie nobody has reaped yet (its parent died too). */
+const ended = (pid: number) => {
+  const stat = statOf(pid);
+  return stat === undefined || stat[0] === "Z" || stat[0] === "X";
+};
+/** Resolves once every one of `pids` has ended. */
+const allEnded = (pids: number[], what: string) =>
+  eventually(async () => (pids.every(ended) ? true : undefined), 30_000, what);
+
+/** Envoy, two gateway replicas, three services and a worker: what `bun run dev` starts by default. */
+const COMPONENTS = 7;
+
 describe("bun run dev", () => {
   test("starts Envoy in front of two gateway replicas and the services, and stops them all on SIGTERM", async () => {
     const env = ports();
@@ -72,6 +101,32 @@ describe("bun run dev", () => {
     for (const port of [env.EDGE_PORT, env.GATEWAY_PORT, String(Number(env.GATEWAY_PORT) + 1)]) {
       expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     }
+  }, 90_000);
+
+  test("stops everything when the reader of its output goes away (`bun run dev | head`)", async () => {
+    const env = ports();
+    const dev = startDev(env);
+    await waitForOutput(dev, "The system is up", 60_000);
+    const components = childrenOf(dev.pid);
+    expect(components.length).toBe(COMPONENTS);
+
+    await dev.stdout.cancel();
+    // A request makes lines (Envoy's access log, the gateway's): writing them finds nobody reading.
+    await fetch(`http://127.0.0.1:${env.EDGE_PORT}/`).catch(() => {});
+    expect(await dev.exited).toBe(0);
+    await allEnded(components, "every component to stop");
+  }, 90_000);
+
+  test("its components stop by themselves when it is killed outright (SIGKILL)", async () => {
+    const dev = startDev(ports());
+    await waitForOutput(dev, "The system is up", 60_000);
+    const components = childrenOf(dev.pid);
+    expect(components.length).toBe(COMPONENTS);
+
+    dev.kill("SIGKILL");
+    await dev.exited;
+    // Bun components see their stdin lifeline close (kit/lifeline.ts); Envoy gets SIGTERM from the kernel (setpriv).
+    await allEnded(components, "every orphaned component to stop");
   }, 90_000);
 
   test("exits non-zero when a component cannot start", async () => {

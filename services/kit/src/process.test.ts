@@ -53,3 +53,78 @@ test("a stray rejection and an uncaught exception are logged; the process keeps 
     await Bun.file(script).delete();
   }
 });
+
+const LIFELINE_FIXTURE = `
+import { createLogger, runProcess } from ${JSON.stringify(join(import.meta.dir, "index.ts"))};
+await runProcess("tethered", async () => {
+  const logger = createLogger("tethered", "info");
+  console.log(JSON.stringify({ msg: "ready" }));
+  // Stands in for a server: something keeps the process alive, and says so.
+  let ticks = 0;
+  setInterval(() => console.log(JSON.stringify({ msg: "tick", n: ++ticks })), 20);
+  return { logger, stoppable: { shutdown: async () => console.log(JSON.stringify({ msg: "stopped" })) } };
+});
+`;
+
+async function startTethered(env: Record<string, string>) {
+  const script = join(import.meta.dir, `.lifeline-fixture-${process.pid}-${Object.keys(env).length}.ts`);
+  await Bun.write(script, LIFELINE_FIXTURE);
+  const child = Bun.spawn(["bun", script], {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, ...env },
+  });
+  let seen = "";
+  const waiting: { until: (text: string) => boolean; resolve: () => void }[] = [];
+  const done = (async () => {
+    for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+      seen += chunk;
+      for (const w of waiting.filter((w) => w.until(seen))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+    return seen;
+  })();
+  /** Resolves once the output so far satisfies `until`. */
+  const waitFor = (until: (text: string) => boolean) =>
+    until(seen) ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ until, resolve }));
+  await waitFor((text) => text.includes('"msg":"ready"'));
+  return { child, waitFor, current: () => seen, output: () => done, cleanup: () => Bun.file(script).delete() };
+}
+
+const ticks = (text: string) => text.split('"msg":"tick"').length - 1;
+
+test("under the launcher (PLATFORM_LIFELINE=stdin), the end of stdin stops the process as SIGTERM would", async () => {
+  const { child, output, cleanup } = await startTethered({ PLATFORM_LIFELINE: "stdin" });
+  try {
+    child.stdin.end();
+    expect(await child.exited).toBe(0);
+    const text = await output();
+    expect(text).toContain('"signal":"launcher gone"');
+    expect(text).toContain('"msg":"stopped"');
+  } finally {
+    child.kill("SIGKILL");
+    await cleanup();
+  }
+});
+
+test("without it, stdin is not read: its end changes nothing", async () => {
+  const { child, waitFor, current, output, cleanup } = await startTethered({});
+  try {
+    const seenBefore = ticks(current());
+    child.stdin.end();
+    // Three more ticks after the end of stdin: the process went on running.
+    await waitFor((text) => ticks(text) >= seenBefore + 3);
+    expect(child.exitCode).toBeNull();
+    child.kill("SIGTERM");
+    expect(await child.exited).toBe(0);
+    const text = await output();
+    expect(text).not.toContain("launcher gone");
+    expect(text).toContain('"signal":"SIGTERM"');
+  } finally {
+    child.kill("SIGKILL");
+    await cleanup();
+  }
+});

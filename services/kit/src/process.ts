@@ -1,6 +1,7 @@
 // The life of a service process: start, run until SIGTERM/SIGINT, stop cleanly.
 import client from "prom-client";
 import { ConfigError } from "./config";
+import { LIFELINE_ENV, watchLifeline } from "./lifeline";
 import type { Logger } from "./logger";
 
 export interface Stoppable {
@@ -8,7 +9,8 @@ export interface Stoppable {
 }
 
 /**
- * Runs `start`, then waits for SIGTERM or SIGINT and calls `shutdown` once.
+ * Runs `start`, then waits for SIGTERM or SIGINT (or, under the launcher, the end
+ * of its lifeline) and calls `shutdown` once.
  * A configuration error prints its list of problems and exits 1; so does any
  * other failure to start.
  */
@@ -32,7 +34,7 @@ export async function runProcess(
   const { logger, stoppable } = started;
   installProcessGuards(logger);
   let signalled = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = (signal: NodeJS.Signals | "launcher gone") => {
     if (signalled) return;
     signalled = true;
     logger.info({ signal }, "stopping");
@@ -46,6 +48,7 @@ export async function runProcess(
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  if (process.env[LIFELINE_ENV] === "stdin") watchLifeline(() => onSignal("launcher gone"));
 }
 
 const strayErrors = new client.Counter({
