@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureEnvoy, listenerPorts, localEdgeOptions } from "@platform/harness";
+import { ensureEnvoy, listenerPorts, localEdgeOptions, parentDeathSignal } from "@platform/harness";
 import { buildEdgeConfig, defaultsFor, type EdgeConfigOptions } from "../../envoy/config";
 import { jwksFor } from "../../envoy/jwks";
 import { ENVOY_WORKERS } from "../../envoy/settings";
@@ -100,6 +100,7 @@ export async function startVariantEnvoy(variant: EnvoyVariant, gatewayAddresses:
   await Bun.write(configPath, JSON.stringify(variantConfig(variant, gatewayAddresses)));
   const proc = Bun.spawn(
     [
+      ...parentDeathSignal(),
       ensureEnvoy(),
       ...["-c", configPath, "--admin-address-path", addressPath, "--disable-hot-restart"],
       ...[

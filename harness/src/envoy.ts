@@ -103,7 +103,7 @@ export function localEdgeOptions(options: StartEnvoyOptions): EdgeConfigOptions 
  * asks the kernel to send it SIGTERM when this process ends, however it ends (then execs Envoy, same pid).
  * Elsewhere, or without setpriv, Envoy is started as it is.
  */
-function parentDeathSignal(): string[] {
+export function parentDeathSignal(): string[] {
   if (process.platform !== "linux") return [];
   const setpriv = Bun.which("setpriv");
   return setpriv ? [setpriv, "--pdeathsig", "SIGTERM", "--"] : [];
