@@ -5,10 +5,7 @@
 // shipped one with a second worker thread and in front of one replica only. Each variant is a real Envoy of its
 // own in front of the same gateway replicas, measured interleaved with the others; all but the two-worker one run
 // the shipped worker count (ENVOY_WORKERS, what `bun run dev` and the k8s deployment pass as --concurrency).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ensureEnvoy, listenerPorts, localEdgeOptions, parentDeathSignal } from "@platform/harness";
+import { localEdgeOptions, startEnvoy, type RunningEnvoy } from "@platform/harness";
 import { buildEdgeConfig, defaultsFor, type EdgeConfigOptions } from "../../envoy/config";
 import { jwksFor } from "../../envoy/jwks";
 import { ENVOY_WORKERS } from "../../envoy/settings";
@@ -71,13 +68,6 @@ export const ENVOY_VARIANTS: EnvoyVariant[] = [
   },
 ];
 
-export interface VariantEnvoy {
-  pid: number;
-  url: string;
-  adminUrl: string;
-  stop(): Promise<void>;
-}
-
 /** The variant's bootstrap, from the same options startEnvoy renders for `bun run dev`. */
 export function variantConfig(variant: EnvoyVariant, gatewayAddresses: string[]): Record<string, any> {
   let options = localEdgeOptions({ gatewayAddresses, listenPort: 0, adminPort: 0, readyPort: 0 });
@@ -92,60 +82,14 @@ export function variantConfig(variant: EnvoyVariant, gatewayAddresses: string[])
 /** The variant's worker threads: its own, or the shipped ENVOY_WORKERS. */
 export const variantWorkers = (variant: EnvoyVariant): number => variant.concurrency ?? ENVOY_WORKERS;
 
-/** A real Envoy on the variant's bootstrap (flags as harness's startEnvoy), once its admin says LIVE. */
-export async function startVariantEnvoy(variant: EnvoyVariant, gatewayAddresses: string[]): Promise<VariantEnvoy> {
-  const dir = mkdtempSync(join(tmpdir(), "bench-envoy-"));
-  const configPath = join(dir, "envoy.json");
-  const addressPath = join(dir, "admin-address");
-  await Bun.write(configPath, JSON.stringify(variantConfig(variant, gatewayAddresses)));
-  const proc = Bun.spawn(
-    [
-      ...parentDeathSignal(),
-      ensureEnvoy(),
-      ...["-c", configPath, "--admin-address-path", addressPath, "--disable-hot-restart"],
-      ...[
-        "--concurrency",
-        String(variantWorkers(variant)),
-        "--log-level",
-        "error",
-        "--file-flush-interval-msec",
-        "500",
-      ],
-    ],
-    // The access log goes where `bun run dev` sends it: read, then dropped.
-    { stdout: "pipe", stderr: "pipe", stdin: "ignore" },
-  );
-  void new Response(proc.stdout).arrayBuffer().catch(() => {});
-  const stderr = new Response(proc.stderr).text().catch(() => "");
-  const stop = async () => {
-    proc.kill("SIGTERM");
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-    await proc.exited;
-    clearTimeout(timer);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) break;
-    const address = (
-      await Bun.file(addressPath)
-        .text()
-        .catch(() => "")
-    ).trim();
-    if (address) {
-      const adminUrl = `http://${address}`;
-      const live = await fetch(`${adminUrl}/ready`, { signal: AbortSignal.timeout(1_000) })
-        .then(async (r) => (await r.text()).trim() === "LIVE")
-        .catch(() => false);
-      if (live) {
-        const port = (await listenerPorts(adminUrl)).edge;
-        if (port) return { pid: proc.pid, url: `http://127.0.0.1:${port}`, adminUrl, stop };
-      }
-    }
-    await Bun.sleep(50);
-  }
-  await stop();
-  throw new Error(`envoy variant ${variant.id} did not start:\n${(await stderr).slice(-2000)}`);
+/** A real Envoy on the variant's bootstrap, started as `bun run dev` starts its own (harness's startEnvoy). */
+export function startVariantEnvoy(variant: EnvoyVariant, gatewayAddresses: string[]): Promise<RunningEnvoy> {
+  return startEnvoy({
+    gatewayAddresses,
+    bootstrap: variantConfig(variant, gatewayAddresses),
+    concurrency: variantWorkers(variant),
+    logLevel: "error",
+  });
 }
 
 /** Upstream connections opened and requests sent to the gateway cluster so far (connection reuse). */

@@ -55,6 +55,11 @@ export interface StartEnvoyOptions
   /** Every line Envoy prints: JSON access logs on stdout, its own log on stderr. */
   onLine?: (line: string) => void;
   envoyBin?: string;
+  /**
+   * A bootstrap to run as it is, instead of the one rendered from these options (the bench's
+   * variants of the local rendering, with a filter taken out or put in).
+   */
+  bootstrap?: Record<string, unknown>;
 }
 
 export interface RunningEnvoy {
@@ -86,6 +91,7 @@ export function localEdgeOptions(options: StartEnvoyOptions): EdgeConfigOptions 
     startTimeoutMs,
     onLine,
     envoyBin,
+    bootstrap,
     ...overrides
   } = options;
   return {
@@ -103,7 +109,7 @@ export function localEdgeOptions(options: StartEnvoyOptions): EdgeConfigOptions 
  * asks the kernel to send it SIGTERM when this process ends, however it ends (then execs Envoy, same pid).
  * Elsewhere, or without setpriv, Envoy is started as it is.
  */
-export function parentDeathSignal(): string[] {
+function parentDeathSignal(): string[] {
   if (process.platform !== "linux") return [];
   const setpriv = Bun.which("setpriv");
   return setpriv ? [setpriv, "--pdeathsig", "SIGTERM", "--"] : [];
@@ -119,7 +125,11 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<RunningEnv
   const dir = mkdtempSync(join(tmpdir(), "edge-envoy-"));
   const configPath = join(dir, "envoy.yaml");
   const adminAddressPath = join(dir, "admin-address");
-  await Bun.write(configPath, renderEdgeConfig(localEdgeOptions(options)));
+  // JSON is YAML: a given bootstrap goes in the same file.
+  await Bun.write(
+    configPath,
+    options.bootstrap ? JSON.stringify(options.bootstrap) : renderEdgeConfig(localEdgeOptions(options)),
+  );
 
   const recentLines: string[] = [];
   const proc = Bun.spawn(
