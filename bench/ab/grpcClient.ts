@@ -6,6 +6,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { clientChannelOptions, ServiceClient } from "@platform/kit";
 import { SERVICE_NAMES, users } from "@platform/proto";
+import { type RawMethod, rawSessions, rawUnary } from "./rawUnary";
 
 const [target = "", variant = "kit", method = "get", seconds = "3", inflight = "64", id = "1"] = process.argv.slice(2);
 const service = users.UsersService.service;
@@ -16,43 +17,10 @@ const rpc = method === "get" ? "GetUser" : "CreateUser";
 
 let call: () => Promise<unknown>;
 if (variant === "raw") {
-  // The floor under any gRPC client on this runtime: the same unary exchange (headers, one length-prefixed
-  // message, trailers) written straight onto one node:http2 session; no deadline timer, retries, metadata
-  // object or status details. Not a client to ship: the measure of what grpc-js itself costs per call.
-  const http2 = await import("node:http2");
-  const session = http2.connect(`http://${target}`);
-  const def = (
-    service as unknown as Record<
-      string,
-      { path: string; requestSerialize(v: unknown): Buffer; responseDeserialize(b: Buffer): unknown }
-    >
-  )[rpc]!;
-  call = () =>
-    new Promise((resolve, reject) => {
-      const body = def.requestSerialize(request());
-      const frame = Buffer.allocUnsafe(5 + body.length);
-      frame[0] = 0;
-      frame.writeUInt32BE(body.length, 1);
-      body.copy(frame, 5);
-      const stream = session.request({
-        ":method": "POST",
-        ":path": def.path,
-        "content-type": "application/grpc",
-        te: "trailers",
-        "grpc-timeout": "5S",
-      });
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("trailers", (t) => {
-        if (t["grpc-status"] !== "0") reject(new Error(String(t["grpc-message"])));
-      });
-      stream.on("end", () => {
-        const all = Buffer.concat(chunks);
-        resolve(def.responseDeserialize(all.subarray(5)));
-      });
-      stream.on("error", reject);
-      stream.end(frame);
-    });
+  // The floor under any gRPC client on this runtime (rawUnary.ts): what grpc-js itself costs per call.
+  const session = rawSessions()(target);
+  const method = (service as unknown as Record<string, RawMethod>)[rpc]!;
+  call = () => rawUnary(session, method, request());
 } else if (variant === "plain") {
   const client = new users.UsersService(target, grpc.credentials.createInsecure());
   type Unary = (request: unknown, options: grpc.CallOptions, done: (e: unknown, r: unknown) => void) => void;

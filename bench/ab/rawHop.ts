@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import { chooseLoadGenerator } from "../lib/loadgen";
 import { cpuMs } from "../lib/processes";
+import { median } from "../lib/report";
 import { seed, workloadsFor } from "../lib/scenarios";
 import { startBenchSystem, startExtraGateway } from "../lib/system";
 
@@ -54,7 +55,6 @@ try {
         row.users.push(((after[1]! - before[1]!) * 1000) / result.requests);
         if (result.errors > 0) console.error(`${key} ${name}: ${result.errors} errors`);
       }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   console.log("request variant        req/s   gateway µs/req   users µs/req");
   for (const [label, row] of Object.entries(rows))
     console.log(
