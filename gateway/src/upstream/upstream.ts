@@ -4,12 +4,9 @@
 // upstream is down.
 import * as grpc from "@grpc/grpc-js";
 import {
-  checkHealth,
-  createHealthClient,
   decodeFieldViolations,
   ServiceClient,
   type GrpcTls,
-  type HealthClient,
   type MethodName,
   type RequestOf,
   type ResponseOf,
@@ -50,7 +47,6 @@ const OUTAGE_CODES = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.DEADL
 
 export class Upstream<Service extends grpc.ServiceDefinition> {
   private readonly rpc: ServiceClient<Service>;
-  private readonly health: HealthClient;
   readonly breaker: CircuitBreaker;
 
   constructor(
@@ -66,7 +62,6 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
   ) {
     // No waitForReady: while an upstream is down, calls should fail (and trip the breaker) fast.
     this.rpc = new ServiceClient(serviceName, target, service, { timeoutMs, waitForReady: false, tls });
-    this.health = createHealthClient(target, { channelOverride: this.rpc.client.getChannel() }, tls);
     circuitState.set({ upstream: name }, 0);
     this.breaker = new CircuitBreaker({
       ...breaker,
@@ -122,11 +117,10 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
 
   /** The upstream's own grpc.health.v1 answer: "SERVING" when it can take calls. */
   checkHealth(timeoutMs: number): Promise<string> {
-    return checkHealth(this.health, this.serviceName, timeoutMs);
+    return this.rpc.checkHealth(this.serviceName, timeoutMs);
   }
 
   close(): void {
-    this.health.close();
     this.rpc.close();
   }
 }
