@@ -75,6 +75,7 @@ export interface ParsedTarget {
 }
 
 const DEFAULT_PORT = 443;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const HOST_PORT = /^(?:\[([0-9a-f:.]+)\]|([^:[\]/\s]+))(?::(\d{1,5}))?$/i;
 
 function hostPort(text: string): { host: string; port: number } | undefined {
@@ -134,8 +135,9 @@ function statusOfHttp(httpStatus: number): number {
 export function grpcTimeout(ms: number): string {
   const whole = Math.max(0, Math.ceil(ms));
   if (whole < 1e8) return `${whole}m`;
-  if (whole < 1e11) return `${Math.ceil(whole / 1000)}S`;
-  return `${Math.ceil(whole / 3_600_000)}H`;
+  const seconds = Math.ceil(whole / 1000);
+  if (seconds < 1e8) return `${seconds}S`;
+  return `${Math.min(Math.ceil(whole / 3_600_000), 99_999_999)}H`;
 }
 
 // ---------------------------------------------------------------------------
@@ -150,7 +152,7 @@ class Subchannel {
   private backoffMs: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private keepalive: ReturnType<typeof setInterval> | undefined;
-  private activeStreams = 0;
+  private readonly activeStreams = new Map<ClientHttp2Session, number>();
   private closed = false;
 
   constructor(
@@ -218,27 +220,38 @@ class Subchannel {
     });
   }
 
-  /** A stream on the ready connection; throws what session.request throws. */
-  request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
+  /**
+   * A stream on the ready connection (throws what session.request throws), and
+   * whether that connection is gone: a stream that ends without an answer on a
+   * lost connection never reached a handler (or cannot tell), so it may be retried.
+   */
+  request(headers: OutgoingHttpHeaders): { stream: ClientHttp2Stream; lost: () => boolean } {
     const session = this.session!;
     const stream = session.request(headers);
-    if (this.activeStreams++ === 0) session.ref();
+    // A connection with calls in flight keeps the process alive; an idle one does not.
+    const active = (this.activeStreams.get(session) ?? 0) + 1;
+    this.activeStreams.set(session, active);
+    if (active === 1) session.ref();
     stream.once("close", () => {
-      if (--this.activeStreams === 0 && this.session === session) session.unref();
+      const left = this.activeStreams.get(session)! - 1;
+      if (left > 0) this.activeStreams.set(session, left);
+      else {
+        this.activeStreams.delete(session);
+        if (!session.destroyed) session.unref();
+      }
     });
-    return stream;
+    return { stream, lost: () => this.session !== session || session.closed || session.destroyed };
   }
 
   /** The session ended, failed or is going away: new calls need a new one (in-flight ones finish on it). */
   private onSessionGone(session: ClientHttp2Session, reason: string): void {
     if (this.session !== session) return;
     this.session = undefined;
-    this.activeStreams = 0;
     this.stopKeepalive();
     this.lastError = reason;
     if (!session.closed && !session.destroyed) session.close();
-    this.channel.requestResolution();
     this.setState("idle");
+    this.channel.requestResolution();
     if (!this.closed) this.connect();
   }
 
@@ -336,10 +349,18 @@ class UnaryCall {
     if (remaining <= 0) this.fail(Status.DEADLINE_EXCEEDED, "Deadline exceeded");
     else if (signal?.aborted) this.fail(Status.CANCELLED, "Cancelled on client");
     else {
-      this.timer = setTimeout(() => this.cancel(Status.DEADLINE_EXCEEDED, "Deadline exceeded"), remaining);
+      this.armDeadline();
       signal?.addEventListener("abort", this.onAbort, { once: true });
       this.attempt();
     }
+  }
+
+  /** setTimeout holds at most 2^31-1 ms (~24.8 days): a later deadline is waited for in steps. */
+  private armDeadline(): void {
+    const remaining = this.options.deadline - Date.now();
+    if (remaining <= 0) this.cancel(Status.DEADLINE_EXCEEDED, "Deadline exceeded");
+    else if (remaining !== Number.POSITIVE_INFINITY)
+      this.timer = setTimeout(() => this.armDeadline(), Math.min(remaining, MAX_TIMER_MS));
   }
 
   private readonly onAbort = () => this.cancel(Status.CANCELLED, "Cancelled on client");
@@ -353,10 +374,12 @@ class UnaryCall {
       this.fail(picked.code, picked.details);
       return;
     }
-    this.headers["grpc-timeout"] = grpcTimeout(this.options.deadline - Date.now());
+    const remaining = this.options.deadline - Date.now();
+    if (Number.isFinite(remaining)) this.headers["grpc-timeout"] = grpcTimeout(remaining);
     let stream: ClientHttp2Stream;
+    let lost: () => boolean;
     try {
-      stream = picked.request(this.headers);
+      ({ stream, lost } = picked.request(this.headers));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "";
       // The session closed or got a GOAWAY between the pick and now: nothing was sent.
@@ -365,7 +388,7 @@ class UnaryCall {
       return;
     }
     this.stream = stream;
-    readResponse(stream, this.channel.options.maxReceiveMessageBytes, (end) => this.onAttemptEnd(stream, end));
+    readResponse(stream, this.channel.options.maxReceiveMessageBytes, lost, (end) => this.onAttemptEnd(stream, end));
     stream.end(this.frame);
   }
 
@@ -428,8 +451,17 @@ class UnaryCall {
   }
 }
 
-/** Collects one response (headers, length-prefixed messages, trailers or a reset) into an AttemptEnd. */
-function readResponse(stream: ClientHttp2Stream, maxBytes: number, onEnd: (end: AttemptEnd) => void): void {
+/**
+ * Collects one response (headers, length-prefixed messages, trailers or a
+ * reset) into an AttemptEnd. `lost` says whether the stream's connection is
+ * gone (dropped, or a GOAWAY arrived).
+ */
+function readResponse(
+  stream: ClientHttp2Stream,
+  maxBytes: number,
+  lost: () => boolean,
+  onEnd: (end: AttemptEnd) => void,
+): void {
   let httpStatus = 0;
   let committed = false;
   let status: AttemptEnd["status"] | undefined;
@@ -483,7 +515,6 @@ function readResponse(stream: ClientHttp2Stream, maxBytes: number, onEnd: (end: 
     error = cause;
   });
   stream.on("close", () => {
-    const dropped = !stream.session || stream.session.destroyed;
     if (status && ended) return finish();
     if (status?.code === Status.OK) return finish();
     if (status) return settle({ status, committed, transparent: false });
@@ -497,14 +528,17 @@ function readResponse(stream: ClientHttp2Stream, maxBytes: number, onEnd: (end: 
       });
     let code: number = Status.INTERNAL;
     let details = `Received RST_STREAM with code ${rst}`;
-    if (dropped || (error && (error as NodeJS.ErrnoException).code !== "ERR_HTTP2_STREAM_ERROR")) {
+    const socketError = error && (error as NodeJS.ErrnoException).code !== "ERR_HTTP2_STREAM_ERROR";
+    if (httpStatus && httpStatus !== 200) {
+      code = statusOfHttp(httpStatus);
+      details = `Received HTTP status code ${httpStatus}`;
+    } else if (socketError || (!committed && lost())) {
+      // Bun reports a reset by the server as a clean end (rstCode 0), so a stream refused
+      // on a connection that is going away is told by the connection, not by the code.
       code = Status.UNAVAILABLE;
       details = `Connection dropped${error ? `: ${error.message}` : ""}`;
     } else if (rst === h2.NGHTTP2_NO_ERROR || rst === undefined) {
-      if (httpStatus && httpStatus !== 200) {
-        code = statusOfHttp(httpStatus);
-        details = `Received HTTP status code ${httpStatus}`;
-      } else details = "Call ended without gRPC status";
+      details = "Call ended without gRPC status";
     } else if (rst === h2.NGHTTP2_CANCEL) {
       code = Status.CANCELLED;
       details = "Call cancelled";
@@ -673,11 +707,16 @@ export class Http2Channel {
     for (const call of [...this.waiting]) if (!call.waitsForReady) call.attempt();
   }
 
-  /** Looks the DNS name up again: at most once per minResolveIntervalMs, and with backoff while it fails. */
+  /**
+   * Looks the DNS name up again: at most once per minResolveIntervalMs while
+   * some address is up, at once when none is (a rollout replaced every pod),
+   * and with backoff while the lookup fails.
+   */
   requestResolution(): void {
     const dnsName = this.target.dnsName;
     if (!dnsName || this.resolving || this.resolveTimer || this.closed) return;
-    const wait = this.lastResolution + this.options.minResolveIntervalMs - Date.now();
+    const interval = this.ready.length > 0 ? this.options.minResolveIntervalMs : 0;
+    const wait = this.lastResolution + interval - Date.now();
     if (this.lastResolution > 0 && wait > 0) {
       this.resolveLater(wait);
       return;
