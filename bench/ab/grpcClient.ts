@@ -1,10 +1,12 @@
 // One client process of grpcFloor.ts: `inflight` unary calls kept in flight for
 // `seconds`, through either a plain grpc-js client (as the tutorial baseline makes
-// it) or kit's ServiceClient (as the gateway makes it), with channel-option
-// variants, or `raw`: the bare HTTP/2 exchange, the floor under any client. Prints {"calls": N, "totalCalls": N with the warm-up, "cpuUs": …} (its own user + system CPU).
-// argv: target variant(plain|kit|kit-noretry|kit-bare|raw) method(get|create) seconds inflight id
+// it), kit's ServiceClient (as the gateway makes it: unary calls on its
+// Http2Channel), `kit-grpcjs` (the same client with unary calls through grpc-js,
+// as before the channel), or `raw`: the bare HTTP/2 exchange, the floor under any
+// client. Prints {"calls": N, "totalCalls": N with the warm-up, "cpuUs": …} (its own user + system CPU).
+// argv: target variant(plain|kit|kit-grpcjs|raw) method(get|create) seconds inflight id
 import * as grpc from "@grpc/grpc-js";
-import { clientChannelOptions, ServiceClient } from "@platform/kit";
+import { ServiceClient } from "@platform/kit";
 import { SERVICE_NAMES, users } from "@platform/proto";
 import { type RawMethod, rawSessions, rawUnary } from "./rawUnary";
 
@@ -31,21 +33,8 @@ if (variant === "raw") {
     );
 } else {
   const kit = new ServiceClient(SERVICE_NAMES.users, target, service, { timeoutMs: 5000, waitForReady: false });
-  if (variant !== "kit") {
-    // Same ServiceClient, its grpc.Client swapped for one with other channel options.
-    const options: grpc.ChannelOptions = { ...clientChannelOptions(SERVICE_NAMES.users) };
-    if (variant === "kit-noretry") options["grpc.enable_retries"] = 0;
-    if (variant === "kit-bare") {
-      options["grpc.enable_retries"] = 0;
-      delete options["grpc.service_config"];
-    }
-    (kit as unknown as { client: grpc.Client }).client.close();
-    (kit as unknown as { client: grpc.Client }).client = new grpc.Client(
-      target,
-      grpc.credentials.createInsecure(),
-      options,
-    );
-  }
+  // kit-grpcjs: the same ServiceClient with its Http2Channel taken away, so unary calls go through grpc-js as before.
+  if (variant === "kit-grpcjs") Object.assign(kit, { channel: undefined });
   call = () => kit.call(rpc, request() as never, { requestId: "ab-request" });
 }
 

@@ -1,7 +1,8 @@
 // A/B helper (not part of `bun run bench`): what one GetUser / CreateUser costs
 // in CPU on each side of a grpc-js call, for a plain grpc-js client against the
 // baselines' in-memory users service versus kit's ServiceClient against the real
-// users service (SQLite), channel-option variants of kit's client, and `raw` (the
+// users service (SQLite), `kit-grpcjs` (kit's client with unary calls through
+// grpc-js, as before its Http2Channel), and `raw` (the
 // same exchange written straight onto node:http2: what grpc-js adds). Variants
 // run interleaved, AB_REPEATS rounds; prints client and server CPU µs per call.
 // Env: AB_SECONDS (3), AB_REPEATS (3), AB_INFLIGHT (64), AB_VARIANTS (client@server,
@@ -19,7 +20,7 @@ const ROOT = join(import.meta.dir, "..", "..");
 const seconds = process.env.AB_SECONDS ?? "3";
 const repeats = Number(process.env.AB_REPEATS ?? 3);
 const inflight = process.env.AB_INFLIGHT ?? "64";
-const variants = (process.env.AB_VARIANTS ?? "plain@memory,plain@ours,kit@ours,kit-noretry@ours").split(",");
+const variants = (process.env.AB_VARIANTS ?? "plain@memory,plain@ours,kit@ours,kit-grpcjs@ours,raw@ours").split(",");
 const methods = (process.env.AB_METHODS ?? "get,create").split(",");
 
 const dataDir = mkdtempSync(join(tmpdir(), "ab-grpc-"));
