@@ -42,12 +42,12 @@ const answerAfter =
     answer(call, callback);
   };
 
-/** A plain grpc-js server with UsersService.GetUser only, on `port` (0: any free one). */
-async function grpcServer(getUser: Handler, port = 0, options: grpc.ServerOptions = {}) {
+/** A plain grpc-js server with UsersService.GetUser only, on `host`:`port` (0: any free one). */
+async function grpcServer(getUser: Handler, port = 0, options: grpc.ServerOptions = {}, host = "127.0.0.1") {
   const server = new grpc.Server(options);
   server.addService(users.UsersService.service, { GetUser: getUser });
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, p) =>
+    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, p) =>
       error ? reject(error) : resolve(p),
     ),
   );
@@ -652,6 +652,96 @@ describe("misbehaving peers (node:http2 servers)", () => {
   test("a message with no grpc-status in the trailers: UNKNOWN", async () => {
     const outcome = await callRaw((stream) => respond(stream, [userFrame()], { "x-other": "1" }));
     expect(outcome).toMatchObject({ code: Status.UNKNOWN, details: "No status received" });
+  });
+});
+
+describe("name resolution", () => {
+  /** A DNS name whose addresses the test sets; `lookups` counts the questions. */
+  const fakeDns = (addresses: string[]) => {
+    const dns = {
+      addresses,
+      failing: false,
+      lookups: 0,
+      lookup: async () => {
+        dns.lookups++;
+        if (dns.failing) throw new Error("queryA ENOTFOUND users.test");
+        return dns.addresses.map((address) => ({ address }));
+      },
+    };
+    return dns;
+  };
+
+  /** A server on 127.0.0.1 and one on 127.0.0.2, same port (all of 127/8 is loopback on Linux); each answers with its name. */
+  const twoHosts = async () => {
+    const named =
+      (name: string): Handler =>
+      (call, callback) =>
+        callback(null, { id: call.request.id, name, email: "n@example.com" });
+    const first = await grpcServer(named("first"), 0, {}, "127.0.0.1");
+    const second = await grpcServer(named("second"), first.port, {}, "127.0.0.2");
+    return { first, second, port: first.port };
+  };
+
+  test("a name's addresses are looked up again when its connections go, and the new ones take the calls", async () => {
+    const { first, port } = await twoHosts();
+    const dns = fakeDns(["127.0.0.1"]);
+    const channel = channelTo(`dns:///users.test:${port}`, { lookup: dns.lookup });
+    expect((await getUser(channel)).name).toBe("first");
+    // The pod is replaced: DNS now names the other address, and the old server goes away.
+    dns.addresses = ["127.0.0.2"];
+    first.server.forceShutdown();
+    const name = await eventually(async () => {
+      const reply = await getUser(channel).catch(() => undefined);
+      return reply?.name === "second" ? reply.name : undefined;
+    });
+    expect(name).toBe("second");
+    expect(dns.lookups).toBeGreaterThanOrEqual(2);
+    // The old address is no longer called: every call now lands on the new one.
+    const names = await Promise.all(Array.from({ length: 10 }, () => getUser(channel).then((r) => r.name)));
+    expect(new Set(names)).toEqual(new Set(["second"]));
+  });
+
+  test("while one address answers, a lost connection does not look the name up again before minResolveIntervalMs", async () => {
+    const { first, port } = await twoHosts();
+    const dns = fakeDns(["127.0.0.1", "127.0.0.2"]);
+    const channel = channelTo(`dns:///users.test:${port}`, { lookup: dns.lookup, minResolveIntervalMs: 600_000 });
+    // Both addresses take calls once both are connected.
+    const seen = new Set<string>();
+    await eventually(async () => (seen.add((await getUser(channel)).name).size === 2 ? true : undefined));
+    first.server.forceShutdown();
+    await eventually(async () => ((await codeOf(getUser(channel))) === Status.OK ? true : undefined));
+    expect((await getUser(channel)).name).toBe("second");
+    expect(dns.lookups).toBe(1);
+  });
+
+  test("a name that does not resolve fails calls UNAVAILABLE, and is looked up again until it does", async () => {
+    const { port } = await twoHosts();
+    const dns = fakeDns(["127.0.0.2"]);
+    dns.failing = true;
+    const channel = channelTo(`dns:///users.test:${port}`, { lookup: dns.lookup });
+    const error = await eventually(() => grpcError(getUser(channel)).then((e) => (e.details ? e : undefined)));
+    expect(error.code).toBe(Status.UNAVAILABLE);
+    expect(error.details).toContain("Name resolution failed for target users.test");
+    dns.failing = false;
+    const reply = await eventually(() => getUser(channel).catch(() => undefined));
+    expect(reply.name).toBe("second");
+    expect(dns.lookups).toBeGreaterThanOrEqual(2);
+  });
+
+  test("a peer that takes the connection but never speaks HTTP/2 fails it after connectTimeoutMs", async () => {
+    const sockets = new Set<Socket>();
+    const silent = createNetServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => silent.close(resolve));
+    });
+    const port = (silent.address() as { port: number }).port;
+    const channel = channelTo(`127.0.0.1:${port}`, { connectTimeoutMs: 100 });
+    // Its deadline is far off: only the connect timeout can end the wait.
+    const error = await grpcError(getUser(channel, { deadline: Date.now() + 600_000 }));
+    expect(error.code).toBe(Status.UNAVAILABLE);
+    expect(error.details).toContain("connection not ready within 100 ms");
   });
 });
 

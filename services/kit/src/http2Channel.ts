@@ -39,6 +39,10 @@ export interface Http2ChannelOptions {
   maxRetryBackoffMs: number;
   /** The largest response message accepted (grpc.max_receive_message_length). */
   maxReceiveMessageBytes: number;
+  /** A connection not ready (TCP, TLS and the server's SETTINGS) within this has failed. */
+  connectTimeoutMs: number;
+  /** Finds the addresses of a DNS name (node's resolver; tests give their own). */
+  lookup: (hostname: string) => Promise<{ address: string }[]>;
 }
 
 export const HTTP2_CHANNEL_DEFAULTS: Http2ChannelOptions = {
@@ -51,6 +55,8 @@ export const HTTP2_CHANNEL_DEFAULTS: Http2ChannelOptions = {
   initialRetryBackoffMs: 50,
   maxRetryBackoffMs: 500,
   maxReceiveMessageBytes: 4 * 1024 * 1024,
+  connectTimeoutMs: 20_000,
+  lookup: (hostname) => lookup(hostname, { all: true }),
 };
 
 export interface UnaryCallOptions {
@@ -172,6 +178,7 @@ class Subchannel {
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timeout);
       socket.destroy();
       this.session?.destroy();
       this.session = undefined;
@@ -179,8 +186,15 @@ class Subchannel {
       this.channel.requestResolution();
       this.backOff();
     };
+    // A peer that takes the connection but never speaks HTTP/2 must not hold calls until their deadlines.
+    const timeout = setTimeout(
+      () => fail(new Error(`connection not ready within ${options.connectTimeoutMs} ms`)),
+      options.connectTimeoutMs,
+    );
+    timeout.unref();
     socket.once("error", fail);
     socket.once("connect", () => {
+      if (this.closed) return fail(new Error("channel closed"));
       socket.setNoDelay(true);
       const tls = options.tls;
       const transport = tls
@@ -208,6 +222,7 @@ class Subchannel {
           if (settled) return;
           // `fail` stays on the sockets as a no-op: an error there ends the session, reported below.
           settled = true;
+          clearTimeout(timeout);
           session.on("error", (error) => this.onSessionGone(session, error.message));
           session.on("goaway", () => this.onSessionGone(session, "server sent GOAWAY"));
           this.backoffMs = options.initialReconnectMs;
@@ -722,7 +737,7 @@ export class Http2Channel {
       return;
     }
     this.resolving = true;
-    lookup(dnsName, { all: true }).then(
+    this.options.lookup(dnsName).then(
       (found) => {
         this.resolving = false;
         this.lastResolution = Date.now();
