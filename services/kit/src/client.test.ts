@@ -129,3 +129,29 @@ describe("ServiceClient passes the served call as parent", () => {
     }
   });
 });
+
+describe("which transport a unary call takes", () => {
+  test("host:port and dns:/// targets: kit's Http2Channel; grpc-js's channel is never connected", async () => {
+    for (const target of [`127.0.0.1:${downstream.port}`, `dns:///localhost:${downstream.port}`]) {
+      const direct = new ServiceClient(SERVICE_NAMES.users, target, users.UsersService.service, { timeoutMs: 5_000 });
+      try {
+        expect((await direct.call("GetUser", { id: "1" }, { requestId: "transport" })).id).toBe("1");
+        expect(await direct.checkHealth(SERVICE_NAMES.users, 5_000)).toBe("SERVING");
+        expect(direct.client.getChannel().getConnectivityState(false)).toBe(grpc.connectivityState.IDLE);
+      } finally {
+        direct.close();
+      }
+    }
+  });
+
+  test("a target the channel does not take (one naming its DNS server) goes through grpc-js", async () => {
+    const target = `dns://127.0.0.1:9/localhost:${downstream.port}`;
+    const other = new ServiceClient(SERVICE_NAMES.users, target, users.UsersService.service, { timeoutMs: 5_000 });
+    try {
+      expect((await other.call("GetUser", { id: "1" }, { requestId: "transport" })).id).toBe("1");
+      expect(other.client.getChannel().getConnectivityState(false)).toBe(grpc.connectivityState.READY);
+    } finally {
+      other.close();
+    }
+  });
+});
