@@ -58,4 +58,10 @@ describe("parseConfig", () => {
   ])("accepts the gRPC target %s", (target) => {
     expect(parseConfig(schema, { TARGET: target }).TARGET).toBe(target);
   });
+
+  test("refuses unix-abstract: targets, which nothing here resolves, naming the alternative", () => {
+    for (const target of ["unix-abstract:users", "unix-abstract:5000"]) {
+      expect(() => parseConfig(schema, { TARGET: target })).toThrow(/TARGET: .*unix:\/path/);
+    }
+  });
 });

@@ -39,14 +39,22 @@ export const env = {
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   logLevel: () => z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** A grpc-js target: `host:port`, `dns:///host:port`, `ipv4:a:p,b:p`, `unix:/path`. */
+  /**
+   * A gRPC target: `host:port`, `dns:///host:port`, `ipv4:a:p,b:p`, `ipv6:[a]:p`,
+   * `unix:/path`. Not `unix-abstract:`, which neither kit's channel nor grpc-js
+   * 1.14 resolves: every call would fail, so it is refused at start.
+   */
   grpcTarget: (fallback: string) =>
     z
       .string()
       .trim()
       .regex(
-        /^(?:(?:dns|ipv4|ipv6|unix|unix-abstract):.+|\[?[\w.:-]+\]?:\d{1,5})$/,
+        /^(?:(?:dns|ipv4|ipv6|unix):.+|\[?[\w.:-]+\]?:\d{1,5})$/,
         "must be a gRPC target such as host:port or dns:///host:port",
+      )
+      .refine(
+        (target) => !target.startsWith("unix-abstract:"),
+        "unix-abstract: targets are not supported (use unix:/path)",
       )
       .default(fallback),
 };
