@@ -13,8 +13,10 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import { createServer as createNetServer, connect as netConnect, type Socket } from "node:net";
-import { grpcTimeout, Http2Channel, type Http2ChannelOptions, parseTarget } from "./http2Channel";
-import { eventually, grpcError } from "./testing";
+import { eventually, grpcError } from "../testing";
+import { Http2Channel, type Http2ChannelOptions } from "./channel";
+import { parseTarget } from "./target";
+import { grpcTimeout } from "./unaryCall";
 
 setDefaultTimeout(20_000);
 
@@ -136,7 +138,10 @@ async function tcpProxy(upstreamPort: number) {
  * it alive (after 10 s it is killed: no exit code 0).
  */
 async function runScript(body: string): Promise<{ exitCode: number | null; stdout: string }> {
-  const imports = `import { Http2Channel, parseTarget } from ${JSON.stringify(`${import.meta.dir}/http2Channel.ts`)};`;
+  const imports = [
+    `import { Http2Channel } from ${JSON.stringify(`${import.meta.dir}/channel.ts`)};`,
+    `import { parseTarget } from ${JSON.stringify(`${import.meta.dir}/target.ts`)};`,
+  ].join("\n");
   const child = Bun.spawn([process.execPath, "-e", `${imports}\n${body}`], {
     stdout: "pipe",
     stderr: "inherit",
