@@ -20,7 +20,7 @@ await runProcess("gateway", async () => {
   const logger = createLogger("gateway", config.LOG_LEVEL);
   const tracing = await startTracing("api-gateway", config, logger);
   collectProcessMetrics();
-  const upstreams = createUpstreams(config, tls);
+  const upstreams = createUpstreams(config, tls, logger);
   const readiness: Readiness = { draining: false };
   const app = createApp({ config, logger, upstreams, lifecycle: readiness }).listen({
     hostname: config.HOST,

@@ -100,5 +100,10 @@ describe("errors end to end", () => {
     expect((await send("GET", "/healthz")).status).toBe(200);
     expect((await send("POST", "/pipelines/", { token, body: '{"pipeline_name": "still works"}' })).status).toBe(201);
     expect(system.gateways[0]!.process.exitCode).toBeNull();
+    // The gateway's log says which upstream stopped answering, once, not a line per call.
+    const warned = system.gateways[0]!.recentLines.filter(
+      (line) => line.includes('"gRPC connection failed"') && line.includes('"upstream":"jobs.v1.JobsService"'),
+    );
+    expect(warned).toHaveLength(1);
   });
 });

@@ -124,6 +124,7 @@ export class Worker {
     this.client = new ServiceClient(SERVICE_NAMES.jobs, parsed.data.jobsServiceUrl, jobs.JobsService.service, {
       timeoutMs: parsed.data.callTimeoutMs,
       tls: options.tls,
+      logger: this.logger,
     });
     this.acks = new AckBatcher(
       (acks) => reportAcks(acks, (method, request) => this.rpc(method, request as never), this.logger),

@@ -1,6 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { MethodName, RequestOf, ResponseOf } from "@platform/kit";
-import type { GrpcTls } from "@platform/kit";
+import type { GrpcTls, Logger } from "@platform/kit";
 import { jobs, pipelines, SERVICE_NAMES, users } from "@platform/proto";
 import type { GatewayConfig } from "../config";
 import type { CircuitState } from "./circuitBreaker";
@@ -47,8 +47,11 @@ export interface Upstreams {
   pipelines: UpstreamClient<typeof pipelines.PipelinesService.service>;
 }
 
-/** `tls`: mutual TLS towards the services (loadGrpcTls); undefined: plaintext. */
-export function createUpstreams(config: UpstreamConfig, tls?: GrpcTls): Upstreams {
+/**
+ * `tls`: mutual TLS towards the services (loadGrpcTls; undefined: plaintext);
+ * `logger`: where an upstream that stops answering, and answers again, is told.
+ */
+export function createUpstreams(config: UpstreamConfig, tls?: GrpcTls, logger?: Logger): Upstreams {
   const timeout = config.UPSTREAM_TIMEOUT_MS;
   const breaker = {
     failureThreshold: config.UPSTREAM_BREAKER_FAILURES,
@@ -63,7 +66,7 @@ export function createUpstreams(config: UpstreamConfig, tls?: GrpcTls): Upstream
       users.UsersService.service,
       timeout,
       breaker,
-      tls,
+      { tls, logger },
     ),
     jobs: new Upstream(
       "jobs",
@@ -72,7 +75,7 @@ export function createUpstreams(config: UpstreamConfig, tls?: GrpcTls): Upstream
       jobs.JobsService.service,
       timeout,
       breaker,
-      tls,
+      { tls, logger },
     ),
     pipelines: new Upstream(
       "pipelines",
@@ -81,7 +84,7 @@ export function createUpstreams(config: UpstreamConfig, tls?: GrpcTls): Upstream
       pipelines.PipelinesService.service,
       timeout,
       breaker,
-      tls,
+      { tls, logger },
     ),
   };
 }

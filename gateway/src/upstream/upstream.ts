@@ -7,6 +7,7 @@ import {
   decodeFieldViolations,
   ServiceClient,
   type GrpcTls,
+  type Logger,
   type MethodName,
   type RequestOf,
   type ResponseOf,
@@ -57,11 +58,11 @@ export class Upstream<Service extends grpc.ServiceDefinition> {
     service: Service,
     private readonly timeoutMs: number,
     breaker: BreakerSettings = { failureThreshold: 5, windowMs: 10_000, cooldownMs: 5_000 },
-    /** Mutual TLS material (loadGrpcTls); undefined: plaintext. */
-    tls?: GrpcTls,
+    /** Mutual TLS material (loadGrpcTls; undefined: plaintext); where losing and regaining the upstream is told. */
+    { tls, logger }: { tls?: GrpcTls | undefined; logger?: Logger | undefined } = {},
   ) {
     // No waitForReady: while an upstream is down, calls should fail (and trip the breaker) fast.
-    this.rpc = new ServiceClient(serviceName, target, service, { timeoutMs, waitForReady: false, tls });
+    this.rpc = new ServiceClient(serviceName, target, service, { timeoutMs, waitForReady: false, tls, logger });
     circuitState.set({ upstream: name }, 0);
     this.breaker = new CircuitBreaker({
       ...breaker,

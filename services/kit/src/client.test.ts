@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { SERVICE_NAMES, users } from "@platform/proto";
 import { ServiceClient } from "./client";
+import { createLogger } from "./logger";
 import { REQUEST_ID_HEADER } from "./requestContext";
 import { startGrpcServer, type RunningGrpcServer } from "./server";
 import { quietLogger } from "./testing";
@@ -152,6 +153,36 @@ describe("which transport a unary call takes", () => {
       expect(other.client.getChannel().getConnectivityState(false)).toBe(grpc.connectivityState.READY);
     } finally {
       other.close();
+    }
+  });
+});
+
+describe("what a ServiceClient tells its logger", () => {
+  test("an upstream that does not answer: one warn line naming the service, the target and the address", async () => {
+    const lines: string[] = [];
+    const logger = createLogger("test", "info", { write: (line: string) => void lines.push(line) });
+    // A port nothing listens on: bound once, then released.
+    const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const port = probe.port;
+    probe.stop(true);
+    const target = `127.0.0.1:${port}`;
+    const down = new ServiceClient(SERVICE_NAMES.users, target, users.UsersService.service, {
+      timeoutMs: 2_000,
+      logger,
+    });
+    try {
+      const error = (await down.call("GetUser", { id: "1" }, { requestId: "r" }).catch((e) => e)) as grpc.ServiceError;
+      expect(error.code).toBe(grpc.status.UNAVAILABLE);
+      const warned = lines.map((line) => JSON.parse(line)).filter((entry) => entry.level === "warn");
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatchObject({
+        msg: "gRPC connection failed",
+        upstream: SERVICE_NAMES.users,
+        target,
+        address: target,
+      });
+    } finally {
+      down.close();
     }
   });
 });

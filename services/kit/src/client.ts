@@ -11,6 +11,7 @@ import { service as healthService } from "grpc-health-check";
 import { injectTraceContext } from "./grpcTelemetry";
 import { grpcClientTransport, type GrpcTls } from "./grpcTls";
 import { Http2Channel } from "./http2/channel";
+import type { Logger } from "./logger";
 import { serviceError } from "./http2/response";
 import { parseTarget } from "./http2/target";
 import { grpcClientMetrics, splitMethodPath } from "./metrics";
@@ -72,6 +73,8 @@ export interface ServiceClientOptions {
   waitForReady?: boolean;
   /** Mutual TLS material (loadGrpcTls); undefined or null: plaintext. */
   tls?: GrpcTls | null;
+  /** Where an upstream that stops answering (and answers again) is told; never a line per call. */
+  logger?: Logger | undefined;
 }
 
 interface MethodFacts {
@@ -101,7 +104,8 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
       ...transport.options,
     });
     const parsed = parseTarget(target);
-    this.channel = parsed && new Http2Channel(parsed, { tls: options.tls });
+    const log = options.logger?.child({ upstream: serviceName, target });
+    this.channel = parsed && new Http2Channel(parsed, { tls: options.tls, ...(log && { log }) });
   }
 
   /**

@@ -30,7 +30,7 @@ export const pipelinesService: GrpcService<PipelinesConfig> = {
   compose({ config, db, logger, tls }) {
     const changes = new PipelineChanges();
     const repository = changes.savesTold(new SqlPipelineRepository(db));
-    const jobs = createJobsClient(config.JOBS_SERVICE_URL, config.JOBS_CALL_TIMEOUT_MS, tls);
+    const jobs = createJobsClient(config.JOBS_SERVICE_URL, config.JOBS_CALL_TIMEOUT_MS, tls, logger);
     const orchestrator = new Orchestrator(
       repository,
       jobs,

@@ -750,6 +750,59 @@ describe("name resolution", () => {
   });
 });
 
+describe("what the channel tells", () => {
+  /** A ChannelLog that keeps every entry. */
+  const recorder = () => {
+    const entries: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+    const at = (level: string) => (fields: Record<string, unknown>, message: string) =>
+      entries.push({ level, message, fields });
+    const count = (level: string, message: string) =>
+      entries.filter((e) => e.level === level && e.message === message).length;
+    return { log: { debug: at("debug"), info: at("info"), warn: at("warn") }, entries, count };
+  };
+
+  test("an address that stops answering is told once (warn), and once when it answers again (info)", async () => {
+    const port = await freePort();
+    const { log, entries, count } = recorder();
+    const channel = channelTo(`127.0.0.1:${port}`, { log });
+    expect(await codeOf(getUser(channel))).toBe(Status.UNAVAILABLE);
+    // It keeps trying (a debug line per try), and says so only once.
+    await eventually(async () => (count("debug", "gRPC connection failed again") >= 3 ? true : undefined));
+    expect(count("warn", "gRPC connection failed")).toBe(1);
+    expect(entries.find((e) => e.level === "warn")!.fields).toMatchObject({ address: `127.0.0.1:${port}` });
+    await grpcServer(answer, port);
+    await eventually(async () => ((await codeOf(getUser(channel))) === Status.OK ? true : undefined));
+    expect(count("info", "gRPC connection restored")).toBe(1);
+    expect(count("warn", "gRPC connection failed")).toBe(1);
+    // Calls themselves are never told.
+    for (let i = 0; i < 5; i++) await getUser(channel);
+    expect(entries.filter((e) => e.message.includes("call"))).toEqual([]);
+  });
+
+  test("a name that stops resolving is told once, and when it resolves again, with its addresses", async () => {
+    const { port } = await grpcServer(answer);
+    const { log, count, entries } = recorder();
+    let failing = true;
+    let lookups = 0;
+    const lookup = async () => {
+      lookups++;
+      if (failing) throw new Error("queryA ENOTFOUND users.test");
+      return [{ address: "127.0.0.1" }];
+    };
+    const channel = channelTo(`dns:///users.test:${port}`, { lookup, log });
+    expect(await codeOf(getUser(channel))).toBe(Status.UNAVAILABLE);
+    await eventually(async () => (lookups >= 3 ? true : undefined));
+    expect(count("warn", "gRPC target does not resolve")).toBe(1);
+    failing = false;
+    await eventually(async () => ((await codeOf(getUser(channel))) === Status.OK ? true : undefined));
+    expect(count("info", "gRPC target resolves again")).toBe(1);
+    expect(entries.find((e) => e.message === "gRPC target resolved")!.fields).toEqual({
+      name: "users.test",
+      addresses: ["127.0.0.1"],
+    });
+  });
+});
+
 describe("close()", () => {
   test("waiting calls reject UNAVAILABLE, later calls 'Channel has been shut down'", async () => {
     const channel = channelTo(`127.0.0.1:${await freePort()}`);

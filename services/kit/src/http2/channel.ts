@@ -42,7 +42,18 @@ export interface Http2ChannelOptions {
   connectTimeoutMs: number;
   /** Finds the addresses of a DNS name (node's resolver; tests give their own). */
   lookup: (hostname: string) => Promise<{ address: string }[]>;
+  /** Where connection and resolution changes are told (ServiceClient passes its logger); by default nowhere. */
+  log: ChannelLog;
 }
+
+/**
+ * What the channel tells, once per change and never per call: an address that
+ * stops answering (warn) and answers again (info), a name whose addresses
+ * change (info) or cannot be resolved (warn); routine reconnects at debug.
+ */
+export type ChannelLog = Record<"debug" | "info" | "warn", (fields: Record<string, unknown>, message: string) => void>;
+
+const SILENT: ChannelLog = { debug: () => {}, info: () => {}, warn: () => {} };
 
 export const HTTP2_CHANNEL_DEFAULTS: Http2ChannelOptions = {
   keepaliveMs: 30_000,
@@ -56,6 +67,7 @@ export const HTTP2_CHANNEL_DEFAULTS: Http2ChannelOptions = {
   maxReceiveMessageBytes: 4 * 1024 * 1024,
   connectTimeoutMs: 20_000,
   lookup: (hostname) => lookup(hostname, { all: true }),
+  log: SILENT,
 };
 
 export interface UnaryCallOptions {
@@ -81,6 +93,8 @@ export class Http2Channel implements SubchannelOwner, CallRouter {
   private resolveTimer: ReturnType<typeof setTimeout> | undefined;
   private resolutionError = "";
   private resolveBackoffMs: number;
+  /** The last addresses the name resolved to, sorted, to tell a change. */
+  private addresses: string[] = [];
   private readonly baseHeaders: OutgoingHttpHeaders;
 
   constructor(
@@ -191,11 +205,19 @@ export class Http2Channel implements SubchannelOwner, CallRouter {
         this.resolving = false;
         this.lastResolution = Date.now();
         this.resolveBackoffMs = this.options.initialReconnectMs;
+        if (this.resolutionError) this.options.log.info({ name: dnsName }, "gRPC target resolves again");
         this.resolutionError = "";
-        this.setEndpoints(found.map(({ address }) => ({ host: address, port: this.target.port })));
+        const addresses = [...new Set(found.map(({ address }) => address))].sort();
+        if (addresses.join() !== this.addresses.join()) {
+          this.options.log.info({ name: dnsName, addresses }, "gRPC target resolved");
+          this.addresses = addresses;
+        }
+        this.setEndpoints(addresses.map((host) => ({ host, port: this.target.port })));
       },
       (error: Error) => {
         this.resolving = false;
+        if (!this.resolutionError)
+          this.options.log.warn({ name: dnsName, error: error.message }, "gRPC target does not resolve");
         this.resolutionError = `Name resolution failed for target ${dnsName}: ${error.message}`;
         if (this.subchannels.size === 0) this.enterFailure();
         this.resolveLater(this.resolveBackoffMs);

@@ -29,6 +29,8 @@ export class Subchannel {
   state: SubchannelState = "idle";
   session: ClientHttp2Session | undefined;
   lastError = "";
+  /** A failure to connect has been told (warn); the next success is told too (info). */
+  private unreachable = false;
   private backoffMs: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private keepalive: ReturnType<typeof setInterval> | undefined;
@@ -40,6 +42,13 @@ export class Subchannel {
     private readonly channel: SubchannelOwner,
   ) {
     this.backoffMs = channel.options.initialReconnectMs;
+  }
+
+  /** host:port (or the socket path), for logs. */
+  private get address(): string {
+    const { endpoint } = this;
+    if ("path" in endpoint) return endpoint.path;
+    return endpoint.host.includes(":") ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
   }
 
   connect(): void {
@@ -57,6 +66,10 @@ export class Subchannel {
       this.session?.destroy();
       this.session = undefined;
       this.lastError = error.message;
+      const fields = { address: this.address, error: error.message };
+      if (this.unreachable) this.channel.options.log.debug(fields, "gRPC connection failed again");
+      else this.channel.options.log.warn(fields, "gRPC connection failed");
+      this.unreachable = true;
       this.channel.requestResolution();
       this.backOff();
     };
@@ -101,6 +114,9 @@ export class Subchannel {
           session.on("goaway", () => this.onSessionGone(session, "server sent GOAWAY"));
           this.backoffMs = options.initialReconnectMs;
           this.startKeepalive(session);
+          if (this.unreachable) options.log.info({ address: this.address }, "gRPC connection restored");
+          else options.log.debug({ address: this.address }, "gRPC connection ready");
+          this.unreachable = false;
           this.setState("ready");
         });
       };
@@ -138,6 +154,9 @@ export class Subchannel {
     this.session = undefined;
     this.stopKeepalive();
     this.lastError = reason;
+    // A server closing a connection (GOAWAY, max connection age) is routine; a dead one is not.
+    const level = reason.startsWith("keepalive") ? "warn" : "debug";
+    this.channel.options.log[level]({ address: this.address, reason }, "gRPC connection gone");
     if (!session.closed && !session.destroyed) session.close();
     this.setState("idle");
     this.channel.requestResolution();

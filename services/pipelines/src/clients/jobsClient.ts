@@ -4,7 +4,7 @@
 // A trusted internal caller: it reads and cancels step jobs with an empty owner
 // condition (any owner); the pipeline's owner was checked before.
 import * as grpc from "@grpc/grpc-js";
-import { ServiceClient, type CallOrigin, type GrpcTls } from "@platform/kit";
+import { ServiceClient, type CallOrigin, type GrpcTls, type Logger } from "@platform/kit";
 import { FINAL_JOB_STATUSES } from "@platform/proto/enums";
 import { jobs, JobStatuses, SERVICE_NAMES, type Job__Output, type JobStatusName } from "@platform/proto";
 
@@ -60,10 +60,11 @@ const toView = (job: Job__Output): JobView => ({
  * Calls through kit's ServiceClient (the one gRPC client of the repository):
  * deadline cut to the caller's, request id and trace context in metadata,
  * retries on UNAVAILABLE, client metrics. `tls`: the
- * mutual TLS settings (loadGrpcTls); undefined or null: plaintext.
+ * mutual TLS settings (loadGrpcTls); undefined or null: plaintext. `logger`:
+ * where losing and regaining the jobs service is told.
  */
-export function createJobsClient(target: string, timeoutMs: number, tls?: GrpcTls | null): JobsApi {
-  const client = new ServiceClient(SERVICE_NAMES.jobs, target, jobs.JobsService.service, { timeoutMs, tls });
+export function createJobsClient(target: string, timeoutMs: number, tls?: GrpcTls | null, logger?: Logger): JobsApi {
+  const client = new ServiceClient(SERVICE_NAMES.jobs, target, jobs.JobsService.service, { timeoutMs, tls, logger });
   return {
     async create(job, options) {
       return toView(
