@@ -14,13 +14,16 @@ export function serviceError(code: number, details: string, metadata = new grpc.
 }
 
 /** The gRPC status a response without one gets, from its HTTP status (the gRPC HTTP mapping). */
-function statusOfHttp(httpStatus: number): number {
-  if (httpStatus === 400) return Status.INTERNAL;
-  if (httpStatus === 401) return Status.UNAUTHENTICATED;
-  if (httpStatus === 403) return Status.PERMISSION_DENIED;
-  if (httpStatus === 404) return Status.UNIMPLEMENTED;
-  if (httpStatus === 429 || httpStatus === 502 || httpStatus === 503 || httpStatus === 504) return Status.UNAVAILABLE;
-  return Status.UNKNOWN;
+function statusOfHttp(httpStatus: number): AttemptEnd["status"] {
+  const details = `Received HTTP status code ${httpStatus}`;
+  const metadata = new grpc.Metadata();
+  if (httpStatus === 400) return { code: Status.INTERNAL, details, metadata };
+  if (httpStatus === 401) return { code: Status.UNAUTHENTICATED, details, metadata };
+  if (httpStatus === 403) return { code: Status.PERMISSION_DENIED, details, metadata };
+  if (httpStatus === 404) return { code: Status.UNIMPLEMENTED, details, metadata };
+  if (httpStatus === 429 || httpStatus === 502 || httpStatus === 503 || httpStatus === 504)
+    return { code: Status.UNAVAILABLE, details, metadata };
+  return { code: Status.UNKNOWN, details, metadata };
 }
 
 export interface AttemptEnd {
@@ -28,8 +31,8 @@ export interface AttemptEnd {
   message?: Buffer;
   /** Response headers or a message arrived: the server handled it, never retry. */
   committed: boolean;
-  /** Never reached the server (a refused stream, a session that was already going): retry without counting. */
-  transparent: boolean;
+  /** Never reached the server (a refused stream): retry without counting. */
+  transparent?: true;
 }
 
 /**
@@ -46,7 +49,6 @@ export function readResponse(
   let httpStatus = 0;
   let committed = false;
   let status: AttemptEnd["status"] | undefined;
-  let ended = false;
   let error: Error | undefined;
   const chunks: Buffer[] = [];
   let length = 0;
@@ -61,12 +63,11 @@ export function readResponse(
   };
   const finish = () => {
     if (!status) return;
-    if (status.code !== Status.OK) return settle({ status, committed, transparent: false });
+    if (status.code !== Status.OK) return settle({ status, committed });
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
     const parsed = parseMessages(body, maxBytes);
-    if ("code" in parsed)
-      return settle({ status: { ...parsed, metadata: new grpc.Metadata() }, committed, transparent: false });
-    settle({ status, message: parsed.message, committed, transparent: false });
+    if ("code" in parsed) return settle({ status: { ...parsed, metadata: new grpc.Metadata() }, committed });
+    settle({ status, message: parsed.message, committed });
   };
   stream.on("response", (headers, flags) => {
     httpStatus = Number(headers[":status"]);
@@ -78,27 +79,27 @@ export function readResponse(
     committed = true;
     chunks.push(chunk);
     length += chunk.length;
-    if (length >= 5 && chunks[0]!.length >= 5 && chunks[0]!.readUInt32BE(1) > maxBytes) {
-      const code = httpStatus !== 200 ? statusOfHttp(httpStatus) : Status.RESOURCE_EXHAUSTED;
-      const details =
-        httpStatus !== 200
-          ? `Received HTTP status code ${httpStatus}`
-          : `Received message larger than max (${chunks[0]!.readUInt32BE(1)} vs. ${maxBytes})`;
+    // A first message over the limit ends the call now rather than after it has all been buffered.
+    const size = chunks[0]!.length >= 5 ? chunks[0]!.readUInt32BE(1) : 0;
+    if (size > maxBytes) {
       stream.close(h2.NGHTTP2_CANCEL);
-      settle({ status: { code, details, metadata: new grpc.Metadata() }, committed, transparent: false });
+      const status =
+        httpStatus !== 200
+          ? statusOfHttp(httpStatus)
+          : {
+              code: Status.RESOURCE_EXHAUSTED,
+              details: `Received message larger than max (${size} vs. ${maxBytes})`,
+              metadata: new grpc.Metadata(),
+            };
+      settle({ status, committed });
     }
   });
-  stream.on("end", () => {
-    ended = true;
-    finish();
-  });
+  stream.on("end", finish);
   stream.on("error", (cause) => {
     error = cause;
   });
   stream.on("close", () => {
-    if (status && ended) return finish();
-    if (status?.code === Status.OK) return finish();
-    if (status) return settle({ status, committed, transparent: false });
+    if (status) return finish();
     const rst = stream.rstCode;
     const metadata = new grpc.Metadata();
     if (rst === h2.NGHTTP2_REFUSED_STREAM && !committed)
@@ -107,13 +108,11 @@ export function readResponse(
         committed,
         transparent: true,
       });
+    if (httpStatus && httpStatus !== 200) return settle({ status: statusOfHttp(httpStatus), committed });
     let code: number = Status.INTERNAL;
     let details = `Received RST_STREAM with code ${rst}`;
     const socketError = error && (error as NodeJS.ErrnoException).code !== "ERR_HTTP2_STREAM_ERROR";
-    if (httpStatus && httpStatus !== 200) {
-      code = statusOfHttp(httpStatus);
-      details = `Received HTTP status code ${httpStatus}`;
-    } else if (socketError || (!committed && lost())) {
+    if (socketError || (!committed && lost())) {
       // Bun reports a reset by the server as a clean end (rstCode 0), so a stream refused
       // on a connection that is going away is told by the connection, not by the code.
       code = Status.UNAVAILABLE;
@@ -130,7 +129,7 @@ export function readResponse(
       code = Status.PERMISSION_DENIED;
       details = "Protocol not secure enough";
     }
-    settle({ status: { code, details, metadata }, committed, transparent: false });
+    settle({ status: { code, details, metadata }, committed });
   });
 }
 
@@ -144,11 +143,10 @@ function statusOfTrailers(headers: IncomingHttpHeaders, httpStatus: number): Att
   metadata.remove("grpc-status");
   metadata.remove("grpc-message");
   const raw = headers["grpc-status"];
-  if (raw === undefined) {
-    const code = httpStatus === 200 ? Status.UNKNOWN : statusOfHttp(httpStatus);
-    const details = httpStatus === 200 ? "No status received" : `Received HTTP status code ${httpStatus}`;
-    return { code, details, metadata };
-  }
+  if (raw === undefined)
+    return httpStatus === 200
+      ? { code: Status.UNKNOWN, details: "No status received", metadata }
+      : { ...statusOfHttp(httpStatus), metadata };
   const code = Number(raw);
   let details = String(headers["grpc-message"] ?? "");
   try {
