@@ -15,7 +15,7 @@ import type { OutgoingHttpHeaders } from "node:http2";
 import type { GrpcTls } from "../grpcTls";
 import { serviceError } from "./response";
 import { Subchannel, type SubchannelOwner } from "./subchannel";
-import type { Endpoint, ParsedTarget } from "./target";
+import { type Endpoint, endpointAddress, type ParsedTarget } from "./target";
 import { type CallRouter, UnaryCall } from "./unaryCall";
 
 const Status = grpc.status;
@@ -93,8 +93,6 @@ export class Http2Channel implements SubchannelOwner, CallRouter {
   private resolveTimer: ReturnType<typeof setTimeout> | undefined;
   private resolutionError = "";
   private resolveBackoffMs: number;
-  /** The last addresses the name resolved to, sorted, to tell a change. */
-  private addresses: string[] = [];
   private readonly baseHeaders: OutgoingHttpHeaders;
 
   constructor(
@@ -208,11 +206,8 @@ export class Http2Channel implements SubchannelOwner, CallRouter {
         if (this.resolutionError) this.options.log.info({ name: dnsName }, "gRPC target resolves again");
         this.resolutionError = "";
         const addresses = [...new Set(found.map(({ address }) => address))].sort();
-        if (addresses.join() !== this.addresses.join()) {
+        if (this.setEndpoints(addresses.map((host) => ({ host, port: this.target.port }))))
           this.options.log.info({ name: dnsName, addresses }, "gRPC target resolved");
-          this.addresses = addresses;
-        }
-        this.setEndpoints(addresses.map((host) => ({ host, port: this.target.port })));
       },
       (error: Error) => {
         this.resolving = false;
@@ -234,26 +229,32 @@ export class Http2Channel implements SubchannelOwner, CallRouter {
     this.resolveTimer.unref();
   }
 
-  private setEndpoints(endpoints: Endpoint[]): void {
-    if (this.closed) return;
-    const key = (e: Endpoint) => ("path" in e ? e.path : `${e.host}|${e.port}`);
-    const wanted = new Map(endpoints.map((e) => [key(e), e]));
-    for (const [k, subchannel] of this.subchannels) {
-      if (!wanted.has(k)) {
-        this.subchannels.delete(k);
-        subchannel.shutdown(true);
+  /** One subchannel per endpoint, by address: new ones connect, gone ones close. Whether anything changed. */
+  private setEndpoints(endpoints: Endpoint[]): boolean {
+    if (this.closed) return false;
+    const wanted = new Map(endpoints.map((e) => [endpointAddress(e), e]));
+    let changed = false;
+    for (const [address, subchannel] of this.subchannels) {
+      if (!wanted.has(address)) {
+        this.subchannels.delete(address);
+        subchannel.shutdown();
+        changed = true;
       }
     }
-    for (const [k, endpoint] of wanted) {
-      if (!this.subchannels.has(k)) this.subchannels.set(k, new Subchannel(endpoint, this));
+    for (const [address, endpoint] of wanted) {
+      if (!this.subchannels.has(address)) {
+        this.subchannels.set(address, new Subchannel(endpoint, this));
+        changed = true;
+      }
     }
     if (this.subchannels.size === 0) {
       this.resolutionError = `Name resolution for ${this.target.authority} found no addresses`;
       this.enterFailure();
-      return;
+      return changed;
     }
     for (const subchannel of this.subchannels.values()) subchannel.connect();
     this.onSubchannelState();
+    return changed;
   }
 
   /** Closes every connection (in-flight calls finish) and fails waiting calls. */
@@ -261,7 +262,7 @@ export class Http2Channel implements SubchannelOwner, CallRouter {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.resolveTimer);
-    for (const subchannel of this.subchannels.values()) subchannel.shutdown(true);
+    for (const subchannel of this.subchannels.values()) subchannel.shutdown();
     this.subchannels.clear();
     this.ready = [];
     for (const call of [...this.waiting]) call.cancel(Status.UNAVAILABLE, "Channel has been shut down");

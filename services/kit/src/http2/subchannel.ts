@@ -11,7 +11,7 @@ import {
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { Http2ChannelOptions } from "./channel";
-import type { Endpoint, ParsedTarget } from "./target";
+import { type Endpoint, endpointAddress, type ParsedTarget } from "./target";
 
 /** What a subchannel needs of the channel that owns it. */
 export interface SubchannelOwner {
@@ -37,18 +37,15 @@ export class Subchannel {
   private readonly activeStreams = new Map<ClientHttp2Session, number>();
   private closed = false;
 
+  /** host:port (or the socket path): what logs name it by. */
+  readonly address: string;
+
   constructor(
     readonly endpoint: Endpoint,
     private readonly channel: SubchannelOwner,
   ) {
     this.backoffMs = channel.options.initialReconnectMs;
-  }
-
-  /** host:port (or the socket path), for logs. */
-  private get address(): string {
-    const { endpoint } = this;
-    if ("path" in endpoint) return endpoint.path;
-    return endpoint.host.includes(":") ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
+    this.address = endpointAddress(endpoint);
   }
 
   connect(): void {
@@ -208,17 +205,13 @@ export class Subchannel {
     this.channel.onSubchannelState();
   }
 
-  /** Stops reconnecting; `graceful` lets in-flight calls finish. */
-  shutdown(graceful: boolean): void {
+  /** Stops reconnecting; calls in flight finish on the connection, which then closes. */
+  shutdown(): void {
     this.closed = true;
     clearTimeout(this.timer);
     this.stopKeepalive();
-    const session = this.session;
+    this.session?.close();
     this.session = undefined;
-    if (session) {
-      if (graceful) session.close();
-      else session.destroy();
-    }
     this.state = "idle";
   }
 }

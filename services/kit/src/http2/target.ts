@@ -4,6 +4,12 @@ import { isIP } from "node:net";
 
 export type Endpoint = { host: string; port: number } | { path: string };
 
+/** `host:port` (`[v6]:port`), or the socket's path: how an endpoint is named in logs and keys. */
+export function endpointAddress(endpoint: Endpoint): string {
+  if ("path" in endpoint) return endpoint.path;
+  return isIP(endpoint.host) === 6 ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
+}
+
 /** Where a target's connections go and the `:authority` its calls carry. */
 export interface ParsedTarget {
   authority: string;
@@ -49,7 +55,7 @@ export function parseTarget(target: string): ParsedTarget | undefined {
   if (/^dns:\/\/[^/]/.test(target)) return undefined; // names its own DNS server
   const named = hostPort(target.replace(/^dns:(?:\/\/\/)?/, ""));
   if (!named) return undefined;
-  const authority = isIP(named.host) === 6 ? `[${named.host}]:${named.port}` : `${named.host}:${named.port}`;
+  const authority = endpointAddress(named);
   if (isIP(named.host)) return { authority, host: named.host, port: named.port, endpoints: [named] };
   return { authority, host: named.host, dnsName: named.host, port: named.port, endpoints: [] };
 }
