@@ -10,10 +10,11 @@ import { context, propagation, trace } from "@opentelemetry/api";
 import { service as healthService } from "grpc-health-check";
 import { injectTraceContext } from "./grpcTelemetry";
 import { grpcClientTransport, type GrpcTls } from "./grpcTls";
+import { healthAnswer } from "./health";
 import { Http2Channel } from "./http2/channel";
-import type { Logger } from "./logger";
 import { serviceError } from "./http2/response";
 import { parseTarget } from "./http2/target";
+import type { Logger } from "./logger";
 import { grpcClientMetrics, splitMethodPath } from "./metrics";
 import { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
 import { endRpcSpan, SpanKind, startSpan, tracingEnabled } from "./tracing";
@@ -146,20 +147,17 @@ export class ServiceClient<Service extends grpc.ServiceDefinition> {
   }
 
   /** grpc.health.v1 Check over this client's connections: "SERVING", another status, or why the check failed. */
-  async checkHealth(service: string, timeoutMs: number): Promise<string> {
-    try {
-      const response = (await this.unary(
-        HEALTH_CHECK,
-        { service },
-        {},
-        { requestId: "health-check" },
-        new Date(Date.now() + timeoutMs),
-      )) as { status?: string };
-      return response.status ?? "UNKNOWN";
-    } catch (error) {
-      const { code, details } = error as grpc.ServiceError;
-      return `${grpc.status[code] ?? "UNKNOWN"}: ${details}`;
-    }
+  checkHealth(service: string, timeoutMs: number): Promise<string> {
+    return this.unary(
+      HEALTH_CHECK,
+      { service },
+      {},
+      { requestId: "health-check" },
+      new Date(Date.now() + timeoutMs),
+    ).then(
+      (response) => healthAnswer(null, response as { status?: string }),
+      (error: grpc.ServiceError) => healthAnswer(error),
+    );
   }
 
   /**

@@ -33,13 +33,18 @@ export function createHealthClient(
   return new HealthClientConstructor(target, transport.credentials, { ...transport.options, ...options });
 }
 
-/** "SERVING", another status, or the error's message when the check itself failed. */
+/** "SERVING", another status, or the error's code and details when the check itself failed. */
+export function healthAnswer(error: grpc.ServiceError | null, response?: { status?: string }): string {
+  if (error) return `${grpc.status[error.code] ?? "UNKNOWN"}: ${error.details}`;
+  return response?.status ?? "UNKNOWN";
+}
+
+/** Checks `service` on `client`'s channel: healthAnswer's text. */
 export function checkHealth(client: HealthClient, service: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve) => {
-    client.Check({ service }, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) => {
-      if (error) resolve(`${grpc.status[error.code] ?? "UNKNOWN"}: ${error.details}`);
-      else resolve(response?.status ?? "UNKNOWN");
-    });
+    client.Check({ service }, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
+      resolve(healthAnswer(error, response)),
+    );
   });
 }
 
