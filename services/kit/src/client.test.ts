@@ -7,7 +7,7 @@ import { ServiceClient } from "./client";
 import { createLogger } from "./logger";
 import { REQUEST_ID_HEADER } from "./requestContext";
 import { startGrpcServer, type RunningGrpcServer } from "./server";
-import { quietLogger } from "./testing";
+import { freePort, quietLogger } from "./testing";
 import { installContextPropagation } from "./tracing";
 import { unary } from "./unary";
 
@@ -161,11 +161,7 @@ describe("what a ServiceClient tells its logger", () => {
   test("an upstream that does not answer: one warn line naming the service, the target and the address", async () => {
     const lines: string[] = [];
     const logger = createLogger("test", "info", { write: (line: string) => void lines.push(line) });
-    // A port nothing listens on: bound once, then released.
-    const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-    const port = probe.port;
-    probe.stop(true);
-    const target = `127.0.0.1:${port}`;
+    const target = `127.0.0.1:${freePort()}`;
     const down = new ServiceClient(SERVICE_NAMES.users, target, users.UsersService.service, {
       timeoutMs: 2_000,
       logger,

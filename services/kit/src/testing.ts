@@ -55,3 +55,11 @@ export async function eventually<T>(
     await Bun.sleep(25);
   }
 }
+
+/** A loopback port nothing listens on (bound once, then released): for "refused" and "starts later" cases. */
+export function freePort(): number {
+  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const { port } = listener;
+  listener.stop(true);
+  return port;
+}

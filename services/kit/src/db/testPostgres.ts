@@ -7,6 +7,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SQL } from "bun";
+import { freePort } from "../testing";
 import { openDatabase, type Db } from "./database";
 
 export const TEST_BACKENDS = ["sqlite", "postgres"] as const;
@@ -20,13 +21,6 @@ function postgresBinDir(): string | undefined {
   const versions = readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "postgres")));
   versions.sort((a, b) => Number(b) - Number(a));
   return versions[0] === undefined ? undefined : join(root, versions[0], "bin");
-}
-
-function freePort(): number {
-  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const { port } = listener;
-  listener.stop(true);
-  return port;
 }
 
 async function startCluster(): Promise<string> {

@@ -13,7 +13,7 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import { createServer as createNetServer, connect as netConnect, type Socket } from "node:net";
-import { eventually, grpcError } from "../testing";
+import { eventually, freePort, grpcError } from "../testing";
 import { Http2Channel, type Http2ChannelOptions } from "./channel";
 import { parseTarget } from "./target";
 import { grpcTimeout } from "./unaryCall";
@@ -89,15 +89,6 @@ function respond(stream: ServerHttp2Stream, body: Buffer[], trailers: Record<str
   stream.on("wantTrailers", () => stream.sendTrailers(trailers));
   for (const chunk of body) stream.write(chunk);
   stream.end();
-}
-
-/** A port nothing listens on (bound once, then released). */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A TCP proxy to `upstreamPort`; freeze() silently drops every byte on the connections open now, both ways. */
@@ -461,7 +452,7 @@ describe("cancellation", () => {
   });
 
   test("aborting a call that waits for a connection: CANCELLED", async () => {
-    const channel = channelTo(`127.0.0.1:${await freePort()}`);
+    const channel = channelTo(`127.0.0.1:${freePort()}`);
     const abort = new AbortController();
     const call = getUser(channel, { waitForReady: true, signal: abort.signal });
     abort.abort();
@@ -471,14 +462,14 @@ describe("cancellation", () => {
 
 describe("connections", () => {
   test("without waitForReady, an address that refuses connections fails the call UNAVAILABLE", async () => {
-    const channel = channelTo(`127.0.0.1:${await freePort()}`);
+    const channel = channelTo(`127.0.0.1:${freePort()}`);
     const error = await grpcError(getUser(channel));
     expect(error.code).toBe(Status.UNAVAILABLE);
     expect(error.details).toContain("No connection established");
   });
 
   test("with waitForReady, a call made before the server listens resolves once it does", async () => {
-    const port = await freePort();
+    const port = freePort();
     const channel = channelTo(`127.0.0.1:${port}`);
     const waiting = getUser(channel, { id: "9", waitForReady: true, deadline: Date.now() + 15_000 });
     // The channel has tried and failed: a call that does not wait fails now.
@@ -762,7 +753,7 @@ describe("what the channel tells", () => {
   };
 
   test("an address that stops answering is told once (warn), and once when it answers again (info)", async () => {
-    const port = await freePort();
+    const port = freePort();
     const { log, entries, count } = recorder();
     const channel = channelTo(`127.0.0.1:${port}`, { log });
     expect(await codeOf(getUser(channel))).toBe(Status.UNAVAILABLE);
@@ -805,7 +796,7 @@ describe("what the channel tells", () => {
 
 describe("close()", () => {
   test("waiting calls reject UNAVAILABLE, later calls 'Channel has been shut down'", async () => {
-    const channel = channelTo(`127.0.0.1:${await freePort()}`);
+    const channel = channelTo(`127.0.0.1:${freePort()}`);
     const waiting = getUser(channel, { waitForReady: true });
     channel.close();
     const error = await grpcError(waiting);
@@ -831,7 +822,7 @@ describe("close()", () => {
 
   test("idle channels, channels in reconnect backoff or waiting to resolve again, and closed ones let a process exit", async () => {
     const { port } = await grpcServer(answer);
-    const refused = await freePort();
+    const refused = freePort();
     const { exitCode, stdout } = await runScript(`
       const call = (target) => {
         const channel = new Http2Channel(parseTarget(target), { keepaliveMs: 50, initialReconnectMs: 20 });
