@@ -21,6 +21,10 @@ export function buildEdgeConfig(options: EdgeConfigOptions): Record<string, unkn
   }
   return {
     admin: { address: socketAddress("127.0.0.1", options.adminPort) },
+    // The runtime keys in the rendering (edge.access_log.min_status, the local-reply and
+    // retry keys) take their defaults; the admin layer lets an operator on the pod change
+    // one until Envoy restarts (POST /runtime_modify on the loopback-only admin port).
+    layered_runtime: { layers: [{ name: "admin", admin_layer: {} }] },
     static_resources: {
       listeners: [edgeListener(options), readyListener(options)],
       clusters: [gatewayCluster(options), ...(options.grpcUpstreams ?? []).map(grpcCluster)],

@@ -46,10 +46,35 @@ function problemMappers(options: EdgeConfigOptions) {
   ];
 }
 
-/** One JSON object per request on stdout; no Authorization, no bodies. */
-const ACCESS_LOG = [
+/**
+ * Which requests the edge logs when `accessLog` is "failures": those that failed
+ * (status 400 or above: whatever answered), were cut short (any response flag:
+ * Envoy's own answers, upstream failures, resets, disconnects), and every gRPC
+ * call (the services write no line per call). A successful API request is logged
+ * by the gateway replica that served it ("request served", with the same
+ * request_id), so it is written once, not twice. The threshold is a runtime key:
+ * `curl -X POST 'localhost:9901/runtime_modify?edge.access_log.min_status=0'`
+ * logs every request until Envoy restarts.
+ */
+const FAILURES_ONLY = {
+  or_filter: {
+    filters: [
+      {
+        status_code_filter: {
+          comparison: { op: "GE", value: { default_value: 400, runtime_key: "edge.access_log.min_status" } },
+        },
+      },
+      { response_flag_filter: {} },
+      { header_filter: { header: { name: "content-type", string_match: { prefix: "application/grpc" } } } },
+    ],
+  },
+};
+
+/** One JSON object per request logged on stdout; no Authorization, no bodies. */
+const accessLog = (options: EdgeConfigOptions) => [
   {
     name: "envoy.access_loggers.stdout",
+    ...(options.accessLog === "failures" ? { filter: FAILURES_ONLY } : {}),
     typed_config: typed("envoy.extensions.access_loggers.stream.v3.StdoutAccessLog", {
       log_format: {
         json_format: {
@@ -116,7 +141,7 @@ export function edgeListener(options: EdgeConfigOptions) {
                 initial_stream_window_size: 65_536,
                 initial_connection_window_size: 1_048_576,
               },
-              access_log: ACCESS_LOG,
+              access_log: accessLog(options),
               local_reply_config: { mappers: problemMappers(options) },
               route_config: {
                 name: "edge",

@@ -6,6 +6,7 @@
 import { DEFAULT_EDGE_SETTINGS, edgeRateLimit, type EdgeSettings } from "./settings";
 
 export type EdgeTarget = "local" | "k8s";
+export type EdgeAccessLog = "failures" | "all";
 
 export interface HostPort {
   host: string;
@@ -69,6 +70,8 @@ export interface EdgeConfigOptions {
   rateLimit: EdgeRateLimit | null;
   /** Proxies in front of Envoy whose X-Forwarded-For entry is the client's address (0: the socket peer). */
   trustedHops: number;
+  /** "failures": failed and cut-short requests and gRPC calls (the gateway logs the rest); "all": every request. */
+  accessLog: EdgeAccessLog;
   /** Bodies above this size are answered 413 at the edge (the gateway's MAX_BODY_BYTES). */
   maxRequestBytes: number;
   /** Whole-request deadline for API routes; above the gateway's 5 s upstream deadline so its 504 wins. */
@@ -120,6 +123,7 @@ export function defaultsFor(
     healthCheck: DEFAULT_HEALTH_CHECK,
     rateLimit: edgeRateLimit(settings),
     trustedHops: settings.EDGE_TRUSTED_HOPS,
+    accessLog: settings.EDGE_ACCESS_LOG,
     maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
     routeTimeoutMs: DEFAULT_ROUTE_TIMEOUT_MS,
   };

@@ -23,6 +23,11 @@ export const edgeSettingsShape = {
   EDGE_RATE_LIMIT_MAX_CLIENTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Proxies in front of Envoy (a cloud load balancer) whose X-Forwarded-For entry names the client. */
   EDGE_TRUSTED_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Which requests the edge's access log has: "failures" (the default: failed or cut-short requests and
+   * gRPC calls; the gateway replica that served a request logs it) or "all".
+   */
+  EDGE_ACCESS_LOG: z.enum(["failures", "all"]).default("failures"),
 };
 
 export const edgeSettingsSchema = z.object({ ...edgeSettingsShape, ...jwtClaimsConfigShape });

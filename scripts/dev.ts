@@ -10,7 +10,7 @@
 // PIPELINES_METRICS_PORT (9464-9466), WORKERS (1), EDGE (true: run Envoy), EDGE_PORT (8080),
 // EDGE_READY_PORT (8081), EDGE_ADMIN_PORT (9901), LOG_FORMAT (pretty | json), and
 // the edge limits EDGE_RATE_LIMIT_PER_CLIENT_RPS (0: off), EDGE_RATE_LIMIT_BURST,
-// EDGE_RATE_LIMIT_MAX_CLIENTS, EDGE_TRUSTED_HOPS (envoy/settings.ts).
+// EDGE_RATE_LIMIT_MAX_CLIENTS, EDGE_TRUSTED_HOPS, EDGE_ACCESS_LOG (envoy/settings.ts).
 import { parseConfig } from "@platform/kit/config";
 import { perTurn } from "@platform/kit/logger";
 import { createSystem, devConfigSchema, prettyLine } from "@platform/harness";
@@ -62,6 +62,7 @@ const system = createSystem({
         adminPort: config.EDGE_ADMIN_PORT,
         rateLimit: edgeRateLimit(config),
         trustedHops: config.EDGE_TRUSTED_HOPS,
+        accessLog: config.EDGE_ACCESS_LOG,
       }
     : undefined,
   onLine: (name, line) =>

@@ -1,7 +1,7 @@
 // The edge's cost, filter by filter: the shipped local rendering of envoy/config.ts
 // (what `bun run dev` runs) and variants of it with one part taken out (the buffer
-// filter, the access log, the local-reply mappers, all three) or put in (a local
-// rate limit that never refuses, jwt_authn as the k8s rendering has it), and the
+// filter, the local-reply mappers, those and the access log) or put in (every request
+// in the access log, a local rate limit that never refuses, jwt_authn as the k8s rendering has it), and the
 // shipped one with a second worker thread and in front of one replica only. Each variant is a real Envoy of its
 // own in front of the same gateway replicas, measured interleaved with the others; all but the two-worker one run
 // the shipped worker count (ENVOY_WORKERS, what `bun run dev` and the k8s deployment pass as --concurrency).
@@ -29,7 +29,11 @@ const BUFFER = "envoy.filters.http.buffer";
 export const ENVOY_VARIANTS: EnvoyVariant[] = [
   { id: "shipped", label: "shipped (dev rendering)" },
   { id: "no-buffer", label: "without the buffer filter", edit: withoutFilter(BUFFER) },
-  { id: "no-access-log", label: "without the access log", edit: (h) => delete h.access_log },
+  {
+    id: "access-log-all",
+    label: "every request in the access log (EDGE_ACCESS_LOG=all)",
+    options: (o) => ({ ...o, accessLog: "all" }),
+  },
   {
     id: "no-local-reply",
     label: "without the local-reply mappers",

@@ -99,6 +99,8 @@ export const MEANINGS: Record<string, string> = {
     "Requests per second each client may make through Envoy (a bucket per client address, and per token subject where jwt_authn runs); 0: no edge rate limit. Also read by `bun run envoy:render`.",
   EDGE_RATE_LIMIT_BURST: "Size of each client's bucket (requests at once); unset: twice the rate.",
   EDGE_RATE_LIMIT_MAX_CLIENTS: "Clients with a bucket at once, per Envoy; the least recently seen start afresh beyond.",
+  EDGE_ACCESS_LOG:
+    "Which requests Envoy's JSON access log has: `failures` (failed or cut-short requests and every gRPC call; the gateway replica that served a request logs it as `request served`) or `all`. Also read by `bun run envoy:render`.",
   EDGE_TRUSTED_HOPS:
     "Load balancers in front of Envoy whose X-Forwarded-For entry names the client (Envoy's xff_num_trusted_hops); the gateway then trusts 1 + this many hops.",
   TRUSTED_PROXIES:

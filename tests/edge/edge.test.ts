@@ -125,13 +125,50 @@ describe("request ids", () => {
         () => system.services.users.recentLines.some((line) => line.includes(requestId)),
         10_000,
       );
-      const gatewayLogged = () => system.gateways.some((g) => g.recentLines.some((line) => line.includes(requestId)));
-      await waitFor("a gateway to log the request id", gatewayLogged, 10_000);
-      await waitFor(
-        "Envoy to log the request id",
-        () => accessLog(envoy).some((entry) => entry.request_id === requestId),
+      const gatewayLogged = (id: string) => () =>
+        system.gateways.some((g) => g.recentLines.some((line) => line.includes(id)));
+      await waitFor("a gateway to log the request id", gatewayLogged(requestId), 10_000);
+
+      // A request that fails is in Envoy's access log too (with the gateway's status);
+      // by the time it is, the successful one before it would be, had the edge logged it.
+      const failedId = `edge-test-${crypto.randomUUID()}`;
+      const missing = await request(`${envoy.url}/users/999999`, { token, headers: { "x-request-id": failedId } });
+      expectProblem(missing, 404, failedId);
+      await waitFor("a gateway to log the failed request", gatewayLogged(failedId), 10_000);
+      const failed = await waitFor(
+        "Envoy to log the failed request",
+        () => accessLog(envoy).find((entry) => entry.request_id === failedId),
         10_000,
       );
+      expect(failed).toMatchObject({ status: 404, method: "GET", path: "/users/999999" });
+      expect(failed.served_by).toStartWith("gateway-");
+      // A successful request is logged once, by the replica that served it.
+      expect(accessLog(envoy).some((entry) => entry.request_id === requestId)).toBe(false);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test(
+    "an operator can have the edge log every request until Envoy restarts (the admin runtime key)",
+    async () => {
+      const setMinStatus = async (value: number) => {
+        const response = await fetch(`${envoy.adminUrl}/runtime_modify?edge.access_log.min_status=${value}`, {
+          method: "POST",
+        });
+        expect(response.status).toBe(200);
+      };
+      await setMinStatus(0);
+      try {
+        const requestId = `edge-test-${crypto.randomUUID()}`;
+        const response = await request(`${envoy.url}/users/1`, { token, headers: { "x-request-id": requestId } });
+        expect(response.status).toBe(200);
+        const entry = await waitFor("Envoy to log the successful request", () =>
+          accessLog(envoy).find((e) => e.request_id === requestId),
+        );
+        expect(entry).toMatchObject({ status: 200, method: "GET", details: "via_upstream" });
+      } finally {
+        await setMinStatus(400);
+      }
     },
     TEST_TIMEOUT_MS,
   );

@@ -69,11 +69,12 @@ describe("envoy --mode validate", () => {
     await validate("k8s.yaml", committed.replace(K8S_JWKS_FILE, jwksPath));
   });
 
-  test("the k8s rendering with per-client limits on and trusted hops (an operator's EDGE_* settings)", async () => {
+  test("the k8s rendering with per-client limits on, trusted hops and every request logged (an operator's EDGE_* settings)", async () => {
     const settings = loadEdgeSettings({
       EDGE_RATE_LIMIT_PER_CLIENT_RPS: "50",
       EDGE_RATE_LIMIT_BURST: "100",
       EDGE_TRUSTED_HOPS: "1",
+      EDGE_ACCESS_LOG: "all",
     });
     const jwksPath = join(dir, "jwks-limited.json");
     await Bun.write(jwksPath, jwksFor("a-test-secret"));
@@ -178,6 +179,24 @@ describe("the edge settings drive both renderings", () => {
     expect(
       httpFilter(config, "edge_rate_limit_per_subject").rate_limits[0].actions[0].metadata.metadata_key.path,
     ).toEqual([{ key: "jwt_payload" }, { key: "sub" }]);
+  });
+
+  test("EDGE_ACCESS_LOG: failed and cut-short requests and gRPC calls by default, every request with `all`", () => {
+    const accessLog = (text: string) => connectionManager(Bun.YAML.parse(text)).access_log as any[];
+    const [shipped] = accessLog(renderK8s());
+    expect(shipped.filter.or_filter.filters).toEqual([
+      {
+        status_code_filter: {
+          comparison: { op: "GE", value: { default_value: 400, runtime_key: "edge.access_log.min_status" } },
+        },
+      },
+      { response_flag_filter: {} },
+      { header_filter: { header: { name: "content-type", string_match: { prefix: "application/grpc" } } } },
+    ]);
+    const [all] = accessLog(renderK8s(loadEdgeSettings({ EDGE_ACCESS_LOG: "all" })));
+    expect(all.filter).toBeUndefined();
+    expect(all.typed_config).toEqual(shipped.typed_config);
+    expect(() => loadEdgeSettings({ EDGE_ACCESS_LOG: "none" })).toThrow(/EDGE_ACCESS_LOG/);
   });
 
   test("EDGE_TRUSTED_HOPS becomes xff_num_trusted_hops (0 by default)", () => {
