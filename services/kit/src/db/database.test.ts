@@ -2,6 +2,7 @@
 // queries give the same answers, migrations apply once, and replicas starting
 // together (separate connections, separate processes) never apply one twice.
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { isUniqueViolation, openDatabase, type Db } from "./database";
 import { appliedMigrations, migrate, type Migration } from "./migrate";
@@ -117,6 +118,109 @@ describe.each(TEST_BACKENDS)("database on %s", (backend) => {
     // SQLite's one connection runs the read after the commit; PostgreSQL's pool may run it before.
     if (backend === "sqlite") expect(await Promise.all(reads)).toEqual([3]);
     expect(await readN()).toBe(3);
+  });
+});
+
+describe("SQLite group commit", () => {
+  const openMigrated = async () => {
+    const url = await createTestDatabaseUrl("sqlite");
+    const db = openUrl(url);
+    await migrate(db, "kit-test", MIGRATIONS);
+    return { db, file: url.slice("sqlite:".length) };
+  };
+  const insert = (db: Db, id: number) =>
+    db.transaction(async (tx) => {
+      await tx.all("INSERT INTO things (id, label) VALUES ($1, $2)", [id, `thing ${id}`]);
+      return id;
+    });
+  const ids = async (db: Db) =>
+    (await db.all<{ id: unknown }>("SELECT id FROM things ORDER BY id")).map((r) => Number(r.id));
+  /** Bytes appended to the write-ahead log since the last checkpoint: a page per page changed, per commit. */
+  const walBytes = (file: string) => statSync(`${file}-wal`).size;
+
+  test("transactions asked for in one turn commit together: one append to the log, not one each", async () => {
+    const { db, file } = await openMigrated();
+    await db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    expect(await insert(db, 1)).toBe(1);
+    const one = walBytes(file);
+    await db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    expect(await Promise.all(Array.from({ length: 20 }, (_, i) => insert(db, 100 + i)))).toEqual(
+      Array.from({ length: 20 }, (_, i) => 100 + i),
+    );
+    // Twenty rows on the same page or two: about what one insert wrote, far from twenty times it.
+    expect(walBytes(file)).toBeLessThan(one * 3);
+    expect(await ids(db)).toHaveLength(21);
+  });
+
+  test("one that throws is rolled back alone; the others in its group commit", async () => {
+    const { db } = await openMigrated();
+    const outcomes = await Promise.allSettled([
+      insert(db, 1),
+      db.transaction(async (tx) => {
+        await tx.all("INSERT INTO things (id, label) VALUES ($1, $2)", [2, "two"]);
+        throw new Error("changed my mind");
+      }),
+      // A unique violation (the same label as 1's), from inside its savepoint.
+      db.transaction((tx) => tx.all("INSERT INTO things (id, label) VALUES ($1, $2)", [3, "THING 1"])),
+      insert(db, 4),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe("changed my mind");
+    expect(isUniqueViolation((outcomes[2] as PromiseRejectedResult).reason)).toBe(true);
+    expect(await ids(db)).toEqual([1, 4]);
+  });
+
+  test("one that ends the transaction takes the group's earlier work with it; the later ones run again", async () => {
+    const { db } = await openMigrated();
+    const outcomes = await Promise.allSettled([
+      insert(db, 1),
+      db.transaction(async (tx) => {
+        await tx.exec("ROLLBACK");
+      }),
+      insert(db, 3),
+      insert(db, 4),
+    ]);
+    // 1 ran in the transaction that ended: it is not stored, and its caller is told so.
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "fulfilled", "fulfilled"]);
+    expect(await ids(db)).toEqual([3, 4]);
+    // The connection is sound afterwards.
+    expect(await insert(db, 5)).toBe(5);
+    expect(await ids(db)).toEqual([3, 4, 5]);
+  });
+
+  test("a read while a group is forming sees what is committed; transactions asked for before close() commit", async () => {
+    const { db } = await openMigrated();
+    await insert(db, 1);
+    const pending = [insert(db, 2), insert(db, 3)];
+    expect(await ids(db)).toEqual([1]);
+    await Promise.all(pending);
+    expect(await ids(db)).toEqual([1, 2, 3]);
+
+    const url = await createTestDatabaseUrl("sqlite");
+    const closing = openDatabase("kit-test", { url, dataDir: "/nonexistent" });
+    await migrate(closing, "kit-test", MIGRATIONS);
+    const beforeClose = insert(closing, 7);
+    await closing.close();
+    expect(await beforeClose).toBe(7);
+    const reopened = openUrl(url);
+    expect(await ids(reopened)).toEqual([7]);
+  });
+
+  test("a group is bounded: of 200 asked for at once, the first learns its outcome before the 65th runs", async () => {
+    const { db } = await openMigrated();
+    const events: string[] = [];
+    const many = Array.from({ length: 200 }, (_, i) =>
+      db
+        .transaction(async (tx) => {
+          events.push(`ran ${i + 1}`);
+          await tx.all("INSERT INTO things (id, label) VALUES ($1, $2)", [i + 1, `thing ${i + 1}`]);
+        })
+        .then(() => events.push(`committed ${i + 1}`)),
+    );
+    await Promise.all(many);
+    expect(await ids(db)).toHaveLength(200);
+    expect(events.indexOf("committed 1")).toBeGreaterThan(events.indexOf("ran 64"));
+    expect(events.indexOf("committed 1")).toBeLessThan(events.indexOf("ran 65"));
   });
 });
 

@@ -24,7 +24,9 @@ export interface Db extends Queryable {
   /**
    * Runs `fn` in a write transaction: BEGIN IMMEDIATE on SQLite (one writer at a
    * time, across processes too), an ordinary transaction on PostgreSQL. Commits
-   * when `fn` resolves, rolls back when it throws.
+   * when `fn` resolves, rolls back when it throws. On SQLite the transactions asked
+   * for in one turn of the event loop commit together (each in a savepoint, so one
+   * that throws is rolled back alone): the promise settles after that commit.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -96,6 +98,16 @@ const toSqliteParams = (sql: string) => {
 type Bindable = string | number | bigint | boolean | null | Uint8Array;
 const bindable = (params: readonly unknown[]) => params.map((p) => (p === undefined ? null : p)) as Bindable[];
 
+/** One transaction waiting for its group's commit. */
+interface GroupMember {
+  fn: (tx: Queryable) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Transactions committed together at most: a bound on how long the first of a group waits for the last. */
+const MAX_GROUP = 64;
+
 class SqliteDb implements Db {
   readonly dialect = "sqlite" as const;
   readonly location: string;
@@ -106,6 +118,8 @@ class SqliteDb implements Db {
   private tail: Promise<unknown> = Promise.resolve();
   /** Work queued on `tail` that has not finished: while 0, nothing holds the connection. */
   private queued = 0;
+  /** The transactions asked for during this turn of the event loop, to commit as one group. */
+  private forming: GroupMember[] | undefined;
   private readonly direct: Queryable;
 
   constructor(path: string, busyTimeoutMs: number) {
@@ -158,19 +172,67 @@ class SqliteDb implements Db {
     return this.serialized(() => this.direct.exec(sql));
   }
 
+  /**
+   * Group commit: the transactions asked for during one turn of the event loop run
+   * in one SQLite transaction, each in a savepoint of its own, and commit together.
+   * A commit is most of a small write's cost (its pages appended to the WAL), and
+   * under load one turn serves many requests. Each caller still learns its outcome
+   * only after the COMMIT that made its work durable; one that throws is rolled back
+   * to its savepoint alone, and the others commit.
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.serialized(async () => {
-      // query() keeps the compiled statement: a write transaction per create stays cheap.
+    const { promise, resolve, reject } = Promise.withResolvers<T>();
+    if (!this.forming) {
+      this.forming = [];
+      setImmediate(() => this.startGroup());
+    }
+    this.forming.push({ fn, resolve, reject } as GroupMember);
+    return promise;
+  }
+
+  /** Hands the transactions asked for so far to the connection's queue, as one group. */
+  private startGroup(): void {
+    const group = this.forming;
+    this.forming = undefined;
+    if (group) void this.serialized(() => this.commitGroup(group));
+  }
+
+  private async commitGroup(group: GroupMember[]): Promise<void> {
+    // A bounded group: past this, later ones wait for the next commit.
+    if (group.length > MAX_GROUP) {
+      const rest = group.splice(MAX_GROUP);
+      void this.serialized(() => this.commitGroup(rest));
+    }
+    const settled: Array<() => void> = [];
+    const single = group.length === 1;
+    let ran = 0;
+    try {
       this.db.query("BEGIN IMMEDIATE").run();
-      try {
-        const result = await fn(this.direct);
-        this.db.query("COMMIT").run();
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec("ROLLBACK");
-        throw error;
+      for (const member of group) {
+        ran++;
+        if (!single) this.db.query("SAVEPOINT member").run();
+        try {
+          const value = await member.fn(this.direct);
+          if (!single) this.db.query("RELEASE member").run();
+          settled.push(() => member.resolve(value));
+        } catch (error) {
+          if (single || !this.db.inTransaction) throw error;
+          this.db.query("ROLLBACK TO member").run();
+          this.db.query("RELEASE member").run();
+          settled.push(() => member.reject(error));
+        }
       }
-    });
+      this.db.query("COMMIT").run();
+      for (const settle of settled) settle();
+    } catch (error) {
+      // BEGIN or COMMIT failed, or the transaction ended under a member (its error,
+      // or a statement that ended it): nothing of the group is stored. Every member
+      // that ran learns the error; those that had not run yet try again in a group of their own.
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      for (const member of group.slice(0, ran)) member.reject(error);
+      const notRun = group.slice(ran);
+      if (notRun.length > 0) void this.serialized(() => this.commitGroup(notRun));
+    }
   }
 
   async listen(): Promise<() => Promise<void>> {
@@ -178,6 +240,8 @@ class SqliteDb implements Db {
   }
 
   async close(): Promise<void> {
+    // Transactions asked for before close() still commit.
+    this.startGroup();
     await this.serialized(async () => this.db.close());
   }
 }
