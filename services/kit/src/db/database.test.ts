@@ -1,6 +1,7 @@
 // The data-access seam and the migration runner, on both databases: the same
 // queries give the same answers, migrations apply once, and replicas starting
 // together (separate connections, separate processes) never apply one twice.
+import { Database } from "bun:sqlite";
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { statSync } from "node:fs";
 import { join } from "node:path";
@@ -204,6 +205,22 @@ describe("SQLite group commit", () => {
     expect(await beforeClose).toBe(7);
     const reopened = openUrl(url);
     expect(await ids(reopened)).toEqual([7]);
+  });
+
+  test("when another process holds the write lock past the busy timeout, the whole group fails, and the next one commits", async () => {
+    const url = await createTestDatabaseUrl("sqlite");
+    const db = openDatabase("kit-test", { url, dataDir: "/nonexistent", busyTimeoutMs: 50 });
+    open.push(db);
+    await migrate(db, "kit-test", MIGRATIONS);
+    const other = new Database(url.slice("sqlite:".length));
+    other.exec("BEGIN IMMEDIATE");
+    const outcomes = await Promise.allSettled([insert(db, 1), insert(db, 2)]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/locked|busy/i);
+    other.exec("ROLLBACK");
+    other.close();
+    expect(await Promise.all([insert(db, 3), insert(db, 4)])).toEqual([3, 4]);
+    expect(await ids(db)).toEqual([3, 4]);
   });
 
   test("a group is bounded: of 200 asked for at once, the first learns its outcome before the 65th runs", async () => {

@@ -205,9 +205,11 @@ class SqliteDb implements Db {
     }
     const settled: Array<() => void> = [];
     const single = group.length === 1;
+    let begun = false;
     let ran = 0;
     try {
       this.db.query("BEGIN IMMEDIATE").run();
+      begun = true;
       for (const member of group) {
         ran++;
         if (!single) this.db.query("SAVEPOINT member").run();
@@ -225,12 +227,19 @@ class SqliteDb implements Db {
       this.db.query("COMMIT").run();
       for (const settle of settled) settle();
     } catch (error) {
-      // BEGIN or COMMIT failed, or the transaction ended under a member (its error,
-      // or a statement that ended it): nothing of the group is stored. Every member
-      // that ran learns the error; those that had not run yet try again in a group of their own.
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
-      for (const member of group.slice(0, ran)) member.reject(error);
-      const notRun = group.slice(ran);
+      // Nothing of the group is stored. BEGIN failed (another process held the write
+      // lock past busy_timeout): every member learns it. Else COMMIT failed, or the
+      // transaction ended under a member (its error, or a statement that ended it):
+      // the members that ran learn the error, and those that had not run yet try
+      // again in a group of their own.
+      try {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      } catch {
+        // the connection is gone (closed): there is nothing left to undo
+      }
+      const failed = begun ? group.slice(0, ran) : group;
+      for (const member of failed) member.reject(error);
+      const notRun = group.slice(failed.length);
       if (notRun.length > 0) void this.serialized(() => this.commitGroup(notRun));
     }
   }
