@@ -1,12 +1,22 @@
-// Crash safety: the jobs service as a real process, killed with SIGKILL in the
-// middle of a write load, then restarted on the same data. Every write it
-// acknowledged is there, nothing is half-written, and the jobs that were
-// leased when it died come back to PENDING once their lease runs out.
+// Crash safety: the jobs service and the users service as real processes, killed
+// with SIGKILL in the middle of a write load, then restarted on the same data.
+// Every write they acknowledged is there, nothing is half-written, and the jobs
+// that were leased when it died come back to PENDING once their lease runs out.
+// The users service's creates are transactions, grouped per event-loop turn on
+// SQLite (kit's group commit): an acknowledged one was committed.
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { call } from "@platform/kit/testing";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
-import { jobs, type ClaimJobResponse__Output, type Job__Output, type ListJobsResponse__Output } from "@platform/proto";
+import {
+  jobs,
+  users,
+  type ClaimJobResponse__Output,
+  type Job__Output,
+  type ListJobsResponse__Output,
+  type ListUsersResponse__Output,
+  type User__Output,
+} from "@platform/proto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,6 +112,76 @@ describe.each(TEST_BACKENDS)("the jobs service killed mid-load on %s", (backend)
       );
       expect(back).toMatchObject({ attempts: 1, worker_id: "" });
     }
+    client.close();
+    await service.stop("SIGTERM");
+  }, 90_000);
+});
+
+describe.each(TEST_BACKENDS)("the users service killed mid-load on %s", (backend) => {
+  test("keeps every acknowledged create; a duplicate email fails alone", async () => {
+    const env: Record<string, string> = { HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info" };
+    if (backend === "sqlite") env.DATA_DIR = mkdtempSync(join(tmpdir(), "crash-users-"));
+    else env.DATABASE_URL = await createTestDatabaseUrl("postgres");
+    const start = async () => {
+      const service = await startService("users", env);
+      running.push(service);
+      const client = new users.UsersService(`127.0.0.1:${service.port}`, grpc.credentials.createInsecure());
+      return { service, client };
+    };
+
+    let { service, client } = await start();
+    const taken = await call<object, User__Output>(client, "CreateUser", { name: "Taken", email: "taken@example.com" });
+
+    // 16 concurrent writers; every fifth create reuses a taken email and must fail alone.
+    const acknowledged = new Map<string, User__Output>();
+    let duplicatesRefused = 0;
+    let stop = false;
+    let duplicatesAccepted = 0;
+    const writer = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const duplicate = i % 5 === 4;
+        let user: User__Output;
+        try {
+          user = await call<object, User__Output>(client, "CreateUser", {
+            name: `Writer ${w} #${i}`,
+            email: duplicate ? "taken@example.com" : `w${w}-${i}@example.com`,
+          });
+        } catch (error) {
+          if (duplicate && (error as grpc.ServiceError).code === grpc.status.ALREADY_EXISTS) {
+            duplicatesRefused++;
+            continue;
+          }
+          return; // the service is gone: this create was never acknowledged
+        }
+        if (duplicate) duplicatesAccepted++;
+        else acknowledged.set(user.id, user);
+      }
+    };
+    const writers = Array.from({ length: 16 }, (_, w) => writer(w));
+    await eventually(async () => (acknowledged.size >= 300 ? true : undefined), 20_000, "300 acknowledged creates");
+    service.process.kill("SIGKILL");
+    await service.process.exited;
+    stop = true;
+    await Promise.all(writers);
+    client.close();
+    expect(duplicatesRefused).toBeGreaterThan(0);
+    expect(duplicatesAccepted).toBe(0);
+
+    ({ service, client } = await start());
+    const stored = new Map<string, User__Output>();
+    let token = "";
+    do {
+      const page = await call<object, ListUsersResponse__Output>(client, "ListUsers", {
+        page_size: 500,
+        page_token: token,
+      });
+      for (const user of page.users) stored.set(user.id, user);
+      token = page.next_page_token;
+    } while (token);
+    expect(stored.get(taken.id)).toEqual(taken);
+    for (const [id, user] of acknowledged) expect(stored.get(id)).toEqual(user);
+    // One user per email: the refused duplicates left nothing behind.
+    expect([...stored.values()].filter((u) => u.email === "taken@example.com")).toHaveLength(1);
     client.close();
     await service.stop("SIGTERM");
   }, 90_000);
