@@ -53,7 +53,7 @@ export class SqlJobRepository implements JobRepository {
   async create(job: NewJob, now: Date): Promise<{ job: Job; created: boolean }> {
     const t = now.getTime();
     try {
-      const row = await this.db.get<JobRow>(
+      const [row] = await this.db.write<JobRow>(
         this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds, backoff_initial_ms, backoff_max_ms, backoff_multiplier)
          VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $8, $6, $7, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`),
         [
@@ -106,7 +106,7 @@ export class SqlJobRepository implements JobRepository {
   }
 
   async save(job: Job): Promise<Job | undefined> {
-    const row = await this.db.get<JobRow>(...this.saveStatement(job));
+    const [row] = await this.db.write<JobRow>(...this.saveStatement(job));
     return row && toJob(row);
   }
 
@@ -184,7 +184,7 @@ export class SqlJobRepository implements JobRepository {
     queues: readonly string[] = [],
   ): Promise<Job[]> {
     if (leaseTokenHashes.length === 0) return [];
-    const rows = await this.db.all<JobRow>(
+    const rows = await this.db.write<JobRow>(
       ...this.claimStatement(workerId, leaseSeconds, kinds, leaseTokenHashes, now, queues),
     );
     return rows

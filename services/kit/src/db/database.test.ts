@@ -82,6 +82,26 @@ describe.each(TEST_BACKENDS)("database on %s", (backend) => {
     expect(await db.get("SELECT id FROM things WHERE id = $1", [99])).toBeUndefined();
   });
 
+  test("write: one statement's RETURNING rows; a unique violation is the caller's alone", async () => {
+    const db = openUrl(await createTestDatabaseUrl(backend));
+    await migrate(db, "kit-test", MIGRATIONS);
+    const rows = await db.write<{ id: unknown; label: string }>(
+      "INSERT INTO things (id, label) VALUES ($1, $2) RETURNING id, label",
+      [1, "One"],
+    );
+    expect(rows.map((r) => [Number(r.id), r.label])).toEqual([[1, "One"]]);
+    const outcomes = await Promise.allSettled([
+      db.write("INSERT INTO things (id, label) VALUES ($1, $2)", [2, "ONE"]),
+      db.write("INSERT INTO things (id, label) VALUES ($1, $2) RETURNING id", [3, "three"]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "fulfilled"]);
+    expect(isUniqueViolation((outcomes[0] as PromiseRejectedResult).reason)).toBe(true);
+    expect(await db.write("UPDATE things SET label = $1 WHERE id = $2 RETURNING id", ["nothing", 99])).toEqual([]);
+    expect((await db.all<{ id: unknown }>("SELECT id FROM things ORDER BY id")).map((r) => Number(r.id))).toEqual([
+      1, 3,
+    ]);
+  });
+
   test("concurrent transactions on one handle never lose an increment", async () => {
     const db = openUrl(await createTestDatabaseUrl(backend), 8);
     await migrate(db, "kit-test", MIGRATIONS);
@@ -151,6 +171,32 @@ describe("SQLite group commit", () => {
     // Twenty rows on the same page or two: about what one insert wrote, far from twenty times it.
     expect(walBytes(file)).toBeLessThan(one * 3);
     expect(await ids(db)).toHaveLength(21);
+  });
+
+  test("single writes asked for in one turn commit together with its transactions", async () => {
+    const { db, file } = await openMigrated();
+    await db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    await db.write("INSERT INTO things (id, label) VALUES ($1, $2)", [1, "thing 1"]);
+    const one = walBytes(file);
+    await db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) =>
+        db.write("INSERT INTO things (id, label) VALUES ($1, $2)", [100 + i, `thing ${100 + i}`]),
+      ),
+      ...Array.from({ length: 10 }, (_, i) => insert(db, 200 + i)),
+    ]);
+    expect(walBytes(file)).toBeLessThan(one * 3);
+    expect(await ids(db)).toHaveLength(21);
+  });
+
+  test("reading the plan of a write statement does not keep the next commit from running", async () => {
+    const { db } = await openMigrated();
+    const update =
+      "WITH picked AS (SELECT id FROM things ORDER BY id LIMIT $1) UPDATE things SET label = label || '!' WHERE id IN (SELECT id FROM picked) RETURNING id";
+    await insert(db, 1);
+    expect((await db.all(`EXPLAIN QUERY PLAN ${update}`, [1])).length).toBeGreaterThan(0);
+    expect(await db.write(update, [1])).toEqual([{ id: 1 }]);
+    expect(await insert(db, 2)).toBe(2);
   });
 
   test("one that throws is rolled back alone; the others in its group commit", async () => {

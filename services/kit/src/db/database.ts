@@ -30,6 +30,12 @@ export interface Db extends Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
+   * One statement that writes, and the rows it returns (RETURNING). On SQLite it
+   * commits with the transactions asked for in the same turn (group commit: a
+   * write on its own pays a whole commit); on PostgreSQL it runs as it is.
+   */
+  write<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
    * Calls `onNotify` with the payload of every NOTIFY on `channel` (PostgreSQL
    * LISTEN, on one dedicated connection, re-subscribed after a reconnect);
    * resolves once listening, with a function that stops. SQLite has no other
@@ -105,6 +111,8 @@ interface GroupMember {
   reject: (error: unknown) => void;
 }
 
+const EXPLAIN = /^\s*EXPLAIN\b/i;
+
 /** Transactions committed together at most: a bound on how long the first of a group waits for the last. */
 const MAX_GROUP = 64;
 
@@ -135,8 +143,18 @@ class SqliteDb implements Db {
     const db = this.db;
     this.direct = {
       dialect: "sqlite",
-      all: async <T>(sql: string, params: readonly unknown[] = []) =>
-        db.query(toSqliteParams(sql)).all(...bindable(params)) as T[],
+      all: async <T>(sql: string, params: readonly unknown[] = []) => {
+        const text = toSqliteParams(sql);
+        if (!EXPLAIN.test(text)) return db.query(text).all(...bindable(params)) as T[];
+        // bun:sqlite leaves an EXPLAIN QUERY PLAN of a write statement busy once read, and a
+        // busy statement keeps the next COMMIT from running: such a plan is read and finalized.
+        const statement = db.prepare(text);
+        try {
+          return statement.all(...bindable(params)) as T[];
+        } finally {
+          statement.finalize();
+        }
+      },
       get: async <T>(sql: string, params: readonly unknown[] = []) =>
         (db.query(toSqliteParams(sql)).get(...bindable(params)) ?? undefined) as T | undefined,
       exec: async (sql: string) => void db.exec(sql),
@@ -188,6 +206,10 @@ class SqliteDb implements Db {
     }
     this.forming.push({ fn, resolve, reject } as GroupMember);
     return promise;
+  }
+
+  write<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.transaction((tx) => tx.all<T>(sql, params));
   }
 
   /** Hands the transactions asked for so far to the connection's queue, as one group. */
@@ -286,6 +308,10 @@ class PostgresDb implements Db {
   }
   exec(text: string): Promise<void> {
     return PostgresDb.on(this.sql).exec(text);
+  }
+
+  write<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.all<T>(text, params);
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
