@@ -31,19 +31,47 @@ afterAll(async () => {
   await Promise.all(running.map((c) => c.stop("SIGKILL")));
 });
 
+/** A service's environment: on SQLite, the default file under a fresh DATA_DIR; on PostgreSQL, a fresh database. */
+async function backendEnv(
+  backend: (typeof TEST_BACKENDS)[number],
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  const env: Record<string, string> = { HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...extra };
+  if (backend === "sqlite") env.DATA_DIR = mkdtempSync(join(tmpdir(), "crash-"));
+  else env.DATABASE_URL = await createTestDatabaseUrl("postgres");
+  return env;
+}
+
+/** Starts the service on `env` (again, after a kill: the same data) and a client of it. */
+function starter<C>(name: "jobs" | "users", env: Record<string, string>, connect: (address: string) => C) {
+  return async () => {
+    const service = await startService(name, env);
+    running.push(service);
+    return { service, client: connect(`127.0.0.1:${service.port}`) };
+  };
+}
+
+/** Every item of a paged list, by id, following next-page tokens to the end. */
+async function everyPage<T extends { id: string }>(
+  page: (token: string) => Promise<{ items: T[]; next: string }>,
+): Promise<Map<string, T>> {
+  const items = new Map<string, T>();
+  let token = "";
+  do {
+    const { items: batch, next } = await page(token);
+    for (const item of batch) items.set(item.id, item);
+    token = next;
+  } while (token);
+  return items;
+}
+
 describe.each(TEST_BACKENDS)("the jobs service killed mid-load on %s", (backend) => {
   test("keeps every acknowledged write, and leased jobs come back after their lease", async () => {
-    // On SQLite, the default: a file under DATA_DIR. On PostgreSQL, a fresh database.
-    const env: Record<string, string> = { HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", JOBS_LEASE_SWEEP_MS: "200" };
-    if (backend === "sqlite") env.DATA_DIR = mkdtempSync(join(tmpdir(), "crash-"));
-    else env.DATABASE_URL = await createTestDatabaseUrl("postgres");
-
-    const start = async () => {
-      const service = await startService("jobs", env);
-      running.push(service);
-      const client = new jobs.JobsService(`127.0.0.1:${service.port}`, grpc.credentials.createInsecure());
-      return { service, client };
-    };
+    const start = starter(
+      "jobs",
+      await backendEnv(backend, { JOBS_LEASE_SWEEP_MS: "200" }),
+      (address) => new jobs.JobsService(address, grpc.credentials.createInsecure()),
+    );
 
     let { service, client } = await start();
     // Leased before the crash, with a short lease: nobody will ever complete these.
@@ -86,16 +114,12 @@ describe.each(TEST_BACKENDS)("the jobs service killed mid-load on %s", (backend)
     expect(acknowledged.size).toBeGreaterThanOrEqual(300);
 
     ({ service, client } = await start());
-    const stored = new Map<string, Job__Output>();
-    let token = "";
-    do {
-      const page = await call<object, ListJobsResponse__Output>(client, "ListJobs", {
-        page_size: 500,
-        page_token: token,
-      });
-      for (const job of page.jobs) stored.set(job.id, job);
-      token = page.next_page_token;
-    } while (token);
+    const stored = await everyPage((page_token) =>
+      call<object, ListJobsResponse__Output>(client, "ListJobs", { page_size: 500, page_token }).then((p) => ({
+        items: p.jobs,
+        next: p.next_page_token,
+      })),
+    );
     for (const [id, job] of acknowledged) expect(stored.get(id)).toEqual(job);
     // Nothing half-written: every stored load job has its whole payload.
     for (const job of stored.values())
@@ -119,15 +143,11 @@ describe.each(TEST_BACKENDS)("the jobs service killed mid-load on %s", (backend)
 
 describe.each(TEST_BACKENDS)("the users service killed mid-load on %s", (backend) => {
   test("keeps every acknowledged create; a duplicate email fails alone", async () => {
-    const env: Record<string, string> = { HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info" };
-    if (backend === "sqlite") env.DATA_DIR = mkdtempSync(join(tmpdir(), "crash-users-"));
-    else env.DATABASE_URL = await createTestDatabaseUrl("postgres");
-    const start = async () => {
-      const service = await startService("users", env);
-      running.push(service);
-      const client = new users.UsersService(`127.0.0.1:${service.port}`, grpc.credentials.createInsecure());
-      return { service, client };
-    };
+    const start = starter(
+      "users",
+      await backendEnv(backend),
+      (address) => new users.UsersService(address, grpc.credentials.createInsecure()),
+    );
 
     let { service, client } = await start();
     const taken = await call<object, User__Output>(client, "CreateUser", { name: "Taken", email: "taken@example.com" });
@@ -168,16 +188,12 @@ describe.each(TEST_BACKENDS)("the users service killed mid-load on %s", (backend
     expect(duplicatesAccepted).toBe(0);
 
     ({ service, client } = await start());
-    const stored = new Map<string, User__Output>();
-    let token = "";
-    do {
-      const page = await call<object, ListUsersResponse__Output>(client, "ListUsers", {
-        page_size: 500,
-        page_token: token,
-      });
-      for (const user of page.users) stored.set(user.id, user);
-      token = page.next_page_token;
-    } while (token);
+    const stored = await everyPage((page_token) =>
+      call<object, ListUsersResponse__Output>(client, "ListUsers", { page_size: 500, page_token }).then((p) => ({
+        items: p.users,
+        next: p.next_page_token,
+      })),
+    );
     expect(stored.get(taken.id)).toEqual(taken);
     for (const [id, user] of acknowledged) expect(stored.get(id)).toEqual(user);
     // One user per email: the refused duplicates left nothing behind.
