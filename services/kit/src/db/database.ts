@@ -225,13 +225,17 @@ class SqliteDb implements Db {
       const rest = group.splice(MAX_GROUP);
       void this.serialized(() => this.commitGroup(rest));
     }
-    const settled: Array<() => void> = [];
-    const single = group.length === 1;
-    let begun = false;
-    let ran = 0;
     try {
       this.db.query("BEGIN IMMEDIATE").run();
-      begun = true;
+    } catch (error) {
+      // Another process held the write lock past busy_timeout: every member learns it.
+      for (const member of group) member.reject(error);
+      return;
+    }
+    const settled: Array<() => void> = [];
+    const single = group.length === 1;
+    let ran = 0;
+    try {
       for (const member of group) {
         ran++;
         if (!single) this.db.query("SAVEPOINT member").run();
@@ -249,19 +253,16 @@ class SqliteDb implements Db {
       this.db.query("COMMIT").run();
       for (const settle of settled) settle();
     } catch (error) {
-      // Nothing of the group is stored. BEGIN failed (another process held the write
-      // lock past busy_timeout): every member learns it. Else COMMIT failed, or the
-      // transaction ended under a member (its error, or a statement that ended it):
-      // the members that ran learn the error, and those that had not run yet try
-      // again in a group of their own.
+      // Nothing of the group is stored: COMMIT failed, or the transaction ended under a
+      // member (its error, or a statement that ended it). The members that ran learn the
+      // error; those that had not run yet try again in a group of their own.
       try {
         if (this.db.inTransaction) this.db.exec("ROLLBACK");
       } catch {
         // the connection is gone (closed): there is nothing left to undo
       }
-      const failed = begun ? group.slice(0, ran) : group;
-      for (const member of failed) member.reject(error);
-      const notRun = group.slice(failed.length);
+      for (const member of group.slice(0, ran)) member.reject(error);
+      const notRun = group.slice(ran);
       if (notRun.length > 0) void this.serialized(() => this.commitGroup(notRun));
     }
   }
