@@ -45,6 +45,39 @@ describe.each(TEST_BACKENDS)("priorities, queues, run_at and expiry on %s", (bac
     expect(await claimNames("prio", 7)).toEqual(["top", "high 1", "high 2", "normal 1", "normal 2", "low", null]);
   });
 
+  test("a claim of several kinds takes their jobs in one claim order, across kinds; a kind named twice counts once", async () => {
+    for (const [name, kind, priority] of [
+      ["x low", "kx", 0],
+      ["y high", "ky", 5],
+      ["x high", "kx", 5],
+      ["y low", "ky", 0],
+      ["z top", "kz", 100],
+    ] as const)
+      await service.create(testNewJob(name, kind, { priority }));
+    const names = async (maxJobs: number) =>
+      (await service.claimMany("w", 30, ["kx", "ky", "kx"], { maxJobs })).map((claimed) => claimed.job.name);
+    expect(await names(3)).toEqual(["y high", "x high", "x low"]);
+    expect(await names(5)).toEqual(["y low"]);
+    expect(await claimNames("kz", 2)).toEqual(["z top", null]);
+  });
+
+  test("the next job to become due, for a waiting claim: the earliest of the kinds asked for, in their queues", async () => {
+    const now = Date.now();
+    const runAt = (seconds: number) => new Date(now + seconds * 1000);
+    await service.create(testNewJob("na", "next-a", { runAt: runAt(60), queue: "a" }));
+    await service.create(testNewJob("nb", "next-b", { runAt: runAt(30), queue: "b" }));
+    await service.create(testNewJob("nb later", "next-b", { runAt: runAt(90), queue: "a" }));
+    await service.create(testNewJob("nc", "next-c", { runAt: runAt(10) }));
+    const next = (kinds: string[], queues: string[] = []) =>
+      running.repository.nextRunAfter(kinds, queues, new Date(now)).then((at) => at?.getTime());
+    expect(await next(["next-a", "next-b"])).toBe(runAt(30).getTime());
+    expect(await next(["next-b", "next-a", "next-b"], ["a"])).toBe(runAt(60).getTime());
+    expect(await next(["next-b"], ["a"])).toBe(runAt(90).getTime());
+    expect(await next(["next-d"])).toBeUndefined();
+    expect(await next(["next-a"], ["b"])).toBeUndefined();
+    expect(await next([])).toBeLessThanOrEqual(runAt(10).getTime());
+  });
+
   test("a claim for some queues gets only jobs in them; without queues, any queue", async () => {
     await service.create(testNewJob("in a", "queued", { queue: "a" }));
     await service.create(testNewJob("in b", "queued", { queue: "b" }));
