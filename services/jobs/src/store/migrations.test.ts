@@ -79,6 +79,8 @@ describe.each(TEST_BACKENDS)("jobs migrations on %s", (backend) => {
         .length,
     ).toBe(3);
     expect((await repository.countByKindAndStatus("admin")).every((c) => c.queue === "default")).toBe(true);
+    // Migration 8: the old PENDING row is in the per-kind indexes a worker's claim and wait read.
+    expect(await repository.nextRunAfter(["noop"], [], new Date(0))).toEqual(new Date(1));
     const [claimed] = await repository.claim("w", 30, ["noop"], ["hash"], new Date(), ["default"]);
     expect(claimed?.name).toBe("old pending");
   });
