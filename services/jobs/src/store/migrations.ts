@@ -157,9 +157,11 @@ export const JOBS_MIGRATIONS: Migration[] = [
     // jobs_due_by_kind; jobs_claimable and jobs_due serve claims of any kind.
     // The indexes that only ever serve PENDING or RUNNING jobs hold those rows
     // alone (partial indexes): finished jobs, most of the table, are in none of
-    // them, and finishing a job no longer rewrites their entries. jobs_claimable
-    // stays whole: made partial, it looked cheaper to PostgreSQL's planner than
-    // jobs_claimable_by_kind for claims of given kinds, and the scan was back.
+    // them, and finishing a job no longer rewrites their entries; jobs without
+    // an expiry or a timeout (most) are in neither jobs_expiring nor
+    // jobs_run_deadlines. jobs_claimable stays whole: made partial, it looked
+    // cheaper to PostgreSQL's planner than jobs_claimable_by_kind for claims of
+    // given kinds, and the scan was back.
     sql: `
       DROP INDEX jobs_due;
       DROP INDEX jobs_expiring;
@@ -168,8 +170,8 @@ export const JOBS_MIGRATIONS: Migration[] = [
       CREATE INDEX jobs_claimable_by_kind ON jobs (kind, priority DESC, run_after, id) WHERE status = 'PENDING';
       CREATE INDEX jobs_due ON jobs (run_after) WHERE status = 'PENDING';
       CREATE INDEX jobs_due_by_kind ON jobs (kind, run_after) WHERE status = 'PENDING';
-      CREATE INDEX jobs_expiring ON jobs (expires_at) WHERE status = 'PENDING';
-      CREATE INDEX jobs_run_deadlines ON jobs (run_deadline) WHERE status = 'RUNNING';
+      CREATE INDEX jobs_expiring ON jobs (expires_at) WHERE status = 'PENDING' AND expires_at IS NOT NULL;
+      CREATE INDEX jobs_run_deadlines ON jobs (run_deadline) WHERE status = 'RUNNING' AND run_deadline IS NOT NULL;
       CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE status = 'RUNNING';`,
   },
 ];

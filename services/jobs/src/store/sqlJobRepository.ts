@@ -306,28 +306,45 @@ export class SqlJobRepository implements JobRepository {
   }
 
   async expiredLeases(now: Date, limit: number): Promise<Job[]> {
-    const rows = await this.db.all<JobRow>(
-      `SELECT ${COLUMNS} FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < $1 ORDER BY id LIMIT $2`,
-      [now.getTime(), limit],
-    );
-    return rows.map(toJob);
+    return (await this.db.all<JobRow>(...this.sweepStatements(now, limit).expiredLeases)).map(toJob);
   }
 
   async timedOutRuns(now: Date, limit: number): Promise<Job[]> {
-    const rows = await this.db.all<JobRow>(
-      `SELECT ${COLUMNS} FROM jobs WHERE status = 'RUNNING' AND run_deadline < $1 ORDER BY run_deadline, id LIMIT $2`,
-      [now.getTime(), limit],
-    );
-    return rows.map(toJob);
+    return (await this.db.all<JobRow>(...this.sweepStatements(now, limit).timedOutRuns)).map(toJob);
   }
 
   async expiredPending(now: Date, limit: number): Promise<Job[]> {
-    const rows = await this.db.all<JobRow>(
-      `SELECT ${COLUMNS} FROM jobs WHERE status = 'PENDING' AND expires_at < $1 AND started_at IS NULL
-       ORDER BY expires_at, id LIMIT $2`,
-      [now.getTime(), limit],
-    );
-    return rows.map(toJob);
+    return (await this.db.all<JobRow>(...this.sweepStatements(now, limit).expiredPending)).map(toJob);
+  }
+
+  /**
+   * The sweeps' statements (public so a test can read their plans): each reads the RUNNING or PENDING
+   * jobs it is about through jobs_leases, jobs_run_deadlines or jobs_expiring, never the history. SQLite
+   * is told which (without statistics it would rather read every RUNNING or PENDING job in id order).
+   */
+  sweepStatements(
+    now: Date,
+    limit: number,
+  ): Record<"expiredLeases" | "timedOutRuns" | "expiredPending", [string, unknown[]]> {
+    const params = [now.getTime(), limit];
+    const from = (index: string) => (this.db.dialect === "sqlite" ? `jobs INDEXED BY ${index}` : "jobs");
+    return {
+      expiredLeases: [
+        `SELECT ${COLUMNS} FROM ${from("jobs_leases")} WHERE status = 'RUNNING' AND lease_expires_at < $1
+         ORDER BY id LIMIT $2`,
+        params,
+      ],
+      timedOutRuns: [
+        `SELECT ${COLUMNS} FROM ${from("jobs_run_deadlines")} WHERE status = 'RUNNING' AND run_deadline < $1
+         ORDER BY run_deadline, id LIMIT $2`,
+        params,
+      ],
+      expiredPending: [
+        `SELECT ${COLUMNS} FROM ${from("jobs_expiring")} WHERE status = 'PENDING' AND expires_at < $1 AND started_at IS NULL
+         ORDER BY expires_at, id LIMIT $2`,
+        params,
+      ],
+    };
   }
 
   async countByKindAndStatus(owner?: string): Promise<StatusCount[]> {
