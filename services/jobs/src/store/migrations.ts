@@ -154,21 +154,20 @@ export const JOBS_MIGRATIONS: Migration[] = [
     // claim read 30,000 rows (5 ms holding SQLite's one connection, against
     // 0.05). Each kind is now read from its own stretch of
     // jobs_claimable_by_kind, in claim order, and the next due job of each from
-    // jobs_due_by_kind; jobs_claimable and jobs_due serve claims of any kind.
-    // The indexes that only ever serve PENDING or RUNNING jobs hold those rows
-    // alone (partial indexes): finished jobs, most of the table, are in none of
-    // them, and finishing a job no longer rewrites their entries; jobs without
-    // an expiry or a timeout (most) are in neither jobs_expiring nor
-    // jobs_run_deadlines. jobs_claimable stays whole: made partial, it looked
-    // cheaper to PostgreSQL's planner than jobs_claimable_by_kind for claims of
-    // given kinds, and the scan was back.
+    // jobs_due_by_kind; a claim of any kind first finds the kinds that have
+    // PENDING jobs, one seek per kind in jobs_claimable_by_kind, so
+    // jobs_claimable and jobs_due are gone. The indexes that only serve PENDING
+    // or RUNNING jobs hold those rows alone (partial indexes): finished jobs,
+    // most of the table, are in none of them, and finishing a job no longer
+    // rewrites their entries; jobs without an expiry or a timeout (most) are in
+    // neither jobs_expiring nor jobs_run_deadlines.
     sql: `
+      DROP INDEX jobs_claimable;
       DROP INDEX jobs_due;
       DROP INDEX jobs_expiring;
       DROP INDEX jobs_run_deadlines;
       DROP INDEX jobs_leases;
       CREATE INDEX jobs_claimable_by_kind ON jobs (kind, priority DESC, run_after, id) WHERE status = 'PENDING';
-      CREATE INDEX jobs_due ON jobs (run_after) WHERE status = 'PENDING';
       CREATE INDEX jobs_due_by_kind ON jobs (kind, run_after) WHERE status = 'PENDING';
       CREATE INDEX jobs_expiring ON jobs (expires_at) WHERE status = 'PENDING' AND expires_at IS NOT NULL;
       CREATE INDEX jobs_run_deadlines ON jobs (run_deadline) WHERE status = 'RUNNING' AND run_deadline IS NOT NULL;

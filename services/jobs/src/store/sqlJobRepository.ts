@@ -161,8 +161,9 @@ export class SqlJobRepository implements JobRepository {
   }
 
   /**
-   * nextRunAfter's statement (public so a test can read its plan). Of given kinds, each kind's next job
-   * comes from its own stretch of jobs_due_by_kind and the earliest wins; of any kind, from jobs_due.
+   * nextRunAfter's statement (public so a test can read its plan): each kind's next job (of the given
+   * kinds, or of every kind with PENDING jobs) comes from its own stretch of jobs_due_by_kind, and the
+   * earliest wins.
    */
   nextRunAfterStatement(kinds: readonly string[], queues: readonly string[], now: Date): [string, unknown[]] {
     const params: unknown[] = [now.getTime()];
@@ -170,21 +171,40 @@ export class SqlJobRepository implements JobRepository {
     const next = (kindFilter: string) =>
       `SELECT run_after AS next FROM jobs WHERE status = 'PENDING' ${kindFilter} AND run_after > $1 ${queueFilter}
        ORDER BY run_after LIMIT 1`;
-    if (kinds.length === 0) return [next(""), params];
-    const each = this.kindsTable(params, [...new Set(kinds)]);
+    const [withKinds, each] = this.kindsTable(params, kinds);
     return [
-      `SELECT next FROM (SELECT (${next("AND kind = k.kind")}) AS next FROM ${each}) AS each_kind
+      `${withKinds} SELECT next FROM (SELECT (${next("AND kind = k.kind")}) AS next FROM ${each}) AS each_kind
        WHERE next IS NOT NULL ORDER BY next LIMIT 1`,
       params,
     ];
   }
 
-  /** The kinds, passed as one JSON parameter appended to `params`, as a table `k` with one column, `kind`. */
-  private kindsTable(params: unknown[], kinds: readonly string[]): string {
-    const n = params.push(JSON.stringify(kinds));
-    return this.db.dialect === "postgres"
-      ? `jsonb_array_elements_text(($${n}::text)::jsonb) AS k(kind)`
-      : `(SELECT value AS kind FROM json_each($${n})) AS k`;
+  /**
+   * The kinds to read, as a table `k` with one column, `kind`, and the WITH clause it needs: the given
+   * ones (passed as one JSON parameter appended to `params`, each once), or, for any kind, those that
+   * have PENDING jobs, found by one seek per kind in jobs_claimable_by_kind (a loose index scan).
+   */
+  private kindsTable(params: unknown[], kinds: readonly string[]): [withClause: string, table: string] {
+    const postgres = this.db.dialect === "postgres";
+    if (kinds.length > 0) {
+      const n = params.push(JSON.stringify([...new Set(kinds)]));
+      return [
+        "",
+        postgres
+          ? `jsonb_array_elements_text(($${n}::text)::jsonb) AS k(kind)`
+          : `(SELECT value AS kind FROM json_each($${n})) AS k`,
+      ];
+    }
+    const index = postgres ? "jobs" : "jobs INDEXED BY jobs_claimable_by_kind";
+    return [
+      `WITH RECURSIVE pending_kinds(kind) AS (
+         SELECT (SELECT MIN(kind) FROM ${index} WHERE status = 'PENDING')
+         UNION ALL
+         SELECT (SELECT MIN(kind) FROM ${index} WHERE status = 'PENDING' AND kind > pending_kinds.kind)
+           FROM pending_kinds WHERE kind IS NOT NULL
+       )`,
+      "(SELECT kind FROM pending_kinds WHERE kind IS NOT NULL) AS k",
+    ];
   }
 
   /** `AND column IN (values)`, the values passed as one JSON parameter appended to `params`; "" when none. */
@@ -216,8 +236,8 @@ export class SqlJobRepository implements JobRepository {
   /**
    * The claim's one statement and its parameters (public so a test can read its query plan). Candidates
    * are read in claim order (priority DESC, run_after, id), so the scan stops at the LIMIT-th runnable
-   * row and its cost grows neither with history (never PENDING) nor with other kinds' backlogs: a claim
-   * of any kind reads jobs_claimable; a claim of given kinds reads, for each kind, that kind's stretch of
+   * row and its cost grows neither with history (never PENDING) nor with other kinds' backlogs: for each
+   * kind (the given ones, or every kind with PENDING jobs) it reads that kind's stretch of
    * jobs_claimable_by_kind, and takes the first LIMIT of the kinds' candidates.
    */
   claimStatement(
@@ -240,30 +260,24 @@ export class SqlJobRepository implements JobRepository {
     const runnable = `status = 'PENDING' AND run_after <= $3 ${queueFilter}
       AND (expires_at IS NULL OR expires_at >= $3 OR started_at IS NOT NULL)`;
     const claimOrder = "ORDER BY priority DESC, run_after, id LIMIT $5";
-    // SQLite's planner (without statistics) would rather range-scan jobs_due on run_after and sort every
-    // ready job, hence INDEXED BY. PostgreSQL locks each candidate as it reads it, passing over the rows
+    // SQLite's planner (without statistics) would rather read every PENDING job through jobs_by_status and
+    // sort them, hence INDEXED BY. PostgreSQL locks each candidate as it reads it, passing over the rows
     // other claims hold; per kind, it may lock a few rows more than it takes, until the statement ends.
     const lock = postgres ? "FOR UPDATE SKIP LOCKED" : "";
-    let candidates: string;
-    if (kinds.length === 0)
-      candidates = `SELECT id, priority, run_after FROM jobs ${postgres ? "" : "INDEXED BY jobs_claimable"}
-        WHERE ${runnable} ${claimOrder} ${lock}`;
-    else {
-      const each = this.kindsTable(params, [...new Set(kinds)]);
-      candidates = postgres
-        ? `SELECT c.id, c.priority, c.run_after FROM ${each} CROSS JOIN LATERAL (
-             SELECT id, priority, run_after FROM jobs WHERE kind = k.kind AND ${runnable} ${claimOrder} ${lock}
-           ) AS c ORDER BY c.priority DESC, c.run_after, c.id LIMIT $5`
-        : `SELECT j.id, j.priority, j.run_after FROM ${each} JOIN jobs AS j ON j.id IN (
-             SELECT id FROM jobs INDEXED BY jobs_claimable_by_kind WHERE kind = k.kind AND ${runnable} ${claimOrder}
-           ) ORDER BY j.priority DESC, j.run_after, j.id LIMIT $5`;
-    }
+    const [withKinds, each] = this.kindsTable(params, kinds);
+    const candidates = postgres
+      ? `SELECT c.id, c.priority, c.run_after FROM ${each} CROSS JOIN LATERAL (
+           SELECT id, priority, run_after FROM jobs WHERE kind = k.kind AND ${runnable} ${claimOrder} ${lock}
+         ) AS c ORDER BY c.priority DESC, c.run_after, c.id LIMIT $5`
+      : `SELECT j.id, j.priority, j.run_after FROM ${each} JOIN jobs AS j ON j.id IN (
+           SELECT id FROM jobs INDEXED BY jobs_claimable_by_kind WHERE kind = k.kind AND ${runnable} ${claimOrder}
+         ) ORDER BY j.priority DESC, j.run_after, j.id LIMIT $5`;
     // The n-th job picked (in claim order) gets the n-th token hash; the caller maps the hashes back to tokens.
     const tokenHash = postgres
       ? "($4::text)::jsonb ->> (SELECT n FROM picked WHERE picked.id = jobs.id)::int"
       : "json_extract($4, '$[' || (SELECT n FROM picked WHERE picked.id = jobs.id) || ']')";
     return [
-      `WITH picked AS (
+      `${withKinds ? `${withKinds},` : "WITH"} picked AS (
          SELECT id, row_number() OVER (ORDER BY priority DESC, run_after, id) - 1 AS n FROM (${candidates}) candidates
        )
        UPDATE jobs SET status = 'RUNNING', worker_id = $1, lease_expires_at = $2, attempts = attempts + 1,
