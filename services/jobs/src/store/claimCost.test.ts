@@ -207,6 +207,15 @@ describe.each(TEST_BACKENDS)("claim cost with a long history on %s", (backend) =
     }
   });
 
+  test("retention reads the oldest finished jobs in jobs_finished, which holds finished jobs only", async () => {
+    const statement_ = repository.retentionStatement(new Date(NOW - 50_000), 100);
+    const indexes =
+      backend === "sqlite"
+        ? (await sqlitePlan(statement_)).flatMap((d) => /INDEX (\w+)/.exec(d)?.[1] ?? [])
+        : await pgIndexes(statement_);
+    expect(indexes).toContain("jobs_finished");
+  });
+
   test.skipIf(backend === "sqlite")(
     "with a backlog, PostgreSQL reads the claim index in order: 10 of 5,000 PENDING rows, no sort of them",
     async () => {

@@ -160,7 +160,9 @@ export const JOBS_MIGRATIONS: Migration[] = [
     // or RUNNING jobs hold those rows alone (partial indexes): finished jobs,
     // most of the table, are in none of them, and finishing a job no longer
     // rewrites their entries; jobs without an expiry or a timeout (most) are in
-    // neither jobs_expiring nor jobs_run_deadlines.
+    // neither jobs_expiring nor jobs_run_deadlines, those without an
+    // idempotency key not in jobs_owner_idempotency_key, and unfinished ones
+    // not in jobs_finished.
     sql: `
       DROP INDEX jobs_claimable;
       DROP INDEX jobs_due;
@@ -171,6 +173,10 @@ export const JOBS_MIGRATIONS: Migration[] = [
       CREATE INDEX jobs_due_by_kind ON jobs (kind, run_after) WHERE status = 'PENDING';
       CREATE INDEX jobs_expiring ON jobs (expires_at) WHERE status = 'PENDING' AND expires_at IS NOT NULL;
       CREATE INDEX jobs_run_deadlines ON jobs (run_deadline) WHERE status = 'RUNNING' AND run_deadline IS NOT NULL;
-      CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE status = 'RUNNING';`,
+      CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE status = 'RUNNING';
+      DROP INDEX jobs_owner_idempotency_key;
+      CREATE UNIQUE INDEX jobs_owner_idempotency_key ON jobs (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+      DROP INDEX jobs_finished;
+      CREATE INDEX jobs_finished ON jobs (finished_at, id) WHERE finished_at IS NOT NULL;`,
   },
 ];
