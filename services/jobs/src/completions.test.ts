@@ -90,6 +90,73 @@ describe.each(TEST_BACKENDS)("CompleteJobs on %s", (backend) => {
   });
 });
 
+describe.each(TEST_BACKENDS)("CompleteJobs then_claim on %s", (backend) => {
+  let jobs: JobsFixture;
+  beforeAll(async () => {
+    jobs = await startJobsFixture(backend);
+  });
+  afterAll(() => jobs.stop());
+
+  test("hands in the finished jobs and leases the next ones in one call, as ClaimJob would", async () => {
+    await jobs.createMany(
+      Array.from({ length: 4 }, (_, i) => ({ job_name: `next ${i}`, kind: "next", priority: i === 3 ? 5 : 0 })),
+    );
+    await jobs.create({ job_name: "other kind", kind: "next-other" });
+    const [first] = await jobs.claimMany("busy", 1, ["next"]);
+    expect(first!.job.job_name).toBe("next 3");
+    const { results, claimed } = await jobs.completeMany(
+      [{ job_id: first!.job.id, lease_token: first!.lease_token, result: "1" }],
+      { worker_id: "busy", kinds: ["next"], max_jobs: 2 },
+    );
+    expect(results.map((r) => r.outcome)).toEqual(["COMPLETE_OUTCOME_RECORDED"]);
+    // The next two in claim order, leased to this worker, each with a token that completes it.
+    expect(claimed.map((c) => [c.job!.job_name, c.job!.status, c.job!.worker_id])).toEqual([
+      ["next 0", "JOB_STATUS_RUNNING", "busy"],
+      ["next 1", "JOB_STATUS_RUNNING", "busy"],
+    ]);
+    const done = await jobs.completeMany(
+      claimed.map((c) => ({ job_id: c.job!.id, lease_token: c.lease_token })),
+      { worker_id: "busy", kinds: ["next"], max_jobs: 5 },
+    );
+    expect(done.results.map((r) => r.outcome)).toEqual(["COMPLETE_OUTCOME_RECORDED", "COMPLETE_OUTCOME_RECORDED"]);
+    expect(done.claimed.map((c) => c.job!.job_name)).toEqual(["next 2"]);
+    // Nothing ready: recorded, and an empty claim, answered at once.
+    const last = done.claimed[0]!;
+    const empty = await jobs.completeMany([{ job_id: last.job!.id, lease_token: last.lease_token }], {
+      worker_id: "busy",
+      kinds: ["next"],
+    });
+    expect([empty.results[0]!.outcome, empty.claimed]).toEqual(["COMPLETE_OUTCOME_RECORDED", []]);
+    // Without then_claim nothing is leased; the other kind was never touched.
+    expect((await jobs.claimMany("any", 5, ["next-other"])).map((c) => c.job.job_name)).toEqual(["other kind"]);
+  });
+
+  test("a malformed then_claim fails the call before anything is written, naming then_claim.<field>", async () => {
+    await jobs.create({ job_name: "held", kind: "next-bad" });
+    const [held] = await jobs.claimMany("busy", 1, ["next-bad"]);
+    const item = { job_id: held!.job.id, lease_token: held!.lease_token };
+    const refused = async (then_claim: Parameters<JobsFixture["completeMany"]>[1]) => {
+      const error = await grpcError(jobs.completeMany([item], then_claim));
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      return error.details;
+    };
+    expect(await refused({ worker_id: "busy", kinds: ["next-bad"], wait_ms: 1_000 })).toContain(
+      "then_claim.wait_ms: must be 0",
+    );
+    const details = await refused({ worker_id: "", kinds: ["not a kind!"], max_jobs: 101, lease_seconds: -1 });
+    for (const field of [
+      "then_claim.worker_id",
+      "then_claim.kinds.0",
+      "then_claim.max_jobs",
+      "then_claim.lease_seconds",
+    ])
+      expect(details).toContain(field);
+    // Nothing was written: the job is still leased and completes with its token.
+    expect((await jobs.get(held!.job.id)).status).toBe("JOB_STATUS_RUNNING");
+    expect((await jobs.completeMany([item])).results[0]!.outcome).toBe("COMPLETE_OUTCOME_RECORDED");
+  });
+});
+
 describe.each(TEST_BACKENDS)("per-job backoff on %s", (backend) => {
   let jobs: JobsFixture;
   beforeAll(async () => {

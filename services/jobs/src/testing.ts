@@ -62,6 +62,7 @@ export interface JobsFixture {
   /** CompleteJobs: each item succeeds (result) or, with `failed`, fails (error). */
   completeMany(
     items: Array<{ job_id: string; lease_token: string; failed?: boolean; result?: string; error?: string }>,
+    then_claim?: { worker_id: string; kinds?: string[]; max_jobs?: number; wait_ms?: number; lease_seconds?: number },
   ): Promise<CompleteJobsResponse__Output>;
   cancel(id: string, owner?: string): Promise<Job__Output>;
   retry(id: string, owner?: string): Promise<Job__Output>;
@@ -119,7 +120,7 @@ export async function startJobsFixture(
     heartbeat: (job_id, lease_token, lease_seconds = 30) => rpc("Heartbeat", { job_id, lease_token, lease_seconds }),
     complete: (job_id, lease_token, result = "") => rpc("CompleteJob", { job_id, lease_token, result }),
     fail: (job_id, lease_token, error) => rpc("FailJob", { job_id, lease_token, error }),
-    completeMany: (items) => rpc("CompleteJobs", { items }),
+    completeMany: (items, then_claim) => rpc("CompleteJobs", { items, then_claim }),
     cancel: (id, owner = "") => rpc("CancelJob", { id, owner }),
     retry: (id, owner = "") => rpc("RetryJob", { id, owner }),
     retryMany: (ids, owner = "") => rpc("RetryJobs", { ids, owner }),

@@ -8,10 +8,12 @@ import {
   InvalidArgumentError,
   unary,
   Violations,
+  type CallContext,
   type Logger,
 } from "@platform/kit";
 import {
   JobStatuses,
+  type ClaimJobRequest,
   type CompleteJobsItem,
   type JobStatus as WireJobStatus,
   type ListJobsRequest,
@@ -73,6 +75,66 @@ function listFilter(request: ListJobsRequest): JobFilter {
 /** A CreateJobs item with an idempotency key (one call is already all or none). */
 const CREATE_JOBS_KEY_MESSAGE = "is not supported in a batch create (use CreateJob)";
 
+/** What a claim asks for, checked. */
+interface ClaimRequest {
+  workerId: string;
+  lease: number;
+  kinds: string[];
+  queues: string[];
+  waitMs: number;
+  maxJobs: number;
+}
+
+/**
+ * A ClaimJobRequest (ClaimJob's, or CompleteJobs' then_claim with `prefix` "then_claim."), every problem
+ * at once: INVALID_ARGUMENT naming <prefix><field>.
+ */
+function validateClaim(request: ClaimJobRequest, prefix = ""): ClaimRequest {
+  const problems = new Violations();
+  const field = (name: string) => `${prefix}${name}`;
+  const checked = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      for (const v of error.violations) problems.add(field(v.field), v.message);
+      return undefined;
+    }
+  };
+  const workerId = checked(() => validateWorkerId(request.worker_id));
+  const lease = checked(() => validateLeaseSeconds(request.lease_seconds));
+  if (request.kinds.length > MAX_CLAIM_KINDS) problems.add(field("kinds"), lengthMessage.items(MAX_CLAIM_KINDS));
+  const kinds = request.kinds
+    .slice(0, MAX_CLAIM_KINDS)
+    .map((kind, i) => checkKind(problems, field(`kinds.${i}`), kind));
+  if (request.queues.length > MAX_CLAIM_QUEUES) problems.add(field("queues"), lengthMessage.items(MAX_CLAIM_QUEUES));
+  const queues = request.queues
+    .slice(0, MAX_CLAIM_QUEUES)
+    .map((queue, i) => checkQueue(problems, field(`queues.${i}`), queue));
+  if (!Number.isInteger(request.wait_ms) || request.wait_ms < 0 || request.wait_ms > CLAIM_WAIT_MS_MAX)
+    problems.add(field("wait_ms"), CLAIM_WAIT_MS_MESSAGE);
+  if (!Number.isInteger(request.max_jobs) || request.max_jobs < 0 || request.max_jobs > MAX_CLAIM_JOBS)
+    problems.add(field("max_jobs"), MAX_CLAIM_JOBS_MESSAGE);
+  problems.throwIfAny();
+  return {
+    workerId: workerId!,
+    lease: lease!,
+    kinds,
+    queues,
+    waitMs: request.wait_ms,
+    maxJobs: Math.max(1, request.max_jobs),
+  };
+}
+
+/** CompleteJobs' then_claim: a claim whose answer never waits. */
+function validateThenClaim(request: ClaimJobRequest): ClaimRequest {
+  if (request.wait_ms !== 0)
+    new Violations()
+      .add("then_claim.wait_ms", "must be 0: CompleteJobs answers at once (long-poll ClaimJob to wait for work)")
+      .throwIfAny();
+  return validateClaim(request, "then_claim.");
+}
+
 /**
  * CompleteJobs' items, all checked before anything is written: INVALID_ARGUMENT naming items.<i>.<field>
  * for every problem (a bad id or token, a result that is not JSON, a result with a failure or an error
@@ -114,6 +176,13 @@ export interface WatchOptions {
 }
 
 export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptions): JobRpcHandlers {
+  /** Leases what `claim` asks for (ClaimJob, CompleteJobs' then_claim): the jobs on the wire, with their tokens. */
+  const claimFor = async (claim: ClaimRequest, ctx: CallContext) => {
+    const { workerId, lease, kinds, queues, waitMs, maxJobs } = claim;
+    const claimed = await jobs.claimMany(workerId, lease, kinds, { waitMs, signal: ctx.signal, queues, maxJobs });
+    for (const { job } of claimed) ctx.logger.info({ jobId: job.id, workerId, attempt: job.attempts }, "job claimed");
+    return claimed.map(({ job, leaseToken }) => ({ job: toWireJob(job), lease_token: leaseToken }));
+  };
   return {
     CreateJob: unary("CreateJob", logger, async (request, ctx) => {
       const { job, replayed } = await jobs.create(validateNewJob(newJobInput(request), new Date()));
@@ -187,30 +256,11 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
     }),
 
     ClaimJob: unary("ClaimJob", logger, async (request, ctx) => {
-      const workerId = validateWorkerId(request.worker_id);
-      const lease = validateLeaseSeconds(request.lease_seconds);
-      const problems = new Violations();
-      if (request.kinds.length > MAX_CLAIM_KINDS) problems.add("kinds", lengthMessage.items(MAX_CLAIM_KINDS));
-      const kinds = request.kinds.slice(0, MAX_CLAIM_KINDS).map((kind, i) => checkKind(problems, `kinds.${i}`, kind));
-      if (request.queues.length > MAX_CLAIM_QUEUES) problems.add("queues", lengthMessage.items(MAX_CLAIM_QUEUES));
-      const queues = request.queues
-        .slice(0, MAX_CLAIM_QUEUES)
-        .map((queue, i) => checkQueue(problems, `queues.${i}`, queue));
-      if (!Number.isInteger(request.wait_ms) || request.wait_ms < 0 || request.wait_ms > CLAIM_WAIT_MS_MAX)
-        problems.add("wait_ms", CLAIM_WAIT_MS_MESSAGE);
-      if (!Number.isInteger(request.max_jobs) || request.max_jobs < 0 || request.max_jobs > MAX_CLAIM_JOBS)
-        problems.add("max_jobs", MAX_CLAIM_JOBS_MESSAGE);
-      problems.throwIfAny();
+      const claim = validateClaim(request);
       // A long poll ends (empty) a little before the caller's deadline, so it is an answer, not DEADLINE_EXCEEDED.
       const untilDeadline = ctx.deadline ? ctx.deadline.getTime() - Date.now() - CLAIM_DEADLINE_MARGIN_MS : Infinity;
-      const waitMs = Math.max(0, Math.min(request.wait_ms, untilDeadline));
-      const maxJobs = Math.max(1, request.max_jobs);
-      const claimed = await jobs.claimMany(workerId, lease, kinds, { waitMs, signal: ctx.signal, queues, maxJobs });
-      const first = claimed[0];
-      if (!first) return { job: null, lease_token: "", claimed: [] };
-      for (const { job } of claimed) ctx.logger.info({ jobId: job.id, workerId, attempt: job.attempts }, "job claimed");
-      const wire = claimed.map(({ job, leaseToken }) => ({ job: toWireJob(job), lease_token: leaseToken }));
-      return { job: wire[0]!.job, lease_token: first.leaseToken, claimed: wire };
+      const claimed = await claimFor({ ...claim, waitMs: Math.max(0, Math.min(claim.waitMs, untilDeadline)) }, ctx);
+      return { job: claimed[0]?.job ?? null, lease_token: claimed[0]?.lease_token ?? "", claimed };
     }),
 
     Heartbeat: unary("Heartbeat", logger, async (request) => {
@@ -231,7 +281,9 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
     }),
 
     CompleteJobs: unary("CompleteJobs", logger, async (request, ctx) => {
-      const results = await jobs.completeMany(validateCompletions(request.items));
+      const completions = validateCompletions(request.items);
+      const thenClaim = request.then_claim ? validateThenClaim(request.then_claim) : undefined;
+      const results = await jobs.completeMany(completions);
       ctx.logger.info(
         { recorded: results.filter((r) => r.outcome === "RECORDED").map((r) => r.id), count: results.length },
         "jobs completed",
@@ -243,6 +295,7 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
           job: r.job && toWireJob(r.job),
           message: r.message,
         })),
+        claimed: thenClaim ? await claimFor(thenClaim, ctx) : [],
       };
     }),
 
