@@ -2,9 +2,10 @@
 // runs noop jobs, `concurrency` claim loops, and records when each job was claimed
 // and acknowledged. It claims the way the worker SDK does: a long-poll ClaimJob
 // (wait_ms = WORKER_CLAIM_WAIT_MS) that answers the moment a job is ready, and
-// right after an empty answer (its wait ran out) the next one. `claim()` is the
-// one place that asks for work. With `maxJobs` > 1 it is a batched worker: each loop
-// claims up to maxJobs jobs in one ClaimJob (max_jobs) and acknowledges them all at once.
+// right after an empty answer (its wait ran out) the next one; a busy loop reports
+// its jobs in one CompleteJobs whose then_claim brings the next ones, as the SDK
+// does. With `maxJobs` > 1 it is a batched worker: each loop claims up to maxJobs
+// jobs in one ClaimJob (max_jobs) and acknowledges them all at once.
 import { ServiceClient } from "@platform/kit";
 import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
 import { randomUUID } from "node:crypto";
@@ -80,19 +81,23 @@ export class BenchWorker {
     } else this.seen[phase].set(jobId, at);
   }
 
+  private claimRequest(waitMs: number, maxJobs: number) {
+    return {
+      worker_id: "bench-worker",
+      lease_seconds: 30,
+      kinds: [this.options.kind ?? "noop"],
+      wait_ms: waitMs,
+      max_jobs: maxJobs,
+    };
+  }
+
   /** The one place that asks the jobs service for work: waits up to claimWaitMs for jobs (none: none came, or stopping). */
   private async claim(): Promise<{ job: Job__Output; token: string }[]> {
     const waitMs = this.options.claimWaitMs;
     try {
       const r = await this.client.call(
         "ClaimJob",
-        {
-          worker_id: "bench-worker",
-          lease_seconds: 30,
-          kinds: [this.options.kind ?? "noop"],
-          wait_ms: waitMs,
-          max_jobs: this.options.maxJobs ?? 1,
-        },
+        this.claimRequest(waitMs, this.options.maxJobs ?? 1),
         { requestId: randomUUID() },
         { timeoutMs: CALL_TIMEOUT_MS + waitMs, signal: this.stopped.signal },
       );
@@ -104,21 +109,27 @@ export class BenchWorker {
   }
 
   private async loop(): Promise<void> {
-    while (!this.stopping) {
-      const leases = await this.claim();
+    let leases: { job: Job__Output; token: string }[] = [];
+    while (!this.stopping || leases.length > 0) {
+      if (leases.length === 0) leases = await this.claim();
+      if (leases.length === 0) continue;
       for (const { job } of leases) this.mark("claimed", job.id);
-      await Promise.all(
-        leases.map(async ({ job, token }) => {
-          await this.client.call(
-            "CompleteJob",
-            { job_id: job.id, lease_token: token, result: "" },
-            { requestId: randomUUID() },
-          );
-          this.completed += 1;
-          this.mark("done", job.id);
-          this.onCompleted();
-        }),
+      // As the worker SDK reports a busy slot's jobs: one CompleteJobs whose then_claim brings the next ones
+      // (none once stopping).
+      const { claimed } = await this.client.call(
+        "CompleteJobs",
+        {
+          items: leases.map(({ job, token }) => ({ job_id: job.id, lease_token: token, result: "" })),
+          then_claim: this.stopping ? null : this.claimRequest(0, leases.length),
+        },
+        { requestId: randomUUID() },
       );
+      for (const { job } of leases) {
+        this.completed += 1;
+        this.mark("done", job.id);
+        this.onCompleted();
+      }
+      leases = claimed.flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : []));
     }
   }
 }

@@ -12,15 +12,18 @@ setDefaultTimeout(30_000);
 /** Hooks that record each acknowledging call: its method and how many jobs it carried. */
 function recordingHooks() {
   const calls: Array<[string, number]> = [];
+  /** Every call's method, claims and acknowledgements alike, with then_claim's max_jobs for CompleteJobs. */
+  const all: Array<[string, number?]> = [];
   const hooks: WorkerHooks = {
     job: (_, run) => run(),
     call: async (method, request, send) => {
       if (method === "CompleteJobs") calls.push([method, (request as { items: unknown[] }).items.length]);
       if (method === "CompleteJob" || method === "FailJob") calls.push([method, 1]);
+      all.push([method, (request as { then_claim?: { max_jobs: number } }).then_claim?.max_jobs]);
       return send();
     },
   };
-  return { calls, hooks };
+  return { calls, all, hooks };
 }
 
 /** A gate the handlers wait on, and how many of them have returned. */
@@ -124,6 +127,44 @@ describe.each(TEST_BACKENDS)("batched acknowledgements on %s", (backend) => {
     await all([created.jobs[1]!.id], "FAILED");
     expect(calls.map(([method]) => method).sort()).toEqual(["CompleteJob", "FailJob"]);
     await w.stop(5_000);
+  });
+
+  test("a busy worker takes its next job in the call that reports the last (then_claim), not in a claim of its own", async () => {
+    const created = await jobs.createMany(
+      Array.from({ length: 8 }, (_, i) => ({ job_name: `busy ${i}`, kind: "busy", payload: String(i) })),
+    );
+    const ids = created.jobs.map((job) => job.id);
+    const ran: unknown[] = [];
+    const run = (w: ReturnType<typeof worker>) =>
+      w.handle("busy", async (payload) => {
+        ran.push(payload);
+        return payload;
+      });
+    const { all: calls, hooks } = recordingHooks();
+    const w = run(worker({ concurrency: 1, hooks }));
+    w.start();
+    await all(ids, "SUCCEEDED");
+    await w.stop(5_000);
+    // Each job once, in claim order; one claim found the first, each report brought the next.
+    expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const reports = calls.filter(([method]) => method === "CompleteJobs");
+    expect(reports).toEqual(Array.from({ length: 8 }, () => ["CompleteJobs", 1]));
+    expect(calls.filter(([method]) => method === "ClaimJob").length).toBeLessThanOrEqual(2);
+
+    // ackBatchSize 1 keeps a call per report and a claim per job.
+    const more = await jobs.createMany(
+      Array.from({ length: 4 }, (_, i) => ({ job_name: `alone ${i}`, kind: "busy", payload: String(i) })),
+    );
+    const recorded = recordingHooks();
+    const alone = run(worker({ concurrency: 1, ackBatchSize: 1, hooks: recorded.hooks }));
+    alone.start();
+    await all(
+      more.jobs.map((job) => job.id),
+      "SUCCEEDED",
+    );
+    await alone.stop(5_000);
+    expect(recorded.all.filter(([method]) => method === "CompleteJobs")).toEqual([]);
+    expect(recorded.all.filter(([method]) => method === "ClaimJob").length).toBeGreaterThanOrEqual(4);
   });
 });
 

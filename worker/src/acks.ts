@@ -4,7 +4,9 @@
 // what finishes meanwhile goes in the next). Each ack's promise settles once its batch
 // was sent, so the job's slot frees only then. close() sends everything waiting
 // at once (and every later ack straight away): a stopping worker loses no ack.
-// reportAcks sends one batch: CompleteJobs, or CompleteJob/FailJob for one ack alone.
+// reportAcks sends one batch: CompleteJobs, or CompleteJob/FailJob for one ack alone;
+// with a ThenClaim, CompleteJobs also leases the jobs that take the finished ones'
+// slots (then_claim), so a busy worker needs no claim of its own.
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "@platform/kit/logger";
 import type { CompleteJobsResponse__Output, Job__Output } from "@platform/proto/jobs";
@@ -15,6 +17,11 @@ export type Outcome = { ok: true; result: string } | { ok: false; error: string 
 export type Ack = { job: Job__Output; leaseToken: string; outcome: Outcome; log: Logger };
 /** The worker's call to the jobs service (its hooks around it). */
 type Rpc = (method: "CompleteJob" | "FailJob" | "CompleteJobs", request: object) => Promise<unknown>;
+/** A claim to make in the same call as the acks (CompleteJobs' then_claim), and who takes what it leased. */
+export interface ThenClaim {
+  request: object;
+  onClaimed(leases: Array<{ job: Job__Output; token: string }>): void;
+}
 
 export class AckBatcher<A> {
   private readonly waiting: Array<{ ack: A; sent: () => void }> = [];
@@ -91,15 +98,18 @@ export class AckBatcher<A> {
  * fails as a whole (a service without CompleteJobs, a result it refuses, unreachable) falls back to one call
  * per job; a lease that ended meanwhile is that job's outcome only.
  */
-export async function reportAcks(acks: Ack[], rpc: Rpc, logger: Logger): Promise<void> {
-  if (acks.length > 1) {
+export async function reportAcks(acks: Ack[], rpc: Rpc, logger: Logger, thenClaim?: ThenClaim): Promise<void> {
+  if (acks.length > 1 || thenClaim) {
     try {
       const items = acks.map(({ job, leaseToken, outcome }) =>
         outcome.ok
           ? { job_id: job.id, lease_token: leaseToken, result: outcome.result }
           : { job_id: job.id, lease_token: leaseToken, failed: true, error: outcome.error },
       );
-      const { results } = (await rpc("CompleteJobs", { items })) as CompleteJobsResponse__Output;
+      const { results, claimed } = (await rpc(
+        "CompleteJobs",
+        thenClaim ? { items, then_claim: thenClaim.request } : { items },
+      )) as CompleteJobsResponse__Output;
       results.forEach((r, i) => {
         const { log, outcome } = acks[i]!;
         if (r.outcome !== "COMPLETE_OUTCOME_RECORDED")
@@ -107,6 +117,10 @@ export async function reportAcks(acks: Ack[], rpc: Rpc, logger: Logger): Promise
         else if (outcome.ok) log.info("job succeeded");
         else log.info({ reason: outcome.error }, "job failed");
       });
+      // A service from before then_claim answers without `claimed`: the worker's own claim takes over.
+      thenClaim?.onClaimed(
+        (claimed ?? []).flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : [])),
+      );
       return;
     } catch (error) {
       logger.warn({ err: messageOf(error), jobs: acks.length }, "reporting a batch failed; one by one");

@@ -49,7 +49,7 @@ test("/healthz is 200 and /metrics counts a job the worker ran", async () => {
   expect(sample(text, "worker_claim_errors_total")).toBe(0);
   // The gRPC client metrics of its calls to the jobs service come along.
   expect(text).toContain(
-    'grpc_client_handling_seconds_count{grpc_service="jobs.v1.JobsService",grpc_method="CompleteJob",grpc_code="OK"}',
+    'grpc_client_handling_seconds_count{grpc_service="jobs.v1.JobsService",grpc_method="CompleteJobs",grpc_code="OK"}',
   );
 });
 
@@ -94,7 +94,7 @@ test("with OTEL_EXPORTER_OTLP_ENDPOINT set, each job run is a span and its calls
     const run = await eventually(async () => spans.find((s) => s.name === "job echo"));
     expect(run.service).toBe("jobs-worker");
     expect(run.kind).toBe(5); // SPAN_KIND_CONSUMER
-    const complete = await eventually(async () => spans.find((s) => s.name === "jobs.v1.JobsService/CompleteJob"));
+    const complete = await eventually(async () => spans.find((s) => s.name === "jobs.v1.JobsService/CompleteJobs"));
     expect(complete).toMatchObject({ traceId: run.traceId, parentSpanId: run.spanId, kind: 3 }); // SPAN_KIND_CLIENT
   } finally {
     await traced.stop();

@@ -37,7 +37,7 @@ import {
   type WorkerHooks,
   type WorkerOptions,
 } from "./api";
-import { AckBatcher, reportAcks, type Ack, type Outcome } from "./acks";
+import { AckBatcher, reportAcks, type Ack, type Outcome, type ThenClaim } from "./acks";
 import { messageOf, parsePayload } from "./payload";
 
 export {
@@ -127,7 +127,13 @@ export class Worker {
       logger: this.logger,
     });
     this.acks = new AckBatcher(
-      (acks) => reportAcks(acks, (method, request) => this.rpc(method, request as never), this.logger),
+      (acks) =>
+        reportAcks(
+          acks,
+          (method, request) => this.rpc(method, request as never),
+          this.logger,
+          this.thenClaim(acks.length),
+        ),
       parsed.data.ackBatchSize,
       parsed.data.ackLingerMs,
     );
@@ -250,6 +256,31 @@ export class Worker {
       this.logger.warn({ err: (error as Error).message }, "claim failed; retrying");
       return "failed";
     }
+  }
+
+  /**
+   * While every slot is busy (the dispatcher waits for one to free), the slots that `freed` acks are
+   * about to free are filled in the same call that reports them (CompleteJobs' then_claim): a busy
+   * worker makes one round trip per batch of jobs instead of two. The jobs start before the finished
+   * ones leave their slots, so the dispatcher finds no slot free and goes on waiting; whatever then_claim
+   * did not fill, the dispatcher's own claim does. Never while stopping, nor with ackBatchSize 1 (every ack
+   * alone as CompleteJob or FailJob, as before batching).
+   */
+  private thenClaim(freed: number): ThenClaim | undefined {
+    if (this.stopping || !this.slotFreed || this.settings.ackBatchSize === 1) return undefined;
+    return {
+      request: {
+        worker_id: this.workerId,
+        lease_seconds: this.settings.leaseSeconds,
+        kinds: this.kinds,
+        queues: this.settings.queues,
+        max_jobs: Math.min(freed, MAX_CLAIM_JOBS),
+        wait_ms: 0,
+      },
+      onClaimed: (leases) => {
+        for (const lease of leases) this.startJob(lease);
+      },
+    };
   }
 
   /**
