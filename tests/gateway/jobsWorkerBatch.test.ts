@@ -107,6 +107,42 @@ describe.each(TEST_BACKENDS)("batched worker routes on %s", (backend) => {
     expect(job.status).toBe("RUNNING");
   });
 
+  test("then_claim: the acknowledgement also leases the next jobs, in `claimed`; a bad one is 422 naming it", async () => {
+    await create("http-next", 3);
+    const { items: leased } = await json(await claim({ kinds: ["http-next"], max_jobs: 1 }));
+    const acknowledge = (items: object[], then_claim?: object) =>
+      gw.req("POST", "/jobs/complete", { token: worker, body: then_claim ? { items, then_claim } : { items } });
+    const first = await acknowledge([{ job_id: leased[0].id, lease_token: leased[0].lease_token, result: 1 }], {
+      worker_id: "w",
+      kinds: ["http-next"],
+      max_jobs: 2,
+    });
+    expect(first.status).toBe(200);
+    const body = await json(first);
+    expect(body.results.map((r: any) => r.outcome)).toEqual(["recorded"]);
+    expect(body.claimed.map((job: any) => [job.job_name, job.status, typeof job.lease_token])).toEqual([
+      ["http-next 1", "RUNNING", "string"],
+      ["http-next 2", "RUNNING", "string"],
+    ]);
+    // The leases work, and nothing ready is an empty list; without then_claim there is no `claimed`.
+    const again = await json(
+      await acknowledge(
+        body.claimed.map((job: any) => ({ job_id: job.id, lease_token: job.lease_token })),
+        { worker_id: "w", kinds: ["http-next"] },
+      ),
+    );
+    expect([again.results.map((r: any) => r.outcome), again.claimed]).toEqual([["recorded", "recorded"], []]);
+    await create("http-next-bad", 1);
+    const { items: held } = await json(await claim({ kinds: ["http-next-bad"], max_jobs: 1 }));
+    const item = { job_id: held[0].id, lease_token: held[0].lease_token };
+    const refused = await acknowledge([item], { worker_id: "w", kinds: ["not a kind!"], max_jobs: 101, wait_ms: 5 });
+    expect(refused.status).toBe(422);
+    const fields = (await json(refused)).errors.map((e: any) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(["then_claim.kinds.0", "then_claim.max_jobs"]));
+    expect((await json(await gw.req("GET", `/jobs/${held[0].id}`, { token: alice }))).status).toBe("RUNNING");
+    expect((await json(await acknowledge([item]))).claimed).toBeUndefined();
+  });
+
   test("only workers acknowledge (403 for a user, 401 without a token)", async () => {
     const item = { job_id: 1, lease_token: "a".repeat(43) };
     expect((await complete([item], alice)).status).toBe(403);

@@ -35,7 +35,7 @@ export const ClaimedJobs = t.Object({ items: t.Array(ClaimedJob) });
 
 export const COMPLETE_OUTCOMES = ["recorded", "stale_lease", "wrong_lease", "not_found"] as const;
 export type CompleteOutcome = (typeof COMPLETE_OUTCOMES)[number];
-/** POST /jobs/complete: one result per item, in request order. */
+/** POST /jobs/complete: one result per item, in request order; with then_claim, the jobs leased next. */
 export const CompleteResults = t.Object({
   results: t.Array(
     t.Object({
@@ -45,6 +45,7 @@ export const CompleteResults = t.Object({
       detail: t.Optional(t.String()),
     }),
   ),
+  claimed: t.Optional(t.Array(ClaimedJob)),
 });
 
 /** A job to create (POST /jobs/, each item of POST /jobs/batch). */

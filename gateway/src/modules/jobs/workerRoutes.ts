@@ -86,7 +86,8 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
       "/complete",
       async ({ body, principal, requestId }) => {
         requireWorker(principal);
-        const { results } = await upstreams.jobs.call(
+        const next = body.then_claim;
+        const { results, claimed } = await upstreams.jobs.call(
           "CompleteJobs",
           {
             items: body.items.map((item) => ({
@@ -96,6 +97,14 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
               result: item.result === undefined ? "" : JSON.stringify(item.result),
               error: item.error ?? "",
             })),
+            then_claim: next && {
+              worker_id: next.worker_id,
+              lease_seconds: next.lease_seconds ?? 0,
+              kinds: next.kinds ?? [],
+              queues: next.queues ?? [],
+              wait_ms: 0,
+              max_jobs: next.max_jobs ?? 0,
+            },
           },
           { requestId },
         );
@@ -106,6 +115,9 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
             ...(r.job ? { job: toHttpJob(r.job) } : {}),
             ...(r.message ? { detail: r.message } : {}),
           })),
+          ...(next
+            ? { claimed: claimed.flatMap((c) => (c.job ? [{ ...toHttpJob(c.job), lease_token: c.lease_token }] : [])) }
+            : {}),
         };
       },
       {
@@ -128,6 +140,30 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
               ),
               { minItems: 1, maxItems: MAX_COMPLETE_JOBS },
             ),
+            then_claim: t.Optional(
+              t.Object(
+                {
+                  worker_id: workerId,
+                  lease_seconds: leaseSeconds,
+                  kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })),
+                  queues: t.Optional(t.Array(queueName, { maxItems: MAX_CLAIM_QUEUES })),
+                  max_jobs: t.Optional(
+                    int({
+                      minimum: 1,
+                      maximum: MAX_CLAIM_JOBS,
+                      error: `must be between 1 and ${MAX_CLAIM_JOBS}`,
+                      description: "Lease up to this many ready jobs (1 by default).",
+                    }),
+                  ),
+                },
+                {
+                  additionalProperties: false,
+                  description:
+                    "Once the items are recorded, lease the next ready jobs as POST /jobs/claim would (never " +
+                    "waiting): they come back in `claimed`, each with its own lease_token.",
+                },
+              ),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -139,7 +175,8 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
             "with an optional result) or /fail (item with an error) would. A malformed item rejects the whole call " +
             "(422 naming items.<i>.<field>, nothing recorded); otherwise 200 with one result per item, in order: " +
             "`recorded` (with the job now), `stale_lease` (the lease ended or the job was leased again; with the " +
-            "job), `wrong_lease` or `not_found`. One bad lease never stops the others.",
+            "job), `wrong_lease` or `not_found`. One bad lease never stops the others. With then_claim, the " +
+            "response's `claimed` holds the jobs leased next (empty when none was ready).",
         },
       },
     )
