@@ -126,9 +126,11 @@ export function edgeListener(options: EdgeConfigOptions) {
               generate_request_id: true,
               preserve_external_request_id: true,
               // Normalised before routing and jwt_authn rules, so /x/../login cannot dodge either.
+              // An escaped slash or backslash (%2F, %5C) in the path is a 400: no route takes one, and
+              // unescaped and redirected it named another resource (GET /schedules/%5C became the list).
               normalize_path: true,
               merge_slashes: true,
-              path_with_escaped_slashes_action: "UNESCAPE_AND_REDIRECT",
+              path_with_escaped_slashes_action: "REJECT_REQUEST",
               request_headers_timeout: "10s",
               stream_idle_timeout: "60s",
               common_http_protocol_options: { idle_timeout: "300s", headers_with_underscores_action: "REJECT_REQUEST" },

@@ -233,6 +233,33 @@ describe("requests the edge refuses before they have an id", () => {
   );
 });
 
+describe("paths the edge refuses", () => {
+  test(
+    "an escaped slash or backslash in the path is a 400 problem from Envoy, not a redirect to another resource",
+    async () => {
+      token ??= await login(envoy.url);
+      for (const path of ["/schedules/%5C", "/users/1%2F2", "/jobs/%5c", "/pipelines/%2f"]) {
+        const response = await fetch(`${envoy.url}${path}`, {
+          headers: { authorization: `Bearer ${token}` },
+          redirect: "manual",
+        });
+        expect({ path, status: response.status, server: response.headers.get("server") }).toEqual({
+          path,
+          status: 400,
+          server: "envoy",
+        });
+        const text = await response.text();
+        expectProblem({ status: response.status, headers: response.headers, body: JSON.parse(text), text }, 400);
+      }
+      // The gateway's own answer to the same path, direct: its id is not a number.
+      expect((await request(`${system.url}/schedules/%5C`, { token })).status).toBe(422);
+      // Plain paths still route: /users/ is the list, /users//1 is merged to /users/1.
+      expect((await request(`${envoy.url}/users/`, { token })).status).toBe(200);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
 describe("limits at the edge", () => {
   test(
     "an oversized body is answered 413 problem+json by Envoy, shaped like the gateway's own 413",
