@@ -39,7 +39,7 @@ export const PROBLEM_REF = "#/components/schemas/Problem";
 
 /** What each error status means, as the document says it. */
 export const PROBLEM_STATUSES = {
-  400: "The body is not valid JSON.",
+  400: "Malformed: the body is not valid JSON, or (answered by the edge) the path holds an escaped slash or backslash, or a header name an underscore.",
   401: "Missing, malformed, invalid or expired bearer token.",
   403: "The token's roles do not allow this.",
   404: "No such resource (or another owner's).",
@@ -73,15 +73,16 @@ export const BY_ID = [404, 422] as const;
 
 /**
  * The route's `response`: its success bodies as given, and a Problem for each
- * listed error status plus 500, which any route may answer.
+ * listed error status plus 400 (the edge refuses malformed requests to any route)
+ * and 500, which any route may answer.
  */
 export function responses<const S extends Record<number, TSchema>, const P extends readonly ProblemStatus[]>(
   success: S,
   ...problems: P
-): S & Record<P[number] | 500, TProblem> {
+): S & Record<P[number] | 400 | 500, TProblem> {
   const declared: Record<number, TSchema> = { ...success };
-  for (const status of [...problems, 500 as const]) declared[status] = problemRef(status);
-  return declared as S & Record<P[number] | 500, TProblem>;
+  for (const status of [...problems, 400 as const, 500 as const]) declared[status] = problemRef(status);
+  return declared as S & Record<P[number] | 400 | 500, TProblem>;
 }
 
 /** A response without a body (204). */
