@@ -168,13 +168,14 @@ export class SqlJobRepository implements JobRepository {
   nextRunAfterStatement(kinds: readonly string[], queues: readonly string[], now: Date): [string, unknown[]] {
     const params: unknown[] = [now.getTime()];
     const queueFilter = this.oneOf(params, "queue", queues);
-    const next = (kindFilter: string) =>
-      `SELECT run_after AS next FROM jobs WHERE status = 'PENDING' ${kindFilter} AND run_after > $1 ${queueFilter}
-       ORDER BY run_after LIMIT 1`;
     const [withKinds, each] = this.kindsTable(params, kinds);
     return [
-      `${withKinds} SELECT next FROM (SELECT (${next("AND kind = k.kind")}) AS next FROM ${each}) AS each_kind
-       WHERE next IS NOT NULL ORDER BY next LIMIT 1`,
+      `${withKinds} SELECT next FROM (
+         SELECT (
+           SELECT run_after FROM ${this.jobsBy("jobs_due_by_kind")}
+           WHERE status = 'PENDING' AND kind = k.kind AND run_after > $1 ${queueFilter} ORDER BY run_after LIMIT 1
+         ) AS next FROM ${each}
+       ) AS each_kind WHERE next IS NOT NULL ORDER BY next LIMIT 1`,
       params,
     ];
   }
@@ -195,7 +196,7 @@ export class SqlJobRepository implements JobRepository {
           : `(SELECT value AS kind FROM json_each($${n})) AS k`,
       ];
     }
-    const index = postgres ? "jobs" : "jobs INDEXED BY jobs_claimable_by_kind";
+    const index = this.jobsBy("jobs_claimable_by_kind");
     return [
       `WITH RECURSIVE pending_kinds(kind) AS (
          SELECT (SELECT MIN(kind) FROM ${index} WHERE status = 'PENDING')
@@ -205,6 +206,14 @@ export class SqlJobRepository implements JobRepository {
        )`,
       "(SELECT kind FROM pending_kinds WHERE kind IS NOT NULL) AS k",
     ];
+  }
+
+  /**
+   * `jobs`, naming `index` on SQLite: its planner has no statistics and would rather read every PENDING,
+   * RUNNING or finished job through jobs_by_status than the index a statement is written for.
+   */
+  private jobsBy(index: string): string {
+    return this.db.dialect === "sqlite" ? `jobs INDEXED BY ${index}` : "jobs";
   }
 
   /** `AND column IN (values)`, the values passed as one JSON parameter appended to `params`; "" when none. */
@@ -260,9 +269,8 @@ export class SqlJobRepository implements JobRepository {
     const runnable = `status = 'PENDING' AND run_after <= $3 ${queueFilter}
       AND (expires_at IS NULL OR expires_at >= $3 OR started_at IS NOT NULL)`;
     const claimOrder = "ORDER BY priority DESC, run_after, id LIMIT $5";
-    // SQLite's planner (without statistics) would rather read every PENDING job through jobs_by_status and
-    // sort them, hence INDEXED BY. PostgreSQL locks each candidate as it reads it, passing over the rows
-    // other claims hold; per kind, it may lock a few rows more than it takes, until the statement ends.
+    // PostgreSQL locks each candidate as it reads it, passing over the rows other claims hold; per kind, it
+    // may lock a few rows more than it takes, until the statement ends.
     const lock = postgres ? "FOR UPDATE SKIP LOCKED" : "";
     const [withKinds, each] = this.kindsTable(params, kinds);
     const candidates = postgres
@@ -270,7 +278,7 @@ export class SqlJobRepository implements JobRepository {
            SELECT id, priority, run_after FROM jobs WHERE kind = k.kind AND ${runnable} ${claimOrder} ${lock}
          ) AS c ORDER BY c.priority DESC, c.run_after, c.id LIMIT $5`
       : `SELECT j.id, j.priority, j.run_after FROM ${each} JOIN jobs AS j ON j.id IN (
-           SELECT id FROM jobs INDEXED BY jobs_claimable_by_kind WHERE kind = k.kind AND ${runnable} ${claimOrder}
+           SELECT id FROM ${this.jobsBy("jobs_claimable_by_kind")} WHERE kind = k.kind AND ${runnable} ${claimOrder}
          ) ORDER BY j.priority DESC, j.run_after, j.id LIMIT $5`;
     // The n-th job picked (in claim order) gets the n-th token hash; the caller maps the hashes back to tokens.
     const tokenHash = postgres
@@ -333,28 +341,26 @@ export class SqlJobRepository implements JobRepository {
 
   /**
    * The sweeps' statements (public so a test can read their plans): each reads the RUNNING or PENDING
-   * jobs it is about through jobs_leases, jobs_run_deadlines or jobs_expiring, never the history. SQLite
-   * is told which (without statistics it would rather read every RUNNING or PENDING job in id order).
+   * jobs it is about through jobs_leases, jobs_run_deadlines or jobs_expiring, never the history.
    */
   sweepStatements(
     now: Date,
     limit: number,
   ): Record<"expiredLeases" | "timedOutRuns" | "expiredPending", [string, unknown[]]> {
     const params = [now.getTime(), limit];
-    const from = (index: string) => (this.db.dialect === "sqlite" ? `jobs INDEXED BY ${index}` : "jobs");
     return {
       expiredLeases: [
-        `SELECT ${COLUMNS} FROM ${from("jobs_leases")} WHERE status = 'RUNNING' AND lease_expires_at < $1
+        `SELECT ${COLUMNS} FROM ${this.jobsBy("jobs_leases")} WHERE status = 'RUNNING' AND lease_expires_at < $1
          ORDER BY id LIMIT $2`,
         params,
       ],
       timedOutRuns: [
-        `SELECT ${COLUMNS} FROM ${from("jobs_run_deadlines")} WHERE status = 'RUNNING' AND run_deadline < $1
+        `SELECT ${COLUMNS} FROM ${this.jobsBy("jobs_run_deadlines")} WHERE status = 'RUNNING' AND run_deadline < $1
          ORDER BY run_deadline, id LIMIT $2`,
         params,
       ],
       expiredPending: [
-        `SELECT ${COLUMNS} FROM ${from("jobs_expiring")} WHERE status = 'PENDING' AND expires_at < $1 AND started_at IS NULL
+        `SELECT ${COLUMNS} FROM ${this.jobsBy("jobs_expiring")} WHERE status = 'PENDING' AND expires_at < $1 AND started_at IS NULL
          ORDER BY expires_at, id LIMIT $2`,
         params,
       ],
@@ -390,10 +396,10 @@ export class SqlJobRepository implements JobRepository {
   /** deleteFinishedBefore's statement (public so a test can read its plan): the oldest finished jobs, from jobs_finished. */
   retentionStatement(cutoff: Date, limit: number): [string, unknown[]] {
     // The outer conditions repeat the inner ones: PostgreSQL re-checks them on a row another transaction changed
-    // meanwhile (re-run). SQLite, without statistics, would rather read every finished job through jobs_by_status.
+    // meanwhile (re-run).
     return [
       `DELETE FROM jobs WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') AND finished_at < $1 AND id IN (
-         SELECT id FROM jobs ${this.db.dialect === "sqlite" ? "INDEXED BY jobs_finished" : ""} WHERE finished_at < $1 AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')
+         SELECT id FROM ${this.jobsBy("jobs_finished")} WHERE finished_at < $1 AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')
          ORDER BY finished_at, id LIMIT $2
        ) RETURNING id`,
       [cutoff.getTime(), limit],
