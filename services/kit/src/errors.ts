@@ -68,4 +68,17 @@ export class Violations {
   throwIfAny(): void {
     if (this.list.length > 0) throw new InvalidArgumentError(this.list);
   }
+  /**
+   * `check`'s value; or, when it throws INVALID_ARGUMENT, undefined, its violations added here with each
+   * field named by `field` (e.g. under the item it came from: `jobs.3.kind`). Other errors go through.
+   */
+  collect<T>(check: () => T, field: (name: string) => string = (name) => name): T | undefined {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      for (const v of error.violations) this.add(field(v.field), v.message);
+      return undefined;
+    }
+  }
 }

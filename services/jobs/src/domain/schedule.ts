@@ -1,7 +1,7 @@
 // What a recurring schedule is, what makes a new one valid, and when it fires.
 // Pure: no transport, no storage, time passed in. Cron expressions are read by
 // croner (5 fields, or 6 with seconds first) in the schedule's IANA time zone.
-import { checkName, checkOwner, FailedPreconditionError, InvalidArgumentError, Violations } from "@platform/kit";
+import { checkName, checkOwner, FailedPreconditionError, Violations } from "@platform/kit";
 import { Cron } from "croner";
 import { DEFAULT_QUEUE, validateNewJob, type NewJob } from "./job";
 
@@ -89,14 +89,13 @@ export function validateNewSchedule(
     }
   }
   // The job's own rules, reported under job.* (the template becomes a CreateJob later).
-  let job: JobTemplate | undefined;
-  try {
-    const valid = validateNewJob({ ...input.job, idempotencyKey: "", owner: owner || "x" });
-    job = { name: valid.name, kind: valid.kind, payload: valid.payload, maxAttempts: valid.maxAttempts };
-  } catch (error) {
-    if (!(error instanceof InvalidArgumentError)) throw error;
-    for (const v of error.violations) problems.add(`job.${v.field === "job_name" ? "name" : v.field}`, v.message);
-  }
+  const job = problems.collect(
+    (): JobTemplate => {
+      const valid = validateNewJob({ ...input.job, idempotencyKey: "", owner: owner || "x" });
+      return { name: valid.name, kind: valid.kind, payload: valid.payload, maxAttempts: valid.maxAttempts };
+    },
+    (field) => `job.${field === "job_name" ? "name" : field}`,
+  );
   problems.throwIfAny();
   const nextRunAt = input.paused || !cronOk ? null : nextRunAfter(cron, timeZone, now);
   return { name, cron, timeZone, job: job!, owner, paused: input.paused, nextRunAt };

@@ -5,7 +5,6 @@ import {
   parsePageRequest,
   serverStream,
   toPage,
-  InvalidArgumentError,
   unary,
   Violations,
   type CallContext,
@@ -92,17 +91,8 @@ interface ClaimRequest {
 function validateClaim(request: ClaimJobRequest, prefix = ""): ClaimRequest {
   const problems = new Violations();
   const field = (name: string) => `${prefix}${name}`;
-  const checked = <T>(check: () => T): T | undefined => {
-    try {
-      return check();
-    } catch (error) {
-      if (!(error instanceof InvalidArgumentError)) throw error;
-      for (const v of error.violations) problems.add(field(v.field), v.message);
-      return undefined;
-    }
-  };
-  const workerId = checked(() => validateWorkerId(request.worker_id));
-  const lease = checked(() => validateLeaseSeconds(request.lease_seconds));
+  const workerId = problems.collect(() => validateWorkerId(request.worker_id), field);
+  const lease = problems.collect(() => validateLeaseSeconds(request.lease_seconds), field);
   if (request.kinds.length > MAX_CLAIM_KINDS) problems.add(field("kinds"), lengthMessage.items(MAX_CLAIM_KINDS));
   const kinds = request.kinds
     .slice(0, MAX_CLAIM_KINDS)
@@ -148,7 +138,7 @@ function validateCompletions(items: readonly CompleteJobsItem[]): Completion[] {
   const seen = new Set<number>();
   const completions = items.flatMap((item, i): Completion[] => {
     const field = (name: string) => `items.${i}.${name}`;
-    try {
+    const completion = problems.collect((): Completion => {
       const id = parseId(field("job_id"), item.job_id);
       const leaseToken = validateLeaseToken(item.lease_token, field("lease_token"));
       if (seen.has(id)) problems.add(field("job_id"), "must not repeat an earlier item's job");
@@ -156,12 +146,9 @@ function validateCompletions(items: readonly CompleteJobsItem[]): Completion[] {
       if (item.failed && item.result !== "") problems.add(field("result"), "must be empty when the item fails");
       if (!item.failed && item.error !== "") problems.add(field("error"), "must be empty unless the item fails");
       const result = checkJson(problems, field("result"), item.result);
-      return [{ id, leaseToken, failed: item.failed, result, error: item.error }];
-    } catch (error) {
-      if (!(error instanceof InvalidArgumentError)) throw error;
-      for (const v of error.violations) problems.add(v.field, v.message);
-      return [];
-    }
+      return { id, leaseToken, failed: item.failed, result, error: item.error };
+    });
+    return completion ? [completion] : [];
   });
   problems.throwIfAny();
   return completions;
@@ -202,12 +189,11 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       const newJobs: NewJob[] = [];
       request.jobs.forEach((item, i) => {
         if (item.idempotency_key !== "") problems.add(`jobs.${i}.idempotency_key`, CREATE_JOBS_KEY_MESSAGE);
-        try {
-          newJobs.push(validateNewJob(newJobInput(item), now));
-        } catch (error) {
-          if (!(error instanceof InvalidArgumentError)) throw error;
-          for (const v of error.violations) problems.add(`jobs.${i}.${v.field}`, v.message);
-        }
+        const job = problems.collect(
+          () => validateNewJob(newJobInput(item), now),
+          (field) => `jobs.${i}.${field}`,
+        );
+        if (job) newJobs.push(job);
       });
       problems.throwIfAny();
       const created = await jobs.createMany(newJobs);
