@@ -11,5 +11,6 @@ export const jobs = loadContracts<JobsProto>(["jobs.proto"]).loaded.jobs.v1;
 export { SERVICE_NAMES };
 
 export type { Job, Job__Output } from "./generated/jobs/v1/Job";
+export type { ClaimedJob__Output } from "./generated/jobs/v1/ClaimedJob";
 export type { CompleteJobsResponse, CompleteJobsResponse__Output } from "./generated/jobs/v1/CompleteJobsResponse";
 export type { JobsServiceClient } from "./generated/jobs/v1/JobsService";

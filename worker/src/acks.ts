@@ -9,7 +9,7 @@
 // slots (then_claim), so a busy worker needs no claim of its own.
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "@platform/kit/logger";
-import type { CompleteJobsResponse__Output, Job__Output } from "@platform/proto/jobs";
+import type { ClaimedJob__Output, CompleteJobsResponse__Output, Job__Output } from "@platform/proto/jobs";
 import { messageOf } from "./payload";
 
 export type Outcome = { ok: true; result: string } | { ok: false; error: string };
@@ -20,7 +20,7 @@ type Rpc = (method: "CompleteJob" | "FailJob" | "CompleteJobs", request: object)
 /** A claim to make in the same call as the acks (CompleteJobs' then_claim), and who takes what it leased. */
 export interface ThenClaim {
   request: object;
-  onClaimed(leases: Array<{ job: Job__Output; token: string }>): void;
+  onClaimed(claimed: ClaimedJob__Output[]): void;
 }
 
 export class AckBatcher<A> {
@@ -118,9 +118,7 @@ export async function reportAcks(acks: Ack[], rpc: Rpc, logger: Logger, thenClai
         else log.info({ reason: outcome.error }, "job failed");
       });
       // A service from before then_claim answers without `claimed`: the worker's own claim takes over.
-      thenClaim?.onClaimed(
-        (claimed ?? []).flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : [])),
-      );
+      thenClaim?.onClaimed(claimed ?? []);
       return;
     } catch (error) {
       logger.warn({ err: messageOf(error), jobs: acks.length }, "reporting a batch failed; one by one");

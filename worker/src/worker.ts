@@ -8,7 +8,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ServiceClient, type RequestOf } from "@platform/kit/client";
 import { drainWithin } from "@platform/kit/lifecycle";
 import { announce, createLogger, type Logger } from "@platform/kit/logger";
-import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto/jobs";
+import { jobs, SERVICE_NAMES, type ClaimedJob__Output, type Job__Output } from "@platform/proto/jobs";
 import {
   KIND_MESSAGE,
   KIND_PATTERN,
@@ -75,6 +75,9 @@ const KIND = new RegExp(KIND_PATTERN);
 
 type JobsService = typeof jobs.JobsService.service;
 type Lease = { job: Job__Output; token: string };
+/** The leases in a claim's answer (ClaimJob's `claimed`, or CompleteJobs'). */
+const leasesOf = (claimed: readonly ClaimedJob__Output[]): Lease[] =>
+  claimed.flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : []));
 
 interface Registered {
   handler: Handler<unknown, unknown>;
@@ -235,21 +238,12 @@ export class Worker {
   private async claim(maxJobs: number): Promise<Lease[] | "failed"> {
     const waitMs = this.settings.claimWaitMs;
     try {
-      const response = await this.rpc(
-        "ClaimJob",
-        {
-          worker_id: this.workerId,
-          lease_seconds: this.settings.leaseSeconds,
-          kinds: this.kinds,
-          wait_ms: waitMs,
-          queues: this.settings.queues,
-          max_jobs: maxJobs,
-        },
-        { timeoutMs: this.settings.callTimeoutMs + waitMs, signal: this.stopClaims.signal },
-      );
+      const response = await this.rpc("ClaimJob", this.claimRequest(maxJobs, waitMs), {
+        timeoutMs: this.settings.callTimeoutMs + waitMs,
+        signal: this.stopClaims.signal,
+      });
       // A service without batches answers only job and lease_token.
-      if (response.claimed.length > 0)
-        return response.claimed.flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : []));
+      if (response.claimed.length > 0) return leasesOf(response.claimed);
       return response.job ? [{ job: response.job, token: response.lease_token }] : [];
     } catch (error) {
       if (this.stopping) return [];
@@ -269,17 +263,22 @@ export class Worker {
   private thenClaim(freed: number): ThenClaim | undefined {
     if (this.stopping || !this.slotFreed || this.settings.ackBatchSize === 1) return undefined;
     return {
-      request: {
-        worker_id: this.workerId,
-        lease_seconds: this.settings.leaseSeconds,
-        kinds: this.kinds,
-        queues: this.settings.queues,
-        max_jobs: Math.min(freed, MAX_CLAIM_JOBS),
-        wait_ms: 0,
+      request: this.claimRequest(Math.min(freed, MAX_CLAIM_JOBS), 0),
+      onClaimed: (claimed) => {
+        for (const lease of leasesOf(claimed)) this.startJob(lease);
       },
-      onClaimed: (leases) => {
-        for (const lease of leases) this.startJob(lease);
-      },
+    };
+  }
+
+  /** A claim of up to `maxJobs` jobs of this worker's kinds and queues (ClaimJob, or CompleteJobs' then_claim). */
+  private claimRequest(maxJobs: number, waitMs: number): RequestOf<JobsService["ClaimJob"]> {
+    return {
+      worker_id: this.workerId,
+      lease_seconds: this.settings.leaseSeconds,
+      kinds: this.kinds,
+      queues: this.settings.queues,
+      max_jobs: maxJobs,
+      wait_ms: waitMs,
     };
   }
 
