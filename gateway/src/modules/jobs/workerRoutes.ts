@@ -14,9 +14,44 @@ import { bodyId, enumName, idParams, int, pathId } from "../../http/wire";
 import { auth, type TokenConfig } from "../../plugins/auth";
 import { withRequestId } from "../../plugins/requestContext";
 import { requireWorker } from "../../security/authorization";
+import type { ClaimedJob__Output } from "@platform/proto";
 import type { Upstreams } from "../../upstream";
 import { ClaimedJob, ClaimedJobs, CompleteResults, type CompleteOutcome } from "./schemas";
 import { claimWaitMs, Job, kindName, leaseSeconds, leaseToken, queueName, toHttpJob, workerId } from "./shapes";
+
+/** What a claim names, in POST /jobs/claim and in POST /jobs/complete's then_claim. */
+const claimFields = {
+  worker_id: workerId,
+  lease_seconds: leaseSeconds,
+  kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })),
+  queues: t.Optional(t.Array(queueName, { maxItems: MAX_CLAIM_QUEUES })),
+};
+const maxJobs = (description: string) =>
+  t.Optional(
+    int({ minimum: 1, maximum: MAX_CLAIM_JOBS, error: `must be between 1 and ${MAX_CLAIM_JOBS}`, description }),
+  );
+/** A claim's body, as validated by claimFields and maxJobs. */
+interface ClaimBody {
+  worker_id: string;
+  lease_seconds?: number;
+  kinds?: string[];
+  queues?: string[];
+  max_jobs?: number;
+}
+
+/** The ClaimJob request for a claim's body (absent fields: the service's defaults). */
+const claimRequest = (claim: ClaimBody, waitMs: number) => ({
+  worker_id: claim.worker_id,
+  lease_seconds: claim.lease_seconds ?? 0,
+  kinds: claim.kinds ?? [],
+  queues: claim.queues ?? [],
+  wait_ms: waitMs,
+  max_jobs: claim.max_jobs ?? 0,
+});
+
+/** Leased jobs as the HTTP API shows them: each job with its own lease_token. */
+const withLeaseTokens = (claimed: readonly ClaimedJob__Output[]) =>
+  claimed.flatMap((c) => (c.job ? [{ ...toHttpJob(c.job), lease_token: c.lease_token }] : []));
 
 /** Mounted inside jobsModule, so its paths are under /jobs. */
 export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs">) =>
@@ -31,22 +66,12 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
         const waitMs = body.wait_ms ?? 0;
         const { job, lease_token, claimed } = await upstreams.jobs.call(
           "ClaimJob",
-          {
-            worker_id: body.worker_id,
-            lease_seconds: body.lease_seconds ?? 0,
-            kinds: body.kinds ?? [],
-            queues: body.queues ?? [],
-            wait_ms: waitMs,
-            max_jobs: body.max_jobs ?? 0,
-          },
+          claimRequest(body, waitMs),
           // The wait comes on top of the upstream timeout; a client that goes away ends the wait, leasing nothing.
           { requestId, extraMs: waitMs, signal: request.signal },
         );
         // With max_jobs: always a list (200, empty when none was ready); without it, the single job or 204.
-        if (body.max_jobs !== undefined)
-          return {
-            items: claimed.flatMap((c) => (c.job ? [{ ...toHttpJob(c.job), lease_token: c.lease_token }] : [])),
-          };
+        if (body.max_jobs !== undefined) return { items: withLeaseTokens(claimed) };
         if (!job) return status(204, undefined);
         // The one response that carries the token: it is never part of the job itself.
         return { ...toHttpJob(job), lease_token };
@@ -54,20 +79,11 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
       {
         body: t.Object(
           {
-            worker_id: workerId,
-            lease_seconds: leaseSeconds,
-            kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })),
-            queues: t.Optional(t.Array(queueName, { maxItems: MAX_CLAIM_QUEUES })),
+            ...claimFields,
             wait_ms: claimWaitMs,
-            max_jobs: t.Optional(
-              int({
-                minimum: 1,
-                maximum: MAX_CLAIM_JOBS,
-                error: `must be between 1 and ${MAX_CLAIM_JOBS}`,
-                description:
-                  "Lease up to this many ready jobs, each with its own lease_token: the answer is then " +
-                  "always `{items: [...]}` (200, empty when none was ready). Absent: one job, or 204.",
-              }),
+            max_jobs: maxJobs(
+              "Lease up to this many ready jobs, each with its own lease_token: the answer is then " +
+                "always `{items: [...]}` (200, empty when none was ready). Absent: one job, or 204.",
             ),
           },
           { additionalProperties: false },
@@ -97,14 +113,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
               result: item.result === undefined ? "" : JSON.stringify(item.result),
               error: item.error ?? "",
             })),
-            then_claim: next && {
-              worker_id: next.worker_id,
-              lease_seconds: next.lease_seconds ?? 0,
-              kinds: next.kinds ?? [],
-              queues: next.queues ?? [],
-              wait_ms: 0,
-              max_jobs: next.max_jobs ?? 0,
-            },
+            then_claim: next && claimRequest(next, 0),
           },
           { requestId },
         );
@@ -115,9 +124,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
             ...(r.job ? { job: toHttpJob(r.job) } : {}),
             ...(r.message ? { detail: r.message } : {}),
           })),
-          ...(next
-            ? { claimed: claimed.flatMap((c) => (c.job ? [{ ...toHttpJob(c.job), lease_token: c.lease_token }] : [])) }
-            : {}),
+          ...(next ? { claimed: withLeaseTokens(claimed) } : {}),
         };
       },
       {
@@ -142,20 +149,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
             ),
             then_claim: t.Optional(
               t.Object(
-                {
-                  worker_id: workerId,
-                  lease_seconds: leaseSeconds,
-                  kinds: t.Optional(t.Array(kindName, { maxItems: MAX_CLAIM_KINDS })),
-                  queues: t.Optional(t.Array(queueName, { maxItems: MAX_CLAIM_QUEUES })),
-                  max_jobs: t.Optional(
-                    int({
-                      minimum: 1,
-                      maximum: MAX_CLAIM_JOBS,
-                      error: `must be between 1 and ${MAX_CLAIM_JOBS}`,
-                      description: "Lease up to this many ready jobs (1 by default).",
-                    }),
-                  ),
-                },
+                { ...claimFields, max_jobs: maxJobs("Lease up to this many ready jobs (1 by default).") },
                 {
                   additionalProperties: false,
                   description:
