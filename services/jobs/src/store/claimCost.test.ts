@@ -5,7 +5,7 @@
 // once there is a backlog. Asserted on query plans (and PostgreSQL's buffer
 // counts), never on time.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { migrate, openDatabase, type Db } from "@platform/kit";
+import { migrate, openDatabase, type Db, type Queryable } from "@platform/kit";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { JOBS_MIGRATIONS } from "./migrations";
 import { SqlJobRepository } from "./sqlJobRepository";
@@ -77,6 +77,13 @@ interface PgNode {
 }
 const nodes = (node: PgNode): PgNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
+/** PostgreSQL: the root of a statement's plan under EXPLAIN (`options`, JSON among them). */
+async function pgPlan(q: Queryable, options: string, sql: string, params: unknown[]): Promise<PgNode> {
+  const [row] = await q.all<{ "QUERY PLAN": unknown }>(`EXPLAIN (${options}) ${sql}`, params);
+  const json = row!["QUERY PLAN"];
+  return (typeof json === "string" ? JSON.parse(json) : json)[0].Plan as PgNode;
+}
+
 describe.each(TEST_BACKENDS)("claim cost with a long history on %s", (backend) => {
   let db: Db;
   let repository: SqlJobRepository;
@@ -102,12 +109,8 @@ describe.each(TEST_BACKENDS)("claim cost with a long history on %s", (backend) =
     (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail);
 
   /** PostgreSQL: the indexes a (read-only) statement's plan reads. */
-  const pgIndexes = async ([sql, params]: [string, unknown[]]) => {
-    const [row] = await db.all<{ "QUERY PLAN": unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    const json = row!["QUERY PLAN"];
-    const plan = (typeof json === "string" ? JSON.parse(json) : json)[0].Plan as PgNode;
-    return nodes(plan).flatMap((node) => node["Index Name"] ?? []);
-  };
+  const pgIndexes = async ([sql, params]: [string, unknown[]]) =>
+    nodes(await pgPlan(db, "FORMAT JSON", sql, params)).flatMap((node) => node["Index Name"] ?? []);
 
   /** PostgreSQL: the claim run (and rolled back) under EXPLAIN (ANALYZE, BUFFERS): its plan's nodes and buffers. */
   async function pgCost(kinds: string[]) {
@@ -115,9 +118,7 @@ describe.each(TEST_BACKENDS)("claim cost with a long history on %s", (backend) =
     let plan: PgNode | undefined;
     await db
       .transaction(async (tx) => {
-        const [row] = await tx.all<{ "QUERY PLAN": unknown }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
-        const json = row!["QUERY PLAN"];
-        plan = (typeof json === "string" ? JSON.parse(json) : json)[0].Plan as PgNode;
+        plan = await pgPlan(tx, "ANALYZE, BUFFERS, FORMAT JSON", sql, params);
         throw new Error("roll back");
       })
       .catch(() => {});
