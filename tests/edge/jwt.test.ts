@@ -96,6 +96,20 @@ describe("jwt_authn at the edge", () => {
   );
 
   test(
+    "an escaped slash in a path is Envoy's 400 here too, with a real token or none: no redirect, no upstream",
+    async () => {
+      const token = await login(envoy.url);
+      for (const headers of [{ authorization: `Bearer ${token}` }, {}] as Record<string, string>[]) {
+        const response = await fetch(`${envoy.url}/schedules/%5C`, { headers, redirect: "manual" });
+        expect([response.status, response.headers.get("x-served-by")]).toEqual([400, null]);
+        const text = await response.text();
+        expectProblem({ status: response.status, headers: response.headers, body: JSON.parse(text), text }, 400);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test(
     "the web console's pages and assets need no token; its event streams do",
     async () => {
       for (const path of ["/ui/", "/ui/pipelines/7"]) {
