@@ -9,6 +9,7 @@ import { migrate, openDatabase, type Db, type Queryable } from "@platform/kit";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { JOBS_MIGRATIONS } from "./migrations";
 import { SqlJobRepository } from "./sqlJobRepository";
+import type { NewJob } from "../domain/job";
 
 setDefaultTimeout(120_000);
 
@@ -272,5 +273,53 @@ describe.each(TEST_BACKENDS)("claim cost with a long history on %s", (backend) =
     const claimed = await repository.claim("w", 30, ["idle", "mail"], ["a", "b", "c", "d"], new Date(NOW));
     expect(claimed.map((job) => job.kind)).toEqual(["mail", "mail", "mail"]);
     expect(await repository.claim("w", 30, ["idle"], ["a"], new Date(NOW))).toEqual([]);
+  });
+
+  test("batch creates and saves are one statement each, the same text for 1 job or 500; a save finds each job by its id", async () => {
+    const newJob = (i: number): NewJob => ({
+      name: `batch ${i}`,
+      kind: "batch",
+      payload: i % 2 ? null : `{"i":${i}}`,
+      maxAttempts: 3,
+      idempotencyKey: null,
+      owner: "tester",
+      priority: i % 3,
+      queue: "default",
+      runAt: null,
+      expiresAt: null,
+      timeoutSeconds: 0,
+      backoff: i % 5 ? null : { initialMs: 100, maxMs: null, multiplier: 1.5 },
+    });
+    const many = Array.from({ length: 500 }, (_, i) => newJob(i));
+    const now = new Date(NOW);
+    // One text whatever the batch's size: each database prepares it once.
+    expect(repository.createManyStatement(many, now)[0]).toBe(repository.createManyStatement(many.slice(0, 1), now)[0]);
+    const created = await repository.createMany(many, now);
+    expect(created.map((job) => [job.name, job.payload, job.priority, job.backoff])).toEqual(
+      many.map((job) => [job.name, job.payload, job.priority, job.backoff]),
+    );
+    expect(created.map((job) => job.id)).toEqual(created.map((job) => job.id).sort((a, b) => a - b));
+
+    // Beside a history (as the earlier tests leave it, when they ran), the jobs are found by their ids.
+    await insertFinished(db, 20_000, "batch-history");
+    const ended = created.map((job) => ({ ...job, status: "CANCELLED" as const, finishedAt: now }));
+    const [text, params] = repository.saveManyStatement(ended.slice(0, 2));
+    expect(repository.saveManyStatement(ended)[0]).toBe(text);
+    if (backend === "sqlite") {
+      const plan = await sqlitePlan([text, params]);
+      expect(plan.some((d) => /^SEARCH jobs USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(d))).toBe(true);
+      expect(plan.filter((d) => /^SCAN jobs\b/.test(d))).toEqual([]);
+    } else {
+      const reads = nodes(await pgPlan(db, "FORMAT JSON", text, params)).filter(
+        (n) => n["Relation Name"] === "jobs" && n["Node Type"] !== "ModifyTable",
+      );
+      expect(reads.map((n) => [n["Node Type"], n["Index Name"]])).toEqual([["Index Scan", "jobs_pkey"]]);
+    }
+    // Each job is written at its version: one changed meanwhile is left alone, and the others are saved.
+    const stale = { ...ended[1]!, version: ended[1]!.version + 1 };
+    const saved = await repository.saveMany([ended[0]!, stale, ended[2]!]);
+    expect(saved.map((job) => job?.status)).toEqual(["CANCELLED", undefined, "CANCELLED"]);
+    expect(saved[0]!.version).toBe(ended[0]!.version + 1);
+    expect((await repository.get(stale.id))!.status).toBe("PENDING");
   });
 });

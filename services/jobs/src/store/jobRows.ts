@@ -87,3 +87,9 @@ export function toJob(row: JobRow): Job {
 
 export const COLUMNS =
   "id, job_name, kind, status, payload, result, error, attempts, max_attempts, created_at, updated_at, started_at, finished_at, worker_id, lease_expires_at, run_after, idempotency_key, owner, lease_token_hash, previous_lease_token_hash, version, priority, queue, expires_at, timeout_seconds, run_deadline, backoff_initial_ms, backoff_max_ms, backoff_multiplier";
+
+/** COLUMNS, each qualified by `table` (a statement that reads another table too). */
+export const columnsOf = (table: string) =>
+  COLUMNS.split(", ")
+    .map((column) => `${table}.${column}`)
+    .join(", ");

@@ -5,13 +5,68 @@
 import { isUniqueViolation, type Db, type PageRequest } from "@platform/kit";
 import { DEFAULT_QUEUE, type Job, type JobStatus, type NewJob } from "../domain/job";
 import { randomUUID } from "node:crypto";
-import { backoffColumns, COLUMNS, date, ms, toJob, type JobRow } from "./jobRows";
+import { backoffColumns, COLUMNS, columnsOf, date, ms, toJob, type JobRow } from "./jobRows";
 import type { JobFilter, JobRepository, ReadyJob, StatusCount } from "./jobRepository";
 
 /** The PostgreSQL channel that announces jobs becoming ready: "<replica> <kind> <run_after ms> <queue>". */
 export const JOBS_READY_CHANNEL = "jobs_ready";
 /** The PostgreSQL channel that announces every write to a job (for its watchers): "<replica> <id>". */
 export const JOBS_CHANGED_CHANNEL = "jobs_changed";
+
+/** A column of a table passed as rows (rowsTable), and its PostgreSQL type. */
+type Column = readonly [name: string, type: "text" | "bigint" | "integer" | "float8"];
+
+/** What save() writes, after the id and version it checks. */
+const SAVED_COLUMNS: readonly Column[] = [
+  ["id", "bigint"],
+  ["version", "integer"],
+  ["status", "text"],
+  ["result", "text"],
+  ["error", "text"],
+  ["attempts", "integer"],
+  ["updated_at", "bigint"],
+  ["started_at", "bigint"],
+  ["finished_at", "bigint"],
+  ["worker_id", "text"],
+  ["lease_expires_at", "bigint"],
+  ["run_after", "bigint"],
+  ["expires_at", "bigint"],
+  ["run_deadline", "bigint"],
+];
+
+const savedValues = (job: Job): unknown[] => [
+  job.id,
+  job.version,
+  job.status,
+  job.result,
+  job.error,
+  job.attempts,
+  ms(job.updatedAt),
+  ms(job.startedAt),
+  ms(job.finishedAt),
+  job.workerId,
+  ms(job.leaseExpiresAt),
+  ms(job.runAfter),
+  ms(job.expiresAt),
+  ms(job.runDeadline),
+];
+
+/** What createMany() inserts from each job, besides its status and times of creation. */
+const CREATED_COLUMNS: readonly Column[] = [
+  ["job_name", "text"],
+  ["kind", "text"],
+  ["payload", "text"],
+  ["max_attempts", "integer"],
+  ["run_after", "bigint"],
+  ["owner", "text"],
+  ["priority", "integer"],
+  ["queue", "text"],
+  ["expires_at", "bigint"],
+  ["timeout_seconds", "integer"],
+  ["backoff_initial_ms", "bigint"],
+  ["backoff_max_ms", "bigint"],
+  ["backoff_multiplier", "float8"],
+];
 
 export class SqlJobRepository implements JobRepository {
   /** Tells this replica's own announcements apart (it wakes its waiters in-process). */
@@ -106,20 +161,39 @@ export class SqlJobRepository implements JobRepository {
   }
 
   async save(job: Job): Promise<Job | undefined> {
-    const [row] = await this.db.write<JobRow>(...this.saveStatement(job));
+    const [row] = await this.db.write<JobRow>(
+      this.announcing(
+        `UPDATE jobs SET ${SAVED_COLUMNS.slice(2)
+          .map(([column], i) => `${column} = $${i + 3}`)
+          .join(", ")}, version = version + 1 WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
+      ),
+      savedValues(job),
+    );
     return row && toJob(row);
   }
 
   async saveMany(jobs: readonly Job[]): Promise<Array<Job | undefined>> {
     if (jobs.length === 0) return [];
-    return this.db.transaction(async (tx) => {
-      const saved: Array<Job | undefined> = [];
-      for (const job of jobs) {
-        const row = await tx.get<JobRow>(...this.saveStatement(job));
-        saved.push(row && toJob(row));
-      }
-      return saved;
-    });
+    const rows = await this.db.write<JobRow>(...this.saveManyStatement(jobs));
+    const saved = new Map(rows.map((row) => [Number(row.id), toJob(row)]));
+    return jobs.map((job) => saved.get(job.id));
+  }
+
+  /**
+   * saveMany's one statement and its parameters (public so a test can read its plan): save() of every job,
+   * the jobs passed as a table (rowsTable). Their ids must be distinct.
+   */
+  saveManyStatement(jobs: readonly Job[]): [string, unknown[]] {
+    const params: unknown[] = [];
+    const v = this.rowsTable(params, SAVED_COLUMNS, jobs.map(savedValues));
+    const set = SAVED_COLUMNS.slice(2)
+      .map(([column]) => `${column} = v.${column}`)
+      .join(", ");
+    return [
+      this.announcing(`UPDATE jobs SET ${set}, version = jobs.version + 1 FROM ${v}
+         WHERE jobs.id = v.id AND jobs.version = v.version RETURNING ${columnsOf("jobs")}`),
+      params,
+    ];
   }
 
   async getMany(ids: readonly number[]): Promise<Job[]> {
@@ -128,31 +202,6 @@ export class SqlJobRepository implements JobRepository {
     const list = ids.map((id) => `$${params.push(id)}`).join(", ");
     const rows = await this.db.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id IN (${list})`, params);
     return rows.map(toJob);
-  }
-
-  /** The optimistic write of `job` (at `job.version`), announcing it; its statement and parameters. */
-  private saveStatement(job: Job): [string, unknown[]] {
-    return [
-      this.announcing(`UPDATE jobs SET status = $3, result = $4, error = $5, attempts = $6, updated_at = $7, started_at = $8, finished_at = $9,
-         worker_id = $10, lease_expires_at = $11, run_after = $12, expires_at = $13, run_deadline = $14, version = version + 1
-       WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`),
-      [
-        job.id,
-        job.version,
-        job.status,
-        job.result,
-        job.error,
-        job.attempts,
-        ms(job.updatedAt),
-        ms(job.startedAt),
-        ms(job.finishedAt),
-        job.workerId,
-        ms(job.leaseExpiresAt),
-        ms(job.runAfter),
-        ms(job.expiresAt),
-        ms(job.runDeadline),
-      ],
-    ];
   }
 
   async nextRunAfter(kinds: readonly string[], queues: readonly string[], now: Date): Promise<Date | undefined> {
@@ -223,6 +272,20 @@ export class SqlJobRepository implements JobRepository {
     return this.db.dialect === "postgres"
       ? `AND ${column} IN (SELECT jsonb_array_elements_text(($${n}::text)::jsonb))`
       : `AND ${column} IN (SELECT value FROM json_each($${n}))`;
+  }
+
+  /**
+   * `rows` (each a value per column, in `columns`' order) as a table `v` of those columns and `n`, the
+   * row's position: on PostgreSQL one array parameter per column (unnest), on SQLite one JSON parameter
+   * (json_each). Either way the statement's text depends on the columns alone, never on how many rows.
+   */
+  private rowsTable(params: unknown[], columns: readonly Column[], rows: readonly unknown[][]): string {
+    if (this.db.dialect === "postgres") {
+      const arrays = columns.map(([, type], c) => `$${params.push(rows.map((row) => row[c]))}::${type}[]`);
+      return `unnest(${arrays.join(", ")}) WITH ORDINALITY AS v(${columns.map(([name]) => name).join(", ")}, n)`;
+    }
+    const values = columns.map(([name], c) => `value ->> ${c} AS ${name}`).join(", ");
+    return `(SELECT ${values}, key AS n FROM json_each($${params.push(JSON.stringify(rows))})) AS v`;
   }
 
   async claim(
@@ -299,32 +362,39 @@ export class SqlJobRepository implements JobRepository {
   }
 
   async createMany(jobs: readonly NewJob[], now: Date): Promise<Job[]> {
+    if (jobs.length === 0) return [];
+    const rows = await this.db.write<JobRow>(...this.createManyStatement(jobs, now));
+    // One statement inserts the rows in order, so their ids ascend in it.
+    return rows.map(toJob).sort((a, b) => a.id - b.id);
+  }
+
+  /** createMany's one statement and its parameters: every job (none with an idempotency key) inserted, in order, announced. */
+  createManyStatement(jobs: readonly NewJob[], now: Date): [string, unknown[]] {
     const t = now.getTime();
-    return this.db.transaction(async (tx) => {
-      const created: Job[] = [];
-      for (const job of jobs) {
-        const row = await tx.get<JobRow>(
-          this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds, backoff_initial_ms, backoff_max_ms, backoff_multiplier)
-           VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $6, NULL, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`),
-          [
-            job.name,
-            job.kind,
-            job.payload,
-            job.maxAttempts,
-            t,
-            Math.max(t, job.runAt?.getTime() ?? t),
-            job.owner,
-            job.priority,
-            job.queue,
-            ms(job.expiresAt),
-            job.timeoutSeconds,
-            ...backoffColumns(job.backoff),
-          ],
-        );
-        created.push(toJob(row!));
-      }
-      return created;
-    });
+    const params: unknown[] = [t];
+    const v = this.rowsTable(
+      params,
+      CREATED_COLUMNS,
+      jobs.map((job) => [
+        job.name,
+        job.kind,
+        job.payload,
+        job.maxAttempts,
+        Math.max(t, job.runAt?.getTime() ?? t),
+        job.owner,
+        job.priority,
+        job.queue,
+        ms(job.expiresAt),
+        job.timeoutSeconds,
+        ...backoffColumns(job.backoff),
+      ]),
+    );
+    const columns = CREATED_COLUMNS.map(([column]) => column).join(", ");
+    return [
+      this.announcing(`INSERT INTO jobs (${columns}, status, created_at, updated_at)
+         SELECT ${columns}, 'PENDING', $1, $1 FROM ${v} ORDER BY n RETURNING ${COLUMNS}`),
+      params,
+    ];
   }
 
   async expiredLeases(now: Date, limit: number): Promise<Job[]> {
