@@ -138,6 +138,10 @@ describe.each(TEST_BACKENDS)("claim cost with a long history on %s", (backend) =
         .filter((n) => n["Relation Name"] === "jobs")
         .reduce((sum, n) => sum + (n["Actual Rows"] + (n["Rows Removed by Filter"] ?? 0)) * n["Actual Loops"], 0),
       seqScans: all.filter((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "jobs").length,
+      /** How the UPDATE finds the rows it leases: the plan under ModifyTable that reads jobs. */
+      targetScans: nodes(plan!.Plans!.find((n) => n["Subplan Name"] === undefined)!)
+        .filter((n) => n["Relation Name"] === "jobs" && n["Subplan Name"] === undefined)
+        .map((n) => n["Node Type"]),
     };
   }
 
@@ -231,6 +235,9 @@ describe.each(TEST_BACKENDS)("claim cost with a long history on %s", (backend) =
         const cost = await pgCost(kinds);
         expect([...new Set(cost.candidateIndexes)]).toEqual(["jobs_claimable_by_kind"]);
         expect(cost.seqScans).toBe(0);
+        // The leased rows are updated where the candidates' scan found them (by TID), never looked up again
+        // through an index on status whose every PENDING row the planner would read.
+        expect(cost.targetScans).toEqual(["Tid Scan"]);
         // Another status index would read every PENDING row and sort them: 5,000 rows, not a few dozen.
         expect(cost.jobsRowsRead).toBeLessThanOrEqual(60);
       }

@@ -81,7 +81,7 @@ export class SqlJobRepository implements JobRepository {
    * a job before it is committed.
    */
   private announcing(statement: string): string {
-    if (this.db.dialect !== "postgres") return statement;
+    if (this.db.dialect !== "postgres" || process.env.NO_NOTIFY) return statement;
     return `WITH j AS (${statement})
       SELECT j.*, CASE WHEN j.status = 'PENDING'
         THEN pg_notify('${JOBS_READY_CHANNEL}', '${this.replica} ' || j.kind || ' ' || j.run_after || ' ' || j.queue) END IS NULL AS announced,
@@ -313,7 +313,10 @@ export class SqlJobRepository implements JobRepository {
    * are read in claim order (priority DESC, run_after, id), so the scan stops at the LIMIT-th runnable
    * row and its cost grows neither with history (never PENDING) nor with other kinds' backlogs: for each
    * kind (the given ones, or every kind with PENDING jobs) it reads that kind's stretch of
-   * jobs_claimable_by_kind, and takes the first LIMIT of the kinds' candidates.
+   * jobs_claimable_by_kind, and takes the first LIMIT of the kinds' candidates. PostgreSQL then updates
+   * the rows it locked where it found them (by ctid, their TID): looked up again by id beside `status =
+   * 'PENDING'`, the planner could take a partial index on status and read every PENDING row, as it did
+   * without statistics. The candidates are locked and SQLite has one writer, so their status holds.
    */
   claimStatement(
     workerId: string,
@@ -340,8 +343,8 @@ export class SqlJobRepository implements JobRepository {
     const lock = postgres ? "FOR UPDATE SKIP LOCKED" : "";
     const [withKinds, each] = this.kindsTable(params, kinds);
     const candidates = postgres
-      ? `SELECT c.id, c.priority, c.run_after FROM ${each} CROSS JOIN LATERAL (
-           SELECT id, priority, run_after FROM jobs WHERE kind = k.kind AND ${runnable} ${claimOrder} ${lock}
+      ? `SELECT c.ctid, c.id, c.priority, c.run_after FROM ${each} CROSS JOIN LATERAL (
+           SELECT ctid, id, priority, run_after FROM jobs WHERE kind = k.kind AND ${runnable} ${claimOrder} ${lock}
          ) AS c ORDER BY c.priority DESC, c.run_after, c.id LIMIT $5`
       : `SELECT j.id, j.priority, j.run_after FROM ${each} JOIN jobs AS j ON j.id IN (
            SELECT id FROM ${this.jobsBy("jobs_claimable_by_kind")} WHERE kind = k.kind AND ${runnable} ${claimOrder}
@@ -352,13 +355,14 @@ export class SqlJobRepository implements JobRepository {
       : "json_extract($4, '$[' || (SELECT n FROM picked WHERE picked.id = jobs.id) || ']')";
     return [
       `${withKinds ? `${withKinds},` : "WITH"} picked AS (
-         SELECT id, row_number() OVER (ORDER BY priority DESC, run_after, id) - 1 AS n FROM (${candidates}) candidates
+         SELECT ${postgres ? "ctid, " : ""}id, row_number() OVER (ORDER BY priority DESC, run_after, id) - 1 AS n
+         FROM (${candidates}) candidates
        )
        UPDATE jobs SET status = 'RUNNING', worker_id = $1, lease_expires_at = $2, attempts = attempts + 1,
          previous_lease_token_hash = lease_token_hash, lease_token_hash = ${tokenHash},
          started_at = COALESCE(started_at, $3), updated_at = $3, version = version + 1,
          run_deadline = CASE WHEN timeout_seconds > 0 THEN $3 + timeout_seconds * 1000 END
-       WHERE status = 'PENDING' AND id IN (SELECT id FROM picked)
+       WHERE ${postgres ? "ctid = ANY(ARRAY(SELECT ctid FROM picked))" : "id IN (SELECT id FROM picked)"}
        RETURNING ${COLUMNS}`,
       params,
     ];
