@@ -5,6 +5,7 @@ import * as domain from "../domain/job";
 import type { Job, RetryPolicy } from "../domain/job";
 import type { LeaseTokenHash } from "../domain/leaseToken";
 import type { JobRepository } from "../store/jobRepository";
+import type { LeasedJobs } from "./leasedJobs";
 import type { JobObserver } from "./queueMetrics";
 
 /** Rounds of re-reading jobs that changed under a batch before it gives up. */
@@ -33,6 +34,8 @@ export interface CompletionDeps {
   observer?: JobObserver | undefined;
   /** Tells watchers and waiting claims; returns the job. */
   changed(job: Job): Job;
+  /** The jobs this replica leased: the first round writes them as held, without reading them. */
+  leased?: LeasedJobs | undefined;
 }
 
 /**
@@ -45,10 +48,19 @@ export async function completeMany(items: readonly Completion[], deps: Completio
   let pending = items.map((item, index) => ({ item, index }));
   for (let attempt = 0; attempt < CONFLICT_RETRIES && pending.length > 0; attempt++) {
     const now = new Date();
-    const found = new Map((await deps.repository.getMany(pending.map(({ item }) => item.id))).map((j) => [j.id, j]));
+    // The first round takes the jobs this replica leased as it holds them; the others, and every job of a
+    // later round, are read.
+    const held = new Map<number, Job>();
+    for (const { item } of attempt === 0 && deps.leased ? pending : []) {
+      const job = deps.leased!.take(item.id);
+      if (job) held.set(item.id, job);
+    }
+    const unread = pending.filter(({ item }) => !held.has(item.id)).map(({ item }) => item.id);
+    const found = new Map(unread.length === 0 ? [] : (await deps.repository.getMany(unread)).map((j) => [j.id, j]));
     const writes: Array<{ index: number; item: Completion; before: Job; after: Job }> = [];
+    const again: typeof pending = [];
     for (const { item, index } of pending) {
-      const job = found.get(item.id);
+      const job = held.get(item.id) ?? found.get(item.id);
       const outcome = (outcome: CompletionResult["outcome"], message: string, job: Job | null) =>
         (results[index] = { id: item.id, outcome, job, message });
       if (!job) {
@@ -61,13 +73,15 @@ export async function completeMany(items: readonly Completion[], deps: Completio
           : domain.complete(job, item.leaseToken, item.result, now);
         writes.push({ index, item, before: job, after });
       } catch (error) {
-        if (error instanceof PermissionDeniedError) outcome("WRONG_LEASE", error.message, null);
+        // A refusal is decided on the stored job, never on a held one.
+        if (held.has(item.id)) again.push({ item, index });
+        else if (error instanceof PermissionDeniedError) outcome("WRONG_LEASE", error.message, null);
         else if (error instanceof FailedPreconditionError) outcome("STALE_LEASE", error.message, job);
         else throw error;
       }
     }
     const saved = await deps.repository.saveMany(writes.map((write) => write.after));
-    pending = [];
+    pending = again;
     writes.forEach(({ index, item, before }, i) => {
       const job = saved[i];
       if (!job) return void pending.push({ item, index });

@@ -11,6 +11,7 @@ import { newLeaseToken, type LeaseTokenHash } from "../domain/leaseToken";
 import type { JobFilter, JobRepository, StatusCount } from "../store/jobRepository";
 import { ClaimWaiters } from "./claimWaiters";
 import { completeMany, type Completion, type CompletionResult } from "./completeMany";
+import { LeasedJobs } from "./leasedJobs";
 import type { JobObserver } from "./queueMetrics";
 
 export interface JobServiceOptions {
@@ -57,6 +58,8 @@ export class JobService {
   private readonly changes = new EventEmitter().setMaxListeners(0);
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private readonly waiters = new ClaimWaiters();
+  /** The jobs this replica leased: their completions skip a read (completeMany). */
+  private readonly leased = new LeasedJobs();
   private stopListening: (() => Promise<void>) | undefined;
   /** Other replicas' writes, by job id: wakes this replica's watchers of the job. */
   private readonly remoteChanges = new EventEmitter().setMaxListeners(0);
@@ -229,6 +232,7 @@ export class JobService {
             this.waiters.ready(job.kind, job.queue);
           }
         }
+        for (const job of jobs) this.leased.hold(job);
         const tokens = new Map(leases.map((lease) => [lease.hash as string, lease.token]));
         return jobs.map((job) => ({ job: this.changed(job), leaseToken: tokens.get(job.leaseTokenHash ?? "")! }));
       }
@@ -271,7 +275,7 @@ export class JobService {
   /** complete() or fail() for many leased jobs at once (completeMany); one item's outcome never stops the others. */
   completeMany(items: readonly Completion[]): Promise<CompletionResult[]> {
     const { repository, options } = this;
-    return completeMany(items, { repository, ...options, changed: (job) => this.changed(job) });
+    return completeMany(items, { repository, ...options, leased: this.leased, changed: (job) => this.changed(job) });
   }
 
   cancel(id: number, owner = ""): Promise<Job> {
