@@ -3,6 +3,7 @@
 // repository); a job changed since is read afresh, and a refusal is only ever
 // decided on the stored job.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { FailedPreconditionError } from "@platform/kit";
 import { createTestDatabaseUrl, TEST_BACKENDS } from "@platform/kit/testing/db";
 import { hashLeaseToken } from "./domain/leaseToken";
 import { SqlJobRepository } from "./store/sqlJobRepository";
@@ -16,6 +17,10 @@ class CountingRepository extends SqlJobRepository {
   override getMany(ids: readonly number[]) {
     this.reads++;
     return super.getMany(ids);
+  }
+  override get(id: number) {
+    this.reads++;
+    return super.get(id);
   }
 }
 
@@ -68,9 +73,9 @@ describe.each(TEST_BACKENDS)("completions of held leases on %s", (backend) => {
     expect(again.map((r) => r.outcome)).toEqual(["STALE_LEASE", "STALE_LEASE", "STALE_LEASE"]);
   });
 
-  test("a job changed since its claim (a heartbeat) is read afresh and recorded", async () => {
+  test("a job changed since its claim (by another replica) is read afresh and recorded", async () => {
     const [lease] = await claim("beating", 1);
-    await service.heartbeat(lease!.job.id, hashLeaseToken(lease!.leaseToken), 60);
+    await other.service.heartbeat(lease!.job.id, hashLeaseToken(lease!.leaseToken), 60);
     repository.reads = 0;
     const [result] = await succeed([lease!]);
     expect(repository.reads).toBe(1);
@@ -101,5 +106,24 @@ describe.each(TEST_BACKENDS)("completions of held leases on %s", (backend) => {
     expect(recorded).toMatchObject({ outcome: "RECORDED", job: { status: "SUCCEEDED", workerId: null } });
     const [stale] = await succeed([first!]);
     expect(stale!.outcome).toBe("STALE_LEASE");
+  });
+
+  test("CompleteJob, FailJob and heartbeats of held jobs read nothing; a heartbeat keeps its job held", async () => {
+    const [beating, failing] = await claim("single", 2);
+    const token = (lease: ClaimedJob) => hashLeaseToken(lease.leaseToken);
+    repository.reads = 0;
+    expect(await service.heartbeat(beating!.job.id, token(beating!), 60)).toMatchObject({ status: "RUNNING" });
+    expect(await service.heartbeat(beating!.job.id, token(beating!), 60)).toMatchObject({ status: "RUNNING" });
+    expect(await service.complete(beating!.job.id, token(beating!), '"ok"')).toMatchObject({ status: "SUCCEEDED" });
+    expect(await service.fail(failing!.job.id, token(failing!), "boom")).toMatchObject({
+      status: "FAILED",
+      error: "boom",
+    });
+    expect(repository.reads).toBe(0);
+    // Nothing is held for them now: a second report reads the stored job, and is refused on it.
+    expect(service.complete(beating!.job.id, token(beating!), '"again"')).rejects.toBeInstanceOf(
+      FailedPreconditionError,
+    );
+    expect(repository.reads).toBe(1);
   });
 });

@@ -261,15 +261,19 @@ export class JobService {
   }
 
   heartbeat(id: number, leaseToken: LeaseTokenHash, leaseSeconds: number): Promise<Job> {
-    return this.transition(id, "", (job, now) => domain.heartbeat(job, leaseToken, leaseSeconds, now));
+    return this.transition(id, "", (job, now) => domain.heartbeat(job, leaseToken, leaseSeconds, now), {
+      leased: true,
+    });
   }
 
   complete(id: number, leaseToken: LeaseTokenHash, result: string | null): Promise<Job> {
-    return this.transition(id, "", (job, now) => domain.complete(job, leaseToken, result, now));
+    return this.transition(id, "", (job, now) => domain.complete(job, leaseToken, result, now), { leased: true });
   }
 
   fail(id: number, leaseToken: LeaseTokenHash, error: string): Promise<Job> {
-    return this.transition(id, "", (job, now) => domain.fail(job, leaseToken, error, now, this.options.retry));
+    return this.transition(id, "", (job, now) => domain.fail(job, leaseToken, error, now, this.options.retry), {
+      leased: true,
+    });
   }
 
   /** complete() or fail() for many leased jobs at once (completeMany); one item's outcome never stops the others. */
@@ -353,12 +357,29 @@ export class JobService {
     return count;
   }
 
-  private async transition(id: number, owner: string, change: (job: Job, now: Date) => Job): Promise<Job> {
+  private async transition(
+    id: number,
+    owner: string,
+    change: (job: Job, now: Date) => Job,
+    { leased = false } = {},
+  ): Promise<Job> {
     for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-      const job = await this.get(id, owner);
-      const saved = await this.repository.save(change(job, new Date()));
+      // A worker's own job (leased = true) is first taken as this replica holds it, as completeMany does:
+      // written at that version, and read afresh if it changed or the change refuses it.
+      const held = leased && attempt === 0 ? this.leased.take(id) : undefined;
+      const job = held ?? (await this.get(id, owner));
+      let next: Job;
+      try {
+        next = change(job, new Date());
+      } catch (error) {
+        if (held) continue;
+        throw error;
+      }
+      const saved = await this.repository.save(next);
       if (!saved) continue;
       if (domain.isFinal(saved.status) && !domain.isFinal(job.status)) this.options.observer?.finished(saved);
+      // Still leased (a heartbeat): held as written, for the next heartbeat or the completion.
+      if (leased && saved.status === "RUNNING") this.leased.hold(saved);
       return this.changed(saved);
     }
     throw new Error(`job ${id} kept changing under concurrent updates`);
