@@ -12,13 +12,19 @@ import type { JobService } from "./usecases/jobService";
 
 setDefaultTimeout(30_000);
 
-/** A repository whose claim runs a hook once the statement has leased its jobs. */
+/** A repository whose claim runs a hook once the statement has leased its jobs, and whose batch saves can fail. */
 class HookedRepository extends SqlJobRepository {
   afterClaim: (() => void) | undefined;
+  /** How many of the next batch saves fail. */
+  saveManyFailures = 0;
   override async claim(...args: Parameters<SqlJobRepository["claim"]>) {
     const jobs = await super.claim(...args);
     this.afterClaim?.();
     return jobs;
+  }
+  override async saveMany(...args: Parameters<SqlJobRepository["saveMany"]>) {
+    if (this.saveManyFailures > 0 && this.saveManyFailures--) throw new Error("the database went away");
+    return super.saveMany(...args);
   }
 }
 
@@ -90,5 +96,27 @@ describe.each(TEST_BACKENDS)("a claim cancelled mid-statement on %s", (backend) 
     const caller = new AbortController();
     const claimed = await service.claim("here", 30, ["not-cancelled"], { waitMs: 10_000, signal: caller.signal });
     expect(claimed?.job).toMatchObject({ status: "RUNNING", attempts: 1 });
+  });
+
+  test("a report that fails gives back the jobs its then_claim leased beside it, and fails", async () => {
+    const [reported] = await service.createMany([newJob("reported", "beside")]);
+    const lease = await service.claim("w", 30, ["beside"]);
+    const [next] = await service.createMany([newJob("next", "beside")]);
+    repository.saveManyFailures = 1;
+    const report = service.completeManyThenClaim(
+      [{ id: reported!.id, leaseToken: hashLeaseToken(lease!.leaseToken), failed: false, result: null, error: "" }],
+      ["w", 30, ["beside"], { maxJobs: 1 }],
+    );
+    expect(report).rejects.toThrow("the database went away");
+    await report.catch(() => {});
+    expect(await service.get(next!.id)).toMatchObject({ status: "PENDING", attempts: 0, startedAt: null });
+    expect(await service.get(reported!.id)).toMatchObject({ status: "RUNNING" });
+    // And beside a report that is recorded, the claim's jobs are the caller's.
+    const done = await service.completeManyThenClaim(
+      [{ id: reported!.id, leaseToken: hashLeaseToken(lease!.leaseToken), failed: false, result: null, error: "" }],
+      ["w", 30, ["beside"], { maxJobs: 1 }],
+    );
+    expect(done.results.map((r) => r.outcome)).toEqual(["RECORDED"]);
+    expect(done.claimed.map(({ job }) => [job.id, job.status])).toEqual([[next!.id, "RUNNING"]]);
   });
 });

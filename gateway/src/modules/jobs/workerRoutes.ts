@@ -153,8 +153,9 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
                 {
                   additionalProperties: false,
                   description:
-                    "Once the items are recorded, lease the next ready jobs as POST /jobs/claim would (never " +
-                    "waiting): they come back in `claimed`, each with its own lease_token.",
+                    "Beside recording the items, lease the next ready jobs as POST /jobs/claim would (never " +
+                    "waiting): they come back in `claimed`, each with its own lease_token. A job an item puts " +
+                    "back for a retry is not among them; when recording fails, so does the call, and they are released.",
                 },
               ),
             ),

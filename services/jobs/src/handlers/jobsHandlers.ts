@@ -42,7 +42,7 @@ import {
 } from "@platform/proto/rules";
 import { validateLeaseToken } from "../domain/leaseToken";
 import type { JobFilter } from "../store/jobRepository";
-import type { Completion, JobService } from "../usecases/jobService";
+import type { ClaimArgs, ClaimedJob, Completion, JobService } from "../usecases/jobService";
 import type { JobRpcHandlers } from "./scheduleHandlers";
 import { newJobInput, toWireJob, toWireStats } from "./wire";
 
@@ -163,13 +163,17 @@ export interface WatchOptions {
 }
 
 export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptions): JobRpcHandlers {
-  /** Leases what `claim` asks for (ClaimJob, CompleteJobs' then_claim): the jobs on the wire, with their tokens. */
-  const claimFor = async (claim: ClaimRequest, ctx: CallContext) => {
+  /** JobService.claimMany's arguments for `claim` (ClaimJob's, or CompleteJobs' then_claim). */
+  const claimArgs = (claim: ClaimRequest, ctx: CallContext): ClaimArgs => {
     const { workerId, lease, kinds, queues, waitMs, maxJobs } = claim;
-    const claimed = await jobs.claimMany(workerId, lease, kinds, { waitMs, signal: ctx.signal, queues, maxJobs });
-    for (const { job } of claimed) ctx.logger.info({ jobId: job.id, workerId, attempt: job.attempts }, "job claimed");
-    return claimed.map(({ job, leaseToken }) => ({ job: toWireJob(job), lease_token: leaseToken }));
+    return [workerId, lease, kinds, { waitMs, signal: ctx.signal, queues, maxJobs }];
   };
+  /** The leased jobs on the wire, with their tokens, each logged. */
+  const leasesOf = (claimed: readonly ClaimedJob[], ctx: CallContext) =>
+    claimed.map(({ job, leaseToken }) => {
+      ctx.logger.info({ jobId: job.id, workerId: job.workerId, attempt: job.attempts }, "job claimed");
+      return { job: toWireJob(job), lease_token: leaseToken };
+    });
   return {
     CreateJob: unary("CreateJob", logger, async (request, ctx) => {
       const { job, replayed } = await jobs.create(validateNewJob(newJobInput(request), new Date()));
@@ -245,7 +249,8 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       const claim = validateClaim(request);
       // A long poll ends (empty) a little before the caller's deadline, so it is an answer, not DEADLINE_EXCEEDED.
       const untilDeadline = ctx.deadline ? ctx.deadline.getTime() - Date.now() - CLAIM_DEADLINE_MARGIN_MS : Infinity;
-      const claimed = await claimFor({ ...claim, waitMs: Math.max(0, Math.min(claim.waitMs, untilDeadline)) }, ctx);
+      const waitMs = Math.max(0, Math.min(claim.waitMs, untilDeadline));
+      const claimed = leasesOf(await jobs.claimMany(...claimArgs({ ...claim, waitMs }, ctx)), ctx);
       return { job: claimed[0]?.job ?? null, lease_token: claimed[0]?.lease_token ?? "", claimed };
     }),
 
@@ -269,7 +274,10 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
     CompleteJobs: unary("CompleteJobs", logger, async (request, ctx) => {
       const completions = validateCompletions(request.items);
       const thenClaim = request.then_claim ? validateThenClaim(request.then_claim) : undefined;
-      const results = await jobs.completeMany(completions);
+      const { results, claimed } = await jobs.completeManyThenClaim(
+        completions,
+        thenClaim && claimArgs(thenClaim, ctx),
+      );
       ctx.logger.info(
         { recorded: results.filter((r) => r.outcome === "RECORDED").map((r) => r.id), count: results.length },
         "jobs completed",
@@ -281,7 +289,7 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
           job: r.job && toWireJob(r.job),
           message: r.message,
         })),
-        claimed: thenClaim ? await claimFor(thenClaim, ctx) : [],
+        claimed: leasesOf(claimed, ctx),
       };
     }),
 

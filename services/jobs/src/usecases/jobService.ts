@@ -39,6 +39,9 @@ export interface ClaimOptions {
 
 export type { Completion, CompletionResult };
 
+/** claimMany()'s arguments. */
+export type ClaimArgs = [workerId: string, leaseSeconds: number, kinds: readonly string[], options?: ClaimOptions];
+
 export interface ClaimedJob {
   job: Job;
   leaseToken: string;
@@ -252,11 +255,12 @@ export class JobService {
   }
 
   /** Back to PENDING, the attempt not counted (domain.unclaim); each job returned wakes a waiting claim. */
-  private async unclaim(jobs: readonly Job[]): Promise<void> {
+  private async unclaim(jobs: readonly Job[], why = "claim cancelled by its caller"): Promise<void> {
     const now = new Date();
+    for (const job of jobs) this.leased.take(job.id);
     const saved = await this.repository.saveMany(jobs.flatMap((job) => domain.unclaim(job, now) ?? []));
     const released = saved.filter((job) => job !== undefined);
-    this.logger.info({ jobIds: released.map((job) => job.id) }, "claim cancelled by its caller: leases released");
+    this.logger.info({ jobIds: released.map((job) => job.id) }, `${why}: leases released`);
     for (const job of released) this.changed(job);
   }
 
@@ -280,6 +284,36 @@ export class JobService {
   completeMany(items: readonly Completion[]): Promise<CompletionResult[]> {
     const { repository, options } = this;
     return completeMany(items, { repository, ...options, leased: this.leased, changed: (job) => this.changed(job) });
+  }
+
+  /**
+   * completeMany(), and with `thenClaim` claimMany() beside it, at once rather than after: on SQLite both
+   * commit together, on PostgreSQL they run on two connections at once. So the claim never takes a job the
+   * report puts back (a retry); the next claim finds it. When the report fails, the jobs the claim leased
+   * are given back (as for a claim whose caller went away) and the report's error is thrown.
+   */
+  async completeManyThenClaim(
+    items: readonly Completion[],
+    thenClaim?: ClaimArgs,
+  ): Promise<{ results: CompletionResult[]; claimed: ClaimedJob[] }> {
+    if (!thenClaim) return { results: await this.completeMany(items), claimed: [] };
+    const claiming = this.claimMany(...thenClaim);
+    claiming.catch(() => {}); // its failure is the caller's once the report is in, or moot if the report fails
+    let results: CompletionResult[];
+    try {
+      results = await this.completeMany(items);
+    } catch (error) {
+      const jobs = (await claiming.catch(() => [])).map(({ job }) => job);
+      if (jobs.length > 0)
+        await this.unclaim(jobs, "the report beside the claim failed").catch((unclaimError: unknown) =>
+          this.logger.warn(
+            { err: unclaimError, jobIds: jobs.map((job) => job.id) },
+            "leases not released: they expire",
+          ),
+        );
+      throw error;
+    }
+    return { results, claimed: await claiming };
   }
 
   cancel(id: number, owner = ""): Promise<Job> {

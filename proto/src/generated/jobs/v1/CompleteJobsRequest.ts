@@ -9,9 +9,11 @@ export interface CompleteJobsRequest {
    */
   'items'?: (_jobs_v1_CompleteJobsItem)[];
   /**
-   * Optional: once the items are recorded, lease up to then_claim.max_jobs ready jobs as
-   * ClaimJob does, answered in the response's `claimed` (empty when none is ready). A busy worker
-   * hands in what it finished and takes its next jobs in one round trip. wait_ms must be 0:
+   * Optional: beside recording the items, lease up to then_claim.max_jobs ready jobs as ClaimJob
+   * does, answered in the response's `claimed` (empty when none is ready). A job an item puts back
+   * for a retry is not among them (the next claim finds it); when recording fails, the call fails
+   * and the jobs leased beside it are released. A busy worker hands in what it finished and takes
+   * its next jobs in one round trip. wait_ms must be 0:
    * this answer never waits (a worker with nothing to do long-polls ClaimJob). A malformed
    * then_claim fails the whole call before anything is written (INVALID_ARGUMENT naming
    * then_claim.<field>).
@@ -25,9 +27,11 @@ export interface CompleteJobsRequest__Output {
    */
   'items': (_jobs_v1_CompleteJobsItem__Output)[];
   /**
-   * Optional: once the items are recorded, lease up to then_claim.max_jobs ready jobs as
-   * ClaimJob does, answered in the response's `claimed` (empty when none is ready). A busy worker
-   * hands in what it finished and takes its next jobs in one round trip. wait_ms must be 0:
+   * Optional: beside recording the items, lease up to then_claim.max_jobs ready jobs as ClaimJob
+   * does, answered in the response's `claimed` (empty when none is ready). A job an item puts back
+   * for a retry is not among them (the next claim finds it); when recording fails, the call fails
+   * and the jobs leased beside it are released. A busy worker hands in what it finished and takes
+   * its next jobs in one round trip. wait_ms must be 0:
    * this answer never waits (a worker with nothing to do long-polls ClaimJob). A malformed
    * then_claim fails the whole call before anything is written (INVALID_ARGUMENT naming
    * then_claim.<field>).
