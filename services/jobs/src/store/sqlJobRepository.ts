@@ -13,6 +13,9 @@ export const JOBS_READY_CHANNEL = "jobs_ready";
 /** The PostgreSQL channel that announces every write to a job (for its watchers): "<replica> <id>". */
 export const JOBS_CHANGED_CHANNEL = "jobs_changed";
 
+/** COLUMNS of jobs, for a statement that reads another table too. */
+const JOBS_COLUMNS = columnsOf("jobs");
+
 /** A column of a table passed as rows (rowsTable), and its PostgreSQL type. */
 type Column = readonly [name: string, type: "text" | "bigint" | "integer" | "float8"];
 
@@ -72,7 +75,16 @@ export class SqlJobRepository implements JobRepository {
   /** Tells this replica's own announcements apart (it wakes its waiters in-process). */
   private readonly replica = randomUUID();
 
-  constructor(private readonly db: Db) {}
+  /** save()'s statement: written once, it runs for every report and heartbeat. */
+  private readonly saveText: string;
+
+  constructor(private readonly db: Db) {
+    this.saveText = this.announcing(
+      `UPDATE jobs SET ${SAVED_COLUMNS.slice(2)
+        .map(([column], i) => `${column} = $${i + 3}`)
+        .join(", ")}, version = version + 1 WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
+    );
+  }
 
   /**
    * `statement` (returning the job's columns) as one statement that, on
@@ -161,14 +173,7 @@ export class SqlJobRepository implements JobRepository {
   }
 
   async save(job: Job): Promise<Job | undefined> {
-    const [row] = await this.db.write<JobRow>(
-      this.announcing(
-        `UPDATE jobs SET ${SAVED_COLUMNS.slice(2)
-          .map(([column], i) => `${column} = $${i + 3}`)
-          .join(", ")}, version = version + 1 WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
-      ),
-      savedValues(job),
-    );
+    const [row] = await this.db.write<JobRow>(this.saveText, savedValues(job));
     return row && toJob(row);
   }
 
@@ -194,7 +199,7 @@ export class SqlJobRepository implements JobRepository {
       .join(", ");
     return [
       this.announcing(`UPDATE jobs SET ${set}, version = jobs.version + 1 FROM ${v}
-         WHERE jobs.id = v.id AND jobs.version = v.version RETURNING ${columnsOf("jobs")}`),
+         WHERE jobs.id = v.id AND jobs.version = v.version RETURNING ${JOBS_COLUMNS}`),
       params,
     ];
   }
