@@ -93,7 +93,7 @@ export class SqlJobRepository implements JobRepository {
    * a job before it is committed.
    */
   private announcing(statement: string): string {
-    if (this.db.dialect !== "postgres" || process.env.NO_NOTIFY) return statement;
+    if (this.db.dialect !== "postgres") return statement;
     return `WITH j AS (${statement})
       SELECT j.*, CASE WHEN j.status = 'PENDING'
         THEN pg_notify('${JOBS_READY_CHANNEL}', '${this.replica} ' || j.kind || ' ' || j.run_after || ' ' || j.queue) END IS NULL AS announced,
