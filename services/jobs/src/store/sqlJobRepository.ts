@@ -54,13 +54,14 @@ const savedValues = (job: Job): unknown[] => [
   ms(job.runDeadline),
 ];
 
-/** What createMany() inserts from each job, besides its status and times of creation. */
+/** What create() and createMany() insert from each job, besides its status and times of creation. */
 const CREATED_COLUMNS: readonly Column[] = [
   ["job_name", "text"],
   ["kind", "text"],
   ["payload", "text"],
   ["max_attempts", "integer"],
   ["run_after", "bigint"],
+  ["idempotency_key", "text"],
   ["owner", "text"],
   ["priority", "integer"],
   ["queue", "text"],
@@ -70,15 +71,38 @@ const CREATED_COLUMNS: readonly Column[] = [
   ["backoff_max_ms", "bigint"],
   ["backoff_multiplier", "float8"],
 ];
+const CREATED_NAMES = CREATED_COLUMNS.map(([column]) => column).join(", ");
+
+/** A new job's CREATED_COLUMNS, created at `t` (ms). */
+const createdValues = (job: NewJob, t: number): unknown[] => [
+  job.name,
+  job.kind,
+  job.payload,
+  job.maxAttempts,
+  Math.max(t, job.runAt?.getTime() ?? t),
+  job.idempotencyKey,
+  job.owner,
+  job.priority,
+  job.queue,
+  ms(job.expiresAt),
+  job.timeoutSeconds,
+  ...backoffColumns(job.backoff),
+];
 
 export class SqlJobRepository implements JobRepository {
   /** Tells this replica's own announcements apart (it wakes its waiters in-process). */
   private readonly replica = randomUUID();
 
-  /** save()'s statement: written once, it runs for every report and heartbeat. */
+  /** create()'s and save()'s statements: written once, they run for every job and every report. */
+  private readonly createText: string;
   private readonly saveText: string;
 
   constructor(private readonly db: Db) {
+    // $1 is the time of creation; the job's CREATED_COLUMNS follow.
+    this.createText = this.announcing(
+      `INSERT INTO jobs (${CREATED_NAMES}, status, created_at, updated_at)
+       VALUES (${CREATED_COLUMNS.map((_, i) => `$${i + 2}`).join(", ")}, 'PENDING', $1, $1) RETURNING ${COLUMNS}`,
+    );
     this.saveText = this.announcing(
       `UPDATE jobs SET ${SAVED_COLUMNS.slice(2)
         .map(([column], i) => `${column} = $${i + 3}`)
@@ -120,25 +144,7 @@ export class SqlJobRepository implements JobRepository {
   async create(job: NewJob, now: Date): Promise<{ job: Job; created: boolean }> {
     const t = now.getTime();
     try {
-      const [row] = await this.db.write<JobRow>(
-        this.announcing(`INSERT INTO jobs (job_name, kind, status, payload, max_attempts, created_at, updated_at, run_after, idempotency_key, owner, priority, queue, expires_at, timeout_seconds, backoff_initial_ms, backoff_max_ms, backoff_multiplier)
-         VALUES ($1, $2, 'PENDING', $3, $4, $5, $5, $8, $6, $7, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`),
-        [
-          job.name,
-          job.kind,
-          job.payload,
-          job.maxAttempts,
-          t,
-          job.idempotencyKey,
-          job.owner,
-          Math.max(t, job.runAt?.getTime() ?? t),
-          job.priority,
-          job.queue,
-          ms(job.expiresAt),
-          job.timeoutSeconds,
-          ...backoffColumns(job.backoff),
-        ],
-      );
+      const [row] = await this.db.write<JobRow>(this.createText, [t, ...createdValues(job, t)]);
       return { job: toJob(row!), created: true };
     } catch (error) {
       if (!isUniqueViolation(error) || job.idempotencyKey === null) throw error;
@@ -387,24 +393,11 @@ export class SqlJobRepository implements JobRepository {
     const v = this.rowsTable(
       params,
       CREATED_COLUMNS,
-      jobs.map((job) => [
-        job.name,
-        job.kind,
-        job.payload,
-        job.maxAttempts,
-        Math.max(t, job.runAt?.getTime() ?? t),
-        job.owner,
-        job.priority,
-        job.queue,
-        ms(job.expiresAt),
-        job.timeoutSeconds,
-        ...backoffColumns(job.backoff),
-      ]),
+      jobs.map((job) => createdValues(job, t)),
     );
-    const columns = CREATED_COLUMNS.map(([column]) => column).join(", ");
     return [
-      this.announcing(`INSERT INTO jobs (${columns}, status, created_at, updated_at)
-         SELECT ${columns}, 'PENDING', $1, $1 FROM ${v} ORDER BY n RETURNING ${COLUMNS}`),
+      this.announcing(`INSERT INTO jobs (${CREATED_NAMES}, status, created_at, updated_at)
+         SELECT ${CREATED_NAMES}, 'PENDING', $1, $1 FROM ${v} ORDER BY n RETURNING ${COLUMNS}`),
       params,
     ];
   }
