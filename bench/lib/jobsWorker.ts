@@ -7,10 +7,15 @@
 // does. With `maxJobs` > 1 it is a batched worker: each loop claims up to maxJobs
 // jobs in one ClaimJob (max_jobs) and acknowledges them all at once.
 import { ServiceClient } from "@platform/kit";
-import { jobs, SERVICE_NAMES, type Job__Output } from "@platform/proto";
+import { jobs, SERVICE_NAMES, type ClaimedJob__Output, type Job__Output } from "@platform/proto";
 import { randomUUID } from "node:crypto";
 
 type Phase = "claimed" | "done";
+type Lease = { job: Job__Output; token: string };
+
+/** The leases in a claim's answer (ClaimJob's `claimed`, or CompleteJobs' then_claim's). */
+const leasesOf = (claimed: readonly ClaimedJob__Output[]): Lease[] =>
+  claimed.flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : []));
 
 /** Deadline of each call, on top of a claim's wait. */
 const CALL_TIMEOUT_MS = 10_000;
@@ -92,7 +97,7 @@ export class BenchWorker {
   }
 
   /** The one place that asks the jobs service for work: waits up to claimWaitMs for jobs (none: none came, or stopping). */
-  private async claim(): Promise<{ job: Job__Output; token: string }[]> {
+  private async claim(): Promise<Lease[]> {
     const waitMs = this.options.claimWaitMs;
     try {
       const r = await this.client.call(
@@ -101,7 +106,7 @@ export class BenchWorker {
         { requestId: randomUUID() },
         { timeoutMs: CALL_TIMEOUT_MS + waitMs, signal: this.stopped.signal },
       );
-      return r.claimed.flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : []));
+      return leasesOf(r.claimed);
     } catch (error) {
       if (this.stopping) return [];
       throw error;
@@ -109,7 +114,7 @@ export class BenchWorker {
   }
 
   private async loop(): Promise<void> {
-    let leases: { job: Job__Output; token: string }[] = [];
+    let leases: Lease[] = [];
     while (!this.stopping || leases.length > 0) {
       if (leases.length === 0) leases = await this.claim();
       if (leases.length === 0) continue;
@@ -129,7 +134,7 @@ export class BenchWorker {
         this.mark("done", job.id);
         this.onCompleted();
       }
-      leases = claimed.flatMap(({ job, lease_token }) => (job ? [{ job, token: lease_token }] : []));
+      leases = leasesOf(claimed);
     }
   }
 }
