@@ -210,3 +210,40 @@ describe.each(TEST_BACKENDS)("per-job backoff on %s", (backend) => {
     expect(batch.details).toBe("jobs.1.backoff.multiplier: must be between 1 and 10");
   });
 });
+
+// k8s runs two or more jobs replicas on one PostgreSQL, and a worker's calls are spread over them (round robin):
+// each replica holds only the leases it made, so a report may reach one that holds nothing, or an old copy.
+describe.each(TEST_BACKENDS)("reports across two jobs replicas on %s", (backend) => {
+  let a: JobsFixture;
+  let b: JobsFixture;
+  beforeAll(async () => {
+    a = await startJobsFixture(backend);
+    b = await startJobsFixture(backend, {}, a.url);
+  });
+  afterAll(async () => {
+    await b.stop();
+    await a.stop();
+  });
+
+  test("leased on one, heartbeated and reported on the other, with then_claim: recorded, and the next leased", async () => {
+    await a.createMany(Array.from({ length: 3 }, (_, i) => ({ job_name: `spread ${i}`, kind: "spread" })));
+    const [first] = await a.claimMany("w", 1, ["spread"]);
+    // b holds nothing of it; a's copy is now a version old.
+    await b.heartbeat(first!.job.id, first!.lease_token);
+    const reported = await b.completeMany([{ job_id: first!.job.id, lease_token: first!.lease_token }], {
+      worker_id: "w",
+      kinds: ["spread"],
+    });
+    expect(reported.results.map((r) => [r.outcome, r.job?.status])).toEqual([
+      ["COMPLETE_OUTCOME_RECORDED", "JOB_STATUS_SUCCEEDED"],
+    ]);
+    const [second] = reported.claimed;
+    expect(second!.job!.job_name).toBe("spread 1");
+    // Leased on b, heartbeated on b (b holds the newest copy), reported on a: read there, recorded.
+    await b.heartbeat(second!.job!.id, second!.lease_token);
+    expect((await a.complete(second!.job!.id, second!.lease_token)).status).toBe("JOB_STATUS_SUCCEEDED");
+    // And a's stale copy of the first job never answers for it: reported again, its lease is stale.
+    const again = await a.completeMany([{ job_id: first!.job.id, lease_token: first!.lease_token }]);
+    expect(again.results.map((r) => r.outcome)).toEqual(["COMPLETE_OUTCOME_STALE_LEASE"]);
+  });
+});
