@@ -1,5 +1,6 @@
-// Interop guard: a grpc-js server running on Bun, reached THROUGH Envoy as an
-// HTTP/2 upstream, by a grpc-js client speaking h2c to Envoy's listener. Envoy
+// Interop guard: the users service (kit's gRPC server on Bun's node:http2),
+// reached THROUGH Envoy as an HTTP/2 upstream, by a grpc-js client speaking h2c
+// to Envoy's listener. Envoy
 // is strict about HTTP/2 framing (Bun's HTTP/2 has had bugs only Envoy
 // noticed, e.g. empty DATA frames), so a Bun upgrade that breaks it fails here.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -37,7 +38,7 @@ const withRequestId = (id: string) => {
   return metadata;
 };
 
-describe("grpc-js on Bun behind Envoy (HTTP/2 upstream)", () => {
+describe("our gRPC server on Bun behind Envoy (HTTP/2 upstream)", () => {
   test(
     "unary calls succeed, and they went through Envoy over HTTP/2",
     async () => {

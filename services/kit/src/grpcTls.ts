@@ -96,12 +96,6 @@ export function loadGrpcTls(config: GrpcTlsConfig): GrpcTls | undefined {
   return { ca, cert, key, serverName: config.GRPC_TLS_SERVER_NAME };
 }
 
-/** Server side: present our certificate and refuse clients without one signed by the CA. */
-export function grpcServerCredentials(tls: GrpcTls | null | undefined): grpc.ServerCredentials {
-  if (!tls) return grpc.ServerCredentials.createInsecure();
-  return grpc.ServerCredentials.createSsl(tls.ca, [{ cert_chain: tls.cert, private_key: tls.key }], true);
-}
-
 /**
  * Client side: credentials and the channel options that go with them for a
  * channel to `target`. Throws for an IP-address target without a server name:

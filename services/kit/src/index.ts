@@ -13,7 +13,6 @@ export {
 export {
   GRPC_TLS_FILE_VARIABLES,
   grpcClientTransport,
-  grpcServerCredentials,
   grpcTlsConfigShape,
   loadGrpcTls,
   targetHost,
@@ -44,7 +43,7 @@ export {
 export { installProcessGuards, runProcess, type Stoppable } from "./process";
 export { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
 export {
-  SERVER_CHANNEL_OPTIONS,
+  CONNECTION_AGE,
   startGrpcServer,
   type GrpcServerOptions,
   type RunningGrpcServer,

@@ -1,11 +1,12 @@
 // gRPC server bootstrap shared by every service: health, reflection, limits,
 // and a graceful shutdown that fails health first, drains, then stops.
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { packageDefinition } from "@platform/proto";
 import { HealthImplementation } from "grpc-health-check";
 import { instrumentService } from "./grpcTelemetry";
-import { grpcServerCredentials, type GrpcTls } from "./grpcTls";
+import type { GrpcTls } from "./grpcTls";
+import { GrpcHttp2Server, type Http2ServerOptions } from "./http2/server";
 import { drainWithin } from "./lifecycle";
 import { announce, type Logger } from "./logger";
 
@@ -48,32 +49,18 @@ export interface RunningGrpcServer {
   shutdown(): Promise<void>;
 }
 
-export const SERVER_CHANNEL_OPTIONS = {
-  // Clients reconnect now and then, so new replicas get their share of the load.
-  "grpc.max_connection_age_ms": 5 * 60_000,
-  "grpc.max_connection_age_grace_ms": 30_000,
-  // Accept the client keepalive pings the gateway sends through idle NAT/kube-proxy paths.
-  "grpc.keepalive_permit_without_calls": 1,
-  "grpc.http2.min_ping_interval_without_data_ms": 10_000,
-  // Channelz stays on here although nothing serves it: grpc-js 1.14 only tracks the
-  // sessions forceShutdown() cuts when it is on (a drain past its timeout would hang).
-} as const;
-
-function bind(server: grpc.Server, host: string, port: number, credentials: grpc.ServerCredentials): Promise<number> {
-  const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-  return new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
-  );
-}
+/** Clients reconnect now and then, so new replicas get their share of the load. */
+export const CONNECTION_AGE = { maxConnectionAgeMs: 5 * 60_000, maxConnectionAgeGraceMs: 30_000 } as const;
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const { logger } = options;
   const maxBytes = options.maxMessageBytes ?? 1024 * 1024;
-  const server = new grpc.Server({
-    ...SERVER_CHANNEL_OPTIONS,
-    "grpc.max_receive_message_length": maxBytes,
-    "grpc.max_send_message_length": 4 * maxBytes,
-  });
+  const serverOptions: Http2ServerOptions = {
+    ...CONNECTION_AGE,
+    maxReceiveBytes: maxBytes,
+    maxSendBytes: 4 * maxBytes,
+  };
+  const server = new GrpcHttp2Server(serverOptions);
 
   // Every method is counted, timed and traced here, so no handler has to remember to.
   for (const service of options.services)
@@ -85,22 +72,22 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     for (const service of options.services) health.setStatus(service.name, status);
   };
   setServing("SERVING");
-  health.addToServer(server);
+  health.addToServer(server as unknown as grpc.Server);
   // Only what this process serves: a client listing services sees the truth.
   new ReflectionService(packageDefinition, { services: options.services.map((s) => s.name) }).addToServer(server);
 
   const tls = options.tls ?? undefined;
-  const port = await bind(server, options.host, options.port, grpcServerCredentials(tls));
+  const port = await server.listen(options.host, options.port, tls);
 
   // Only the health service here: it says SERVING or not and nothing else, so it may skip TLS.
   const wantedHealthPort = options.healthPort ?? undefined;
-  let healthServer: grpc.Server | undefined;
+  let healthServer: GrpcHttp2Server | undefined;
   let healthPort: number | undefined;
   if (wantedHealthPort !== undefined) {
-    healthServer = new grpc.Server();
-    health.addToServer(healthServer);
+    healthServer = new GrpcHttp2Server(serverOptions);
+    health.addToServer(healthServer as unknown as grpc.Server);
     try {
-      healthPort = await bind(healthServer, options.host, wantedHealthPort, grpc.ServerCredentials.createInsecure());
+      healthPort = await healthServer.listen(options.host, wantedHealthPort);
     } catch (error) {
       server.forceShutdown();
       throw error;
@@ -122,7 +109,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     logger.info({ timeoutMs: options.shutdownTimeoutMs }, "shutting down: draining in-flight calls");
     const drained = await drainWithin(
       options.shutdownTimeoutMs,
-      () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+      () => server.tryShutdown(),
       () => {
         logger.warn("drain timed out: cancelling remaining calls");
         server.forceShutdown();
