@@ -192,20 +192,33 @@ describe("unary calls", () => {
     expect(Math.abs(serverDeadline - deadline)).toBeLessThan(1_000);
   });
 
-  test("a call the client cancels is cancelled on the server; an answered one never is", async () => {
+  test("a call the client cancels is cancelled on the server, and answering it later is harmless; an answered one never is", async () => {
     const events: string[] = [];
+    const late: Respond[] = [];
     const { port } = await serve((c, respond) => {
       const id = (c.request as { id: string }).id;
       c.on("cancelled", () => events.push(`cancelled ${id}`));
       if (id === "1") respond(null, user("1"));
+      else late.push(respond);
     });
     const client = usersClient(port);
     await call(client, "GetUser", { id: "1" });
     const pending = client.GetUser({ id: "2" }, () => {});
-    await Bun.sleep(50);
+    await eventually(async () => (late.length === 1 ? true : undefined));
     pending.cancel();
     await eventually(async () => (events.includes("cancelled 2") ? true : undefined));
     expect(events).toEqual(["cancelled 2"]);
+    expect(() => late[0]!(null, user("2"))).not.toThrow();
+    expect(() => late[0]!({ code: grpc.status.INTERNAL, details: "late" })).not.toThrow();
+    expect(await call(client, "GetUser", { id: "1" })).toMatchObject({ id: "1" });
+  });
+
+  test("a status message that is not well-formed UTF-16 still goes out, with U+FFFD in its place", async () => {
+    const { port } = await serve((_c, respond) =>
+      respond({ code: grpc.status.ABORTED, details: "half \ud800 a pair" }),
+    );
+    const failed = await grpcError(call(usersClient(port), "GetUser", { id: "1" }));
+    expect([failed.code, failed.details]).toEqual([grpc.status.ABORTED, "half \ufffd a pair"]);
   });
 
   test("a request over the receive limit is RESOURCE_EXHAUSTED and never reaches the handler", async () => {

@@ -80,6 +80,15 @@ export function statusOfError(error: unknown, trailer?: grpc.Metadata | null): S
   return status;
 }
 
+/** grpc-message's encoding; a lone surrogate (which encodeURI throws on) becomes U+FFFD. */
+function percentEncoded(details: string): string {
+  try {
+    return encodeURI(details);
+  } catch {
+    return encodeURI(details.toWellFormed());
+  }
+}
+
 /** The trailers (or trailers-only headers) carrying a status. */
 function statusHeaders(status: StatusToSend, extra?: OutgoingHttpHeaders): OutgoingHttpHeaders {
   const code = Number.isInteger(status.code) && status.code >= 0 && status.code <= 16 ? status.code : Status.UNKNOWN;
@@ -87,7 +96,7 @@ function statusHeaders(status: StatusToSend, extra?: OutgoingHttpHeaders): Outgo
     ...extra,
     ...status.metadata?.toHttp2Headers(),
     "grpc-status": code,
-    "grpc-message": encodeURI(status.details),
+    "grpc-message": percentEncoded(status.details),
   };
 }
 
@@ -163,7 +172,7 @@ export class ServerCall extends EventEmitter {
   }
 
   sendMetadata(metadata?: grpc.Metadata): void {
-    if (this.over || this.headersSent) return;
+    if (this.gone() || this.headersSent) return;
     this.headersSent = true;
     this.stream.respond(
       metadata ? { ...RESPONSE_HEADERS, ...metadata.toHttp2Headers() } : RESPONSE_HEADERS,
@@ -173,7 +182,7 @@ export class ServerCall extends EventEmitter {
 
   /** Sends one response message; false when the call is over or the stream asks to wait. */
   write(message: unknown): boolean {
-    if (this.over) return false;
+    if (this.gone()) return false;
     const frame = this.frame(message);
     if (!frame) return false;
     this.sendMetadata();
@@ -188,7 +197,7 @@ export class ServerCall extends EventEmitter {
 
   /** The unary answer, as grpc-js's sendUnaryData: an error, or the response and its trailers. */
   readonly respond = (error: unknown, value?: unknown, trailer?: grpc.Metadata | null): void => {
-    if (this.over) return;
+    if (this.gone()) return;
     if (error) {
       this.sendStatus(statusOfError(error, trailer));
       return;
@@ -201,14 +210,13 @@ export class ServerCall extends EventEmitter {
 
   /** Ends the call with this status, unless it is already over. */
   sendStatus(status: StatusToSend): void {
-    if (this.over) return;
+    if (this.gone()) return;
     if (this.headersSent) {
       this.finish(status);
       return;
     }
     this.over = true;
     this.clearDeadline();
-    if (this.stream.destroyed || this.stream.closed) return;
     this.stream.respond(statusHeaders(status, RESPONSE_HEADERS), TRAILERS_ONLY);
     this.afterStatus();
   }
@@ -386,6 +394,19 @@ export class ServerCall extends EventEmitter {
     } catch {
       this.sendStatus({ code: Status.UNKNOWN, details: "Unknown error" });
     }
+  }
+
+  /**
+   * The call is over: answered, or its stream reset by the client (which "close"
+   * reports a turn later; writing to it meanwhile would throw).
+   */
+  private gone(): boolean {
+    if (this.over) return true;
+    if (!this.stream.destroyed && !this.stream.closed) return false;
+    this.over = true;
+    this.clearDeadline();
+    this.cancel();
+    return true;
   }
 
   private onClose(): void {
