@@ -1,7 +1,6 @@
 // gRPC server bootstrap shared by every service: health, reflection, limits,
 // and a graceful shutdown that fails health first, drains, then stops.
 import type * as grpc from "@grpc/grpc-js";
-import { ReflectionService } from "@grpc/reflection";
 import { packageDefinition } from "@platform/proto";
 import { HealthImplementation } from "grpc-health-check";
 import { instrumentService } from "./grpcTelemetry";
@@ -9,6 +8,7 @@ import type { GrpcTls } from "./grpcTls";
 import { GrpcHttp2Server, type Http2ServerOptions } from "./http2/server";
 import { drainWithin } from "./lifecycle";
 import { announce, type Logger } from "./logger";
+import { reflectionFor } from "./reflection";
 
 export interface ServiceBinding {
   /** Fully qualified name, e.g. users.v1.UsersService: what health checks ask for. */
@@ -74,7 +74,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   setServing("SERVING");
   health.addToServer(server as unknown as grpc.Server);
   // Only what this process serves: a client listing services sees the truth.
-  new ReflectionService(packageDefinition, { services: options.services.map((s) => s.name) }).addToServer(server);
+  reflectionFor(
+    packageDefinition,
+    options.services.map((s) => s.name),
+  ).addToServer(server);
 
   const tls = options.tls ?? undefined;
   const port = await server.listen(options.host, options.port, tls);

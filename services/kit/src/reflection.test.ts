@@ -1,0 +1,136 @@
+// What server reflection sends links the way protoc-based tools (grpcurl,
+// grpc_cli, Postman) link it: every reference fully qualified and defined in
+// the file or in one it imports, every import sent along, and reserved field
+// numbers as the contracts reserve them. Checked over the wire, on a server
+// serving all three contracts.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { jobs, pipelines, SERVICE_NAMES, users } from "@platform/proto";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from "protobufjs/ext/descriptor";
+import { type RunningGrpcServer, startGrpcServer } from "./server";
+import { quietLogger } from "./testing";
+
+let server: RunningGrpcServer;
+let client: grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<unknown, unknown> };
+
+beforeAll(async () => {
+  server = await startGrpcServer({
+    host: "127.0.0.1",
+    port: 0,
+    shutdownTimeoutMs: 1_000,
+    logger: quietLogger(),
+    services: [
+      { name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: {} },
+      { name: SERVICE_NAMES.jobs, definition: jobs.JobsService.service, implementation: {} },
+      { name: SERVICE_NAMES.pipelines, definition: pipelines.PipelinesService.service, implementation: {} },
+    ],
+  });
+  const protoDir = join(
+    dirname(createRequire(import.meta.url).resolve("@grpc/reflection/package.json")),
+    "build/proto",
+  );
+  const definition = protoLoader.loadSync("grpc/reflection/v1/reflection.proto", {
+    includeDirs: [protoDir],
+    keepCase: true,
+  });
+  const { ServerReflection } = (grpc.loadPackageDefinition(definition) as any).grpc.reflection.v1;
+  client = new ServerReflection(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+});
+
+afterAll(async () => {
+  client.close();
+  await server.shutdown();
+});
+
+/** The files reflection sends for one request (file_containing_symbol or file_by_filename). */
+async function filesFor(request: Record<string, string>): Promise<IFileDescriptorProto[]> {
+  const stream = client.ServerReflectionInfo();
+  const answer = new Promise<{ file_descriptor_response?: { file_descriptor_proto: Buffer[] } }>((resolve, reject) =>
+    stream.on("data", resolve).on("error", reject),
+  );
+  stream.write(request);
+  const { file_descriptor_response } = await answer;
+  stream.end();
+  return (file_descriptor_response?.file_descriptor_proto ?? []).map(
+    (bytes) => FileDescriptorProto.decode(bytes) as unknown as IFileDescriptorProto,
+  );
+}
+
+/** What a descriptor linker would refuse, one line per problem. */
+function linkProblems(files: IFileDescriptorProto[]): string[] {
+  const problems: string[] = [];
+  const sent = new Map(files.map((file) => [file.name, file]));
+  const defines = (file: IFileDescriptorProto) => {
+    const names = new Set<string>();
+    const walk = (messages: IDescriptorProto[] | undefined, scope: string) => {
+      for (const message of messages ?? []) {
+        names.add(`.${scope}${message.name}`);
+        for (const nested of message.enumType ?? []) names.add(`.${scope}${message.name}.${nested.name}`);
+        walk(message.nestedType, `${scope}${message.name}.`);
+      }
+    };
+    const scope = file.package ? `${file.package}.` : "";
+    walk(file.messageType, scope);
+    for (const type of [...(file.enumType ?? []), ...(file.service ?? [])]) names.add(`.${scope}${type.name}`);
+    return names;
+  };
+  for (const file of files) {
+    const visible = defines(file);
+    for (const name of file.dependency ?? []) {
+      const imported = sent.get(name);
+      if (!imported) problems.push(`${file.name} imports ${name}, which was not sent`);
+      else for (const type of defines(imported)) visible.add(type);
+    }
+    const check = (where: string, reference: string | undefined) => {
+      if (!reference) return;
+      if (!reference.startsWith(".")) problems.push(`${where}: ${reference} is not fully qualified`);
+      else if (!visible.has(reference)) problems.push(`${where}: ${reference} is neither in ${file.name} nor imported`);
+    };
+    const walk = (messages: IDescriptorProto[] | undefined, scope: string) => {
+      for (const message of messages ?? []) {
+        const name = `${scope}.${message.name}`;
+        for (const field of message.field ?? []) check(`${name}.${field.name}`, field.typeName);
+        for (const range of message.reservedRange ?? [])
+          if ((range.end ?? 0) <= (range.start ?? 0)) problems.push(`${name}: empty reserved range`);
+        walk(message.nestedType, name);
+      }
+    };
+    walk(file.messageType, file.package ?? "");
+    for (const service of file.service ?? [])
+      for (const method of service.method ?? []) {
+        check(`${service.name}.${method.name} input`, method.inputType);
+        check(`${service.name}.${method.name} output`, method.outputType);
+      }
+  }
+  return problems;
+}
+
+describe("reflection's descriptors", () => {
+  test.each(Object.values(SERVICE_NAMES))("%s: its files link, imports included", async (service) => {
+    const files = await filesFor({ file_containing_symbol: service });
+    expect(files.length).toBeGreaterThan(1);
+    expect(linkProblems(files)).toEqual([]);
+    // A tool then asks for each import by name: it is there too.
+    for (const name of files[0]!.dependency ?? [])
+      expect((await filesFor({ file_by_filename: name }))[0]?.name).toBe(name);
+  });
+
+  test("User.created_at is a google.protobuf.Timestamp its file imports", async () => {
+    const [file, ...imports] = await filesFor({ file_containing_symbol: "users.v1.User" });
+    const user = file!.messageType!.find((message) => message.name === "User")!;
+    const createdAt = user.field!.find((field) => field.name === "created_at")!;
+    expect(createdAt.typeName).toBe(".google.protobuf.Timestamp");
+    const timestampFile = imports.find((f) => f.package === "google.protobuf")!;
+    expect(file!.dependency).toContain(timestampFile.name);
+  });
+
+  test("reserved field numbers are the contract's (reserved 2: numbers 2 up to 3)", async () => {
+    const [file] = await filesFor({ file_containing_symbol: "jobs.v1.HeartbeatRequest" });
+    const heartbeat = file!.messageType!.find((message) => message.name === "HeartbeatRequest")!;
+    expect(heartbeat.reservedRange?.map(({ start, end }) => ({ start, end }))).toEqual([{ start: 2, end: 3 }]);
+    expect(heartbeat.reservedName).toEqual(["worker_id"]);
+  });
+});

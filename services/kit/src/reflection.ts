@@ -1,0 +1,106 @@
+// Server reflection whose file descriptors protoc-based tools can link.
+// proto-loader rebuilds the contracts' descriptors from protobufjs (one file per
+// package) with type references relative to their scope and no imports, and
+// @grpc/reflection sends the files a symbol needs without naming them as imports
+// (grpc/grpc-node#2595). grpcurl, grpc_cli or Postman then fail on the first
+// reference to another package ("users.v1.User.created_at cannot resolve type
+// *.google.protobuf.Timestamp"), and on the reserved field numbers, which
+// protobufjs writes with an inclusive end ("reserved ranges has invalid range:
+// 2 to 1"). Here every reference is made fully qualified, every file imports the
+// files that define what it references, and ranges end where descriptors say,
+// once, before the reflection service indexes them.
+import { ReflectionService } from "@grpc/reflection";
+import type { EnumTypeDefinition, MessageTypeDefinition, PackageDefinition } from "@grpc/proto-loader";
+import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from "protobufjs/ext/descriptor";
+
+/** The names a reference may mean, innermost scope first (protobuf's scoping rules). */
+function candidates(reference: string, scope: string): string[] {
+  if (reference.startsWith(".")) return [reference.slice(1)];
+  const found: string[] = [];
+  let at = scope;
+  for (;;) {
+    found.push(at ? `${at}.${reference}` : reference);
+    if (!at) return found;
+    const dot = at.lastIndexOf(".");
+    at = dot < 0 ? "" : at.slice(0, dot);
+  }
+}
+
+/** The files of a package definition with fully qualified references and their imports declared. */
+export function linkDescriptors(files: readonly Uint8Array[]): Buffer[] {
+  const decoded = files.map((bytes) => FileDescriptorProto.decode(bytes) as unknown as IFileDescriptorProto);
+  // Every message, enum and service, by fully qualified name, to the file that defines it.
+  const definedIn = new Map<string, IFileDescriptorProto>();
+  const indexMessages = (file: IFileDescriptorProto, messages: IDescriptorProto[] | undefined, scope: string) => {
+    for (const message of messages ?? []) {
+      const name = `${scope}${message.name}`;
+      definedIn.set(name, file);
+      for (const nested of message.enumType ?? []) definedIn.set(`${name}.${nested.name}`, file);
+      indexMessages(file, message.nestedType, `${name}.`);
+    }
+  };
+  for (const file of decoded) {
+    const scope = file.package ? `${file.package}.` : "";
+    indexMessages(file, file.messageType, scope);
+    for (const type of [...(file.enumType ?? []), ...(file.service ?? [])]) definedIn.set(`${scope}${type.name}`, file);
+  }
+
+  for (const file of decoded) {
+    const imports = new Set<string>();
+    // Unset references stay unset: an empty extendee that is present is an error to protoc's readers.
+    const link = <K extends string>(holder: Partial<Record<K, string>>, key: K, scope: string) => {
+      const reference = holder[key];
+      if (!reference) return;
+      for (const name of candidates(reference, scope)) {
+        const owner = definedIn.get(name);
+        if (!owner) continue;
+        if (owner !== file && owner.name) imports.add(owner.name);
+        holder[key] = `.${name}`;
+        return;
+      }
+    };
+    const linkMessages = (messages: IDescriptorProto[] | undefined, scope: string) => {
+      for (const message of messages ?? []) {
+        const name = scope ? `${scope}.${message.name}` : String(message.name);
+        for (const field of [...(message.field ?? []), ...(message.extension ?? [])]) {
+          link(field, "typeName", name);
+          link(field, "extendee", name);
+        }
+        // protobufjs keeps ranges inclusive and writes them as they are; a descriptor's end is exclusive.
+        for (const range of [...(message.reservedRange ?? []), ...(message.extensionRange ?? [])])
+          if (range.end !== undefined) range.end += 1;
+        linkMessages(message.nestedType, name);
+      }
+    };
+    const pkg = file.package ?? "";
+    linkMessages(file.messageType, pkg);
+    for (const field of file.extension ?? []) {
+      link(field, "typeName", pkg);
+      link(field, "extendee", pkg);
+    }
+    for (const service of file.service ?? [])
+      for (const method of service.method ?? []) {
+        link(method, "inputType", pkg);
+        link(method, "outputType", pkg);
+      }
+    file.dependency = [...new Set([...(file.dependency ?? []), ...imports])].sort();
+  }
+  return decoded.map((file) => Buffer.from(FileDescriptorProto.encode(file).finish()));
+}
+
+/** A message or enum of a package definition: the entries that carry the file descriptors. */
+function carriesFiles(
+  entry: PackageDefinition[string],
+): entry is MessageTypeDefinition<object, object> | EnumTypeDefinition {
+  return "format" in entry && Array.isArray(entry.fileDescriptorProtos);
+}
+
+/** A reflection service for `services` of this package definition, with linkable descriptors. */
+export function reflectionFor(definition: PackageDefinition, services: string[]): ReflectionService {
+  const entries = Object.values(definition).filter(carriesFiles);
+  const linked = linkDescriptors(entries[0]?.fileDescriptorProtos ?? []);
+  const relinked: PackageDefinition = {};
+  for (const [name, entry] of Object.entries(definition))
+    relinked[name] = carriesFiles(entry) ? Object.assign({}, entry, { fileDescriptorProtos: linked }) : entry;
+  return new ReflectionService(relinked, { services });
+}
