@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { jobs, pipelines, SERVICE_NAMES, users } from "@platform/proto";
+import { jobs, packageDefinition, pipelines, SERVICE_NAMES, users } from "@platform/proto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from "protobufjs/ext/descriptor";
+import { reflectionFor } from "./reflection";
 import { type RunningGrpcServer, startGrpcServer } from "./server";
 import { quietLogger } from "./testing";
 
@@ -133,4 +134,24 @@ describe("reflection's descriptors", () => {
     expect(heartbeat.reservedRange?.map(({ start, end }) => ({ start, end }))).toEqual([{ start: 2, end: 3 }]);
     expect(heartbeat.reservedName).toEqual(["worker_id"]);
   });
+});
+
+test("building the reflection service decodes each file a few times, not once per message of the contracts", () => {
+  const files = Object.values(packageDefinition).find((entry) => "fileDescriptorProtos" in entry) as {
+    fileDescriptorProtos: Buffer[];
+  };
+  const decode = FileDescriptorProto.decode;
+  let decoded = 0;
+  FileDescriptorProto.decode = ((...args: Parameters<typeof decode>) => {
+    decoded++;
+    return decode.apply(FileDescriptorProto, args);
+  }) as typeof decode;
+  try {
+    reflectionFor(packageDefinition, [SERVICE_NAMES.users]);
+  } finally {
+    FileDescriptorProto.decode = decode;
+  }
+  // Linking once, then reflection's v1 and v1alpha once each; @grpc/reflection would
+  // decode every file for each of the definition's messages and enums.
+  expect(decoded).toBe(3 * files.fileDescriptorProtos.length);
 });
