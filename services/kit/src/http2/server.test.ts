@@ -97,7 +97,7 @@ const statusOf = (reply: { headers: IncomingHttpHeaders; trailers: IncomingHttpH
 
 describe("unary calls", () => {
   test("metadata reaches the handler; the answer, its headers and its trailers reach the client", async () => {
-    let seen: { id?: unknown; custom?: unknown; bin?: unknown; path?: string; peer?: string } = {};
+    let seen: { id?: unknown; custom?: unknown; bin?: unknown; path?: string; peer?: string; host?: string } = {};
     const { port } = await serve((c, respond) => {
       seen = {
         id: (c.request as { id: string }).id,
@@ -105,6 +105,7 @@ describe("unary calls", () => {
         bin: c.metadata.get("x-blob-bin")[0],
         path: c.getPath(),
         peer: c.getPeer(),
+        host: c.getHost(),
       };
       const headers = new grpc.Metadata();
       headers.set("x-answer", "early");
@@ -134,6 +135,7 @@ describe("unary calls", () => {
       bin: Buffer.from([0, 1, 2, 255]),
       path: "/users.v1.UsersService/GetUser",
       peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      host: `127.0.0.1:${port}`,
     });
     expect(got.response).toMatchObject({ id: "7", name: "User 7" });
     expect(got.headers.get("x-answer")).toEqual(["early"]);

@@ -112,6 +112,7 @@ export class ServerCall extends EventEmitter {
   private over = false;
   private pending: Buffer | undefined;
   private readonly compressed: string;
+  private readonly host: string;
   private messages = 0;
 
   constructor(
@@ -132,14 +133,10 @@ export class ServerCall extends EventEmitter {
         this.armDeadline(ms);
       } else badTimeout = String(timeout);
     }
-    let metadata: grpc.Metadata;
-    try {
-      metadata = grpc.Metadata.fromHttp2Headers(headers);
-    } catch {
-      metadata = new grpc.Metadata();
-    }
-    for (const name of TRANSPORT_HEADERS) metadata.remove(name);
-    this.metadata = metadata;
+    // An entry grpc-js refuses (a non-ASCII text value) is left out and logged by it, as on its own server.
+    this.metadata = grpc.Metadata.fromHttp2Headers(headers);
+    for (const name of TRANSPORT_HEADERS) this.metadata.remove(name);
+    this.host = String(headers[h2.HTTP2_HEADER_AUTHORITY] ?? headers.host ?? "");
 
     stream.on("data", (chunk: Buffer) => this.onData(chunk));
     stream.on("end", () => this.onHalfClose());
@@ -160,8 +157,9 @@ export class ServerCall extends EventEmitter {
     return this.method.path;
   }
 
+  /** The authority the client asked for (grpc-js's getHost). */
   getHost(): string {
-    return String(this.stream.session?.socket?.localAddress ?? "");
+    return this.host;
   }
 
   getPeer(): string {
