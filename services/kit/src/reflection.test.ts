@@ -1,8 +1,8 @@
-// What server reflection sends links the way protoc-based tools (grpcurl,
-// grpc_cli, Postman) link it: every reference fully qualified and defined in
-// the file or in one it imports, every import sent along, and reserved field
-// numbers as the contracts reserve them. Checked over the wire, on a server
-// serving all three contracts.
+// Server reflection lists what the process serves, and what it sends links the
+// way protoc-based tools (grpcurl, grpc_cli, Postman) link it: every reference
+// fully qualified and defined in the file or in one it imports, every import
+// sent along, and reserved field numbers as the contracts reserve them. Checked
+// over the wire, on a server serving all three contracts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
@@ -15,7 +15,7 @@ import { type RunningGrpcServer, startGrpcServer } from "./server";
 import { quietLogger } from "./testing";
 
 let server: RunningGrpcServer;
-let client: grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<unknown, unknown> };
+let client: ReflectionClient;
 
 beforeAll(async () => {
   server = await startGrpcServer({
@@ -29,6 +29,13 @@ beforeAll(async () => {
       { name: SERVICE_NAMES.pipelines, definition: pipelines.PipelinesService.service, implementation: {} },
     ],
   });
+  client = reflectionClient(server.port);
+});
+
+type ReflectionClient = grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<unknown, unknown> };
+
+/** A grpc.reflection.v1 client, from the reflection package's own contract. */
+function reflectionClient(port: number): ReflectionClient {
   const protoDir = join(
     dirname(createRequire(import.meta.url).resolve("@grpc/reflection/package.json")),
     "build/proto",
@@ -38,8 +45,20 @@ beforeAll(async () => {
     keepCase: true,
   });
   const { ServerReflection } = (grpc.loadPackageDefinition(definition) as any).grpc.reflection.v1;
-  client = new ServerReflection(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
-});
+  return new ServerReflection(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+}
+
+/** One reflection request's answer. */
+async function ask<T>(on: ReflectionClient, request: Record<string, string>): Promise<T> {
+  const stream = on.ServerReflectionInfo();
+  const answer = new Promise<T>((resolve, reject) => stream.on("data", resolve).on("error", reject));
+  stream.write(request);
+  try {
+    return await answer;
+  } finally {
+    stream.end();
+  }
+}
 
 afterAll(async () => {
   client.close();
@@ -48,13 +67,10 @@ afterAll(async () => {
 
 /** The files reflection sends for one request (file_containing_symbol or file_by_filename). */
 async function filesFor(request: Record<string, string>): Promise<IFileDescriptorProto[]> {
-  const stream = client.ServerReflectionInfo();
-  const answer = new Promise<{ file_descriptor_response?: { file_descriptor_proto: Buffer[] } }>((resolve, reject) =>
-    stream.on("data", resolve).on("error", reject),
+  const { file_descriptor_response } = await ask<{ file_descriptor_response?: { file_descriptor_proto: Buffer[] } }>(
+    client,
+    request,
   );
-  stream.write(request);
-  const { file_descriptor_response } = await answer;
-  stream.end();
   return (file_descriptor_response?.file_descriptor_proto ?? []).map(
     (bytes) => FileDescriptorProto.decode(bytes) as unknown as IFileDescriptorProto,
   );
@@ -108,6 +124,21 @@ function linkProblems(files: IFileDescriptorProto[]): string[] {
   }
   return problems;
 }
+
+test("a process lists only the services it serves", async () => {
+  const usersOnly = await startGrpcServer({
+    host: "127.0.0.1",
+    port: 0,
+    shutdownTimeoutMs: 1_000,
+    logger: quietLogger(),
+    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: {} }],
+  });
+  const own = reflectionClient(usersOnly.port);
+  const answer = await ask<{ list_services_response: { service: { name: string }[] } }>(own, { list_services: "*" });
+  expect(answer.list_services_response.service.map((s) => s.name)).toEqual([SERVICE_NAMES.users]);
+  own.close();
+  await usersOnly.shutdown();
+});
 
 describe("reflection's descriptors", () => {
   test.each(Object.values(SERVICE_NAMES))("%s: its files link, imports included", async (service) => {

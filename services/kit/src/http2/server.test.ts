@@ -190,8 +190,10 @@ describe("unary calls", () => {
     expect(failed.code).toBe(grpc.status.DEADLINE_EXCEEDED);
     await cancelled.promise;
     expect(served?.cancelled).toBe(true);
-    const serverDeadline = served?.getDeadline() ?? 0;
-    expect(Math.abs(serverDeadline - deadline)).toBeLessThan(1_000);
+    // grpc-timeout carries what was left: the server's deadline is the client's, plus the time the request took to arrive.
+    const serverDeadline = served?.getDeadline() ?? Number.POSITIVE_INFINITY;
+    expect(Number.isFinite(serverDeadline)).toBe(true);
+    expect(serverDeadline).toBeGreaterThanOrEqual(deadline - 1);
   });
 
   test("a call the client cancels is cancelled on the server, and answering it later is harmless; an answered one never is", async () => {
@@ -369,14 +371,16 @@ describe("connections", () => {
 
   test("tryShutdown lets the call in flight finish and refuses new connections; forceShutdown cuts what is left", async () => {
     const release = Promise.withResolvers<void>();
+    let arrived = 0;
     const { server, port } = await serve((c, respond) => {
+      arrived++;
       const id = (c.request as { id: string }).id;
       if (id === "98") release.promise.then(() => respond(null, user(id)));
     });
     const client = usersClient(port);
     const slow = call(client, "GetUser", { id: "98" });
     const hanging = grpcError(call(client, "GetUser", { id: "99" }));
-    await Bun.sleep(50);
+    await eventually(async () => (arrived === 2 ? true : undefined));
     let drained = false;
     const draining = server.tryShutdown().then(() => (drained = true));
     const late = usersClient(port, { "grpc.initial_reconnect_backoff_ms": 50 });
