@@ -13,6 +13,7 @@ import * as grpc from "@grpc/grpc-js";
 import { lookup } from "node:dns/promises";
 import type { OutgoingHttpHeaders } from "node:http2";
 import type { GrpcTls } from "../grpcTls";
+import { lengthPrefixed } from "./frame";
 import { serviceError } from "./response";
 import { Subchannel, type SubchannelOwner } from "./subchannel";
 import { type Endpoint, endpointAddress, type ParsedTarget } from "./target";
@@ -124,12 +125,8 @@ export class Http2Channel implements SubchannelOwner, CallRouter {
   ): Promise<Buffer> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(serviceError(Status.UNAVAILABLE, "Channel has been shut down"));
-      const frame = Buffer.allocUnsafe(5 + request.length);
-      frame[0] = 0;
-      frame.writeUInt32BE(request.length, 1);
-      frame.set(request, 5);
       const headers: OutgoingHttpHeaders = { ...this.baseHeaders, ":path": path, ...metadata };
-      new UnaryCall(this, headers, frame, options, resolve, reject).start();
+      new UnaryCall(this, headers, lengthPrefixed(request), options, resolve, reject).start();
     });
   }
 

@@ -20,7 +20,7 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import type { GrpcTls } from "../grpcTls";
-import { type CallLimits, type MethodType, type ServedMethod, ServerCall } from "./serverCall";
+import { type CallLimits, type MethodType, respondWithStatus, type ServedMethod, ServerCall } from "./serverCall";
 
 const Status = grpc.status;
 
@@ -169,18 +169,13 @@ export class GrpcHttp2Server {
     const method = this.methods.get(path);
     if (!method) {
       stream.on("error", () => {});
-      stream.respond(
-        {
-          [h2.HTTP2_HEADER_STATUS]: 200,
-          [h2.HTTP2_HEADER_CONTENT_TYPE]: "application/grpc+proto",
-          "grpc-status": Status.UNIMPLEMENTED,
-          "grpc-message": encodeURI(`The server does not implement the method ${path}`),
-        },
-        { endStream: true },
-      );
+      respondWithStatus(stream, {
+        code: Status.UNIMPLEMENTED,
+        details: `The server does not implement the method ${path}`,
+      });
       return;
     }
     const call = new ServerCall(stream, headers, method, this.options);
-    if (method.type === "clientStream" || method.type === "bidi") call.startStreaming();
+    if (method.type === "clientStream" || method.type === "bidi") call.run();
   }
 }

@@ -14,6 +14,7 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import { gunzipSync, inflateSync } from "node:zlib";
+import { lengthPrefixed } from "./frame";
 
 const Status = grpc.status;
 
@@ -87,6 +88,11 @@ function percentEncoded(details: string): string {
   } catch {
     return encodeURI(details.toWellFormed());
   }
+}
+
+/** Answers a call with its status alone (a trailers-only response): nothing else goes out on `stream`. */
+export function respondWithStatus(stream: ServerHttp2Stream, status: StatusToSend): void {
+  stream.respond(statusHeaders(status, RESPONSE_HEADERS), TRAILERS_ONLY);
 }
 
 /** The trailers (or trailers-only headers) carrying a status. */
@@ -215,7 +221,7 @@ export class ServerCall extends EventEmitter {
     }
     this.over = true;
     this.clearDeadline();
-    this.stream.respond(statusHeaders(status, RESPONSE_HEADERS), TRAILERS_ONLY);
+    respondWithStatus(this.stream, status);
     this.afterStatus();
   }
 
@@ -255,11 +261,7 @@ export class ServerCall extends EventEmitter {
       });
       return undefined;
     }
-    const frame = Buffer.allocUnsafe(5 + body.length);
-    frame[0] = 0;
-    frame.writeUInt32BE(body.length, 1);
-    body.copy(frame, 5);
-    return frame;
+    return lengthPrefixed(body);
   }
 
   private armDeadline(ms: number): void {
@@ -377,18 +379,19 @@ export class ServerCall extends EventEmitter {
       });
       return;
     }
-    try {
-      if (type === "unary") this.method.handler(this, this.respond);
-      else this.method.handler(this);
-    } catch {
-      this.sendStatus({ code: Status.UNKNOWN, details: "Unknown error" });
-    }
+    this.run();
   }
 
-  /** Starts the handler of a streaming-request call at once: its messages arrive as "data". */
-  startStreaming(): void {
+  /**
+   * Runs the handler: a unary or server-streaming one once its request is in, one whose
+   * requests stream from the start (their messages arrive as "data"). Unary and
+   * client-streaming handlers answer through `respond`; a throw ends the call UNKNOWN.
+   */
+  run(): void {
+    const { type, handler } = this.method;
     try {
-      this.method.handler(this, this.method.type === "clientStream" ? this.respond : undefined);
+      if (type === "unary" || type === "clientStream") handler(this, this.respond);
+      else handler(this);
     } catch {
       this.sendStatus({ code: Status.UNKNOWN, details: "Unknown error" });
     }
