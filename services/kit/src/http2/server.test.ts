@@ -341,6 +341,63 @@ describe("server streams", () => {
   });
 });
 
+describe("streams of requests (no contract of ours has one; a service may)", () => {
+  // A contract made by hand: messages are UTF-8 text.
+  const text = { serialize: (value: string) => Buffer.from(value), deserialize: (bytes: Buffer) => bytes.toString() };
+  const method = (name: string, requestStream: boolean, responseStream: boolean) => ({
+    path: `/test.Text/${name}`,
+    requestStream,
+    responseStream,
+    requestSerialize: text.serialize,
+    requestDeserialize: text.deserialize,
+    responseSerialize: text.serialize,
+    responseDeserialize: text.deserialize,
+  });
+  const definition = { Join: method("Join", true, false), Echo: method("Echo", true, true) } as grpc.ServiceDefinition;
+
+  test("a client stream's messages arrive in order and its answer goes back; a bidi stream answers each message", async () => {
+    const server = new GrpcHttp2Server(OPTIONS);
+    running.push(server);
+    server.addService(definition, {
+      Join: ((c: ServerCall, respond: Respond) => {
+        const parts: string[] = [];
+        c.on("data", (part: string) => parts.push(part));
+        c.on("end", () => respond(null, parts.join(" ")));
+      }) as unknown as grpc.UntypedHandleCall,
+      Echo: ((c: ServerCall) => {
+        c.on("data", (message: string) => c.write(message.toUpperCase()));
+        c.on("end", () => c.end());
+      }) as unknown as grpc.UntypedHandleCall,
+    });
+    const port = await server.listen("127.0.0.1", 0);
+    const Client = grpc.makeGenericClientConstructor(definition, "Text");
+    const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as grpc.Client &
+      Record<
+        string,
+        (...args: unknown[]) => grpc.ClientWritableStream<string> & grpc.ClientDuplexStream<string, string>
+      >;
+    clients.push(client);
+
+    const joined = await new Promise((resolve, reject) => {
+      const join = client.Join!((error: unknown, answer: unknown) => (error ? reject(error) : resolve(answer)));
+      for (const part of ["one", "two", "three"]) join.write(part);
+      join.end();
+    });
+    expect(joined).toBe("one two three");
+
+    const echoed = await new Promise<{ seen: string[]; code: number }>((resolve) => {
+      const seen: string[] = [];
+      const echo = client.Echo!();
+      echo.on("data", (message: string) => seen.push(message));
+      echo.on("error", () => {});
+      echo.on("status", (status: grpc.StatusObject) => resolve({ seen, code: status.code }));
+      for (const message of ["a", "b"]) echo.write(message);
+      echo.end();
+    });
+    expect(echoed).toEqual({ seen: ["A", "B"], code: grpc.status.OK });
+  });
+});
+
 describe("connections", () => {
   test("past the maximum age a connection is asked to go away: the call on it finishes, later calls use a new one", async () => {
     const peers = new Set<string>();
