@@ -11,24 +11,22 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from "protobufjs/ext/descriptor";
 import { reflectionFor } from "./reflection";
-import { type RunningGrpcServer, startGrpcServer } from "./server";
+import { type RunningGrpcServer, type ServiceBinding, startGrpcServer } from "./server";
 import { quietLogger } from "./testing";
 
 let server: RunningGrpcServer;
 let client: ReflectionClient;
 
+// Reflection needs the services' names and contracts, not their handlers.
+const USERS = { name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: {} };
+const JOBS = { name: SERVICE_NAMES.jobs, definition: jobs.JobsService.service, implementation: {} };
+const PIPELINES = { name: SERVICE_NAMES.pipelines, definition: pipelines.PipelinesService.service, implementation: {} };
+
+const serving = (services: ServiceBinding[]) =>
+  startGrpcServer({ host: "127.0.0.1", port: 0, shutdownTimeoutMs: 1_000, logger: quietLogger(), services });
+
 beforeAll(async () => {
-  server = await startGrpcServer({
-    host: "127.0.0.1",
-    port: 0,
-    shutdownTimeoutMs: 1_000,
-    logger: quietLogger(),
-    services: [
-      { name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: {} },
-      { name: SERVICE_NAMES.jobs, definition: jobs.JobsService.service, implementation: {} },
-      { name: SERVICE_NAMES.pipelines, definition: pipelines.PipelinesService.service, implementation: {} },
-    ],
-  });
+  server = await serving([USERS, JOBS, PIPELINES]);
   client = reflectionClient(server.port);
 });
 
@@ -126,13 +124,7 @@ function linkProblems(files: IFileDescriptorProto[]): string[] {
 }
 
 test("a process lists only the services it serves", async () => {
-  const usersOnly = await startGrpcServer({
-    host: "127.0.0.1",
-    port: 0,
-    shutdownTimeoutMs: 1_000,
-    logger: quietLogger(),
-    services: [{ name: SERVICE_NAMES.users, definition: users.UsersService.service, implementation: {} }],
-  });
+  const usersOnly = await serving([USERS]);
   const own = reflectionClient(usersOnly.port);
   const answer = await ask<{ list_services_response: { service: { name: string }[] } }>(own, { list_services: "*" });
   expect(answer.list_services_response.service.map((s) => s.name)).toEqual([SERVICE_NAMES.users]);
