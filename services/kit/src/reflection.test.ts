@@ -9,8 +9,10 @@ import * as protoLoader from "@grpc/proto-loader";
 import { jobs, packageDefinition, pipelines, SERVICE_NAMES, users } from "@platform/proto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import protobuf from "protobufjs";
 import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from "protobufjs/ext/descriptor";
-import { reflectionFor } from "./reflection";
+import { reflectionFor, statusDetailsFiles } from "./reflection";
+import { encodeBadRequestStatus } from "./statusDetails";
 import { type RunningGrpcServer, type ServiceBinding, startGrpcServer } from "./server";
 import { quietLogger } from "./testing";
 
@@ -151,6 +153,30 @@ describe("reflection's descriptors", () => {
     expect(file!.dependency).toContain(timestampFile.name);
   });
 
+  test("a refused call's details are described: google.rpc.Status carrying a google.rpc.BadRequest", async () => {
+    const files = await filesFor({ file_containing_symbol: "google.rpc.BadRequest" });
+    expect(files.map((file) => file.name)).toEqual(["google/rpc/error_details.proto", "google/protobuf/any.proto"]);
+    expect(linkProblems(files)).toEqual([]);
+    // Decoded with what reflection sent, as grpcurl decodes them, the details kit sends read back.
+    const root = (protobuf.Root as unknown as { fromDescriptor(set: object): protobuf.Root }).fromDescriptor({
+      file: files,
+    });
+    const status = root.lookupType("google.rpc.Status");
+    const badRequest = root.lookupType("google.rpc.BadRequest");
+    const sent = status.toObject(
+      status.decode(
+        encodeBadRequestStatus(grpc.status.INVALID_ARGUMENT, "invalid", [
+          { field: "email", message: "must be an email address" },
+        ]),
+      ),
+    ) as { code: number; message: string; details: { type_url: string; value: Uint8Array }[] };
+    expect(sent.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(sent.details[0]!.type_url).toBe("type.googleapis.com/google.rpc.BadRequest");
+    expect(badRequest.toObject(badRequest.decode(sent.details[0]!.value))).toEqual({
+      field_violations: [{ field: "email", description: "must be an email address" }],
+    });
+  });
+
   test("reserved field numbers are the contract's (reserved 2: numbers 2 up to 3)", async () => {
     const [file] = await filesFor({ file_containing_symbol: "jobs.v1.HeartbeatRequest" });
     const heartbeat = file!.messageType!.find((message) => message.name === "HeartbeatRequest")!;
@@ -176,5 +202,5 @@ test("building the reflection service decodes each file a few times, not once pe
   }
   // Linking once, then reflection's v1 and v1alpha once each; @grpc/reflection would
   // decode every file for each of the definition's messages and enums.
-  expect(decoded).toBe(3 * files.fileDescriptorProtos.length);
+  expect(decoded).toBe(3 * (files.fileDescriptorProtos.length + statusDetailsFiles().length));
 });

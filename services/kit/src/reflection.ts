@@ -8,10 +8,30 @@
 // protobufjs writes with an inclusive end ("reserved ranges has invalid range:
 // 2 to 1"). Here every reference is made fully qualified, every file imports the
 // files that define what it references, and ranges end where descriptors say,
-// once, before the reflection service indexes them.
+// once, before the reflection service indexes them. The messages of our status
+// details (google.rpc.BadRequest in google.rpc.Status) are described too, so a
+// tool shows a refused call's field violations instead of their bytes.
 import { ReflectionService } from "@grpc/reflection";
 import type { EnumTypeDefinition, MessageTypeDefinition, PackageDefinition } from "@grpc/proto-loader";
+import type { Root } from "protobufjs";
 import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from "protobufjs/ext/descriptor";
+import { STATUS_DETAILS_ROOT } from "./statusDetails";
+
+/** The status details' files by package: Any as upstream names its file; Status and BadRequest share one. */
+const STATUS_DETAILS_FILES: Record<string, string> = {
+  "google.protobuf": "google/protobuf/any.proto",
+  "google.rpc": "google/rpc/error_details.proto",
+};
+
+/** The status details' files (one per package), named as upstream names them. */
+export function statusDetailsFiles(): Uint8Array[] {
+  const set = (
+    STATUS_DETAILS_ROOT as Root & { toDescriptor(syntax: string): { file: IFileDescriptorProto[] } }
+  ).toDescriptor("proto3");
+  return set.file.map((file) =>
+    FileDescriptorProto.encode({ ...file, name: STATUS_DETAILS_FILES[file.package ?? ""] ?? file.name }).finish(),
+  );
+}
 
 /** The names a reference may mean, innermost scope first (protobuf's scoping rules). */
 function candidates(reference: string, scope: string): string[] {
@@ -104,6 +124,6 @@ function carriesFiles(
 export function reflectionFor(definition: PackageDefinition, services: string[]): ReflectionService {
   const [name, entry] = Object.entries(definition).find(([, value]) => carriesFiles(value)) ?? [];
   if (!name || !entry || !carriesFiles(entry)) return new ReflectionService({}, { services });
-  const linked = linkDescriptors(entry.fileDescriptorProtos);
+  const linked = linkDescriptors([...entry.fileDescriptorProtos, ...statusDetailsFiles()]);
   return new ReflectionService({ [name]: Object.assign({}, entry, { fileDescriptorProtos: linked }) }, { services });
 }

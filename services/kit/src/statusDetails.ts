@@ -28,6 +28,7 @@ export const MAX_STATUS_MESSAGE_CHARS = 500;
 
 // The standard definitions (google/protobuf/any.proto, google/rpc/status.proto,
 // google/rpc/error_details.proto), only the messages used here, same field numbers.
+// Server reflection describes them too (reflection.ts), so grpcurl shows the details.
 const root = new protobuf.Root();
 protobuf.parse(
   `syntax = "proto3"; package google.protobuf; message Any { string type_url = 1; bytes value = 2; }`,
@@ -44,6 +45,8 @@ protobuf.parse(
   root,
   { keepCase: true },
 );
+/** The definitions above, for server reflection. */
+export const STATUS_DETAILS_ROOT: protobuf.Root = root;
 const StatusType = root.lookupType("google.rpc.Status");
 const BadRequestType = root.lookupType("google.rpc.BadRequest");
 
