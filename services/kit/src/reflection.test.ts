@@ -157,6 +157,11 @@ describe("reflection's descriptors", () => {
     const files = await filesFor({ file_containing_symbol: "google.rpc.BadRequest" });
     expect(files.map((file) => file.name)).toEqual(["google/rpc/error_details.proto", "google/protobuf/any.proto"]);
     expect(linkProblems(files)).toEqual([]);
+    // No `[packed = false]` on fields that cannot be packed (protobufjs writes it on every proto3 field).
+    const fields = files.flatMap((file) =>
+      (file.messageType ?? []).flatMap((message) => [message, ...(message.nestedType ?? [])]),
+    );
+    expect(fields.flatMap((message) => message.field ?? []).filter((field) => field.options)).toEqual([]);
     // Decoded with what reflection sent, as grpcurl decodes them, the details kit sends read back.
     const root = (protobuf.Root as unknown as { fromDescriptor(set: object): protobuf.Root }).fromDescriptor({
       file: files,

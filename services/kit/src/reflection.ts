@@ -28,9 +28,20 @@ export function statusDetailsFiles(): Uint8Array[] {
   const set = (
     STATUS_DETAILS_ROOT as Root & { toDescriptor(syntax: string): { file: IFileDescriptorProto[] } }
   ).toDescriptor("proto3");
-  return set.file.map((file) =>
-    FileDescriptorProto.encode({ ...file, name: STATUS_DETAILS_FILES[file.package ?? ""] ?? file.name }).finish(),
-  );
+  // protobufjs marks every proto3 field `packed = false`; none of these is packable, so that says nothing.
+  const unpack = (messages: IDescriptorProto[] | undefined) => {
+    for (const message of messages ?? []) {
+      for (const field of message.field ?? []) delete field.options;
+      unpack(message.nestedType);
+    }
+  };
+  return set.file.map((file) => {
+    unpack(file.messageType);
+    return FileDescriptorProto.encode({
+      ...file,
+      name: STATUS_DETAILS_FILES[file.package ?? ""] ?? file.name,
+    }).finish();
+  });
 }
 
 /** The names a reference may mean, innermost scope first (protobuf's scoping rules). */
