@@ -139,3 +139,22 @@ test("ctx.signal first read after the caller went away is already aborted", asyn
   await done;
   expect(aborted).toBe(true);
 });
+
+test("a handler that stops because its caller went away ends CANCELLED, logged as no failure", async () => {
+  const { logger, lines } = capturingLogger("info");
+  const handler = unary("VerifyCredentials", logger, async (_request: { id: string }, ctx) => {
+    const signal = ctx.signal!;
+    await new Promise((resolve) => signal.addEventListener("abort", resolve));
+    signal.throwIfAborted();
+    return { id: "never" };
+  });
+  const call = cancellableCall();
+  const answer = new Promise<Partial<grpc.StatusObject> | null>((resolve) =>
+    handler(call as never, (error) => resolve(error as Partial<grpc.StatusObject> | null)),
+  );
+  await Bun.sleep(0);
+  call.cancelled = true;
+  call.emit("cancelled", "cancelled");
+  expect((await answer)?.code).toBe(grpc.status.CANCELLED);
+  expect(lines).toEqual([]);
+});

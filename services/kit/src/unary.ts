@@ -75,7 +75,11 @@ export function unary<Req, Res>(
         }),
       (error: unknown) =>
         answer(() => {
-          const status = toStatusObject(error);
+          // A handler that stopped because its caller went away (its signal's reason) did not fail.
+          const status =
+            aborter?.signal.aborted && error === aborter.signal.reason
+              ? { code: grpc.status.CANCELLED, details: "cancelled by the caller" }
+              : toStatusObject(error);
           if (status.code === grpc.status.INTERNAL) log().error({ err: error }, "call failed");
           else if (logger.isLevelEnabled("debug"))
             log().debug({ code: grpc.status[status.code] ?? status.code, details: status.details }, "call rejected");
