@@ -1,6 +1,13 @@
 // Every setting the gateway reads, parsed once from the environment.
 // The seed's variable names (JWT_*, *_SERVICE_URL) are a contract: keep them.
-import { env, grpcTlsConfigShape, parseConfig, tracingConfigShape, type Env } from "@platform/kit";
+import {
+  env,
+  grpcTlsConfigShape,
+  parseConfig,
+  passwordHashingConfigShape,
+  tracingConfigShape,
+  type Env,
+} from "@platform/kit";
 import { hostname } from "node:os";
 import { jwtClaimsConfigShape } from "./edgeContract";
 import { isCidr } from "./security/clientAddress";
@@ -87,6 +94,8 @@ export const gatewayConfigSchema = z
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
     SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
 
+    /** The admin password's argon2id checks at once (each holds 64 MiB). */
+    ...passwordHashingConfigShape,
     ...tracingConfigShape,
     /** Mutual TLS towards the services (kit/grpcTls.ts); unset: plaintext. */
     ...grpcTlsConfigShape,

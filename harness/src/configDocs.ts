@@ -6,6 +6,7 @@ import { jobsConfigSchema } from "../../services/jobs/src/config";
 import { workerConfigSchema } from "../../worker/src/config";
 import { serviceConfigSchema } from "../../services/kit/src/serviceConfig";
 import { pipelinesConfigSchema } from "../../services/pipelines/src/config";
+import { usersConfigSchema } from "../../services/users/src/config";
 import { devConfigSchema } from "./devConfig";
 import type { z } from "zod";
 
@@ -41,6 +42,7 @@ export const COMPONENTS: Component[] = [
     schema: serviceConfigSchema(0),
     shownDefaults: { PORT: "50051 users, 50052 jobs, 50053 pipelines" },
   },
+  { name: "users", schema: usersConfigSchema, only: ownKeys(usersConfigSchema) },
   { name: "jobs", schema: jobsConfigSchema, only: ownKeys(jobsConfigSchema) },
   { name: "pipelines", schema: pipelinesConfigSchema, only: ownKeys(pipelinesConfigSchema) },
   { name: "worker (`bun run worker`)", schema: workerConfigSchema, shownDefaults: { WORKER_ID: "host name and pid" } },
@@ -60,6 +62,8 @@ export const MEANINGS: Record<string, string> = {
   JWT_CLOCK_SKEW_SECONDS: "Leeway for `exp`/`nbf` checks (0-300).",
   ADMIN_USERNAME: "The account POST /login accepts.",
   ADMIN_PASSWORD: "Its password.",
+  PASSWORD_HASH_CONCURRENCY:
+    "argon2id hashes and checks run at once per process (1-64; each holds 64 MiB, the rest wait): one per CPU of the pod's limit.",
   USER_SERVICE_URL: "gRPC target of the users service (`dns:///users:50051` in k8s for round robin).",
   PIPELINE_SERVICE_URL: "gRPC target of the pipelines service.",
   UPSTREAM_TIMEOUT_MS: "Deadline of every upstream gRPC call (retries included).",

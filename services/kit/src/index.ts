@@ -40,6 +40,7 @@ export {
   toPage,
   type PageRequest,
 } from "./pagination";
+export { ARGON2, PasswordHasher, passwordHashingConfigShape } from "./passwords";
 export { installProcessGuards, runProcess, type Stoppable } from "./process";
 export { REQUEST_ID_HEADER, serverCallOf, type CallContext } from "./requestContext";
 export {

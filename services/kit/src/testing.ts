@@ -1,4 +1,5 @@
 // Helpers for tests that talk to a real gRPC server on an ephemeral port.
+import { spyOn } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { createLogger } from "./logger";
 
@@ -62,4 +63,37 @@ export function freePort(): number {
   const { port } = listener;
   listener.stop(true);
   return port;
+}
+
+/**
+ * Counts Bun.password's hashes and checks in this process (`now` in flight, the `most`
+ * at once, all `started`) around the real ones, until `restore()`: how a test sees
+ * that password hashing takes turns, without timing it.
+ */
+export function countPasswordRuns() {
+  const counts = { now: 0, most: 0, started: 0 };
+  const counted =
+    <A extends unknown[], R>(real: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      counts.now++;
+      counts.started++;
+      counts.most = Math.max(counts.most, counts.now);
+      try {
+        return await real(...args);
+      } finally {
+        counts.now--;
+      }
+    };
+  const real = { hash: Bun.password.hash.bind(Bun.password), verify: Bun.password.verify.bind(Bun.password) };
+  const spies = [
+    spyOn(Bun.password, "hash").mockImplementation(counted(real.hash)),
+    spyOn(Bun.password, "verify").mockImplementation(counted(real.verify)),
+  ];
+  return {
+    counts,
+    reset: () => Object.assign(counts, { now: 0, most: 0, started: 0 }),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }

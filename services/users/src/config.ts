@@ -1,10 +1,10 @@
-// The users service's settings: the shared service settings (it has none of its own).
-import { parseConfig, serviceConfigSchema, type Env } from "@platform/kit";
+// The users service's settings: the shared service settings, and how many passwords it hashes at once.
+import { parseConfig, passwordHashingConfigShape, serviceConfigSchema, type Env } from "@platform/kit";
 import type { z } from "zod";
 
 export const DEFAULT_PORT = 50051;
 
-export const usersConfigSchema = serviceConfigSchema(DEFAULT_PORT);
+export const usersConfigSchema = serviceConfigSchema(DEFAULT_PORT).extend(passwordHashingConfigShape);
 
 export type UsersConfig = z.output<typeof usersConfigSchema>;
 

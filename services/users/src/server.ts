@@ -1,8 +1,15 @@
 // The users service, wired: its config, migrations and the parts it is made of.
-import { startGrpcService, type Db, type GrpcService, type Logger, type RunningGrpcServer } from "@platform/kit";
+import {
+  PasswordHasher,
+  startGrpcService,
+  type Db,
+  type GrpcService,
+  type Logger,
+  type RunningGrpcServer,
+} from "@platform/kit";
 import { SERVICE_NAMES, users } from "@platform/proto";
 import { loadUsersConfig, type UsersConfig } from "./config";
-import { PasswordVerifier } from "./domain/credentials";
+import { Passwords } from "./domain/credentials";
 import { usersHandlers } from "./handlers/usersHandlers";
 import { LoginThrottleStore } from "./store/loginThrottleStore";
 import { USERS_MIGRATIONS } from "./store/migrations";
@@ -16,10 +23,10 @@ export const usersService: GrpcService<UsersConfig> = {
   name: SERVICE,
   config: loadUsersConfig,
   migrations: USERS_MIGRATIONS,
-  async compose({ db, logger }) {
+  async compose({ config, db, logger }) {
     const service = new UserService(
       new SqlUserRepository(db),
-      new PasswordVerifier(),
+      new Passwords(new PasswordHasher(config.PASSWORD_HASH_CONCURRENCY)),
       new LoginThrottleStore(db),
       logger,
     );

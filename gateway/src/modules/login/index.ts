@@ -2,7 +2,7 @@
 // checked here; any other username is taken as a user's email and checked by the
 // users service (VerifyCredentials).
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { Logger } from "@platform/kit";
+import { PasswordHasher, type Logger } from "@platform/kit";
 import type { VerifyCredentialsResponse__Output } from "@platform/proto";
 import { Elysia, t } from "elysia";
 import type { GatewayConfig } from "../../config";
@@ -21,6 +21,7 @@ type LoginConfig = TokenConfig &
     GatewayConfig,
     | "ADMIN_USERNAME"
     | "ADMIN_PASSWORD"
+    | "PASSWORD_HASH_CONCURRENCY"
     | "LOGIN_MAX_ATTEMPTS_PER_ADDRESS"
     | "LOGIN_MAX_FAILURES_PER_USERNAME"
     | "LOGIN_THROTTLE_WINDOW_SECONDS"
@@ -66,12 +67,14 @@ export const loginModule = (config: LoginConfig, upstreams: Pick<Upstreams, "use
   // otherwise response times would tell the admin's username from every other. The
   // hash is made by the replica's first login, whoever it is for (every login waits
   // for it, so that one is not told apart either), not at start, where it cost every
-  // replica ~150 ms of CPU and 64 MiB before its first request.
+  // replica ~150 ms of CPU and 64 MiB before its first request. Hashes and checks take
+  // turns in the replica's bounded hasher, so a burst of logins holds a bounded memory.
+  const passwords = new PasswordHasher(config.PASSWORD_HASH_CONCURRENCY);
   let adminHash: Promise<string> | undefined;
-  const hashedAdminPassword = () => (adminHash ??= Bun.password.hash(config.ADMIN_PASSWORD, { algorithm: "argon2id" }));
+  const hashedAdminPassword = () => (adminHash ??= passwords.hash(config.ADMIN_PASSWORD));
 
   async function adminAccount(password: string): Promise<Account | undefined> {
-    if (!(await Bun.password.verify(password, await hashedAdminPassword()))) return undefined;
+    if (!(await passwords.verify(password, await hashedAdminPassword()))) return undefined;
     // The configured account is the administrator.
     return { subject: config.ADMIN_USERNAME, roles: ["admin"] };
   }

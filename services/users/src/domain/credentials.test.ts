@@ -1,17 +1,17 @@
 // Passwords: the rules for a new one, and a login check that costs one argon2id
 // verification whether or not the account exists (counted, not timed).
 import { afterEach, describe, expect, spyOn, test } from "bun:test";
-import { Violations } from "@platform/kit";
+import { ARGON2, PasswordHasher, Violations } from "@platform/kit";
 import {
-  ARGON2,
   checkPassword,
   DUMMY_HASH,
-  hashPassword,
   isPlausiblePassword,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
-  PasswordVerifier,
+  Passwords,
 } from "./credentials";
+
+const passwords = new Passwords(new PasswordHasher(2));
 
 const problemsOf = (password: string) => {
   const problems = new Violations();
@@ -45,13 +45,12 @@ test("isPlausiblePassword: empty and overlong passwords cannot be ones we accept
   expect(isPlausiblePassword("a".repeat(PASSWORD_MAX_LENGTH + 1))).toBe(false);
 });
 
-describe("PasswordVerifier", () => {
+describe("Passwords", () => {
   let verify: ReturnType<typeof spyOn<typeof Bun.password, "verify">> | undefined;
   afterEach(() => verify?.mockRestore());
 
   test("every check, account or not, runs exactly one verification and only the right password passes", async () => {
-    const verifier = new PasswordVerifier();
-    const hash = await hashPassword("the-real-password-0123");
+    const hash = await passwords.hash("the-real-password-0123");
     verify = spyOn(Bun.password, "verify");
     const cases: [string, string | undefined, boolean][] = [
       ["the-real-password-0123", hash, true],
@@ -62,7 +61,7 @@ describe("PasswordVerifier", () => {
     ];
     for (const [password, stored, valid] of cases) {
       const before = verify.mock.calls.length;
-      expect(await verifier.verify(password, stored)).toBe(valid);
+      expect(await passwords.verify(password, stored)).toBe(valid);
       expect(verify.mock.calls.length - before).toBe(1);
       // The miss verifies against a real argon2id hash, not a shortcut.
       expect(verify.mock.calls.at(-1)![1]).toStartWith("$argon2id$");
@@ -74,7 +73,7 @@ describe("DUMMY_HASH", () => {
   const parameters = (hash: string) => hash.split("$").slice(1, 4).join("$");
 
   test("has the parameters new hashes get, so a miss costs what a wrong password costs", async () => {
-    expect(parameters(await hashPassword("any-password-0123"))).toBe(parameters(DUMMY_HASH));
+    expect(parameters(await passwords.hash("any-password-0123"))).toBe(parameters(DUMMY_HASH));
     expect(parameters(DUMMY_HASH)).toBe(`argon2id$v=19$m=${ARGON2.memoryCost},t=${ARGON2.timeCost},p=1`);
   });
 

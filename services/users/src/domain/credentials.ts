@@ -1,6 +1,6 @@
 // Passwords: what a new one must be, how it is kept (argon2id), and how a login
 // attempt is checked without telling whether the account exists.
-import type { Violations } from "@platform/kit";
+import type { PasswordHasher, Violations } from "@platform/kit";
 import { lengthMessage, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@platform/proto/rules";
 
 /** The contract's rules (@platform/proto/rules). */
@@ -22,20 +22,8 @@ export function isPlausiblePassword(password: string): boolean {
 }
 
 /**
- * argon2id's cost, pinned: Bun's defaults today (64 MiB, two passes), written out so
- * that a runtime upgrade cannot make new hashes, and so a login for an unknown
- * email, cost something other than DUMMY_HASH (PHC strings carry their parameters:
- * hashes made with other ones still verify).
- */
-export const ARGON2 = { algorithm: "argon2id", memoryCost: 65_536, timeCost: 2 } as const;
-
-export function hashPassword(password: string): Promise<string> {
-  return Bun.password.hash(password, ARGON2);
-}
-
-/**
  * The hash a login is checked against when there is no stored one: of 32 random
- * bytes, made once with ARGON2's parameters and thrown away, so no password matches
+ * bytes, made once with kit's ARGON2 parameters and thrown away, so no password matches
  * it. A constant, not made at start: hashing one cost every start ~150 ms of CPU and
  * 64 MiB (a test checks it still has ARGON2's parameters).
  */
@@ -43,13 +31,20 @@ export const DUMMY_HASH =
   "$argon2id$v=19$m=65536,t=2,p=1$VER7x/Hi+1uri+QLh94PVyrfrddDP0yP9mKnZrJEur8$dJznvMdKfCJnOFackB5jUAKNnTlmdigZQ/9oU8k7Mag"; // pragma: allowlist secret
 
 /**
- * Checks passwords against stored hashes. When there is no hash to check (no such
- * email, or a user without a password) it checks against DUMMY_HASH instead, so a
- * miss costs the same argon2id run as a wrong password, and answers false.
+ * Hashes new passwords and checks login attempts against stored hashes, through
+ * the process's bounded hasher. When there is no hash to check (no such email, or
+ * a user without a password) it checks against DUMMY_HASH instead, so a miss costs
+ * the same argon2id run as a wrong password, and answers false.
  */
-export class PasswordVerifier {
-  async verify(password: string, hash: string | undefined): Promise<boolean> {
-    const matches = await Bun.password.verify(password, hash ?? DUMMY_HASH);
+export class Passwords {
+  constructor(private readonly hasher: PasswordHasher) {}
+
+  hash(password: string, signal?: AbortSignal): Promise<string> {
+    return this.hasher.hash(password, signal);
+  }
+
+  async verify(password: string, hash: string | undefined, signal?: AbortSignal): Promise<boolean> {
+    const matches = await this.hasher.verify(password, hash ?? DUMMY_HASH, signal);
     return hash !== undefined && matches;
   }
 }

@@ -39,6 +39,7 @@ export function usersHandlers(service: UserService, logger: Logger): UsersServic
           password: request.password,
         },
         ctx.logger,
+        request.password === undefined ? undefined : ctx.signal,
       );
       return toWireUser(user);
     }),
@@ -52,7 +53,7 @@ export function usersHandlers(service: UserService, logger: Logger): UsersServic
     }),
 
     VerifyCredentials: unary("VerifyCredentials", logger, async (request, ctx) => {
-      const user = await service.verifyCredentials(request.email, request.password, ctx.logger);
+      const user = await service.verifyCredentials(request.email, request.password, ctx.logger, ctx.signal);
       return user ? { valid: true, user: toWireUser(user) } : { valid: false };
     }),
 

@@ -2,7 +2,7 @@
 // login throttle's windows. Validation and rules come from domain/, storage
 // from store/; no wire types here.
 import { NotFoundError, Violations, type Logger, type PageRequest } from "@platform/kit";
-import { hashPassword, isPlausiblePassword, PASSWORD_MAX_LENGTH, type PasswordVerifier } from "../domain/credentials";
+import { isPlausiblePassword, PASSWORD_MAX_LENGTH, type Passwords } from "../domain/credentials";
 import {
   admit,
   addressKey,
@@ -23,15 +23,15 @@ export class UserService {
 
   constructor(
     private readonly repository: UserRepository,
-    private readonly verifier: PasswordVerifier,
+    private readonly passwords: Passwords,
     private readonly throttle: LoginThrottleStore,
     private readonly logger: Logger,
   ) {}
 
-  /** Validates, hashes the password (if any) and stores the user. */
-  async create(input: NewUser, logger: Logger = this.logger): Promise<User> {
+  /** Validates, hashes the password (if any) and stores the user. `signal`: the caller has gone. */
+  async create(input: NewUser, logger: Logger = this.logger, signal?: AbortSignal): Promise<User> {
     const { password, ...valid } = validateNewUser(input);
-    const passwordHash = password === undefined ? undefined : await hashPassword(password);
+    const passwordHash = password === undefined ? undefined : await this.passwords.hash(password, signal);
     const user = await this.repository.create({ ...valid, passwordHash });
     logger.info({ userId: user.id, roles: user.roles, withPassword: passwordHash !== undefined }, "user created");
     return user;
@@ -51,15 +51,21 @@ export class UserService {
   /**
    * The user whose email and password these are, or null. Every well-formed
    * request runs exactly one argon2id verification, whether the email exists or
-   * not, and the answer for a miss is the one for a wrong password.
+   * not, and the answer for a miss is the one for a wrong password. `signal`: the
+   * caller has gone (a check still waiting for its turn is then never run).
    */
-  async verifyCredentials(emailInput: string, password: string, logger: Logger = this.logger): Promise<User | null> {
+  async verifyCredentials(
+    emailInput: string,
+    password: string,
+    logger: Logger = this.logger,
+    signal?: AbortSignal,
+  ): Promise<User | null> {
     const problems = new Violations();
     if (!isPlausiblePassword(password)) problems.add("password", `must be 1 to ${PASSWORD_MAX_LENGTH} characters`);
     problems.throwIfAny();
     const email = validateLoginEmail(emailInput);
     const found = await this.repository.findCredentials(email);
-    const valid = await this.verifier.verify(password, found?.passwordHash);
+    const valid = await this.passwords.verify(password, found?.passwordHash, signal);
     if (!valid || !found) {
       logger.debug("credentials refused");
       return null;
