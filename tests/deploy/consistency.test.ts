@@ -18,13 +18,26 @@ import {
 } from "./support/components";
 import { containerOf, envMap, literalEnv, matches, podSpec, resolvePort } from "./support/pods";
 import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
-import { createLogger, parseConfig, startMetricsServer } from "@platform/kit";
+import { ARGON2, createLogger, parseConfig, startMetricsServer } from "@platform/kit";
 import { workerConfigSchema } from "../../worker/src/config";
 
 const NAMESPACE = "microservices";
 const ENVOY_IMAGE = new RegExp(`^envoyproxy/envoy:v${ENVOY_VERSION.replaceAll(".", "\\.")}$`);
 /** uid of `bun` in oven/bun and of `envoy` in envoyproxy/envoy. */
 const IMAGE_UIDS: Record<string, number> = { bun: 1000, envoy: 101 };
+/** RSS under load without logins, the top of k8s/README.md's "memory per pod" range (MiB). */
+const LOAD_PEAK_MIB: Record<string, number> = { "api-gateway": 200, users: 150 };
+/** What one argon2id run in flight holds (kit's ARGON2.memoryCost, in KiB). */
+const ARGON2_MIB = ARGON2.memoryCost / 1024;
+/** A Kubernetes CPU quantity ("500m", "1") in cores. */
+const cpuCores = (quantity: string) =>
+  quantity.endsWith("m") ? Number(quantity.slice(0, -1)) / 1000 : Number(quantity);
+/** A Kubernetes memory quantity ("384Mi", "1Gi") in MiB. */
+const memoryMiB = (quantity: string) => {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!match) throw new Error(`unexpected memory quantity ${quantity}`);
+  return Number(match[1]) * (match[2] === "Gi" ? 1024 : 1);
+};
 
 const rendered: Record<string, KubeObject[]> = {};
 let skaffold: any;
@@ -313,6 +326,21 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
         expect(container.resources[bound].cpu).toBeDefined();
         expect(container.resources[bound].memory).toBeDefined();
       }
+    }
+  });
+
+  test("a pod that hashes passwords holds its argon2id runs under its memory limit, one per CPU of its limit", () => {
+    const hashing = COMPONENTS.filter((c) => "PASSWORD_HASH_CONCURRENCY" in c.envSchema.shape);
+    expect(hashing.map((c) => c.name).sort()).toEqual(["api-gateway", "users"]);
+    for (const component of hashing) {
+      const container = containerOf(deploymentOf(component));
+      const config = component.envSchema.parse(literalEnv(container));
+      const concurrency = Number(config.PASSWORD_HASH_CONCURRENCY);
+      const { cpu, memory } = container.resources.limits;
+      expect(concurrency).toBeLessThanOrEqual(Math.max(1, Math.ceil(cpuCores(cpu))));
+      // Its peak without logins (k8s/README.md, memory per pod) plus every run in flight.
+      const peak = LOAD_PEAK_MIB[component.name]! + concurrency * ARGON2_MIB;
+      expect(peak).toBeLessThanOrEqual(memoryMiB(memory));
     }
   });
 
