@@ -1,8 +1,15 @@
 // PasswordHasher: real argon2id hashes and checks, at most `concurrency` in flight
 // (counted around Bun.password, not timed), and a wait whose caller has gone never runs.
 import { afterEach, describe, expect, test } from "bun:test";
+import { metricsRegistry } from "./metrics";
 import { ARGON2, PasswordHasher, passwordHashingConfigShape } from "./passwords";
 import { countPasswordRuns } from "./testing";
+
+/** The password_hashes gauge, as /metrics shows it. */
+async function gauge(): Promise<Record<string, number>> {
+  const metric = await metricsRegistry.getSingleMetric("password_hashes")!.get();
+  return Object.fromEntries(metric.values.map((v) => [String(v.labels.state), v.value]));
+}
 
 describe("PasswordHasher", () => {
   let restore = () => {};
@@ -24,10 +31,12 @@ describe("PasswordHasher", () => {
     const checks = ["pw-0123456789", "nope-1", "nope-2", "pw-0123456789", "nope-3"].map((pw) =>
       hasher.verify(pw, hash),
     );
-    expect(hasher.running).toBe(1);
-    expect(hasher.waiting).toBe(4);
+    // What an operator sees once the first has started: one running, four waiting their turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await gauge()).toEqual({ running: 1, waiting: 4 });
     expect(await Promise.all(checks)).toEqual([true, false, false, true, false]);
     expect(inFlight.counts).toEqual({ now: 0, most: 1, started: 5 });
+    expect(await gauge()).toEqual({ running: 0, waiting: 0 });
 
     // Two at a time when asked for two: the bound is the setting, not the machine.
     const two = new PasswordHasher(2);
@@ -50,6 +59,7 @@ describe("PasswordHasher", () => {
     expect(await first).toBe(true);
     expect(await next).toStartWith("$argon2id$");
     expect(inFlight.counts.started).toBe(2);
+    expect(await gauge()).toEqual({ running: 0, waiting: 0 });
   });
 });
 

@@ -3,9 +3,11 @@
 // per CPU of the node, whatever the pod's CPU limit: unbounded, a burst of logins on
 // a 16-core node would hold ~1 GiB and the pod's memory limit would end it. So at
 // most PASSWORD_HASH_CONCURRENCY run at once; the others wait their turn, and a wait
-// whose caller has gone (its signal aborted) ends without hashing anything.
+// whose caller has gone (its signal aborted) ends without hashing anything. The
+// password_hashes gauge shows how many run and wait.
 import pLimit, { type LimitFunction } from "p-limit";
 import { z } from "zod";
+import { cellGauge } from "./metrics";
 
 /**
  * argon2id's cost, pinned: Bun's defaults today (64 MiB, two passes), written out so
@@ -22,6 +24,14 @@ export const passwordHashingConfigShape = {
    */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 };
+
+const hashes = cellGauge({
+  name: "password_hashes",
+  help: "argon2id hashes and checks in this process: running, or waiting for a turn (PASSWORD_HASH_CONCURRENCY).",
+  labelNames: ["state"] as const,
+});
+const running = hashes.cells.cell("running", () => ({ state: "running" }));
+const waiting = hashes.cells.cell("waiting", () => ({ state: "waiting" }));
 
 export class PasswordHasher {
   private readonly limit: LimitFunction;
@@ -40,21 +50,18 @@ export class PasswordHasher {
     return this.run(() => Bun.password.verify(password, hash), signal);
   }
 
-  /** Hashes and checks running now (at most `concurrency`). */
-  get running(): number {
-    return this.limit.activeCount;
-  }
-
-  /** Hashes and checks waiting for their turn. */
-  get waiting(): number {
-    return this.limit.pendingCount;
-  }
-
   /** Rejects with the signal's reason, without running, when the caller has gone by its turn. */
   private run<T>(operation: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    return this.limit(() => {
+    waiting.value++;
+    return this.limit(async () => {
+      waiting.value--;
       signal?.throwIfAborted();
-      return operation();
+      running.value++;
+      try {
+        return await operation();
+      } finally {
+        running.value--;
+      }
     });
   }
 }
