@@ -36,7 +36,7 @@ const waiting = hashes.cells.cell("waiting", () => ({ state: "waiting" }));
 export class PasswordHasher {
   private readonly limit: LimitFunction;
 
-  constructor(readonly concurrency: number) {
+  constructor(concurrency: number) {
     this.limit = pLimit(concurrency);
   }
 

@@ -39,6 +39,7 @@ export function usersHandlers(service: UserService, logger: Logger): UsersServic
           password: request.password,
         },
         ctx.logger,
+        // Only a hash can wait for its turn; without a password the call needs no signal (nor its AbortController).
         request.password === undefined ? undefined : ctx.signal,
       );
       return toWireUser(user);
