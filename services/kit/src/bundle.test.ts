@@ -1,0 +1,98 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BUNDLE_ENTRY, buildBundle, bundleIsFresh, freshBundle } from "./bundle";
+
+const work = mkdtempSync(join(tmpdir(), "bundle-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A workspace whose entry prints its own folder and a nested module's, as a component finds its files. */
+function workspace(name: string): string {
+  const dir = join(work, name);
+  mkdirSync(join(dir, "src", "deep", "er"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, type: "module" }));
+  writeFileSync(join(dir, "src", "deep", "er", "where.ts"), "export const where = import.meta.dir;\n");
+  writeFileSync(
+    join(dir, "src", "main.ts"),
+    'import { where } from "./deep/er/where";\nconsole.log(JSON.stringify([import.meta.dir, where]));\n',
+  );
+  return dir;
+}
+
+const run = (bundle: string) => {
+  const result = Bun.spawnSync([process.execPath, bundle], { stdout: "pipe", stderr: "pipe" });
+  expect(result.stderr.toString()).toBe("");
+  return JSON.parse(result.stdout.toString()) as string[];
+};
+
+describe("a component's bundle", () => {
+  test("runs its modules from one file, each still finding files beside its source", async () => {
+    const dir = workspace("paths");
+    const bundle = await buildBundle(dir);
+    expect(bundle).toBe(join(dir, BUNDLE_ENTRY));
+    expect(run(bundle)).toEqual([join(dir, "src"), join(dir, "src", "deep", "er")]);
+    // Nothing of the build is left beside it: the map (not linked: bun would load it at every start) and the manifest.
+    expect(readdirSync(join(dir, "dist")).sort()).toEqual(["main.inputs.json", "main.js", "main.js.map"]);
+    expect(await Bun.file(bundle).text()).not.toContain("sourceMappingURL");
+  });
+
+  test("a stack trace from the bundle names the sources' files and lines (through the map beside it)", async () => {
+    const dir = workspace("traces");
+    writeFileSync(
+      join(dir, "src", "deep", "er", "boom.ts"),
+      'export function boom(): never {\n  throw new Error("boom");\n}\n',
+    );
+    writeFileSync(join(dir, "src", "main.ts"), 'import { boom } from "./deep/er/boom";\nboom();\n');
+    const result = Bun.spawnSync([process.execPath, await buildBundle(dir)], { stdout: "pipe", stderr: "pipe" });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.toString()).toContain(`at boom (${join(dir, "src", "deep", "er", "boom.ts")}:2:`);
+  });
+
+  test("is fresh until a file it came from changes, or a file is gone", async () => {
+    const dir = workspace("freshness");
+    expect(bundleIsFresh(dir)).toBe(false);
+    await buildBundle(dir);
+    expect(bundleIsFresh(dir)).toBe(true);
+
+    const nested = join(dir, "src", "deep", "er", "where.ts");
+    utimesSync(nested, new Date(), new Date(Date.now() + 5_000));
+    expect(bundleIsFresh(dir)).toBe(false);
+    await buildBundle(dir);
+    expect(bundleIsFresh(dir)).toBe(true);
+
+    // The workspace's manifest is an input too (a dependency added), though no module imports it.
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "freshness", type: "module", private: true }));
+    expect(bundleIsFresh(dir)).toBe(false);
+    await buildBundle(dir);
+
+    rmSync(nested);
+    expect(bundleIsFresh(dir)).toBe(false);
+  });
+
+  test("built by another bun is not fresh", async () => {
+    const dir = workspace("other-bun");
+    await buildBundle(dir);
+    const manifest = join(dir, "dist", "main.inputs.json");
+    const text = await Bun.file(manifest).text();
+    writeFileSync(manifest, text.replace(Bun.revision, "0".repeat(40)));
+    expect(bundleIsFresh(dir)).toBe(false);
+  });
+
+  test("freshBundle builds a stale bundle once per process, and reuses a fresh one", async () => {
+    const dir = workspace("once");
+    const [first, second] = await Promise.all([freshBundle(dir), freshBundle(dir)]);
+    expect(first).toBe(second);
+    expect(run(first)).toEqual([join(dir, "src"), join(dir, "src", "deep", "er")]);
+    expect(bundleIsFresh(dir)).toBe(true);
+  });
+
+  test("a source that does not build fails with the bundler's message, leaving the last bundle in place", async () => {
+    const dir = workspace("broken");
+    const bundle = await buildBundle(dir);
+    writeFileSync(join(dir, "src", "main.ts"), 'import { nothing } from "./missing";\nconsole.log(nothing);\n');
+    await expect(buildBundle(dir)).rejects.toThrow(/bundling .*broken failed:[\s\S]*missing/);
+    expect(run(bundle)).toEqual([join(dir, "src"), join(dir, "src", "deep", "er")]);
+    expect(readdirSync(join(dir, "dist")).sort()).toEqual(["main.inputs.json", "main.js", "main.js.map"]);
+  });
+});
