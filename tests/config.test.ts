@@ -3,7 +3,7 @@
 // stops a process at start with exit code 1 and the variable's name.
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, REPO_ROOT, runUntilExit } from "@platform/harness";
+import { type ComponentName, REPO_ROOT, runUntilExit } from "@platform/harness";
 import { CONFIG_DOC, configRows, renderConfigTable, TABLE_END, TABLE_START } from "@platform/harness/configDocs";
 
 // These suites start real processes: bun's 5 s default (hooks included; bunfig's
@@ -27,12 +27,12 @@ describe(`the configuration table in ${CONFIG_DOC}`, () => {
   });
 });
 
-const startWith = (entry: string, env: Record<string, string>) =>
-  runUntilExit(entry, { HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0", ...env });
+const startWith = (component: ComponentName, env: Record<string, string>) =>
+  runUntilExit(component, { HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0", ...env });
 
 describe("bad values fail fast", () => {
   test("the gateway exits 1 and names each bad variable", async () => {
-    const { code, stderr } = await startWith(COMPONENT_ENTRIES.gateway, {
+    const { code, stderr } = await startWith("gateway", {
       JWT_ALGORITHM: "none",
       UPSTREAM_BREAKER_FAILURES: "zero",
       OTEL_EXPORTER_OTLP_ENDPOINT: "collector",
@@ -45,7 +45,7 @@ describe("bad values fail fast", () => {
   });
 
   test("a service exits 1 and names the bad variable", async () => {
-    const { code, stderr } = await startWith(COMPONENT_ENTRIES.users, { METRICS_PORT: "70000" });
+    const { code, stderr } = await startWith("users", { METRICS_PORT: "70000" });
     expect(code).toBe(1);
     expect(stderr).toContain("METRICS_PORT");
   });

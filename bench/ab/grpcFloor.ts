@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { COMPONENT_ENTRIES, GRPC_READY } from "@platform/harness";
+import { freshBundle } from "@platform/kit/bundle";
+import { COMPONENT_WORKSPACES, GRPC_READY } from "@platform/harness";
 import { users } from "@platform/proto";
 import { cpuMs, spawnReady } from "../lib/processes";
 
@@ -33,7 +34,7 @@ const servers = {
   }),
   ours: await spawnReady({
     name: "users",
-    cmd: [process.execPath, join(ROOT, COMPONENT_ENTRIES.users)],
+    cmd: [process.execPath, await freshBundle(join(ROOT, COMPONENT_WORKSPACES.users))],
     env: { ...process.env, PORT: "0", METRICS_PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "warn", HOST: "127.0.0.1" },
     readyMessage: GRPC_READY,
   }),
@@ -44,7 +45,7 @@ const allServers: Record<string, Awaited<ReturnType<typeof spawnReady>>> = { ...
 if (beforeRoot)
   allServers.before = await spawnReady({
     name: "users-before",
-    cmd: [process.execPath, join(beforeRoot, COMPONENT_ENTRIES.users)],
+    cmd: [process.execPath, await freshBundle(join(beforeRoot, COMPONENT_WORKSPACES.users))],
     env: { ...process.env, PORT: "0", METRICS_PORT: "0", DATA_DIR: beforeDir, LOG_LEVEL: "warn", HOST: "127.0.0.1" },
     readyMessage: GRPC_READY,
   });

@@ -10,7 +10,7 @@
 //             concurrency, which fetches jobs in batches of its own);
 //   CPU:      the jobs process's CPU time during the drain, per job;
 //   pipeline: a 5-step chain of noop steps, create → SUCCEEDED, divided by 5;
-//   worker RSS: the reference worker process (`bun run worker`, worker/src/main.ts) at
+//   worker RSS: the reference worker process (its bundle, worker/dist/main.js, as its image and `bun run dev` run it) at
 //             batchConcurrency, VmRSS once it has idled a moment after start and its maximum
 //             during another batched drain (the target of issue 15: ≤ 60 MB under load).
 import { existsSync, readdirSync } from "node:fs";

@@ -4,6 +4,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startExtraGateway, startExtraService, type BenchSystem } from "./system";
 
 interface ProfileNode {
@@ -35,8 +36,13 @@ export interface ProfileSummary {
   byPackage: { name: string; selfMs: number; selfPct: number }[];
 }
 
-/** "…/node_modules/.bun/elysia@1.4.30/node_modules/elysia/dist/x.mjs" → "elysia"; repo files → their top folder. */
-export function packageOf(url: string): string {
+/**
+ * "…/node_modules/.bun/elysia@1.4.30/node_modules/elysia/dist/x.mjs" → "elysia"; repo files → their top folder.
+ * The processes run bundles: bun names a frame in one by its source, through the map beside the bundle, as a
+ * file: URL.
+ */
+export function packageOf(frameUrl: string): string {
+  const url = pathOf(frameUrl);
   if (!url) return "(native / runtime)";
   const nm = url.lastIndexOf("node_modules/");
   if (nm >= 0) {
@@ -49,6 +55,8 @@ export function packageOf(url: string): string {
     return `(builtin ${url.split("/")[0]})`;
   return url;
 }
+
+const pathOf = (url: string) => (url.startsWith("file://") ? fileURLToPath(url) : url);
 
 export function summariseProfile(path: string, top = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
@@ -76,7 +84,7 @@ export function summariseProfile(path: string, top = 15): ProfileSummary {
     const frame = byId.get(id)!.callFrame;
     const name = frame.functionName || "(anonymous)";
     if (name === "(idle)" || name === "(program)") idleUs += name === "(idle)" ? us : 0;
-    const file = frame.url.split("/").slice(-2).join("/");
+    const file = pathOf(frame.url).split("/").slice(-2).join("/");
     const where = frame.url ? `${file}:${frame.lineNumber + 1}` : "";
     const key = `${name}@${where}`;
     const entry = functions.get(key) ?? { name, where, us: 0 };

@@ -284,7 +284,7 @@ export function jobsSection(jobs: JobsReport): string[] {
       `This system's worker is bench/lib/jobsWorker.ts (long-poll ClaimJob, wait_ms ${s.claimWaitMs}, as the worker SDK); ` +
       `graphile-worker 0.17.3 runs on Node against a database of its own on the same PostgreSQL. CPU per job: the jobs service process; ` +
       `for graphile-worker its Node process (adds and runs the jobs); PostgreSQL's own CPU is in neither. ` +
-      `Worker RSS: the reference worker process (\`bun run worker\`, worker/src/main.ts) at concurrency ${s.batchConcurrency}, ` +
+      `Worker RSS: the reference worker process (its bundle, worker/dist/main.js, as its image and \`bun run dev\` run it) at concurrency ${s.batchConcurrency}, ` +
       `VmRSS 1 s after it is ready and its maximum (sampled every 100 ms) during another batched drain of ${s.drainJobs} noop jobs.`,
     "",
   );

@@ -5,7 +5,7 @@ import { mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  COMPONENT_ENTRIES,
+  componentCommand,
   freeDevPorts,
   GATEWAY_READY,
   GRPC_READY,
@@ -51,30 +51,32 @@ export function startBenchSystem(options: { gateways: number }): Promise<BenchSy
 }
 
 /** One more gateway replica against the running services, e.g. under `bun --cpu-prof`. */
-export function startExtraGateway(
+export async function startExtraGateway(
   system: BenchSystem,
   name: string,
   bunFlags: string[] = [],
   env: Record<string, string> = {},
 ): Promise<ReadyProcess> {
+  const [bun, bundle] = await componentCommand("gateway");
   return spawnReady({
     name,
-    cmd: [process.execPath, ...bunFlags, join(REPO_ROOT, COMPONENT_ENTRIES.gateway)],
+    cmd: [bun as string, ...bunFlags, bundle as string],
     env: { ...system.gatewayEnv, PORT: "0", ...env, GATEWAY_REPLICA_ID: name },
     readyMessage: GATEWAY_READY,
   });
 }
 
 /** One more instance of a service on the system's data (DATA_DIR), e.g. under `bun --cpu-prof`. */
-export function startExtraService(
+export async function startExtraService(
   system: BenchSystem,
   service: "users",
   name: string,
   bunFlags: string[] = [],
 ): Promise<ReadyProcess> {
+  const [bun, bundle] = await componentCommand(service);
   return spawnReady({
     name,
-    cmd: [process.execPath, ...bunFlags, join(REPO_ROOT, COMPONENT_ENTRIES[service])],
+    cmd: [bun as string, ...bunFlags, bundle as string],
     env: { ...system.env, PORT: "0", METRICS_PORT: "0" },
     readyMessage: GRPC_READY,
   });

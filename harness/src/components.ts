@@ -2,6 +2,7 @@
 // tests and the benchmarks, so all three run the system the same way.
 import type { Subprocess } from "bun";
 import { join } from "node:path";
+import { BUNDLE_ENTRY, freshBundle } from "@platform/kit/bundle";
 import { LIFELINE_ENV } from "@platform/kit/lifeline";
 
 export const REPO_ROOT = join(import.meta.dir, "..", "..");
@@ -9,11 +10,11 @@ export const REPO_ROOT = join(import.meta.dir, "..", "..");
 export interface ComponentSpec {
   /** Shown in prefixes and errors, e.g. "users" or "gateway-2". */
   name: string;
-  /** Entry point relative to the repository root, run with this bun, e.g. services/users/src/main.ts. */
-  entry?: string;
-  /** Or any command (a baseline under node, bun with profiling flags...). */
+  /** One of the system's components, run as its bundle (componentCommand)... */
+  component?: ComponentName;
+  /** ...or any command (a baseline under node, bun with profiling flags...). */
   command?: string[];
-  /** A tree laid out like the repository that `entry` is in and the process runs in (an image's /app); default the repository. */
+  /** A tree laid out like the repository that the component is in and the process runs in (an image's /app); default the repository. */
   root?: string;
   env: Record<string, string | undefined>;
   /** The log message (pino `msg`) that says the component is ready; it carries `port` unless listens is false. */
@@ -43,13 +44,25 @@ export interface RunningComponent {
 /** How many of a component's last lines RunningComponent.recentLines keeps at least. */
 export const RECENT_LINES = 200;
 
-export const COMPONENT_ENTRIES = {
-  users: "services/users/src/main.ts",
-  jobs: "services/jobs/src/main.ts",
-  pipelines: "services/pipelines/src/main.ts",
-  gateway: "gateway/src/main.ts",
-  worker: "worker/src/main.ts",
+/** Each component's workspace: it runs as <workspace>/dist/main.js, the bundle of its src/main.ts (@platform/kit/bundle). */
+export const COMPONENT_WORKSPACES = {
+  users: "services/users",
+  jobs: "services/jobs",
+  pipelines: "services/pipelines",
+  gateway: "gateway",
+  worker: "worker",
 } as const;
+export type ComponentName = keyof typeof COMPONENT_WORKSPACES;
+
+/**
+ * The command that runs `component`: this bun on its bundle. In the repository the bundle is built
+ * first if its files changed since; an image's tree (`root`) runs the bundle its build stage made, as is.
+ */
+export async function componentCommand(component: ComponentName, root?: string): Promise<string[]> {
+  const workspace = COMPONENT_WORKSPACES[component];
+  const bundle = root ? join(root, workspace, BUNDLE_ENTRY) : await freshBundle(join(REPO_ROOT, workspace));
+  return [process.execPath, bundle];
+}
 
 /** Appends `line`, keeping at least the last `keep` lines (trimmed in batches: a busy component prints thousands a second). */
 export function remember(lines: string[], line: string, keep = RECENT_LINES): void {
@@ -71,10 +84,10 @@ export async function readLines(stream: ReadableStream<Uint8Array>, onLine: (lin
 }
 
 /** Spawns a component and resolves once it logs `readyMessage` (with its port). */
-export function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
+export async function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
   const root = spec.root ?? REPO_ROOT;
-  const command = spec.command ?? (spec.entry ? [process.execPath, join(root, spec.entry)] : undefined);
-  if (!command) throw new Error(`${spec.name}: give an entry or a command`);
+  const command = spec.command ?? (spec.component ? await componentCommand(spec.component, spec.root) : undefined);
+  if (!command) throw new Error(`${spec.name}: give a component or a command`);
   const started = performance.now();
   const recentLines: string[] = [];
   const proc = Bun.spawn(command, {
@@ -163,7 +176,7 @@ export function startService(
 ) {
   return startComponent({
     name,
-    entry: COMPONENT_ENTRIES[name],
+    component: name,
     root,
     env: { METRICS_PORT: "0", ...env },
     readyMessage: GRPC_READY,
@@ -177,7 +190,7 @@ export function startGateway(
   onLine?: (line: string) => void,
   root?: string,
 ) {
-  return startComponent({ name, entry: COMPONENT_ENTRIES.gateway, root, env, readyMessage: GATEWAY_READY, onLine });
+  return startComponent({ name, component: "gateway", root, env, readyMessage: GATEWAY_READY, onLine });
 }
 
 /** A reference worker claiming jobs from the jobs service at JOBS_SERVICE_URL; its metrics port is a free one unless `env` names one. */
@@ -189,7 +202,7 @@ export function startWorker(
 ) {
   return startComponent({
     name,
-    entry: COMPONENT_ENTRIES.worker,
+    component: "worker",
     root,
     env: { METRICS_PORT: "0", ...env },
     readyMessage: WORKER_READY,
@@ -214,11 +227,11 @@ export async function allStarted<T extends readonly unknown[]>(
 
 /** Runs a component that is expected to stop by itself (a bad configuration); its exit code and stderr. */
 export async function runUntilExit(
-  entry: string,
+  component: ComponentName,
   env: Record<string, string | undefined>,
   timeoutMs = 15_000,
 ): Promise<{ code: number; stderr: string }> {
-  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, entry)], {
+  const proc = Bun.spawn(await componentCommand(component), {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdout: "pipe",

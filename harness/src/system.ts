@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { defaultsFor } from "../../envoy/config";
 import {
   allStarted,
-  type COMPONENT_ENTRIES,
+  type ComponentName,
   startGateway,
   startService,
   startWorker,
@@ -54,7 +54,7 @@ export interface SystemSpec {
   /** Every line any component prints, with the component's name. */
   onLine?: (component: string, line: string) => void;
   /** Run a kind of component from another tree laid out like the repository (an image's /app, replayed); default the repository. */
-  roots?: Partial<Record<keyof typeof COMPONENT_ENTRIES, string>>;
+  roots?: Partial<Record<ComponentName, string>>;
   /** A component that exited by itself after it was ready (not during stop()). */
   onExit?: (component: string, code: number | null) => void;
 }

@@ -252,11 +252,12 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
   test("the worker runs its own image's entry point, against the jobs Service", () => {
     const container = containerOf(findObject(objects(), "Deployment", WORKER.name));
     expect(container.image).toBe(WORKER.image);
-    // The image's CMD (bun src/main.ts in /app/worker), or in dev the same entry under bun --watch.
-    expect(readRepoFile(`${WORKER.workspace}/Dockerfile`)).toMatch(/^CMD \["bun", "src\/main.ts"\]$/m);
-    const entry = container.command?.at(-1) ?? "src/main.ts";
-    expect(entry).toBe("src/main.ts");
-    expect(Bun.file(new URL(`../../${WORKER.workspace}/${entry}`, import.meta.url)).size).toBeGreaterThan(0);
+    // The image's CMD (bun dist/main.js in /app/worker: its bundle), or in dev its sources under bun --watch.
+    expect(readRepoFile(`${WORKER.workspace}/Dockerfile`)).toMatch(/^CMD \["bun", "dist\/main.js"\]$/m);
+    if (overlay === "dev") {
+      expect(container.command).toEqual(["bun", "--watch", "src/main.ts"]);
+      expect(Bun.file(new URL(`../../${WORKER.workspace}/src/main.ts`, import.meta.url)).size).toBeGreaterThan(0);
+    } else expect(container.command).toBeUndefined();
     expect(envMap(container).JOBS_SERVICE_URL.value).toBe("dns:///jobs:50052");
   });
 

@@ -69,7 +69,22 @@ describe.each(IMAGES)("$workspace/Dockerfile ($image)", ({ workspace, port, also
     expect(stage).toContain("USER bun");
     expect(stage).toContain(`EXPOSE ${port}`);
     expect(stage).toContain(`WORKDIR /app/${workspace}`);
-    expect(stage.at(-1)).toBe('CMD ["bun", "src/main.ts"]');
+    expect(stage).toContain(`COPY --from=build /app/${workspace}/dist ${workspace}/dist`);
+    expect(stage.at(-1)).toBe('CMD ["bun", "dist/main.js"]');
+  });
+
+  test("the build stage bundles the workspace from every source folder the final stage holds", () => {
+    const lines = text()
+      .split("\n")
+      .filter((l) => l.trim() && !l.startsWith("#"));
+    const bundling = lines.indexOf(`RUN bun services/kit/src/bundle.ts ${workspace}`);
+    expect(bundling).toBeGreaterThan(0);
+    const copiedBefore = lines.slice(0, bundling).filter((l) => /^COPY \S+ \S+$/.test(l));
+    const releaseSources = finalStage(text())
+      .filter((l) => l.startsWith("COPY --chown=bun:bun ") && l.includes("/src "))
+      .map((l) => l.split(" ")[2]);
+    expect(releaseSources).toContain(`${workspace}/src`);
+    for (const source of releaseSources) expect(copiedBefore).toContain(`COPY ${source} ${source}`);
   });
 });
 
@@ -77,7 +92,7 @@ test(".dockerignore keeps tests, dependencies and local state out of the build c
   const patterns = readRepoFile(".dockerignore")
     .split("\n")
     .map((l) => l.trim());
-  for (const pattern of ["**/*.test.ts", "**/test", "**/node_modules", ".git", ".tools", ".data"])
+  for (const pattern of ["**/*.test.ts", "**/test", "**/node_modules", "**/dist", ".git", ".tools", ".data"])
     expect(patterns).toContain(pattern);
 });
 

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COMPONENT_ENTRIES, type RunningSystem, startSystem } from "@platform/harness";
+import { BUNDLE_ENTRY } from "@platform/kit/bundle";
+import { COMPONENT_WORKSPACES, type RunningSystem, startSystem } from "@platform/harness";
 import { unwrap } from "@platform/client";
 import { eventually } from "@platform/kit/testing";
 import { clientFor, loginAs } from "../support/client";
@@ -22,7 +23,7 @@ const IMAGES = {
   jobs: "services/jobs/Dockerfile",
   pipelines: "services/pipelines/Dockerfile",
   worker: "worker/Dockerfile",
-} as const satisfies Record<keyof typeof COMPONENT_ENTRIES, string>;
+} as const satisfies Record<keyof typeof COMPONENT_WORKSPACES, string>;
 
 const work = mkdtempSync(join(tmpdir(), "images-"));
 const roots: Partial<Record<keyof typeof IMAGES, string>> = {};
@@ -42,12 +43,12 @@ describe(".dockerignore rules", () => {
 });
 
 describe.each(Object.entries(IMAGES))("%s image (%s)", (component, dockerfile) => {
-  test("builds: every stage's COPY and RUN (the frozen production install) succeeds", () => {
+  test("builds: every stage's COPY and RUN (the frozen production install, the bundle) succeeds", () => {
     const { stage, root } = replayImage(dockerfile, join(work, component));
-    // The image runs `bun <entry>` in its WORKDIR: the launcher runs the same file from the same tree.
+    // The image runs `bun dist/main.js` in its WORKDIR: the launcher runs the same file from the same tree.
     const app = join(root, "app");
     expect(join(root, stage.workdir, stage.cmd.at(-1) ?? "")).toBe(
-      join(app, COMPONENT_ENTRIES[component as keyof typeof IMAGES]),
+      join(app, COMPONENT_WORKSPACES[component as keyof typeof IMAGES], BUNDLE_ENTRY),
     );
     roots[component as keyof typeof IMAGES] = app;
   }, 120_000);

@@ -12,7 +12,7 @@ import { createTestCertificates, type TestCertificates } from "@platform/kit/tes
 import { users } from "@platform/proto";
 import { join } from "node:path";
 import {
-  COMPONENT_ENTRIES,
+  type ComponentName,
   type RunningComponent,
   type RunningSystem,
   runUntilExit,
@@ -192,25 +192,23 @@ describe("with mutual TLS on", () => {
 });
 
 /** Starts `entry` with TEST_ENV plus `env` and waits for it to exit (it should, at once). */
-const startExpectingFailure = (entry: string, env: Record<string, string>) =>
-  runUntilExit(entry, { ...TEST_ENV, DATA_DIR: join(certs.dir, "data"), ...env });
+const startExpectingFailure = (component: ComponentName, env: Record<string, string>) =>
+  runUntilExit(component, { ...TEST_ENV, DATA_DIR: join(certs.dir, "data"), ...env });
 
 describe("half-set or broken TLS settings stop a process at start", () => {
-  test.each([
-    ["users", COMPONENT_ENTRIES.users],
-    ["pipelines", COMPONENT_ENTRIES.pipelines],
-    ["gateway", COMPONENT_ENTRIES.gateway],
-    ["worker", "worker/src/main.ts"],
-  ])("%s with only GRPC_TLS_CERT_FILE exits 1 naming the missing variables", async (_name, entry) => {
-    const { code, stderr } = await startExpectingFailure(entry, { GRPC_TLS_CERT_FILE: certs.service.cert });
-    expect(code).toBe(1);
-    expect(stderr).toContain("invalid configuration");
-    expect(stderr).toContain("GRPC_TLS_CA_FILE: must be set too, since GRPC_TLS_CERT_FILE is");
-    expect(stderr).toContain("GRPC_TLS_KEY_FILE: must be set too");
-  });
+  test.each([["users"], ["pipelines"], ["gateway"], ["worker"]] as const)(
+    "%s with only GRPC_TLS_CERT_FILE exits 1 naming the missing variables",
+    async (component) => {
+      const { code, stderr } = await startExpectingFailure(component, { GRPC_TLS_CERT_FILE: certs.service.cert });
+      expect(code).toBe(1);
+      expect(stderr).toContain("invalid configuration");
+      expect(stderr).toContain("GRPC_TLS_CA_FILE: must be set too, since GRPC_TLS_CERT_FILE is");
+      expect(stderr).toContain("GRPC_TLS_KEY_FILE: must be set too");
+    },
+  );
 
   test("a service whose key file cannot be read exits 1 naming the variable and path", async () => {
-    const { code, stderr } = await startExpectingFailure(COMPONENT_ENTRIES.jobs, {
+    const { code, stderr } = await startExpectingFailure("jobs", {
       ...certs.env(certs.service),
       GRPC_TLS_KEY_FILE: "/nonexistent/tls.key",
     });
@@ -219,7 +217,7 @@ describe("half-set or broken TLS settings stop a process at start", () => {
   });
 
   test("the gateway with TLS and IP-address upstreams but no server name exits 1 naming GRPC_TLS_SERVER_NAME", async () => {
-    const { code, stderr } = await startExpectingFailure(COMPONENT_ENTRIES.gateway, {
+    const { code, stderr } = await startExpectingFailure("gateway", {
       ...certs.env(certs.client),
       USER_SERVICE_URL: "127.0.0.1:50051",
     });

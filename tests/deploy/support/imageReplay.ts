@@ -2,7 +2,7 @@
 // .dockerignore lets through, or from an earlier stage) into a directory of its
 // own, its RUN lines run there. Enough for the images of this repository
 // (WORKDIR /app, COPY and RUN, no shell tricks), not a Dockerfile interpreter.
-import { cpSync, mkdirSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { readRepoFile, repoPath } from "./repo";
 
@@ -77,16 +77,24 @@ export class IgnoredSource extends Error {}
 export class RunFailed extends Error {}
 
 /**
- * Builds `dockerfile`'s stages under `dir` (one folder per stage, its filesystem root) and returns
- * the last stage with the folder holding its root. COPY from the context skips nothing silently: a
- * source .dockerignore drops is an IgnoredSource error.
+ * Builds `dockerfile`'s stages under `dir` and returns the last stage with the folder holding its
+ * filesystem root. Docker builds every stage at /: here each is built at the same folder, moved aside
+ * when the next begins, so a path a stage writes into a file (a bundle names some files by path) is
+ * the path the release has. COPY from the context skips nothing silently: a source .dockerignore
+ * drops is an IgnoredSource error.
  */
 export function replayImage(dockerfile: string, dir: string): { stage: Stage; root: string } {
   const rules = dockerignoreRules();
   const built = new Map<string, string>();
+  const root = join(dir, "root");
   let last: { stage: Stage; root: string } | undefined;
   for (const stage of stages(readRepoFile(dockerfile))) {
-    const root = join(dir, stage.name);
+    if (last) {
+      const aside = join(dir, "stages", last.stage.name);
+      mkdirSync(dirname(aside), { recursive: true });
+      renameSync(root, aside);
+      built.set(last.stage.name, aside);
+    }
     const at = (workdir: string) => (path: string) => join(root, path.startsWith("/") ? path : join(workdir, path));
     mkdirSync(join(root, stage.workdir), { recursive: true });
     for (const { from, sources, destination, workdir } of stage.copies) {
@@ -116,7 +124,6 @@ export function replayImage(dockerfile: string, dir: string): { stage: Stage; ro
       const result = Bun.spawnSync(["sh", "-c", command], { cwd: join(root, workdir), stdout: "pipe", stderr: "pipe" });
       if (result.exitCode !== 0) throw new RunFailed(`${dockerfile}: RUN ${command}\n${result.stdout}${result.stderr}`);
     }
-    built.set(stage.name, root);
     last = { stage, root };
   }
   if (!last) throw new Error(`${dockerfile}: no stage`);
