@@ -2,7 +2,11 @@
 // jobs service and a worker runs it), front-to-back stop, and no process left
 // behind when a start fails or stop() comes while it starts.
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BUNDLE_ENTRY } from "@platform/kit/bundle";
 import { eventually } from "@platform/kit/testing";
+import { COMPONENT_WORKSPACES, type ComponentName, REPO_ROOT } from "./components";
 import { createSystem, launchSystem, type SystemProcess } from "./system";
 import { TEST_ENV } from "./testSystem";
 
@@ -35,6 +39,13 @@ describe("launchSystem", () => {
     expect(system.all().map((p) => p.name)).toEqual(
       expect.arrayContaining(["users", "jobs", "pipelines", "worker-1", "gateway-1"]),
     );
+    // Each runs its bundle, as its image does: `bun <workspace>/dist/main.js`.
+    const parts = [...Object.values(system.services), ...system.workers, ...system.gateways];
+    for (const part of parts) {
+      const argv = readFileSync(`/proc/${part.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+      const component = part.name.replace(/-\d+$/, "") as ComponentName;
+      expect(argv.slice(1)).toEqual([join(REPO_ROOT, COMPONENT_WORKSPACES[component], BUNDLE_ENTRY)]);
+    }
 
     // The pipelines service submits its step to the jobs service, where the worker runs it.
     const login = await fetch(`${system.url}/login`, {
@@ -61,7 +72,6 @@ describe("launchSystem", () => {
     );
 
     const exits: string[] = [];
-    const parts = [...Object.values(system.services), ...system.workers, ...system.gateways];
     for (const part of parts) void part.process.exited.then(() => exits.push(part.name));
     await system.stop();
     await Promise.all(parts.map((p) => p.process.exited));
