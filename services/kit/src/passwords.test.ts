@@ -15,6 +15,20 @@ describe("PasswordHasher", () => {
   let restore = () => {};
   afterEach(() => restore());
 
+  test("a process exports password_hashes once it has a hasher, and only then", () => {
+    const exported = (script: string) => {
+      const result = Bun.spawnSync(
+        [process.execPath, "-e", `${script}; console.log(await metricsRegistry.metrics());`],
+        { cwd: import.meta.dir, stdout: "pipe", stderr: "pipe" },
+      );
+      expect(result.stderr.toString()).toBe("");
+      return result.stdout.toString().includes("password_hashes");
+    };
+    // The jobs and pipelines services load kit's index too, and hash nothing.
+    expect(exported('import { metricsRegistry } from "./index"')).toBe(false);
+    expect(exported('import { metricsRegistry, PasswordHasher } from "./index"; new PasswordHasher(1)')).toBe(true);
+  });
+
   test("hashes with ARGON2's parameters, and checks passwords against them", async () => {
     const hasher = new PasswordHasher(2);
     const hash = await hasher.hash("correct-horse-battery");

@@ -25,16 +25,26 @@ export const passwordHashingConfigShape = {
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 };
 
-const hashes = cellGauge({
-  name: "password_hashes",
-  help: "argon2id hashes and checks in this process: running, or waiting for a turn (PASSWORD_HASH_CONCURRENCY).",
-  labelNames: ["state"] as const,
-});
-const running = hashes.cells.cell("running", () => ({ state: "running" }));
-const waiting = hashes.cells.cell("waiting", () => ({ state: "waiting" }));
+/** The password_hashes gauge, registered by the first hasher: a process that hashes nothing exports none. */
+let gauge: { running: { value: number }; waiting: { value: number } } | undefined;
+function passwordHashesGauge() {
+  if (!gauge) {
+    const { cells } = cellGauge({
+      name: "password_hashes",
+      help: "argon2id hashes and checks in this process: running, or waiting for a turn (PASSWORD_HASH_CONCURRENCY).",
+      labelNames: ["state"] as const,
+    });
+    gauge = {
+      running: cells.cell("running", () => ({ state: "running" })),
+      waiting: cells.cell("waiting", () => ({ state: "waiting" })),
+    };
+  }
+  return gauge;
+}
 
 export class PasswordHasher {
   private readonly limit: LimitFunction;
+  private readonly counts = passwordHashesGauge();
 
   constructor(concurrency: number) {
     this.limit = pLimit(concurrency);
@@ -52,6 +62,7 @@ export class PasswordHasher {
 
   /** Rejects with the signal's reason, without running, when the caller has gone by its turn. */
   private run<T>(operation: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    const { running, waiting } = this.counts;
     waiting.value++;
     return this.limit(async () => {
       waiting.value--;
