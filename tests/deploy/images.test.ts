@@ -11,7 +11,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BUNDLE_ENTRY } from "@platform/kit/bundle";
-import { COMPONENT_WORKSPACES, type RunningSystem, startSystem } from "@platform/harness";
+import {
+  COMPONENT_WORKSPACES,
+  GATEWAY_READY,
+  GRPC_READY,
+  type RunningSystem,
+  startComponent,
+  startSystem,
+  WORKER_READY,
+} from "@platform/harness";
 import { unwrap } from "@platform/client";
 import { eventually } from "@platform/kit/testing";
 import { clientFor, loginAs } from "../support/client";
@@ -85,4 +93,29 @@ describe("the system started from the five image trees", () => {
     expect((await fetch(`${sys.url}${script}`)).status).toBe(200);
     expect((await fetch(`${sys.url}/openapi.json`)).status).toBe(200);
   }, 60_000);
+
+  // The dev overlay runs `bun --watch src/main.ts` in each image, for skaffold's file sync.
+  test.each(Object.entries(IMAGES))(
+    "%s: the sources the image keeps for dev start too",
+    async (component) => {
+      const sys = system as RunningSystem;
+      const workspace = COMPONENT_WORKSPACES[component as keyof typeof IMAGES];
+      const app = roots[component as keyof typeof IMAGES] as string;
+      const running = await startComponent({
+        name: `${component}-sources`,
+        command: [process.execPath, join(app, workspace, "src/main.ts")],
+        root: app,
+        env: {
+          ...(component === "gateway" ? sys.gatewayEnv : sys.env),
+          JOBS_SERVICE_URL: `127.0.0.1:${sys.services.jobs.port}`,
+          PORT: "0",
+          METRICS_PORT: "0",
+        },
+        readyMessage: { gateway: GATEWAY_READY, worker: WORKER_READY }[component as string] ?? GRPC_READY,
+        listens: component !== "worker",
+      });
+      expect(await running.stop()).toBe(0);
+    },
+    60_000,
+  );
 });
