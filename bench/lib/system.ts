@@ -57,10 +57,9 @@ export async function startExtraGateway(
   bunFlags: string[] = [],
   env: Record<string, string> = {},
 ): Promise<ReadyProcess> {
-  const [bun, bundle] = await componentCommand("gateway");
   return spawnReady({
     name,
-    cmd: [bun as string, ...bunFlags, bundle as string],
+    cmd: await componentCommand("gateway", { bunFlags }),
     env: { ...system.gatewayEnv, PORT: "0", ...env, GATEWAY_REPLICA_ID: name },
     readyMessage: GATEWAY_READY,
   });
@@ -73,10 +72,9 @@ export async function startExtraService(
   name: string,
   bunFlags: string[] = [],
 ): Promise<ReadyProcess> {
-  const [bun, bundle] = await componentCommand(service);
   return spawnReady({
     name,
-    cmd: [bun as string, ...bunFlags, bundle as string],
+    cmd: await componentCommand(service, { bunFlags }),
     env: { ...system.env, PORT: "0", METRICS_PORT: "0" },
     readyMessage: GRPC_READY,
   });

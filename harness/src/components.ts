@@ -55,13 +55,19 @@ export const COMPONENT_WORKSPACES = {
 export type ComponentName = keyof typeof COMPONENT_WORKSPACES;
 
 /**
- * The command that runs `component`: this bun on its bundle. In the repository the bundle is built
- * first if its files changed since; an image's tree (`root`) runs the bundle its build stage made, as is.
+ * The command that runs `component`: this bun (with `bunFlags`, e.g. --cpu-prof) on its bundle. In the
+ * repository the bundle is built first if its files changed since; an image's tree (`root`) runs the
+ * bundle its build stage made, as is.
  */
-export async function componentCommand(component: ComponentName, root?: string): Promise<string[]> {
+export async function componentCommand(
+  component: ComponentName,
+  options: { root?: string | undefined; bunFlags?: readonly string[] } = {},
+): Promise<string[]> {
   const workspace = COMPONENT_WORKSPACES[component];
-  const bundle = root ? join(root, workspace, BUNDLE_ENTRY) : await freshBundle(join(REPO_ROOT, workspace));
-  return [process.execPath, bundle];
+  const bundle = options.root
+    ? join(options.root, workspace, BUNDLE_ENTRY)
+    : await freshBundle(join(REPO_ROOT, workspace));
+  return [process.execPath, ...(options.bunFlags ?? []), bundle];
 }
 
 /** Appends `line`, keeping at least the last `keep` lines (trimmed in batches: a busy component prints thousands a second). */
@@ -86,7 +92,8 @@ export async function readLines(stream: ReadableStream<Uint8Array>, onLine: (lin
 /** Spawns a component and resolves once it logs `readyMessage` (with its port). */
 export async function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
   const root = spec.root ?? REPO_ROOT;
-  const command = spec.command ?? (spec.component ? await componentCommand(spec.component, spec.root) : undefined);
+  const command =
+    spec.command ?? (spec.component ? await componentCommand(spec.component, { root: spec.root }) : undefined);
   if (!command) throw new Error(`${spec.name}: give a component or a command`);
   const started = performance.now();
   const recentLines: string[] = [];

@@ -12,13 +12,20 @@ function workspace(name: string): string {
   const dir = join(work, name);
   mkdirSync(join(dir, "src", "deep", "er"), { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name, type: "module" }));
-  writeFileSync(join(dir, "src", "deep", "er", "where.ts"), "export const where = import.meta.dir;\n");
+  // import.meta.dirname is Node's name for the same folder: left to the runtime, it names dist/.
+  writeFileSync(
+    join(dir, "src", "deep", "er", "where.ts"),
+    "export const where = import.meta.dir;\nexport const runtime = import.meta.dirname;\n",
+  );
   writeFileSync(
     join(dir, "src", "main.ts"),
-    'import { where } from "./deep/er/where";\nconsole.log(JSON.stringify([import.meta.dir, where]));\n',
+    'import { runtime, where } from "./deep/er/where";\nconsole.log(JSON.stringify([import.meta.dir, where, runtime]));\n',
   );
   return dir;
 }
+
+/** What the workspace's entry prints from its bundle: its folder, the nested module's, and the runtime's dist/. */
+const folders = (dir: string) => [join(dir, "src"), join(dir, "src", "deep", "er"), join(dir, "dist")];
 
 const run = (bundle: string) => {
   const result = Bun.spawnSync([process.execPath, bundle], { stdout: "pipe", stderr: "pipe" });
@@ -31,7 +38,7 @@ describe("a component's bundle", () => {
     const dir = workspace("paths");
     const bundle = await buildBundle(dir);
     expect(bundle).toBe(join(dir, BUNDLE_ENTRY));
-    expect(run(bundle)).toEqual([join(dir, "src"), join(dir, "src", "deep", "er")]);
+    expect(run(bundle)).toEqual(folders(dir));
     // Nothing of the build is left beside it: the map (not linked: bun would load it at every start) and the manifest.
     expect(readdirSync(join(dir, "dist")).sort()).toEqual(["main.inputs.json", "main.js", "main.js.map"]);
     expect(await Bun.file(bundle).text()).not.toContain("sourceMappingURL");
@@ -83,7 +90,7 @@ describe("a component's bundle", () => {
     const dir = workspace("once");
     const [first, second] = await Promise.all([freshBundle(dir), freshBundle(dir)]);
     expect(first).toBe(second);
-    expect(run(first)).toEqual([join(dir, "src"), join(dir, "src", "deep", "er")]);
+    expect(run(first)).toEqual(folders(dir));
     expect(bundleIsFresh(dir)).toBe(true);
   });
 
@@ -92,7 +99,7 @@ describe("a component's bundle", () => {
     const bundle = await buildBundle(dir);
     writeFileSync(join(dir, "src", "main.ts"), 'import { nothing } from "./missing";\nconsole.log(nothing);\n');
     await expect(buildBundle(dir)).rejects.toThrow(/bundling .*broken failed:[\s\S]*missing/);
-    expect(run(bundle)).toEqual([join(dir, "src"), join(dir, "src", "deep", "er")]);
+    expect(run(bundle)).toEqual(folders(dir));
     expect(readdirSync(join(dir, "dist")).sort()).toEqual(["main.inputs.json", "main.js", "main.js.map"]);
   });
 });

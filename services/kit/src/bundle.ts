@@ -1,8 +1,8 @@
 // A component as it runs: its sources and dependencies bundled into one file,
-// <workspace>/dist/main.js (Bun's bundler, target bun), with a linked source map
-// for stack traces. It starts on about half the CPU of the sources (no resolving
-// and transpiling of ~470 modules) and holds less memory (k8s/README.md, "Start-up
-// and bundles"). The images build it in their build stage; the launcher
+// <workspace>/dist/main.js (Bun's bundler, target bun), its source map beside it.
+// It starts on about 30 % less CPU than the sources (no resolving and transpiling
+// of ~470 modules) and idles a few MiB lighter (k8s/README.md, "What each image
+// runs: its bundle"). The images build it in their build stage; the launcher
 // (@platform/harness: `bun run dev`, the whole-system tests, the bench) builds it
 // when the files it came from changed, and runs it.
 //
@@ -32,7 +32,7 @@ const ownDirectories: BunPlugin = {
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
       const text = await Bun.file(path).text();
-      return { contents: text.replaceAll("import.meta.dir", JSON.stringify(dirname(path))), loader: "ts" };
+      return { contents: text.replace(/\bimport\.meta\.dir\b/g, JSON.stringify(dirname(path))), loader: "ts" };
     });
   },
 };

@@ -1,6 +1,7 @@
 // An image built without a Docker engine: each stage's COPY lines (what
-// .dockerignore lets through, or from an earlier stage) into a directory of its
-// own, its RUN lines run there. Enough for the images of this repository
+// .dockerignore lets through, or from an earlier stage) into a folder that stands
+// for its filesystem root (the same folder for every stage, as every stage is at /
+// in Docker), its RUN lines run there. Enough for the images of this repository
 // (WORKDIR /app, COPY and RUN, no shell tricks), not a Dockerfile interpreter.
 import { cpSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
