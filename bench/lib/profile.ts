@@ -36,6 +36,8 @@ export interface ProfileSummary {
   byPackage: { name: string; selfMs: number; selfPct: number }[];
 }
 
+const pathOf = (url: string) => (url.startsWith("file://") ? fileURLToPath(url) : url);
+
 /**
  * "…/node_modules/.bun/elysia@1.4.30/node_modules/elysia/dist/x.mjs" → "elysia"; repo files → their top folder.
  * The processes run bundles: bun names a frame in one by its source, through the map beside the bundle, as a
@@ -55,8 +57,6 @@ export function packageOf(frameUrl: string): string {
     return `(builtin ${url.split("/")[0]})`;
   return url;
 }
-
-const pathOf = (url: string) => (url.startsWith("file://") ? fileURLToPath(url) : url);
 
 export function summariseProfile(path: string, top = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;

