@@ -75,6 +75,18 @@ export function toProblem(code: string | number, error: unknown, logger: Logger)
   }
 }
 
+/**
+ * The client went away while its request waited (for a password check's turn, an upstream call that
+ * request.signal cancels): nginx's 499. No one reads the answer; the access log and the metrics say
+ * what happened, and nothing is logged as an error. Only for an error that is the abort itself.
+ */
+export function clientClosed(request: Request, error: unknown): HttpProblem | undefined {
+  if (!request.signal.aborted) return undefined;
+  const cancelled = error instanceof HttpProblem && error.extensions.grpc_code === "CANCELLED";
+  if (error !== request.signal.reason && !cancelled) return undefined;
+  return new HttpProblem(499, "client-closed-request", "the client closed the request before it was answered");
+}
+
 /** Header values the gateway sets are its own ASCII; anything else (user text) is dropped, never sent. */
 const HEADER_SAFE = /^[\x20-\x7e]*$/;
 const safeHeaders = (headers: Record<string, string>) =>
@@ -101,7 +113,7 @@ export const problems = (options: { logger: Logger }) => {
     const problem =
       allowed.length > 0 && !allowed.includes(request.method)
         ? methodNotAllowed(allowed)
-        : toProblem(code, error, options.logger);
+        : (clientClosed(request, error) ?? toProblem(code, error, options.logger));
     const requestId = requestIdOf(set.headers);
     set.status = problem.status;
     return new Response(JSON.stringify(problem.body(requestId)), {
