@@ -3,8 +3,8 @@
 // logins must not start one per CPU of the node. A login whose client goes away
 // while it waits is never checked. Counted around Bun.password, not timed.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { metricsRegistry } from "@platform/kit";
-import { countPasswordRuns, eventually } from "@platform/kit/testing";
+// passwordHashesNow counts this process's runs: the gateway's hasher and the in-process users service's.
+import { countPasswordRuns, eventually, passwordHashesNow } from "@platform/kit/testing";
 import { startGatewayFixture, type GatewayFixture } from "../support/gateway";
 
 // Every login runs argon2id (~0.2 s each, one at a time): more than bun's 5 s default.
@@ -30,12 +30,6 @@ test("a burst of admin logins is checked one at a time, and every one is answere
   expect(runs.counts).toEqual({ now: 0, most: 1, started: 6 });
 });
 
-/** argon2id runs waiting for a turn in this process (the gateway's hasher and the in-process users service's). */
-async function waitingRuns(): Promise<number> {
-  const metric = await metricsRegistry.getSingleMetric("password_hashes")!.get();
-  return metric.values.find((v) => v.labels.state === "waiting")?.value ?? 0;
-}
-
 /** A login through app.handle whose client can go away (abort()), as a closed connection aborts request.signal. */
 function abandonableLogin(username: string, password: string) {
   const client = new AbortController();
@@ -55,7 +49,11 @@ test("an admin login whose client goes away while it waits for its turn is never
   runs.reset();
   const first = gw.req("POST", "/login", { body: { username: "admin", password: "wrong-first" } });
   const gone = abandonableLogin("admin", "wrong-gone");
-  await eventually(async () => ((await waitingRuns()) === 1 ? true : undefined), 10_000, "the second check to wait");
+  await eventually(
+    async () => ((await passwordHashesNow()).waiting === 1 ? true : undefined),
+    10_000,
+    "the second check to wait",
+  );
   gone.leave();
   const response = await gone.response;
   expect(response.status).toBe(499);
@@ -73,7 +71,11 @@ test("a user's login whose client goes away cancels its VerifyCredentials: the u
   );
   await eventually(async () => (runs.counts.now === 2 ? true : undefined), 10_000, "two checks to run");
   const gone = abandonableLogin(subject, "wrong-gone");
-  await eventually(async () => ((await waitingRuns()) === 1 ? true : undefined), 10_000, "the third check to wait");
+  await eventually(
+    async () => ((await passwordHashesNow()).waiting === 1 ? true : undefined),
+    10_000,
+    "the third check to wait",
+  );
   gone.leave();
   expect((await gone.response).status).toBe(499);
   expect((await Promise.all(checking)).map((r) => r.status)).toEqual([401, 401]);

@@ -1,15 +1,8 @@
 // PasswordHasher: real argon2id hashes and checks, at most `concurrency` in flight
 // (counted around Bun.password, not timed), and a wait whose caller has gone never runs.
 import { afterEach, describe, expect, test } from "bun:test";
-import { metricsRegistry } from "./metrics";
 import { ARGON2, PasswordHasher, passwordHashingConfigShape } from "./passwords";
-import { countPasswordRuns } from "./testing";
-
-/** The password_hashes gauge, as /metrics shows it. */
-async function gauge(): Promise<Record<string, number>> {
-  const metric = await metricsRegistry.getSingleMetric("password_hashes")!.get();
-  return Object.fromEntries(metric.values.map((v) => [String(v.labels.state), v.value]));
-}
+import { countPasswordRuns, passwordHashesNow } from "./testing";
 
 describe("PasswordHasher", () => {
   let restore = () => {};
@@ -47,10 +40,10 @@ describe("PasswordHasher", () => {
     );
     // What an operator sees once the first has started: one running, four waiting their turn.
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await gauge()).toEqual({ running: 1, waiting: 4 });
+    expect(await passwordHashesNow()).toEqual({ running: 1, waiting: 4 });
     expect(await Promise.all(checks)).toEqual([true, false, false, true, false]);
     expect(inFlight.counts).toEqual({ now: 0, most: 1, started: 5 });
-    expect(await gauge()).toEqual({ running: 0, waiting: 0 });
+    expect(await passwordHashesNow()).toEqual({ running: 0, waiting: 0 });
 
     // Two at a time when asked for two: the bound is the setting, not the machine.
     const two = new PasswordHasher(2);
@@ -73,7 +66,7 @@ describe("PasswordHasher", () => {
     expect(await first).toBe(true);
     expect(await next).toStartWith("$argon2id$");
     expect(inFlight.counts.started).toBe(2);
-    expect(await gauge()).toEqual({ running: 0, waiting: 0 });
+    expect(await passwordHashesNow()).toEqual({ running: 0, waiting: 0 });
   });
 });
 

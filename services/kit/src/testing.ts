@@ -2,6 +2,7 @@
 import { spyOn } from "bun:test";
 import * as grpc from "@grpc/grpc-js";
 import { createLogger } from "./logger";
+import { metricsRegistry } from "./metrics";
 
 export const quietLogger = () => createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
 
@@ -63,6 +64,12 @@ export function freePort(): number {
   const { port } = listener;
   listener.stop(true);
   return port;
+}
+
+/** The password_hashes gauge as /metrics shows it: argon2id runs in this process, running and waiting for a turn. */
+export async function passwordHashesNow(): Promise<Record<string, number>> {
+  const metric = await metricsRegistry.getSingleMetric("password_hashes")?.get();
+  return Object.fromEntries((metric?.values ?? []).map((v) => [String(v.labels.state), v.value]));
 }
 
 /**
