@@ -10,15 +10,15 @@ export const REPO_ROOT = join(import.meta.dir, "..", "..");
 export interface ComponentSpec {
   /** Shown in prefixes and errors, e.g. "users" or "gateway-2". */
   name: string;
-  /** One of the system's components, run as its bundle (componentCommand)... */
+  /** One of the system's components: run as its bundle (componentCommand) unless `command` says otherwise, ready as it says it is (READINESS). */
   component?: ComponentName;
-  /** ...or any command (a baseline under node, bun with profiling flags...). */
+  /** Any command (a baseline under node, a component's sources...). */
   command?: string[];
   /** A tree laid out like the repository that the component is in and the process runs in (an image's /app); default the repository. */
   root?: string;
   env: Record<string, string | undefined>;
-  /** The log message (pino `msg`) that says the component is ready; it carries `port` unless listens is false. */
-  readyMessage: string;
+  /** The log message (pino `msg`) that says the process is ready (it carries `port` unless listens is false); a component's own by default. */
+  readyMessage?: string;
   /** false for a process that serves no port (the worker). */
   listens?: boolean;
   startTimeoutMs?: number;
@@ -53,6 +53,20 @@ export const COMPONENT_WORKSPACES = {
   worker: "worker",
 } as const;
 export type ComponentName = keyof typeof COMPONENT_WORKSPACES;
+
+export const GRPC_READY = "gRPC server listening";
+export const GATEWAY_READY = "gateway listening";
+export const METRICS_READY = "metrics listening";
+export const WORKER_READY = "worker started";
+
+/** How each component says it is ready: the line it logs, and whether that line names the port it serves. */
+export const READINESS: Record<ComponentName, { readyMessage: string; listens: boolean }> = {
+  users: { readyMessage: GRPC_READY, listens: true },
+  jobs: { readyMessage: GRPC_READY, listens: true },
+  pipelines: { readyMessage: GRPC_READY, listens: true },
+  gateway: { readyMessage: GATEWAY_READY, listens: true },
+  worker: { readyMessage: WORKER_READY, listens: false },
+};
 
 /**
  * The command that runs `component`: this bun (with `bunFlags`, e.g. --cpu-prof) on its bundle. In the
@@ -95,6 +109,12 @@ export async function startComponent(spec: ComponentSpec): Promise<RunningCompon
   const command =
     spec.command ?? (spec.component ? await componentCommand(spec.component, { root: spec.root }) : undefined);
   if (!command) throw new Error(`${spec.name}: give a component or a command`);
+  const readiness =
+    spec.readyMessage !== undefined
+      ? { readyMessage: spec.readyMessage, listens: spec.listens }
+      : spec.component && READINESS[spec.component];
+  if (!readiness) throw new Error(`${spec.name}: give a component or a readyMessage`);
+  const { readyMessage, listens } = readiness;
   const started = performance.now();
   const recentLines: string[] = [];
   const proc = Bun.spawn(command, {
@@ -128,7 +148,7 @@ export async function startComponent(spec: ComponentSpec): Promise<RunningCompon
         const entry = JSON.parse(line) as { msg?: string; port?: number };
         if (entry.msg === METRICS_READY && typeof entry.port === "number") metricsPort = entry.port;
         // Servers say where they listen; a client-only process (the worker) just says it runs.
-        if (entry.msg === spec.readyMessage && (typeof entry.port === "number" || !spec.listens)) {
+        if (entry.msg === readyMessage && (typeof entry.port === "number" || !listens)) {
           ready = true;
           clearTimeout(timer);
           const port = typeof entry.port === "number" ? entry.port : 0;
@@ -167,11 +187,6 @@ export async function startComponent(spec: ComponentSpec): Promise<RunningCompon
   });
 }
 
-export const GRPC_READY = "gRPC server listening";
-export const GATEWAY_READY = "gateway listening";
-export const METRICS_READY = "metrics listening";
-export const WORKER_READY = "worker started";
-
 export type ServiceName = "users" | "jobs" | "pipelines";
 
 /** A service process; its metrics port is a free one unless `env` names one (several run side by side). */
@@ -186,7 +201,6 @@ export function startService(
     component: name,
     root,
     env: { METRICS_PORT: "0", ...env },
-    readyMessage: GRPC_READY,
     onLine,
   });
 }
@@ -197,7 +211,7 @@ export function startGateway(
   onLine?: (line: string) => void,
   root?: string,
 ) {
-  return startComponent({ name, component: "gateway", root, env, readyMessage: GATEWAY_READY, onLine });
+  return startComponent({ name, component: "gateway", root, env, onLine });
 }
 
 /** A reference worker claiming jobs from the jobs service at JOBS_SERVICE_URL; its metrics port is a free one unless `env` names one. */
@@ -212,8 +226,6 @@ export function startWorker(
     component: "worker",
     root,
     env: { METRICS_PORT: "0", ...env },
-    readyMessage: WORKER_READY,
-    listens: false,
     onLine,
   });
 }

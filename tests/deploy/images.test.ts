@@ -11,15 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BUNDLE_ENTRY } from "@platform/kit/bundle";
-import {
-  COMPONENT_WORKSPACES,
-  GATEWAY_READY,
-  GRPC_READY,
-  type RunningSystem,
-  startComponent,
-  startSystem,
-  WORKER_READY,
-} from "@platform/harness";
+import { COMPONENT_WORKSPACES, type RunningSystem, startComponent, startSystem } from "@platform/harness";
 import { unwrap } from "@platform/client";
 import { eventually } from "@platform/kit/testing";
 import { clientFor, loginAs } from "../support/client";
@@ -103,6 +95,7 @@ describe("the system started from the five image trees", () => {
       const app = roots[component as keyof typeof IMAGES] as string;
       const running = await startComponent({
         name: `${component}-sources`,
+        component: component as keyof typeof IMAGES,
         command: [process.execPath, join(app, workspace, "src/main.ts")],
         root: app,
         env: {
@@ -111,8 +104,6 @@ describe("the system started from the five image trees", () => {
           PORT: "0",
           METRICS_PORT: "0",
         },
-        readyMessage: { gateway: GATEWAY_READY, worker: WORKER_READY }[component as string] ?? GRPC_READY,
-        listens: component !== "worker",
       });
       expect(await running.stop()).toBe(0);
     },
