@@ -48,6 +48,8 @@ test("bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg
   expect(gateway.rssMiB["gateway-1"]).toBeGreaterThan(0);
   expect(Object.keys(report.ratios)).toContain("gateway GET /users/{id} / backend ceiling (grpc-js GetUser)");
   expect(report.targets.map((t) => t.name)).toContain("gateway RSS under load");
+  // Every target that does not hold says why, in the run's own numbers.
+  for (const t of report.targets.filter((t) => t.ok === false)) expect(t.why).toBeString();
 
   // The whole path: the project's gateway and the baselines with backends of their own, GET and POST each,
   // CPU per request of every process on the path (the bench process prints the logs, as dev's supervisor) and its RSS before any load.

@@ -192,7 +192,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     },
     scenarios,
     ratios: ratios(scenarios, C),
-    targets: targets(scenarios, C, devReadyMs, jobs),
+    targets: targets(scenarios, C, devReadyMs, jobs, idleRssMiB),
     profile,
     usersProfile,
     idleRssMiB,

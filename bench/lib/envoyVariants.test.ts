@@ -62,6 +62,28 @@ describe("Envoy variants of the shipped dev rendering", () => {
     expect(hcm(oneReplica)).toEqual(hcm(shipped));
   });
 
+  test("the minimal variant keeps a listener, the router and a plain cluster in front of the same replicas", () => {
+    const minimal = variantConfig(variant("minimal"), GATEWAYS);
+    const { "@type": type, ...rest } = hcm(minimal);
+    expect(type).toBe(hcm(shipped)["@type"]);
+    expect(rest).toEqual({
+      stat_prefix: "edge",
+      codec_type: "AUTO",
+      route_config: {
+        name: "edge",
+        virtual_hosts: [
+          { name: "api", domains: ["*"], routes: [{ match: { prefix: "/" }, route: { cluster: "gateway" } }] },
+        ],
+      },
+      http_filters: [hcm(shipped).http_filters.at(-1)],
+    });
+    const [cluster] = minimal.static_resources.clusters;
+    expect(Object.keys(cluster).sort()).toEqual(["connect_timeout", "lb_policy", "load_assignment", "name", "type"]);
+    expect(cluster.load_assignment).toEqual(shipped.static_resources.clusters[0].load_assignment);
+    // The shipped variant is untouched by it.
+    expect(shipped.static_resources.clusters[0].health_checks).toBeDefined();
+  });
+
   test.each(ENVOY_VARIANTS.map((v) => [v.id, v] as const))(
     "%s passes envoy --mode validate",
     async (id, v) => {

@@ -1,8 +1,9 @@
 // The edge's cost, filter by filter: the shipped local rendering of envoy/config.ts
 // (what `bun run dev` runs) and variants of it with one part taken out (the buffer
-// filter, the local-reply mappers, those and the access log) or put in (every request
-// in the access log, a local rate limit that never refuses, jwt_authn as the k8s rendering has it), and the
-// shipped one with a second worker thread and in front of one replica only. Each variant is a real Envoy of its
+// filter, the local-reply mappers, those and the access log; everything but a listener, the router and a
+// plain cluster) or put in (every request in the access log, a local rate limit that never refuses,
+// jwt_authn as the k8s rendering has it), and the shipped one with a second worker thread and in front of
+// one replica only. Each variant is a real Envoy of its
 // own in front of the same gateway replicas, measured interleaved with the others; all but the two-worker one run
 // the shipped worker count (ENVOY_WORKERS, what `bun run dev` and the k8s deployment pass as --concurrency).
 import { localEdgeOptions, startEnvoy, type RunningEnvoy } from "@platform/harness";
@@ -17,14 +18,17 @@ export interface EnvoyVariant {
   /** Worker threads; unset: the shipped ENVOY_WORKERS. */
   concurrency?: number;
   options?: (o: EdgeConfigOptions) => EdgeConfigOptions;
-  /** Edits the rendered bootstrap's HTTP connection manager. */
-  edit?: (hcm: Record<string, any>) => void;
+  /** Edits the rendered bootstrap's HTTP connection manager (and, where it must, the rest of it). */
+  edit?: (hcm: Record<string, any>, config: Record<string, any>) => void;
 }
 
 const withoutFilter = (name: string) => (hcm: Record<string, any>) => {
   hcm.http_filters = (hcm.http_filters as { name: string }[]).filter((f) => f.name !== name);
 };
 const BUFFER = "envoy.filters.http.buffer";
+const ROUTER = "envoy.filters.http.router";
+const MINIMAL_HCM_KEYS = new Set(["@type", "stat_prefix", "codec_type", "route_config", "http_filters"]);
+const MINIMAL_CLUSTER_KEYS = new Set(["name", "type", "load_assignment", "connect_timeout", "lb_policy"]);
 
 export const ENVOY_VARIANTS: EnvoyVariant[] = [
   { id: "shipped", label: "shipped (dev rendering)" },
@@ -61,6 +65,23 @@ export const ENVOY_VARIANTS: EnvoyVariant[] = [
       return { ...o, jwt: { ...k8s.jwt!, jwks: { inline: jwksFor(BENCH_JWT_SECRET) } } };
     },
   },
+  {
+    // Envoy's own floor: what proxying costs before anything of ours is added.
+    id: "minimal",
+    label: "minimal: a listener, the router and a plain cluster (no filters, retries, health checks, limits)",
+    edit: (h, config) => {
+      for (const key of Object.keys(h)) if (!MINIMAL_HCM_KEYS.has(key)) delete h[key];
+      h.http_filters = (h.http_filters as { name: string }[]).filter((f) => f.name === ROUTER);
+      h.route_config = {
+        name: "edge",
+        virtual_hosts: [
+          { name: "api", domains: ["*"], routes: [{ match: { prefix: "/" }, route: { cluster: "gateway" } }] },
+        ],
+      };
+      const [cluster] = config.static_resources.clusters;
+      for (const key of Object.keys(cluster)) if (!MINIMAL_CLUSTER_KEYS.has(key)) delete cluster[key];
+    },
+  },
   { id: "concurrency-2", label: "shipped, --concurrency 2 (a worker per core here)", concurrency: 2 },
   {
     // The direct path serves everything from one replica; this separates Envoy's own
@@ -79,7 +100,7 @@ export function variantConfig(variant: EnvoyVariant, gatewayAddresses: string[])
   const config = JSON.parse(JSON.stringify(buildEdgeConfig(options)));
   const edge = config.static_resources.listeners.find((l: { name: string }) => l.name === "edge");
   const hcm = edge.filter_chains[0].filters[0].typed_config;
-  variant.edit?.(hcm);
+  variant.edit?.(hcm, config);
   return config;
 }
 

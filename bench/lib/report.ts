@@ -36,6 +36,8 @@ export interface TargetCheck {
   goal: string;
   actual: string;
   ok: boolean | null;
+  /** Where it does not hold: why, in the same run's numbers (lib/shortfalls.ts). */
+  why?: string;
 }
 
 export interface BenchReport {
@@ -142,9 +144,11 @@ export function markdownReport(report: BenchReport, chartFile: string): string {
   );
   out.push(`![throughput and p99 per scenario](${chartFile})`, "");
   out.push(`## Targets (GET /users/{id} with a Bearer token, ${report.settings.headlineConnections} connections)`, "");
-  out.push(`| target | goal | measured | holds |`, `|---|---|---|---|`);
+  out.push(`| target | goal | measured | holds | why not, in this run's numbers |`, `|---|---|---|---|---|`);
   for (const t of report.targets)
-    out.push(`| ${t.name} | ${t.goal} | ${t.actual} | ${t.ok === null ? "not measured" : t.ok ? "yes" : "**no**"} |`);
+    out.push(
+      `| ${t.name} | ${t.goal} | ${t.actual} | ${t.ok === null ? "not measured" : t.ok ? "yes" : "**no**"} | ${t.why ?? ""} |`,
+    );
   out.push("");
   out.push(`## Scenarios`, "");
   out.push(

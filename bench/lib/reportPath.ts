@@ -4,7 +4,7 @@
 import { ENVOY_VARIANTS } from "./envoyVariants";
 import type { ProfileSummary } from "./profile";
 import type { BenchReport, ScenarioResult } from "./report";
-import { PATH_TARGETS, SATURATED_EDGE } from "./wholePath";
+import { EDGE_FLOOR, PATH_TARGETS, SATURATED_EDGE } from "./wholePath";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -15,7 +15,8 @@ function pathRow(scenarios: ScenarioResult[], target: string, endpoint: "GET" | 
   return scenarios.find((s) => s.group === "path" && s.target === target && s.name.startsWith(endpoint));
 }
 
-const cpuSum = (s: ScenarioResult | undefined) =>
+/** CPU µs per request of every process on the scenario's path, summed. */
+export const cpuSum = (s: ScenarioResult | undefined) =>
   s ? Object.values(s.cpuUsPerRequest).reduce((a, b) => a + b, 0) : undefined;
 
 /** "whole path GET: <target> / tutorial Elysia" and the Envoy / direct ratios, for report.ratios. */
@@ -133,11 +134,15 @@ export function edgeSection(report: BenchReport): string[] {
     );
   }
   const saturated = rows.find((s) => s.target === SATURATED_EDGE);
+  const floor = rows.find((s) => s.target === EDGE_FLOOR);
   if (saturated)
     out.push(
       "",
       `The shipped rendering in front of a bare Bun.serve (nothing slow behind it, so each wake-up serves many requests): ` +
-        `${fmt(saturated.rps)} req/s, Envoy ${envoyCpu(saturated) ?? "–"} µs per request.`,
+        `${fmt(saturated.rps)} req/s, Envoy ${envoyCpu(saturated) ?? "–"} µs per request` +
+        (floor
+          ? `; the minimal one there (Envoy's own floor on this machine): ${fmt(floor.rps)} req/s, ${envoyCpu(floor) ?? "–"} µs per request.`
+          : "."),
     );
   out.push("");
   return out;

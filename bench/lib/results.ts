@@ -16,6 +16,8 @@ import {
 } from "./report";
 import type { JobsReport } from "./jobs";
 import { pathRatios } from "./reportPath";
+import { edgeShortfall, pathShortfall, roundsShortfall, rssShortfall } from "./shortfalls";
+import { EDGE_FLOOR, SATURATED_EDGE } from "./wholePath";
 
 export function ratios(scenarios: ScenarioResult[], C: number): Record<string, number | null> {
   const find = (id: string) => scenarios.find((s) => s.id === id);
@@ -41,6 +43,7 @@ export function targets(
   C: number,
   devReadyMs: number[],
   jobs: JobsReport | null = null,
+  idleRssMiB: Record<string, number> = {},
 ): TargetCheck[] {
   const find = (id: string) => scenarios.find((s) => s.id === id);
   const gw = find(`gateway:getUser@${C}`);
@@ -55,11 +58,13 @@ export function targets(
         ok: null,
       });
     const x = gw.rps / base.rps;
+    const ok = x >= factor && gw.latencyMs.p99 < base.latencyMs.p99;
     out.push({
       name: `vs ${label}`,
       goal: `≥ ${factor}x req/s at a lower p99`,
       actual: `${x.toFixed(2)}x (${gw.rps} vs ${base.rps} req/s); p99 ${gw.latencyMs.p99} vs ${base.latencyMs.p99} ms; CPU ${frontCpu(gw) ?? "?"} vs ${frontCpu(base) ?? "?"} µs/req`,
-      ok: x >= factor && gw.latencyMs.p99 < base.latencyMs.p99,
+      ok,
+      ...(ok ? {} : { why: roundsShortfall(gw, base) }),
     });
   };
   vs(`baseline:elysia@${C}`, "Elysia tutorial gateway (shared backend, issue 8)", 1.5);
@@ -73,17 +78,29 @@ export function targets(
     a: ScenarioResult | undefined,
     b: ScenarioResult | undefined,
     min: number,
+    shortfall: (a: ScenarioResult, b: ScenarioResult) => string,
   ) => {
     if (!a || !b) return out.push({ name, goal, actual: "not measured", ok: null });
     const x = a.rps / b.rps;
-    out.push({ name, goal, actual: `${x.toFixed(2)}x (${a.rps} vs ${b.rps} req/s)`, ok: x >= min });
+    const ok = x >= min;
+    out.push({
+      name,
+      goal,
+      actual: `${x.toFixed(2)}x (${a.rps} vs ${b.rps} req/s)`,
+      ok,
+      ...(ok ? {} : { why: shortfall(a, b) }),
+    });
   };
+  const edge = (target: string) => scenarios.find((s) => s.group === "edge" && s.target === target);
+  const throughEnvoy = (a: ScenarioResult, b: ScenarioResult) =>
+    edgeShortfall(a, b, edge(EDGE_FLOOR), edge(SATURATED_EDGE));
   pathTarget(
     "whole path GET vs tutorial Elysia path",
     "≥ 1.5x req/s",
     path("path-gateway", "GET"),
     path("path-elysia", "GET"),
     1.5,
+    pathShortfall,
   );
   pathTarget(
     "whole path POST vs tutorial Elysia path",
@@ -91,6 +108,7 @@ export function targets(
     path("path-gateway", "POST"),
     path("path-elysia", "POST"),
     1.2,
+    pathShortfall,
   );
   pathTarget(
     "whole path through the shipped Envoy vs direct (GET)",
@@ -98,6 +116,7 @@ export function targets(
     path("path-envoy", "GET"),
     path("path-gateway", "GET"),
     0.8,
+    throughEnvoy,
   );
   pathTarget(
     "whole path through the shipped Envoy vs direct (POST)",
@@ -105,30 +124,39 @@ export function targets(
     path("path-envoy", "POST"),
     path("path-gateway", "POST"),
     0.8,
+    throughEnvoy,
   );
   const maxRss = (name: string) => {
     const values = scenarios.map((s) => s.rssMiB[name]).filter((v): v is number => v !== undefined);
     return values.length ? Math.max(...values) : undefined;
   };
-  const rssTarget = (name: string, limitMB: number, rss: number | undefined) => {
+  const bareBun = idleRssMiB["bun-serve"] ?? idleRssMiB["bun-serve-edge"];
+  const rssTarget = (name: string, limitMB: number, rss: number | undefined, idle: number | undefined) => {
+    const ok = rss === undefined ? null : rss * 1.048576 <= limitMB;
     out.push({
       name,
       goal: `≤ ${limitMB} MB`,
       actual: rss === undefined ? "not measured" : `${rss} MiB (${Math.round(rss * 1.048576)} MB)`,
-      ok: rss === undefined ? null : rss * 1.048576 <= limitMB,
+      ok,
+      ...(ok === false ? { why: rssShortfall(limitMB, rss!, idle, bareBun) } : {}),
     });
   };
-  rssTarget("gateway RSS under load", 100, maxRss("gateway-1"));
-  rssTarget("users service RSS under load", 80, maxRss("users"));
+  rssTarget("gateway RSS under load", 100, maxRss("gateway-1"), idleRssMiB["gateway-1"]);
+  rssTarget("users service RSS under load", 80, maxRss("users"), idleRssMiB.users);
   // The reference worker's peak during the jobs scenario's batched drain (SQLite and, when run, PostgreSQL).
-  const workerPeaks = [jobs?.sqlite, jobs?.postgres].flatMap((m) => (m?.workerRssMiB ? [m.workerRssMiB.peak] : []));
-  rssTarget("worker RSS under load", 60, workerPeaks.length ? Math.max(...workerPeaks) : undefined);
+  const workers = [jobs?.sqlite, jobs?.postgres].flatMap((m) => (m?.workerRssMiB ? [m.workerRssMiB] : []));
+  const worker = workers.reduce<(typeof workers)[number] | undefined>(
+    (a, b) => (!a || b.peak > a.peak ? b : a),
+    undefined,
+  );
+  rssTarget("worker RSS under load", 60, worker?.peak, worker?.idle);
   const dev = devReadyMs.length ? median(devReadyMs) : undefined;
   out.push({
     name: "whole system ready after `bun run dev`",
     goal: "< 2 s",
     actual: dev === undefined ? "not measured" : `${Math.round(dev)} ms (median of ${devReadyMs.length})`,
     ok: dev === undefined ? null : dev < 2000,
+    ...(dev !== undefined && dev >= 2000 ? { why: `runs: ${devReadyMs.map(Math.round).join(", ")} ms` } : {}),
   });
   return out;
 }
@@ -165,7 +193,9 @@ export function printSummary(report: BenchReport, outDir: string): void {
   console.log(consoleTable(report));
   console.log("");
   for (const t of report.targets)
-    console.log(`${t.ok === null ? "–" : t.ok ? "✓" : "✗"} ${t.name}: ${t.goal}; measured ${t.actual}`);
+    console.log(
+      `${t.ok === null ? "–" : t.ok ? "✓" : "✗"} ${t.name}: ${t.goal}; measured ${t.actual}${t.why ? `\n    why: ${t.why}` : ""}`,
+    );
   if (report.jobs) console.log(`\n${jobsSection(report.jobs).slice(4).join("\n")}`);
   for (const s of report.skipped) console.log(`skipped: ${s}`);
   console.log(`\nbench: ${report.totalSeconds} s; wrote ${join(outDir, "latest.{json,md,svg}")}`);

@@ -139,19 +139,21 @@ export async function edgeScenarios(ctx: BenchContext): Promise<Scenario[]> {
       });
     }
   }
-  scenarios.push(await saturatedEdge(ctx));
+  scenarios.push(...(await bareEdges(ctx)));
   return scenarios;
 }
 
-/** The target name of the saturated-edge scenario (reportPath.ts reads it). */
+/** The target names of the edge's scenarios in front of a bare Bun.serve (reportPath.ts and the targets read them). */
 export const SATURATED_EDGE = "envoy-saturated";
+export const EDGE_FLOOR = "envoy-floor";
 
 /**
- * Envoy's own cost when nothing behind it is slow: the shipped rendering in front of
- * the bare Bun.serve answer (ceilings/httpCeiling.ts). Behind the real gateways each
- * wake-up serves about one request; here each serves many, as on a saturated proxy.
+ * Envoy's own cost when nothing behind it is slow: the shipped rendering, and the minimal
+ * variant (Envoy's floor: nothing of ours), each in front of the bare Bun.serve answer
+ * (ceilings/httpCeiling.ts). Behind the real gateways each wake-up serves about one
+ * request; here each serves many, as on a saturated proxy.
  */
-async function saturatedEdge(ctx: BenchContext): Promise<Scenario> {
+async function bareEdges(ctx: BenchContext): Promise<Scenario[]> {
   const C = ctx.options.connections;
   const bare = await ctx.spawn(
     "bun-serve-edge",
@@ -159,17 +161,27 @@ async function saturatedEdge(ctx: BenchContext): Promise<Scenario> {
     {},
     "http ceiling listening",
   );
-  const envoy = await startVariantEnvoy(ENVOY_VARIANTS[0]!, [`127.0.0.1:${bare.port}`]);
-  ctx.track(SATURATED_EDGE, envoy.pid, envoy.stop);
-  return httpScenario(
-    ctx,
-    `edge:saturated:getRoot@${C}`,
-    "edge",
-    "GET / (bare Bun.serve behind the shipped Envoy)",
-    SATURATED_EDGE,
-    envoy.url,
-    { requests: [{ method: "GET", path: "/" }], headers: {} },
-    C,
-    [SATURATED_EDGE, "bun-serve-edge"],
-  );
+  const edges = [
+    { id: "saturated", target: SATURATED_EDGE, variant: "shipped", what: "the shipped Envoy" },
+    { id: "floor", target: EDGE_FLOOR, variant: "minimal", what: "a minimal Envoy" },
+  ];
+  const scenarios: Scenario[] = [];
+  for (const { id, target, variant, what } of edges) {
+    const envoy = await startVariantEnvoy(ENVOY_VARIANTS.find((v) => v.id === variant)!, [`127.0.0.1:${bare.port}`]);
+    ctx.track(target, envoy.pid, envoy.stop);
+    scenarios.push(
+      httpScenario(
+        ctx,
+        `edge:${id}:getRoot@${C}`,
+        "edge",
+        `GET / (bare Bun.serve behind ${what})`,
+        target,
+        envoy.url,
+        { requests: [{ method: "GET", path: "/" }], headers: {} },
+        C,
+        [target, "bun-serve-edge"],
+      ),
+    );
+  }
+  return scenarios;
 }

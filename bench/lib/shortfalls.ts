@@ -1,0 +1,73 @@
+// Why a target falls short, in the same run's own numbers: the report prints it
+// beside every target that does not hold (issue 15: "report each, with why where
+// one falls short").
+import type { ScenarioResult } from "./report";
+import { cpuSum } from "./reportPath";
+
+const times = (n: number) => `${n.toFixed(2)}x`;
+
+/** Each round of `a` against the same round of `b`: rounds are interleaved, so each pair ran close in time. */
+export function roundRatios(a: ScenarioResult, b: ScenarioResult): number[] {
+  const n = Math.min(a.rpsRuns.length, b.rpsRuns.length);
+  return Array.from({ length: n }, (_, i) => a.rpsRuns[i]! / b.rpsRuns[i]!);
+}
+
+/** req/s of `a` against `b` short of its goal: how the ratio moved round by round. */
+export const roundsShortfall = (a: ScenarioResult, b: ScenarioResult): string =>
+  `round by round ${roundRatios(a, b).map(times).join(", ")}`;
+
+/** A whole-path ratio short of its goal: the same comparison per CPU-second, and round by round. */
+export function pathShortfall(path: ScenarioResult, base: ScenarioResult): string {
+  const mine = cpuSum(path);
+  const theirs = cpuSum(base);
+  const perCore =
+    mine && theirs
+      ? `${times(theirs / mine)} per CPU-second (${mine} against ${theirs} µs a request, every process on each path)`
+      : undefined;
+  return [perCore, roundsShortfall(path, base)].filter(Boolean).join("; ");
+}
+
+/**
+ * Through Envoy against direct, short of its goal. With CPU the limit, the direct path's
+ * CPU per request plus Envoy's own floor (a minimal configuration in front of a bare
+ * Bun.serve: nothing of ours) bounds the ratio, whatever the shipped configuration does.
+ */
+export function edgeShortfall(
+  viaEnvoy: ScenarioResult,
+  direct: ScenarioResult,
+  floor: ScenarioResult | undefined,
+  shippedBare: ScenarioResult | undefined,
+): string {
+  const path = cpuSum(direct);
+  const withEnvoy = cpuSum(viaEnvoy);
+  const floorCpu = floor?.cpuUsPerRequest[floor.target];
+  const parts: string[] = [];
+  if (path && floorCpu !== undefined) {
+    const shipped = shippedBare?.cpuUsPerRequest[shippedBare.target];
+    parts.push(
+      `Envoy alone costs ${floorCpu} µs a request on this machine (a minimal configuration in front of a bare Bun.serve` +
+        `${shipped === undefined ? "" : `; the shipped one there ${shipped}`}), the whole direct path ${path}: ` +
+        `with CPU the limit, Envoy's floor allows at most ${times(path / (path + floorCpu))}`,
+    );
+  }
+  if (path && withEnvoy)
+    parts.push(`through the shipped Envoy and two replicas the path took ${withEnvoy} µs (${times(path / withEnvoy)})`);
+  parts.push(roundsShortfall(viaEnvoy, direct));
+  return parts.join("; ");
+}
+
+/** A process over its RSS cap under load: how much of the cap it held before its first request. */
+export function rssShortfall(
+  capMB: number,
+  underLoadMiB: number,
+  idleMiB: number | undefined,
+  bareBunMiB: number | undefined,
+): string {
+  if (idleMiB === undefined) return `${underLoadMiB} MiB under load; idle not measured`;
+  const capMiB = capMB / 1.048576;
+  const bare = bareBunMiB === undefined ? "" : ` (a bare Bun.serve process: ${bareBunMiB} MiB)`;
+  return (
+    `${idleMiB} MiB before its first request, ${Math.round((100 * idleMiB) / capMiB)} % of the cap${bare}; ` +
+    `load added ${Math.round(underLoadMiB - idleMiB)} MiB`
+  );
+}
