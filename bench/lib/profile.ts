@@ -40,8 +40,7 @@ const pathOf = (url: string) => (url.startsWith("file://") ? fileURLToPath(url) 
 
 /**
  * "…/node_modules/.bun/elysia@1.4.30/node_modules/elysia/dist/x.mjs" → "elysia"; repo files → their top folder.
- * The processes run bundles: bun names a frame in one by its source, through the map beside the bundle, as a
- * file: URL.
+ * A frame's URL or file (a file: URL where bun names a source through a bundle's map).
  */
 export function packageOf(frameUrl: string): string {
   const url = pathOf(frameUrl);
@@ -58,8 +57,52 @@ export function packageOf(frameUrl: string): string {
   return url;
 }
 
+/**
+ * The file each line of a bundle came from. The processes run bundles whose map covers only their own
+ * sources (kit's bundle.ts): bun names a package's frame by the bundle's line, and the bundle opens
+ * each module with a `// <path>` line.
+ */
+export class BundleModules {
+  private readonly starts: { line: number; path: string }[] = [];
+
+  constructor(text: string) {
+    text.split("\n").forEach((line, i) => {
+      if (MODULE_HEADER.test(line)) this.starts.push({ line: i, path: line.slice(3) });
+    });
+  }
+
+  /** The module holding the bundle's 0-based `line`; undefined before the first. */
+  at(line: number): string | undefined {
+    let found: string | undefined;
+    for (const start of this.starts) {
+      if (start.line > line) break;
+      found = start.path;
+    }
+    return found;
+  }
+}
+
+const MODULE_HEADER = /^\/\/ \S+\.(?:[cm]?[jt]s|json)$/;
+const BUNDLE = /\/dist\/main\.js$/;
+
 export function summariseProfile(path: string, top = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
+  const bundles = new Map<string, BundleModules | undefined>();
+  /** A frame's file: its source, or for a package's frame in a bundle, the module the bundle took it from. */
+  const fileOf = (frame: ProfileNode["callFrame"]) => {
+    const file = pathOf(frame.url);
+    if (!BUNDLE.test(file)) return file;
+    if (!bundles.has(file)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch {
+        text = undefined;
+      }
+      bundles.set(file, text === undefined ? undefined : new BundleModules(text));
+    }
+    return bundles.get(file)?.at(frame.lineNumber) ?? file;
+  };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   const samples = profile.samples ?? [];
@@ -84,13 +127,15 @@ export function summariseProfile(path: string, top = 15): ProfileSummary {
     const frame = byId.get(id)!.callFrame;
     const name = frame.functionName || "(anonymous)";
     if (name === "(idle)" || name === "(program)") idleUs += name === "(idle)" ? us : 0;
-    const file = pathOf(frame.url).split("/").slice(-2).join("/");
-    const where = frame.url ? `${file}:${frame.lineNumber + 1}` : "";
+    const source = fileOf(frame);
+    const file = source.split("/").slice(-2).join("/");
+    const where = frame.url ? `${file}:${frame.lineNumber + 1}${source === pathOf(frame.url) ? "" : " (bundle)"}` : "";
     const key = `${name}@${where}`;
     const entry = functions.get(key) ?? { name, where, us: 0 };
     entry.us += us;
     functions.set(key, entry);
-    const pkg = name.startsWith("(") ? name : packageOf(frame.url);
+    // The profiler's own entries ((root), (program), (idle)) by name; an anonymous function by where it is.
+    const pkg = name.startsWith("(") && name !== "(anonymous)" ? name : packageOf(source);
     packages.set(pkg, (packages.get(pkg) ?? 0) + us);
   }
   const pct = (us: number) => Math.round((us / totalUs) * 1000) / 10;

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { decode } from "@jridgewell/sourcemap-codec";
 import { BUNDLE_ENTRY, buildBundle, bundleIsFresh, freshBundle } from "./bundle";
 
 const work = mkdtempSync(join(tmpdir(), "bundle-"));
@@ -39,21 +40,49 @@ describe("a component's bundle", () => {
     const bundle = await buildBundle(dir);
     expect(bundle).toBe(join(dir, BUNDLE_ENTRY));
     expect(run(bundle)).toEqual(folders(dir));
-    // Nothing of the build is left beside it: the map (not linked: bun would load it at every start) and the manifest.
+    // Nothing of the build is left beside it: the map (not linked from it) and the manifest.
     expect(readdirSync(join(dir, "dist")).sort()).toEqual(["main.inputs.json", "main.js", "main.js.map"]);
     expect(await Bun.file(bundle).text()).not.toContain("sourceMappingURL");
   });
 
-  test("a stack trace from the bundle names the sources' files and lines (through the map beside it)", async () => {
+  test("a stack trace names the sources' files and lines, and a package's frames the bundle's", async () => {
     const dir = workspace("traces");
+    const lib = join(dir, "node_modules", "thrower");
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(join(lib, "package.json"), JSON.stringify({ name: "thrower", type: "module", main: "index.js" }));
+    writeFileSync(
+      join(lib, "index.js"),
+      'export function call(f) {\n  return f(1);\n}\nexport function thrown() {\n  throw new Error("boom");\n}\n',
+    );
     writeFileSync(
       join(dir, "src", "deep", "er", "boom.ts"),
-      'export function boom(): never {\n  throw new Error("boom");\n}\n',
+      'import { thrown } from "thrower";\nexport function boom(): never {\n  throw new Error("boom");\n}\n' +
+        "export function viaPackage(n: number): number {\n  if (n > 0) thrown();\n  return n;\n}\n",
     );
-    writeFileSync(join(dir, "src", "main.ts"), 'import { boom } from "./deep/er/boom";\nboom();\n');
-    const result = Bun.spawnSync([process.execPath, await buildBundle(dir)], { stdout: "pipe", stderr: "pipe" });
+    writeFileSync(
+      join(dir, "src", "main.ts"),
+      'import { call } from "thrower";\nimport { boom, viaPackage } from "./deep/er/boom";\n' +
+        "try {\n  call(viaPackage);\n} catch (error) {\n  console.log((error as Error).stack);\n}\nboom();\n",
+    );
+    const bundle = await buildBundle(dir);
+    const result = Bun.spawnSync([process.execPath, bundle], { stdout: "pipe", stderr: "pipe" });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr.toString()).toContain(`at boom (${join(dir, "src", "deep", "er", "boom.ts")}:2:`);
+    const boom = join(dir, "src", "deep", "er", "boom.ts");
+    expect(result.stderr.toString()).toContain(`at boom (${boom}:3:`);
+    // The package's frame: its name at the bundle's line, under the line that names its file there.
+    const viaPackage = result.stdout.toString();
+    expect(viaPackage).toContain(`at viaPackage (${boom}:6:`);
+    const frame = new RegExp(`at thrown \\(${bundle.replaceAll(".", "\\.")}:(\\d+):`).exec(viaPackage);
+    expect(frame).not.toBeNull();
+    const lines = (await Bun.file(bundle).text()).split("\n").slice(0, Number(frame![1]));
+    expect(lines.findLast((line) => line.startsWith("// "))).toEndWith("/node_modules/thrower/index.js");
+
+    // The map: the sources' paths, the mappings of the workspace's own and no text.
+    const map = await Bun.file(join(dir, "dist", "main.js.map")).json();
+    expect(map.sources).toEqual(["../node_modules/thrower/index.js", "../src/deep/er/boom.ts", "../src/main.ts"]);
+    const used = new Set(decode(map.mappings).flatMap((line) => line.flatMap((segment) => segment[1] ?? [])));
+    expect([...used].sort()).toEqual([1, 2]);
+    expect(map.sourcesContent).toEqual([null, null, null]);
   });
 
   test("is fresh until a file it came from changes, or a file is gone", async () => {
