@@ -1,7 +1,7 @@
 // Summarises a V8/JSC-style .cpuprofile (what `bun --cpu-prof` writes): self time
 // per function and per package, from the samples and their time deltas; and the
 // run that produces them (a users service and a gateway replica under load).
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,15 +92,8 @@ export function summariseProfile(path: string, top = 15): ProfileSummary {
   const fileOf = (frame: ProfileNode["callFrame"]) => {
     const file = pathOf(frame.url);
     if (!BUNDLE.test(file)) return file;
-    if (!bundles.has(file)) {
-      let text: string | undefined;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch {
-        text = undefined;
-      }
-      bundles.set(file, text === undefined ? undefined : new BundleModules(text));
-    }
+    if (!bundles.has(file))
+      bundles.set(file, existsSync(file) ? new BundleModules(readFileSync(file, "utf8")) : undefined);
     return bundles.get(file)?.at(frame.lineNumber) ?? file;
   };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -130,7 +130,7 @@ export async function buildBundle(workspace: string): Promise<string> {
  * name and the bundle's line, below the `// node_modules/...` line that opens the package's file in
  * the bundle. Bun refuses a map without `sourcesContent`: each text is null.
  */
-export function ownMappings(map: SourceMap): SourceMap {
+function ownMappings(map: SourceMap): SourceMap {
   const own = map.sources.map((source) => !source.split("/").includes("node_modules"));
   const lines = decode(map.mappings).map((segments) =>
     segments.filter((segment) => segment.length === 1 || own[segment[1]!]),
@@ -138,7 +138,7 @@ export function ownMappings(map: SourceMap): SourceMap {
   return { ...map, mappings: encode(lines), sourcesContent: map.sources.map(() => null) };
 }
 
-export interface SourceMap {
+interface SourceMap {
   version: number;
   sources: string[];
   sourcesContent?: (string | null)[];
