@@ -113,6 +113,7 @@ describe("the targets table", () => {
     expect(check("whole path POST vs tutorial Elysia path")).toMatchObject({ ok: true });
     expect(check("whole path POST vs tutorial Elysia path").why).toBeUndefined();
     expect(check("whole path through the shipped Envoy vs direct (GET)").why).toContain("at most 0.74x");
+    expect(check("gateway RSS under load").actual).toBe("140 MiB (147 MB) in GET /users/{id} (path-gateway)");
     expect(check("gateway RSS under load").why).toStartWith("85 MiB before its first request, 89 % of the cap");
     expect(check("users service RSS under load")).toMatchObject({ ok: true });
     expect(check("users service RSS under load").why).toBeUndefined();
