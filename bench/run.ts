@@ -112,7 +112,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       scenarios.push(
         ...(await measure(
           path,
-          options.repeats,
+          options.pathRepeats,
           { ...options, warmupS: options.quick ? 0 : Math.max(options.warmupS, 3) },
           pids,
           log,
@@ -181,6 +181,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       durationS: options.durationS,
       warmupS: options.warmupS,
       repeats: options.repeats,
+      pathRepeats: options.pathRepeats,
       gateways: options.gateways,
       headlineConnections: C,
       loadGenerator: loadgenName,

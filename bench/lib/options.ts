@@ -26,6 +26,7 @@ const schema = z.object({
   BENCH_DURATION: z.string().optional(),
   BENCH_WARMUP: z.string().optional(),
   BENCH_REPEATS: z.coerce.number().int().min(1).max(9).optional(),
+  BENCH_PATH_REPEATS: z.coerce.number().int().min(1).max(15).optional(),
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).max(4096).default(64),
   BENCH_SWEEP: z.string().default("1,16,64,256"),
   BENCH_GATEWAYS: z.coerce.number().int().min(1).max(8).default(2),
@@ -55,6 +56,8 @@ export interface BenchOptions {
   durationS: number;
   warmupS: number;
   repeats: number;
+  /** Runs of each whole-path scenario: issue 15's headline ratios, the noisiest on shared cores. */
+  pathRepeats: number;
   connections: number;
   sweep: number[];
   gateways: number;
@@ -100,6 +103,7 @@ export function loadOptions(
     durationS: Math.max(1, durationS),
     warmupS,
     repeats: e.BENCH_REPEATS ?? (quick ? 1 : 3),
+    pathRepeats: e.BENCH_PATH_REPEATS ?? (quick ? 1 : Math.max(e.BENCH_REPEATS ?? 3, 5)),
     connections: e.BENCH_CONNECTIONS,
     sweep: e.BENCH_SWEEP.split(",")
       .map((c) => Number(c.trim()))

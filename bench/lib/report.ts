@@ -49,6 +49,8 @@ export interface BenchReport {
     durationS: number;
     warmupS: number;
     repeats: number;
+    /** Runs of each whole-path scenario (absent in reports from before it had its own). */
+    pathRepeats?: number;
     gateways: number;
     headlineConnections: number;
     loadGenerator: string;

@@ -65,7 +65,7 @@ export function pathSection(report: BenchReport): string[] {
     "Each baseline gateway with a users service of its own (`baselines/users-memory.ts`: grpc-js, users in a Map); " +
       "this system as `bun run dev` ships it (gateway → users service with its SQLite store, logging at the default level, " +
       "every line printed by the supervisor: the bench process, `dev-supervisor` below) and through the shipped " +
-      `Envoy (dev rendering, nothing switched off). GET /users/{id} and POST /users/ of every path interleaved, medians of ${report.settings.repeats}. ` +
+      `Envoy (dev rendering, nothing switched off). GET /users/{id} and POST /users/ of every path interleaved, medians of ${report.settings.pathRepeats ?? report.settings.repeats}. ` +
       "CPU: user + system time per request of every process on the path (wrk excluded), from /proc; " +
       "per core: requests per CPU-second of the whole path against the Elysia path's (steadier than req/s when other work shares the cores).",
     "",
