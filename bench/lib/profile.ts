@@ -88,13 +88,12 @@ const BUNDLE = /\/dist\/main\.js$/;
 export function summariseProfile(path: string, top = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
   const bundles = new Map<string, BundleModules | undefined>();
-  /** A frame's file: its source, or for a package's frame in a bundle, the module the bundle took it from. */
-  const fileOf = (frame: ProfileNode["callFrame"]) => {
-    const file = pathOf(frame.url);
-    if (!BUNDLE.test(file)) return file;
+  /** For a package's frame in a bundle, the module the bundle took it from. */
+  const moduleIn = (file: string, line: number) => {
+    if (!BUNDLE.test(file)) return undefined;
     if (!bundles.has(file))
       bundles.set(file, existsSync(file) ? new BundleModules(readFileSync(file, "utf8")) : undefined);
-    return bundles.get(file)?.at(frame.lineNumber) ?? file;
+    return bundles.get(file)?.at(line);
   };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
@@ -120,9 +119,11 @@ export function summariseProfile(path: string, top = 15): ProfileSummary {
     const frame = byId.get(id)!.callFrame;
     const name = frame.functionName || "(anonymous)";
     if (name === "(idle)" || name === "(program)") idleUs += name === "(idle)" ? us : 0;
-    const source = fileOf(frame);
+    const url = pathOf(frame.url);
+    const module = moduleIn(url, frame.lineNumber);
+    const source = module ?? url;
     const file = source.split("/").slice(-2).join("/");
-    const where = frame.url ? `${file}:${frame.lineNumber + 1}${source === pathOf(frame.url) ? "" : " (bundle)"}` : "";
+    const where = frame.url ? `${file}:${frame.lineNumber + 1}${module ? " (bundle)" : ""}` : "";
     const key = `${name}@${where}`;
     const entry = functions.get(key) ?? { name, where, us: 0 };
     entry.us += us;

@@ -72,7 +72,7 @@ describe("why a target falls short", () => {
     expect(why).toContain("Envoy alone costs 100 µs a request on this machine");
     expect(why).toContain("the shipped one there 105");
     expect(why).toContain("Envoy's floor allows at most 0.74x");
-    expect(why).toContain("the path took 467 µs (0.60x)");
+    expect(why).toContain("through the shipped Envoy and 2 replicas the path took 467 µs (0.60x)");
     expect(why).toEndWith("round by round 0.60x, 0.60x, 0.60x");
     // Without the floor scenario, what was measured is still said.
     expect(edgeShortfall(viaEnvoy, direct, undefined, undefined)).not.toContain("Envoy alone");

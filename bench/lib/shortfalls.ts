@@ -50,8 +50,11 @@ export function edgeShortfall(
         `with CPU the limit, Envoy's floor allows at most ${times(path / (path + floorCpu))}`,
     );
   }
+  const replicas = Object.keys(viaEnvoy.cpuUsPerRequest).filter((process) => process.startsWith("gateway-")).length;
   if (path && withEnvoy)
-    parts.push(`through the shipped Envoy and two replicas the path took ${withEnvoy} µs (${times(path / withEnvoy)})`);
+    parts.push(
+      `through the shipped Envoy and ${replicas === 1 ? "one replica" : `${replicas} replicas`} the path took ${withEnvoy} µs (${times(path / withEnvoy)})`,
+    );
   parts.push(roundsShortfall(viaEnvoy, direct));
   return parts.join("; ");
 }
