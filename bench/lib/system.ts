@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   componentCommand,
+  componentEnv,
   freeDevPorts,
   GATEWAY_READY,
   GRPC_READY,
@@ -60,7 +61,7 @@ export async function startExtraGateway(
   return spawnReady({
     name,
     cmd: await componentCommand("gateway", { bunFlags }),
-    env: { ...system.gatewayEnv, PORT: "0", ...env, GATEWAY_REPLICA_ID: name },
+    env: { ...componentEnv("gateway"), ...system.gatewayEnv, PORT: "0", ...env, GATEWAY_REPLICA_ID: name },
     readyMessage: GATEWAY_READY,
   });
 }
@@ -75,7 +76,7 @@ export async function startExtraService(
   return spawnReady({
     name,
     cmd: await componentCommand(service, { bunFlags }),
-    env: { ...system.env, PORT: "0", METRICS_PORT: "0" },
+    env: { ...componentEnv(service), ...system.env, PORT: "0", METRICS_PORT: "0" },
     readyMessage: GRPC_READY,
   });
 }

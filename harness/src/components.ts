@@ -54,6 +54,32 @@ export const COMPONENT_WORKSPACES = {
 } as const;
 export type ComponentName = keyof typeof COMPONENT_WORKSPACES;
 
+/**
+ * The memory limit of each component's pod (k8s/base; tests/deploy checks they agree), in MiB. Each process here
+ * gets its pod's figure as the RAM its JavaScript heap is sized for (JSC_RAM_SIZE_ENV).
+ */
+export const POD_MEMORY_LIMIT_MIB: Record<ComponentName, number> = {
+  users: 384,
+  jobs: 256,
+  pipelines: 256,
+  gateway: 384,
+  worker: 192,
+};
+
+/**
+ * The RAM JavaScriptCore sizes its heap for, in bytes, read once at start. It takes the machine's RAM otherwise,
+ * and from 16 GiB up lets a heap grow to about four times what survived the last collection (its "aggressive"
+ * mode); Bun does not read a container's limit. So every pod sets it from its own memory limit (the downward
+ * API, k8s/base), and every component started here gets its pod's (POD_MEMORY_LIMIT_MIB), unless the
+ * environment already sets it (0 is the machine's RAM). k8s/README.md, "Memory per pod", has the measurements.
+ */
+export const JSC_RAM_SIZE_ENV = "BUN_JSC_forceRAMSize";
+
+/** The environment a component runs with before the caller's own: its heap sized for its pod's memory limit. */
+export function componentEnv(component: ComponentName): Record<string, string> {
+  return { [JSC_RAM_SIZE_ENV]: String(POD_MEMORY_LIMIT_MIB[component] * 1024 * 1024) };
+}
+
 export const GRPC_READY = "gRPC server listening";
 export const GATEWAY_READY = "gateway listening";
 export const METRICS_READY = "metrics listening";
@@ -121,7 +147,12 @@ export async function startComponent(spec: ComponentSpec): Promise<RunningCompon
     cwd: root,
     // stdin is the component's lifeline (kit's runProcess): held open here, it closes when this process ends
     // however it ends, and the component stops instead of outliving us.
-    env: { ...process.env, ...spec.env, [LIFELINE_ENV]: "stdin" },
+    env: {
+      ...(spec.component ? componentEnv(spec.component) : {}),
+      ...process.env,
+      ...spec.env,
+      [LIFELINE_ENV]: "stdin",
+    },
     stdout: "pipe",
     stderr: "pipe",
     stdin: "pipe",

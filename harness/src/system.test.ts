@@ -6,7 +6,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUNDLE_ENTRY } from "@platform/kit/bundle";
 import { eventually } from "@platform/kit/testing";
-import { COMPONENT_WORKSPACES, type ComponentName, REPO_ROOT } from "./components";
+import {
+  COMPONENT_WORKSPACES,
+  type ComponentName,
+  JSC_RAM_SIZE_ENV,
+  POD_MEMORY_LIMIT_MIB,
+  REPO_ROOT,
+} from "./components";
 import { createSystem, launchSystem, type SystemProcess } from "./system";
 import { TEST_ENV } from "./testSystem";
 
@@ -45,6 +51,9 @@ describe("launchSystem", () => {
       const argv = readFileSync(`/proc/${part.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
       const component = part.name.replace(/-\d+$/, "") as ComponentName;
       expect(argv.slice(1)).toEqual([join(REPO_ROOT, COMPONENT_WORKSPACES[component], BUNDLE_ENTRY)]);
+      // ...with its JavaScript heap sized for its pod's memory limit, as the pod's manifest sizes it.
+      const environ = readFileSync(`/proc/${part.pid}/environ`, "utf8").split("\0");
+      expect(environ).toContain(`${JSC_RAM_SIZE_ENV}=${POD_MEMORY_LIMIT_MIB[component] * 1024 * 1024}`);
     }
 
     // The pipelines service submits its step to the jobs service, where the worker runs it.

@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { parse } from "yaml";
 import { jwksFor } from "../../envoy/jwks";
-import { ENVOY_VERSION } from "@platform/harness";
+import {
+  COMPONENT_WORKSPACES,
+  type ComponentName,
+  ENVOY_VERSION,
+  JSC_RAM_SIZE_ENV,
+  POD_MEMORY_LIMIT_MIB,
+} from "@platform/harness";
 import {
   buildGatewayApp,
   COMPONENTS,
@@ -137,7 +143,8 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
 
   test.each([...COMPONENTS, WORKER])("$name sets only variables its code reads, with values the code accepts", (c) => {
     const container = containerOf(findObject(objects(), "Deployment", c.name));
-    const known = Object.keys(c.envSchema.shape);
+    // ...and the one Bun itself reads at start, the RAM its JavaScript heap is sized for.
+    const known = [...Object.keys(c.envSchema.shape), JSC_RAM_SIZE_ENV];
     for (const entry of container.env ?? []) {
       expect(known).toContain(entry.name);
       if (entry.value !== undefined) expect(c.envSchema.shape[entry.name]!.safeParse(entry.value).success).toBe(true);
@@ -342,6 +349,19 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
       // Its peak without logins (k8s/README.md, memory per pod) plus every run in flight.
       const peak = LOAD_PEAK_MIB[component.name]! + concurrency * ARGON2_MIB;
       expect(peak).toBeLessThanOrEqual(memoryMiB(memory));
+    }
+  });
+
+  test("every Bun pod sizes its JavaScript heap for its own memory limit, the limit `bun run dev` gives the process too", () => {
+    const workspaceOf = Object.fromEntries(Object.entries(COMPONENT_WORKSPACES).map(([name, w]) => [w, name]));
+    for (const c of [...COMPONENTS, WORKER]) {
+      const container = containerOf(findObject(objects(), "Deployment", c.name));
+      expect(envMap(container)[JSC_RAM_SIZE_ENV], c.name).toEqual({
+        name: JSC_RAM_SIZE_ENV,
+        valueFrom: { resourceFieldRef: { resource: "limits.memory" } },
+      });
+      const component = workspaceOf[c.workspace] as ComponentName;
+      expect(memoryMiB(container.resources.limits.memory), c.name).toBe(POD_MEMORY_LIMIT_MIB[component]);
     }
   });
 
