@@ -64,6 +64,9 @@ test("bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg
   expect(Object.keys(pathElysia.cpuUsPerRequest).sort()).toEqual(["path-elysia", "path-elysia-users"]);
   expect(report.idleRssMiB?.["gateway-1"]).toBeGreaterThan(0);
   expect(report.idleRssMiB?.["path-elysia-users"]).toBeGreaterThan(0);
+  // ...and of it, the executable's pages, which the RSS targets' why names.
+  expect(report.idleFileMiB?.["gateway-1"]).toBeGreaterThan(0);
+  expect(report.idleFileMiB?.["gateway-1"]).toBeLessThan(report.idleRssMiB!["gateway-1"]!);
   expect(Object.keys(report.ratios)).toContain("whole path POST: path-gateway / path-elysia (req/s)");
 
   // The jobs scenario runs small on SQLite only; PostgreSQL and graphile-worker are said to be skipped.
@@ -73,6 +76,7 @@ test("bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg
   expect(report.jobs?.sqlite?.drainBatchedWorkerJobsPerS).toBeGreaterThan(0);
   // The reference worker process's RSS, idle and under a drain, and the target it is held to.
   expect(report.jobs?.sqlite?.workerRssMiB?.idle).toBeGreaterThan(0);
+  expect(report.jobs?.sqlite?.workerRssMiB?.idleFile).toBeGreaterThan(0);
   expect(report.jobs?.sqlite?.workerRssMiB?.peak).toBeGreaterThan(0);
   expect(report.targets.find((t) => t.name === "worker RSS under load")?.ok).toBeBoolean();
   expect(report.jobs?.postgres).toBeNull();

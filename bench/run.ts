@@ -11,7 +11,7 @@ import { jobsSettings, runJobsScenario } from "./lib/jobs";
 import { chooseLoadGenerator, type LoadGenerator } from "./lib/loadgen";
 import { measure } from "./lib/measure";
 import { loadOptions, type BenchOptions } from "./lib/options";
-import { rssMiB, spawnReady } from "./lib/processes";
+import { residentMiB, spawnReady } from "./lib/processes";
 import { profilePath } from "./lib/profile";
 import { median, type BenchReport, type ScenarioResult } from "./lib/report";
 import { machineInfo, printSummary, ratios, targets, writeReport, wrkVersion } from "./lib/results";
@@ -41,6 +41,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   let profile: BenchReport["profile"] = null;
   let usersProfile: BenchReport["profile"] = null;
   const idleRssMiB: Record<string, number> = {};
+  const idleFileMiB: Record<string, number> = {};
   let jobs: BenchReport["jobs"] = null;
   const devReadyMs: number[] = [];
   const C = options.connections;
@@ -95,8 +96,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const edge = options.groups.has("edge") ? await edgeScenarios(ctx) : [];
     // Every process is up and nothing has loaded it yet: its idle RSS.
     for (const [name, pid] of pids) {
-      const rss = rssMiB(pid);
-      if (rss !== undefined) idleRssMiB[name] = Math.round(rss * 10) / 10;
+      const resident = residentMiB(pid);
+      if (resident === undefined) continue;
+      idleRssMiB[name] = Math.round(resident.rss * 10) / 10;
+      idleFileMiB[name] = Math.round(resident.file * 10) / 10;
     }
 
     const run = async (batch: Scenario[], repeats: number) =>
@@ -193,10 +196,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     },
     scenarios,
     ratios: ratios(scenarios, C),
-    targets: targets(scenarios, C, devReadyMs, jobs, idleRssMiB),
+    targets: targets(scenarios, C, devReadyMs, jobs, idleRssMiB, idleFileMiB),
     profile,
     usersProfile,
     idleRssMiB,
+    idleFileMiB,
     jobs,
     skipped,
     notes,

@@ -22,7 +22,7 @@ import { jobs, pipelines, SERVICE_NAMES } from "@platform/proto";
 import { randomUUID } from "node:crypto";
 import { BenchWorker } from "./jobsWorker";
 import { SdkBenchWorker, type CountingWorker } from "./sdkWorker";
-import { cpuMs, rssMiB, RssSampler } from "./processes";
+import { cpuMs, residentMiB, RssSampler } from "./processes";
 import { BENCH_ENV } from "./system";
 
 const BENCH_DIR = join(import.meta.dir, "..");
@@ -64,8 +64,8 @@ export interface JobsMeasurement {
   /** CPU time per job of the process that serves the queue (the jobs service; graphile-worker's Node process). */
   cpuMsPerJob: number;
   pipelineStepOverheadMs: number | null;
-  /** VmRSS of the reference worker process: idle after start, and the maximum during a batched drain; null where there is none. */
-  workerRssMiB: { idle: number; peak: number } | null;
+  /** VmRSS of the reference worker process: idle after start (and its file-backed part), and the maximum during a batched drain; null where there is none. */
+  workerRssMiB: { idle: number; idleFile?: number; peak: number } | null;
 }
 
 export interface JobsReport {
@@ -265,7 +265,7 @@ async function measureReferenceWorker(
   settings: JobsSettings,
   client: ServiceClient<typeof jobs.JobsService.service>,
   drain: (worker: CountingWorker) => Promise<number>,
-): Promise<{ idle: number; peak: number }> {
+): Promise<{ idle: number; idleFile: number; peak: number }> {
   const proc = await startWorker("bench-reference-worker", {
     ...system.env,
     JOBS_SERVICE_URL: jobsUrl,
@@ -276,12 +276,12 @@ async function measureReferenceWorker(
   const counter = new EndedJobsCounter(client, "noop", proc);
   try {
     await Bun.sleep(WORKER_IDLE_MS);
-    const idle = rssMiB(proc.pid) ?? 0;
+    const idle = residentMiB(proc.pid) ?? { rss: 0, file: 0 };
     await counter.refresh();
     const sampler = new RssSampler(new Map([["worker", proc.pid]]), WORKER_RSS_SAMPLE_MS).start();
     await drain(counter);
     const peak = sampler.stop().worker ?? 0;
-    return { idle: round(idle, 1), peak };
+    return { idle: round(idle.rss, 1), idleFile: round(idle.file, 1), peak };
   } finally {
     await counter.stop();
   }

@@ -25,10 +25,18 @@ export const spawnReady = (spec: SpawnSpec) =>
   });
 
 /** VmRSS of a process in MiB, or undefined once it is gone. */
-export function rssMiB(pid: number): number | undefined {
+export const rssMiB = (pid: number): number | undefined => residentMiB(pid)?.rss;
+
+/**
+ * A process's resident memory in MiB: all of it (VmRSS) and its file-backed pages (RssFile), which for a
+ * Bun process are mostly the pages of the `bun` executable it has run; undefined once it is gone.
+ */
+export function residentMiB(pid: number): { rss: number; file: number } | undefined {
   try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) / 1024 : undefined;
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status)?.[1] ?? Number.NaN);
+    const rss = kB("VmRSS");
+    return Number.isNaN(rss) ? undefined : { rss: rss / 1024, file: kB("RssFile") / 1024 };
   } catch {
     return undefined;
   }

@@ -64,6 +64,8 @@ export interface BenchReport {
   usersProfile?: (ProfileSummary & { scenario: string; file: string }) | null;
   /** VmRSS of every process before any load, MiB. */
   idleRssMiB?: Record<string, number>;
+  /** Of that, the file-backed pages (RssFile): for a Bun process, mostly the `bun` executable's. */
+  idleFileMiB?: Record<string, number>;
   /** The jobs scenario (lib/jobs.ts); null when the group did not run. */
   jobs: JobsReport | null;
   skipped: string[];

@@ -16,7 +16,7 @@ import {
 } from "./report";
 import type { JobsReport } from "./jobs";
 import { pathRatios } from "./reportPath";
-import { edgeShortfall, pathShortfall, roundsShortfall, rssShortfall } from "./shortfalls";
+import { edgeShortfall, type IdleRss, pathShortfall, roundsShortfall, rssShortfall } from "./shortfalls";
 import { EDGE_FLOOR, SATURATED_EDGE } from "./wholePath";
 
 export function ratios(scenarios: ScenarioResult[], C: number): Record<string, number | null> {
@@ -44,6 +44,7 @@ export function targets(
   devReadyMs: number[],
   jobs: JobsReport | null = null,
   idleRssMiB: Record<string, number> = {},
+  idleFileMiB: Record<string, number> = {},
 ): TargetCheck[] {
   const find = (id: string) => scenarios.find((s) => s.id === id);
   const gw = find(`gateway:getUser@${C}`);
@@ -126,9 +127,11 @@ export function targets(
     0.8,
     throughEnvoy,
   );
-  const bareBun = idleRssMiB["bun-serve"] ?? idleRssMiB["bun-serve-edge"];
+  const idleOf = (name: string): IdleRss | undefined =>
+    idleRssMiB[name] === undefined ? undefined : { rss: idleRssMiB[name], file: idleFileMiB[name] };
+  const bareBun = idleOf("bun-serve") ?? idleOf("bun-serve-edge");
   /** The highest of a process's RSS measurements under load, against its cap. */
-  const rssTarget = (name: string, limitMB: number, measured: { mib: number; where: string; idle?: number }[]) => {
+  const rssTarget = (name: string, limitMB: number, measured: { mib: number; where: string; idle?: IdleRss }[]) => {
     const peak = measured.reduce<(typeof measured)[number] | undefined>(
       (a, b) => (!a || b.mib > a.mib ? b : a),
       undefined,
@@ -149,7 +152,7 @@ export function targets(
     scenarios.flatMap((s) =>
       s.rssMiB[name] === undefined
         ? []
-        : [{ mib: s.rssMiB[name], where: `${s.name} (${s.target})`, idle: idleRssMiB[name] }],
+        : [{ mib: s.rssMiB[name], where: `${s.name} (${s.target})`, idle: idleOf(name) }],
     );
   rssTarget("gateway RSS under load", 100, underLoad("gateway-1"));
   rssTarget("users service RSS under load", 80, underLoad("users"));
@@ -159,7 +162,13 @@ export function targets(
     60,
     [jobs?.sqlite, jobs?.postgres].flatMap((m) =>
       m?.workerRssMiB
-        ? [{ mib: m.workerRssMiB.peak, where: "the jobs scenario's batched drain", idle: m.workerRssMiB.idle }]
+        ? [
+            {
+              mib: m.workerRssMiB.peak,
+              where: "the jobs scenario's batched drain",
+              idle: { rss: m.workerRssMiB.idle, file: m.workerRssMiB.idleFile },
+            },
+          ]
         : [],
     ),
   );

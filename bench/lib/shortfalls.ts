@@ -59,18 +59,29 @@ export function edgeShortfall(
   return parts.join("; ");
 }
 
-/** A process over its RSS cap under load: how much of the cap it held before its first request. */
+/** A process's RSS before its first request, MiB, and of it the file-backed pages (the `bun` executable's) when read. */
+export interface IdleRss {
+  rss: number;
+  file?: number | undefined;
+}
+
+/**
+ * A process over its RSS cap under load: how much of the cap it held before its first request, how much of
+ * that was the executable's pages (which no change of ours shrinks), and the same for a bare Bun.serve process.
+ */
 export function rssShortfall(
   capMB: number,
   underLoadMiB: number,
-  idleMiB: number | undefined,
-  bareBunMiB: number | undefined,
+  idle: IdleRss | undefined,
+  bareBun: IdleRss | undefined,
 ): string {
-  if (idleMiB === undefined) return `${underLoadMiB} MiB under load; idle not measured`;
+  if (idle === undefined) return `${underLoadMiB} MiB under load; idle not measured`;
   const capMiB = capMB / 1.048576;
-  const bare = bareBunMiB === undefined ? "" : ` (a bare Bun.serve process: ${bareBunMiB} MiB)`;
+  const ofIt = (r: IdleRss, what: string) => (r.file === undefined ? "" : `, ${Math.round(r.file)} MiB of it ${what}`);
+  const bare =
+    bareBun === undefined ? "" : ` (a bare Bun.serve process: ${bareBun.rss} MiB${ofIt(bareBun, "the executable's")})`;
   return (
-    `${idleMiB} MiB before its first request, ${Math.round((100 * idleMiB) / capMiB)} % of the cap${bare}; ` +
-    `load added ${Math.round(underLoadMiB - idleMiB)} MiB`
+    `${idle.rss} MiB before its first request, ${Math.round((100 * idle.rss) / capMiB)} % of the cap` +
+    `${ofIt(idle, "pages of the bun executable")}${bare}; load added ${Math.round(underLoadMiB - idle.rss)} MiB`
   );
 }
