@@ -36,6 +36,7 @@ export async function measure(
       const result = await s.run(options.durationS, false);
       const rss = sampler.stop();
       runs.get(s.id)!.push({ result, rss, cpu: sampler.cpuUsedMs });
+      if (s.settleMs) await Bun.sleep(s.settleMs);
       log(
         `bench: ${s.name} · ${s.target} · ${s.connections}c: ${result.rps} req/s, p99 ${result.latencyMs.p99} ms, ${result.errors} errors`,
       );
