@@ -187,7 +187,7 @@ export const jobsModule = (config: TokenConfig, upstreams: Pick<Upstreams, "jobs
     .get(
       "/:id/watch",
       async ({ params, principal, requestId, set, request, server }) => {
-        const id = String(pathId(params.id));
+        const id = pathId(params.id);
         const owner = ownerScope(principal);
         // A plain call first, so an unknown id (or another owner's) is an ordinary 404 problem rather than a broken stream.
         await upstreams.jobs.call("GetJob", { id, owner }, { requestId });

@@ -107,7 +107,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
           "CompleteJobs",
           {
             items: body.items.map((item) => ({
-              job_id: String(item.job_id),
+              job_id: item.job_id,
               lease_token: item.lease_token,
               failed: item.error !== undefined,
               result: item.result === undefined ? "" : JSON.stringify(item.result),
@@ -183,7 +183,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
           await upstreams.jobs.call(
             "Heartbeat",
             {
-              job_id: String(pathId(params.id)),
+              job_id: pathId(params.id),
               lease_token: body.lease_token,
               lease_seconds: body.lease_seconds ?? 0,
             },
@@ -205,7 +205,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
           await upstreams.jobs.call(
             "CompleteJob",
             {
-              job_id: String(pathId(params.id)),
+              job_id: pathId(params.id),
               lease_token: body.lease_token,
               result: body.result === undefined ? "" : JSON.stringify(body.result),
             },
@@ -226,7 +226,7 @@ export const jobsWorkerRoutes = (config: TokenConfig, upstreams: Pick<Upstreams,
         return toHttpJob(
           await upstreams.jobs.call(
             "FailJob",
-            { job_id: String(pathId(params.id)), lease_token: body.lease_token, error: body.error },
+            { job_id: pathId(params.id), lease_token: body.lease_token, error: body.error },
             { requestId },
           ),
         );

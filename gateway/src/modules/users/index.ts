@@ -62,7 +62,7 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
         const user = await upstreams.users.call(
           "CreateUser",
           {
-            id: String(body.id ?? 0),
+            id: body.id ?? 0,
             name: body.name,
             email: body.email,
             password: body.password,
@@ -113,7 +113,7 @@ export const usersModule = (config: TokenConfig, upstreams: Pick<Upstreams, "use
       async ({ params, principal, requestId }) => {
         const id = pathId(params.id);
         requireUserAccess(principal, id);
-        return toHttpUser(await upstreams.users.call("GetUser", { id: String(id) }, { requestId }));
+        return toHttpUser(await upstreams.users.call("GetUser", { id }, { requestId }));
       },
       { params: idParams, response: responses({ 200: User }, ...AUTH, ...BY_ID, ...UPSTREAM) },
     )

@@ -237,7 +237,7 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       ctx.logger.info({ retried: results.filter((r) => r.outcome === "RETRIED").map((r) => r.id) }, "jobs retried");
       return {
         results: results.map((r) => ({
-          id: String(r.id),
+          id: r.id,
           outcome: `RETRY_OUTCOME_${r.outcome}` as const,
           job: r.job && toWireJob(r.job),
           message: r.message,
@@ -284,7 +284,7 @@ export function jobsHandlers(jobs: JobService, logger: Logger, watch: WatchOptio
       );
       return {
         results: results.map((r) => ({
-          job_id: String(r.id),
+          job_id: r.id,
           outcome: `COMPLETE_OUTCOME_${r.outcome}` as const,
           job: r.job && toWireJob(r.job),
           message: r.message,

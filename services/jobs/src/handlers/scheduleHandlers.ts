@@ -23,7 +23,7 @@ const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(dat
 
 export function toWireSchedule(schedule: Schedule): WireSchedule {
   return {
-    id: String(schedule.id),
+    id: schedule.id,
     name: schedule.name,
     cron: schedule.cron,
     time_zone: schedule.timeZone,
@@ -37,7 +37,7 @@ export function toWireSchedule(schedule: Schedule): WireSchedule {
     paused: schedule.paused,
     next_run_at: timestamp(schedule.nextRunAt),
     last_run_at: timestamp(schedule.lastRunAt),
-    last_job_id: String(schedule.lastJobId ?? 0),
+    last_job_id: schedule.lastJobId ?? 0,
     created_at: toTimestamp(schedule.createdAt),
     updated_at: toTimestamp(schedule.updatedAt),
   };

@@ -13,7 +13,7 @@ const timestamp = (date: Date | null) => (date === null ? null : toTimestamp(dat
 
 export function toWireJob(job: Job, idempotentReplay = false): WireJob {
   return {
-    id: String(job.id),
+    id: job.id,
     job_name: job.name,
     status: JobStatuses.toWire(job.status),
     created_at: toTimestamp(job.createdAt),

@@ -82,20 +82,20 @@ export function createJobsClient(target: string, timeoutMs: number, tls?: GrpcTl
       );
     },
     async get(id, options) {
-      return toView(await client.call("GetJob", { id: String(id) }, options));
+      return toView(await client.call("GetJob", { id }, options));
     },
     async cancel(id, options) {
       try {
-        return toView(await client.call("CancelJob", { id: String(id) }, options));
+        return toView(await client.call("CancelJob", { id }, options));
       } catch (error) {
         if ((error as grpc.ServiceError).code !== grpc.status.FAILED_PRECONDITION) throw error;
-        return toView(await client.call("GetJob", { id: String(id) }, options));
+        return toView(await client.call("GetJob", { id }, options));
       }
     },
     watch(id, onJob, onEnd, options) {
       let stopped = false;
       let final = false;
-      const stream = client.stream("WatchJob", { id: String(id), owner: "" }, options, options.deadline);
+      const stream = client.stream("WatchJob", { id, owner: "" }, options, options.deadline);
       stream.on("data", (job: Job__Output) => {
         const view = toView(job);
         final = view.status !== undefined && FINAL_JOB_STATUSES.includes(view.status);

@@ -12,7 +12,7 @@ import type { PipelineService } from "../usecases/pipelineService";
 
 export function toWirePipeline(pipeline: Pipeline, idempotentReplay = false): WirePipeline {
   return {
-    id: String(pipeline.id),
+    id: pipeline.id,
     pipeline_name: pipeline.name,
     status: PipelineStatuses.toWire(pipeline.status),
     created_at: toTimestamp(pipeline.createdAt),
@@ -23,7 +23,7 @@ export function toWirePipeline(pipeline: Pipeline, idempotentReplay = false): Wi
       payload: step.payload ?? "",
       depends_on: step.dependsOn,
       status: StepStatuses.toWire(step.status),
-      job_id: String(step.jobId ?? 0),
+      job_id: step.jobId ?? 0,
       error: step.error ?? "",
     })),
     owner: pipeline.owner,
@@ -31,7 +31,7 @@ export function toWirePipeline(pipeline: Pipeline, idempotentReplay = false): Wi
     idempotent_replay: idempotentReplay,
     parameters: pipeline.parameters ?? "",
     retries: pipeline.retries,
-    rerun_of: String(pipeline.rerunOf ?? 0),
+    rerun_of: pipeline.rerunOf ?? 0,
   };
 }
 

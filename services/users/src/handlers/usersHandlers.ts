@@ -6,7 +6,7 @@ import type { UserService } from "../usecases/userService";
 
 export function toWireUser(user: User): WireUser {
   return {
-    id: String(user.id),
+    id: user.id,
     name: user.name,
     email: user.email,
     created_at: toTimestamp(user.createdAt),
@@ -64,8 +64,8 @@ export function usersHandlers(service: UserService, logger: Logger): UsersServic
         ctx.logger,
       );
       return admission.allowed
-        ? { allowed: true, retry_after_ms: "0" }
-        : { allowed: false, retry_after_ms: String(admission.retryAfterMs) };
+        ? { allowed: true, retry_after_ms: 0 }
+        : { allowed: false, retry_after_ms: admission.retryAfterMs };
     }),
 
     RecordLoginResult: unary("RecordLoginResult", logger, async (request) => {
