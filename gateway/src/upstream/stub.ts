@@ -1,11 +1,13 @@
 // In-memory upstreams for tests of plugins and modules: each method answers from
 // a handler the test gives (canned wire messages, an HttpProblem, or a gRPC error
 // `{ code, details }` turned into the problem the real Upstream would throw).
+// A handler gets the request as the service would: encoded and decoded by the
+// method's own serializers (int64 as decimal strings, defaults filled in).
 // Every call is recorded. Nothing listens, nothing is spawned.
 import { EventEmitter } from "node:events";
 import * as grpc from "@grpc/grpc-js";
-import type { MethodName, RequestOf, ResponseOf } from "@platform/kit";
-import type { jobs, pipelines, users } from "@platform/proto";
+import type { DecodedRequestOf, MethodName, RequestOf, ResponseOf } from "@platform/kit";
+import { jobs, pipelines, users } from "@platform/proto";
 import { HttpProblem } from "../http/problem";
 import type { CircuitState } from "./circuitBreaker";
 import { grpcErrorToProblem } from "./grpcStatusToHttp";
@@ -22,7 +24,7 @@ export interface StubStream<Message> {
 
 export type StubHandlers<Service extends grpc.ServiceDefinition> = {
   [K in MethodName<Service>]?: (
-    request: RequestOf<Service[K]>,
+    request: DecodedRequestOf<Service[K]>,
   ) => ResponseOf<Service[K]> | Promise<ResponseOf<Service[K]>> | StubStream<ResponseOf<Service[K]>>;
 };
 
@@ -46,9 +48,12 @@ export class StubUpstream<Service extends grpc.ServiceDefinition> implements Ups
   constructor(
     readonly name: string,
     public handlers: StubHandlers<Service> = {},
+    private readonly service?: Service,
   ) {}
 
-  private handle(method: string, request: unknown, ctx: CallContext): unknown {
+  private handle(method: string, sent: unknown, ctx: CallContext): unknown {
+    const definition = this.service?.[method];
+    const request = definition ? definition.requestDeserialize(definition.requestSerialize(sent)) : sent;
     this.calls.push({ method, request, requestId: ctx.requestId });
     const handler = (this.handlers as Record<string, ((request: unknown) => unknown) | undefined>)[method];
     if (!handler) throw grpcError(grpc.status.UNIMPLEMENTED, `stub ${this.name}: no handler for ${method}`);
@@ -121,8 +126,8 @@ export function stubUpstreams(
   } = {},
 ): StubUpstreams {
   return {
-    users: new StubUpstream("users", handlers.users),
-    jobs: new StubUpstream("jobs", handlers.jobs),
-    pipelines: new StubUpstream("pipelines", handlers.pipelines),
+    users: new StubUpstream("users", handlers.users, users.UsersService.service),
+    jobs: new StubUpstream("jobs", handlers.jobs, jobs.JobsService.service),
+    pipelines: new StubUpstream("pipelines", handlers.pipelines, pipelines.PipelinesService.service),
   };
 }

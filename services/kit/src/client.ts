@@ -23,6 +23,9 @@ import { endRpcSpan, SpanKind, startSpan, tracingEnabled } from "./tracing";
 export type RequestOf<M> = M extends MethodDefinition<infer Req, any, any, any> ? Req : never;
 // biome-ignore lint/suspicious/noExplicitAny: as above
 export type ResponseOf<M> = M extends MethodDefinition<any, any, any, infer Res> ? Res : never;
+/** A method's request as the server decodes it (int64 as decimal strings, defaults filled in). */
+// biome-ignore lint/suspicious/noExplicitAny: as above
+export type DecodedRequestOf<M> = M extends MethodDefinition<any, any, infer Req, any> ? Req : never;
 /** Method names without the index signature generated definitions inherit. */
 export type MethodName<S> = keyof { [K in keyof S as string extends K ? never : K]: S[K] } & string;
 

@@ -76,6 +76,7 @@ export {
   ServiceClient,
   type CallOrigin,
   type MethodName,
+  type DecodedRequestOf,
   type RequestOf,
   type ResponseOf,
   type ServiceClientOptions,
