@@ -5,18 +5,15 @@ import { mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  componentCommand,
-  componentEnv,
   freeDevPorts,
-  GATEWAY_READY,
-  GRPC_READY,
   launchSystem,
   prettyLine,
   REPO_ROOT,
   type RunningSystem,
+  startComponent,
 } from "@platform/harness";
 import { perTurn } from "@platform/kit";
-import { spawnReady, type ReadyProcess } from "./processes";
+import type { ReadyProcess } from "./processes";
 
 export const BENCH_JWT_SECRET = "bench-only-secret-0123456789abcdef-0123456789";
 
@@ -52,33 +49,28 @@ export function startBenchSystem(options: { gateways: number }): Promise<BenchSy
 }
 
 /** One more gateway replica against the running services, e.g. under `bun --cpu-prof`. */
-export async function startExtraGateway(
+export function startExtraGateway(
   system: BenchSystem,
   name: string,
   bunFlags: string[] = [],
   env: Record<string, string> = {},
 ): Promise<ReadyProcess> {
-  return spawnReady({
+  return startComponent({
     name,
-    cmd: await componentCommand("gateway", { bunFlags }),
-    env: { ...componentEnv("gateway"), ...system.gatewayEnv, PORT: "0", ...env, GATEWAY_REPLICA_ID: name },
-    readyMessage: GATEWAY_READY,
+    component: "gateway",
+    bunFlags,
+    env: { ...system.gatewayEnv, PORT: "0", ...env, GATEWAY_REPLICA_ID: name },
   });
 }
 
 /** One more instance of a service on the system's data (DATA_DIR), e.g. under `bun --cpu-prof`. */
-export async function startExtraService(
+export function startExtraService(
   system: BenchSystem,
   service: "users",
   name: string,
   bunFlags: string[] = [],
 ): Promise<ReadyProcess> {
-  return spawnReady({
-    name,
-    cmd: await componentCommand(service, { bunFlags }),
-    env: { ...componentEnv(service), ...system.env, PORT: "0", METRICS_PORT: "0" },
-    readyMessage: GRPC_READY,
-  });
+  return startComponent({ name, component: service, bunFlags, env: { ...system.env, PORT: "0", METRICS_PORT: "0" } });
 }
 
 /**

@@ -14,6 +14,8 @@ export interface ComponentSpec {
   component?: ComponentName;
   /** Any command (a baseline under node, a component's sources...). */
   command?: string[];
+  /** Flags for the bun that runs a component (e.g. --cpu-prof); only with `component`. */
+  bunFlags?: readonly string[];
   /** A tree laid out like the repository that the component is in and the process runs in (an image's /app); default the repository. */
   root?: string;
   env: Record<string, string | undefined>;
@@ -76,7 +78,7 @@ export const POD_MEMORY_LIMIT_MIB: Record<ComponentName, number> = {
 export const JSC_RAM_SIZE_ENV = "BUN_JSC_forceRAMSize";
 
 /** The environment a component runs with before the caller's own: its heap sized for its pod's memory limit. */
-export function componentEnv(component: ComponentName): Record<string, string> {
+function componentEnv(component: ComponentName): Record<string, string> {
   return { [JSC_RAM_SIZE_ENV]: String(POD_MEMORY_LIMIT_MIB[component] * 1024 * 1024) };
 }
 
@@ -99,7 +101,7 @@ export const READINESS: Record<ComponentName, { readyMessage: string; listens: b
  * repository the bundle is built first if its files changed since; an image's tree (`root`) runs the
  * bundle its build stage made, as is.
  */
-export async function componentCommand(
+async function componentCommand(
   component: ComponentName,
   options: { root?: string | undefined; bunFlags?: readonly string[] } = {},
 ): Promise<string[]> {
@@ -133,7 +135,8 @@ export async function readLines(stream: ReadableStream<Uint8Array>, onLine: (lin
 export async function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
   const root = spec.root ?? REPO_ROOT;
   const command =
-    spec.command ?? (spec.component ? await componentCommand(spec.component, { root: spec.root }) : undefined);
+    spec.command ??
+    (spec.component ? await componentCommand(spec.component, { root: spec.root, bunFlags: spec.bunFlags }) : undefined);
   if (!command) throw new Error(`${spec.name}: give a component or a command`);
   const readiness =
     spec.readyMessage !== undefined
@@ -283,7 +286,7 @@ export async function runUntilExit(
 ): Promise<{ code: number; stderr: string }> {
   const proc = Bun.spawn(await componentCommand(component), {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...componentEnv(component), ...process.env, ...env },
     stdout: "pipe",
     stderr: "pipe",
   });
