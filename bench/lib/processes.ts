@@ -24,6 +24,9 @@ export const spawnReady = (spec: SpawnSpec) =>
     startTimeoutMs: spec.startTimeoutMs,
   });
 
+const VM_RSS = /^VmRSS:\s+(\d+)\s+kB/m;
+const RSS_FILE = /^RssFile:\s+(\d+)\s+kB/m;
+
 /** VmRSS of a process in MiB, or undefined once it is gone. */
 export const rssMiB = (pid: number): number | undefined => residentMiB(pid)?.rss;
 
@@ -34,9 +37,8 @@ export const rssMiB = (pid: number): number | undefined => residentMiB(pid)?.rss
 export function residentMiB(pid: number): { rss: number; file: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status)?.[1] ?? Number.NaN);
-    const rss = kB("VmRSS");
-    return Number.isNaN(rss) ? undefined : { rss: rss / 1024, file: kB("RssFile") / 1024 };
+    const rss = VM_RSS.exec(status)?.[1];
+    return rss === undefined ? undefined : { rss: Number(rss) / 1024, file: Number(RSS_FILE.exec(status)?.[1]) / 1024 };
   } catch {
     return undefined;
   }
