@@ -15,6 +15,7 @@ import {
 import { createServer as createNetServer, connect as netConnect, type Socket } from "node:net";
 import { eventually, freePort, grpcError } from "../testing";
 import { Http2Channel, type Http2ChannelOptions } from "./channel";
+import { Subchannel } from "./subchannel";
 import { parseTarget } from "./target";
 import { grpcTimeout } from "./unaryCall";
 
@@ -289,6 +290,56 @@ describe("a unary call", () => {
     counts.fill(0);
     for (let i = 0; i < 20; i++) await getUser(channel);
     expect(counts).toEqual([10, 10]);
+  });
+
+  test("calls started in separate callbacks of one turn are sent one after another from one callback", async () => {
+    // Bun writes what one callback sent on a connection as one send(2) once the callback's
+    // microtasks are drained: requests with no microtask checkpoint between them share one.
+    const { port } = await grpcServer(answer);
+    const channel = channelTo(`127.0.0.1:${port}`);
+    await getUser(channel);
+    let checkpoints = 0;
+    const sentAfter: number[] = [];
+    const request = Subchannel.prototype.request;
+    Subchannel.prototype.request = function (this: Subchannel, headers) {
+      sentAfter.push(checkpoints);
+      queueMicrotask(() => checkpoints++);
+      return request.call(this, headers);
+    };
+    cleanups.push(() => {
+      Subchannel.prototype.request = request;
+    });
+    const replies = await new Promise<Reply[]>((resolve, reject) => {
+      const calls: Promise<Reply>[] = [];
+      setImmediate(() => calls.push(getUser(channel, { id: "1" })));
+      setImmediate(() => {
+        calls.push(getUser(channel, { id: "2" }));
+        Promise.all(calls).then(resolve, reject);
+      });
+    });
+    expect(replies.map((reply) => reply.id)).toEqual(["1", "2"]);
+    expect(sentAfter).toEqual([0, 0]);
+  });
+
+  test("a call whose sending throws fails INTERNAL, and the others of its turn still go out", async () => {
+    const { port } = await grpcServer(answer);
+    const channel = channelTo(`127.0.0.1:${port}`);
+    await getUser(channel);
+    const pick = Http2Channel.prototype.pick;
+    let picks = 0;
+    Http2Channel.prototype.pick = function (this: Http2Channel, call) {
+      if (picks++ === 0) throw new Error("broken pick");
+      return pick.call(this, call);
+    };
+    cleanups.push(() => {
+      Http2Channel.prototype.pick = pick;
+    });
+    const [first, second] = [getUser(channel, { id: "1" }), getUser(channel, { id: "2" })];
+    expect(await grpcError(first)).toMatchObject({
+      code: Status.INTERNAL,
+      details: "sending the call failed: broken pick",
+    });
+    expect((await second).id).toBe("2");
   });
 
   test("a DNS name resolves: localhost:PORT and dns:///localhost:PORT", async () => {

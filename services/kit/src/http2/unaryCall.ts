@@ -28,6 +28,37 @@ export function grpcTimeout(ms: number): string {
   return `${Math.min(Math.ceil(whole / 3_600_000), 99_999_999)}H`;
 }
 
+/** The calls started during this turn of the event loop, whose first attempts go out together. */
+let startedThisTurn: UnaryCall[] = [];
+
+/**
+ * Sends `call`'s first attempt with those of every call started during this turn of the
+ * event loop, from one callback after it. Bun's HTTP/2 sends what one callback wrote on a
+ * connection as one send(2) once the callback returns, and a server (Bun.serve, ours)
+ * hands each request to its handler in a callback of its own: under load one turn serves
+ * many requests, and their calls to a service then share one send, and one wakeup of it,
+ * instead of costing one each. (That buffer holds one connection's frames at a time: calls
+ * to several connections cost a send per switch, never more than one a call.) A call that
+ * ended meanwhile (its deadline, its signal) sends nothing.
+ */
+function sendWithThisTurn(call: UnaryCall): void {
+  if (startedThisTurn.length === 0) setImmediate(sendStartedCalls);
+  startedThisTurn.push(call);
+}
+
+function sendStartedCalls(): void {
+  const calls = startedThisTurn;
+  startedThisTurn = [];
+  for (const call of calls) {
+    try {
+      call.attempt();
+    } catch (error) {
+      // Nothing may escape into the event loop, and the rest must still go out.
+      call.cancel(Status.INTERNAL, `sending the call failed: ${(error as Error).message}`);
+    }
+  }
+}
+
 export class UnaryCall {
   private attempts = 0;
   private transparentRetries = 0;
@@ -52,7 +83,7 @@ export class UnaryCall {
     else {
       this.armDeadline();
       signal?.addEventListener("abort", this.onAbort, { once: true });
-      this.attempt();
+      sendWithThisTurn(this);
     }
   }
 
