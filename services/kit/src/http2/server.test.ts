@@ -97,12 +97,16 @@ const statusOf = (reply: { headers: IncomingHttpHeaders; trailers: IncomingHttpH
 
 describe("unary calls", () => {
   test("metadata reaches the handler; the answer, its headers and its trailers reach the client", async () => {
-    let seen: { id?: unknown; custom?: unknown; bin?: unknown; path?: string; peer?: string; host?: string } = {};
+    let seen: Record<string, unknown> = {};
     const { port } = await serve((c, respond) => {
       seen = {
         id: (c.request as { id: string }).id,
         custom: c.metadata.get("x-custom")[0],
         bin: c.metadata.get("x-blob-bin")[0],
+        // The transport's headers are not the caller's metadata.
+        transport: ["te", "content-type", "grpc-accept-encoding", "grpc-timeout", ":path"].filter(
+          (name) => c.metadata.get(name).length > 0,
+        ),
         path: c.getPath(),
         peer: c.getPeer(),
         host: c.getHost(),
@@ -122,8 +126,11 @@ describe("unary calls", () => {
       (resolve, reject) => {
         let headers = new grpc.Metadata();
         let response: unknown;
-        const c = client.GetUser({ id: "7" }, metadata, (error: grpc.ServiceError | null, r: unknown) =>
-          error ? reject(error) : (response = r),
+        const c = client.GetUser(
+          { id: "7" },
+          metadata,
+          { deadline: Date.now() + 30_000 },
+          (error: grpc.ServiceError | null, r: unknown) => (error ? reject(error) : (response = r)),
         );
         c.on("metadata", (m: grpc.Metadata) => (headers = m));
         c.on("status", (status: grpc.StatusObject) => resolve({ response, headers, status }));
@@ -133,6 +140,7 @@ describe("unary calls", () => {
       id: "7",
       custom: "hello",
       bin: Buffer.from([0, 1, 2, 255]),
+      transport: [],
       path: "/users.v1.UsersService/GetUser",
       peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
       host: `127.0.0.1:${port}`,
