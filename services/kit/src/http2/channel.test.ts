@@ -292,7 +292,7 @@ describe("a unary call", () => {
     expect(counts).toEqual([10, 10]);
   });
 
-  test("calls started in separate callbacks of one turn are sent one after another from one callback", async () => {
+  test("of the calls started in separate callbacks of one turn, the first is sent at once, the rest together after", async () => {
     // Bun writes what one callback sent on a connection as one send(2) once the callback's
     // microtasks are drained: requests with no microtask checkpoint between them share one.
     const { port } = await grpcServer(answer);
@@ -311,14 +311,15 @@ describe("a unary call", () => {
     });
     const replies = await new Promise<Reply[]>((resolve, reject) => {
       const calls: Promise<Reply>[] = [];
-      setImmediate(() => calls.push(getUser(channel, { id: "1" })));
-      setImmediate(() => {
-        calls.push(getUser(channel, { id: "2" }));
-        Promise.all(calls).then(resolve, reject);
-      });
+      for (const id of ["1", "2", "3"])
+        setImmediate(() => {
+          calls.push(getUser(channel, { id }));
+          if (calls.length === 3) Promise.all(calls).then(resolve, reject);
+        });
     });
-    expect(replies.map((reply) => reply.id)).toEqual(["1", "2"]);
-    expect(sentAfter).toEqual([0, 0]);
+    expect(replies.map((reply) => reply.id)).toEqual(["1", "2", "3"]);
+    // The first within its own callback; the other two after, with no checkpoint between them.
+    expect(sentAfter).toEqual([0, 1, 1]);
   });
 
   test("a call whose sending throws fails INTERNAL, and the others of its turn still go out", async () => {
@@ -328,18 +329,19 @@ describe("a unary call", () => {
     const pick = Http2Channel.prototype.pick;
     let picks = 0;
     Http2Channel.prototype.pick = function (this: Http2Channel, call) {
-      if (picks++ === 0) throw new Error("broken pick");
+      if (picks++ === 1) throw new Error("broken pick");
       return pick.call(this, call);
     };
     cleanups.push(() => {
       Http2Channel.prototype.pick = pick;
     });
-    const [first, second] = [getUser(channel, { id: "1" }), getUser(channel, { id: "2" })];
-    expect(await grpcError(first)).toMatchObject({
-      code: Status.INTERNAL,
-      details: "sending the call failed: broken pick",
-    });
-    expect((await second).id).toBe("2");
+    // The first call of a turn is sent at once, so it is the second whose sending throws.
+    const settled = await Promise.allSettled(["1", "2", "3"].map((id) => getUser(channel, { id })));
+    expect(settled).toMatchObject([
+      { status: "fulfilled", value: { id: "1" } },
+      { status: "rejected", reason: { code: Status.INTERNAL, details: "sending the call failed: broken pick" } },
+      { status: "fulfilled", value: { id: "3" } },
+    ]);
   });
 
   test("a DNS name resolves: localhost:PORT and dns:///localhost:PORT", async () => {

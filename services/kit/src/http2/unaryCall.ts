@@ -28,27 +28,33 @@ export function grpcTimeout(ms: number): string {
   return `${Math.min(Math.ceil(whole / 3_600_000), 99_999_999)}H`;
 }
 
-/** The calls started during this turn of the event loop, whose first attempts go out together. */
-let startedThisTurn: UnaryCall[] = [];
+/** The calls of this turn of the event loop after its first, to go out together; undefined before the first. */
+let startedThisTurn: UnaryCall[] | undefined;
 
 /**
- * Sends `call`'s first attempt with those of every call started during this turn of the
- * event loop, from one callback after it. Bun's HTTP/2 sends what one callback wrote on a
- * connection as one send(2) once the callback returns, and a server (Bun.serve, ours)
- * hands each request to its handler in a callback of its own: under load one turn serves
- * many requests, and their calls to a service then share one send, and one wakeup of it,
- * instead of costing one each. (That buffer holds one connection's frames at a time: calls
- * to several connections cost a send per switch, never more than one a call.) A call that
- * ended meanwhile (its deadline, its signal) sends nothing.
+ * Sends `call`'s first attempt: the first call of a turn of the event loop at once, the
+ * ones after it together, from one callback at the end of the turn. Bun's HTTP/2 sends
+ * what one callback wrote on a connection as one send(2) once the callback returns, and
+ * a server (Bun.serve, ours) hands each request to its handler in a callback of its own:
+ * under load one turn serves many requests, and their calls to a service then cost two
+ * sends, and two wakeups of it, instead of one each, while a lone call waits for nothing.
+ * (That buffer holds one connection's frames at a time: calls to several connections
+ * cost a send per switch, never more than one a call.) A call that ended meanwhile
+ * (its deadline, its signal) sends nothing.
  */
 function sendWithThisTurn(call: UnaryCall): void {
-  if (startedThisTurn.length === 0) setImmediate(sendStartedCalls);
-  startedThisTurn.push(call);
+  if (startedThisTurn) {
+    startedThisTurn.push(call);
+    return;
+  }
+  startedThisTurn = [];
+  setImmediate(sendStartedCalls);
+  call.attempt();
 }
 
 function sendStartedCalls(): void {
-  const calls = startedThisTurn;
-  startedThisTurn = [];
+  const calls = startedThisTurn ?? [];
+  startedThisTurn = undefined;
   for (const call of calls) {
     try {
       call.attempt();
