@@ -83,6 +83,28 @@ describe("a gRPC server with mutual TLS", () => {
     }
   });
 
+  test("answers calls started in separate callbacks of one turn, sent together over TLS", async () => {
+    const client = new ServiceClient(SERVICE_NAMES.users, target, users.UsersService.service, {
+      timeoutMs: 5_000,
+      tls: certs.tls(certs.client, "localhost"),
+    });
+    try {
+      await client.call("GetUser", { id: "0" }, { requestId: "tls-warm" });
+      const ids = Array.from({ length: 20 }, (_, i) => String(i + 1));
+      const replies = await new Promise<{ id: string }[]>((resolve, reject) => {
+        const calls: Promise<{ id: string }>[] = [];
+        for (const id of ids)
+          setImmediate(() => {
+            calls.push(client.call("GetUser", { id }, { requestId: `tls-${id}` }));
+            if (calls.length === ids.length) Promise.all(calls).then(resolve, reject);
+          });
+      });
+      expect(replies.map((reply) => reply.id)).toEqual(ids);
+    } finally {
+      client.close();
+    }
+  });
+
   test("answers health checks over TLS, also on a channel shared with a ServiceClient", async () => {
     const tls = certs.tls(certs.client, "localhost");
     const own = createHealthClient(target, {}, tls);
