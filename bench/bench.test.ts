@@ -60,6 +60,10 @@ test("bun run bench (BENCH_QUICK=1) writes latest.json, latest.md and latest.svg
     }
   const pathGateway = report.scenarios.find((s) => s.target === "path-gateway")!;
   expect(Object.keys(pathGateway.cpuUsPerRequest).sort()).toEqual(["dev-supervisor", "gateway-1", "users"]);
+  // ...and the kernel's part of each (system calls, loopback TCP), never more than the whole.
+  expect(Object.keys(pathGateway.kernelUsPerRequest ?? {}).sort()).toEqual(["dev-supervisor", "gateway-1", "users"]);
+  for (const [process, us] of Object.entries(pathGateway.kernelUsPerRequest ?? {}))
+    expect(us).toBeLessThanOrEqual(pathGateway.cpuUsPerRequest[process]!);
   const pathElysia = report.scenarios.find((s) => s.target === "path-elysia")!;
   expect(Object.keys(pathElysia.cpuUsPerRequest).sort()).toEqual(["path-elysia", "path-elysia-users"]);
   expect(report.idleRssMiB?.["gateway-1"]).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ interface Run {
   result: LoadResult;
   rss: Record<string, number>;
   cpu: Record<string, number>;
+  kernel: Record<string, number>;
 }
 
 /**
@@ -35,7 +36,7 @@ export async function measure(
       ).start();
       const result = await s.run(options.durationS, false);
       const rss = sampler.stop();
-      runs.get(s.id)!.push({ result, rss, cpu: sampler.cpuUsedMs });
+      runs.get(s.id)!.push({ result, rss, cpu: sampler.cpuUsedMs, kernel: sampler.kernelUsedMs });
       if (s.settleMs) await Bun.sleep(s.settleMs);
       log(
         `bench: ${s.name} · ${s.target} · ${s.connections}c: ${result.rps} req/s, p99 ${result.latencyMs.p99} ms, ${result.errors} errors`,
@@ -48,12 +49,16 @@ export async function measure(
 function aggregate(s: Scenario, runs: Run[]): ScenarioResult {
   const rss: Record<string, number> = {};
   for (const r of runs) for (const [name, mib] of Object.entries(r.rss)) rss[name] = Math.max(rss[name] ?? 0, mib);
-  const cpuUsPerRequest: Record<string, number> = {};
   const requests = runs.reduce((n, r) => n + r.result.requests, 0);
-  for (const name of Object.keys(runs[0]?.cpu ?? {})) {
-    const ms = runs.reduce((sum, r) => sum + (r.cpu[name] ?? 0), 0);
-    if (requests > 0) cpuUsPerRequest[name] = Math.round((ms * 1000) / requests);
-  }
+  /** Per process, the CPU time `of` a run gives it, summed over the runs, per request served (µs). */
+  const perRequest = (of: (run: Run) => Record<string, number>) => {
+    const us: Record<string, number> = {};
+    for (const name of Object.keys(runs[0] ? of(runs[0]) : {})) {
+      const ms = runs.reduce((sum, r) => sum + (of(r)[name] ?? 0), 0);
+      if (requests > 0) us[name] = Math.round((ms * 1000) / requests);
+    }
+    return us;
+  };
   const notes = [...new Set(runs.map((r) => r.result.notes).filter(Boolean))].join("; ");
   return {
     id: s.id,
@@ -72,7 +77,8 @@ function aggregate(s: Scenario, runs: Run[]): ScenarioResult {
     requests: runs.reduce((n, r) => n + r.result.requests, 0),
     rpsRuns: runs.map((r) => r.result.rps),
     rssMiB: rss,
-    cpuUsPerRequest,
+    cpuUsPerRequest: perRequest((r) => r.cpu),
+    kernelUsPerRequest: perRequest((r) => r.kernel),
     tool: runs[0]?.result.tool ?? "",
     ...(notes ? { notes } : {}),
   };

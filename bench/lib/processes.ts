@@ -45,12 +45,20 @@ export function residentMiB(pid: number): { rss: number; file: number } | undefi
 }
 
 /** utime + stime of a process in milliseconds (from /proc/<pid>/stat), or undefined once it is gone. */
-export function cpuMs(pid: number): number | undefined {
+export const cpuMs = (pid: number): number | undefined => cpuTimesMs(pid)?.total;
+
+/**
+ * The CPU time a process has used, in milliseconds: all of it (utime + stime) and the kernel's part (stime:
+ * system calls, and on loopback the TCP work of each send); undefined once it is gone.
+ */
+export function cpuTimesMs(pid: number): { total: number; kernel: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name (which may hold spaces) start at field 3.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    const user = Number(fields[11]);
+    const kernel = Number(fields[12]);
+    return { total: ((user + kernel) * 1000) / CLOCK_TICKS, kernel: (kernel * 1000) / CLOCK_TICKS };
   } catch {
     return undefined;
   }
@@ -59,14 +67,16 @@ const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
 
 /**
  * Polls VmRSS of named processes and keeps each one's maximum; also the CPU
- * time each one used between start() and stop(), which, divided by the
- * requests served, stays meaningful when other work competes for the cores.
+ * time each one used between start() and stop() (and the kernel's part of it),
+ * which, divided by the requests served, stays meaningful when other work
+ * competes for the cores.
  */
 export class RssSampler {
   private readonly max = new Map<string, number>();
-  private readonly cpuAtStart = new Map<string, number>();
+  private readonly cpuAtStart = new Map<string, { total: number; kernel: number }>();
   private timer: ReturnType<typeof setInterval> | undefined;
   cpuUsedMs: Record<string, number> = {};
+  kernelUsedMs: Record<string, number> = {};
 
   constructor(
     private readonly pids: ReadonlyMap<string, number>,
@@ -75,7 +85,7 @@ export class RssSampler {
 
   start(): this {
     for (const [name, pid] of this.pids) {
-      const cpu = cpuMs(pid);
+      const cpu = cpuTimesMs(pid);
       if (cpu !== undefined) this.cpuAtStart.set(name, cpu);
     }
     this.sample();
@@ -96,8 +106,10 @@ export class RssSampler {
     this.sample();
     for (const [name, pid] of this.pids) {
       const start = this.cpuAtStart.get(name);
-      const end = cpuMs(pid);
-      if (start !== undefined && end !== undefined) this.cpuUsedMs[name] = end - start;
+      const end = cpuTimesMs(pid);
+      if (start === undefined || end === undefined) continue;
+      this.cpuUsedMs[name] = end.total - start.total;
+      this.kernelUsedMs[name] = end.kernel - start.kernel;
     }
     return Object.fromEntries([...this.max].map(([name, mib]) => [name, Math.round(mib * 10) / 10]));
   }

@@ -27,6 +27,8 @@ export interface ScenarioResult {
   rssMiB: Record<string, number>;
   /** CPU time (user + system) per request served, per process, µs: robust to other load on the machine. */
   cpuUsPerRequest: Record<string, number>;
+  /** Of it, the kernel's (system time: system calls, loopback TCP), per process, µs; absent in reports before 2026-12-04 14:00. */
+  kernelUsPerRequest?: Record<string, number>;
   tool: string;
   notes?: string;
 }

@@ -85,8 +85,8 @@ export function pathSection(report: BenchReport): string[] {
   }
   out.push("", "### CPU and RSS per process on each path", "");
   out.push(
-    "| path | process | CPU µs/req GET | CPU µs/req POST | RSS idle MiB | of it file-backed (the executable) | RSS under load MiB |",
-    "|---|---|---:|---:|---:|---:|---:|",
+    "| path | process | CPU µs/req GET | CPU µs/req POST | of it in the kernel, GET / POST | RSS idle MiB | of it file-backed (the executable) | RSS under load MiB |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
   );
   for (const t of targets) {
     const get = pathRow(scenarios, t, "GET");
@@ -96,8 +96,9 @@ export function pathSection(report: BenchReport): string[] {
       const load = Math.max(get?.rssMiB[p] ?? 0, post?.rssMiB[p] ?? 0);
       const idle = report.idleRssMiB?.[p];
       const file = report.idleFileMiB?.[p];
+      const kernel = `${get?.kernelUsPerRequest?.[p] ?? "–"} / ${post?.kernelUsPerRequest?.[p] ?? "–"}`;
       out.push(
-        `| ${t} | ${p} | ${get?.cpuUsPerRequest[p] ?? "–"} | ${post?.cpuUsPerRequest[p] ?? "–"} | ${idle === undefined ? "–" : fmt(idle)} | ${file === undefined ? "–" : fmt(file)} | ${fmt(load)} |`,
+        `| ${t} | ${p} | ${get?.cpuUsPerRequest[p] ?? "–"} | ${post?.cpuUsPerRequest[p] ?? "–"} | ${kernel} | ${idle === undefined ? "–" : fmt(idle)} | ${file === undefined ? "–" : fmt(file)} | ${fmt(load)} |`,
       );
     }
   }
