@@ -40,8 +40,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   let system: BenchSystem | undefined;
   let profile: BenchReport["profile"] = null;
   let usersProfile: BenchReport["profile"] = null;
-  const idleRssMiB: Record<string, number> = {};
-  const idleFileMiB: Record<string, number> = {};
+  /** Every process's RSS before any load, and the file-backed part of it. */
+  const idle: Record<string, { rss: number; file: number }> = {};
   let jobs: BenchReport["jobs"] = null;
   const devReadyMs: number[] = [];
   const C = options.connections;
@@ -98,8 +98,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     for (const [name, pid] of pids) {
       const resident = residentMiB(pid);
       if (resident === undefined) continue;
-      idleRssMiB[name] = Math.round(resident.rss * 10) / 10;
-      idleFileMiB[name] = Math.round(resident.file * 10) / 10;
+      idle[name] = { rss: Math.round(resident.rss * 10) / 10, file: Math.round(resident.file * 10) / 10 };
     }
 
     const run = async (batch: Scenario[], repeats: number) =>
@@ -196,11 +195,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     },
     scenarios,
     ratios: ratios(scenarios, C),
-    targets: targets(scenarios, C, devReadyMs, jobs, idleRssMiB, idleFileMiB),
+    targets: targets(scenarios, C, devReadyMs, jobs, idle),
     profile,
     usersProfile,
-    idleRssMiB,
-    idleFileMiB,
+    idleRssMiB: Object.fromEntries(Object.entries(idle).map(([name, r]) => [name, r.rss])),
+    idleFileMiB: Object.fromEntries(Object.entries(idle).map(([name, r]) => [name, r.file])),
     jobs,
     skipped,
     notes,

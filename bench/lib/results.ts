@@ -43,8 +43,7 @@ export function targets(
   C: number,
   devReadyMs: number[],
   jobs: JobsReport | null = null,
-  idleRssMiB: Record<string, number> = {},
-  idleFileMiB: Record<string, number> = {},
+  idle: Record<string, IdleRss> = {},
 ): TargetCheck[] {
   const find = (id: string) => scenarios.find((s) => s.id === id);
   const gw = find(`gateway:getUser@${C}`);
@@ -127,9 +126,7 @@ export function targets(
     0.8,
     throughEnvoy,
   );
-  const idleOf = (name: string): IdleRss | undefined =>
-    idleRssMiB[name] === undefined ? undefined : { rss: idleRssMiB[name], file: idleFileMiB[name] };
-  const bareBun = idleOf("bun-serve") ?? idleOf("bun-serve-edge");
+  const bareBun = idle["bun-serve"] ?? idle["bun-serve-edge"];
   /** The highest of a process's RSS measurements under load, against its cap. */
   const rssTarget = (name: string, limitMB: number, measured: { mib: number; where: string; idle?: IdleRss }[]) => {
     const peak = measured.reduce<(typeof measured)[number] | undefined>(
@@ -150,9 +147,7 @@ export function targets(
   };
   const underLoad = (name: string) =>
     scenarios.flatMap((s) =>
-      s.rssMiB[name] === undefined
-        ? []
-        : [{ mib: s.rssMiB[name], where: `${s.name} (${s.target})`, idle: idleOf(name) }],
+      s.rssMiB[name] === undefined ? [] : [{ mib: s.rssMiB[name], where: `${s.name} (${s.target})`, idle: idle[name] }],
     );
   rssTarget("gateway RSS under load", 100, underLoad("gateway-1"));
   rssTarget("users service RSS under load", 80, underLoad("users"));
