@@ -156,11 +156,13 @@ export function readOutput(
   proc: { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> },
   onLine: (line: string) => void,
 ): () => Promise<void> {
-  const ended = Promise.all([readLines(proc.stdout, onLine), readLines(proc.stderr, onLine)]).then(
-    () => {},
-    () => {},
-  );
-  return () => Promise.race([ended, Bun.sleep(DRAIN_TIMEOUT_MS)]);
+  // A stream that fails to read ends its lines there; it must not end the process that reads it.
+  const ended = Promise.allSettled([readLines(proc.stdout, onLine), readLines(proc.stderr, onLine)]);
+  return async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+  };
 }
 
 /** Spawns a component and resolves once it logs `readyMessage` (with its port). */
