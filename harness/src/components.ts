@@ -24,7 +24,7 @@ export interface ComponentSpec {
   /** false for a process that serves no port (the worker). */
   listens?: boolean;
   startTimeoutMs?: number;
-  /** Every stdout/stderr line, as it arrives. */
+  /** Every stdout/stderr line, in order (under load in batches, READ_PAUSE_MS apart). */
   onLine?: (line: string) => void;
 }
 
