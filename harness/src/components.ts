@@ -165,6 +165,23 @@ export function readOutput(
   };
 }
 
+/** Sends `signal` (SIGKILL after `timeoutMs`) unless it has exited, then waits for the exit and its last lines; the exit code. */
+export async function stopProcess(
+  proc: Subprocess,
+  lastLines: () => Promise<void>,
+  signal: NodeJS.Signals,
+  timeoutMs: number,
+): Promise<number | null> {
+  if (proc.exitCode === null && proc.signalCode === null) {
+    proc.kill(signal);
+    const killer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
+    await proc.exited;
+    clearTimeout(killer);
+  }
+  await lastLines();
+  return proc.exitCode;
+}
+
 /** Spawns a component and resolves once it logs `readyMessage` (with its port). */
 export async function startComponent(spec: ComponentSpec): Promise<RunningComponent> {
   const root = spec.root ?? REPO_ROOT;
@@ -227,16 +244,8 @@ export async function startComponent(spec: ComponentSpec): Promise<RunningCompon
     };
     const lastLines = readOutput(proc, onLine);
 
-    const stop = async (signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000) => {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill(signal);
-        const killer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
-        await proc.exited;
-        clearTimeout(killer);
-      }
-      await lastLines();
-      return proc.exitCode;
-    };
+    const stop = (signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000) =>
+      stopProcess(proc, lastLines, signal, timeoutMs);
     const fail = (why: string) => {
       void stop("SIGKILL");
       reject(new Error(`${spec.name} ${why}:\n${recentLines.slice(-30).join("\n")}`));

