@@ -47,13 +47,13 @@ function sendWithThisTurn(call: UnaryCall): void {
     startedThisTurn.push(call);
     return;
   }
-  startedThisTurn = [];
-  setImmediate(sendStartedCalls);
+  const calls: UnaryCall[] = [];
+  startedThisTurn = calls;
+  setImmediate(sendStartedCalls, calls);
   call.attempt();
 }
 
-function sendStartedCalls(): void {
-  const calls = startedThisTurn ?? [];
+function sendStartedCalls(calls: UnaryCall[]): void {
   startedThisTurn = undefined;
   for (const call of calls) {
     try {
