@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Server } from "bun";
 import { startSystem, type RunningSystem } from "@platform/harness";
+import { eventually } from "@platform/kit/testing";
 
 // These suites start real processes: bun's 5 s default (hooks included; bunfig's
 // [test] timeout is not applied to them by bun 1.4.5) is too short on a loaded 2-core machine.
@@ -25,6 +26,8 @@ interface ReceivedSpan extends OtlpSpan {
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CALLER_SPAN_ID = "00f067aa0ba902b7";
 const ADMIN_PASSWORD = "pw-Zq8sV1xK3";
+/** How long a span or a log line may take to arrive (the exporter batches). */
+const WAIT_MS = 10_000;
 
 const spans: ReceivedSpan[] = [];
 const lines: { component: string; line: string }[] = [];
@@ -72,16 +75,6 @@ afterAll(async () => {
   receiver?.stop(true);
 });
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = probe();
-    if (found !== undefined) return found;
-    await Bun.sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe("tracing", () => {
   test("one trace id spans the gateway and the users service, each span a child of the one before", async () => {
     const response = await fetch(`${system.url}/users/`, {
@@ -94,11 +87,19 @@ describe("tracing", () => {
     expect(response.status).toBe(200);
 
     const ofTrace = () => spans.filter((s) => s.traceId === TRACE_ID);
-    const serviceSpan = await waitFor("the users service's span", () => ofTrace().find((s) => s.service === "users"));
-    const gatewaySpans = await waitFor("the gateway's two spans", () => {
-      const found = ofTrace().filter((s) => s.service === "api-gateway");
-      return found.length >= 2 ? found : undefined;
-    });
+    const serviceSpan = await eventually(
+      () => ofTrace().find((s) => s.service === "users"),
+      WAIT_MS,
+      "the users service's span",
+    );
+    const gatewaySpans = await eventually(
+      () => {
+        const found = ofTrace().filter((s) => s.service === "api-gateway");
+        return found.length >= 2 ? found : undefined;
+      },
+      WAIT_MS,
+      "the gateway's two spans",
+    );
     const server = gatewaySpans.find((s) => s.kind === 2)!; // SERVER
     const client = gatewaySpans.find((s) => s.kind === 3)!; // CLIENT
 
@@ -125,7 +126,11 @@ describe("tracing", () => {
         ({ component: c, line }) =>
           c === component && line.includes(`"traceId":"${TRACE_ID}"`) && line.includes('"requestId":"trace-test-1"'),
       );
-    await waitFor("log lines with the trace id", () => (traced("gateway-1") && traced("users") ? true : undefined));
+    await eventually(
+      () => (traced("gateway-1") && traced("users") ? true : undefined),
+      WAIT_MS,
+      "log lines with the trace id",
+    );
   });
 
   test("a request without traceparent starts a new trace at the gateway", async () => {
@@ -133,12 +138,16 @@ describe("tracing", () => {
     expect((await fetch(`${system.url}/jobs/`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(
       200,
     );
-    const root = await waitFor("a new root span", () =>
-      spans.find((s) => s.service === "api-gateway" && s.name === "GET /jobs/" && !before.has(s.traceId)),
+    const root = await eventually(
+      () => spans.find((s) => s.service === "api-gateway" && s.name === "GET /jobs/" && !before.has(s.traceId)),
+      WAIT_MS,
+      "a new root span",
     );
     expect(root.parentSpanId ?? "").toBe("");
-    await waitFor("the jobs span in the same trace", () =>
-      spans.find((s) => s.service === "jobs" && s.traceId === root.traceId),
+    await eventually(
+      () => spans.find((s) => s.service === "jobs" && s.traceId === root.traceId),
+      WAIT_MS,
+      "the jobs span in the same trace",
     );
   });
 });

@@ -1,5 +1,6 @@
 // Shared by the edge suites: the real Envoy, fast health checks, small HTTP helpers.
 import { expect } from "bun:test";
+import { eventually } from "@platform/kit/testing";
 import {
   ensureEnvoy,
   type RunningComponent,
@@ -85,27 +86,33 @@ export async function login(baseUrl: string): Promise<string> {
   return response.body.access_token as string;
 }
 
-/** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
+/**
+ * Polls `check` until it returns a truthy value (kit's eventually); a throw counts as "not yet" (the
+ * edge may not be up), and the last one is in the error after `timeoutMs`.
+ */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 20_000,
-  intervalMs = 100,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await Bun.sleep(intervalMs);
+  try {
+    return await eventually(
+      async () => {
+        try {
+          return (await check()) || undefined;
+        } catch (error) {
+          lastError = error;
+          return undefined;
+        }
+      },
+      timeoutMs,
+      what,
+    );
+  } catch (timedOut) {
+    if (!lastError) throw timedOut;
+    throw new Error(`${(timedOut as Error).message} (last error: ${String(lastError)})`);
   }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`,
-  );
 }
 
 /** Asserts an application/problem+json body of the gateway's shape. */

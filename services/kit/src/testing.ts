@@ -43,9 +43,9 @@ export async function grpcError(promise: Promise<unknown>): Promise<grpc.Service
   throw new Error("expected the call to fail");
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`: the tests' one polling loop. */
 export async function eventually<T>(
-  check: () => Promise<T | undefined>,
+  check: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 15_000,
   what = "condition",
 ): Promise<T> {
