@@ -73,6 +73,10 @@ describe("why a target falls short", () => {
     expect(why).toContain("the shipped one there 105");
     expect(why).toContain("Envoy's floor allows at most 0.74x");
     expect(why).toContain("through the shipped Envoy and 2 replicas the path took 467 µs (0.60x)");
+    // 467 - 145 = 322 behind Envoy against 281 direct.
+    expect(why).toContain(
+      "without Envoy's own 145 µs, the processes behind it took 322 µs a request against 281 direct (1.15x)",
+    );
     expect(why).toEndWith("round by round 0.60x, 0.60x, 0.60x");
     // Without the floor scenario, what was measured is still said.
     expect(edgeShortfall(viaEnvoy, direct, undefined, undefined)).not.toContain("Envoy alone");

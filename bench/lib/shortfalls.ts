@@ -1,7 +1,7 @@
 // Why a target falls short, in the same run's own numbers: the report prints it
 // beside every target that does not hold (issue 15: "report each, with why where
 // one falls short").
-import type { ScenarioResult } from "./report";
+import { frontCpu, type ScenarioResult } from "./report";
 import { cpuSum } from "./reportPath";
 
 const times = (n: number) => `${n.toFixed(2)}x`;
@@ -54,6 +54,13 @@ export function edgeShortfall(
   if (path && withEnvoy)
     parts.push(
       `through the shipped Envoy and ${replicas === 1 ? "one replica" : `${replicas} replicas`} the path took ${withEnvoy} µs (${times(path / withEnvoy)})`,
+    );
+  // The rest of the gap: the same processes cost more per request with Envoy beside them on the cores.
+  const envoyCpu = frontCpu(viaEnvoy);
+  if (path && withEnvoy && envoyCpu !== undefined)
+    parts.push(
+      `without Envoy's own ${envoyCpu} µs, the processes behind it took ${withEnvoy - envoyCpu} µs a request against ` +
+        `${path} direct (${times((withEnvoy - envoyCpu) / path)}): sharing the cores with Envoy at a lower rate, each serves fewer requests per wake-up`,
     );
   parts.push(roundsShortfall(viaEnvoy, direct));
   return parts.join("; ");
