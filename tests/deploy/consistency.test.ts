@@ -22,6 +22,7 @@ import {
   WORKER,
   type Component,
 } from "./support/components";
+import { dockerfileText, imageBuild } from "./support/imageBuilds";
 import { containerOf, envMap, literalEnv, matches, podSpec, resolvePort } from "./support/pods";
 import { byKind, findObject, OVERLAYS, readRepoFile, renderOverlay, type KubeObject } from "./support/repo";
 import { ARGON2, createLogger, parseConfig, startMetricsServer } from "@platform/kit";
@@ -128,7 +129,7 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     expect(Number(scrape["prometheus.io/port"])).toBe(c.protocol === "grpc" ? SERVICE_METRICS_PORT : c.defaultPort);
     const port = literalEnv(container).PORT;
     if (port !== undefined) expect(Number(port)).toBe(c.defaultPort);
-    const dockerfile = readRepoFile(`${c.workspace}/Dockerfile`);
+    const dockerfile = dockerfileText(imageBuild(c.image));
     expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${c.defaultPort}$`, "m"));
     const service = findObject(objects(), "Service", c.name);
     if (c.protocol === "grpc") {
@@ -260,7 +261,7 @@ describe.each(OVERLAYS)("k8s/overlays/%s", (overlay) => {
     const container = containerOf(findObject(objects(), "Deployment", WORKER.name));
     expect(container.image).toBe(WORKER.image);
     // The image's CMD (bun dist/main.js in /app/worker: its bundle), or in dev its sources under bun --watch.
-    expect(readRepoFile(`${WORKER.workspace}/Dockerfile`)).toMatch(/^CMD \["bun", "dist\/main.js"\]$/m);
+    expect(dockerfileText(imageBuild(WORKER.image))).toMatch(/^CMD \["bun", "dist\/main.js"\]$/m);
     if (overlay === "dev") {
       expect(container.command).toEqual(["bun", "--watch", "src/main.ts"]);
       expect(Bun.file(new URL(`../../${WORKER.workspace}/src/main.ts`, import.meta.url)).size).toBeGreaterThan(0);

@@ -1,11 +1,14 @@
-// The five Dockerfiles pass hadolint and follow the image rules: pinned
-// oven/bun base, frozen production install of one workspace, only that
-// workspace plus proto/ and services/kit in the final stage, no tests, USER bun,
-// the code's port exposed.
+// The five images' Dockerfiles (four files: the gRPC services share one, told
+// apart by build args) pass hadolint and, read with each image's args as
+// skaffold.yaml passes them, follow the image rules: pinned oven/bun base,
+// frozen production install of one workspace, only that workspace plus proto/
+// and services/kit in the final stage, no tests, USER bun, the code's port exposed.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { dockerfileText, imageBuild } from "./support/imageBuilds";
+import { replayImage, RunFailed } from "./support/imageReplay";
 import { readRepoFile, repoPath } from "./support/repo";
 import { hadolintPath, INSTALL_TIMEOUT_MS, runTool } from "./support/tools";
 
@@ -32,9 +35,10 @@ function finalStage(text: string): string[] {
   return lines.slice(lastFrom);
 }
 
-describe.each(IMAGES)("$workspace/Dockerfile ($image)", ({ workspace, port, also }) => {
-  const path = `${workspace}/Dockerfile`;
-  const text = () => readRepoFile(path);
+describe.each(IMAGES)("$image ($workspace)", ({ image, workspace, port, also }) => {
+  const build = imageBuild(image);
+  const path = build.dockerfile;
+  const text = () => dockerfileText(build);
 
   test("passes hadolint (settings in .hadolint.yaml)", () => {
     const result = runTool([hadolint, "--no-color", "--config", repoPath(".hadolint.yaml"), repoPath(path)]);
@@ -86,6 +90,17 @@ describe.each(IMAGES)("$workspace/Dockerfile ($image)", ({ workspace, port, also
     expect(releaseSources).toContain(`${workspace}/src`);
     for (const source of releaseSources) expect(copiedBefore).toContain(`COPY ${source} ${source}`);
   });
+});
+
+test("the services' Dockerfile built without SERVICE stops at once, saying which build arg it needs", () => {
+  const dir = mkdtempSync(join(tmpdir(), "no-service-"));
+  const build = { image: "users-service", dockerfile: "services/Dockerfile", buildArgs: {} };
+  try {
+    expect(() => replayImage(build, dir)).toThrow(RunFailed);
+    expect(() => replayImage(build, dir)).toThrow("build with --build-arg SERVICE=users, jobs or pipelines");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test(".dockerignore keeps tests, dependencies and local state out of the build context", () => {

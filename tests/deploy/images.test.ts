@@ -15,14 +15,16 @@ import { COMPONENT_WORKSPACES, type RunningSystem, startComponent, startSystem }
 import { unwrap } from "@platform/client";
 import { eventually } from "@platform/kit/testing";
 import { clientFor, loginAs } from "../support/client";
+import { imageBuild } from "./support/imageBuilds";
 import { ignored, replayImage } from "./support/imageReplay";
 
+/** Each component's image, built as skaffold.yaml builds it (its Dockerfile and build args). */
 const IMAGES = {
-  gateway: "gateway/Dockerfile",
-  users: "services/users/Dockerfile",
-  jobs: "services/jobs/Dockerfile",
-  pipelines: "services/pipelines/Dockerfile",
-  worker: "worker/Dockerfile",
+  gateway: "api-gateway",
+  users: "users-service",
+  jobs: "jobs-service",
+  pipelines: "pipeline-service",
+  worker: "jobs-worker",
 } as const satisfies Record<keyof typeof COMPONENT_WORKSPACES, string>;
 
 const work = mkdtempSync(join(tmpdir(), "images-"));
@@ -42,9 +44,9 @@ describe(".dockerignore rules", () => {
   });
 });
 
-describe.each(Object.entries(IMAGES))("%s image (%s)", (component, dockerfile) => {
+describe.each(Object.entries(IMAGES))("%s image (%s)", (component, image) => {
   test("builds: every stage's COPY and RUN (the frozen production install, the bundle) succeeds", () => {
-    const { stage, root } = replayImage(dockerfile, join(work, component));
+    const { stage, root } = replayImage(imageBuild(image), join(work, component));
     // The image runs `bun dist/main.js` in its WORKDIR: the launcher runs the same file from the same tree.
     const app = join(root, "app");
     expect(join(root, stage.workdir, stage.cmd.at(-1) ?? "")).toBe(

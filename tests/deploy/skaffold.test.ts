@@ -6,6 +6,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import { existsSync } from "node:fs";
 import { parse } from "yaml";
 import schema from "./schemas/skaffold-v4beta14.json";
+import { dockerfileText, imageBuild } from "./support/imageBuilds";
 import { readRepoFile, repoPath } from "./support/repo";
 
 /** The schema does not pin apiVersion (it is a free string), so the test does. */
@@ -43,14 +44,19 @@ describe("skaffold.yaml", () => {
     expect(errorsOf(brokenTop).length).toBeGreaterThan(0);
   });
 
-  test("builds the five images from the repository root with their own Dockerfiles", () => {
-    const artifacts = config.build.artifacts.map((a: any) => [a.image, a.context, a.docker.dockerfile]);
+  test("builds the five images from the repository root, the gRPC services from one Dockerfile with their own args", () => {
+    const artifacts = config.build.artifacts.map((a: any) => [
+      a.image,
+      a.context,
+      a.docker.dockerfile,
+      a.docker.buildArgs,
+    ]);
     expect(artifacts).toEqual([
-      ["api-gateway", ".", "gateway/Dockerfile"],
-      ["users-service", ".", "services/users/Dockerfile"],
-      ["jobs-service", ".", "services/jobs/Dockerfile"],
-      ["pipeline-service", ".", "services/pipelines/Dockerfile"],
-      ["jobs-worker", ".", "worker/Dockerfile"],
+      ["api-gateway", ".", "gateway/Dockerfile", undefined],
+      ["users-service", ".", "services/Dockerfile", { SERVICE: "users", PORT: "50051" }],
+      ["jobs-service", ".", "services/Dockerfile", { SERVICE: "jobs", PORT: "50052" }],
+      ["pipeline-service", ".", "services/Dockerfile", { SERVICE: "pipelines", PORT: "50053" }],
+      ["jobs-worker", ".", "worker/Dockerfile", undefined],
     ]);
     for (const [, , dockerfile] of artifacts) expect(existsSync(repoPath(dockerfile))).toBe(true);
     expect(config.build.tagPolicy).toEqual({ gitCommit: {} });
@@ -58,10 +64,10 @@ describe("skaffold.yaml", () => {
 
   test("syncs each image's TypeScript sources to where its Dockerfile puts them", () => {
     for (const artifact of config.build.artifacts) {
-      const dockerfile = readRepoFile(artifact.docker.dockerfile);
+      const dockerfile = dockerfileText(imageBuild(artifact.image));
       const workdir = [...dockerfile.matchAll(/^WORKDIR\s+(\S+)/gm)].at(-1)![1]!; // /app/<workspace>
-      const workspace = artifact.docker.dockerfile.replace(/\/Dockerfile$/, "");
-      expect(workdir).toBe(`/app/${workspace}`);
+      const workspace = workdir.replace(/^\/app\//, "");
+      expect(existsSync(repoPath(workspace, "src/main.ts"))).toBe(true);
       const rules = artifact.sync.manual as { src: string; dest: string; strip?: string }[];
       expect(rules.map((r) => r.src)).toContain(`${workspace}/src/**/*.ts`);
       for (const rule of rules) {

@@ -1,17 +1,23 @@
 // An image built without a Docker engine: each stage's COPY lines (what
 // .dockerignore lets through, or from an earlier stage) into a folder that stands
 // for its filesystem root (the same folder for every stage, as every stage is at /
-// in Docker), its RUN lines run there. Enough for the images of this repository
-// (WORKDIR /app, COPY and RUN, no shell tricks), not a Dockerfile interpreter.
+// in Docker) and its RUN lines run there, in their order, build args written in.
+// Enough for the images of this repository (ARG, WORKDIR /app, COPY and RUN, no
+// shell tricks), not a Dockerfile interpreter.
 import { cpSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { dockerfileText, type ImageBuild } from "./imageBuilds";
 import { readRepoFile, repoPath } from "./repo";
+
+/** A COPY or RUN line, with the WORKDIR in force at it. */
+type Step =
+  | { copy: { from?: string; sources: string[]; destination: string }; workdir: string }
+  | { run: string; workdir: string };
 
 export interface Stage {
   name: string;
-  /** Each with the WORKDIR in force at its line. */
-  copies: { from?: string; sources: string[]; destination: string; workdir: string }[];
-  run: { command: string; workdir: string }[];
+  /** Its COPY and RUN lines, in order. */
+  steps: Step[];
   workdir: string;
   cmd: string[];
 }
@@ -26,21 +32,19 @@ export function stages(text: string): Stage[] {
     const stage = result.at(-1);
     switch (instruction.toUpperCase()) {
       case "FROM":
-        result.push({ name: words[2] ?? String(result.length), copies: [], run: [], workdir: "/", cmd: [] });
+        result.push({ name: words[2] ?? String(result.length), steps: [], workdir: "/", cmd: [] });
         break;
       case "COPY": {
         const from = words.find((w) => w.startsWith("--from="))?.slice("--from=".length);
         const paths = words.filter((w) => !w.startsWith("--"));
-        stage?.copies.push({
-          from,
-          sources: paths.slice(0, -1),
-          destination: paths.at(-1) as string,
+        stage?.steps.push({
+          copy: { from, sources: paths.slice(0, -1), destination: paths.at(-1) as string },
           workdir: stage.workdir,
         });
         break;
       }
       case "RUN":
-        stage?.run.push({ command: line.replace(/^RUN\s+/i, ""), workdir: stage.workdir });
+        stage?.steps.push({ run: line.replace(/^RUN\s+/i, ""), workdir: stage.workdir });
         break;
       case "WORKDIR":
         if (stage) stage.workdir = words[0] as string;
@@ -78,18 +82,19 @@ export class IgnoredSource extends Error {}
 export class RunFailed extends Error {}
 
 /**
- * Builds `dockerfile`'s stages under `dir` and returns the last stage with the folder holding its
+ * Builds the stages of `build`'s Dockerfile (its build args written in) under `dir` and returns the last stage with the folder holding its
  * filesystem root. Docker builds every stage at /: here each is built at the same folder, moved aside
  * when the next begins, so a path a stage writes into a file (a bundle names some files by path) is
  * the path the release has. COPY from the context skips nothing silently: a source .dockerignore
  * drops is an IgnoredSource error.
  */
-export function replayImage(dockerfile: string, dir: string): { stage: Stage; root: string } {
+export function replayImage(build: ImageBuild, dir: string): { stage: Stage; root: string } {
+  const { dockerfile } = build;
   const rules = dockerignoreRules();
   const built = new Map<string, string>();
   const root = join(dir, "root");
   let last: { stage: Stage; root: string } | undefined;
-  for (const stage of stages(readRepoFile(dockerfile))) {
+  for (const stage of stages(dockerfileText(build))) {
     if (last) {
       const aside = join(dir, "stages", last.stage.name);
       mkdirSync(dirname(aside), { recursive: true });
@@ -98,8 +103,20 @@ export function replayImage(dockerfile: string, dir: string): { stage: Stage; ro
     }
     const at = (workdir: string) => (path: string) => join(root, path.startsWith("/") ? path : join(workdir, path));
     mkdirSync(join(root, stage.workdir), { recursive: true });
-    for (const { from, sources, destination, workdir } of stage.copies) {
-      const inRoot = at(workdir);
+    for (const step of stage.steps) {
+      if ("run" in step) {
+        mkdirSync(join(root, step.workdir), { recursive: true });
+        const result = Bun.spawnSync(["sh", "-c", step.run], {
+          cwd: join(root, step.workdir),
+          stdout: "pipe",
+          stderr: "pipe",
+        });
+        if (result.exitCode !== 0)
+          throw new RunFailed(`${dockerfile}: RUN ${step.run}\n${result.stdout}${result.stderr}`);
+        continue;
+      }
+      const { from, sources, destination } = step.copy;
+      const inRoot = at(step.workdir);
       const expanded = sources.flatMap((source) =>
         !from && source.includes("*") ? [...new Bun.Glob(source).scanSync({ cwd: repoPath() })].sort() : [source],
       );
@@ -119,11 +136,6 @@ export function replayImage(dockerfile: string, dir: string): { stage: Stage; ro
           filter: (path) => from !== undefined || !ignored(relative(path), rules),
         });
       }
-    }
-    for (const { command, workdir } of stage.run) {
-      mkdirSync(join(root, workdir), { recursive: true });
-      const result = Bun.spawnSync(["sh", "-c", command], { cwd: join(root, workdir), stdout: "pipe", stderr: "pipe" });
-      if (result.exitCode !== 0) throw new RunFailed(`${dockerfile}: RUN ${command}\n${result.stdout}${result.stderr}`);
     }
     last = { stage, root };
   }
