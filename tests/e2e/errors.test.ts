@@ -106,7 +106,7 @@ describe("errors end to end", () => {
       system.gateways[0]!.recentLines.filter(
         (line) => line.includes('"gRPC connection failed"') && line.includes('"upstream":"jobs.v1.JobsService"'),
       );
-    await eventually(async () => (warned().length > 0 ? true : undefined), 10_000, "the gateway's warning");
+    await eventually(() => (warned().length > 0 ? true : undefined), 10_000, "the gateway's warning");
     expect(warned()).toHaveLength(1);
   });
 });
